@@ -1,0 +1,12 @@
+import { Module, Type } from '@nestjs/common';
+import { serviceControllers, serviceImports } from '@app/messaging';
+import { coldChain, ColdChainConfig } from './cold-chain.definition.js';
+
+export function coldChainModule(config: ColdChainConfig): Type {
+  @Module({
+    imports: [...serviceImports(coldChain, config)],
+    controllers: [...serviceControllers(coldChain)],
+  })
+  class ColdChainModule {}
+  return ColdChainModule;
+}

@@ -1,0 +1,86 @@
+import 'reflect-metadata';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import express, { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { validationPipe } from '@app/messaging';
+import { GatewayConfig } from './gateway.definition.js';
+import { gatewayModule } from './gateway.module.js';
+import { Metrics } from './metrics/metrics.js';
+import { sendProblem } from './problem/problem.filter.js';
+import { PlatformRequest } from './auth/request-context.js';
+
+export const API_PREFIX = 'api/v1';
+
+/** Everything under /api/v1 except the operational endpoints and the dashboard. */
+export function applyApiPrefix(app: INestApplication): void {
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready', 'metrics', '/'] });
+}
+/** Routes that take large bodies (bulk ingest); everything else gets BODY_LIMIT. */
+export const BULK_ROUTES: string[] = [];
+
+export function openApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Express last-mile and rural delivery platform (智慧快递监管平台)')
+    .setDescription(
+      'Public API of the provincial smart express supervision platform. Errors are RFC 9457 problem ' +
+        'details; lists take `limit` and `cursor`; money is integer fen (分); dates are YYYY-MM-DD in Asia/Shanghai.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+function bodyParsers(app: NestExpressApplication, config: GatewayConfig): void {
+  const json = (limit: string) => express.json({ limit, type: ['application/json', 'application/*+json'] });
+  const text = (limit: string) => express.text({ limit, type: ['text/csv', 'text/plain', 'application/x-ndjson'] });
+  const raw = (limit: string) =>
+    express.raw({ limit, type: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'] });
+  for (const route of BULK_ROUTES) {
+    app.use(`/${API_PREFIX}/${route}`, json(config.BULK_BODY_LIMIT), text(config.BULK_BODY_LIMIT), raw(config.BULK_BODY_LIMIT));
+  }
+  app.use(json(config.BODY_LIMIT), text(config.BODY_LIMIT));
+  app.use((err: { status?: number; type?: string; message?: string }, req: Request, res: Response, next: NextFunction) => {
+    if (!err) return next();
+    const status = err.status ?? 400;
+    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : err.type === 'entity.parse.failed' ? 'MALFORMED_BODY' : 'BAD_BODY';
+    const detail =
+      status === 413
+        ? `the request body is larger than this endpoint accepts (${req.originalUrl.split('?')[0]})`
+        : `the request body could not be read: ${err.message ?? 'malformed'}`;
+    sendProblem(res, req as PlatformRequest, { status, code, detail });
+  });
+}
+
+function httpMetrics(app: NestExpressApplication): void {
+  const metrics = app.get(Metrics);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const end = metrics.http.startTimer({ method: req.method });
+    res.on('finish', () => {
+      const route = (req.route as { path?: string } | undefined)?.path;
+      end({ route: route ? `${req.baseUrl}${route}` : 'unmatched', status: String(res.statusCode) });
+    });
+    next();
+  });
+}
+
+/** Builds the gateway application (not yet listening). */
+export async function createGateway(config: GatewayConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(gatewayModule(config), { bodyParser: false, bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  app.use(helmet());
+  httpMetrics(app);
+  bodyParsers(app, config);
+  applyApiPrefix(app);
+  app.useGlobalPipes(validationPipe());
+  app.enableShutdownHooks();
+  SwaggerModule.setup('docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

@@ -1,0 +1,61 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  BrandDto,
+  BrandListDto,
+  CreateEnterpriseRequest,
+  EnterprisePageDto,
+  EnterpriseResponseDto,
+  ListEnterprisesRequest,
+  Role,
+  Subjects,
+} from '@app/contracts';
+import { RequestMeta, ServiceRequester } from '@app/messaging';
+import { Access } from '../auth/access.decorator.js';
+import { Meta } from '../auth/request-context.js';
+
+@ApiTags('enterprises (快递企业)')
+@Controller()
+export class EnterprisesController {
+  constructor(private readonly bus: ServiceRequester) {}
+
+  @Post('enterprises')
+  @Access(Role.Admin, Role.Staff)
+  @ApiOperation({ summary: 'Register an express enterprise with its licence (快递企业登记)' })
+  @ApiOkResponse({ type: EnterpriseResponseDto })
+  create(@Body() body: CreateEnterpriseRequest, @Meta() meta: RequestMeta) {
+    return this.bus.request<EnterpriseResponseDto>(Subjects.supervision.enterprisesCreate, body, meta);
+  }
+
+  @Get('enterprises')
+  @Access()
+  @ApiOperation({ summary: 'Enterprise registry with licence status (快递企业名录)' })
+  @ApiOkResponse({ type: EnterprisePageDto })
+  list(@Query() query: ListEnterprisesRequest, @Meta() meta: RequestMeta) {
+    return this.bus.request<EnterprisePageDto>(Subjects.supervision.enterprisesList, query, meta);
+  }
+
+  @Get('enterprises/:id')
+  @Access()
+  @ApiOperation({ summary: 'One enterprise (企业详情)' })
+  @ApiOkResponse({ type: EnterpriseResponseDto })
+  get(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta) {
+    return this.bus.request<EnterpriseResponseDto>(Subjects.supervision.enterprisesGet, { id }, meta);
+  }
+
+  @Get('brands')
+  @Access()
+  @ApiOperation({ summary: 'Courier brand code table (快递品牌代码表)' })
+  @ApiOkResponse({ type: BrandListDto })
+  brands(@Meta() meta: RequestMeta) {
+    return this.bus.request<BrandListDto>(Subjects.supervision.brandsList, {}, meta);
+  }
+
+  @Post('brands')
+  @Access(Role.Admin)
+  @ApiOperation({ summary: 'Add a courier brand (新增品牌)' })
+  @ApiOkResponse({ type: BrandDto })
+  addBrand(@Body() body: BrandDto, @Meta() meta: RequestMeta) {
+    return this.bus.request<BrandDto>(Subjects.supervision.brandsCreate, body, meta);
+  }
+}

@@ -1,0 +1,72 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { ServiceConfig } from '@app/config';
+import { ServiceDefinition } from '@app/messaging';
+import { Organisation } from './identity/organisation.entity.js';
+import { User } from './identity/user.entity.js';
+import { ApiKey } from './identity/api-key.entity.js';
+import { Identity1764100000000 } from './migrations/1764100000000-Identity.js';
+
+export class GatewayConfig extends ServiceConfig {
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT = 3000;
+
+  /** HMAC secret for access tokens; `npm start` generates one into .data/ when unset. */
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET: string;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  @Max(86400)
+  JWT_TTL_SECONDS = 3600;
+
+  @IsString()
+  @Matches(/^[a-zA-Z0-9_.-]{3,64}$/, { message: 'ADMIN_USERNAME must be 3–64 letters, digits, _ . -' })
+  ADMIN_USERNAME = 'admin';
+
+  @IsOptional()
+  @IsString()
+  @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters' })
+  ADMIN_PASSWORD?: string;
+
+  /** Where a generated first-admin password is written (mode 0600). */
+  @IsString()
+  ADMIN_PASSWORD_FILE = '.data/admin-password.txt';
+
+  /** Largest JSON body on ordinary routes (413 past it). */
+  @Matches(/^\d+(kb|mb)$/, { message: 'BODY_LIMIT must look like 512kb or 1mb' })
+  BODY_LIMIT = '1mb';
+
+  /** Largest body on bulk ingest routes (waybills, uploads). */
+  @Matches(/^\d+(kb|mb)$/, { message: 'BULK_BODY_LIMIT must look like 512kb or 32mb' })
+  BULK_BODY_LIMIT = '32mb';
+
+  /** Requests per principal (or per address when anonymous) in RATE_LIMIT_WINDOW_SECONDS. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT = 1200;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  /** Login attempts per address in the same window. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_LIMIT = 30;
+}
+
+export const gateway: ServiceDefinition<GatewayConfig> = {
+  name: 'gateway',
+  config: GatewayConfig,
+  entities: [Organisation, User, ApiKey],
+  migrations: [Identity1764100000000],
+};

@@ -1,0 +1,46 @@
+import { Module, Type } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { serviceImports } from '@app/messaging';
+import { gateway, GatewayConfig } from './gateway.definition.js';
+import { BusModule } from './bus/bus.module.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import { PrincipalThrottlerGuard } from './auth/throttler.guard.js';
+import { throttlerOptions } from './auth/rate-limit.js';
+import { ProblemFilter } from './problem/problem.filter.js';
+import { IdentityService } from './identity/identity.service.js';
+import { IdentityController } from './identity/identity.controller.js';
+import { Organisation } from './identity/organisation.entity.js';
+import { User } from './identity/user.entity.js';
+import { ApiKey } from './identity/api-key.entity.js';
+import { RegionsController } from './regions/regions.controller.js';
+import { EnterprisesController } from './enterprises/enterprises.controller.js';
+import { HealthController } from './health/health.controller.js';
+import { MetricsController } from './metrics/metrics.controller.js';
+
+export function gatewayModule(config: GatewayConfig): Type {
+  @Module({
+    imports: [
+      ...serviceImports(gateway, config),
+      TypeOrmModule.forFeature([Organisation, User, ApiKey]),
+      JwtModule.register({ secret: config.JWT_SECRET, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
+      ThrottlerModule.forRoot(throttlerOptions(config)),
+      { module: ConfigHolder, providers: [{ provide: GatewayConfig, useValue: config }], exports: [GatewayConfig], global: true },
+      BusModule,
+    ],
+    controllers: [HealthController, MetricsController, IdentityController, RegionsController, EnterprisesController],
+    providers: [
+      IdentityService,
+      { provide: APP_GUARD, useClass: AuthGuard },
+      { provide: APP_GUARD, useClass: PrincipalThrottlerGuard },
+      { provide: APP_FILTER, useClass: ProblemFilter },
+    ],
+  })
+  class GatewayModule {}
+  return GatewayModule;
+}
+
+@Module({})
+class ConfigHolder {}

@@ -1,0 +1,113 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsUUID } from 'class-validator';
+import { PageQuery, Principal, Role } from '@app/contracts';
+import { Access, Public } from '../auth/access.decorator.js';
+import { CurrentPrincipal } from '../auth/request-context.js';
+import { LoginRateLimit } from '../auth/rate-limit.js';
+import { GatewayConfig } from '../gateway.definition.js';
+import { IdentityService } from './identity.service.js';
+import {
+  ApiKeyPageDto,
+  ApiKeyResponseDto,
+  CreateApiKeyRequestDto,
+  CreatedApiKeyDto,
+  CreateOrganisationRequestDto,
+  CreateUserRequestDto,
+  LoginRequestDto,
+  LoginResponseDto,
+  OrganisationPageDto,
+  OrganisationResponseDto,
+  UserResponseDto,
+} from './dto/identity.dto.js';
+
+class ApiKeyListQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Only the keys of this organisation' })
+  @IsOptional()
+  @IsUUID()
+  orgId?: string;
+}
+
+@ApiTags('identity (身份与权限)')
+@Controller()
+export class IdentityController {
+  constructor(
+    private readonly identity: IdentityService,
+    @Inject(GatewayConfig) private readonly config: GatewayConfig,
+  ) {}
+
+  @Post('auth/login')
+  @HttpCode(200)
+  @Public()
+  @LoginRateLimit()
+  @ApiOperation({ summary: 'Sign in with user name and password (登录)' })
+  @ApiOkResponse({ type: LoginResponseDto })
+  login(@Body() body: LoginRequestDto): Promise<LoginResponseDto> {
+    return this.identity.login(body.username, body.password, this.config.JWT_TTL_SECONDS);
+  }
+
+  @Post('organisations')
+  @Access(Role.Admin)
+  @ApiOperation({ summary: 'Create an organisation (新建机构)' })
+  @ApiOkResponse({ type: OrganisationResponseDto })
+  createOrganisation(@Body() body: CreateOrganisationRequestDto, @CurrentPrincipal() actor: Principal) {
+    return this.identity.createOrganisation(body, actor);
+  }
+
+  @Get('organisations')
+  @Access(Role.Admin, Role.Staff, Role.Auditor)
+  @ApiOperation({ summary: 'List organisations (机构列表); staff see their region' })
+  @ApiOkResponse({ type: OrganisationPageDto })
+  listOrganisations(@Query() query: PageQuery, @CurrentPrincipal() actor: Principal) {
+    return this.identity.listOrganisations(query, actor);
+  }
+
+  @Get('organisations/:id')
+  @Access()
+  @ApiOperation({ summary: 'One organisation; another organisation’s answers 404 unless the caller oversees it' })
+  @ApiOkResponse({ type: OrganisationResponseDto })
+  getOrganisation(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() actor: Principal) {
+    return this.identity.getOrganisation(id, actor);
+  }
+
+  @Post('users')
+  @Access(Role.Admin)
+  @ApiOperation({ summary: 'Create a user (新建用户)' })
+  @ApiOkResponse({ type: UserResponseDto })
+  createUser(@Body() body: CreateUserRequestDto, @CurrentPrincipal() actor: Principal) {
+    return this.identity.createUser(body, actor);
+  }
+
+  @Get('users/:id')
+  @Access()
+  @ApiOperation({ summary: 'One user: admin sees any, others only themselves' })
+  @ApiOkResponse({ type: UserResponseDto })
+  getUser(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() actor: Principal) {
+    return this.identity.getUser(id, actor);
+  }
+
+  @Post('api-keys')
+  @Access(Role.Admin)
+  @ApiOperation({ summary: 'Issue an API key for a machine client (签发API密钥); the key is shown once' })
+  @ApiOkResponse({ type: CreatedApiKeyDto })
+  createApiKey(@Body() body: CreateApiKeyRequestDto, @CurrentPrincipal() actor: Principal) {
+    return this.identity.createApiKey(body, actor);
+  }
+
+  @Get('api-keys')
+  @Access(Role.Admin)
+  @ApiOperation({ summary: 'List API keys (密钥列表), without the keys themselves' })
+  @ApiOkResponse({ type: ApiKeyPageDto })
+  listApiKeys(@Query() query: ApiKeyListQuery) {
+    return this.identity.listApiKeys(query.orgId, query);
+  }
+
+  @Post('api-keys/:id/revoke')
+  @HttpCode(200)
+  @Access(Role.Admin)
+  @ApiOperation({ summary: 'Revoke an API key (吊销密钥); it stops working at once' })
+  @ApiOkResponse({ type: ApiKeyResponseDto })
+  revokeApiKey(@Param('id', ParseUUIDPipe) id: string) {
+    return this.identity.revokeApiKey(id);
+  }
+}

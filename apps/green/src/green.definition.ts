@@ -1,0 +1,11 @@
+import { ServiceConfig } from '@app/config';
+import { ServiceDefinition } from '@app/messaging';
+
+export class GreenConfig extends ServiceConfig {}
+
+export const green: ServiceDefinition<GreenConfig> = {
+  name: 'green',
+  config: GreenConfig,
+  entities: [],
+  migrations: [],
+};

@@ -1,0 +1,11 @@
+import { ServiceConfig } from '@app/config';
+import { ServiceDefinition } from '@app/messaging';
+
+export class OutletsConfig extends ServiceConfig {}
+
+export const outlets: ServiceDefinition<OutletsConfig> = {
+  name: 'outlets',
+  config: OutletsConfig,
+  entities: [],
+  migrations: [],
+};

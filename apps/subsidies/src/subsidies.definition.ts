@@ -1,0 +1,11 @@
+import { ServiceConfig } from '@app/config';
+import { ServiceDefinition } from '@app/messaging';
+
+export class SubsidiesConfig extends ServiceConfig {}
+
+export const subsidies: ServiceDefinition<SubsidiesConfig> = {
+  name: 'subsidies',
+  config: SubsidiesConfig,
+  entities: [],
+  migrations: [],
+};

@@ -1,0 +1,12 @@
+import { Module, Type } from '@nestjs/common';
+import { serviceControllers, serviceImports } from '@app/messaging';
+import { subsidies, SubsidiesConfig } from './subsidies.definition.js';
+
+export function subsidiesModule(config: SubsidiesConfig): Type {
+  @Module({
+    imports: [...serviceImports(subsidies, config)],
+    controllers: [...serviceControllers(subsidies)],
+  })
+  class SubsidiesModule {}
+  return SubsidiesModule;
+}

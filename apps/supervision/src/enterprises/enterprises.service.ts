@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import {
+  CreateEnterpriseRequest,
+  DomainError,
+  EnterpriseResponseDto,
+  LicenceCheckResponse,
+  ListEnterprisesRequest,
+  Page,
+  Principal,
+  shanghaiToday,
+} from '@app/contracts';
+import { paginate } from '@app/database';
+import { Enterprise } from './enterprise.entity.js';
+import { Brand } from '../brands/brand.entity.js';
+import { licenceStatusOn } from './licence.rules.js';
+
+@Injectable()
+export class EnterprisesService {
+  constructor(
+    @InjectRepository(Enterprise) private readonly enterprises: Repository<Enterprise>,
+    @InjectRepository(Brand) private readonly brands: Repository<Brand>,
+  ) {}
+
+  async create(input: CreateEnterpriseRequest, actor: Principal): Promise<EnterpriseResponseDto> {
+    const { licence } = input;
+    if (licence.validTo < licence.validFrom) {
+      throw DomainError.rule('LICENCE_DATES', 'licence validTo is before validFrom', [
+        { field: 'licence.validTo', message: 'must not be before licence.validFrom' },
+      ]);
+    }
+    if (!(await this.brands.existsBy({ code: input.brand }))) {
+      throw DomainError.rule('UNKNOWN_BRAND', `brand ${input.brand} is not in the brand table`, [
+        { field: 'brand', message: 'unknown brand code; see GET /api/v1/brands' },
+      ]);
+    }
+    if (await this.enterprises.existsBy({ uscc: input.uscc })) {
+      throw DomainError.conflict('ENTERPRISE_EXISTS', `an enterprise with credit code ${input.uscc} is already registered`);
+    }
+    const saved = await this.enterprises.save(
+      this.enterprises.create({
+        name: input.name,
+        uscc: input.uscc,
+        brand: input.brand,
+        licenceNumber: licence.number,
+        licenceValidFrom: licence.validFrom,
+        licenceValidTo: licence.validTo,
+        licenceScope: licence.scope,
+        licenceTerritory: licence.territory ?? ['14'],
+        licenceRevokedAt: null,
+        createdBy: actor.sub,
+      }),
+    );
+    return toResponse(saved);
+  }
+
+  async list(query: ListEnterprisesRequest): Promise<Page<EnterpriseResponseDto>> {
+    const today = shanghaiToday();
+    const qb = this.enterprises.createQueryBuilder('e');
+    if (query.brand) qb.andWhere('e.brand = :brand', { brand: query.brand });
+    if (query.q) qb.andWhere('e.name ILIKE :q', { q: `%${query.q.replace(/[%_\\]/g, '\\$&')}%` });
+    switch (query.licenceStatus) {
+      case 'revoked':
+        qb.andWhere('e.licence_revoked_at IS NOT NULL');
+        break;
+      case 'valid':
+        qb.andWhere('e.licence_revoked_at IS NULL AND :today BETWEEN e.licence_valid_from AND e.licence_valid_to', { today });
+        break;
+      case 'expired':
+        qb.andWhere('e.licence_revoked_at IS NULL AND e.licence_valid_to < :today', { today });
+        break;
+      case 'not_yet_valid':
+        qb.andWhere('e.licence_revoked_at IS NULL AND e.licence_valid_from > :today', { today });
+        break;
+    }
+    const page = await paginate(qb, query);
+    return { items: page.items.map(toResponse), nextCursor: page.nextCursor };
+  }
+
+  async get(id: string): Promise<EnterpriseResponseDto> {
+    return toResponse(await this.find(id));
+  }
+
+  async checkLicence(enterpriseId: string, date: string): Promise<LicenceCheckResponse> {
+    const e = await this.find(enterpriseId);
+    const status = licenceStatusOn({ validFrom: e.licenceValidFrom, validTo: e.licenceValidTo, revokedAt: e.licenceRevokedAt }, date);
+    return {
+      enterpriseId,
+      date,
+      valid: status === 'valid',
+      status,
+      licenceNumber: e.licenceNumber,
+      territory: e.licenceTerritory,
+      scope: e.licenceScope,
+    };
+  }
+
+  private async find(id: string): Promise<Enterprise> {
+    const e = await this.enterprises.findOneBy({ id });
+    if (!e) throw DomainError.notFound('enterprise');
+    return e;
+  }
+}
+
+function toResponse(e: Enterprise): EnterpriseResponseDto {
+  return {
+    id: e.id,
+    name: e.name,
+    uscc: e.uscc,
+    brand: e.brand,
+    licence: {
+      number: e.licenceNumber,
+      validFrom: e.licenceValidFrom,
+      validTo: e.licenceValidTo,
+      scope: e.licenceScope,
+      territory: e.licenceTerritory,
+      status: licenceStatusOn(
+        { validFrom: e.licenceValidFrom, validTo: e.licenceValidTo, revokedAt: e.licenceRevokedAt },
+        shanghaiToday(),
+      ),
+    },
+    createdAt: e.createdAt.toISOString(),
+    updatedAt: e.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,14 @@
+import { ServiceConfig } from '@app/config';
+import { ServiceDefinition } from '@app/messaging';
+import { Enterprise } from './enterprises/enterprise.entity.js';
+import { Brand } from './brands/brand.entity.js';
+import { Init1764100000000 } from './migrations/1764100000000-Init.js';
+
+export class SupervisionConfig extends ServiceConfig {}
+
+export const supervision: ServiceDefinition<SupervisionConfig> = {
+  name: 'supervision',
+  config: SupervisionConfig,
+  entities: [Enterprise, Brand],
+  migrations: [Init1764100000000],
+};

@@ -1,0 +1,151 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { PageQuery } from '../common/page.js';
+import { IsBusinessDate, IsUscc } from '../validators.js';
+
+export const LICENCE_STATUSES = ['valid', 'expired', 'not_yet_valid', 'revoked'] as const;
+export type LicenceStatus = (typeof LICENCE_STATUSES)[number];
+
+/** Express business licence (快递业务经营许可证). */
+export class LicenceDto {
+  @ApiProperty({ description: 'Licence number (快递业务经营许可证编号)', example: '晋邮20230001' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(64)
+  number: string;
+
+  @ApiProperty({ description: 'Valid from, YYYY-MM-DD (有效期起)', example: '2023-01-01' })
+  @IsBusinessDate()
+  validFrom: string;
+
+  @ApiProperty({ description: 'Valid to, inclusive, YYYY-MM-DD (有效期止)', example: '2027-12-31' })
+  @IsBusinessDate()
+  validTo: string;
+
+  @ApiProperty({ description: 'Licensed business scope (业务范围), e.g. 省内异地快递、同城快递', example: '国内快递（省内异地、同城）' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  scope: string;
+
+  @ApiPropertyOptional({
+    description: 'Licensed territory as region codes (经营地域); defaults to the whole province `14`',
+    example: ['14'],
+    type: [String],
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @Matches(/^14(\d{2}|\d{4}|\d{7}|\d{10})?$/, { each: true, message: 'territory entries must be Shanxi region codes' })
+  territory?: string[];
+}
+
+/** Register an express enterprise (快递企业登记). */
+export class CreateEnterpriseRequest {
+  @ApiProperty({ description: 'Enterprise name (企业名称)', example: '山西顺丰速运有限公司' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({
+    description: 'Unified social credit code, 18 characters, check character verified (统一社会信用代码, GB 32100-2015)',
+    example: '91350100M000100Y43',
+  })
+  @IsUscc()
+  uscc: string;
+
+  @ApiProperty({ description: 'Courier brand code from GET /brands (快递品牌)', example: 'SF' })
+  @IsString()
+  @Matches(/^[A-Z][A-Z0-9_]{1,19}$/, { message: 'brand must be a brand code such as SF or EMS' })
+  brand: string;
+
+  @ApiProperty({ description: 'Express business licence (快递业务经营许可证)', type: LicenceDto })
+  @ValidateNested()
+  @Type(() => LicenceDto)
+  licence: LicenceDto;
+}
+
+export class ListEnterprisesRequest extends PageQuery {
+  @ApiPropertyOptional({ description: 'Filter by brand code (快递品牌)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  brand?: string;
+
+  @ApiPropertyOptional({ description: 'Filter by licence status (许可状态)', enum: LICENCE_STATUSES })
+  @IsOptional()
+  @IsIn(LICENCE_STATUSES)
+  licenceStatus?: LicenceStatus;
+
+  @ApiPropertyOptional({ description: 'Name contains (名称包含)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+}
+
+export class EnterpriseIdRequest {
+  @ApiProperty({ description: 'Enterprise id' })
+  @IsString()
+  @Matches(/^[0-9a-f-]{36}$/, { message: 'id must be a uuid' })
+  id: string;
+}
+
+export class LicenceCheckRequest {
+  @ApiProperty({ description: 'Enterprise id' })
+  @IsString()
+  @Matches(/^[0-9a-f-]{36}$/, { message: 'enterpriseId must be a uuid' })
+  enterpriseId: string;
+
+  @ApiProperty({ description: 'Business date to check, YYYY-MM-DD' })
+  @IsBusinessDate()
+  date: string;
+}
+
+export class LicenceResponseDto {
+  @ApiProperty({ description: 'Licence number (许可证编号)' }) number: string;
+  @ApiProperty({ description: 'Valid from (有效期起)' }) validFrom: string;
+  @ApiProperty({ description: 'Valid to (有效期止)' }) validTo: string;
+  @ApiProperty({ description: 'Business scope (业务范围)' }) scope: string;
+  @ApiProperty({ description: 'Territory region codes (经营地域)', type: [String] }) territory: string[];
+  @ApiProperty({ description: 'Status today in Asia/Shanghai (许可状态)', enum: LICENCE_STATUSES }) status: LicenceStatus;
+}
+
+export class EnterpriseResponseDto {
+  @ApiProperty({ description: 'Enterprise id' }) id: string;
+  @ApiProperty({ description: 'Enterprise name (企业名称)' }) name: string;
+  @ApiProperty({ description: 'Unified social credit code (统一社会信用代码)' }) uscc: string;
+  @ApiProperty({ description: 'Brand code (快递品牌)' }) brand: string;
+  @ApiProperty({ description: 'Licence (快递业务经营许可证)', type: LicenceResponseDto }) licence: LicenceResponseDto;
+  @ApiProperty({ description: 'Registered at (登记时间)' }) createdAt: string;
+  @ApiProperty({ description: 'Last change (最近变更)' }) updatedAt: string;
+}
+
+export class EnterprisePageDto {
+  @ApiProperty({ type: [EnterpriseResponseDto] }) items: EnterpriseResponseDto[];
+  @ApiProperty({ description: 'Cursor of the next page, null at the end', nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class LicenceCheckResponse {
+  enterpriseId: string;
+  date: string;
+  valid: boolean;
+  status: LicenceStatus;
+  licenceNumber: string;
+  territory: string[];
+  scope: string;
+}

@@ -1,0 +1,34 @@
+/** Roles of a principal (角色). */
+export enum Role {
+  Admin = 'admin',
+  Staff = 'staff',
+  CountyCentre = 'county_centre',
+  Courier = 'courier',
+  Auditor = 'auditor',
+}
+
+export const ALL_ROLES: readonly Role[] = Object.values(Role);
+
+/** Who is acting: travels with every message so services enforce scope on their own data. */
+export interface Principal {
+  /** user id, or `apikey:<id>` for a machine client */
+  sub: string;
+  role: Role;
+  /** organisation id; null only for the provincial admin */
+  orgId: string | null;
+  /** region scope: province `14`, a city (4 digits) or a county (6 digits) */
+  regionCode: string;
+}
+
+/** Every NATS request carries this envelope. */
+export interface Envelope<T = unknown> {
+  principal: Principal | null;
+  correlationId: string;
+  data: T;
+}
+
+/** True when the region `code` lies inside the principal's region scope. */
+export function inRegionScope(principal: Principal, code: string): boolean {
+  if (principal.role === Role.Admin) return true;
+  return code.startsWith(principal.regionCode);
+}

@@ -1,0 +1,20 @@
+/**
+ * Every NATS subject in one place. Requests are `<service>.<resource>.<verb>`, events
+ * `<service>.<entity>.<past-tense-event>`; a payload that changes incompatibly gets a
+ * version suffix.
+ */
+export const Subjects = {
+  supervision: {
+    health: 'supervision.health.ping',
+    enterprisesCreate: 'supervision.enterprises.create',
+    enterprisesList: 'supervision.enterprises.list',
+    enterprisesGet: 'supervision.enterprises.get',
+    licencesCheck: 'supervision.licences.check',
+    brandsList: 'supervision.brands.list',
+    brandsCreate: 'supervision.brands.create',
+  },
+} as const;
+
+/** The services behind the gateway, each a NATS queue group of the same name. */
+export const SERVICES = ['outlets', 'subsidies', 'cold-chain', 'green', 'supervision'] as const;
+export type ServiceName = (typeof SERVICES)[number];

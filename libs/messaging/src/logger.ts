@@ -1,0 +1,21 @@
+import { DynamicModule } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+
+/** Structured JSON logs (pino) for a service or the gateway. */
+export function loggerModule(name: string, level: string): DynamicModule {
+  return LoggerModule.forRoot({
+    pinoHttp: {
+      name,
+      level,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-correlation-id'];
+        const id = typeof incoming === 'string' && /^[\w-]{8,64}$/.test(incoming) ? incoming : crypto.randomUUID();
+        res.setHeader('X-Correlation-Id', id);
+        return id;
+      },
+      customProps: (req) => ({ correlationId: req.id }),
+      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+      redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+    },
+  });
+}

@@ -1,0 +1,29 @@
+import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import { Envelope } from '@app/contracts';
+import { Observable, tap } from 'rxjs';
+
+/** One structured log line per handled message, joined to the HTTP request by correlation id. */
+@Injectable()
+export class MessageLoggingInterceptor implements NestInterceptor {
+  private readonly logger = new Logger('Message');
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const rpc = context.switchToRpc();
+    const envelope = rpc.getData<Envelope>();
+    const subject = rpc.getContext<{ getSubject?: () => string }>()?.getSubject?.() ?? 'unknown';
+    const started = Date.now();
+    const fields = {
+      subject,
+      correlationId: envelope?.correlationId,
+      actor: envelope?.principal?.sub,
+      org: envelope?.principal?.orgId,
+    };
+    return next.handle().pipe(
+      tap({
+        next: () => this.logger.log({ ...fields, ms: Date.now() - started, outcome: 'ok' }, 'message handled'),
+        error: (err: { status?: number }) =>
+          this.logger.warn({ ...fields, ms: Date.now() - started, outcome: 'error', status: err?.status }, 'message failed'),
+      }),
+    );
+  }
+}

@@ -1,0 +1,62 @@
+import { DomainError, Envelope, isServiceProblem, Principal } from '@app/contracts';
+import { NatsConnection, RequestError, TimeoutError, NoRespondersError } from '@nats-io/transport-node';
+import { randomUUID } from 'node:crypto';
+
+export interface RequestMeta {
+  principal: Principal | null;
+  correlationId: string;
+}
+
+/** Nest's NATS wire format for a request and its reply. */
+interface NestReply<T> {
+  id: string;
+  response?: T;
+  err?: unknown;
+  isDisposed?: boolean;
+}
+
+export type RequestObserver = (subject: string, seconds: number, outcome: 'ok' | 'error' | 'unavailable') => void;
+
+/**
+ * Request/reply to a service over NATS, speaking the Nest microservice wire format. A
+ * service that does not answer in time, or has no responder at all, becomes a 503
+ * DomainError at once; a service's own error comes back as the DomainError it threw.
+ */
+export class ServiceRequester {
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly timeoutMs: number,
+    private readonly observe?: RequestObserver,
+  ) {}
+
+  async request<T>(subject: string, data: unknown, meta: RequestMeta, timeoutMs = this.timeoutMs): Promise<T> {
+    const envelope: Envelope = { principal: meta.principal, correlationId: meta.correlationId, data };
+    const packet = JSON.stringify({ pattern: subject, data: envelope, id: randomUUID() });
+    const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    let reply: NestReply<T>;
+    try {
+      const msg = await this.nc.request(subject, packet, { timeout: timeoutMs });
+      reply = msg.json<NestReply<T>>();
+    } catch (err) {
+      this.observe?.(subject, seconds(), 'unavailable');
+      throw unavailable(subject, err);
+    }
+    if (reply.err !== undefined && reply.err !== null) {
+      this.observe?.(subject, seconds(), 'error');
+      if (isServiceProblem(reply.err)) throw DomainError.fromProblem(reply.err);
+      throw new DomainError(500, 'REMOTE_ERROR', `${subject} failed`);
+    }
+    this.observe?.(subject, seconds(), 'ok');
+    return reply.response as T;
+  }
+}
+
+function unavailable(subject: string, err: unknown): DomainError {
+  const service = subject.split('.')[0];
+  const noResponders =
+    err instanceof NoRespondersError || (err instanceof RequestError && err.isNoResponders());
+  const timedOut = err instanceof TimeoutError || (err instanceof RequestError && err.cause instanceof TimeoutError);
+  const why = noResponders ? 'is not running' : timedOut ? 'did not answer in time' : 'could not be reached';
+  return new DomainError(503, 'SERVICE_UNAVAILABLE', `the ${service} service ${why}; try again shortly`);
+}

@@ -1,0 +1,48 @@
+import 'reflect-metadata';
+import { DynamicModule, INestMicroservice, Type } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { EntitySchema, MixedList } from 'typeorm';
+import { loadConfigOrExit, ServiceConfig } from '@app/config';
+import { migrateSchema, schemaDataSourceOptions, SchemaOptions } from '@app/database';
+import { startService } from './bootstrap.js';
+import { loggerModule } from './logger.js';
+import { healthController } from './health.js';
+
+/** What makes a service: its name (= its schema and queue group), tables and migrations. */
+export interface ServiceDefinition<C extends ServiceConfig = ServiceConfig> {
+  name: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function | string | EntitySchema>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function | string>;
+  config: new () => C;
+}
+
+export function schemaOptionsOf(def: ServiceDefinition, config: ServiceConfig): SchemaOptions {
+  return {
+    schema: def.name.replace(/-/g, '_'),
+    url: config.DATABASE_URL,
+    poolSize: config.DATABASE_POOL_SIZE,
+    entities: def.entities,
+    migrations: def.migrations,
+  };
+}
+
+/** The imports every service module starts with: logs, its schema, its health subject. */
+export function serviceImports(def: ServiceDefinition, config: ServiceConfig): DynamicModule[] {
+  return [loggerModule(def.name, config.LOG_LEVEL), TypeOrmModule.forRoot(schemaDataSourceOptions(schemaOptionsOf(def, config)))];
+}
+
+export function serviceControllers(def: ServiceDefinition): Type[] {
+  return [healthController(def.name)];
+}
+
+/** Boot a service process: validate config, migrate its schema, listen on NATS. */
+export async function runService<C extends ServiceConfig>(
+  def: ServiceDefinition<C>,
+  moduleFor: (config: C) => Type,
+): Promise<INestMicroservice> {
+  const config = loadConfigOrExit(def.config);
+  await migrateSchema(schemaOptionsOf(def, config));
+  return startService(def.name, moduleFor(config), config);
+}

@@ -1,0 +1,28 @@
+import { ancestorCode, levelOfCode, regions } from './index.js';
+
+describe('Shanxi divisions', () => {
+  const index = regions();
+
+  it('holds the 2023 statistical divisions of Shanxi', () => {
+    expect(index.get('14')?.name).toBe('山西省');
+    expect(index.count('city')).toBe(11);
+    expect(index.count('county')).toBe(121);
+    expect(index.count('township')).toBe(1352);
+    expect(index.count('village')).toBe(21895);
+  });
+
+  it('finds children, descendants and the path of a code', () => {
+    expect(index.childrenOf('14').map((r) => r.name)).toContain('太原市');
+    const linyi = index.descendants('14', 'county').find((r) => r.name === '临猗县');
+    expect(linyi?.code).toBe('140821');
+    expect(index.descendants('140821', 'township').length).toBe(index.childrenOf('140821').length);
+    expect(index.path('140821').map((r) => r.level)).toEqual(['province', 'city', 'county']);
+  });
+
+  it('derives levels and ancestors from the code', () => {
+    expect(levelOfCode('140821')).toBe('county');
+    expect(levelOfCode('14082')).toBeNull();
+    expect(ancestorCode('140821100', 'city')).toBe('1408');
+    expect(index.has('140821', 'township')).toBe(false);
+  });
+});

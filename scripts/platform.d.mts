@@ -1,0 +1,35 @@
+import type { ChildProcess } from 'node:child_process';
+
+export const ROOT: string;
+export function apps(): string[];
+export function portAnswers(host: string, port: number, timeoutMs?: number): Promise<boolean>;
+export function freePort(): Promise<number>;
+export function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs?: number, intervalMs?: number): Promise<void>;
+export function which(command: string): string | null;
+export function ensureNatsServer(log?: (line: string) => void): string;
+export interface NatsServerHandle {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+export function startNatsServer(options: {
+  port: number;
+  storeDir: string;
+  configFile?: string;
+  log?: (line: string) => void;
+}): Promise<NatsServerHandle>;
+export function databaseUrl(baseUrl: string, database: string): string;
+export function createDatabase(adminUrl: string, name: string, options?: { ifMissing?: boolean }): Promise<void>;
+export function dropDatabase(adminUrl: string, name: string): Promise<void>;
+export interface AppHandle {
+  name: string;
+  child: ChildProcess;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  log(): string;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+export function startApp(
+  name: string,
+  env: Record<string, string>,
+  options?: { output?: 'pipe' | 'inherit'; waitMs?: number },
+): Promise<AppHandle>;

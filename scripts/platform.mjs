@@ -1,0 +1,200 @@
+// Finding, starting and stopping the platform's processes and its NATS and PostgreSQL.
+// Plain JavaScript with Node's standard library only, so that `npm start` can use it before
+// anything is installed; `npm test`'s harness uses the same functions.
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+
+/** The apps of nest-cli.json; the gateway last, as it starts after the services. */
+export function apps() {
+  const cli = JSON.parse(readFileSync(join(ROOT, 'nest-cli.json'), 'utf8'));
+  const names = Object.entries(cli.projects)
+    .filter(([, p]) => p.type === 'application')
+    .map(([name]) => name);
+  return [...names.filter((n) => n !== 'gateway'), 'gateway'];
+}
+
+export function portAnswers(host, port, timeoutMs = 500) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function waitFor(what, probe, timeoutMs = 30_000, intervalMs = 100) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await probe()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+export function which(command) {
+  try {
+    return execFileSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+/** nats-server's path, installing Debian's package when it is missing and apt-get is there. */
+export function ensureNatsServer(log = console.log) {
+  const found = which('nats-server') ?? (existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : null);
+  if (found) return found;
+  if (which('apt-get') && process.getuid?.() === 0) {
+    log('nats-server is missing: installing Debian package nats-server …');
+    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+    execFileSync('apt-get', ['install', '-y', '-qq', 'nats-server'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    return which('nats-server') ?? '/usr/sbin/nats-server';
+  }
+  throw new Error(
+    'No NATS server answers and nats-server is not installed. Install it (Debian/Ubuntu: `sudo apt-get install nats-server`; ' +
+      'elsewhere: https://docs.nats.io/running-a-nats-service/introduction/installation) or set NATS_URL.',
+  );
+}
+
+/** Starts a nats-server with JetStream; resolves once it accepts connections. */
+export async function startNatsServer({ port, storeDir, configFile, log = () => {} }) {
+  const binary = ensureNatsServer(log);
+  mkdirSync(storeDir, { recursive: true });
+  const args = configFile
+    ? ['-c', configFile, '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir]
+    : ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir];
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  await waitFor('nats-server', async () => {
+    if (child.exitCode !== null) throw new Error(`nats-server exited: ${output}`);
+    return portAnswers('127.0.0.1', port);
+  });
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    child,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Runs SQL through psql-free means: a tiny client over the pg package (installed by then). */
+export async function withPg(url, fn) {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export function databaseUrl(baseUrl, database) {
+  const url = new URL(baseUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+export async function createDatabase(adminUrl, name, { ifMissing = false } = {}) {
+  await withPg(adminUrl, async (c) => {
+    if (ifMissing) {
+      const found = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+      if (found.rowCount > 0) return;
+    }
+    await c.query(`CREATE DATABASE "${name}"`);
+  });
+}
+
+export async function dropDatabase(adminUrl, name) {
+  await withPg(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+}
+
+/**
+ * Starts one app from dist/ as its own process. Resolves when it is up: a service when its
+ * health subject answers, the gateway when /health answers.
+ */
+export async function startApp(name, env, { output = 'pipe', waitMs = 60_000 } = {}) {
+  const entry = join(ROOT, 'dist', 'apps', name, 'src', 'main.js');
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run npm run build`);
+  const child = spawn(process.execPath, [entry], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', output, output],
+  });
+  let log = '';
+  if (output === 'pipe') {
+    child.stdout.on('data', (d) => (log = (log + d).slice(-20_000)));
+    child.stderr.on('data', (d) => (log = (log + d).slice(-20_000)));
+  }
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const handle = {
+    name,
+    child,
+    exited,
+    log: () => log,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+  await waitFor(`${name} to start`, async () => {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${log}`);
+    return name === 'gateway' ? httpOk(`http://127.0.0.1:${env.PORT}/health`) : natsPing(env, name);
+  }, waitMs, 150);
+  return handle;
+}
+
+async function httpOk(url) {
+  try {
+    const res = await fetch(url);
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+let natsModule;
+async function natsPing(env, service) {
+  natsModule ??= await import('@nats-io/transport-node');
+  let nc;
+  try {
+    nc = await natsModule.connect({
+      servers: env.NATS_URL,
+      ...(env.NATS_PING_USER ? { user: env.NATS_PING_USER, pass: env.NATS_PING_PASSWORD } : {}),
+    });
+    const packet = JSON.stringify({ pattern: `${service}.health.ping`, data: { principal: null, correlationId: 'start', data: {} }, id: 'start' });
+    const reply = (await nc.request(`${service}.health.ping`, packet, { timeout: 1000 })).json();
+    return !reply.err;
+  } catch {
+    return false;
+  } finally {
+    await nc?.close();
+  }
+}

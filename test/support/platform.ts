@@ -1,0 +1,113 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import {
+  AppHandle,
+  apps,
+  createDatabase,
+  databaseUrl,
+  dropDatabase,
+  freePort,
+  NatsServerHandle,
+  startApp,
+  startNatsServer,
+} from '../../scripts/platform.mjs';
+
+export const ADMIN_USERNAME = 'admin';
+export const ADMIN_PASSWORD = `test-${randomBytes(8).toString('hex')}`;
+
+/** The PostgreSQL server the tests use; each platform gets its own throwaway database in it. */
+export function adminDatabaseUrl(): string {
+  return process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+}
+
+export interface PlatformOptions {
+  /** apps to start (default: every app of nest-cli.json) */
+  apps?: string[];
+  /** extra environment for every process */
+  env?: Record<string, string>;
+  /** extra environment per app */
+  appEnv?: Record<string, Record<string, string>>;
+}
+
+/**
+ * A whole platform for one test file: its own nats-server (JetStream) on a free port, its
+ * own database, and every app as a separate process built from dist/.
+ */
+export class TestPlatform {
+  readonly running = new Map<string, AppHandle>();
+  url = '';
+  env: Record<string, string> = {};
+  private nats?: NatsServerHandle;
+  private dir = '';
+  private database = '';
+  private token?: string;
+
+  constructor(private readonly options: PlatformOptions = {}) {}
+
+  async start(): Promise<this> {
+    this.dir = mkdtempSync(join(tmpdir(), 'platform-test-'));
+    this.nats = await startNatsServer({ port: await freePort(), storeDir: join(this.dir, 'jetstream') });
+    this.database = `test_${Date.now()}_${randomBytes(3).toString('hex')}`;
+    await createDatabase(adminDatabaseUrl(), this.database);
+    const port = await freePort();
+    this.url = `http://127.0.0.1:${port}`;
+    this.env = {
+      NATS_URL: this.nats.url,
+      DATABASE_URL: databaseUrl(adminDatabaseUrl(), this.database),
+      DATABASE_POOL_SIZE: '4',
+      PORT: String(port),
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      ADMIN_USERNAME,
+      ADMIN_PASSWORD,
+      ADMIN_PASSWORD_FILE: join(this.dir, 'admin-password.txt'),
+      LOG_LEVEL: 'warn',
+      NATS_REQUEST_TIMEOUT_MS: '2000',
+      ...this.options.env,
+    };
+    const names = this.options.apps ?? apps();
+    const services = names.filter((n) => n !== 'gateway');
+    await Promise.all(services.map((name) => this.startApp(name)));
+    if (names.includes('gateway')) await this.startApp('gateway');
+    return this;
+  }
+
+  async startApp(name: string): Promise<AppHandle> {
+    const handle = await startApp(name, { ...this.env, ...this.options.appEnv?.[name] });
+    this.running.set(name, handle);
+    return handle;
+  }
+
+  async stopApp(name: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    await this.running.get(name)?.stop(signal);
+    this.running.delete(name);
+  }
+
+  get databaseUrl(): string {
+    return this.env.DATABASE_URL;
+  }
+
+  /** A bearer token of the first admin (cached). */
+  async adminToken(): Promise<string> {
+    this.token ??= await this.login(ADMIN_USERNAME, ADMIN_PASSWORD);
+    return this.token;
+  }
+
+  async login(username: string, password: string): Promise<string> {
+    const res = await fetch(`${this.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
+    if (res.status !== 200) throw new Error(`login of ${username} failed: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { accessToken: string }).accessToken;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.running.keys()].map((name) => this.stopApp(name)));
+    await this.nats?.stop();
+    if (this.database) await dropDatabase(adminDatabaseUrl(), this.database);
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+  }
+}

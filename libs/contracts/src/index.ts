@@ -6,3 +6,4 @@ export * from './validators.js';
 export * from './common/page.js';
 export * from './enterprises/enterprise.dto.js';
 export * from './brands/brand.dto.js';
+export * from './events.js';

@@ -1,0 +1,144 @@
+import { Principal } from './principal.js';
+
+/**
+ * Domain events. Each is published durably (transactional outbox → JetStream stream
+ * `EVENTS`, subject `events.<type>`) and consumed by durable consumers that apply an event
+ * id once. Producers may add fields; removing or changing one needs a new versioned type.
+ */
+export const EventTypes = {
+  enterpriseRegistered: 'supervision.enterprise.registered',
+  licenceRevoked: 'supervision.licence.revoked',
+  outletFiled: 'outlets.outlet.filed',
+  outletChanged: 'outlets.outlet.changed',
+  outletClosed: 'outlets.outlet.closed',
+  outletRejected: 'outlets.outlet.rejected',
+  outletUsageReported: 'outlets.usage.reported',
+  countsAccepted: 'subsidies.counts.accepted',
+  waybillsAccepted: 'subsidies.waybills.accepted',
+  claimStatusChanged: 'subsidies.claim.status-changed',
+  facilityRegistered: 'cold-chain.facility.registered',
+  facilityStatusChanged: 'cold-chain.facility.status-changed',
+  facilityReportFiled: 'cold-chain.report.filed',
+  greenReportSubmitted: 'green.report.submitted',
+  greenReportAccepted: 'green.report.accepted',
+  greenReportReturned: 'green.report.returned',
+} as const;
+
+export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
+
+/** The stream every service publishes its events into, and its subject prefix. */
+export const EVENT_STREAM = 'EVENTS';
+export const EVENT_SUBJECT_PREFIX = 'events';
+
+export function eventSubject(type: string): string {
+  return `${EVENT_SUBJECT_PREFIX}.${type}`;
+}
+
+/** What travels on the stream. */
+export interface DomainEvent<T = unknown> {
+  /** uuid; the JetStream message id (Nats-Msg-Id) and the consumers' dedup key */
+  id: string;
+  type: string;
+  occurredAt: string;
+  correlationId: string;
+  actor: Principal | null;
+  data: T;
+}
+
+// Payloads of the events other services build read models from (fields producers must send).
+
+export interface EnterpriseRegisteredEvent {
+  enterpriseId: string;
+  name: string;
+  uscc: string;
+  brand: string;
+  licenceValidTo: string;
+}
+
+export interface LicenceRevokedEvent {
+  enterpriseId: string;
+  revokedAt: string;
+  reason: string;
+}
+
+export interface OutletEvent {
+  outletId: string;
+  kind: string;
+  enterpriseIds: string[];
+  /** township (9 digits) or village (12 digits) */
+  regionCode: string;
+  countyCode: string;
+  townshipCode: string;
+  status: string;
+  receiptNo: string | null;
+  /** business date of the filing, change or closure */
+  date: string;
+}
+
+export interface OutletUsageReportedEvent {
+  outletId: string;
+  kind: string;
+  countyCode: string;
+  townshipCode: string;
+  date: string;
+  parcelsIn: number;
+  parcelsCollected: number;
+  parcelsDelivered: number;
+}
+
+export interface CountsAcceptedEvent {
+  centreId: string;
+  countyCode: string;
+  /** every accepted row (a correction carries the new figure and its version) */
+  rows: Array<{ date: string; brand: string; direction: 'upstream' | 'downstream'; items: number; version: number; previousItems: number }>;
+}
+
+export interface WaybillsAcceptedEvent {
+  batchId: string;
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  /** accepted waybills grouped by county, date, direction and brand */
+  groups: Array<{ countyCode: string; date: string; direction: 'upstream' | 'downstream'; brand: string; count: number }>;
+}
+
+export interface ClaimStatusChangedEvent {
+  claimId: string;
+  programmeId: string;
+  year: number;
+  countyCode: string;
+  from: string;
+  to: string;
+  items: number;
+  amountFen: number;
+  avgCeilingFen: number;
+}
+
+export interface FacilityEvent {
+  facilityId: string;
+  kind: string;
+  regionCode: string;
+  countyCode: string;
+  status: string;
+  capacityTonnes: number;
+  designatedAt: string | null;
+  /** business date of the registration or status change */
+  date: string;
+}
+
+export interface GreenReportEvent {
+  reportId: string;
+  enterpriseId: string;
+  year: number;
+  period: string;
+  regionCode: string;
+  version: number;
+  status: string;
+  parcels: number;
+  eWaybills: number;
+  transitBagsTotal: number;
+  recyclableTransitBags: number;
+  vehiclesTotal: number;
+  vehiclesNewEnergy: number;
+  co2eKg: number;
+}

@@ -1,5 +1,6 @@
 import { ServiceConfig } from '@app/config';
 import { ServiceDefinition } from '@app/messaging';
+import { platformTablesMigration } from '@app/events';
 
 export class ColdChainConfig extends ServiceConfig {}
 
@@ -7,5 +8,5 @@ export const coldChain: ServiceDefinition<ColdChainConfig> = {
   name: 'cold-chain',
   config: ColdChainConfig,
   entities: [],
-  migrations: [],
+  migrations: [platformTablesMigration('cold_chain')],
 };

@@ -1,5 +1,6 @@
 import { ServiceConfig } from '@app/config';
 import { ServiceDefinition } from '@app/messaging';
+import { platformTablesMigration } from '@app/events';
 
 export class GreenConfig extends ServiceConfig {}
 
@@ -7,5 +8,5 @@ export const green: ServiceDefinition<GreenConfig> = {
   name: 'green',
   config: GreenConfig,
   entities: [],
-  migrations: [],
+  migrations: [platformTablesMigration('green')],
 };

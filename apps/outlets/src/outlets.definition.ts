@@ -1,5 +1,6 @@
 import { ServiceConfig } from '@app/config';
 import { ServiceDefinition } from '@app/messaging';
+import { platformTablesMigration } from '@app/events';
 
 export class OutletsConfig extends ServiceConfig {}
 
@@ -7,5 +8,5 @@ export const outlets: ServiceDefinition<OutletsConfig> = {
   name: 'outlets',
   config: OutletsConfig,
   entities: [],
-  migrations: [],
+  migrations: [platformTablesMigration('outlets')],
 };

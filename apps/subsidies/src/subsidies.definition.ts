@@ -1,5 +1,6 @@
 import { ServiceConfig } from '@app/config';
 import { ServiceDefinition } from '@app/messaging';
+import { platformTablesMigration } from '@app/events';
 
 export class SubsidiesConfig extends ServiceConfig {}
 
@@ -7,5 +8,5 @@ export const subsidies: ServiceDefinition<SubsidiesConfig> = {
   name: 'subsidies',
   config: SubsidiesConfig,
   entities: [],
-  migrations: [],
+  migrations: [platformTablesMigration('subsidies')],
 };

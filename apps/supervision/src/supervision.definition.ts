@@ -3,6 +3,7 @@ import { ServiceDefinition } from '@app/messaging';
 import { Enterprise } from './enterprises/enterprise.entity.js';
 import { Brand } from './brands/brand.entity.js';
 import { Init1764100000000 } from './migrations/1764100000000-Init.js';
+import { platformTablesMigration } from '@app/events';
 
 export class SupervisionConfig extends ServiceConfig {}
 
@@ -10,5 +11,5 @@ export const supervision: ServiceDefinition<SupervisionConfig> = {
   name: 'supervision',
   config: SupervisionConfig,
   entities: [Enterprise, Brand],
-  migrations: [Init1764100000000],
+  migrations: [platformTablesMigration('supervision'), Init1764100000000],
 };

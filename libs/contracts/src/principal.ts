@@ -24,6 +24,8 @@ export interface Principal {
 export interface Envelope<T = unknown> {
   principal: Principal | null;
   correlationId: string;
+  /** the client's Idempotency-Key, when it sent one, so a service can make a retried write exactly-once */
+  idempotencyKey?: string;
   data: T;
 }
 

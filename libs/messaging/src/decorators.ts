@@ -1,5 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { Envelope, Principal } from '@app/contracts';
+import type { RequestMeta } from './requester.js';
 
 function envelopeOf(ctx: ExecutionContext): Envelope {
   return ctx.switchToRpc().getData<Envelope>();
@@ -17,3 +18,13 @@ export const Actor = createParamDecorator(
 export const CorrelationId = createParamDecorator(
   (_: unknown, ctx: ExecutionContext): string => envelopeOf(ctx).correlationId ?? 'none',
 );
+
+/** Who acts and under which correlation id (and Idempotency-Key), to pass on to the outbox, the audit trail and further requests. */
+export const Meta = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestMeta => {
+  const envelope = envelopeOf(ctx);
+  return {
+    principal: envelope.principal ?? null,
+    correlationId: envelope.correlationId ?? 'none',
+    ...(envelope.idempotencyKey ? { idempotencyKey: envelope.idempotencyKey } : {}),
+  };
+});

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 export interface RequestMeta {
   principal: Principal | null;
   correlationId: string;
+  idempotencyKey?: string;
 }
 
 /** Nest's NATS wire format for a request and its reply. */
@@ -31,6 +32,7 @@ export class ServiceRequester {
 
   async request<T>(subject: string, data: unknown, meta: RequestMeta, timeoutMs = this.timeoutMs): Promise<T> {
     const envelope: Envelope = { principal: meta.principal, correlationId: meta.correlationId, data };
+    if (meta.idempotencyKey) envelope.idempotencyKey = meta.idempotencyKey;
     const packet = JSON.stringify({ pattern: subject, data: envelope, id: randomUUID() });
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;

@@ -1,26 +1,35 @@
 import { Controller, Injectable } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { BrandDto, BrandListDto, DomainError, Principal, Role, Subjects } from '@app/contracts';
-import { Actor, Data } from '@app/messaging';
+import { DataSource, Repository } from 'typeorm';
+import { BrandDto, BrandListDto, DomainError, Role, Subjects } from '@app/contracts';
+import { Data, Meta, type RequestMeta } from '@app/messaging';
+import { AuditTrail } from '@app/events';
 import { Brand } from './brand.entity.js';
 
 @Injectable()
 export class BrandsService {
-  constructor(@InjectRepository(Brand) private readonly brands: Repository<Brand>) {}
+  constructor(
+    @InjectRepository(Brand) private readonly brands: Repository<Brand>,
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditTrail,
+  ) {}
 
   async list(): Promise<BrandListDto> {
     const rows = await this.brands.find({ order: { createdAt: 'ASC', code: 'ASC' } });
     return { items: rows.map((b) => ({ code: b.code, name: b.name })) };
   }
 
-  async create(input: BrandDto): Promise<BrandDto> {
+  async create(input: BrandDto, meta: RequestMeta): Promise<BrandDto> {
     if (await this.brands.existsBy({ code: input.code })) {
       throw DomainError.conflict('BRAND_EXISTS', `brand ${input.code} already exists`);
     }
-    const saved = await this.brands.save(this.brands.create(input));
-    return { code: saved.code, name: saved.name };
+    return this.dataSource.transaction(async (manager) => {
+      const saved = await manager.save(this.brands.create(input));
+      const brand = { code: saved.code, name: saved.name };
+      await this.audit.record(manager, { action: 'brand.added', objectType: 'brand', objectId: saved.code, after: brand }, meta);
+      return brand;
+    });
   }
 }
 
@@ -34,8 +43,8 @@ export class BrandsController {
   }
 
   @MessagePattern(Subjects.supervision.brandsCreate)
-  create(@Data() input: BrandDto, @Actor() actor: Principal | null) {
-    if (actor?.role !== Role.Admin) throw DomainError.forbidden('only the provincial admin extends the brand table');
-    return this.brands.create(input);
+  create(@Data() input: BrandDto, @Meta() meta: RequestMeta) {
+    if (meta.principal?.role !== Role.Admin) throw DomainError.forbidden('only the provincial admin extends the brand table');
+    return this.brands.create(input, meta);
   }
 }

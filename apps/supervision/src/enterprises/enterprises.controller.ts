@@ -6,11 +6,10 @@ import {
   EnterpriseIdRequest,
   LicenceCheckRequest,
   ListEnterprisesRequest,
-  Principal,
   Role,
   Subjects,
 } from '@app/contracts';
-import { Actor, Data } from '@app/messaging';
+import { Data, Meta, type RequestMeta } from '@app/messaging';
 import { EnterprisesService } from './enterprises.service.js';
 
 @Controller()
@@ -18,9 +17,10 @@ export class EnterprisesController {
   constructor(private readonly enterprises: EnterprisesService) {}
 
   @MessagePattern(Subjects.supervision.enterprisesCreate)
-  create(@Data() input: CreateEnterpriseRequest, @Actor() actor: Principal | null) {
-    if (!actor || (actor.role !== Role.Admin && actor.role !== Role.Staff)) throw DomainError.forbidden();
-    return this.enterprises.create(input, actor);
+  create(@Data() input: CreateEnterpriseRequest, @Meta() meta: RequestMeta) {
+    const role = meta.principal?.role;
+    if (role !== Role.Admin && role !== Role.Staff) throw DomainError.forbidden();
+    return this.enterprises.create(input, meta);
   }
 
   @MessagePattern(Subjects.supervision.enterprisesList)

@@ -1,17 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import {
   CreateEnterpriseRequest,
   DomainError,
+  EnterpriseRegisteredEvent,
   EnterpriseResponseDto,
+  EventTypes,
   LicenceCheckResponse,
   ListEnterprisesRequest,
   Page,
-  Principal,
   shanghaiToday,
 } from '@app/contracts';
 import { paginate } from '@app/database';
+import { AuditTrail, Outbox } from '@app/events';
+import type { RequestMeta } from '@app/messaging';
 import { Enterprise } from './enterprise.entity.js';
 import { Brand } from '../brands/brand.entity.js';
 import { licenceStatusOn } from './licence.rules.js';
@@ -21,9 +24,12 @@ export class EnterprisesService {
   constructor(
     @InjectRepository(Enterprise) private readonly enterprises: Repository<Enterprise>,
     @InjectRepository(Brand) private readonly brands: Repository<Brand>,
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+    private readonly audit: AuditTrail,
   ) {}
 
-  async create(input: CreateEnterpriseRequest, actor: Principal): Promise<EnterpriseResponseDto> {
+  async create(input: CreateEnterpriseRequest, meta: RequestMeta): Promise<EnterpriseResponseDto> {
     const { licence } = input;
     if (licence.validTo < licence.validFrom) {
       throw DomainError.rule('LICENCE_DATES', 'licence validTo is before validFrom', [
@@ -38,21 +44,31 @@ export class EnterprisesService {
     if (await this.enterprises.existsBy({ uscc: input.uscc })) {
       throw DomainError.conflict('ENTERPRISE_EXISTS', `an enterprise with credit code ${input.uscc} is already registered`);
     }
-    const saved = await this.enterprises.save(
-      this.enterprises.create({
-        name: input.name,
-        uscc: input.uscc,
-        brand: input.brand,
-        licenceNumber: licence.number,
-        licenceValidFrom: licence.validFrom,
-        licenceValidTo: licence.validTo,
-        licenceScope: licence.scope,
-        licenceTerritory: licence.territory ?? ['14'],
-        licenceRevokedAt: null,
-        createdBy: actor.sub,
-      }),
-    );
-    return toResponse(saved);
+    return this.dataSource.transaction(async (manager) => {
+      const saved = await manager.save(
+        this.enterprises.create({
+          name: input.name,
+          uscc: input.uscc,
+          brand: input.brand,
+          licenceNumber: licence.number,
+          licenceValidFrom: licence.validFrom,
+          licenceValidTo: licence.validTo,
+          licenceScope: licence.scope,
+          licenceTerritory: licence.territory ?? ['14'],
+          licenceRevokedAt: null,
+          createdBy: meta.principal?.sub ?? 'system',
+        }),
+      );
+      const response = toResponse(saved);
+      await this.audit.record(manager, { action: 'enterprise.registered', objectType: 'enterprise', objectId: saved.id, after: response }, meta);
+      await this.outbox.add<EnterpriseRegisteredEvent>(
+        manager,
+        EventTypes.enterpriseRegistered,
+        { enterpriseId: saved.id, name: saved.name, uscc: saved.uscc, brand: saved.brand, licenceValidTo: saved.licenceValidTo },
+        meta,
+      );
+      return response;
+    });
   }
 
   async list(query: ListEnterprisesRequest): Promise<Page<EnterpriseResponseDto>> {

@@ -1,0 +1,165 @@
+import { Controller, Inject, Injectable, Type } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { DataSource, EntityManager } from 'typeorm';
+import { DomainError, Page, PageQuery, Principal, Role } from '@app/contracts';
+import { encodeCursor } from '@app/database';
+import { Actor, Data, type RequestMeta } from '@app/messaging';
+import { EVENTS_SCHEMA } from './tokens.js';
+
+export interface AuditEntry {
+  /** what happened, e.g. `enterprise.registered`, `claim.approved` */
+  action: string;
+  objectType: string;
+  objectId: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+export class AuditQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Object type, e.g. enterprise, outlet, claim (对象类型)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  objectType?: string;
+
+  @ApiPropertyOptional({ description: 'Object id (对象编号)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  objectId?: string;
+
+  @ApiPropertyOptional({ description: 'Actor: a user id or apikey:<id> (操作人)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  actor?: string;
+}
+
+export class AuditRecordDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ description: 'When (时间)' }) at: string;
+  @ApiProperty({ description: 'Who: user id or apikey:<id> (操作人)' }) actor: string;
+  @ApiProperty({ description: 'Organisation of the actor (所属机构)', nullable: true, type: String }) orgId: string | null;
+  @ApiProperty({ description: 'Role of the actor (角色)', nullable: true, type: String }) role: string | null;
+  @ApiProperty({ description: 'What happened (操作)' }) action: string;
+  @ApiProperty({ description: 'Object type (对象类型)' }) objectType: string;
+  @ApiProperty({ description: 'Object id (对象编号)' }) objectId: string;
+  @ApiProperty({ description: 'State before (变更前)', nullable: true, type: Object }) before: unknown;
+  @ApiProperty({ description: 'State after (变更后)', nullable: true, type: Object }) after: unknown;
+  @ApiProperty({ description: 'Correlation id of the request (关联编号)' }) correlationId: string;
+}
+
+export class AuditPageDto {
+  @ApiProperty({ type: [AuditRecordDto] }) items: AuditRecordDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+interface AuditRow {
+  id: string;
+  created_at: Date;
+  actor: string;
+  org_id: string | null;
+  role: string | null;
+  action: string;
+  object_type: string;
+  object_id: string;
+  before: unknown;
+  after: unknown;
+  correlation_id: string;
+}
+
+/** Audit records, written in the same transaction as the change they record. */
+@Injectable()
+export class AuditTrail {
+  constructor(
+    @Inject(EVENTS_SCHEMA) private readonly schema: string,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async record(manager: EntityManager, entry: AuditEntry, meta: RequestMeta): Promise<void> {
+    await manager.query(
+      `INSERT INTO "${this.schema}".audit_log
+         (actor, org_id, role, action, object_type, object_id, before, after, correlation_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        meta.principal?.sub ?? 'system',
+        meta.principal?.orgId ?? null,
+        meta.principal?.role ?? null,
+        entry.action,
+        entry.objectType,
+        entry.objectId,
+        entry.before === undefined ? null : JSON.stringify(entry.before),
+        entry.after === undefined ? null : JSON.stringify(entry.after),
+        meta.correlationId,
+      ],
+    );
+  }
+
+  async list(query: AuditQuery): Promise<Page<AuditRecordDto>> {
+    const limit = query.limit ?? 50;
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (query.objectType) add('object_type = ?', query.objectType);
+    if (query.objectId) add('object_id = ?', query.objectId);
+    if (query.actor) add('actor = ?', query.actor);
+    if (query.cursor) {
+      const [t, id] = decode(query.cursor);
+      params.push(t, id);
+      where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    const rows: AuditRow[] = await this.dataSource.query(
+      `SELECT * FROM "${this.schema}".audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY created_at DESC, id DESC LIMIT ${limit + 1}`,
+      params,
+    );
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map((r) => ({
+        id: r.id,
+        at: r.created_at.toISOString(),
+        actor: r.actor,
+        orgId: r.org_id,
+        role: r.role,
+        action: r.action,
+        objectType: r.object_type,
+        objectId: r.object_id,
+        before: r.before,
+        after: r.after,
+        correlationId: r.correlation_id,
+      })),
+      nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null,
+    };
+  }
+}
+
+function decode(cursor: string): [string, string] {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { t: string; id: string };
+    if (Number.isNaN(Date.parse(key.t)) || !/^[0-9a-f-]{36}$/.test(key.id)) throw new Error();
+    return [key.t, key.id];
+  } catch {
+    throw new DomainError(400, 'BAD_CURSOR', 'cursor is not one this API handed out', [{ field: 'cursor', message: 'invalid cursor' }]);
+  }
+}
+
+/** `<service>.audit.list`: admin and auditor read a service's audit trail. */
+export function auditController(service: string): Type {
+  @Controller()
+  class AuditController {
+    constructor(private readonly audit: AuditTrail) {}
+
+    @MessagePattern(`${service}.audit.list`)
+    list(@Data() query: AuditQuery, @Actor() actor: Principal | null) {
+      if (actor?.role !== Role.Admin && actor?.role !== Role.Auditor) throw DomainError.forbidden();
+      return this.audit.list(query);
+    }
+  }
+  return AuditController;
+}

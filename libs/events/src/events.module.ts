@@ -1,0 +1,44 @@
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { ServiceConfig } from '@app/config';
+import { connectNats } from '@app/messaging';
+import { EVENTS_SCHEMA, JETSTREAM } from './tokens.js';
+import { ensureEventStream, JetStreamHandles } from './stream.js';
+import { Outbox } from './outbox.js';
+import { OutboxRelay } from './relay.js';
+import { EventConsumers } from './consumer.js';
+import { auditController, AuditTrail } from './audit.js';
+
+/**
+ * Durable events and the audit trail of one service: Outbox and AuditTrail to write in the
+ * caller's transaction, the relay that publishes the outbox, EventConsumers for read
+ * models, and the `<service>.audit.list` subject.
+ */
+@Module({})
+export class EventsModule implements OnApplicationShutdown {
+  constructor(@Inject(JETSTREAM) private readonly jetstream: JetStreamHandles) {}
+
+  static forService(service: string, config: ServiceConfig & { JETSTREAM_REPLICAS?: number }): DynamicModule {
+    return {
+      module: EventsModule,
+      global: true,
+      controllers: [auditController(service)],
+      providers: [
+        { provide: EVENTS_SCHEMA, useValue: service.replace(/-/g, '_') },
+        { provide: 'DATABASE_URL', useValue: config.DATABASE_URL },
+        {
+          provide: JETSTREAM,
+          useFactory: async () => ensureEventStream(await connectNats(config, `${service}-events`), config.JETSTREAM_REPLICAS ?? 1),
+        },
+        Outbox,
+        OutboxRelay,
+        EventConsumers,
+        AuditTrail,
+      ],
+      exports: [Outbox, AuditTrail, EventConsumers, EVENTS_SCHEMA, JETSTREAM],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.jetstream.nc.isClosed()) await this.jetstream.nc.drain();
+  }
+}

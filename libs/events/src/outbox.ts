@@ -1,0 +1,34 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import { DomainEvent } from '@app/contracts';
+import type { RequestMeta } from '@app/messaging';
+import { EVENTS_SCHEMA } from './tokens.js';
+
+export function outboxChannel(schema: string): string {
+  return `outbox_${schema}`;
+}
+
+/**
+ * Writes domain events into the service's outbox inside the caller's transaction: the
+ * event exists exactly when the change it reports was committed. The relay publishes it
+ * to JetStream after the commit (woken by NOTIFY, which PostgreSQL delivers only on commit).
+ */
+@Injectable()
+export class Outbox {
+  constructor(@Inject(EVENTS_SCHEMA) private readonly schema: string) {}
+
+  async add<T>(manager: EntityManager, type: string, data: T, meta: RequestMeta): Promise<DomainEvent<T>> {
+    const event: DomainEvent<T> = {
+      id: randomUUID(),
+      type,
+      occurredAt: new Date().toISOString(),
+      correlationId: meta.correlationId,
+      actor: meta.principal,
+      data,
+    };
+    await manager.query(`INSERT INTO "${this.schema}".outbox (id, type, event) VALUES ($1, $2, $3)`, [event.id, type, event]);
+    await manager.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.schema)]);
+    return event;
+  }
+}

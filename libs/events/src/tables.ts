@@ -1,0 +1,53 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * The platform's own tables in a service's schema: the transactional outbox, the consumer
+ * dedup table and the audit trail. Every service lists this migration first.
+ */
+export function platformTablesMigration(schema: string): new () => MigrationInterface {
+  return class PlatformTables1764000000000 implements MigrationInterface {
+    name = 'PlatformTables1764000000000';
+
+    async up(q: QueryRunner): Promise<void> {
+      await q.query(`
+        CREATE TABLE "${schema}".outbox (
+          id uuid PRIMARY KEY,
+          type text NOT NULL,
+          event jsonb NOT NULL,
+          created_at timestamptz(3) NOT NULL DEFAULT clock_timestamp(),
+          sent_at timestamptz(3)
+        )`);
+      await q.query(`CREATE INDEX ix_outbox_pending ON "${schema}".outbox (created_at, id) WHERE sent_at IS NULL`);
+      await q.query(`
+        CREATE TABLE "${schema}".applied_events (
+          consumer text NOT NULL,
+          event_id uuid NOT NULL,
+          applied_at timestamptz(3) NOT NULL DEFAULT now(),
+          PRIMARY KEY (consumer, event_id)
+        )`);
+      await q.query(`
+        CREATE TABLE "${schema}".audit_log (
+          id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+          created_at timestamptz(3) NOT NULL DEFAULT clock_timestamp(),
+          actor text NOT NULL,
+          org_id text,
+          role text,
+          action text NOT NULL,
+          object_type text NOT NULL,
+          object_id text NOT NULL,
+          before jsonb,
+          after jsonb,
+          correlation_id text NOT NULL
+        )`);
+      await q.query(`CREATE INDEX ix_audit_created ON "${schema}".audit_log (created_at DESC, id DESC)`);
+      await q.query(`CREATE INDEX ix_audit_object ON "${schema}".audit_log (object_type, object_id, created_at DESC, id DESC)`);
+      await q.query(`CREATE INDEX ix_audit_actor ON "${schema}".audit_log (actor, created_at DESC, id DESC)`);
+    }
+
+    async down(q: QueryRunner): Promise<void> {
+      await q.query(`DROP TABLE "${schema}".audit_log`);
+      await q.query(`DROP TABLE "${schema}".applied_events`);
+      await q.query(`DROP TABLE "${schema}".outbox`);
+    }
+  };
+}

@@ -1,0 +1,4 @@
+/** The PostgreSQL schema of the service the events module serves. */
+export const EVENTS_SCHEMA = Symbol('EVENTS_SCHEMA');
+/** The service's JetStream handles (connection, client, manager). */
+export const JETSTREAM = Symbol('JETSTREAM');

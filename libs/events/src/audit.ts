@@ -97,6 +97,29 @@ export class AuditTrail {
     );
   }
 
+  /** Records many entries in one statement (bulk paths). */
+  async recordMany(manager: EntityManager, entries: AuditEntry[], meta: RequestMeta): Promise<void> {
+    if (entries.length === 0) return;
+    const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
+    await manager.query(
+      `INSERT INTO "${this.schema}".audit_log
+         (actor, org_id, role, action, object_type, object_id, before, after, correlation_id)
+       SELECT $1, $2, $3, e.action, e.object_type, e.object_id, e.before, e.after, $4
+       FROM unnest($5::text[], $6::text[], $7::text[], $8::jsonb[], $9::jsonb[]) AS e(action, object_type, object_id, before, after)`,
+      [
+        meta.principal?.sub ?? 'system',
+        meta.principal?.orgId ?? null,
+        meta.principal?.role ?? null,
+        meta.correlationId,
+        entries.map((e) => e.action),
+        entries.map((e) => e.objectType),
+        entries.map((e) => e.objectId),
+        entries.map((e) => json(e.before)),
+        entries.map((e) => json(e.after)),
+      ],
+    );
+  }
+
   async list(query: AuditQuery): Promise<Page<AuditRecordDto>> {
     const limit = query.limit ?? 50;
     const where: string[] = [];

@@ -31,4 +31,25 @@ export class Outbox {
     await manager.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.schema)]);
     return event;
   }
+
+  /** Writes one event of `type` per payload in one statement (bulk paths). */
+  async addMany<T>(manager: EntityManager, type: string, data: T[], meta: RequestMeta): Promise<Array<DomainEvent<T>>> {
+    if (data.length === 0) return [];
+    const occurredAt = new Date().toISOString();
+    const events = data.map<DomainEvent<T>>((item) => ({
+      id: randomUUID(),
+      type,
+      occurredAt,
+      correlationId: meta.correlationId,
+      actor: meta.principal,
+      data: item,
+    }));
+    await manager.query(
+      `INSERT INTO "${this.schema}".outbox (id, type, event)
+       SELECT e.id, $1, e.event FROM unnest($2::uuid[], $3::jsonb[]) AS e(id, event)`,
+      [type, events.map((e) => e.id), events.map((e) => JSON.stringify(e))],
+    );
+    await manager.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.schema)]);
+    return events;
+  }
 }

@@ -126,6 +126,34 @@ export interface FacilityEvent {
   date: string;
 }
 
+/** `cold-chain.facility.registered`: FacilityEvent plus what a registry read model shows. */
+export interface FacilityRegisteredEvent extends FacilityEvent {
+  /** `date` is when the registered status took effect; this is the day it was registered */
+  registeredOn: string;
+  code: string;
+  name: string;
+  designationLevel: string | null;
+  parentId: string | null;
+  commodities: string[];
+}
+
+/** `cold-chain.facility.status-changed`. */
+export interface FacilityStatusChangedEvent extends FacilityEvent {
+  previousStatus: string;
+  reason: string | null;
+}
+
+/** `cold-chain.report.filed`: a monthly operating report (or a correction of one). */
+export interface FacilityReportFiledEvent extends FacilityEvent {
+  reportId: string;
+  month: string;
+  version: number;
+  throughputTonnes: number;
+  avgUtilisationPct: number;
+  excursionCount: number;
+  longestExcursionMinutes: number;
+}
+
 export interface GreenReportEvent {
   reportId: string;
   enterpriseId: string;

@@ -13,6 +13,26 @@ export const Subjects = {
     brandsList: 'supervision.brands.list',
     brandsCreate: 'supervision.brands.create',
   },
+  coldChain: {
+    health: 'cold-chain.health.ping',
+    facilitiesCreate: 'cold-chain.facilities.create',
+    facilitiesList: 'cold-chain.facilities.list',
+    facilitiesGet: 'cold-chain.facilities.get',
+    facilitiesUpdate: 'cold-chain.facilities.update',
+    facilitiesTree: 'cold-chain.facilities.tree',
+    facilitiesImport: 'cold-chain.facilities.import',
+    facilitiesExport: 'cold-chain.facilities.export',
+    statusChange: 'cold-chain.status.change',
+    reportsFile: 'cold-chain.reports.file',
+    reportsList: 'cold-chain.reports.list',
+    progressGet: 'cold-chain.progress.get',
+    majorCountiesList: 'cold-chain.major-counties.list',
+    majorCountiesSet: 'cold-chain.major-counties.set',
+    capacityMap: 'cold-chain.capacity.map',
+    capacityGaps: 'cold-chain.capacity.gaps',
+    referenceGet: 'cold-chain.reference.get',
+    auditList: 'cold-chain.audit.list',
+  },
 } as const;
 
 /** The services behind the gateway, each a NATS queue group of the same name. */

@@ -1,12 +1,15 @@
 import { ServiceConfig } from '@app/config';
 import { ServiceDefinition } from '@app/messaging';
 import { platformTablesMigration } from '@app/events';
+import { Facility, StatusChange, TemperatureZone } from './facilities/facility.entity.js';
+import { OperatingReport } from './reports/report.entity.js';
+import { ColdChain1764300000000 } from './migrations/1764300000000-ColdChain.js';
 
 export class ColdChainConfig extends ServiceConfig {}
 
 export const coldChain: ServiceDefinition<ColdChainConfig> = {
   name: 'cold-chain',
   config: ColdChainConfig,
-  entities: [],
-  migrations: [platformTablesMigration('cold_chain')],
+  entities: [Facility, TemperatureZone, StatusChange, OperatingReport],
+  migrations: [platformTablesMigration('cold_chain'), ColdChain1764300000000],
 };

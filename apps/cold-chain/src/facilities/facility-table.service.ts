@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, In, Repository } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import {
+  DomainError,
+  EXPORT_PAGE_ROWS,
+  type ExportFacilitiesQuery,
+  type FacilityTablePage,
+  type ImportFacilitiesRequest,
+  type ImportResultDto,
+  Role,
+  shanghaiToday,
+} from '@app/contracts';
+import { paginate } from '@app/database';
+import type { RequestMeta } from '@app/messaging';
+import { Facility, TemperatureZone } from './facility.entity.js';
+import type { ParentFacts } from './facility.rules.js';
+import { FacilityStore } from './facility.store.js';
+import { EXPORT_COLUMNS, exportRow, type ImportLookups, nameKey, parseSheet, resolveImport } from './facility.table.js';
+import { FacilitiesService } from './facilities.service.js';
+
+/** Bulk import of facilities from a parsed sheet, and the registry as pages of table rows. */
+@Injectable()
+export class FacilityTableService {
+  constructor(
+    @InjectRepository(Facility) private readonly facilities: Repository<Facility>,
+    @InjectRepository(TemperatureZone) private readonly zones: Repository<TemperatureZone>,
+    private readonly dataSource: DataSource,
+    private readonly store: FacilityStore,
+    private readonly registry: FacilitiesService,
+  ) {}
+
+  async import(request: ImportFacilitiesRequest, meta: RequestMeta): Promise<ImportResultDto> {
+    const principal = meta.principal;
+    if (!principal || (principal.role !== Role.Admin && principal.role !== Role.Staff)) throw DomainError.forbidden();
+    const rows = await parseSheet(request, randomUUID);
+    const lookups = await this.lookups(
+      [...new Set(rows.flatMap((r) => [r.code, r.parentCode]).filter((c): c is string => c !== null))],
+      rows.filter((r) => r.errors.length === 0).map((r) => r.input),
+    );
+    const { drafts, rejected } = resolveImport(rows, lookups, principal, shanghaiToday());
+    const codes = await this.dataSource.transaction((manager) =>
+      this.store.insert(
+        manager,
+        drafts.map((d) => d.draft),
+        meta,
+        'facility.imported',
+      ),
+    );
+    return {
+      rows: rows.length,
+      accepted: drafts.length,
+      rejected,
+      created: drafts.map((d) => ({ row: d.row, id: d.draft.id, code: codes.get(d.draft.id) as string })),
+    };
+  }
+
+  /** One page of the registry (same filters as the list) as rows in EXPORT_COLUMNS order. */
+  async exportPage(query: ExportFacilitiesQuery): Promise<FacilityTablePage> {
+    const page = await paginate(this.registry.filtered(query), { limit: EXPORT_PAGE_ROWS, cursor: query.cursor });
+    const ids = page.items.map((f) => f.id);
+    const parentIds = [...new Set(page.items.map((f) => f.parentId).filter((p): p is string => p !== null))];
+    const [zones, parents] = await Promise.all([
+      ids.length ? this.zones.findBy({ facilityId: In(ids) }) : [],
+      parentIds.length ? this.facilities.find({ select: { id: true, code: true }, where: { id: In(parentIds) } }) : [],
+    ]);
+    const parentCode = new Map(parents.map((p) => [p.id, p.code]));
+    return {
+      columns: [...EXPORT_COLUMNS],
+      rows: page.items.map((f) => exportRow(f, zones, f.parentId ? (parentCode.get(f.parentId) ?? null) : null)),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  private async lookups(codes: string[], inputs: Array<{ kind: string; regionCode: string; name: string }>): Promise<ImportLookups> {
+    const [byCode, byName]: [Array<ParentFacts & { code: string }>, Array<{ kind: string; regionCode: string; name: string }>] = await Promise.all([
+      codes.length
+        ? this.dataSource.query(`SELECT id, code, kind, status, name FROM cold_chain.facilities WHERE code = ANY($1::text[])`, [codes])
+        : [],
+      inputs.length
+        ? this.dataSource.query(
+            `SELECT f.kind, f.region_code AS "regionCode", f.name FROM cold_chain.facilities f
+             JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(kind, region_code, name)
+               ON f.kind = k.kind AND f.region_code = k.region_code AND f.name = k.name`,
+            [inputs.map((i) => i.kind), inputs.map((i) => i.regionCode), inputs.map((i) => i.name)],
+          )
+        : [],
+    ]);
+    return {
+      parentsByCode: new Map(byCode.map((p) => [p.code, { id: p.id, kind: p.kind, status: p.status, name: p.name }])),
+      takenCodes: new Set(byCode.map((p) => p.code)),
+      takenNames: new Set(byName.map(nameKey)),
+    };
+  }
+}

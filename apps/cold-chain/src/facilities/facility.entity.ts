@@ -1,0 +1,62 @@
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, ValueTransformer } from 'typeorm';
+import type { Commodity, DesignationLevel, FacilityKind, FacilityStatus, ZoneKind } from '@app/contracts';
+
+/** PostgreSQL numeric arrives as a string; the registry's figures fit a double exactly enough (2 decimals). */
+export const numeric: ValueTransformer = {
+  to: (value: number | null | undefined) => value,
+  from: (value: string | null) => (value === null ? null : Number(value)),
+};
+
+/** A cold-chain facility of the registry (冷链设施). Written by FacilityStore in set-based SQL. */
+@Entity({ name: 'facilities' })
+@Index('ix_facilities_created', ['createdAt', 'id'])
+export class Facility {
+  @PrimaryColumn('uuid') id: string;
+  @Column() code: string;
+  @Column({ type: 'text' }) kind: FacilityKind;
+  @Column() name: string;
+  @Column() operator: string;
+  @Column({ name: 'operator_uscc', type: 'char', length: 18, nullable: true }) operatorUscc: string | null;
+  @Column({ name: 'region_code' }) regionCode: string;
+  @Column({ name: 'county_code', insert: false, update: false }) countyCode: string;
+  @Column({ type: 'text', nullable: true }) address: string | null;
+  @Column({ type: 'numeric', transformer: numeric }) lat: number;
+  @Column({ type: 'numeric', transformer: numeric }) lng: number;
+  @Column({ name: 'capacity_tonnes', type: 'numeric', transformer: numeric }) capacityTonnes: number;
+  @Column({ name: 'volume_m3', type: 'numeric', nullable: true, transformer: numeric }) volumeCubicMetres: number | null;
+  @Column({ type: 'text', array: true }) commodities: Commodity[];
+  @Column({ type: 'text' }) status: FacilityStatus;
+  @Column({ name: 'status_since', type: 'date' }) statusSince: string;
+  @Column({ name: 'designation_level', type: 'text', nullable: true }) designationLevel: DesignationLevel | null;
+  @Column({ name: 'designated_at', type: 'date', nullable: true }) designatedAt: string | null;
+  @Column({ name: 'parent_id', type: 'uuid', nullable: true }) parentId: string | null;
+  @Column({ name: 'created_by' }) createdBy: string;
+  @Column({ name: 'created_at', type: 'timestamptz', precision: 3, insert: false, update: false }) createdAt: Date;
+  @Column({ name: 'updated_at', type: 'timestamptz', precision: 3 }) updatedAt: Date;
+  @Column() version: number;
+}
+
+/** A temperature zone of a facility (温区); one row per zone kind. */
+@Entity({ name: 'temperature_zones' })
+export class TemperatureZone {
+  @PrimaryColumn({ name: 'facility_id', type: 'uuid' }) facilityId: string;
+  @PrimaryColumn({ type: 'text' }) zone: ZoneKind;
+  @Column({ name: 'min_c', type: 'numeric', transformer: numeric }) minC: number;
+  @Column({ name: 'max_c', type: 'numeric', transformer: numeric }) maxC: number;
+  @Column({ name: 'capacity_tonnes', type: 'numeric', transformer: numeric }) capacityTonnes: number;
+  @Column({ name: 'oxygen_pct', type: 'numeric', nullable: true, transformer: numeric }) oxygenPct: number | null;
+  @Column({ name: 'co2_pct', type: 'numeric', nullable: true, transformer: numeric }) carbonDioxidePct: number | null;
+}
+
+/** One dated row of a facility's status history (状态历史); the registration is the first. */
+@Entity({ name: 'status_history' })
+export class StatusChange {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' }) seq: string;
+  @Column({ name: 'facility_id', type: 'uuid' }) facilityId: string;
+  @Column({ name: 'from_status', type: 'text', nullable: true }) fromStatus: FacilityStatus | null;
+  @Column({ name: 'to_status', type: 'text' }) toStatus: FacilityStatus;
+  @Column({ name: 'effective_date', type: 'date' }) effectiveDate: string;
+  @Column({ type: 'text', nullable: true }) reason: string | null;
+  @Column({ name: 'recorded_by' }) recordedBy: string;
+  @Column({ name: 'created_at', type: 'timestamptz', precision: 3, insert: false, update: false }) createdAt: Date;
+}

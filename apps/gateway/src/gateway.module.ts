@@ -19,6 +19,8 @@ import { RegionsController } from './regions/regions.controller.js';
 import { EnterprisesController } from './enterprises/enterprises.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
+import { ColdChainFacilitiesController } from './cold-chain/facilities.controller.js';
+import { ColdChainPlanningController } from './cold-chain/planning.controller.js';
 
 export function gatewayModule(config: GatewayConfig): Type {
   @Module({
@@ -30,7 +32,15 @@ export function gatewayModule(config: GatewayConfig): Type {
       { module: ConfigHolder, providers: [{ provide: GatewayConfig, useValue: config }], exports: [GatewayConfig], global: true },
       BusModule,
     ],
-    controllers: [HealthController, MetricsController, IdentityController, RegionsController, EnterprisesController],
+    controllers: [
+      HealthController,
+      MetricsController,
+      IdentityController,
+      RegionsController,
+      EnterprisesController,
+      ColdChainFacilitiesController,
+      ColdChainPlanningController,
+    ],
     providers: [
       IdentityService,
       { provide: APP_GUARD, useClass: AuthGuard },

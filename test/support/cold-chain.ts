@@ -1,0 +1,59 @@
+import { connect } from '@nats-io/transport-node';
+import { jetstream } from '@nats-io/jetstream';
+import { randomInt } from 'node:crypto';
+import type { DomainEvent } from '@app/contracts';
+
+/** Places used by the cold-chain tests, with a location inside each. */
+export const PLACES = {
+  yuci: { regionCode: '140702', location: { lat: 37.69, lng: 112.75 } },
+  xiaodian: { regionCode: '140105', location: { lat: 37.74, lng: 112.56 } },
+  linyi: { regionCode: '140821', location: { lat: 35.14, lng: 110.77 } },
+  linyiTown: { regionCode: '140821100', location: { lat: 35.15, lng: 110.78 } },
+  qingxu: { regionCode: '140121', location: { lat: 37.61, lng: 112.36 } },
+  yanhu: { regionCode: '140802', location: { lat: 35.03, lng: 111.0 } },
+  wanrong: { regionCode: '140822', location: { lat: 35.42, lng: 110.84 } },
+} as const;
+
+/** A valid facility registration; override what the test is about. */
+export function facilityInput(overrides: Record<string, unknown> = {}) {
+  return {
+    kind: 'origin_cold_storage',
+    name: `测试冷库${randomInt(1e9)}`,
+    operator: '临猗县果业专业合作社',
+    ...PLACES.linyi,
+    capacityTonnes: 1000,
+    temperatureZones: [
+      { zone: 'chilled', minC: 0, maxC: 4, capacityTonnes: 600 },
+      { zone: 'controlled_atmosphere', minC: -1, maxC: 2, capacityTonnes: 400, oxygenPct: 2, carbonDioxidePct: 3 },
+    ],
+    commodities: ['fruit'],
+    status: 'operating',
+    statusDate: '2024-04-01',
+    ...overrides,
+  };
+}
+
+/**
+ * Domain events of the platform's JetStream stream whose type starts with `prefix`, waiting
+ * until `until` holds (the outbox relay publishes shortly after each commit).
+ */
+export async function streamEvents(natsUrl: string, prefix: string, until: (events: DomainEvent[]) => boolean, timeoutMs = 10_000): Promise<DomainEvent[]> {
+  const nc = await connect({ servers: natsUrl });
+  try {
+    const js = jetstream(nc);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const consumer = await js.consumers.get('EVENTS', { filter_subjects: `events.${prefix}>` });
+      const pending = (await consumer.info()).num_pending;
+      const events: DomainEvent[] = [];
+      if (pending > 0) {
+        const messages = await consumer.fetch({ max_messages: pending, expires: 2000 });
+        for await (const m of messages) events.push(m.json<DomainEvent>());
+      }
+      if (until(events) || Date.now() > deadline) return events;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    await nc.close();
+  }
+}

@@ -230,7 +230,7 @@ describe('cold-chain registry: facilities, tier tree, zones, status history, rep
     expect(audit.body.items[0]).toMatchObject({ before: { status: 'suspended' }, after: { status: 'operating', since: '2024-09-10' }, role: 'admin' });
     expect((await staff.get('/cold-chain/audit')).status).toBe(403);
 
-    const events = await streamEvents(platform.env.NATS_URL, 'cold-chain.', (list) => list.filter((e) => e.data && (e.data as { facilityId: string }).facilityId === id).length >= 5);
+    const events = await streamEvents(platform.env.NATS_URL, 'cold-chain.>', (list) => list.filter((e) => e.data && (e.data as { facilityId: string }).facilityId === id).length >= 5);
     const mine = events.filter((e) => (e.data as { facilityId: string }).facilityId === id);
     expect(mine.map((e) => e.type)).toEqual([
       'cold-chain.facility.registered',
@@ -281,7 +281,7 @@ describe('cold-chain registry: facilities, tier tree, zones, status history, rep
       [1, true],
     ]);
 
-    const events = await streamEvents(platform.env.NATS_URL, 'cold-chain.report.', (list) => list.length >= 3);
+    const events = await streamEvents(platform.env.NATS_URL, 'cold-chain.report.>', (list) => list.length >= 3);
     expect(events.map((e) => (e.data as { month: string; version: number }).month + 'v' + (e.data as { version: number }).version)).toEqual([
       '2024-05v1',
       '2024-05v2',

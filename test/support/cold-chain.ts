@@ -34,16 +34,17 @@ export function facilityInput(overrides: Record<string, unknown> = {}) {
 }
 
 /**
- * Domain events of the platform's JetStream stream whose type starts with `prefix`, waiting
+ * Domain events of the platform's JetStream stream whose type matches `filter` (a type, or a
+ * NATS wildcard such as `cold-chain.>`), waiting
  * until `until` holds (the outbox relay publishes shortly after each commit).
  */
-export async function streamEvents(natsUrl: string, prefix: string, until: (events: DomainEvent[]) => boolean, timeoutMs = 10_000): Promise<DomainEvent[]> {
+export async function streamEvents(natsUrl: string, filter: string, until: (events: DomainEvent[]) => boolean, timeoutMs = 10_000): Promise<DomainEvent[]> {
   const nc = await connect({ servers: natsUrl });
   try {
     const js = jetstream(nc);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const consumer = await js.consumers.get('EVENTS', { filter_subjects: `events.${prefix}>` });
+      const consumer = await js.consumers.get('EVENTS', { filter_subjects: `events.${filter}` });
       const pending = (await consumer.info()).num_pending;
       const events: DomainEvent[] = [];
       if (pending > 0) {

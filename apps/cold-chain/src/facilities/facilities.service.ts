@@ -8,6 +8,7 @@ import {
   DomainError,
   EventTypes,
   type FacilityDetailDto,
+  type FacilityKind,
   type FacilityPageDto,
   type FacilityStatusChangedEvent,
   type FacilityTreeNodeDto,
@@ -23,6 +24,7 @@ import { AuditTrail, Outbox } from '@app/events';
 import type { RequestMeta } from '@app/messaging';
 import { Facility, StatusChange, TemperatureZone } from './facility.entity.js';
 import {
+  aKind,
   facilityViolations,
   type ParentFacts,
   parentViolations,
@@ -299,7 +301,7 @@ export class FacilitiesService {
     return ids.length ? this.zones.findBy({ facilityId: In(ids) }) : Promise.resolve([]);
   }
 
-  private async assertUnique(f: { code: string | null; kind: string; regionCode: string; name: string }, exceptId?: string): Promise<void> {
+  private async assertUnique(f: { code: string | null; kind: FacilityKind; regionCode: string; name: string }, exceptId?: string): Promise<void> {
     const rows: Array<{ id: string; code: string; name: string }> = await this.dataSource.query(
       `SELECT id, code, name FROM cold_chain.facilities
        WHERE (code = $1 OR (kind = $2 AND region_code = $3 AND name = $4)) AND id IS DISTINCT FROM $5`,
@@ -308,6 +310,6 @@ export class FacilitiesService {
     const clash = rows[0];
     if (!clash) return;
     if (f.code !== null && clash.code === f.code) throw DomainError.conflict('CODE_TAKEN', `code ${f.code} belongs to facility ${clash.name} (${clash.id})`);
-    throw DomainError.conflict('FACILITY_EXISTS', `a ${f.kind} named ${f.name} is already registered in ${f.regionCode} (${clash.code})`);
+    throw DomainError.conflict('FACILITY_EXISTS', `${aKind(f.kind)} named ${f.name} is already registered in ${f.regionCode} (${clash.code})`);
   }
 }

@@ -13,7 +13,7 @@ import {
   type ZoneKind,
 } from '@app/contracts';
 import { fieldErrors } from '@app/messaging';
-import { facilityViolations, type ParentFacts, parentViolations, registrationStatusViolations, type RuleViolation } from './facility.rules.js';
+import { aKind, facilityViolations, type ParentFacts, parentViolations, registrationStatusViolations, type RuleViolation } from './facility.rules.js';
 import type { FacilityDraft } from './facility.store.js';
 import type { Facility, TemperatureZone } from './facility.entity.js';
 import { regionNames } from './facility.view.js';
@@ -240,7 +240,7 @@ export function resolveImport(
         add({ field: 'regionCode', message: `region ${r.input.regionCode} is outside your region scope ${principal.regionCode}` });
       }
       const key = nameKey(r.input);
-      if (lookups.takenNames.has(key)) add({ field: 'name', message: `a ${r.input.kind} named ${r.input.name} is already registered in ${r.input.regionCode}` });
+      if (lookups.takenNames.has(key)) add({ field: 'name', message: `${aKind(r.input.kind)} named ${r.input.name} is already registered in ${r.input.regionCode}` });
       else if (byName.has(key)) add({ field: 'name', message: `same kind, region and name as row ${byName.get(key)?.row}` });
       else byName.set(key, r);
     }

@@ -202,8 +202,9 @@ export class ColdChain1764300000000 implements MigrationInterface {
         created_at timestamptz(3) NOT NULL DEFAULT clock_timestamp()
       )`);
     await q.query(
-      `INSERT INTO cold_chain.major_counties (county_code, name, named_in_plan, source, set_by)
-       SELECT c.code, c.name, true, $2, 'migration' FROM jsonb_to_recordset($1::jsonb) AS c(code text, name text)`,
+      `INSERT INTO cold_chain.major_counties (county_code, name, named_in_plan, source, set_by, created_at)
+       SELECT c.doc ->> 'code', c.doc ->> 'name', true, $2, 'migration', now() + c.ord * interval '1 millisecond'
+       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS c(doc, ord)`,
       [JSON.stringify(PLAN_NAMED_COUNTIES), `001 二(二)7: 全省10个果蔬生产大县(运城临猗、太原清徐等)`],
     );
   }

@@ -1,9 +1,10 @@
 import { Module, Type } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { serviceImports } from '@app/messaging';
+import { EventsModule } from '@app/events';
 import { gateway, GatewayConfig } from './gateway.definition.js';
 import { BusModule } from './bus/bus.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
@@ -19,23 +20,27 @@ import { RegionsController } from './regions/regions.controller.js';
 import { EnterprisesController } from './enterprises/enterprises.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
+import { IdempotencyInterceptor } from './idempotency/idempotency.js';
+import { AuditController } from './audit/audit.controller.js';
 
 export function gatewayModule(config: GatewayConfig): Type {
   @Module({
     imports: [
       ...serviceImports(gateway, config),
+      EventsModule.forService(gateway.name, config),
       TypeOrmModule.forFeature([Organisation, User, ApiKey]),
       JwtModule.register({ secret: config.JWT_SECRET, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
       ThrottlerModule.forRoot(throttlerOptions(config)),
       { module: ConfigHolder, providers: [{ provide: GatewayConfig, useValue: config }], exports: [GatewayConfig], global: true },
       BusModule,
     ],
-    controllers: [HealthController, MetricsController, IdentityController, RegionsController, EnterprisesController],
+    controllers: [HealthController, MetricsController, IdentityController, RegionsController, EnterprisesController, AuditController],
     providers: [
       IdentityService,
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_GUARD, useClass: PrincipalThrottlerGuard },
       { provide: APP_FILTER, useClass: ProblemFilter },
+      { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
     ],
   })
   class GatewayModule {}

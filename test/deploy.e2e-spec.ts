@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { getMetadataStorage } from 'class-validator';
 import { parseAllDocuments } from 'yaml';
 import { connect, NatsConnection, PermissionViolationError, RequestError } from '@nats-io/transport-node';
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { apps, freePort, NatsServerHandle, ROOT, startNatsServer, waitFor } from '../scripts/platform.mjs';
-import { generatedFiles, natsUsers, passwordVariable } from '../scripts/nats-config.mjs';
+import { generatedFiles, localNatsConfig, natsUsers, passwordVariable } from '../scripts/nats-config.mjs';
 
 /**
  * deploy/: the container image, compose file and Kubernetes manifests, checked against the
@@ -191,8 +191,18 @@ describe('deploy/: manifests against the apps, their config classes and the NATS
     expect(nats.volumes).toContain('./nats/auth.conf:/etc/nats/auth.conf:ro');
     expect(readFileSync(join(DEPLOY, 'nats', 'nats.conf'), 'utf8')).toMatch(/^include auth\.conf$/m);
     expect(Object.keys(nats.environment).sort()).toEqual(users.map((u) => u.passwordVariable).sort());
-    // npm start and the tests include the same file (scripts/nats-config.mjs localNatsConfig)
-    expect(readFileSync(join(ROOT, 'scripts', 'nats-config.mjs'), 'utf8')).toContain('const include = relative(dir, AUTH_CONF);');
+    // npm start and the tests write a config that includes this very file
+    const dir = mkdtempSync(join(tmpdir(), 'nats-local-'));
+    try {
+      const local = localNatsConfig(join(dir, 'nats'), join(dir, 'jetstream'));
+      const include = readFileSync(local.configFile, 'utf8').match(/^include "(.+)"$/m)?.[1];
+      expect(resolve(dirname(local.configFile), include ?? '')).toBe(join(DEPLOY, 'nats', 'auth.conf'));
+      expect(Object.keys(local.serverEnv).sort()).toEqual(users.map((u) => u.passwordVariable).sort());
+      expect(new Set(Object.values(local.serverEnv)).size).toBe(users.length);
+      expect(local.credentials.outlets).toEqual({ NATS_USER: 'outlets', NATS_PASSWORD: local.serverEnv.NATS_PASSWORD_OUTLETS });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('builds one image whose entry runs the app named by its argument', () => {

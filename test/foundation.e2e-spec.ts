@@ -1,7 +1,6 @@
 import { TestPlatform, ADMIN_PASSWORD, ADMIN_USERNAME } from './support/platform.js';
 import { api } from './support/http.js';
 import { enterpriseInput, validUscc } from './support/factories.js';
-import { connect } from '@nats-io/transport-node';
 import { spawnSync } from 'node:child_process';
 import { LicenceCheckResponse, Subjects } from '@app/contracts';
 import { ServiceRequester } from '@app/messaging';
@@ -106,7 +105,7 @@ describe('foundation: gateway, identity, scope, enterprise registry (over real N
 
   it('answers other services’ licence checks over NATS, validated on receipt', async () => {
     const created = await admin.post('/enterprises').send(enterpriseInput({ licence: { number: '晋邮2024-77', validFrom: '2024-01-01', validTo: '2025-12-31', scope: '同城快递' } }));
-    const nc = await connect({ servers: platform.env.NATS_URL });
+    const nc = await platform.natsConnection('outlets');
     try {
       const bus = new ServiceRequester(nc, 2000);
       const meta = { principal: null, correlationId: 'licence-check' };

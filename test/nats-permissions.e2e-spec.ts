@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { connect, NatsConnection, PermissionViolationError, RequestError } from '@nats-io/transport-node';
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { ensureEventStream } from '@app/events';
 import { ROOT } from '../scripts/platform.mjs';
 import { TestPlatform } from './support/platform.js';
 
@@ -53,8 +54,8 @@ describe('NATS users and subject permissions (deploy/nats/permissions.json) on a
 
   it("refuses a service that publishes another service's event, and stores its own", async () => {
     const green = await as('green');
-    const jsm = await jetstreamManager(green.nc);
-    await jsm.streams.add({ name: 'EVENTS', subjects: ['events.>'], duplicate_window: 120e9 });
+    // the services created the stream at start; green may bring it up to date, as they do
+    const { jsm } = await ensureEventStream(green.nc);
 
     const violation = green.next();
     green.nc.publish('events.outlets.outlet.filed', JSON.stringify({ outletId: 'forged' }));

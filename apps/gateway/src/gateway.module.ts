@@ -4,7 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { serviceImports } from '@app/messaging';
-import { EventsModule } from '@app/events';
+import { AuditTrail, EVENTS_SCHEMA } from '@app/events';
 import { gateway, GatewayConfig } from './gateway.definition.js';
 import { BusModule } from './bus/bus.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
@@ -27,7 +27,6 @@ export function gatewayModule(config: GatewayConfig): Type {
   @Module({
     imports: [
       ...serviceImports(gateway, config),
-      EventsModule.forService(gateway.name, config),
       TypeOrmModule.forFeature([Organisation, User, ApiKey]),
       JwtModule.register({ secret: config.JWT_SECRET, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
       ThrottlerModule.forRoot(throttlerOptions(config)),
@@ -37,6 +36,8 @@ export function gatewayModule(config: GatewayConfig): Type {
     controllers: [HealthController, MetricsController, IdentityController, RegionsController, EnterprisesController, AuditController],
     providers: [
       IdentityService,
+      AuditTrail,
+      { provide: EVENTS_SCHEMA, useValue: gateway.name },
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_GUARD, useClass: PrincipalThrottlerGuard },
       { provide: APP_FILTER, useClass: ProblemFilter },

@@ -1,4 +1,5 @@
-import { shanghaiToday } from '@app/contracts';
+import { GreenReportResponseDto, Role, shanghaiToday, Subjects } from '@app/contracts';
+import { ServiceRequester } from '@app/messaging';
 import { TestPlatform } from './support/platform.js';
 import { api } from './support/http.js';
 import { waitFor } from '../scripts/platform.mjs';
@@ -202,6 +203,35 @@ describe('green reports: filing, returning, resubmitting, accepting, scope (gate
       field: 'parcels',
       message: "the quarters filed (Q1, Q2) add up to 1050000, more than the annual report's 1000000 (allowed +10000, 1%)",
     });
+  });
+
+  it('files once per Idempotency-Key: a replay through the gateway answers the first response, a retry straight to the service adds no version', async () => {
+    const body = greenReport({ year: YEAR_BEFORE, regionCode: '1401' });
+    const first = await zto.client.post('/green-reports').set('Idempotency-Key', 'zto-2024-1401').send(body);
+    expect(first.status).toBe(201);
+    const replay = await zto.client.post('/green-reports').set('Idempotency-Key', 'zto-2024-1401').send(body);
+    expect(replay.status).toBe(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body).toEqual(first.body);
+
+    // as if the gateway had died before storing its answer: the service itself recognises the key
+    const nc = await platform.natsConnection('gateway');
+    try {
+      const bus = new ServiceRequester(nc, 5000);
+      const principal = { sub: zto.userId, role: Role.Courier, orgId: zto.orgId, regionCode: '14' };
+      const message = { ...body, courierUscc: zto.enterprise.uscc };
+      const retried = await bus.request<GreenReportResponseDto>(Subjects.green.reportsSubmit, message, {
+        principal,
+        correlationId: 'gateway-died',
+        idempotencyKey: 'zto-2024-1401',
+      });
+      expect(retried).toMatchObject({ id: first.body.id, version: 1 });
+      expect(retried.versions).toHaveLength(1);
+      const fresh = await bus.request<GreenReportResponseDto>(Subjects.green.reportsSubmit, message, { principal, correlationId: 'no-key' });
+      expect(fresh).toMatchObject({ id: first.body.id, version: 2 });
+    } finally {
+      await nc.close();
+    }
   });
 
   it('writes an audit record for every change and publishes submitted, returned and accepted events through the outbox', async () => {

@@ -38,6 +38,7 @@ export function greenReport(overrides: Record<string, unknown> = {}) {
 export interface Courier {
   enterprise: { id: string; name: string; uscc: string };
   orgId: string;
+  userId: string;
   client: Client;
 }
 
@@ -48,9 +49,9 @@ export async function registerCourier(platform: TestPlatform, admin: Client, nam
   const org = await admin.post('/organisations').send({ name: `${name}（山西）`, kind: 'courier', regionCode: '14', uscc: enterprise.body.uscc });
   const username = `courier.${randomBytes(4).toString('hex')}`;
   const password = 'a-long-password-courier';
-  await admin.post('/users').send({ username, password, role: 'courier', orgId: org.body.id });
+  const user = await admin.post('/users').send({ username, password, role: 'courier', orgId: org.body.id });
   const client = api(platform).as({ token: await platform.login(username, password) });
-  return { enterprise: enterprise.body, orgId: org.body.id, client };
+  return { enterprise: enterprise.body, orgId: org.body.id, userId: user.body.id, client };
 }
 
 /** A postal staff user scoped to `regionCode`. */

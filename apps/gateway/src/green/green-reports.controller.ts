@@ -29,6 +29,7 @@ import { RequestMeta, ServiceRequester } from '@app/messaging';
 import { Access } from '../auth/access.decorator.js';
 import { CurrentPrincipal, Meta } from '../auth/request-context.js';
 import { Organisation } from '../identity/organisation.entity.js';
+import { Idempotent } from '../idempotency/idempotency.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** An upload crosses NATS base64-encoded inside a 1 MB message. */
@@ -55,6 +56,7 @@ export class GreenReportsController {
   }
 
   @Post()
+  @Idempotent()
   @Access(Role.Courier, Role.Admin)
   @ApiOperation({
     summary: 'File a green-packaging, plastic-reduction and emission report, or its next version (报送绿色包装与碳排放报告)',
@@ -70,6 +72,7 @@ export class GreenReportsController {
   }
 
   @Post('upload')
+  @Idempotent()
   @Access(Role.Courier, Role.Admin)
   @ApiOperation({ summary: 'File a report from the filled-in XLSX template (上传报告模板)', description: `Body: the XLSX file (${XLSX}), at most 512 KiB.` })
   @ApiConsumes(XLSX)
@@ -164,6 +167,7 @@ export class GreenReportsController {
   }
 
   @Post(':id/accept')
+  @Idempotent()
   @HttpCode(200)
   @Access(Role.Staff, Role.Admin)
   @ApiOperation({ summary: 'Accept the current version (审核通过)' })
@@ -177,6 +181,7 @@ export class GreenReportsController {
   }
 
   @Post(':id/return')
+  @Idempotent()
   @HttpCode(200)
   @Access(Role.Staff, Role.Admin)
   @ApiOperation({ summary: 'Return the current version for correction, with a reason (退回更正)' })

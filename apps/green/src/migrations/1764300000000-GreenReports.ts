@@ -197,11 +197,15 @@ export class GreenReports1764300000000 implements MigrationInterface {
         decided_by text,
         decided_at timestamptz(3),
         decision_reason text,
+        idempotency_key text,
         CONSTRAINT uq_report_versions UNIQUE (report_id, version),
         CONSTRAINT ck_report_versions_parts CHECK (
           e_waybills <= parcels AND recyclable_transit_bags <= transit_bags_total
           AND plastic_bags_recovered <= plastic_bags_used AND vehicles_new_energy <= vehicles_total)
       )`);
+    await q.query(
+      `CREATE UNIQUE INDEX uq_report_versions_idempotency ON green.report_versions (submitted_by, idempotency_key) WHERE idempotency_key IS NOT NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -66,4 +66,6 @@ export class GreenReportVersion {
   @Column({ name: 'decided_by', type: 'text', nullable: true }) decidedBy: string | null;
   @Column({ name: 'decided_at', type: 'timestamptz', precision: 3, nullable: true }) decidedAt: Date | null;
   @Column({ name: 'decision_reason', type: 'text', nullable: true }) decisionReason: string | null;
+  /** the client's Idempotency-Key: a retried filing finds its version instead of adding one */
+  @Column({ name: 'idempotency_key', type: 'text', nullable: true }) idempotencyKey: string | null;
 }

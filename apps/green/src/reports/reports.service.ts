@@ -84,6 +84,8 @@ export class ReportsService {
     const id = await this.dataSource.transaction(async (manager) => {
       // one filing at a time per enterprise and year: the cross-report checks read its other reports
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`green:${enterprise.id}:${input.year}`]);
+      const replayed = await this.filedWithKey(manager, principal, meta.idempotencyKey);
+      if (replayed) return replayed;
       const key = { enterpriseId: enterprise.id, year: input.year, period: input.period, regionCode: input.regionCode };
       const existing = await manager.findOneBy(GreenReport, key);
       if (existing?.status === 'accepted') {
@@ -141,6 +143,7 @@ export class ReportsService {
           decidedBy: null,
           decidedAt: null,
           decisionReason: null,
+          idempotencyKey: meta.idempotencyKey ?? null,
         }),
       );
       const refs = await this.factorSets.refs();
@@ -253,6 +256,17 @@ export class ReportsService {
       return headerDto(r, version, due.get(`${r.year}:${r.period}`) as string);
     });
     return { items, nextCursor: page.nextCursor };
+  }
+
+  /**
+   * The report a filing with this Idempotency-Key by this principal already went into, if
+   * any: a retry the gateway could not answer from its own store (it died mid-request) adds
+   * no second version. Read under the enterprise-year lock, so a concurrent retry waits.
+   */
+  private async filedWithKey(manager: EntityManager, principal: Principal, key: string | undefined): Promise<string | null> {
+    if (!key) return null;
+    const found = await manager.findOneBy(GreenReportVersion, { submittedBy: principal.sub, idempotencyKey: key });
+    return found?.reportId ?? null;
   }
 
   private async resolveEnterprise(input: SubmitGreenReportMessage, principal: Principal, meta: RequestMeta): Promise<EnterpriseResponseDto> {

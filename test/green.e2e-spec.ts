@@ -235,12 +235,16 @@ describe('green reports: filing, returning, resubmitting, accepting, scope (gate
   });
 
   it('writes an audit record for every change and publishes submitted, returned and accepted events through the outbox', async () => {
-    const audit = await sql<{ action: string; actor: string }>(
-      platform,
-      `SELECT action, actor FROM green.audit_log WHERE object_id = $1 ORDER BY created_at`,
-      [reportId],
-    );
-    expect(audit.map((a) => a.action)).toEqual(['green-report.submitted', 'green-report.returned', 'green-report.submitted', 'green-report.accepted']);
+    const audit = await admin.get(`/audit?service=green&objectType=green-report&objectId=${reportId}`);
+    expect(audit.status).toBe(200);
+    const trail = [...audit.body.items].reverse() as Array<{ action: string; role: string; after: { version: number; reason?: string } }>;
+    expect(trail.map((a) => [a.action, a.role, a.after.version])).toEqual([
+      ['green-report.submitted', 'courier', 1],
+      ['green-report.returned', 'staff', 1],
+      ['green-report.submitted', 'courier', 2],
+      ['green-report.accepted', 'staff', 2],
+    ]);
+    expect(trail[1].after.reason).toBe('自报碳排放量与能耗不符，请核实');
     await waitFor('the outbox relay', async () => {
       const pending = await sql(platform, `SELECT 1 FROM green.outbox WHERE sent_at IS NULL`);
       return pending.length === 0;

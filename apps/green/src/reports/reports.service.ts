@@ -75,7 +75,7 @@ export class ReportsService {
     if (parts.length) throw DomainError.rule('PART_EXCEEDS_WHOLE', 'a part is larger than its whole', parts);
     const enterprise = await this.resolveEnterprise(input, principal, meta);
 
-    const factorSet = await this.factorSets.current();
+    const [factorSet, refs] = await Promise.all([this.factorSets.current(), this.factorSets.refs()]);
     const co2 = co2eOf(figures.energy, factorSet.factors);
     const rates = computeRates(figures);
     const stated = input.stated && Object.keys(input.stated).length ? { ...input.stated } : null;
@@ -146,7 +146,6 @@ export class ReportsService {
           idempotencyKey: meta.idempotencyKey ?? null,
         }),
       );
-      const refs = await this.factorSets.refs();
       await this.audit.record(
         manager,
         {

@@ -1,4 +1,6 @@
 import ExcelJS from 'exceljs';
+import { type ImportResultDto, Role, Subjects } from '@app/contracts';
+import { ServiceRequester } from '@app/messaging';
 import { TestPlatform } from './support/platform.js';
 import { api } from './support/http.js';
 import { facilityInput, PLACES, streamEvents } from './support/cold-chain.js';
@@ -128,10 +130,10 @@ describe('cold-chain bulk import (CSV/XLSX) with per-row errors, and export', ()
       { zone: 'controlled_atmosphere', minC: -1, maxC: 1, capacityTonnes: 10000, oxygenPct: 2, carbonDioxidePct: 3 },
     ]);
 
-    const audit = await admin.get(`/cold-chain/audit?objectId=${created[2].id}`);
+    const audit = await admin.get(`/audit?service=cold-chain&objectId=${created[2].id}`);
     expect(audit.body.items).toEqual([expect.objectContaining({ action: 'facility.imported', objectType: 'facility', after: expect.objectContaining({ code: 'LY-C1' }) })]);
     const importedIds = new Set(res.body.created.map((c: { id: string }) => c.id));
-    const events = await streamEvents(platform.env.NATS_URL, 'cold-chain.facility.registered', (list) => list.filter((e) => importedIds.has((e.data as { facilityId: string }).facilityId)).length === 5);
+    const events = await streamEvents(platform, 'cold-chain.facility.registered', (list) => list.filter((e) => importedIds.has((e.data as { facilityId: string }).facilityId)).length === 5);
     expect(events.filter((e) => importedIds.has((e.data as { facilityId: string }).facilityId))).toHaveLength(5);
   });
 
@@ -142,9 +144,27 @@ describe('cold-chain bulk import (CSV/XLSX) with per-row errors, and export', ()
     sheet.addRow(['origin_cold_storage', '万荣县苹果冷库', '万荣果业', '140822', 35.42, 110.84, 1500, 0, 5, 1500, 'fruit', 'operating', new Date(Date.UTC(2024, 8, 1))]);
     sheet.addRow(['origin_cold_storage', '清徐县蔬菜冷库', '清徐合作社', '140121', 37.61, 112.36, 900, 0, 5, 900, 'vegetables', 'operating', new Date(Date.UTC(2024, 8, 1))]);
     const body = Buffer.from(await workbook.xlsx.writeBuffer());
-    const res = await staff.post('/cold-chain/facilities/import').set('content-type', XLSX_MIME).send(body);
+    const res = await staff.post('/cold-chain/facilities/import').set('content-type', XLSX_MIME).set('Idempotency-Key', 'xlsx-batch-1').send(body);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ rows: 2, accepted: 1, rejected: [{ row: 3, errors: [{ field: 'region_code', message: 'region 140121 is outside your region scope 1408' }] }] });
+    const replay = await staff.post('/cold-chain/facilities/import').set('content-type', XLSX_MIME).set('Idempotency-Key', 'xlsx-batch-1').send(body);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body).toEqual(res.body);
+
+    // a retry that reaches the service again (the gateway died before keeping the answer) gets the first result
+    const nc = await platform.natsConnection('gateway');
+    try {
+      const bus = new ServiceRequester(nc, 5000);
+      const principal = { sub: 'import-user', role: Role.Admin, orgId: null, regionCode: '14' };
+      const sheet = { columns: ['kind', 'name', 'operator', 'region_code', 'lat', 'lng', 'capacity_tonnes', 'chilled_min_c', 'chilled_max_c', 'chilled_tonnes', 'commodities', 'status'], rows: [{ row: 2, cells: ['origin_cold_storage', '闻喜县冷库', '闻喜合作社', '140823', '35.35', '111.22', '300', '0', '5', '300', 'fruit', 'operating'] }] };
+      const first = await bus.request<ImportResultDto>(Subjects.coldChain.facilitiesImport, sheet, { principal, correlationId: 'import-1', idempotencyKey: 'svc-import-1' });
+      const second = await bus.request<ImportResultDto>(Subjects.coldChain.facilitiesImport, sheet, { principal, correlationId: 'import-2', idempotencyKey: 'svc-import-1' });
+      expect(first.accepted).toBe(1);
+      expect(second).toEqual(first);
+      expect((await admin.get(`/cold-chain/facilities?q=${encodeURIComponent('闻喜县冷库')}`)).body.items).toHaveLength(1);
+    } finally {
+      await nc.close();
+    }
     const stored = await staff.get(`/cold-chain/facilities/${res.body.created[0].id}`);
     expect(stored.body).toMatchObject({ name: '万荣县苹果冷库', statusSince: '2024-09-01', countyName: '万荣县', capacityTonnes: 1500 });
   });
@@ -176,7 +196,7 @@ describe('cold-chain bulk import (CSV/XLSX) with per-row errors, and export', ()
     expect(res.body).toMatchObject({ rows: 2000, accepted: 2000, rejected: [] });
     const y2025 = await admin.get('/cold-chain/progress?year=2025');
     const storage = y2025.body.targets.find((t: { key: string }) => t.key === 'origin_cold_storage_facilities');
-    expect(storage.currentValue).toBe(2000 + 1 + 1);
+    expect(storage.currentValue).toBe(2000 + 2);
     expect(storage.met).toBe(true);
 
     const tooMany = await admin.post('/cold-chain/facilities/import').set('content-type', 'text/csv').send([HEADER.join(','), ...rows, rows[0]].join('\n'));
@@ -209,7 +229,7 @@ describe('cold-chain bulk import (CSV/XLSX) with per-row errors, and export', ()
     expect(xlsxRes.headers.get('content-type')).toBe(XLSX_MIME);
     const xlsx = await readXlsx(Buffer.from(await xlsxRes.arrayBuffer()));
     expect(xlsx.columns).toEqual(csv.columns);
-    expect(xlsx.rows).toHaveLength(2000 + 3);
+    expect(xlsx.rows).toHaveLength(2000 + 4);
 
     const reimport = await admin.post('/cold-chain/facilities/import').set('content-type', 'text/csv').send(await (await fetch(`${platform.url}/api/v1/cold-chain/facilities/export?regionCode=140821`, { headers })).text());
     expect(reimport.body).toMatchObject({ rows: 4, accepted: 0 });

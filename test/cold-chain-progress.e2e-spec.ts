@@ -169,7 +169,7 @@ describe('cold-chain progress against the plan, major counties, capacity map and
     expect(y2023.majorCounties.find((c) => c.code === '140802')).toMatchObject({ covered: true, centreIds: [ids.c3], namedInPlan: false });
     expect(target((await progress(2025)).body.targets, 'origin_consolidation_centre_counties').currentValue).toBe(3);
 
-    const audit = await admin.get('/cold-chain/audit?objectType=major-counties');
+    const audit = await admin.get('/audit?service=cold-chain&objectType=major-counties');
     expect(audit.body.items[0]).toMatchObject({ before: ['140821', '140121', '140802', '140822'], after: ['140821', '140121', '140802'] });
   });
 

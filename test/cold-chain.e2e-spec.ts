@@ -1,3 +1,5 @@
+import { type FacilityDetailDto, type OperatingReportDto, Role, Subjects } from '@app/contracts';
+import { ServiceRequester } from '@app/messaging';
 import { TestPlatform } from './support/platform.js';
 import { api } from './support/http.js';
 import { facilityInput, PLACES, streamEvents } from './support/cold-chain.js';
@@ -219,7 +221,7 @@ describe('cold-chain registry: facilities, tier tree, zones, status history, rep
     expect(resumed.body.statusHistory[2].reason).toBe('竣工投产');
     expect((await change('building', '2026-12-31')).body.code).toBe('STATUS_TRANSITION');
 
-    const audit = await admin.get(`/cold-chain/audit?objectId=${id}`);
+    const audit = await admin.get(`/audit?service=cold-chain&objectId=${id}`);
     expect(audit.body.items.map((a: { action: string }) => a.action)).toEqual([
       'facility.status-changed',
       'facility.status-changed',
@@ -228,9 +230,9 @@ describe('cold-chain registry: facilities, tier tree, zones, status history, rep
       'facility.registered',
     ]);
     expect(audit.body.items[0]).toMatchObject({ before: { status: 'suspended' }, after: { status: 'operating', since: '2024-09-10' }, role: 'admin' });
-    expect((await staff.get('/cold-chain/audit')).status).toBe(403);
+    expect((await staff.get('/audit?service=cold-chain')).status).toBe(403);
 
-    const events = await streamEvents(platform.env.NATS_URL, 'cold-chain.>', (list) => list.filter((e) => e.data && (e.data as { facilityId: string }).facilityId === id).length >= 5);
+    const events = await streamEvents(platform, 'cold-chain.>', (list) => list.filter((e) => e.data && (e.data as { facilityId: string }).facilityId === id).length >= 5);
     const mine = events.filter((e) => (e.data as { facilityId: string }).facilityId === id);
     expect(mine.map((e) => e.type)).toEqual([
       'cold-chain.facility.registered',
@@ -281,7 +283,7 @@ describe('cold-chain registry: facilities, tier tree, zones, status history, rep
       [1, true],
     ]);
 
-    const events = await streamEvents(platform.env.NATS_URL, 'cold-chain.report.>', (list) => list.length >= 3);
+    const events = await streamEvents(platform, 'cold-chain.report.>', (list) => list.length >= 3);
     expect(events.map((e) => (e.data as { month: string; version: number }).month + 'v' + (e.data as { version: number }).version)).toEqual([
       '2024-05v1',
       '2024-05v2',
@@ -325,5 +327,43 @@ describe('cold-chain registry: facilities, tier tree, zones, status history, rep
     expect(planned.body.items).toEqual([]);
     const byName = await auditor.get(`/cold-chain/facilities?q=${encodeURIComponent('骨干')}`);
     expect(byName.body.items.map((f: { id: string }) => f.id)).toEqual([ids.backbone]);
+  });
+
+  it('makes registrations, status changes and reports exactly-once per Idempotency-Key, at the gateway and in the service', async () => {
+    const body = facilityInput({ name: '幂等测试冷库', parentId: ids.centre });
+    const first = await admin.post('/cold-chain/facilities').set('Idempotency-Key', 'cc-register-1').send(body);
+    expect(first.status).toBe(201);
+    const replay = await admin.post('/cold-chain/facilities').set('Idempotency-Key', 'cc-register-1').send(body);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body.id).toBe(first.body.id);
+    const otherBody = await admin.post('/cold-chain/facilities').set('Idempotency-Key', 'cc-register-1').send({ ...body, name: '另一个' });
+    expect(otherBody.status).toBe(422);
+
+    // as if the gateway had died before storing its answer: the service recognises the key itself
+    const nc = await platform.natsConnection('gateway');
+    try {
+      const bus = new ServiceRequester(nc, 5000);
+      const principal = { sub: 'staff-user-1', role: Role.Staff, orgId: 'org-1', regionCode: '1408' };
+      const meta = (correlationId: string) => ({ principal, correlationId, idempotencyKey: 'svc-key-1' });
+      const input = facilityInput({ name: '服务端幂等冷库' });
+      const a = await bus.request<FacilityDetailDto>(Subjects.coldChain.facilitiesCreate, input, meta('try-1'));
+      const b = await bus.request<FacilityDetailDto>(Subjects.coldChain.facilitiesCreate, input, meta('try-2'));
+      expect(b.id).toBe(a.id);
+      expect((await admin.get(`/cold-chain/facilities?q=${encodeURIComponent('服务端幂等冷库')}`)).body.items).toHaveLength(1);
+
+      const change = { id: a.id, status: 'suspended', date: '2024-06-01' };
+      const s1 = await bus.request<FacilityDetailDto>(Subjects.coldChain.statusChange, change, { ...meta('status-1'), idempotencyKey: 'svc-status-1' });
+      const s2 = await bus.request<FacilityDetailDto>(Subjects.coldChain.statusChange, change, { ...meta('status-2'), idempotencyKey: 'svc-status-1' });
+      expect(s2.statusHistory).toHaveLength(2);
+      expect(s2.version).toBe(s1.version);
+
+      const report = { facilityId: a.id, month: '2024-05', throughputTonnes: 10, avgUtilisationPct: 50, excursions: [] };
+      const r1 = await bus.request<OperatingReportDto>(Subjects.coldChain.reportsFile, report, { ...meta('report-1'), idempotencyKey: 'svc-report-1' });
+      const r2 = await bus.request<OperatingReportDto>(Subjects.coldChain.reportsFile, report, { ...meta('report-2'), idempotencyKey: 'svc-report-1' });
+      expect(r2).toMatchObject({ id: r1.id, version: 1 });
+      expect((await admin.get(`/cold-chain/facilities/${a.id}/reports?allVersions=true`)).body.items).toHaveLength(1);
+    } finally {
+      await nc.close();
+    }
   });
 });

@@ -1,7 +1,7 @@
-import { connect } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import { randomInt } from 'node:crypto';
 import type { DomainEvent } from '@app/contracts';
+import type { TestPlatform } from './platform.js';
 
 /** Places used by the cold-chain tests, with a location inside each. */
 export const PLACES = {
@@ -35,11 +35,11 @@ export function facilityInput(overrides: Record<string, unknown> = {}) {
 
 /**
  * Domain events of the platform's JetStream stream whose type matches `filter` (a type, or a
- * NATS wildcard such as `cold-chain.>`), waiting
+ * NATS wildcard such as `cold-chain.>`), read as the cold-chain service's NATS user, waiting
  * until `until` holds (the outbox relay publishes shortly after each commit).
  */
-export async function streamEvents(natsUrl: string, filter: string, until: (events: DomainEvent[]) => boolean, timeoutMs = 10_000): Promise<DomainEvent[]> {
-  const nc = await connect({ servers: natsUrl });
+export async function streamEvents(platform: TestPlatform, filter: string, until: (events: DomainEvent[]) => boolean, timeoutMs = 10_000): Promise<DomainEvent[]> {
+  const nc = await platform.natsConnection('cold-chain');
   try {
     const js = jetstream(nc);
     const deadline = Date.now() + timeoutMs;

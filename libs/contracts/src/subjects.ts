@@ -31,7 +31,6 @@ export const Subjects = {
     capacityMap: 'cold-chain.capacity.map',
     capacityGaps: 'cold-chain.capacity.gaps',
     referenceGet: 'cold-chain.reference.get',
-    auditList: 'cold-chain.audit.list',
   },
   green: {
     reportsSubmit: 'green.reports.submit',

@@ -59,6 +59,8 @@ export class FacilitiesService {
 
   async create(input: CreateFacilityRequest, meta: RequestMeta): Promise<FacilityDetailDto> {
     assertWriteScope(meta.principal, input.regionCode);
+    const retried = meta.idempotencyKey && meta.principal && (await this.facilities.findOneBy({ createdBy: meta.principal.sub, idempotencyKey: meta.idempotencyKey }));
+    if (retried) return this.get(retried.id);
     const today = shanghaiToday();
     const statusDate = input.statusDate ?? today;
     const violations = [
@@ -91,7 +93,9 @@ export class FacilitiesService {
       designatedAt: input.designatedAt ?? null,
       parentId: input.parentId ?? null,
     };
-    await this.dataSource.transaction((manager) => this.store.insert(manager, [draft], meta, 'facility.registered'));
+    await this.dataSource.transaction((manager) =>
+      this.store.insert(manager, [draft], meta, { action: 'facility.registered', idempotencyKey: meta.idempotencyKey }),
+    );
     return this.get(draft.id);
   }
 
@@ -217,6 +221,8 @@ export class FacilitiesService {
   }
 
   async changeStatus(input: ChangeFacilityStatusMessage, meta: RequestMeta): Promise<FacilityDetailDto> {
+    const retried = meta.idempotencyKey && meta.principal && (await this.history.findOneBy({ recordedBy: meta.principal.sub, idempotencyKey: meta.idempotencyKey }));
+    if (retried) return this.get(retried.facilityId);
     await this.dataSource.transaction(async (manager) => {
       const f = await this.lock(manager, input.id);
       assertWriteScope(meta.principal, f.regionCode);
@@ -229,6 +235,7 @@ export class FacilitiesService {
         effectiveDate: input.date,
         reason: input.reason ?? null,
         recordedBy: meta.principal?.sub ?? 'system',
+        idempotencyKey: meta.idempotencyKey ?? null,
       });
       await manager.update(Facility, { id: f.id }, { status: input.status, statusSince: input.date, version: f.version + 1, updatedAt: new Date() });
       await this.audit.record(

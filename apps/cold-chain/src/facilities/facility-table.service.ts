@@ -34,26 +34,38 @@ export class FacilityTableService {
   async import(request: ImportFacilitiesRequest, meta: RequestMeta): Promise<ImportResultDto> {
     const principal = meta.principal;
     if (!principal || (principal.role !== Role.Admin && principal.role !== Role.Staff)) throw DomainError.forbidden();
+    if (meta.idempotencyKey) {
+      const done: Array<{ result: ImportResultDto }> = await this.dataSource.query(
+        `SELECT result FROM cold_chain.import_batches WHERE created_by = $1 AND idempotency_key = $2`,
+        [principal.sub, meta.idempotencyKey],
+      );
+      if (done[0]) return done[0].result;
+    }
     const rows = await parseSheet(request, randomUUID);
     const lookups = await this.lookups(
       [...new Set(rows.flatMap((r) => [r.code, r.parentCode]).filter((c): c is string => c !== null))],
       rows.filter((r) => r.errors.length === 0).map((r) => r.input),
     );
     const { drafts, rejected } = resolveImport(rows, lookups, principal, shanghaiToday());
-    const codes = await this.dataSource.transaction((manager) =>
-      this.store.insert(
+    return this.dataSource.transaction(async (manager) => {
+      const codes = await this.store.insert(
         manager,
         drafts.map((d) => d.draft),
         meta,
-        'facility.imported',
-      ),
-    );
-    return {
-      rows: rows.length,
-      accepted: drafts.length,
-      rejected,
-      created: drafts.map((d) => ({ row: d.row, id: d.draft.id, code: codes.get(d.draft.id) as string })),
-    };
+        { action: 'facility.imported' },
+      );
+      const result: ImportResultDto = {
+        rows: rows.length,
+        accepted: drafts.length,
+        rejected,
+        created: drafts.map((d) => ({ row: d.row, id: d.draft.id, code: codes.get(d.draft.id) as string })),
+      };
+      await manager.query(
+        `INSERT INTO cold_chain.import_batches (id, created_by, idempotency_key, rows, accepted, result) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [randomUUID(), principal.sub, meta.idempotencyKey ?? null, result.rows, result.accepted, JSON.stringify(result)],
+      );
+      return result;
+    });
   }
 
   /** One page of the registry (same filters as the list) as rows in EXPORT_COLUMNS order. */

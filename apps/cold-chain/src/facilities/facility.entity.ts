@@ -34,6 +34,8 @@ export class Facility {
   @Column({ name: 'created_at', type: 'timestamptz', precision: 3, insert: false, update: false }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'timestamptz', precision: 3 }) updatedAt: Date;
   @Column() version: number;
+  /** the client's Idempotency-Key of the registration: a retried registration finds this facility */
+  @Column({ name: 'idempotency_key', type: 'text', nullable: true }) idempotencyKey: string | null;
 }
 
 /** A temperature zone of a facility (温区); one row per zone kind. */
@@ -58,5 +60,7 @@ export class StatusChange {
   @Column({ name: 'effective_date', type: 'date' }) effectiveDate: string;
   @Column({ type: 'text', nullable: true }) reason: string | null;
   @Column({ name: 'recorded_by' }) recordedBy: string;
+  /** the client's Idempotency-Key: a retried change finds this row instead of failing as unchanged */
+  @Column({ name: 'idempotency_key', type: 'text', nullable: true }) idempotencyKey: string | null;
   @Column({ name: 'created_at', type: 'timestamptz', precision: 3, insert: false, update: false }) createdAt: Date;
 }

@@ -49,16 +49,22 @@ export class FacilityStore {
     private readonly audit: AuditTrail,
   ) {}
 
-  async insert(manager: EntityManager, drafts: FacilityDraft[], meta: RequestMeta, action: string): Promise<Map<string, string>> {
+  /** `idempotencyKey` marks a single registration, so that a retry of it finds the facility. */
+  async insert(
+    manager: EntityManager,
+    drafts: FacilityDraft[],
+    meta: RequestMeta,
+    options: { action: string; idempotencyKey?: string },
+  ): Promise<Map<string, string>> {
     if (drafts.length === 0) return new Map();
     const actor = meta.principal?.sub ?? 'system';
     const rows: Array<{ id: string; code: string }> = await manager.query(
       `INSERT INTO cold_chain.facilities
          (id, code, kind, name, operator, operator_uscc, region_code, address, lat, lng, capacity_tonnes, volume_m3,
-          commodities, status, status_since, designation_level, designated_at, parent_id, created_by)
+          commodities, status, status_since, designation_level, designated_at, parent_id, created_by, idempotency_key)
        SELECT r.id, COALESCE(r.code, 'CCF' || lpad(nextval('cold_chain.facility_code_seq')::text, 6, '0')), r.kind, r.name,
               r.operator, r.operator_uscc, r.region_code, r.address, r.lat, r.lng, r.capacity_tonnes, r.volume_m3,
-              r.commodities, r.status, r.status_since, r.designation_level, r.designated_at, r.parent_id, $2
+              r.commodities, r.status, r.status_since, r.designation_level, r.designated_at, r.parent_id, $2, $3
        FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, code text, kind text, name text, operator text, operator_uscc text,
             region_code text, address text, lat numeric, lng numeric, capacity_tonnes numeric, volume_m3 numeric,
             commodities text[], status text, status_since date, designation_level text, designated_at date, parent_id uuid)
@@ -87,6 +93,7 @@ export class FacilityStore {
           })),
         ),
         actor,
+        options.idempotencyKey ?? null,
       ],
     );
     const codes = new Map(rows.map((r) => [r.id, r.code]));
@@ -102,7 +109,7 @@ export class FacilityStore {
     );
     await this.audit.recordMany(
       manager,
-      drafts.map((d) => ({ action, objectType: 'facility', objectId: d.id, after: { ...d, code: codes.get(d.id) } })),
+      drafts.map((d) => ({ action: options.action, objectType: 'facility', objectId: d.id, after: { ...d, code: codes.get(d.id) } })),
       meta,
     );
     const registeredOn = shanghaiToday();

@@ -97,6 +97,7 @@ export class ColdChain1764300000000 implements MigrationInterface {
         created_at timestamptz(3) NOT NULL DEFAULT clock_timestamp(),
         updated_at timestamptz(3) NOT NULL DEFAULT clock_timestamp(),
         version integer NOT NULL DEFAULT 1,
+        idempotency_key text,
         CONSTRAINT uq_facilities_code UNIQUE (code),
         CONSTRAINT uq_facilities_kind_region_name UNIQUE (kind, region_code, name),
         CONSTRAINT ck_facilities_designation CHECK ((designation_level IS NULL) = (designated_at IS NULL)),
@@ -108,6 +109,9 @@ export class ColdChain1764300000000 implements MigrationInterface {
     await q.query(`CREATE INDEX ix_facilities_county ON cold_chain.facilities (county_code, kind)`);
     await q.query(`CREATE INDEX ix_facilities_parent ON cold_chain.facilities (parent_id) WHERE parent_id IS NOT NULL`);
     await q.query(`CREATE INDEX ix_facilities_commodities ON cold_chain.facilities USING gin (commodities)`);
+    await q.query(
+      `CREATE UNIQUE INDEX uq_facilities_idempotency ON cold_chain.facilities (created_by, idempotency_key) WHERE idempotency_key IS NOT NULL`,
+    );
 
     await q.query(`
       CREATE TABLE cold_chain.temperature_zones (
@@ -131,8 +135,12 @@ export class ColdChain1764300000000 implements MigrationInterface {
         effective_date date NOT NULL,
         reason text,
         recorded_by text NOT NULL,
+        idempotency_key text,
         created_at timestamptz(3) NOT NULL DEFAULT clock_timestamp()
       )`);
+    await q.query(
+      `CREATE UNIQUE INDEX uq_status_history_idempotency ON cold_chain.status_history (recorded_by, idempotency_key) WHERE idempotency_key IS NOT NULL`,
+    );
     await q.query(`CREATE INDEX ix_status_history_facility ON cold_chain.status_history (facility_id, effective_date, seq)`);
     await q.query(`CREATE INDEX ix_status_history_date ON cold_chain.status_history (effective_date, facility_id)`);
 
@@ -149,9 +157,28 @@ export class ColdChain1764300000000 implements MigrationInterface {
         longest_excursion_minutes integer NOT NULL CHECK (longest_excursion_minutes >= 0),
         correction_reason text,
         filed_by text NOT NULL,
+        idempotency_key text,
         created_at timestamptz(3) NOT NULL DEFAULT clock_timestamp(),
         CONSTRAINT uq_reports_version UNIQUE (facility_id, month, version)
       )`);
+    await q.query(
+      `CREATE UNIQUE INDEX uq_reports_idempotency ON cold_chain.operating_reports (filed_by, idempotency_key) WHERE idempotency_key IS NOT NULL`,
+    );
+
+    await q.query(`
+      CREATE TABLE cold_chain.import_batches (
+        id uuid PRIMARY KEY,
+        created_by text NOT NULL,
+        idempotency_key text,
+        rows integer NOT NULL,
+        accepted integer NOT NULL,
+        result jsonb NOT NULL,
+        created_at timestamptz(3) NOT NULL DEFAULT clock_timestamp()
+      )`);
+    await q.query(`CREATE INDEX ix_import_batches_created ON cold_chain.import_batches (created_at DESC, id DESC)`);
+    await q.query(
+      `CREATE UNIQUE INDEX uq_import_batches_idempotency ON cold_chain.import_batches (created_by, idempotency_key) WHERE idempotency_key IS NOT NULL`,
+    );
 
     await q.query(`
       CREATE TABLE cold_chain.targets (
@@ -212,6 +239,7 @@ export class ColdChain1764300000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE cold_chain.major_counties`);
     await q.query(`DROP TABLE cold_chain.targets`);
+    await q.query(`DROP TABLE cold_chain.import_batches`);
     await q.query(`DROP TABLE cold_chain.operating_reports`);
     await q.query(`DROP TABLE cold_chain.status_history`);
     await q.query(`DROP TABLE cold_chain.temperature_zones`);

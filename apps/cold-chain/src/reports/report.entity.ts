@@ -17,5 +17,7 @@ export class OperatingReport {
   @Column({ name: 'longest_excursion_minutes' }) longestExcursionMinutes: number;
   @Column({ name: 'correction_reason', type: 'text', nullable: true }) correctionReason: string | null;
   @Column({ name: 'filed_by' }) filedBy: string;
+  /** the client's Idempotency-Key: a retried filing finds this version instead of adding one */
+  @Column({ name: 'idempotency_key', type: 'text', nullable: true }) idempotencyKey: string | null;
   @Column({ name: 'created_at', type: 'timestamptz', precision: 3, insert: false, update: false }) createdAt: Date;
 }

@@ -29,6 +29,11 @@ export class ReportsService {
   ) {}
 
   async file(input: FileReportMessage, meta: RequestMeta): Promise<OperatingReportDto> {
+    const retried =
+      meta.idempotencyKey &&
+      meta.principal &&
+      (await this.dataSource.getRepository(OperatingReport).findOneBy({ filedBy: meta.principal.sub, idempotencyKey: meta.idempotencyKey }));
+    if (retried) return toResponse(retried, false);
     const report = await this.dataSource.transaction(async (manager) => {
       const f = await this.facilities.lock(manager, input.facilityId);
       assertWriteScope(meta.principal, f.regionCode);
@@ -64,6 +69,7 @@ export class ReportsService {
         longestExcursionMinutes: totals.longestMinutes,
         correctionReason: input.correctionReason ?? null,
         filedBy: meta.principal?.sub ?? 'system',
+        idempotencyKey: meta.idempotencyKey ?? null,
         createdAt: new Date(),
       };
       await manager.insert(OperatingReport, saved);

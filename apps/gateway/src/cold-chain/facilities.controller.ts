@@ -24,6 +24,7 @@ import {
 import { RequestMeta, ServiceRequester } from '@app/messaging';
 import { Access } from '../auth/access.decorator.js';
 import { Meta } from '../auth/request-context.js';
+import { Idempotent } from '../idempotency/idempotency.js';
 import { CSV_MIME, parseCsv, readXlsx, type Sheet, writeCsv, writeXlsx, XLSX_MIME } from './tabular.js';
 
 /** NATS carries at most 1 MiB a message; an import above this many bytes of JSON is refused before it is sent. */
@@ -38,6 +39,7 @@ export class ColdChainFacilitiesController {
 
   @Post()
   @Access(Role.Admin, Role.Staff)
+  @Idempotent()
   @ApiOperation({ summary: 'Register a cold-chain facility of any kind (冷链设施登记); staff within their region' })
   @ApiOkResponse({ type: FacilityDetailDto })
   create(@Body() body: CreateFacilityRequest, @Meta() meta: RequestMeta) {
@@ -55,6 +57,7 @@ export class ColdChainFacilitiesController {
   @Post('import')
   @HttpCode(200)
   @Access(Role.Admin, Role.Staff)
+  @Idempotent()
   @ApiOperation({
     summary: 'Bulk import of facilities from CSV or XLSX (批量导入): good rows are stored, bad rows come back with their row numbers',
     description:
@@ -128,6 +131,7 @@ export class ColdChainFacilitiesController {
   @Post(':id/status')
   @HttpCode(200)
   @Access(Role.Admin, Role.Staff)
+  @Idempotent()
   @ApiOperation({ summary: 'Change a facility’s status with the date it took effect (状态变更); each change is a history row' })
   @ApiOkResponse({ type: FacilityDetailDto })
   changeStatus(@Param('id', ParseUUIDPipe) id: string, @Body() body: ChangeFacilityStatusRequest, @Meta() meta: RequestMeta) {
@@ -136,6 +140,7 @@ export class ColdChainFacilitiesController {
 
   @Post(':id/reports')
   @Access(Role.Admin, Role.Staff)
+  @Idempotent()
   @ApiOperation({ summary: 'File a monthly operating report (月度运营报告); a correction needs correctionReason and becomes the next version' })
   @ApiOkResponse({ type: OperatingReportDto })
   fileReport(@Param('id', ParseUUIDPipe) id: string, @Body() body: FileReportRequest, @Meta() meta: RequestMeta) {

@@ -12,7 +12,6 @@ import {
   SetMajorCountiesRequest,
   Subjects,
 } from '@app/contracts';
-import { AuditPageDto, AuditQuery } from '@app/events';
 import { RequestMeta, ServiceRequester } from '@app/messaging';
 import { Access } from '../auth/access.decorator.js';
 import { Meta } from '../auth/request-context.js';
@@ -68,13 +67,5 @@ export class ColdChainPlanningController {
   @ApiOkResponse({ type: ColdChainReferenceDto })
   reference(@Meta() meta: RequestMeta) {
     return this.bus.request<ColdChainReferenceDto>(Subjects.coldChain.referenceGet, {}, meta);
-  }
-
-  @Get('audit')
-  @Access(Role.Admin, Role.Auditor)
-  @ApiOperation({ summary: 'Audit trail of the cold-chain registry (操作审计)' })
-  @ApiOkResponse({ type: AuditPageDto })
-  audit(@Query() query: AuditQuery, @Meta() meta: RequestMeta) {
-    return this.bus.request<AuditPageDto>(Subjects.coldChain.auditList, query, meta);
   }
 }

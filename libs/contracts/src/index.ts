@@ -7,3 +7,4 @@ export * from './common/page.js';
 export * from './enterprises/enterprise.dto.js';
 export * from './brands/brand.dto.js';
 export * from './events.js';
+export * from './subsidies/index.js';

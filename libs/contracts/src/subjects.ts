@@ -13,6 +13,23 @@ export const Subjects = {
     brandsList: 'supervision.brands.list',
     brandsCreate: 'supervision.brands.create',
   },
+  subsidies: {
+    health: 'subsidies.health.ping',
+    centresCreate: 'subsidies.centres.create',
+    centresList: 'subsidies.centres.list',
+    countsIngest: 'subsidies.counts.ingest',
+    countsList: 'subsidies.counts.list',
+    waybillsIngest: 'subsidies.waybills.ingest',
+    programmesCreate: 'subsidies.programmes.create',
+    programmesList: 'subsidies.programmes.list',
+    programmesGet: 'subsidies.programmes.get',
+    claimsCreate: 'subsidies.claims.create',
+    claimsList: 'subsidies.claims.list',
+    claimsGet: 'subsidies.claims.get',
+    claimsTransition: 'subsidies.claims.transition',
+    claimsStatement: 'subsidies.claims.statement',
+    dataQuality: 'subsidies.data-quality.get',
+  },
 } as const;
 
 /** The services behind the gateway, each a NATS queue group of the same name. */

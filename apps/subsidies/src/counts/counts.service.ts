@@ -18,6 +18,7 @@ import {
   type Principal,
   Role,
   type RowErrorDto,
+  isCalendarDate,
   shanghaiToday,
 } from '@app/contracts';
 import { paginate } from '@app/database';
@@ -26,6 +27,7 @@ import { fieldErrors, type RequestMeta } from '@app/messaging';
 import { BrandCatalog } from '../brands/brand-catalog.js';
 import { CentresService } from '../centres/centres.service.js';
 import { actingCounty, actor } from '../scope.js';
+import { recordTallies, type Tally } from '../intake.js';
 import { inPeriods, logicErrors } from './counts.rules.js';
 import { ParcelCount } from './parcel-count.entity.js';
 
@@ -80,7 +82,7 @@ export class CountsService {
     const firstOfKey = new Map<string, number>();
     input.reports.forEach((raw, index) => {
       const row = plainToInstance(ParcelCountRowDto, raw);
-      const errors = fieldErrors(validateSync(row, { whitelist: true, forbidNonWhitelisted: true }));
+      const errors = fieldErrors(validateSync(row, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true }));
       if (errors.length === 0) {
         if (!brands.has(row.brand)) errors.push({ field: 'brand', message: `unknown brand code ${row.brand}; see GET /api/v1/brands` });
         if (row.date > today) errors.push({ field: 'date', message: 'a count cannot be reported for a future date' });
@@ -169,6 +171,7 @@ export class CountsService {
           ],
         );
       }
+      await recordTallies(manager, 'counts', uploadId, countTallies(county, today, input.reports, rejected, versions));
       const summary = { uploadId, accepted: versions.length, corrected, unchanged, rejected };
       await this.audit.record(
         manager,
@@ -248,6 +251,24 @@ export class CountsService {
     );
     return new Map(found.map((r) => [key(r.date, r.brand, r.direction), r]));
   }
+}
+
+/** Rows received, refused and stored by business date (a row without a real date counts under today). */
+function countTallies(county: string, today: string, reports: Record<string, unknown>[], rejected: RowErrorDto[], versions: NewVersion[]): Map<string, Tally> {
+  const refused = new Set(rejected.map((r) => r.index));
+  const tallies = new Map<string, Tally>();
+  const tally = (date: string) => {
+    let t = tallies.get(`${county}|${date}`);
+    if (!t) tallies.set(`${county}|${date}`, (t = { received: 0, accepted: 0, duplicates: 0, rejected: 0 }));
+    return t;
+  };
+  reports.forEach((raw, index) => {
+    const t = tally(typeof raw.date === 'string' && isCalendarDate(raw.date) ? raw.date : today);
+    t.received++;
+    if (refused.has(index)) t.rejected++;
+  });
+  for (const v of versions) tally(v.row.date).accepted++;
+  return tallies;
 }
 
 function toDto(c: ParcelCount): ParcelCountDto {

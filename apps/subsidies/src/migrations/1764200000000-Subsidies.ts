@@ -37,7 +37,6 @@ export class Subsidies1764200000000 implements MigrationInterface {
         submitted_by text NOT NULL,
         created_at timestamptz(3) NOT NULL DEFAULT clock_timestamp()
       )`);
-    await q.query(`CREATE INDEX ix_count_uploads_county ON subsidies.count_uploads (county_code, created_at)`);
 
     await q.query(`
       CREATE TABLE subsidies.parcel_counts (
@@ -115,18 +114,22 @@ export class Subsidies1764200000000 implements MigrationInterface {
     await q.query(`CREATE INDEX ix_waybill_duplicates_county ON subsidies.waybill_duplicates (county_code, date)`);
     await q.query(`CREATE INDEX ix_waybill_duplicates_no ON subsidies.waybill_duplicates (waybill_no)`);
 
+    // What came in, by source, batch, county and business date: the validity and duplicate
+    // indicators read it. Rows without a usable county or date are placed under the
+    // province (14) or the day they arrived.
     await q.query(`
-      CREATE TABLE subsidies.waybill_batch_counties (
-        batch_id uuid NOT NULL REFERENCES subsidies.waybill_batches (id),
+      CREATE TABLE subsidies.intake_tallies (
+        batch_id uuid NOT NULL,
+        source text NOT NULL CHECK (source IN ('counts', 'waybills')),
         county_code text NOT NULL,
-        received_on date NOT NULL,
+        date date NOT NULL,
         received integer NOT NULL,
         accepted integer NOT NULL,
         duplicates integer NOT NULL,
         rejected integer NOT NULL,
-        PRIMARY KEY (batch_id, county_code)
+        PRIMARY KEY (batch_id, county_code, date)
       )`);
-    await q.query(`CREATE INDEX ix_waybill_batch_counties_county ON subsidies.waybill_batch_counties (county_code, received_on)`);
+    await q.query(`CREATE INDEX ix_intake_tallies_county_date ON subsidies.intake_tallies (county_code, date)`);
 
     await q.query(`
       CREATE TABLE subsidies.programmes (
@@ -176,7 +179,7 @@ export class Subsidies1764200000000 implements MigrationInterface {
     for (const table of [
       'claims',
       'programmes',
-      'waybill_batch_counties',
+      'intake_tallies',
       'waybill_duplicates',
       'waybills',
       'waybill_batches',

@@ -28,11 +28,12 @@ type Num = string | number;
  * - onTimeRate: first reports (version 1) of days in the period received by the deadline,
  *   REPORT_DEADLINE_HOURS after the end of the business day (Asia/Shanghai) ÷ first reports.
  * - validityRate: rows passing the schema and code checks ÷ rows received, counts and
- *   waybills together, for uploads received on days of the period.
+ *   waybills together, for rows of business dates in the period (a row without a usable
+ *   date counts on the day it arrived; a waybill without a real county under the province).
  * - logicRate: current counts passing the cross-field checks (see counts.rules.ts) ÷ current
  *   counts of the period.
  * - duplicateRate: waybill rows repeating a number already taken (in the same request or
- *   anywhere in the province) ÷ valid waybill rows received on days of the period.
+ *   anywhere in the province) ÷ valid waybill rows of business dates in the period.
  * - crossMatchRate: county-days of counties with a centre where the centre's count (all
  *   brands and directions) and the accepted waybills match within the tolerance ÷ county-days
  *   that have either.
@@ -63,7 +64,7 @@ export class QualityService {
     const { from, to } = query;
     const q = <T>(sql: string, params: unknown[]) => this.dataSource.query(sql, params) as Promise<T[]>;
 
-    const [centres, reported, onTime, uploads, batches, logic, countyDays, daily] = await Promise.all([
+    const [centres, reported, onTime, intake, logic, countyDays, daily] = await Promise.all([
       q<{ id: string; county_code: string }>(`SELECT id, county_code FROM subsidies.county_centres WHERE county_code = ANY($1)`, [counties]),
       q<{ centre_id: string; days: Num }>(
         `SELECT centre_id, count(DISTINCT date) AS days FROM subsidies.parcel_counts
@@ -76,15 +77,9 @@ export class QualityService {
          FROM subsidies.parcel_counts WHERE version = 1 AND county_code = ANY($1) AND date BETWEEN $2 AND $3`,
         [counties, from, to, deadlineHours],
       ),
-      q<{ received: Num; rejected: Num }>(
-        `SELECT COALESCE(sum(received), 0) AS received, COALESCE(sum(rejected), 0) AS rejected FROM subsidies.count_uploads
-         WHERE county_code = ANY($1)
-           AND created_at >= $2::timestamp AT TIME ZONE 'Asia/Shanghai' AND created_at < ($3::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'`,
-        [counties, from, to],
-      ),
-      q<{ received: Num; rejected: Num; duplicates: Num }>(
-        `SELECT COALESCE(sum(received), 0) AS received, COALESCE(sum(rejected), 0) AS rejected, COALESCE(sum(duplicates), 0) AS duplicates
-         FROM subsidies.waybill_batch_counties WHERE county_code = ANY($1) AND received_on BETWEEN $2 AND $3`,
+      q<{ source: string; received: Num; rejected: Num; duplicates: Num }>(
+        `SELECT source, sum(received) AS received, sum(rejected) AS rejected, sum(duplicates) AS duplicates
+         FROM subsidies.intake_tallies WHERE county_code = ANY($1) AND date BETWEEN $2 AND $3 GROUP BY source`,
         [places, from, to],
       ),
       q<{ total: Num; ok: Num }>(
@@ -114,16 +109,17 @@ export class QualityService {
     ]);
 
     const complete = reported.filter((r) => Number(r.days) === days).length;
-    const received = Number(uploads[0].received) + Number(batches[0].received);
-    const refused = Number(uploads[0].rejected) + Number(batches[0].rejected);
-    const validWaybills = Number(batches[0].received) - Number(batches[0].rejected);
+    const received = intake.reduce((a, r) => a + Number(r.received), 0);
+    const refused = intake.reduce((a, r) => a + Number(r.rejected), 0);
+    const waybillIntake = intake.find((r) => r.source === 'waybills');
+    const validWaybills = waybillIntake ? Number(waybillIntake.received) - Number(waybillIntake.rejected) : 0;
     const matched = countyDays.filter((d) => crossMatches(Number(d.counted), Number(d.waybills), tolerance)).length;
     const indicators: Record<string, IndicatorDto> = {
       submissionRate: indicator(complete, centres.length),
       onTimeRate: indicator(Number(onTime[0].on_time), Number(onTime[0].total)),
       validityRate: indicator(received - refused, received),
       logicRate: indicator(Number(logic[0].ok), Number(logic[0].total)),
-      duplicateRate: indicator(Number(batches[0].duplicates), validWaybills),
+      duplicateRate: indicator(Number(waybillIntake?.duplicates ?? 0), validWaybills),
       crossMatchRate: indicator(matched, countyDays.length),
     };
 

@@ -62,8 +62,7 @@ describe('checkWaybills', () => {
       [50, ['countyCode']],
       [60, ['villageCode']],
     ]);
-    expect(r.rejectedByCounty.get('140821')).toBe(6);
-    expect(r.rejectedByCounty.get('14')).toBe(1);
+    expect(Object.fromEntries(r.rejectedByPlace)).toEqual({ '140821|2023-06-01': 4, '140821|2023-06-30': 1, '140821|2023-07-01': 1, '14|2023-06-01': 1 });
   });
 
   it('keeps a county centre to its own county', () => {

@@ -32,8 +32,8 @@ export interface RequestDuplicate {
 export interface CheckedWaybills {
   rows: WaybillColumns;
   rejected: RowErrorDto[];
-  /** refused rows by county (for the validity indicator); rows without a real county under the province `14` */
-  rejectedByCounty: Map<string, number>;
+  /** refused rows by place (`county|date`, for the validity indicator); rows without a real county go under the province `14`, without a real date under today */
+  rejectedByPlace: Map<string, number>;
   /** later rows of the chunk that repeat a number taken by an earlier one */
   requestDuplicates: RequestDuplicate[];
 }
@@ -49,7 +49,7 @@ const PROVINCE = '14';
 export function checkWaybills(chunk: WaybillChunkRequest, ctx: WaybillCheckContext): CheckedWaybills {
   const rows: WaybillColumns = { index: [], waybillNo: [], brand: [], date: [], direction: [], countyCode: [], villageCode: [] };
   const rejected: RowErrorDto[] = [];
-  const rejectedByCounty = new Map<string, number>();
+  const rejectedByPlace = new Map<string, number>();
   const requestDuplicates: RequestDuplicate[] = [];
   const firstAt = new Map<string, number>();
   const goodDates = new Set<string>();
@@ -63,11 +63,10 @@ export function checkWaybills(chunk: WaybillChunkRequest, ctx: WaybillCheckConte
     const village = chunk.villageCode[i];
     if (!WAYBILL_NO.test(waybillNo)) errors.push({ field: 'waybillNo', message: 'must be 8–30 letters and digits' });
     if (!ctx.brands.has(brand)) errors.push({ field: 'brand', message: `unknown brand code ${brand}; see GET /api/v1/brands` });
-    if (!goodDates.has(date)) {
-      if (!isCalendarDate(date)) errors.push({ field: 'date', message: 'must be a date YYYY-MM-DD' });
-      else if (date > ctx.today) errors.push({ field: 'date', message: 'must not be in the future' });
-      else goodDates.add(date);
-    }
+    const calendarDate = goodDates.has(date) || isCalendarDate(date);
+    if (!calendarDate) errors.push({ field: 'date', message: 'must be a date YYYY-MM-DD' });
+    else if (date > ctx.today) errors.push({ field: 'date', message: 'must not be in the future' });
+    else goodDates.add(date);
     if (!DIRECTION_SET.has(direction)) errors.push({ field: 'direction', message: 'must be upstream or downstream' });
     const realCounty = ctx.isCounty(county);
     if (!realCounty) errors.push({ field: 'countyCode', message: 'must be a 6-digit Shanxi county code' });
@@ -77,8 +76,8 @@ export function checkWaybills(chunk: WaybillChunkRequest, ctx: WaybillCheckConte
     }
     if (errors.length > 0) {
       rejected.push({ index: chunk.index[i], errors });
-      const place = realCounty ? county : PROVINCE;
-      rejectedByCounty.set(place, (rejectedByCounty.get(place) ?? 0) + 1);
+      const place = `${realCounty ? county : PROVINCE}|${calendarDate ? date : ctx.today}`;
+      rejectedByPlace.set(place, (rejectedByPlace.get(place) ?? 0) + 1);
       continue;
     }
     const first = firstAt.get(waybillNo);
@@ -95,7 +94,7 @@ export function checkWaybills(chunk: WaybillChunkRequest, ctx: WaybillCheckConte
     rows.countyCode.push(county);
     rows.villageCode.push(village === '' ? null : village);
   }
-  return { rows, rejected, rejectedByCounty, requestDuplicates };
+  return { rows, rejected, rejectedByPlace, requestDuplicates };
 }
 
 /** Chunk columns must all be as long as `index`. */

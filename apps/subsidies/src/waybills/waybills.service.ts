@@ -17,16 +17,11 @@ import type { RequestMeta } from '@app/messaging';
 import { regions } from '@app/regions';
 import { BrandCatalog } from '../brands/brand-catalog.js';
 import { actor } from '../scope.js';
+import { recordTallies, type Tally } from '../intake.js';
 import { checkWaybills, columnsAligned, type WaybillColumns } from './waybills.rules.js';
 
 type StoredResult = Omit<WaybillChunkResponse, 'replayed'>;
 
-interface CountyTally {
-  received: number;
-  accepted: number;
-  duplicates: number;
-  rejected: number;
-}
 
 /**
  * The waybill hot path. One chunk = one batch = one transaction: the batch row claims the
@@ -74,15 +69,15 @@ export class WaybillsService {
 
       const isDuplicate = new Uint8Array(rows.index.length);
       for (const at of provinceDuplicates) isDuplicate[at] = 1;
-      const tallies = new Map<string, CountyTally>();
-      const tally = (county: string) => {
-        let t = tallies.get(county);
-        if (!t) tallies.set(county, (t = { received: 0, accepted: 0, duplicates: 0, rejected: 0 }));
+      const tallies = new Map<string, Tally>();
+      const tally = (place: string) => {
+        let t = tallies.get(place);
+        if (!t) tallies.set(place, (t = { received: 0, accepted: 0, duplicates: 0, rejected: 0 }));
         return t;
       };
       const groups = new Map<string, WaybillsAcceptedEvent['groups'][number]>();
       for (let i = 0; i < rows.index.length; i++) {
-        const t = tally(rows.countyCode[i]);
+        const t = tally(`${rows.countyCode[i]}|${rows.date[i]}`);
         t.received++;
         if (isDuplicate[i]) {
           t.duplicates++;
@@ -95,12 +90,12 @@ export class WaybillsService {
         else groups.set(k, { countyCode: rows.countyCode[i], date: rows.date[i], direction: rows.direction[i] as 'upstream' | 'downstream', brand: rows.brand[i], count: 1 });
       }
       for (const d of requestDuplicates) {
-        const t = tally(rows.countyCode[d.firstAt]);
+        const t = tally(`${rows.countyCode[d.firstAt]}|${rows.date[d.firstAt]}`);
         t.received++;
         t.duplicates++;
       }
-      for (const [county, n] of checked.rejectedByCounty) {
-        const t = tally(county);
+      for (const [place, n] of checked.rejectedByPlace) {
+        const t = tally(place);
         t.received += n;
         t.rejected += n;
       }
@@ -110,16 +105,7 @@ export class WaybillsService {
         `UPDATE subsidies.waybill_batches SET received = $2, accepted = $3, duplicates = $4, rejected = $5, result = $6 WHERE id = $1`,
         [batchId, chunk.index.length, accepted, duplicates.length, rejected.length, JSON.stringify(result)],
       );
-      if (tallies.size > 0) {
-        const counties = [...tallies.keys()];
-        const t = counties.map((c) => tallies.get(c) as CountyTally);
-        await manager.query(
-          `INSERT INTO subsidies.waybill_batch_counties (batch_id, county_code, received_on, received, accepted, duplicates, rejected)
-           SELECT $1, county_code, $2::date, received, accepted, duplicates, rejected
-           FROM unnest($3::text[], $4::int[], $5::int[], $6::int[], $7::int[]) AS t(county_code, received, accepted, duplicates, rejected)`,
-          [batchId, shanghaiToday(), counties, t.map((x) => x.received), t.map((x) => x.accepted), t.map((x) => x.duplicates), t.map((x) => x.rejected)],
-        );
-      }
+      await recordTallies(manager, 'waybills', batchId, tallies);
       const summary = { part: chunk.part, parts: chunk.parts, received: chunk.index.length, accepted, duplicates: duplicates.length, rejected: rejected.length };
       await this.audit.record(manager, { action: 'waybills.ingested', objectType: 'waybill_batch', objectId: batchId, after: summary }, meta);
       await this.outbox.add<WaybillsAcceptedEvent>(

@@ -24,7 +24,10 @@ export const MAX_COUNT_ROWS = 5000;
 export const COUNT_SOURCES = ['json', 'csv', 'xlsx'] as const;
 export type CountSource = (typeof COUNT_SOURCES)[number];
 
-/** One day's parcel count of a centre for a brand and direction (日寄递量). */
+/**
+ * One day's parcel count of a centre for a brand and direction (日寄递量). Rows are checked
+ * with stopAtFirstError: the type check, written last, runs first.
+ */
 export class ParcelCountRowDto {
   @ApiProperty({ description: 'Business date, YYYY-MM-DD, Asia/Shanghai (业务日期)', example: '2023-06-01' })
   @IsBusinessDate()
@@ -41,17 +44,17 @@ export class ParcelCountRowDto {
 
   @ApiProperty({ description: 'Items (件数), a whole number ≥ 0', example: 1200 })
   @Type(() => Number)
-  @IsInt()
   @Min(0)
   @Max(10_000_000)
+  @IsInt()
   items: number;
 
   @ApiPropertyOptional({ description: 'Total weight in kg (总重量，千克)', example: 2400.5 })
   @IsOptional()
   @Type(() => Number)
-  @IsNumber({ maxDecimalPlaces: 3, allowNaN: false, allowInfinity: false })
   @Min(0)
   @Max(1_000_000_000)
+  @IsNumber({ maxDecimalPlaces: 3, allowNaN: false, allowInfinity: false })
   weightKg?: number;
 
   @ApiPropertyOptional({

@@ -104,10 +104,7 @@ export class SubsidyIngestController {
     const chunks = chunkWaybills(columns, maxPayload);
     const timeout = this.config.NATS_REQUEST_TIMEOUT_MS * CHUNK_TIMEOUT_FACTOR;
     const settled = await Promise.allSettled(
-      chunks.map((chunk) => {
-        const chunkMeta = keyed.idempotencyKey ? { ...keyed, idempotencyKey: `${keyed.idempotencyKey}#${chunk.part + 1}/${chunk.parts}` } : keyed;
-        return this.bus.request<WaybillChunkResponse>(Subjects.subsidies.waybillsIngest, chunk, chunkMeta, timeout);
-      }),
+      chunks.map((chunk) => this.bus.request<WaybillChunkResponse>(Subjects.subsidies.waybillsIngest, chunk, keyed, timeout)),
     );
     const failed = settled.find((s) => s.status === 'rejected');
     if (failed) throw failed.reason;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type DuplicateWaybillDto,
   type FieldError,
@@ -39,7 +40,7 @@ export function waybillRows(body: unknown): { rows: unknown[]; unreadable: RowEr
  * service's to check.
  */
 export function shapeWaybills(rows: unknown[]): { columns: WaybillChunkRequest; rejected: RowErrorDto[] } {
-  const columns: WaybillChunkRequest = { part: 0, parts: 1, index: [], waybillNo: [], brand: [], date: [], direction: [], countyCode: [], villageCode: [] };
+  const columns: WaybillChunkRequest = { part: 0, parts: 1, requestHash: '', index: [], waybillNo: [], brand: [], date: [], direction: [], countyCode: [], villageCode: [] };
   const rejected: RowErrorDto[] = [];
   rows.forEach((row, index) => {
     if (row === undefined) return;
@@ -88,6 +89,7 @@ function split(columns: WaybillChunkRequest, parts: number): WaybillChunkRequest
   const chunks = Array.from({ length: parts }, (_, part) => ({
     part,
     parts,
+    requestHash: '',
     index: [] as number[],
     waybillNo: [] as string[],
     brand: [] as string[],
@@ -111,8 +113,8 @@ function split(columns: WaybillChunkRequest, parts: number): WaybillChunkRequest
 
 /**
  * Splits rows into chunks whose JSON stays under `maxBytes`, partitioned by a hash of the
- * waybill number. The split depends only on the rows and the limit, so a retried request
- * makes the same chunks (and the same per-chunk Idempotency-Keys).
+ * waybill number, and stamps each with the request's hash. The split depends only on the
+ * rows and the limit, so a retried request makes the same chunks.
  */
 export function chunkWaybills(columns: WaybillChunkRequest, maxBytes: number): WaybillChunkRequest[] {
   if (columns.index.length === 0) return [];
@@ -121,13 +123,18 @@ export function chunkWaybills(columns: WaybillChunkRequest, maxBytes: number): W
     estimate +=
       columns.waybillNo[i].length + columns.brand[i].length + columns.date[i].length + columns.direction[i].length + columns.countyCode[i].length + columns.villageCode[i].length + 28;
   }
-  let parts = Math.max(1, Math.ceil(estimate / (maxBytes * 0.8)));
+  const room = maxBytes - 100;
+  let parts = Math.max(1, Math.ceil(estimate / (room * 0.8)));
   for (;;) {
     const chunks = split(columns, parts).filter((c) => c.index.length > 0);
-    const largest = Math.max(...chunks.map((c) => Buffer.byteLength(JSON.stringify(c))));
-    if (largest <= maxBytes) return chunks.map((c, part) => ({ ...c, part, parts: chunks.length }));
+    const encoded = chunks.map((c) => JSON.stringify(c));
+    const largest = Math.max(...encoded.map((e) => Buffer.byteLength(e)));
+    if (largest <= room) {
+      const requestHash = encoded.reduce((h, e) => h.update(e), createHash('sha256')).digest('hex');
+      return chunks.map((c, part) => ({ ...c, part, parts: chunks.length, requestHash }));
+    }
     if (parts >= columns.index.length) throw new Error('a single waybill row exceeds the message size limit');
-    parts = Math.min(columns.index.length, Math.max(parts + 1, Math.ceil((parts * largest) / (maxBytes * 0.8))));
+    parts = Math.min(columns.index.length, Math.max(parts + 1, Math.ceil((parts * largest) / (room * 0.8))));
   }
 }
 

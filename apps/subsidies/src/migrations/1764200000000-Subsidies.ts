@@ -71,6 +71,7 @@ export class Subsidies1764200000000 implements MigrationInterface {
         actor text NOT NULL,
         org_id text,
         idempotency_key text,
+        request_hash text NOT NULL,
         content_hash text NOT NULL,
         part integer NOT NULL,
         parts integer NOT NULL,
@@ -82,7 +83,7 @@ export class Subsidies1764200000000 implements MigrationInterface {
         created_at timestamptz(3) NOT NULL DEFAULT clock_timestamp()
       )`);
     await q.query(
-      `CREATE UNIQUE INDEX ux_waybill_batches_key ON subsidies.waybill_batches (actor, idempotency_key) WHERE idempotency_key IS NOT NULL`,
+      `CREATE UNIQUE INDEX ux_waybill_batches_key ON subsidies.waybill_batches (actor, idempotency_key, part) WHERE idempotency_key IS NOT NULL`,
     );
     await q.query(`CREATE INDEX ix_waybill_batches_created ON subsidies.waybill_batches (created_at)`);
 

@@ -14,6 +14,7 @@ function chunk(rows: Array<Partial<Record<'waybillNo' | 'brand' | 'date' | 'dire
   return {
     part: 0,
     parts: 1,
+    requestHash: '0'.repeat(64),
     index: rows.map((_, i) => i * 10),
     waybillNo: col('waybillNo', 'ZT000000001'),
     brand: col('brand', 'ZTO'),

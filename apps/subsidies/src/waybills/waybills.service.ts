@@ -119,9 +119,10 @@ export class WaybillsService {
   }
 
   /**
-   * Writes the batch row. With an Idempotency-Key the row claims (principal, key): when
-   * another transaction holds it, this waits for it; when it is committed, its stored result
-   * is returned (the same content) or the chunk is refused (other content, 422).
+   * Writes the batch row. With an Idempotency-Key the row claims (principal, key, part):
+   * when another transaction holds it, this waits for it; once it is committed, its stored
+   * result is returned when the request is the same, and the chunk is refused (422) when the
+   * key was used for another request (checked against every part, whatever the split).
    */
   private async claimBatch(
     manager: EntityManager,
@@ -131,21 +132,29 @@ export class WaybillsService {
     hash: string,
     chunk: WaybillChunkRequest,
   ): Promise<StoredResult | null> {
+    const reused = () => DomainError.rule('IDEMPOTENCY_KEY_REUSED', `Idempotency-Key ${key} was used for other waybills; use a new key for new content`);
     const inserted: unknown[] = await manager.query(
-      `INSERT INTO subsidies.waybill_batches (id, actor, org_id, idempotency_key, content_hash, part, parts)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (actor, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+      `INSERT INTO subsidies.waybill_batches (id, actor, org_id, idempotency_key, request_hash, content_hash, part, parts)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (actor, idempotency_key, part) WHERE idempotency_key IS NOT NULL DO NOTHING
        RETURNING id`,
-      [batchId, p.sub, p.orgId, key ?? null, hash, chunk.part, chunk.parts],
+      [batchId, p.sub, p.orgId, key ?? null, chunk.requestHash, hash, chunk.part, chunk.parts],
     );
-    if (inserted.length > 0) return null;
-    const [prior]: Array<{ content_hash: string; result: StoredResult | null }> = await manager.query(
-      `SELECT content_hash, result FROM subsidies.waybill_batches WHERE actor = $1 AND idempotency_key = $2`,
-      [p.sub, key],
-    );
-    if (!prior?.result || prior.content_hash !== hash) {
-      throw DomainError.rule('IDEMPOTENCY_KEY_REUSED', `Idempotency-Key ${key} was used for other waybills; use a new key for new content`);
+    if (inserted.length > 0) {
+      if (key) {
+        const other: unknown[] = await manager.query(
+          `SELECT 1 FROM subsidies.waybill_batches WHERE actor = $1 AND idempotency_key = $2 AND request_hash <> $3 LIMIT 1`,
+          [p.sub, key, chunk.requestHash],
+        );
+        if (other.length > 0) throw reused();
+      }
+      return null;
     }
+    const [prior]: Array<{ request_hash: string; content_hash: string; result: StoredResult | null }> = await manager.query(
+      `SELECT request_hash, content_hash, result FROM subsidies.waybill_batches WHERE actor = $1 AND idempotency_key = $2 AND part = $3`,
+      [p.sub, key, chunk.part],
+    );
+    if (!prior?.result || prior.request_hash !== chunk.requestHash || prior.content_hash !== hash) throw reused();
     return prior.result;
   }
 
@@ -192,6 +201,6 @@ export class WaybillsService {
 
 function contentHash(chunk: WaybillChunkRequest): string {
   return createHash('sha256')
-    .update(JSON.stringify([chunk.part, chunk.parts, chunk.index, chunk.waybillNo, chunk.brand, chunk.date, chunk.direction, chunk.countyCode, chunk.villageCode]))
+    .update(JSON.stringify([chunk.part, chunk.parts, chunk.requestHash, chunk.index, chunk.waybillNo, chunk.brand, chunk.date, chunk.direction, chunk.countyCode, chunk.villageCode]))
     .digest('hex');
 }

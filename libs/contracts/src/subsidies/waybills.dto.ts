@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsInt, IsString, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsString, Matches, Min } from 'class-validator';
 import { type Direction, DIRECTIONS, RowErrorDto } from './common.js';
 
 /** Rows one POST /waybills may carry (413 past it). */
@@ -33,6 +33,11 @@ export class WaybillChunkRequest {
   @IsInt()
   @Min(1)
   parts: number;
+
+  /** sha256 of the whole request's chunks: one Idempotency-Key stands for one request, whatever its split */
+  @IsString()
+  @Matches(/^[0-9a-f]{64}$/)
+  requestHash: string;
 
   /** each row's index in the client's request */
   @IsArray()

@@ -100,16 +100,21 @@ async function courierKey(platform) {
   return key.key;
 }
 
-/** Row i; every REPEAT_EVERY-th row after the first request repeats a number (never itself a repeat) of one request earlier. */
+/**
+ * Row i, as a courier company's system would send them: request k holds one brand's
+ * waybills of one day across every county and both directions; every REPEAT_EVERY-th row
+ * after the first request repeats a number (never itself a repeat) of one request earlier.
+ */
 function rowsOf(counties) {
   const rows = new Array(ROWS);
   for (let i = 0; i < ROWS; i++) {
     const repeat = i >= BATCH && i % REPEAT_EVERY === REPEAT_EVERY - 1;
     const n = repeat ? i - BATCH - 1 : i;
+    const k = Math.floor(n / BATCH);
     rows[i] = {
       waybillNo: `BM${String(n).padStart(12, '0')}`,
-      brand: BRANDS[n % BRANDS.length],
-      date: `2023-${String((n % 12) + 1).padStart(2, '0')}-${String((n % 28) + 1).padStart(2, '0')}`,
+      brand: BRANDS[k % BRANDS.length],
+      date: `2023-${String((Math.floor(k / 28) % 12) + 1).padStart(2, '0')}-${String((k % 28) + 1).padStart(2, '0')}`,
       direction: n % 3 === 0 ? 'upstream' : 'downstream',
       countyCode: counties[n % counties.length],
       repeat,

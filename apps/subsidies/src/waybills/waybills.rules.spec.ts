@@ -1,5 +1,5 @@
 import type { WaybillChunkRequest } from '@app/contracts';
-import { checkWaybills, columnsAligned, type WaybillCheckContext } from './waybills.rules.js';
+import { checkWaybills, codeArray, type WaybillCheckContext } from './waybills.rules.js';
 
 const ctx: WaybillCheckContext = {
   brands: new Set(['ZTO', 'SF']),
@@ -77,9 +77,8 @@ describe('checkWaybills', () => {
     expect(r.requestDuplicates).toEqual([{ firstAt: 0, index: 20, waybillNo: 'ZT000000009' }]);
   });
 
-  it('checks that the columns line up', () => {
-    const c = chunk([{}, {}]);
-    expect(columnsAligned(c)).toBe(true);
-    expect(columnsAligned({ ...c, brand: ['ZTO'] })).toBe(false);
+  it('writes array literals of codes with NULL for missing values', () => {
+    expect(codeArray(['ZT1', 'NULL', null])).toBe('{"ZT1","NULL",NULL}');
+    expect(codeArray([])).toBe('{}');
   });
 });

@@ -18,9 +18,13 @@ import { regions } from '@app/regions';
 import { BrandCatalog } from '../brands/brand-catalog.js';
 import { actor } from '../scope.js';
 import { recordTallies, type Tally } from '../intake.js';
-import { checkWaybills, columnsAligned, type WaybillColumns } from './waybills.rules.js';
+import { checkWaybills, codeArray, type WaybillColumns } from './waybills.rules.js';
 
 type StoredResult = Omit<WaybillChunkResponse, 'replayed'>;
+type Group = WaybillsAcceptedEvent['groups'][number];
+
+/** Groups per WaybillsAccepted event: about 100 bytes each keeps an event far under JetStream's 1 MB. */
+const GROUPS_PER_EVENT = 2000;
 
 
 /**
@@ -42,14 +46,12 @@ export class WaybillsService {
 
   async ingestChunk(chunk: WaybillChunkRequest, meta: RequestMeta): Promise<WaybillChunkResponse> {
     const p = actor(meta);
-    if (!columnsAligned(chunk)) {
-      throw new DomainError(400, 'VALIDATION_FAILED', 'chunk columns differ in length', [{ field: 'index', message: 'every column must be as long as index' }]);
-    }
     const brands = await this.brands.codes(meta);
     const divisions = regions();
+    const today = shanghaiToday();
     const checked = checkWaybills(chunk, {
       brands,
-      today: shanghaiToday(),
+      today,
       ownCounty: p.role === Role.CountyCentre ? p.regionCode : null,
       isCounty: (code) => code.startsWith('14') && divisions.has(code, 'county'),
       isVillageOf: (village, county) => village.startsWith(county) && divisions.has(village, 'village'),
@@ -67,30 +69,20 @@ export class WaybillsService {
       ].sort((a, b) => a.index - b.index);
       if (requestDuplicates.length > 0) await this.recordRequestDuplicates(manager, batchId, rows, requestDuplicates.map((d) => d.firstAt));
 
-      const isDuplicate = new Uint8Array(rows.index.length);
-      for (const at of provinceDuplicates) isDuplicate[at] = 1;
+      const groups = acceptedGroups(rows, provinceDuplicates);
       const tallies = new Map<string, Tally>();
       const tally = (place: string) => {
         let t = tallies.get(place);
         if (!t) tallies.set(place, (t = { received: 0, accepted: 0, duplicates: 0, rejected: 0 }));
         return t;
       };
-      const groups = new Map<string, WaybillsAcceptedEvent['groups'][number]>();
-      for (let i = 0; i < rows.index.length; i++) {
-        const t = tally(`${rows.countyCode[i]}|${rows.date[i]}`);
-        t.received++;
-        if (isDuplicate[i]) {
-          t.duplicates++;
-          continue;
-        }
-        t.accepted++;
-        const k = `${rows.countyCode[i]}|${rows.date[i]}|${rows.direction[i]}|${rows.brand[i]}`;
-        const g = groups.get(k);
-        if (g) g.count++;
-        else groups.set(k, { countyCode: rows.countyCode[i], date: rows.date[i], direction: rows.direction[i] as 'upstream' | 'downstream', brand: rows.brand[i], count: 1 });
+      for (const g of groups) {
+        const t = tally(`${g.countyCode}|${g.date}`);
+        t.received += g.count;
+        t.accepted += g.count;
       }
-      for (const d of requestDuplicates) {
-        const t = tally(`${rows.countyCode[d.firstAt]}|${rows.date[d.firstAt]}`);
+      for (const at of [...provinceDuplicates, ...requestDuplicates.map((d) => d.firstAt)]) {
+        const t = tally(`${rows.countyCode[at]}|${rows.date[at]}`);
         t.received++;
         t.duplicates++;
       }
@@ -108,12 +100,24 @@ export class WaybillsService {
       await recordTallies(manager, 'waybills', batchId, tallies);
       const summary = { part: chunk.part, parts: chunk.parts, received: chunk.index.length, accepted, duplicates: duplicates.length, rejected: rejected.length };
       await this.audit.record(manager, { action: 'waybills.ingested', objectType: 'waybill_batch', objectId: batchId, after: summary }, meta);
-      await this.outbox.add<WaybillsAcceptedEvent>(
-        manager,
-        EventTypes.waybillsAccepted,
-        { batchId, accepted, duplicates: duplicates.length, rejected: rejected.length, groups: [...groups.values()] },
-        meta,
-      );
+      const parts = Math.max(1, Math.ceil(groups.length / GROUPS_PER_EVENT));
+      for (let part = 0; part < parts; part++) {
+        const slice = groups.slice(part * GROUPS_PER_EVENT, (part + 1) * GROUPS_PER_EVENT);
+        await this.outbox.add<WaybillsAcceptedEvent>(
+          manager,
+          EventTypes.waybillsAccepted,
+          {
+            batchId,
+            accepted: slice.reduce((a, g) => a + g.count, 0),
+            duplicates: part === 0 ? duplicates.length : 0,
+            rejected: part === 0 ? rejected.length : 0,
+            groups: slice,
+            part,
+            parts,
+          },
+          meta,
+        );
+      }
       return { ...result, replayed: false };
     });
   }
@@ -177,7 +181,7 @@ export class WaybillsService {
          SELECT $1, waybill_no, 'province', county_code, date, brand, direction FROM duplicate
        )
        SELECT (at - 1)::int AS at FROM duplicate`,
-      [batchId, rows.waybillNo, rows.brand, rows.date, rows.direction, rows.countyCode, rows.villageCode],
+      [batchId, codeArray(rows.waybillNo), codeArray(rows.brand), codeArray(rows.date), codeArray(rows.direction), codeArray(rows.countyCode), codeArray(rows.villageCode)],
     );
     return found.map((r) => r.at);
   }
@@ -203,4 +207,19 @@ function contentHash(chunk: WaybillChunkRequest): string {
   return createHash('sha256')
     .update(JSON.stringify([chunk.part, chunk.parts, chunk.requestHash, chunk.index, chunk.waybillNo, chunk.brand, chunk.date, chunk.direction, chunk.countyCode, chunk.villageCode]))
     .digest('hex');
+}
+
+/** Accepted rows (all but the duplicates) counted by county, date, direction and brand. */
+function acceptedGroups(rows: WaybillColumns, duplicateAt: number[]): Group[] {
+  const isDuplicate = new Uint8Array(rows.index.length);
+  for (const at of duplicateAt) isDuplicate[at] = 1;
+  const groups = new Map<string, Group>();
+  for (let i = 0; i < rows.index.length; i++) {
+    if (isDuplicate[i]) continue;
+    const k = `${rows.countyCode[i]}|${rows.date[i]}|${rows.direction[i]}|${rows.brand[i]}`;
+    const g = groups.get(k);
+    if (g) g.count++;
+    else groups.set(k, { countyCode: rows.countyCode[i], date: rows.date[i], direction: rows.direction[i] as Group['direction'], brand: rows.brand[i], count: 1 });
+  }
+  return [...groups.values()];
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsInt, IsString, Matches, Min } from 'class-validator';
+import type { FieldError } from '../problem.js';
 import { type Direction, DIRECTIONS, RowErrorDto } from './common.js';
 
 /** Rows one POST /waybills may carry (413 past it). */
@@ -23,58 +23,49 @@ export class WaybillRowDto {
 /**
  * A chunk of a waybill request as it travels over NATS: column arrays of equal length
  * (compact: no per-row field names), rows partitioned by a hash of the waybill number so
- * that every copy of a number in one request lands in the same chunk.
+ * that every copy of a number in one request lands in the same chunk. It is checked by
+ * `waybillChunkProblems` (a plain loop: class-transformer and class-validator would visit
+ * every element of every column, the hot path's largest cost after PostgreSQL).
  */
-export class WaybillChunkRequest {
-  @IsInt()
-  @Min(0)
+export interface WaybillChunkRequest {
   part: number;
-
-  @IsInt()
-  @Min(1)
   parts: number;
-
   /** sha256 of the whole request's chunks: one Idempotency-Key stands for one request, whatever its split */
-  @IsString()
-  @Matches(/^[0-9a-f]{64}$/)
   requestHash: string;
-
   /** each row's index in the client's request */
-  @IsArray()
-  @ArrayMaxSize(MAX_WAYBILLS_PER_CHUNK)
-  @IsInt({ each: true })
   index: number[];
-
-  @IsArray()
-  @ArrayMaxSize(MAX_WAYBILLS_PER_CHUNK)
-  @IsString({ each: true })
   waybillNo: string[];
-
-  @IsArray()
-  @ArrayMaxSize(MAX_WAYBILLS_PER_CHUNK)
-  @IsString({ each: true })
   brand: string[];
-
-  @IsArray()
-  @ArrayMaxSize(MAX_WAYBILLS_PER_CHUNK)
-  @IsString({ each: true })
   date: string[];
-
-  @IsArray()
-  @ArrayMaxSize(MAX_WAYBILLS_PER_CHUNK)
-  @IsString({ each: true })
   direction: string[];
-
-  @IsArray()
-  @ArrayMaxSize(MAX_WAYBILLS_PER_CHUNK)
-  @IsString({ each: true })
   countyCode: string[];
-
   /** '' where the row has no village */
-  @IsArray()
-  @ArrayMaxSize(MAX_WAYBILLS_PER_CHUNK)
-  @IsString({ each: true })
   villageCode: string[];
+}
+
+const CHUNK_COLUMNS = ['waybillNo', 'brand', 'date', 'direction', 'countyCode', 'villageCode'] as const;
+
+/** What is wrong with a chunk message's shape (empty when nothing). */
+export function waybillChunkProblems(value: unknown): FieldError[] {
+  if (typeof value !== 'object' || value === null) return [{ field: '', message: 'a chunk must be an object' }];
+  const c = value as Record<string, unknown>;
+  const problems: FieldError[] = [];
+  if (!Number.isInteger(c.parts) || (c.parts as number) < 1) problems.push({ field: 'parts', message: 'must be an integer ≥ 1' });
+  if (!Number.isInteger(c.part) || (c.part as number) < 0 || (c.part as number) >= (c.parts as number)) problems.push({ field: 'part', message: 'must be an integer in [0, parts)' });
+  if (typeof c.requestHash !== 'string' || !/^[0-9a-f]{64}$/.test(c.requestHash)) problems.push({ field: 'requestHash', message: 'must be a sha256 in hex' });
+  const index = c.index;
+  if (!Array.isArray(index) || index.length > MAX_WAYBILLS_PER_CHUNK || !index.every((i) => Number.isInteger(i))) {
+    return [...problems, { field: 'index', message: `must be an array of at most ${MAX_WAYBILLS_PER_CHUNK} integers` }];
+  }
+  for (const column of CHUNK_COLUMNS) {
+    const values = c[column];
+    if (!Array.isArray(values) || values.length !== index.length || !values.every((v) => typeof v === 'string')) {
+      problems.push({ field: column, message: 'must be an array of strings as long as index' });
+    }
+  }
+  const known = new Set<string>(['part', 'parts', 'requestHash', 'index', ...CHUNK_COLUMNS]);
+  for (const key of Object.keys(c)) if (!known.has(key)) problems.push({ field: key, message: `property ${key} should not exist` });
+  return problems;
 }
 
 export const DUPLICATE_KINDS = ['request', 'province'] as const;

@@ -1,3 +1,5 @@
+import { DomainError, Role, Subjects, type WaybillChunkRequest, type WaybillChunkResponse } from '@app/contracts';
+import { ServiceRequester } from '@app/messaging';
 import { TestPlatform } from './support/platform.js';
 import { COUNTY_A, COUNTY_B, dbQuery, subsidyActors, waybills, type Client, type WaybillInput } from './support/subsidies.js';
 
@@ -95,4 +97,38 @@ describe('waybill ingest survives a crash of the subsidies service: retries with
     expect(reused.status).toBe(422);
     expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
   }, 180_000);
+
+  it('keeps a chunk exactly once under its key by itself, without the gateway in between', async () => {
+    const nc = await platform.natsConnection('gateway');
+    try {
+      const bus = new ServiceRequester(nc, 10_000);
+      const meta = {
+        principal: { sub: 'direct-client', role: Role.Courier, orgId: null, regionCode: '14' },
+        correlationId: 'direct-chunk-test',
+        idempotencyKey: 'direct-key',
+      };
+      const chunk = (prefix: string): WaybillChunkRequest => ({
+        part: 0,
+        parts: 1,
+        requestHash: (prefix === 'DA' ? 'a' : 'b').repeat(64),
+        index: [0, 1],
+        waybillNo: [`${prefix}00000001`, `${prefix}00000002`],
+        brand: ['ZTO', 'ZTO'],
+        date: ['2023-07-03', '2023-07-03'],
+        direction: ['upstream', 'upstream'],
+        countyCode: [COUNTY_A, COUNTY_A],
+        villageCode: ['', ''],
+      });
+      const first = await bus.request<WaybillChunkResponse>(Subjects.subsidies.waybillsIngest, chunk('DA'), meta);
+      expect(first).toMatchObject({ accepted: 2, replayed: false });
+      const again = await bus.request<WaybillChunkResponse>(Subjects.subsidies.waybillsIngest, chunk('DA'), meta);
+      expect(again).toEqual({ ...first, replayed: true });
+      await expect(bus.request(Subjects.subsidies.waybillsIngest, chunk('DB'), meta)).rejects.toMatchObject({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED' });
+      await expect(bus.request(Subjects.subsidies.waybillsIngest, { ...chunk('DC'), brand: ['ZTO'] }, meta)).rejects.toBeInstanceOf(DomainError);
+      const [{ n }] = await dbQuery<{ n: string }>(platform, `SELECT count(*) AS n FROM subsidies.waybills WHERE waybill_no LIKE 'D_%'`);
+      expect(Number(n)).toBe(2);
+    } finally {
+      await nc.close();
+    }
+  });
 });

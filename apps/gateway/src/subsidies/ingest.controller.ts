@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Post, Query, Req } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
   DomainError,
@@ -22,7 +22,7 @@ import { Access } from '../auth/access.decorator.js';
 import { Meta, type PlatformRequest } from '../auth/request-context.js';
 import { NATS_CONNECTION } from '../bus/bus.module.js';
 import { GatewayConfig } from '../gateway.definition.js';
-import { withIdempotencyKey } from './idempotency-key.js';
+import { Idempotent } from '../idempotency/idempotency.js';
 import { countReports, XLSX } from './uploads.js';
 import { chunkWaybills, mergeResults, shapeWaybills, tooMany, waybillRows } from './waybill-chunks.js';
 
@@ -32,14 +32,6 @@ const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
 const ENVELOPE_BYTES = 4096;
 /** A chunk may take this many ordinary request timeouts. */
 const CHUNK_TIMEOUT_FACTOR = 5;
-
-const IDEMPOTENCY_HEADER = {
-  name: 'Idempotency-Key',
-  required: false,
-  description:
-    'Client key of this request (幂等键). A retry with the same key and rows stores nothing twice and answers as the first time; ' +
-    'the same key with other rows is 422.',
-};
 
 @ApiTags('subsidies (农村寄递补助)')
 @Controller()
@@ -51,6 +43,7 @@ export class SubsidyIngestController {
   ) {}
 
   @Post('parcel-counts')
+  @Idempotent()
   @Access(Role.CountyCentre, Role.Admin)
   @ApiOperation({
     summary: 'Post daily parcel counts (上报日寄递量): JSON, CSV or XLSX',
@@ -68,7 +61,7 @@ export class SubsidyIngestController {
     const { source, reports } = await countReports(req.headers['content-type'], req.body);
     if (reports.length > MAX_COUNT_ROWS) throw new DomainError(413, 'BATCH_TOO_LARGE', `at most ${MAX_COUNT_ROWS} rows per upload`);
     const message: IngestCountsRequest = { ...query, source, reports };
-    return this.bus.request<IngestCountsResponseDto>(Subjects.subsidies.countsIngest, message, withIdempotencyKey(meta, req));
+    return this.bus.request<IngestCountsResponseDto>(Subjects.subsidies.countsIngest, message, meta);
   }
 
   @Get('parcel-counts')
@@ -80,17 +73,19 @@ export class SubsidyIngestController {
   }
 
   @Post('waybills')
+  @Idempotent()
   @Access(Role.CountyCentre, Role.Courier, Role.Admin)
   @ApiOperation({
     summary: 'Post waybill records (上报运单), JSON array or NDJSON',
     description:
       `Up to ${MAX_WAYBILLS_PER_REQUEST} rows (413 past it). A waybill number is accepted once in the whole province: a number ` +
       'taken earlier (by any centre, courier or county) or repeated in the request is reported under duplicates and not stored. ' +
-      'Refused rows come back with their index. A county centre records only its own county’s waybills.',
+      'Refused rows come back with their index. A county centre records only its own county’s waybills. With an Idempotency-Key, ' +
+      'the subsidies service also stores each chunk of the request exactly once under that key, so a retry after a failure part-way ' +
+      '(503) stores nothing twice and answers with every row accounted for.',
   })
   @ApiConsumes('application/json', 'application/x-ndjson')
   @ApiBody({ type: [WaybillRowDto] })
-  @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOkResponse({ type: IngestWaybillsResponseDto })
   async postWaybills(@Req() req: PlatformRequest, @Meta() meta: RequestMeta): Promise<IngestWaybillsResponseDto> {
     if (!Array.isArray(req.body) && typeof req.body !== 'string') {
@@ -98,13 +93,12 @@ export class SubsidyIngestController {
     }
     const { rows, unreadable } = waybillRows(req.body);
     if (tooMany(rows)) throw new DomainError(413, 'BATCH_TOO_LARGE', `at most ${MAX_WAYBILLS_PER_REQUEST} waybills per request`);
-    const keyed = withIdempotencyKey(meta, req);
     const { columns, rejected } = shapeWaybills(rows);
     const maxPayload = (this.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD) - ENVELOPE_BYTES;
     const chunks = chunkWaybills(columns, maxPayload);
     const timeout = this.config.NATS_REQUEST_TIMEOUT_MS * CHUNK_TIMEOUT_FACTOR;
     const settled = await Promise.allSettled(
-      chunks.map((chunk) => this.bus.request<WaybillChunkResponse>(Subjects.subsidies.waybillsIngest, chunk, keyed, timeout)),
+      chunks.map((chunk) => this.bus.request<WaybillChunkResponse>(Subjects.subsidies.waybillsIngest, chunk, meta, timeout)),
     );
     const failed = settled.find((s) => s.status === 'rejected');
     if (failed) throw failed.reason;

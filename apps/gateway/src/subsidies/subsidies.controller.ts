@@ -29,6 +29,7 @@ import { type RequestMeta, ServiceRequester } from '@app/messaging';
 import { Access } from '../auth/access.decorator.js';
 import { CurrentPrincipal, Meta } from '../auth/request-context.js';
 import { IdentityService } from '../identity/identity.service.js';
+import { Idempotent } from '../idempotency/idempotency.js';
 
 const READERS = [Role.Admin, Role.Staff, Role.Auditor, Role.CountyCentre];
 const ROUNDING =
@@ -48,6 +49,7 @@ export class SubsidiesController {
   ) {}
 
   @Post('county-centres')
+  @Idempotent()
   @Access(Role.Admin)
   @ApiOperation({ summary: 'Register a county logistics centre (登记县级寄递物流中心); its organisation must be a county_centre of that county' })
   @ApiOkResponse({ type: CountyCentreResponseDto })
@@ -70,6 +72,7 @@ export class SubsidiesController {
   }
 
   @Post('subsidy-programmes')
+  @Idempotent()
   @Access(Role.Admin)
   @ApiOperation({ summary: 'Create a subsidy programme (新建补助项目): directions, rates, average ceiling, county budgets' })
   @ApiOkResponse({ type: ProgrammeResponseDto })
@@ -94,6 +97,7 @@ export class SubsidiesController {
   }
 
   @Post('subsidy-claims')
+  @Idempotent()
   @Access(Role.CountyCentre, Role.Admin)
   @ApiOperation({
     summary: 'File a subsidy claim (补助申请) as a draft',

@@ -8,4 +8,5 @@ export * from './enterprises/enterprise.dto.js';
 export * from './brands/brand.dto.js';
 export * from './green/green-report.dto.js';
 export * from './events.js';
+export * from './subsidies/index.js';
 export * from './cold-chain/index.js';

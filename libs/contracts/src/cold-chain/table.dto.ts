@@ -40,14 +40,14 @@ export class ImportFacilitiesRequest {
   rows: ImportRowDto[];
 }
 
-export class RowErrorDto {
+export class ImportCellErrorDto {
   @ApiProperty({ description: 'Column, or the row as a whole (列)' }) field: string;
   @ApiProperty({ description: 'What is wrong (错误)' }) message: string;
 }
 
 export class RejectedRowDto {
   @ApiProperty({ description: 'Row number; the header is row 1 (行号)' }) row: number;
-  @ApiProperty({ description: 'Errors of the row (错误)', type: [RowErrorDto] }) errors: RowErrorDto[];
+  @ApiProperty({ description: 'Errors of the row (错误)', type: [ImportCellErrorDto] }) errors: ImportCellErrorDto[];
 }
 
 export class CreatedRowDto {

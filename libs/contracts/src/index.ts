@@ -7,3 +7,8 @@ export * from './common/page.js';
 export * from './enterprises/enterprise.dto.js';
 export * from './brands/brand.dto.js';
 export * from './events.js';
+export * from './outlets/outlet.dto.js';
+export * from './outlets/outlet-response.dto.js';
+export * from './outlets/usage.dto.js';
+export * from './outlets/coverage.dto.js';
+export * from './outlets/duplicate.dto.js';

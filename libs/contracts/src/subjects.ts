@@ -13,6 +13,24 @@ export const Subjects = {
     brandsList: 'supervision.brands.list',
     brandsCreate: 'supervision.brands.create',
   },
+  outlets: {
+    health: 'outlets.health.ping',
+    outletsFile: 'outlets.outlets.file',
+    outletsList: 'outlets.outlets.list',
+    outletsGet: 'outlets.outlets.get',
+    outletsDecide: 'outlets.outlets.decide',
+    outletsNotify: 'outlets.outlets.notify',
+    outletsChange: 'outlets.outlets.change',
+    outletsClose: 'outlets.outlets.close',
+    outletsReceipt: 'outlets.outlets.receipt',
+    filingsOverdue: 'outlets.filings.overdue',
+    usageReport: 'outlets.usage.report',
+    usageList: 'outlets.usage.list',
+    usageSummary: 'outlets.usage.summary',
+    coverageGet: 'outlets.coverage.get',
+    duplicatesList: 'outlets.duplicates.list',
+    duplicatesReview: 'outlets.duplicates.review',
+  },
 } as const;
 
 /** The services behind the gateway, each a NATS queue group of the same name. */

@@ -17,6 +17,7 @@ import { User } from './identity/user.entity.js';
 import { ApiKey } from './identity/api-key.entity.js';
 import { RegionsController } from './regions/regions.controller.js';
 import { EnterprisesController } from './enterprises/enterprises.controller.js';
+import { OutletsController } from './outlets/outlets.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 
@@ -30,7 +31,7 @@ export function gatewayModule(config: GatewayConfig): Type {
       { module: ConfigHolder, providers: [{ provide: GatewayConfig, useValue: config }], exports: [GatewayConfig], global: true },
       BusModule,
     ],
-    controllers: [HealthController, MetricsController, IdentityController, RegionsController, EnterprisesController],
+    controllers: [HealthController, MetricsController, IdentityController, RegionsController, EnterprisesController, OutletsController],
     providers: [
       IdentityService,
       { provide: APP_GUARD, useClass: AuthGuard },

@@ -66,11 +66,14 @@ export class UsageSummaryRequest extends UsageRangeRequest {
   regionCode?: string;
 }
 
-export class UsageDayDto {
-  @ApiProperty({ description: 'Business day (业务日期)' }) date: string;
+export class UsageTotalsDto {
   @ApiProperty({ description: 'Parcels in (入站/入箱件数)' }) parcelsIn: number;
   @ApiProperty({ description: 'Parcels collected (取件数)' }) parcelsCollected: number;
   @ApiProperty({ description: 'Parcels delivered (投递件数)' }) parcelsDelivered: number;
+}
+
+export class UsageDayDto extends UsageTotalsDto {
+  @ApiProperty({ description: 'Business day (业务日期)' }) date: string;
 }
 
 export class UsageReportResponseDto extends UsageDayDto {
@@ -83,7 +86,7 @@ export class OutletUsageDto {
   @ApiProperty({ description: 'First day (起始日期)' }) from: string;
   @ApiProperty({ description: 'Last day (截止日期)' }) to: string;
   @ApiProperty({ description: 'Reported days, oldest first (日报)', type: [UsageDayDto] }) days: UsageDayDto[];
-  @ApiProperty({ description: 'Totals over the reported days (合计)', type: UsageDayDto }) totals: UsageDayDto;
+  @ApiProperty({ description: 'Totals over the reported days (合计)', type: UsageTotalsDto }) totals: UsageTotalsDto;
   @ApiProperty({ description: 'Compartments of the locker, null for other kinds (格口数)', nullable: true, type: Number })
   compartments: number | null;
   @ApiProperty({

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { PDFParse } from 'pdf-parse';
 import { connect } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import { shanghaiToday } from '@app/contracts';
 import { TestPlatform } from './support/platform.js';
 import { api } from './support/http.js';
-import { Client, courierFor, outletInput, staffIn } from './support/outlets.js';
+import { Client, courierFor, eventually, outletInput, sql, staffIn } from './support/outlets.js';
 import { enterpriseInput } from './support/factories.js';
 
 const RECEIPT_NO = /^FILE-140821-\d{4}-\d{6}$/;
@@ -26,16 +25,6 @@ describe('outlets: filing workflow through the gateway (real NATS and PostgreSQL
     const accepted = await staff.post(`/outlets/${filed.body.id}/decision`).send({ decision: 'accept' });
     expect(accepted.status).toBe(200);
     return accepted.body;
-  }
-
-  async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const client = new pg.Client({ connectionString: platform.databaseUrl });
-    await client.connect();
-    try {
-      return (await client.query(sql, params)).rows as T[];
-    } finally {
-      await client.end();
-    }
   }
 
   beforeAll(async () => {
@@ -196,7 +185,7 @@ describe('outlets: filing workflow through the gateway (real NATS and PostgreSQL
   });
 
   it('answers 503 with Retry-After while supervision is down and files nothing on an unknown licence state', async () => {
-    const before = await query<{ n: number }>('SELECT count(*)::int AS n FROM outlets.outlets');
+    const before = await sql<{ n: number }>(platform, 'SELECT count(*)::int AS n FROM outlets.outlets');
     const draft = (await zto.courier.post('/outlets').send(outletInput(zto.enterprise.id))).body;
     await platform.stopApp('supervision');
     try {
@@ -206,7 +195,7 @@ describe('outlets: filing workflow through the gateway (real NATS and PostgreSQL
       expect(filing.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE', detail: expect.stringMatching(/supervision/) });
       const decision = await staff.post(`/outlets/${draft.id}/decision`).send({ decision: 'accept' });
       expect(decision.status).toBe(503);
-      const after = await query<{ n: number }>('SELECT count(*)::int AS n FROM outlets.outlets');
+      const after = await sql<{ n: number }>(platform, 'SELECT count(*)::int AS n FROM outlets.outlets');
       expect(after[0].n).toBe(before[0].n + 1);
       expect((await zto.courier.get(`/outlets/${draft.id}`)).body.status).toBe('submitted');
     } finally {
@@ -271,7 +260,8 @@ describe('outlets: filing workflow through the gateway (real NATS and PostgreSQL
     expect((await zto.courier.post(`/outlets/${outlet.id}/closure`).send({ reason: '再次注销' })).status).toBe(409);
     expect((await zto.courier.post(`/outlets/${outlet.id}/changes`).send({ name: '注销后变更' })).status).toBe(409);
 
-    const audit = await query<{ action: string }>(
+    const audit = await sql<{ action: string }>(
+      platform,
       `SELECT action FROM outlets.audit_log WHERE object_id = $1 ORDER BY created_at, id`,
       [outlet.id],
     );
@@ -282,8 +272,9 @@ describe('outlets: filing workflow through the gateway (real NATS and PostgreSQL
       'outlet.accepted',
       'outlet.closed',
     ]);
-    await waitFor(async () => {
-      const events = await query<{ type: string; sent: boolean; data: { receiptNo: string; status: string } }>(
+    await eventually(async () => {
+      const events = await sql<{ type: string; sent: boolean; data: { receiptNo: string; status: string } }>(
+        platform,
         `SELECT type, sent_at IS NOT NULL AS sent, event->'data' AS data FROM outlets.outbox
          WHERE event->'data'->>'outletId' = $1 ORDER BY created_at, id`,
         [outlet.id],
@@ -316,7 +307,7 @@ describe('outlets: filing workflow through the gateway (real NATS and PostgreSQL
     } finally {
       await nc.close();
     }
-    await waitFor(async () => {
+    await eventually(async () => {
       expect((await jt.courier.get(`/outlets/${filed.id}`)).body).toMatchObject({ status: 'lapsed', closedOn: today });
     });
     const lapsedDraft = (await jt.courier.get(`/outlets/${pending.id}`)).body;
@@ -325,16 +316,3 @@ describe('outlets: filing workflow through the gateway (real NATS and PostgreSQL
     expect((await zto.courier.get('/outlets?status=filed&limit=1')).body.items).toHaveLength(1);
   });
 });
-
-async function waitFor(check: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-}

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import pg from 'pg';
 import { api } from './http.js';
 import { enterpriseInput } from './factories.js';
 import type { TestPlatform } from './platform.js';
@@ -54,4 +55,29 @@ export function outletInput(enterpriseId: string, overrides: Record<string, unkn
     personInCharge: '张三',
     ...overrides,
   };
+}
+
+/** Rows of a query against the platform's database (for what the API does not show: outbox, audit). */
+export async function sql<T>(platform: TestPlatform, text: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: platform.databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** Retries an assertion until it holds (for what happens after the response: relay, consumers). */
+export async function eventually(check: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
 }

@@ -52,6 +52,12 @@ export function scriptRuns(text: string): Array<{ cjk: boolean; text: string }> 
 
 const CJK = 'cjk';
 const LATIN = 'Helvetica';
+/**
+ * Where the baseline sits below the top of a line, as a share of the font size: the CJK
+ * font's ascender (DroidSansFallback: 267/256 em). Both fonts share it, so Latin runs sit
+ * on the same baseline as the Chinese around them.
+ */
+const BASELINE = 1.043;
 
 /**
  * The filing receipt (备案回执) as a PDF: Chinese text in the configured CJK TrueType font
@@ -71,21 +77,38 @@ export async function renderReceiptPdf(content: ReceiptContent, fontPath: string
     doc.on('error', reject);
   });
   doc.registerFont(CJK, font);
+  const left = doc.page.margins.left;
+  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
 
-  const write = (text: string, size: number, options: PDFKit.Mixins.TextOptions = {}) => {
+  /** A paragraph that wraps, left-aligned. */
+  const write = (text: string, size: number) => {
     const runs = scriptRuns(text);
     runs.forEach((run, i) => {
-      doc.font(run.cjk ? CJK : LATIN).fontSize(size).text(run.text, { ...options, continued: i < runs.length - 1 });
+      doc
+        .font(run.cjk ? CJK : LATIN)
+        .fontSize(size)
+        .text(run.text, { continued: i < runs.length - 1, baseline: -BASELINE * size, lineGap: 4 });
     });
   };
 
-  write('快递末端网点备案回执', 22, { align: 'center' });
-  doc.moveDown(0.3);
-  write('Filing receipt of an express terminal outlet', 10, { align: 'center' });
+  /** One line, centred or flush right: the runs are measured and placed one after another. */
+  const line = (text: string, size: number, align: 'center' | 'right') => {
+    const runs = scriptRuns(text).map((run) => ({ ...run, width: doc.font(run.cjk ? CJK : LATIN).fontSize(size).widthOfString(run.text) }));
+    const total = runs.reduce((sum, run) => sum + run.width, 0);
+    let x = left + (align === 'center' ? (width - total) / 2 : width - total);
+    const y = doc.y;
+    for (const run of runs) {
+      doc.font(run.cjk ? CJK : LATIN).fontSize(size).text(run.text, x, y, { lineBreak: false, baseline: -BASELINE * size });
+      x += run.width;
+    }
+    doc.x = left;
+    doc.y = y + size * 1.5;
+  };
+
+  line('快递末端网点备案回执', 22, 'center');
+  line('Filing receipt of an express terminal outlet', 10, 'center');
   doc.moveDown(1.5);
-  for (const line of content.lines) {
-    write(`${line.label}：${line.value}`, 12, { lineGap: 4 });
-  }
+  for (const item of content.lines) write(`${item.label}：${item.value}`, 12);
   doc.moveDown(1);
   if (content.remark) {
     write(content.remark, 12);
@@ -93,10 +116,10 @@ export async function renderReceiptPdf(content: ReceiptContent, fontPath: string
   }
   write('该网点已按照《快递末端网点备案暂行规定》予以备案，特此回执。', 12);
   doc.moveDown(2);
-  write(`备案机关：${content.authority}`, 12, { align: 'right' });
-  write(`出具日期：${content.issuedOn}`, 12, { align: 'right' });
+  line(`备案机关：${content.authority}`, 12, 'right');
+  line(`出具日期：${content.issuedOn}`, 12, 'right');
   doc.moveDown(3);
-  write(`本回执由智慧快递监管平台生成，可凭备案编号 ${content.receiptNo} 在平台核验。`, 9, { align: 'center' });
+  line(`本回执由智慧快递监管平台生成，可凭备案编号 ${content.receiptNo} 在平台核验。`, 9, 'center');
   doc.end();
   await ended;
   return Buffer.concat(chunks);

@@ -5,12 +5,13 @@
 // cleanly on Ctrl-C.
 import { join } from 'node:path';
 import { apps, createDatabase, databaseUrl, freePort, portAnswers, startApp, startNatsServer } from './platform.mjs';
-import { DATA_DIR, build, ensureInstalled, findPostgres, localSecret } from './prepare.mjs';
+import { DATA_DIR, build, ensureInstalled, ensureReceiptFont, findPostgres, localSecret } from './prepare.mjs';
 
 const log = (line) => console.log(`[start] ${line}`);
 const started = Date.now();
 ensureInstalled(log);
 build(log);
+ensureReceiptFont(log);
 const buildDone = Date.now();
 
 const stoppers = [];

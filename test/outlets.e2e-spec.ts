@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { PDFParse } from 'pdf-parse';
-import { connect } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import { shanghaiToday } from '@app/contracts';
 import { TestPlatform } from './support/platform.js';
@@ -292,7 +291,7 @@ describe('outlets: filing workflow through the gateway (real NATS and PostgreSQL
     const jt = await courierFor(platform, admin, { brand: 'JT' });
     const filed = await fileAndAccept(jt.courier, outletInput(jt.enterprise.id));
     const pending = (await jt.courier.post('/outlets').send(outletInput(jt.enterprise.id))).body;
-    const nc = await connect({ servers: platform.env.NATS_URL });
+    const nc = await platform.natsConnection('supervision');
     try {
       const id = randomUUID();
       const event = {

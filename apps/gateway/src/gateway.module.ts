@@ -1,9 +1,10 @@
 import { Module, Type } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { serviceImports } from '@app/messaging';
+import { AuditTrail, EVENTS_SCHEMA } from '@app/events';
 import { gateway, GatewayConfig } from './gateway.definition.js';
 import { BusModule } from './bus/bus.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
@@ -20,6 +21,8 @@ import { EnterprisesController } from './enterprises/enterprises.controller.js';
 import { OutletsController } from './outlets/outlets.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
+import { IdempotencyInterceptor } from './idempotency/idempotency.js';
+import { AuditController } from './audit/audit.controller.js';
 
 export function gatewayModule(config: GatewayConfig): Type {
   @Module({
@@ -31,12 +34,23 @@ export function gatewayModule(config: GatewayConfig): Type {
       { module: ConfigHolder, providers: [{ provide: GatewayConfig, useValue: config }], exports: [GatewayConfig], global: true },
       BusModule,
     ],
-    controllers: [HealthController, MetricsController, IdentityController, RegionsController, EnterprisesController, OutletsController],
+    controllers: [
+      HealthController,
+      MetricsController,
+      IdentityController,
+      RegionsController,
+      EnterprisesController,
+      AuditController,
+      OutletsController,
+    ],
     providers: [
       IdentityService,
+      AuditTrail,
+      { provide: EVENTS_SCHEMA, useValue: gateway.name },
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_GUARD, useClass: PrincipalThrottlerGuard },
       { provide: APP_FILTER, useClass: ProblemFilter },
+      { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
     ],
   })
   class GatewayModule {}

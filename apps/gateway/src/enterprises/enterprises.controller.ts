@@ -13,6 +13,7 @@ import {
 import { RequestMeta, ServiceRequester } from '@app/messaging';
 import { Access } from '../auth/access.decorator.js';
 import { Meta } from '../auth/request-context.js';
+import { Idempotent } from '../idempotency/idempotency.js';
 
 @ApiTags('enterprises (快递企业)')
 @Controller()
@@ -20,6 +21,7 @@ export class EnterprisesController {
   constructor(private readonly bus: ServiceRequester) {}
 
   @Post('enterprises')
+  @Idempotent()
   @Access(Role.Admin, Role.Staff)
   @ApiOperation({ summary: 'Register an express enterprise with its licence (快递企业登记)' })
   @ApiOkResponse({ type: EnterpriseResponseDto })
@@ -52,6 +54,7 @@ export class EnterprisesController {
   }
 
   @Post('brands')
+  @Idempotent()
   @Access(Role.Admin)
   @ApiOperation({ summary: 'Add a courier brand (新增品牌)' })
   @ApiOkResponse({ type: BrandDto })

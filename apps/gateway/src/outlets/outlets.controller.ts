@@ -34,6 +34,7 @@ import { RequestMeta, ServiceRequester } from '@app/messaging';
 import { Access } from '../auth/access.decorator.js';
 import { Meta } from '../auth/request-context.js';
 import { Organisation } from '../identity/organisation.entity.js';
+import { Idempotent } from '../idempotency/idempotency.js';
 
 /**
  * Terminal outlets and smart lockers (末端网点与智能快件箱), forwarded to the outlets service.
@@ -48,6 +49,7 @@ export class OutletsController {
   ) {}
 
   @Post()
+  @Idempotent()
   @Access(Role.Courier, Role.Admin)
   @ApiOperation({
     summary: 'File a terminal outlet or smart locker (末端网点备案申请)',
@@ -138,6 +140,7 @@ export class OutletsController {
   }
 
   @Post(':id/changes')
+  @Idempotent()
   @Access(Role.Courier, Role.Admin)
   @ApiOperation({ summary: 'File a change (变更备案): a new version; the filed one stays in force until it is accepted' })
   @ApiCreatedResponse({ type: OutletDetailDto })
@@ -146,6 +149,7 @@ export class OutletsController {
   }
 
   @Post(':id/closure')
+  @Idempotent()
   @HttpCode(200)
   @Access(Role.Courier, Role.Admin)
   @ApiOperation({ summary: 'Close the outlet (注销备案); it leaves the coverage at once' })
@@ -170,6 +174,7 @@ export class OutletsController {
   }
 
   @Post(':id/usage')
+  @Idempotent()
   @HttpCode(200)
   @Access(Role.Courier, Role.Admin)
   @ApiOperation({ summary: 'Report a day of parcels in, collected and delivered (日业务量报送)' })

@@ -59,6 +59,18 @@ describe('outlets: filing workflow through the gateway (real NATS and PostgreSQL
     expect(v1.noticeDueOn > today && v1.noticeDueOn < v1.decisionDueOn).toBe(true);
   });
 
+  it('files once for a retried request with the same Idempotency-Key', async () => {
+    const body = outletInput(zto.enterprise.id);
+    const key = randomUUID();
+    const first = await zto.courier.post('/outlets').set('Idempotency-Key', key).send(body);
+    const replay = await zto.courier.post('/outlets').set('Idempotency-Key', key).send(body);
+    expect(first.status).toBe(201);
+    expect(replay.status).toBe(201);
+    expect(replay.body.id).toBe(first.body.id);
+    const rows = await sql<{ n: number }>(platform, 'SELECT count(*)::int AS n FROM outlets.outlets WHERE name = $1', [body.name]);
+    expect(rows[0].n).toBe(1);
+  });
+
   it('refuses a filing without a valid licence (422), outside the territory (422) and for another enterprise (403)', async () => {
     const expired = await admin.post('/enterprises').send(
       enterpriseInput({ licence: { number: '晋邮2019001', validFrom: '2019-01-01', validTo: '2021-12-31', scope: '国内快递' } }),

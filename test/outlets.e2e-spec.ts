@@ -271,18 +271,16 @@ describe('outlets: filing workflow through the gateway (real NATS and PostgreSQL
     expect((await zto.courier.post(`/outlets/${outlet.id}/closure`).send({ reason: '再次注销' })).status).toBe(409);
     expect((await zto.courier.post(`/outlets/${outlet.id}/changes`).send({ name: '注销后变更' })).status).toBe(409);
 
-    const audit = await sql<{ action: string }>(
-      platform,
-      `SELECT action FROM outlets.audit_log WHERE object_id = $1 ORDER BY created_at, id`,
-      [outlet.id],
-    );
-    expect(audit.map((a) => a.action)).toEqual([
+    const audit = await admin.get(`/audit?service=outlets&objectType=outlet&objectId=${outlet.id}`);
+    expect(audit.status).toBe(200);
+    expect(audit.body.items.map((a: { action: string }) => a.action).reverse()).toEqual([
       'outlet.submitted',
       'outlet.accepted',
       'outlet.change_submitted',
       'outlet.accepted',
       'outlet.closed',
     ]);
+    expect(audit.body.items[0]).toMatchObject({ role: 'courier', orgId: zto.orgId, before: { status: 'filed' }, after: { status: 'closed' } });
     await eventually(async () => {
       const events = await sql<{ type: string; sent: boolean; data: { receiptNo: string; status: string } }>(
         platform,

@@ -7,7 +7,7 @@ import { api } from './support/http.js';
 import { Client, courierFor, eventually, outletInput, sql, staffIn } from './support/outlets.js';
 import { enterpriseInput } from './support/factories.js';
 
-const RECEIPT_NO = /^FILE-140821-\d{4}-\d{6}$/;
+const RECEIPT_NO = /^FILE-140821-\d{4}-\d{6}$/; // county 临猗县, year, sequence
 
 describe('outlets: filing workflow through the gateway (real NATS and PostgreSQL)', () => {
   const platform = new TestPlatform({ apps: ['supervision', 'outlets', 'gateway'], env: { NATS_REQUEST_TIMEOUT_MS: '2000' } });
@@ -151,6 +151,18 @@ describe('outlets: filing workflow through the gateway (real NATS and PostgreSQL
     expect(rejected.status).toBe(200);
     expect(rejected.body).toMatchObject({ status: 'rejected', receiptNo: null });
     expect(rejected.body.versions[0]).toMatchObject({ status: 'rejected', reason: '场所照片与地址不符' });
+  });
+
+  it('numbers receipts of a county without gaps or repeats when staff accept in parallel', async () => {
+    const drafts = [];
+    for (let i = 0; i < 8; i++) {
+      drafts.push((await zto.courier.post('/outlets').send(outletInput(zto.enterprise.id, { regionCode: '140822100', location: { lat: 35.4 + i / 1000, lng: 110.8 } }))).body);
+    }
+    const decided = await Promise.all(drafts.map((d) => staff.post(`/outlets/${d.id}/decision`).send({ decision: 'accept' })));
+    expect(decided.map((r) => r.status)).toEqual(drafts.map(() => 200));
+    const year = today.slice(0, 4);
+    const numbers = decided.map((r) => r.body.receiptNo as string).sort();
+    expect(numbers).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((n) => `FILE-140822-${year}-${String(n).padStart(6, '0')}`));
   });
 
   it('gives the missing-material notice once; the supplement is a new version that supersedes the pending one', async () => {

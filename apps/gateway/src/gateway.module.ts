@@ -19,6 +19,7 @@ import { ApiKey } from './identity/api-key.entity.js';
 import { RegionsController } from './regions/regions.controller.js';
 import { EnterprisesController } from './enterprises/enterprises.controller.js';
 import { OutletsController } from './outlets/outlets.controller.js';
+import { GreenReportsController } from './green/green-reports.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.js';
@@ -42,6 +43,7 @@ export function gatewayModule(config: GatewayConfig): Type {
       EnterprisesController,
       AuditController,
       OutletsController,
+      GreenReportsController,
     ],
     providers: [
       IdentityService,

@@ -20,6 +20,8 @@ import { RegionsController } from './regions/regions.controller.js';
 import { EnterprisesController } from './enterprises/enterprises.controller.js';
 import { OutletsController } from './outlets/outlets.controller.js';
 import { GreenReportsController } from './green/green-reports.controller.js';
+import { SubsidiesController } from './subsidies/subsidies.controller.js';
+import { SubsidyIngestController } from './subsidies/ingest.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.js';
@@ -44,6 +46,8 @@ export function gatewayModule(config: GatewayConfig): Type {
       AuditController,
       OutletsController,
       GreenReportsController,
+      SubsidiesController,
+      SubsidyIngestController,
     ],
     providers: [
       IdentityService,

@@ -13,3 +13,4 @@ export * from './outlets/outlet-response.dto.js';
 export * from './outlets/usage.dto.js';
 export * from './outlets/coverage.dto.js';
 export * from './outlets/duplicate.dto.js';
+export * from './subsidies/index.js';

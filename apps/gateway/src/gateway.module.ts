@@ -19,6 +19,10 @@ import { RegionsController } from './regions/regions.controller.js';
 import { EnterprisesController } from './enterprises/enterprises.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
+import { SupervisionController } from './supervision/supervision.controller.js';
+import { InspectionsController } from './supervision/inspections.controller.js';
+import { CreditController } from './supervision/credit.controller.js';
+import { IncidentsController } from './supervision/incidents.controller.js';
 
 export function gatewayModule(config: GatewayConfig): Type {
   @Module({
@@ -30,7 +34,17 @@ export function gatewayModule(config: GatewayConfig): Type {
       { module: ConfigHolder, providers: [{ provide: GatewayConfig, useValue: config }], exports: [GatewayConfig], global: true },
       BusModule,
     ],
-    controllers: [HealthController, MetricsController, IdentityController, RegionsController, EnterprisesController],
+    controllers: [
+      HealthController,
+      MetricsController,
+      IdentityController,
+      RegionsController,
+      EnterprisesController,
+      SupervisionController,
+      InspectionsController,
+      CreditController,
+      IncidentsController,
+    ],
     providers: [
       IdentityService,
       { provide: APP_GUARD, useClass: AuthGuard },

@@ -7,3 +7,8 @@ export * from './common/page.js';
 export * from './enterprises/enterprise.dto.js';
 export * from './brands/brand.dto.js';
 export * from './events.js';
+export * from './supervision/indicators.dto.js';
+export * from './supervision/targets.dto.js';
+export * from './supervision/inspections.dto.js';
+export * from './supervision/credit.dto.js';
+export * from './supervision/incidents.dto.js';

@@ -11,7 +11,7 @@ import {
   PolicyTargetDto,
   PolicyTargetPageDto,
   RebuildResultDto,
-  RegionScopeQuery,
+  ActionsQuery,
   Role,
   Subjects,
   UpdateTargetRequest,
@@ -48,7 +48,7 @@ export class SupervisionController {
   @Access(Role.Staff, Role.Admin, Role.Auditor)
   @ApiOperation({ summary: 'What needs action in a region: claims waiting, data-quality flags, open incidents, joint discipline (待办事项)' })
   @ApiOkResponse({ type: ActionsDto })
-  actions(@Query() query: RegionScopeQuery, @Meta() meta: RequestMeta) {
+  actions(@Query() query: ActionsQuery, @Meta() meta: RequestMeta) {
     return this.bus.request<ActionsDto>(Subjects.supervision.actionsGet, query, meta);
   }
 

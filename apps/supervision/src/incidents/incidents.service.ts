@@ -136,7 +136,7 @@ export class IncidentsService {
       await manager.query(`UPDATE supervision.incidents SET status = $2, updated_at = clock_timestamp() WHERE id = $1`, [incident.id, input.status]);
       await this.timeline(manager, incident.id, 'status', { from: incident.status, to: input.status, note: input.note ?? null }, principal);
       if (!OPEN_INCIDENT_STATUSES.includes(input.status)) {
-        const released: Array<{ id: string; resource_id: string }> = await manager.query(
+        const [released]: [Array<{ id: string; resource_id: string }>, number] = await manager.query(
           `UPDATE supervision.dispatches SET released_at = clock_timestamp() WHERE incident_id = $1 AND released_at IS NULL RETURNING id, resource_id`,
           [incident.id],
         );
@@ -194,7 +194,7 @@ export class IncidentsService {
   async release(input: ReleaseDispatchMessage, principal: Principal, meta: RequestMeta): Promise<IncidentDto> {
     await this.dataSource.transaction(async (manager) => {
       const incident = await this.lock(manager, input.incidentId, principal);
-      const [row]: Array<{ id: string; resource_id: string }> = await manager.query(
+      const [[row]]: [Array<{ id: string; resource_id: string }>, number] = await manager.query(
         `UPDATE supervision.dispatches SET released_at = clock_timestamp()
          WHERE id = $1 AND incident_id = $2 AND released_at IS NULL RETURNING id, resource_id`,
         [input.dispatchId, incident.id],
@@ -244,7 +244,7 @@ export class IncidentsService {
          JOIN supervision.emergency_resources r ON r.id = d.resource_id WHERE d.incident_id = ANY($1::uuid[]) ORDER BY d.dispatched_at, d.id`,
         [ids],
       ),
-      this.dataSource.query(`SELECT incident_id, at, kind, detail, actor FROM supervision.incident_timeline WHERE incident_id = ANY($1::uuid[]) ORDER BY at, id`, [ids]),
+      this.dataSource.query(`SELECT incident_id, at, kind, detail, actor FROM supervision.incident_timeline WHERE incident_id = ANY($1::uuid[]) ORDER BY seq`, [ids]),
     ]);
     return rows.map((r) => ({
       id: r.id,

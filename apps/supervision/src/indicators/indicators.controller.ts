@@ -5,7 +5,7 @@ import {
   IndicatorsQuery,
   ListTargetsQuery,
   OverviewQuery,
-  RegionScopeQuery,
+  ActionsQuery,
   Role,
   shanghaiToday,
   Subjects,
@@ -36,9 +36,9 @@ export class IndicatorsController {
   }
 
   @MessagePattern(Subjects.supervision.actionsGet)
-  actions(@Data() query: RegionScopeQuery, @Meta() meta: RequestMeta) {
+  actions(@Data() query: ActionsQuery, @Meta() meta: RequestMeta) {
     const principal = requireRole(meta.principal, READERS);
-    return this.indicators.actions(scopedRegion(principal, query.regionCode));
+    return this.indicators.actions(scopedRegion(principal, query.regionCode), query.from, query.to);
   }
 
   @MessagePattern(Subjects.supervision.targetsList)

@@ -76,6 +76,8 @@ export class IndicatorsService {
         source: 'subsidies.counts.accepted: Σ items, corrections applied as deltas' },
       { key: 'rural_parcels_downstream', nameZh: '工业品下乡（下行）快件量', group: 'rural_delivery', value: fig('parcels_downstream'), unit: 'items',
         source: 'subsidies.counts.accepted: Σ items, corrections applied as deltas' },
+      { key: 'subsidy_approved', nameZh: '已批准补助资金', group: 'subsidies', value: claims.approvedFen, unit: 'fen',
+        source: 'subsidies.claim.status-changed: Σ amountFen of the programme year’s claims approved or paid' },
       { key: 'subsidy_paid', nameZh: '已拨付补助资金', group: 'subsidies', value: claims.paidFen, unit: 'fen',
         source: 'subsidies.claim.status-changed: Σ amountFen of the programme year’s claims now paid' },
       { key: 'rural_subsidy_avg_per_item', nameZh: '单件补助平均', group: 'subsidies',
@@ -151,15 +153,15 @@ export class IndicatorsService {
   }
 
   /** What needs action in a region, from the read models and supervision's own data. */
-  async actions(region: string): Promise<ActionsDto> {
-    const since = new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10);
+  async actions(region: string, from?: string, to?: string): Promise<ActionsDto> {
+    const since = from ?? shanghaiToday(new Date(Date.now() - 90 * 86_400_000));
     const [claims, flags, incidents, jointDiscipline] = await Promise.all([
       this.dataSource.query(
         `SELECT claim_id, county_code, status, items, amount_fen, to_char(status_since, 'YYYY-MM-DD') AS since FROM supervision.rm_claims
          WHERE status IN ('submitted', 'reviewed', 'approved') AND county_code LIKE $1 ORDER BY status_since, claim_id LIMIT 50`,
         [like(region)],
       ) as Promise<Array<{ claim_id: string; county_code: string; status: string; items: string; amount_fen: string; since: string }>>,
-      this.crossMatchFlags(region, since),
+      this.crossMatchFlags(region, since, to ?? shanghaiToday()),
       this.dataSource.query(
         `SELECT id, title, severity, status, affected_regions, to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS since
          FROM supervision.incidents
@@ -236,8 +238,9 @@ export class IndicatorsService {
   }
 
   private async claims(year: number, region: string) {
-    const [row]: Array<{ paid_fen: string; paid_items: string; ceiling: string | null; programme_id: string | null }> = await this.dataSource.query(
-      `SELECT coalesce(sum(amount_fen) FILTER (WHERE status = 'paid'), 0) AS paid_fen,
+    const [row]: Array<{ approved_fen: string; paid_fen: string; paid_items: string; ceiling: string | null; programme_id: string | null }> = await this.dataSource.query(
+      `SELECT coalesce(sum(amount_fen) FILTER (WHERE status IN ('approved', 'paid')), 0) AS approved_fen,
+              coalesce(sum(amount_fen) FILTER (WHERE status = 'paid'), 0) AS paid_fen,
               coalesce(sum(items) FILTER (WHERE status = 'paid'), 0) AS paid_items,
               max(avg_ceiling_fen) AS ceiling, min(programme_id) AS programme_id
        FROM supervision.rm_claims WHERE year = $1 AND county_code LIKE $2`,
@@ -260,7 +263,7 @@ export class IndicatorsService {
             quote: `单件补助平均不高于${(ceiling / 100).toFixed(2)}元`,
             benchmark: false,
           };
-    return { paidFen: Number(row.paid_fen), paidItems: Number(row.paid_items), programmeCeiling };
+    return { approvedFen: Number(row.approved_fen), paidFen: Number(row.paid_fen), paidItems: Number(row.paid_items), programmeCeiling };
   }
 
   private async coveredTownships(region: string, yearEnd: string): Promise<number> {
@@ -326,14 +329,14 @@ export class IndicatorsService {
     return { total: Number(row.total), matched: Number(row.matched) };
   }
 
-  private async crossMatchFlags(region: string, since: string): Promise<ActionItemDto[]> {
+  private async crossMatchFlags(region: string, from: string, to: string): Promise<ActionItemDto[]> {
     const rows: Array<{ region_code: string; period_start: string; counts: string; waybills: string }> = await this.dataSource.query(
       `${COUNTY_DAYS}
        SELECT region_code, to_char(period_start, 'YYYY-MM-DD') AS period_start, c.v AS counts, w.v AS waybills
        FROM c JOIN w USING (region_code, period_start)
        WHERE abs(c.v - w.v) > $4 * greatest(c.v, w.v)
        ORDER BY period_start DESC, region_code LIMIT 50`,
-      [like(region), since, shanghaiToday(), CROSS_MATCH_TOLERANCE],
+      [like(region), from, to, CROSS_MATCH_TOLERANCE],
     );
     return rows.map((r) => ({
       kind: 'cross_match_mismatch',

@@ -248,13 +248,14 @@ export class SupervisionPlatform1764200000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE supervision.incident_timeline (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        seq bigint GENERATED ALWAYS AS IDENTITY,
         incident_id uuid NOT NULL REFERENCES supervision.incidents(id),
         at timestamptz(3) NOT NULL DEFAULT clock_timestamp(),
         kind text NOT NULL,
         detail jsonb NOT NULL,
         actor text NOT NULL
       )`);
-    await q.query(`CREATE INDEX ix_incident_timeline ON supervision.incident_timeline (incident_id, at, id)`);
+    await q.query(`CREATE INDEX ix_incident_timeline ON supervision.incident_timeline (incident_id, seq)`);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -74,7 +74,7 @@ export class TargetsService {
     return this.dataSource.transaction(async (manager: EntityManager) => {
       const [before]: TargetRow[] = await manager.query(`SELECT * FROM supervision.policy_targets WHERE id = $1 FOR UPDATE`, [input.id]);
       if (!before) throw DomainError.notFound('policy target');
-      const [row]: TargetRow[] = await manager.query(
+      const [[row]]: [TargetRow[], number] = await manager.query(
         `UPDATE supervision.policy_targets SET value = $2, op = COALESCE($3, op), quote = COALESCE($4, quote), updated_at = clock_timestamp()
          WHERE id = $1 RETURNING *`,
         [input.id, input.value, input.op ?? null, input.quote ?? null],

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { PageQuery } from '../common/page.js';
 import { IsBusinessDate } from '../validators.js';
-import { SEVERITIES, Severity } from './inspections.dto.js';
+import { SEVERITIES, type Severity } from './inspections.dto.js';
 
 export const CREDIT_LEVELS = ['A', 'B', 'C', 'D'] as const;
 export type CreditLevel = (typeof CREDIT_LEVELS)[number];

@@ -165,9 +165,19 @@ export class ActionsDto {
   @ApiProperty({ type: [ActionItemDto], description: 'Enterprises under joint discipline (失信联合惩戒名单)' }) jointDiscipline: ActionItemDto[];
 }
 
-export class RegionScopeQuery {
+export class ActionsQuery {
   @ApiPropertyOptional({ description: 'Region (区划代码); default the caller’s region', example: '14' })
   @IsOptional()
   @Matches(SHANXI_REGION, { message: REGION_MESSAGE })
   regionCode?: string;
+
+  @ApiPropertyOptional({ description: 'Data-quality flags from this day, YYYY-MM-DD (起始日期); default 90 days ago' })
+  @IsOptional()
+  @IsBusinessDate()
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Data-quality flags up to this day, YYYY-MM-DD (截止日期); default today' })
+  @IsOptional()
+  @IsBusinessDate()
+  to?: string;
 }

@@ -58,8 +58,3 @@ export function shanghaiDate(instant: string | Date): string {
   const t = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
   return new Date(t + 8 * 3600_000).toISOString().slice(0, 10);
 }
-
-/** The day after a business date. */
-export function nextDay(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-}

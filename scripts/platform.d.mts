@@ -7,6 +7,7 @@ export function freePort(): Promise<number>;
 export function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs?: number, intervalMs?: number): Promise<void>;
 export function which(command: string): string | null;
 export function ensureNatsServer(log?: (line: string) => void): string;
+export function ensureChromium(log?: (line: string) => void): string;
 export interface NatsServerHandle {
   url: string;
   child: ChildProcess;

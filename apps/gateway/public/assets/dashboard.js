@@ -170,6 +170,7 @@ async function loadOverview() {
   const withTarget = overview.indicators.filter((k) => k.progress !== null);
   chart('progress-chart').setOption(
     {
+      animation: false,
       grid: { left: 150, right: 30, top: 10, bottom: 30 },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => `${v}%` },
       xAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
@@ -193,15 +194,17 @@ async function loadSeries() {
   const scale = data.unit === 'fen' ? 100 : 1;
   const unit = data.unit === 'fen' ? '元' : '';
   const months = Array.from({ length: 12 }, (_, i) => `${state.year}-${String(i + 1).padStart(2, '0')}-01`);
+  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
   const byMonth = new Map(data.region.points.map((p) => [p.period, p.value / scale]));
   $('trend-title').textContent = `${region().name} ${state.year} 年${data.nameZh}（按月）`;
   chart('trend-chart').setOption(
     {
+      animation: false,
       grid: { left: 60, right: 20, top: 20, bottom: 30 },
       tooltip: { trigger: 'axis' },
       xAxis: { type: 'category', data: months.map((m) => `${Number(m.slice(5, 7))}月`) },
       yAxis: { type: 'value', name: unit },
-      series: [{ name: data.nameZh, type: 'line', smooth: true, areaStyle: { opacity: 0.15 }, data: months.map((m) => byMonth.get(m) ?? 0) }],
+      series: [{ name: data.nameZh, type: 'line', smooth: true, areaStyle: { opacity: 0.15 }, data: months.map((m) => (m > today ? null : (byMonth.get(m) ?? 0))) }],
     },
     true,
   );
@@ -209,6 +212,7 @@ async function loadSeries() {
   $('children-title').textContent = children.length ? `${region().name}下级区划对比（点击下钻）` : `${region().name}（县级，已到最细一级）`;
   chart('children-chart').setOption(
     {
+      animation: false,
       grid: { left: 60, right: 20, top: 20, bottom: 60 },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       xAxis: { type: 'category', data: (children.length ? children : [data.region]).map((c) => c.regionName), axisLabel: { rotate: 35 } },

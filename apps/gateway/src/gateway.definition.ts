@@ -6,6 +6,8 @@ import { Organisation } from './identity/organisation.entity.js';
 import { User } from './identity/user.entity.js';
 import { ApiKey } from './identity/api-key.entity.js';
 import { Identity1764100000000 } from './migrations/1764100000000-Identity.js';
+import { Idempotency1764200000000 } from './migrations/1764200000000-Idempotency.js';
+import { platformTablesMigration } from '@app/events';
 
 export class GatewayConfig extends ServiceConfig {
   @Type(() => Number)
@@ -57,6 +59,12 @@ export class GatewayConfig extends ServiceConfig {
   @Min(1)
   RATE_LIMIT_WINDOW_SECONDS = 60;
 
+  /** How long an Idempotency-Key and its response are kept (at least 24 hours). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(24)
+  IDEMPOTENCY_TTL_HOURS = 48;
+
   /** Login attempts per address in the same window. */
   @Type(() => Number)
   @IsInt()
@@ -68,5 +76,5 @@ export const gateway: ServiceDefinition<GatewayConfig> = {
   name: 'gateway',
   config: GatewayConfig,
   entities: [Organisation, User, ApiKey],
-  migrations: [Identity1764100000000],
+  migrations: [platformTablesMigration('gateway'), Identity1764100000000, Idempotency1764200000000],
 };

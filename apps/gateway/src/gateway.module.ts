@@ -1,9 +1,10 @@
 import { Module, Type } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { serviceImports } from '@app/messaging';
+import { AuditTrail, EVENTS_SCHEMA } from '@app/events';
 import { gateway, GatewayConfig } from './gateway.definition.js';
 import { BusModule } from './bus/bus.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
@@ -17,8 +18,11 @@ import { User } from './identity/user.entity.js';
 import { ApiKey } from './identity/api-key.entity.js';
 import { RegionsController } from './regions/regions.controller.js';
 import { EnterprisesController } from './enterprises/enterprises.controller.js';
+import { GreenReportsController } from './green/green-reports.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
+import { IdempotencyInterceptor } from './idempotency/idempotency.js';
+import { AuditController } from './audit/audit.controller.js';
 import { SupervisionController } from './supervision/supervision.controller.js';
 import { InspectionsController } from './supervision/inspections.controller.js';
 import { CreditController } from './supervision/credit.controller.js';
@@ -40,6 +44,8 @@ export function gatewayModule(config: GatewayConfig): Type {
       IdentityController,
       RegionsController,
       EnterprisesController,
+      AuditController,
+      GreenReportsController,
       SupervisionController,
       InspectionsController,
       CreditController,
@@ -47,9 +53,12 @@ export function gatewayModule(config: GatewayConfig): Type {
     ],
     providers: [
       IdentityService,
+      AuditTrail,
+      { provide: EVENTS_SCHEMA, useValue: gateway.name },
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_GUARD, useClass: PrincipalThrottlerGuard },
       { provide: APP_FILTER, useClass: ProblemFilter },
+      { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
     ],
   })
   class GatewayModule {}

@@ -6,6 +6,7 @@ export * from './validators.js';
 export * from './common/page.js';
 export * from './enterprises/enterprise.dto.js';
 export * from './brands/brand.dto.js';
+export * from './green/green-report.dto.js';
 export * from './events.js';
 export * from './supervision/indicators.dto.js';
 export * from './supervision/targets.dto.js';

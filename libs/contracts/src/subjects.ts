@@ -42,6 +42,20 @@ export const Subjects = {
     resourcesCreate: 'supervision.resources.create',
     resourcesList: 'supervision.resources.list',
   },
+  green: {
+    reportsSubmit: 'green.reports.submit',
+    reportsUpload: 'green.reports.upload',
+    reportsList: 'green.reports.list',
+    reportsGet: 'green.reports.get',
+    reportsDecide: 'green.reports.decide',
+    templateGet: 'green.template.get',
+    summaryGet: 'green.summary.get',
+    summaryExport: 'green.summary.export',
+    filingStatusGet: 'green.filing-status.get',
+    deadlinesList: 'green.deadlines.list',
+    deadlinesSet: 'green.deadlines.set',
+    factorSetsList: 'green.factor-sets.list',
+  },
 } as const;
 
 /** The services behind the gateway, each a NATS queue group of the same name. */

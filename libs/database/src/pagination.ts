@@ -10,10 +10,10 @@ export function encodeCursor(createdAt: Date, id: string): string {
   return Buffer.from(JSON.stringify({ t: createdAt.toISOString(), id } satisfies CursorKey)).toString('base64url');
 }
 
-function decodeCursor(cursor: string): CursorKey {
+export function decodeCursor(cursor: string): CursorKey {
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as CursorKey;
-    if (typeof key.t !== 'string' || typeof key.id !== 'string' || Number.isNaN(Date.parse(key.t))) throw new Error();
+    if (typeof key.t !== 'string' || Number.isNaN(Date.parse(key.t)) || !/^[0-9a-f-]{36}$/.test(String(key.id))) throw new Error();
     return key;
   } catch {
     throw new DomainError(400, 'BAD_CURSOR', 'cursor is not one this API handed out', [

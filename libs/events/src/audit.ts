@@ -4,7 +4,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, Page, PageQuery, Principal, Role } from '@app/contracts';
-import { encodeCursor } from '@app/database';
+import { decodeCursor, encodeCursor } from '@app/database';
 import { Actor, Data, type RequestMeta } from '@app/messaging';
 import { EVENTS_SCHEMA } from './tokens.js';
 
@@ -109,7 +109,7 @@ export class AuditTrail {
     if (query.objectId) add('object_id = ?', query.objectId);
     if (query.actor) add('actor = ?', query.actor);
     if (query.cursor) {
-      const [t, id] = decode(query.cursor);
+      const { t, id } = decodeCursor(query.cursor);
       params.push(t, id);
       where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
@@ -136,16 +136,6 @@ export class AuditTrail {
       })),
       nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null,
     };
-  }
-}
-
-function decode(cursor: string): [string, string] {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { t: string; id: string };
-    if (Number.isNaN(Date.parse(key.t)) || !/^[0-9a-f-]{36}$/.test(key.id)) throw new Error();
-    return [key.t, key.id];
-  } catch {
-    throw new DomainError(400, 'BAD_CURSOR', 'cursor is not one this API handed out', [{ field: 'cursor', message: 'invalid cursor' }]);
   }
 }
 

@@ -3,7 +3,7 @@ import { AckPolicy, ConsumerMessages, DeliverPolicy, JetStreamApiCodes, JetStrea
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainEvent, EVENT_STREAM, eventSubject } from '@app/contracts';
 import { EVENTS_SCHEMA, JETSTREAM } from './tokens.js';
-import { JetStreamHandles } from './stream.js';
+import type { JetStreamHandles } from './stream.js';
 
 export interface ConsumerDefinition {
   /** durable consumer name, unique on the stream (e.g. `supervision-read-models`) */

@@ -2,7 +2,7 @@ import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/co
 import { ServiceConfig } from '@app/config';
 import { connectNats } from '@app/messaging';
 import { EVENTS_SCHEMA, JETSTREAM } from './tokens.js';
-import { ensureEventStream, JetStreamHandles } from './stream.js';
+import { ensureEventStream, type JetStreamHandles } from './stream.js';
 import { Outbox } from './outbox.js';
 import { OutboxRelay } from './relay.js';
 import { EventConsumers } from './consumer.js';

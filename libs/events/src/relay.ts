@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import pg from 'pg';
 import { DomainEvent, eventSubject } from '@app/contracts';
 import { EVENTS_SCHEMA, JETSTREAM } from './tokens.js';
-import { JetStreamHandles } from './stream.js';
+import type { JetStreamHandles } from './stream.js';
 import { outboxChannel } from './outbox.js';
 
 const BATCH = 500;

@@ -2,13 +2,15 @@ import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { Principal } from '@app/contracts';
 import { RequestMeta } from '@app/messaging';
 import type { Request } from 'express';
+import { idempotencyKeyOf } from '../idempotency/idempotency.js';
 
 export type PlatformRequest = Request & { principal?: Principal; id?: string | number | object };
 
 /** The caller and the correlation id, as they travel with every NATS message. */
 export const Meta = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestMeta => {
   const req = ctx.switchToHttp().getRequest<PlatformRequest>();
-  return { principal: req.principal ?? null, correlationId: String(req.id ?? 'none') };
+  const idempotencyKey = idempotencyKeyOf(req);
+  return { principal: req.principal ?? null, correlationId: String(req.id ?? 'none'), ...(idempotencyKey ? { idempotencyKey } : {}) };
 });
 
 /** The authenticated principal (routes with @Access only). */

@@ -14,6 +14,7 @@ import {
 import { RequestMeta, ServiceRequester } from '@app/messaging';
 import { Access } from '../auth/access.decorator.js';
 import { Meta } from '../auth/request-context.js';
+import { Idempotent } from '../idempotency/idempotency.js';
 
 @ApiTags('enterprises (快递企业)')
 @Controller()
@@ -21,6 +22,7 @@ export class EnterprisesController {
   constructor(private readonly bus: ServiceRequester) {}
 
   @Post('enterprises')
+  @Idempotent()
   @Access(Role.Admin, Role.Staff)
   @ApiOperation({ summary: 'Register an express enterprise with its licence (快递企业登记)' })
   @ApiOkResponse({ type: EnterpriseResponseDto })
@@ -45,6 +47,7 @@ export class EnterprisesController {
   }
 
   @Post('enterprises/:id/licence/revocation')
+  @Idempotent()
   @HttpCode(200)
   @Access(Role.Admin, Role.Staff)
   @ApiOperation({ summary: 'Revoke the express business licence (吊销快递业务经营许可); audited, and announced to the outlets service' })
@@ -62,6 +65,7 @@ export class EnterprisesController {
   }
 
   @Post('brands')
+  @Idempotent()
   @Access(Role.Admin)
   @ApiOperation({ summary: 'Add a courier brand (新增品牌)' })
   @ApiOkResponse({ type: BrandDto })

@@ -3,8 +3,10 @@ import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nest
 import { IsOptional, IsUUID } from 'class-validator';
 import { PageQuery, Principal, Role } from '@app/contracts';
 import { Access, Public } from '../auth/access.decorator.js';
-import { CurrentPrincipal } from '../auth/request-context.js';
+import { CurrentPrincipal, Meta } from '../auth/request-context.js';
+import type { RequestMeta } from '@app/messaging';
 import { LoginRateLimit } from '../auth/rate-limit.js';
+import { Idempotent } from '../idempotency/idempotency.js';
 import { GatewayConfig } from '../gateway.definition.js';
 import { IdentityService } from './identity.service.js';
 import {
@@ -47,11 +49,12 @@ export class IdentityController {
   }
 
   @Post('organisations')
+  @Idempotent()
   @Access(Role.Admin)
   @ApiOperation({ summary: 'Create an organisation (新建机构)' })
   @ApiOkResponse({ type: OrganisationResponseDto })
-  createOrganisation(@Body() body: CreateOrganisationRequestDto, @CurrentPrincipal() actor: Principal) {
-    return this.identity.createOrganisation(body, actor);
+  createOrganisation(@Body() body: CreateOrganisationRequestDto, @Meta() meta: RequestMeta) {
+    return this.identity.createOrganisation(body, meta);
   }
 
   @Get('organisations')
@@ -71,11 +74,12 @@ export class IdentityController {
   }
 
   @Post('users')
+  @Idempotent()
   @Access(Role.Admin)
   @ApiOperation({ summary: 'Create a user (新建用户)' })
   @ApiOkResponse({ type: UserResponseDto })
-  createUser(@Body() body: CreateUserRequestDto, @CurrentPrincipal() actor: Principal) {
-    return this.identity.createUser(body, actor);
+  createUser(@Body() body: CreateUserRequestDto, @Meta() meta: RequestMeta) {
+    return this.identity.createUser(body, meta);
   }
 
   @Get('users/:id')
@@ -87,11 +91,12 @@ export class IdentityController {
   }
 
   @Post('api-keys')
+  @Idempotent()
   @Access(Role.Admin)
   @ApiOperation({ summary: 'Issue an API key for a machine client (签发API密钥); the key is shown once' })
   @ApiOkResponse({ type: CreatedApiKeyDto })
-  createApiKey(@Body() body: CreateApiKeyRequestDto, @CurrentPrincipal() actor: Principal) {
-    return this.identity.createApiKey(body, actor);
+  createApiKey(@Body() body: CreateApiKeyRequestDto, @Meta() meta: RequestMeta) {
+    return this.identity.createApiKey(body, meta);
   }
 
   @Get('api-keys')
@@ -107,7 +112,7 @@ export class IdentityController {
   @Access(Role.Admin)
   @ApiOperation({ summary: 'Revoke an API key (吊销密钥); it stops working at once' })
   @ApiOkResponse({ type: ApiKeyResponseDto })
-  revokeApiKey(@Param('id', ParseUUIDPipe) id: string) {
-    return this.identity.revokeApiKey(id);
+  revokeApiKey(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta) {
+    return this.identity.revokeApiKey(id, meta);
   }
 }

@@ -1,12 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { DataSource, IsNull, Repository } from 'typeorm';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DomainError, inRegionScope, Page, PageQuery, Principal, Role } from '@app/contracts';
 import { paginate } from '@app/database';
 import { regions } from '@app/regions';
+import { AuditTrail } from '@app/events';
+import type { RequestMeta } from '@app/messaging';
 import { Organisation, OrganisationKind } from './organisation.entity.js';
 import { User } from './user.entity.js';
 import { ApiKey } from './api-key.entity.js';
@@ -42,6 +44,8 @@ export class IdentityService {
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>,
     private readonly jwt: JwtService,
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditTrail,
   ) {}
 
   async login(username: string, password: string, ttlSeconds: number): Promise<LoginResponseDto> {
@@ -94,7 +98,7 @@ export class IdentityService {
     return { sub: `apikey:${found.id}`, role: found.role, orgId: found.orgId, regionCode: org.regionCode };
   }
 
-  async createOrganisation(input: CreateOrganisationRequestDto, actor: Principal): Promise<OrganisationResponseDto> {
+  async createOrganisation(input: CreateOrganisationRequestDto, meta: RequestMeta): Promise<OrganisationResponseDto> {
     const region = regions().get(input.regionCode);
     if (!region) {
       throw DomainError.rule('UNKNOWN_REGION', `region ${input.regionCode} is not a Shanxi division`, [
@@ -114,10 +118,12 @@ export class IdentityService {
     if (input.uscc && (await this.orgs.existsBy({ uscc: input.uscc }))) {
       throw DomainError.conflict('ORGANISATION_EXISTS', `an organisation with credit code ${input.uscc} exists`);
     }
-    const saved = await this.orgs.save(
-      this.orgs.create({ ...input, uscc: input.uscc ?? null, createdBy: actor.sub }),
-    );
-    return toOrganisation(saved);
+    return this.dataSource.transaction(async (manager) => {
+      const saved = await manager.save(this.orgs.create({ ...input, uscc: input.uscc ?? null, createdBy: actorOf(meta) }));
+      const after = toOrganisation(saved);
+      await this.audit.record(manager, { action: 'organisation.created', objectType: 'organisation', objectId: saved.id, after }, meta);
+      return after;
+    });
   }
 
   async listOrganisations(query: PageQuery, actor: Principal): Promise<Page<OrganisationResponseDto>> {
@@ -140,7 +146,7 @@ export class IdentityService {
     return toOrganisation(org);
   }
 
-  async createUser(input: CreateUserRequestDto, actor: Principal): Promise<UserResponseDto> {
+  async createUser(input: CreateUserRequestDto, meta: RequestMeta): Promise<UserResponseDto> {
     const org = await this.orgFor(input.orgId, input.role);
     const regionCode = input.role === Role.Staff || input.role === Role.Auditor ? (input.regionCode ?? org.regionCode) : org.regionCode;
     if (!regions().has(regionCode) || !regionCode.startsWith(org.regionCode)) {
@@ -151,17 +157,15 @@ export class IdentityService {
     if (await this.users.existsBy({ username: input.username })) {
       throw DomainError.conflict('USERNAME_TAKEN', `user name ${input.username} is taken`);
     }
-    const saved = await this.users.save(
-      this.users.create({
-        username: input.username,
-        passwordHash: await hashPassword(input.password),
-        role: input.role,
-        orgId: org.id,
-        regionCode,
-        createdBy: actor.sub,
-      }),
-    );
-    return toUser(saved);
+    const passwordHash = await hashPassword(input.password);
+    return this.dataSource.transaction(async (manager) => {
+      const saved = await manager.save(
+        this.users.create({ username: input.username, passwordHash, role: input.role, orgId: org.id, regionCode, createdBy: actorOf(meta) }),
+      );
+      const after = toUser(saved);
+      await this.audit.record(manager, { action: 'user.created', objectType: 'user', objectId: saved.id, after }, meta);
+      return after;
+    });
   }
 
   async getUser(id: string, actor: Principal): Promise<UserResponseDto> {
@@ -170,13 +174,16 @@ export class IdentityService {
     return toUser(user);
   }
 
-  async createApiKey(input: CreateApiKeyRequestDto, actor: Principal): Promise<CreatedApiKeyDto> {
+  async createApiKey(input: CreateApiKeyRequestDto, meta: RequestMeta): Promise<CreatedApiKeyDto> {
     const org = await this.orgFor(input.orgId, input.role);
     const { key, prefix, hash } = newApiKey();
-    const saved = await this.keys.save(
-      this.keys.create({ orgId: org.id, role: input.role, name: input.name, keyHash: hash, keyPrefix: prefix, createdBy: actor.sub }),
-    );
-    return { id: saved.id, key };
+    return this.dataSource.transaction(async (manager) => {
+      const saved = await manager.save(
+        this.keys.create({ orgId: org.id, role: input.role, name: input.name, keyHash: hash, keyPrefix: prefix, createdBy: actorOf(meta) }),
+      );
+      await this.audit.record(manager, { action: 'api-key.issued', objectType: 'api-key', objectId: saved.id, after: toApiKey(saved) }, meta);
+      return { id: saved.id, key };
+    });
   }
 
   async listApiKeys(orgId: string | undefined, query: PageQuery): Promise<Page<ApiKeyResponseDto>> {
@@ -186,14 +193,18 @@ export class IdentityService {
     return { items: page.items.map(toApiKey), nextCursor: page.nextCursor };
   }
 
-  async revokeApiKey(id: string): Promise<ApiKeyResponseDto> {
+  async revokeApiKey(id: string, meta: RequestMeta): Promise<ApiKeyResponseDto> {
     const key = await this.keys.findOneBy({ id });
     if (!key) throw DomainError.notFound('API key');
-    if (!key.revokedAt) {
+    if (key.revokedAt) return toApiKey(key);
+    const before = toApiKey(key);
+    return this.dataSource.transaction(async (manager) => {
       key.revokedAt = new Date();
-      await this.keys.save(key);
-    }
-    return toApiKey(key);
+      await manager.save(key);
+      const after = toApiKey(key);
+      await this.audit.record(manager, { action: 'api-key.revoked', objectType: 'api-key', objectId: key.id, before, after }, meta);
+      return after;
+    });
   }
 
   private async orgFor(orgId: string, role: Role): Promise<Organisation> {
@@ -206,6 +217,10 @@ export class IdentityService {
     }
     return org;
   }
+}
+
+function actorOf(meta: RequestMeta): string {
+  return meta.principal?.sub ?? 'system';
 }
 
 function toOrganisation(o: Organisation): OrganisationResponseDto {

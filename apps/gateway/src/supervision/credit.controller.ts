@@ -12,6 +12,7 @@ import {
 import { RequestMeta, ServiceRequester } from '@app/messaging';
 import { Access } from '../auth/access.decorator.js';
 import { Meta } from '../auth/request-context.js';
+import { Idempotent } from '../idempotency/idempotency.js';
 
 @ApiTags('credit (信用监管)')
 @Controller()
@@ -19,6 +20,7 @@ export class CreditController {
   constructor(private readonly bus: ServiceRequester) {}
 
   @Post('credit-records')
+  @Idempotent()
   @Access(Role.Admin, Role.Staff)
   @ApiOperation({ summary: 'Record a violation of an enterprise (登记违法违规记录)' })
   @ApiOkResponse({ type: CreditRecordDto })

@@ -17,6 +17,7 @@ import {
 import { RequestMeta, ServiceRequester } from '@app/messaging';
 import { Access } from '../auth/access.decorator.js';
 import { Meta } from '../auth/request-context.js';
+import { Idempotent } from '../idempotency/idempotency.js';
 
 @ApiTags('incidents (突发事件与应急调度)')
 @Controller()
@@ -24,6 +25,7 @@ export class IncidentsController {
   constructor(private readonly bus: ServiceRequester) {}
 
   @Post('incidents')
+  @Idempotent()
   @Access(Role.Staff, Role.Admin)
   @ApiOperation({ summary: 'Open an incident with its affected regions (登记突发事件)' })
   @ApiOkResponse({ type: IncidentDto })
@@ -57,6 +59,7 @@ export class IncidentsController {
   }
 
   @Post('incidents/:id/dispatch')
+  @Idempotent()
   @HttpCode(200)
   @Access(Role.Staff, Role.Admin)
   @ApiOperation({ summary: 'Dispatch emergency resources to an open incident (应急调度); a resource held by an open incident is refused (409)' })
@@ -75,6 +78,7 @@ export class IncidentsController {
   }
 
   @Post('emergency-resources')
+  @Idempotent()
   @Access(Role.Staff, Role.Admin)
   @ApiOperation({ summary: 'Register an emergency resource: vehicle, team or depot with region and capacity (登记应急资源)' })
   @ApiOkResponse({ type: ResourceDto })

@@ -21,6 +21,7 @@ import {
 import { RequestMeta, ServiceRequester } from '@app/messaging';
 import { Access, Public } from '../auth/access.decorator.js';
 import { CurrentPrincipal, Meta } from '../auth/request-context.js';
+import { Idempotent } from '../idempotency/idempotency.js';
 import { IdentityService } from '../identity/identity.service.js';
 
 @ApiTags('inspections (双随机一公开)')
@@ -32,6 +33,7 @@ export class InspectionsController {
   ) {}
 
   @Post('inspectors')
+  @Idempotent()
   @Access(Role.Admin)
   @ApiOperation({ summary: 'Add an inspector to the enforcement staff pool (执法检查人员名录库); never drawn for their own organisation' })
   @ApiOkResponse({ type: InspectorDto })
@@ -55,6 +57,7 @@ export class InspectionsController {
   }
 
   @Post('inspections/draws')
+  @Idempotent()
   @Access(Role.Staff, Role.Admin)
   @ApiOperation({ summary: 'Draw inspection targets and inspectors at random, reproducibly from the published seed (双随机抽取)' })
   @ApiOkResponse({ type: DrawDto })
@@ -87,6 +90,7 @@ export class InspectionsController {
   }
 
   @Post('inspections/draws/:drawId/items/:itemId/result')
+  @Idempotent()
   @HttpCode(200)
   @Access(Role.Staff, Role.Admin)
   @ApiOperation({ summary: 'Record an inspection result (登记检查结果); a failed one becomes a credit record of the enterprise' })

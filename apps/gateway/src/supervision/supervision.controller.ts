@@ -19,6 +19,7 @@ import {
 import { RequestMeta, ServiceRequester } from '@app/messaging';
 import { Access } from '../auth/access.decorator.js';
 import { Meta } from '../auth/request-context.js';
+import { Idempotent } from '../idempotency/idempotency.js';
 
 /** A rebuild replays the whole EVENTS stream; it may take far longer than an ordinary request. */
 const REBUILD_TIMEOUT_MS = 15 * 60_000;
@@ -61,6 +62,7 @@ export class SupervisionController {
   }
 
   @Post('targets')
+  @Idempotent()
   @Access(Role.Admin)
   @ApiOperation({ summary: 'Add a policy target (新增政策目标); audited' })
   @ApiOkResponse({ type: PolicyTargetDto })

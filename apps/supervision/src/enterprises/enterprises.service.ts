@@ -104,6 +104,7 @@ export class EnterprisesService {
     const today = shanghaiToday();
     const qb = this.enterprises.createQueryBuilder('e');
     if (query.brand) qb.andWhere('e.brand = :brand', { brand: query.brand });
+    if (query.uscc) qb.andWhere('e.uscc = :uscc', { uscc: query.uscc });
     if (query.q) qb.andWhere('e.name ILIKE :q', { q: `%${query.q.replace(/[%_\\]/g, '\\$&')}%` });
     switch (query.licenceStatus) {
       case 'revoked':

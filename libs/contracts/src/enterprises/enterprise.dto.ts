@@ -96,6 +96,11 @@ export class ListEnterprisesRequest extends PageQuery {
   @IsString()
   @MaxLength(100)
   q?: string;
+
+  @ApiPropertyOptional({ description: 'Exactly this unified social credit code (统一社会信用代码)' })
+  @IsOptional()
+  @IsUscc()
+  uscc?: string;
 }
 
 export class EnterpriseIdRequest {

@@ -1,0 +1,192 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, StreamableFile } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Request } from 'express';
+import { Repository } from 'typeorm';
+import {
+  AcceptGreenReportRequest,
+  CreateGreenReportRequest,
+  DomainError,
+  FactorSetListDto,
+  GreenDeadlineDto,
+  GreenDeadlineKey,
+  GreenDeadlineListDto,
+  GreenFileDto,
+  GreenFilingStatusDto,
+  GreenFilingStatusQuery,
+  GreenReportPageDto,
+  GreenReportResponseDto,
+  GreenSummaryDto,
+  GreenYearQuery,
+  ListGreenReportsRequest,
+  Principal,
+  ReturnGreenReportRequest,
+  Role,
+  SetGreenDeadlineRequest,
+  Subjects,
+} from '@app/contracts';
+import { RequestMeta, ServiceRequester } from '@app/messaging';
+import { Access } from '../auth/access.decorator.js';
+import { CurrentPrincipal, Meta } from '../auth/request-context.js';
+import { Organisation } from '../identity/organisation.entity.js';
+import { Idempotent } from '../idempotency/idempotency.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** An upload crosses NATS base64-encoded inside a 1 MB message. */
+export const MAX_UPLOAD_BYTES = 512 * 1024;
+const READERS = [Role.Admin, Role.Staff, Role.Auditor, Role.Courier];
+const OVERSEERS = [Role.Staff, Role.Admin, Role.Auditor];
+
+function file(f: GreenFileDto): StreamableFile {
+  return new StreamableFile(Buffer.from(f.base64, 'base64'), { type: f.contentType, disposition: `attachment; filename="${f.filename}"` });
+}
+
+@ApiTags('green reports (绿色包装与碳排放报告)')
+@Controller('green-reports')
+export class GreenReportsController {
+  constructor(
+    private readonly bus: ServiceRequester,
+    @InjectRepository(Organisation) private readonly orgs: Repository<Organisation>,
+  ) {}
+
+  /** A courier acts for the enterprise its organisation is tied to by credit code (the service refuses a courier without one). */
+  private async courierUscc(principal: Principal): Promise<string | undefined> {
+    if (principal.role !== Role.Courier || !principal.orgId) return undefined;
+    return (await this.orgs.findOneBy({ id: principal.orgId }))?.uscc ?? undefined;
+  }
+
+  @Post()
+  @Idempotent()
+  @Access(Role.Courier, Role.Admin)
+  @ApiOperation({
+    summary: 'File a green-packaging, plastic-reduction and emission report, or its next version (报送绿色包装与碳排放报告)',
+    description:
+      'A courier files for its own enterprise; an administrator names `enterpriseId`. Filing again for the same year, period and ' +
+      'region makes the next version; refused with 409 once that report is accepted. The answer carries the computed rates and CO2 ' +
+      'with the emission factor set used.',
+  })
+  @ApiCreatedResponse({ type: GreenReportResponseDto })
+  async submit(@Body() body: CreateGreenReportRequest, @CurrentPrincipal() principal: Principal, @Meta() meta: RequestMeta) {
+    const courierUscc = await this.courierUscc(principal);
+    return this.bus.request<GreenReportResponseDto>(Subjects.green.reportsSubmit, { ...body, courierUscc }, meta);
+  }
+
+  @Post('upload')
+  @Idempotent()
+  @Access(Role.Courier, Role.Admin)
+  @ApiOperation({ summary: 'File a report from the filled-in XLSX template (上传报告模板)', description: `Body: the XLSX file (${XLSX}), at most 512 KiB.` })
+  @ApiConsumes(XLSX)
+  @ApiBody({ description: 'The template from GET /green-reports/template with column C filled in', schema: { type: 'string', format: 'binary' } })
+  @ApiCreatedResponse({ type: GreenReportResponseDto })
+  async upload(@Req() req: Request, @CurrentPrincipal() principal: Principal, @Meta() meta: RequestMeta) {
+    const body: unknown = req.body;
+    if (!Buffer.isBuffer(body) || body.length === 0) {
+      throw new DomainError(415, 'UNSUPPORTED_MEDIA_TYPE', `send the filled-in template as the request body with Content-Type ${XLSX}`);
+    }
+    if (body.length > MAX_UPLOAD_BYTES) {
+      throw new DomainError(413, 'PAYLOAD_TOO_LARGE', `the workbook is ${body.length} bytes; a report upload takes at most ${MAX_UPLOAD_BYTES}`);
+    }
+    const courierUscc = await this.courierUscc(principal);
+    return this.bus.request<GreenReportResponseDto>(Subjects.green.reportsUpload, { fileBase64: body.toString('base64'), courierUscc }, meta);
+  }
+
+  @Get('template')
+  @Access(Role.Courier, Role.Admin, Role.Staff)
+  @ApiOperation({ summary: 'Download the XLSX report template (下载报告模板)' })
+  @ApiProduces(XLSX)
+  @ApiOkResponse({ description: 'The template workbook', schema: { type: 'string', format: 'binary' } })
+  async template(@Meta() meta: RequestMeta) {
+    return file(await this.bus.request<GreenFileDto>(Subjects.green.templateGet, {}, meta));
+  }
+
+  @Get()
+  @Access(...READERS)
+  @ApiOperation({ summary: 'Reports, newest first (报告列表); a courier sees its own enterprise’s, staff their region’s' })
+  @ApiOkResponse({ type: GreenReportPageDto })
+  async list(@Query() query: ListGreenReportsRequest, @CurrentPrincipal() principal: Principal, @Meta() meta: RequestMeta) {
+    const courierUscc = await this.courierUscc(principal);
+    return this.bus.request<GreenReportPageDto>(Subjects.green.reportsList, { ...query, courierUscc }, meta);
+  }
+
+  @Get('summary')
+  @Access(...OVERSEERS)
+  @ApiOperation({ summary: 'Province-wide rates against the targets, ranking, late and missing filers (年度汇总)' })
+  @ApiOkResponse({ type: GreenSummaryDto })
+  summary(@Query() query: GreenYearQuery, @Meta() meta: RequestMeta) {
+    return this.bus.request<GreenSummaryDto>(Subjects.green.summaryGet, query, meta);
+  }
+
+  @Get('summary/export')
+  @Access(...OVERSEERS)
+  @ApiOperation({ summary: 'The year’s summary as an XLSX workbook (导出年度汇总)' })
+  @ApiProduces(XLSX)
+  @ApiOkResponse({ description: 'Sheets: summary against targets, ranking, late filers, missing filers', schema: { type: 'string', format: 'binary' } })
+  async exportSummary(@Query() query: GreenYearQuery, @Meta() meta: RequestMeta) {
+    return file(await this.bus.request<GreenFileDto>(Subjects.green.summaryExport, query, meta));
+  }
+
+  @Get('filing-status')
+  @Access(...OVERSEERS)
+  @ApiOperation({ summary: 'Who filed for a year and period, who filed late, who is missing (报送情况)' })
+  @ApiOkResponse({ type: GreenFilingStatusDto })
+  filingStatus(@Query() query: GreenFilingStatusQuery, @Meta() meta: RequestMeta) {
+    return this.bus.request<GreenFilingStatusDto>(Subjects.green.filingStatusGet, query, meta);
+  }
+
+  @Get('deadlines')
+  @Access(...READERS)
+  @ApiOperation({ summary: 'Due dates of a year’s reports (报送截止日期)' })
+  @ApiOkResponse({ type: GreenDeadlineListDto })
+  deadlines(@Query() query: GreenYearQuery, @Meta() meta: RequestMeta) {
+    return this.bus.request<GreenDeadlineListDto>(Subjects.green.deadlinesList, query, meta);
+  }
+
+  @Put('deadlines/:year/:period')
+  @Access(Role.Admin)
+  @ApiOperation({ summary: 'Set the due date of a year and period, overriding the configured rule (设置截止日期)' })
+  @ApiOkResponse({ type: GreenDeadlineDto })
+  setDeadline(@Param() key: GreenDeadlineKey, @Body() body: SetGreenDeadlineRequest, @Meta() meta: RequestMeta) {
+    return this.bus.request<GreenDeadlineDto>(Subjects.green.deadlinesSet, { ...key, ...body }, meta);
+  }
+
+  @Get('factor-sets')
+  @Access(...READERS)
+  @ApiOperation({ summary: 'Emission factor sets with each factor’s derivation and source (排放因子集)' })
+  @ApiOkResponse({ type: FactorSetListDto })
+  factorSets(@Meta() meta: RequestMeta) {
+    return this.bus.request<FactorSetListDto>(Subjects.green.factorSetsList, {}, meta);
+  }
+
+  @Get(':id')
+  @Access(...READERS)
+  @ApiOperation({ summary: 'One report with all its versions (报告详情及全部版本)' })
+  @ApiOkResponse({ type: GreenReportResponseDto })
+  async get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal, @Meta() meta: RequestMeta) {
+    const courierUscc = await this.courierUscc(principal);
+    return this.bus.request<GreenReportResponseDto>(Subjects.green.reportsGet, { id, courierUscc }, meta);
+  }
+
+  @Post(':id/accept')
+  @Idempotent()
+  @HttpCode(200)
+  @Access(Role.Staff, Role.Admin)
+  @ApiOperation({ summary: 'Accept the current version (审核通过)' })
+  @ApiOkResponse({ type: GreenReportResponseDto })
+  accept(@Param('id', ParseUUIDPipe) id: string, @Body() body: AcceptGreenReportRequest, @Meta() meta: RequestMeta) {
+    return this.bus.request<GreenReportResponseDto>(
+      Subjects.green.reportsDecide,
+      { id, decision: 'accept', version: body.version, reason: body.remark },
+      meta,
+    );
+  }
+
+  @Post(':id/return')
+  @Idempotent()
+  @HttpCode(200)
+  @Access(Role.Staff, Role.Admin)
+  @ApiOperation({ summary: 'Return the current version for correction, with a reason (退回更正)' })
+  @ApiOkResponse({ type: GreenReportResponseDto })
+  returnReport(@Param('id', ParseUUIDPipe) id: string, @Body() body: ReturnGreenReportRequest, @Meta() meta: RequestMeta) {
+    return this.bus.request<GreenReportResponseDto>(Subjects.green.reportsDecide, { id, decision: 'return', version: body.version, reason: body.reason }, meta);
+  }
+}

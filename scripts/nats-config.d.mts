@@ -1,0 +1,29 @@
+export const PERMISSIONS_FILE: string;
+export const AUTH_CONF: string;
+export const K8S_AUTH: string;
+export const K8S_NAMESPACE: string;
+export interface PermissionTable {
+  eventStream: string;
+  eventPrefix: string;
+  jetstreamApi: string[];
+  users: Record<string, { serves: boolean; calls: string[] }>;
+}
+export interface NatsUser {
+  user: string;
+  passwordVariable: string;
+  publish: string[];
+  subscribe: string[];
+  allowResponses: boolean;
+}
+export type NatsCredentials = { NATS_USER: string; NATS_PASSWORD: string };
+export function loadPermissionTable(file?: string): PermissionTable;
+export function passwordVariable(app: string): string;
+export function natsUsers(table?: PermissionTable, apps?: string[]): NatsUser[];
+export function authorizationBlock(users?: NatsUser[]): string;
+export function k8sAuthConfigMap(block?: string): string;
+export function generatedFiles(): Record<string, string>;
+export function localNatsConfig(
+  dir: string,
+  storeDir: string,
+  users?: NatsUser[],
+): { configFile: string; serverEnv: Record<string, string>; credentials: Record<string, NatsCredentials> };

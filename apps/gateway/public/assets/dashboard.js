@@ -277,7 +277,10 @@ async function loadActions() {
     optionalList(
       'list-green',
       `/green-reports/summary?year=${state.year}`,
-      (summary) => [...(summary.late || []), ...(summary.missing || [])].map((f) => ({ since: f.dueDate || '', text: f.enterpriseName || f.name || f.enterpriseId })),
+      (summary) => [
+        ...summary.filing.missingFilers.map((f) => ({ since: summary.filing.dueDate, text: `${f.enterpriseName}：年度报告未报送` })),
+        ...summary.filing.lateFilers.map((f) => ({ since: f.filedOn, text: `${f.enterpriseName}：逾期 ${f.daysLate} 天报送` })),
+      ],
       '暂无逾期未报企业',
     ),
   ]);

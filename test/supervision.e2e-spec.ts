@@ -230,6 +230,12 @@ describe('supervision: read models, overview, targets, inspections, credit, inci
     const month = await admin.get(`/supervision/indicators?metric=parcels_upstream&regionCode=1408&period=month&from=${YEAR}-01-01&to=${YEAR}-12-31`);
     expect(month.body.region.points).toEqual([{ period: `${YEAR}-05-01`, value: 550 }]);
     expect(month.body.children.find((c: { regionCode: string }) => c.regionCode === LINYI)).toMatchObject({ regionName: '临猗县', total: 550 });
+    const daily = await admin.get(`/supervision/indicators?metric=parcels_upstream&regionCode=${LINYI}&period=day&from=${YEAR}-05-01&to=${YEAR}-05-31`);
+    expect(daily.body.region.points).toEqual([{ period: `${YEAR}-05-01`, value: 350 }, { period: `${YEAR}-05-02`, value: 200 }]);
+    expect(daily.body.children).toEqual([]);
+    const tooLong = await admin.get(`/supervision/indicators?metric=parcels_upstream&period=day&from=${YEAR - 1}-01-01&to=${YEAR}-12-31`);
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.code).toBe('BAD_RANGE');
     const actions = await admin.get(`/supervision/actions?regionCode=14&from=${YEAR}-01-01&to=${YEAR}-12-31`);
     expect(actions.body.claims).toEqual([expect.objectContaining({ regionCode: QINGXU, kind: 'claim_submitted' })]);
     expect(actions.body.dataQualityFlags.map((f: { objectId: string }) => f.objectId).sort()).toEqual([`${QINGXU}:${YEAR}-06-10`, `${LINYI}:${YEAR}-05-02`]);

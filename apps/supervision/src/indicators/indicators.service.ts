@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import {
   ActionItemDto,
   ActionsDto,
+  DomainError,
   IndicatorDto,
   IndicatorsDto,
   IndicatorsQuery,
@@ -33,6 +34,9 @@ interface Measure {
   source: string;
 }
 
+/** Longest from–to range of a time series, by period (a day series covers at most a year). */
+const MAX_SERIES_DAYS: Record<PeriodKind, number> = { day: 366, month: 3660, year: 36600 };
+
 /** County-days whose centre counts and courier waybills differ by more than this share are flagged. */
 export const CROSS_MATCH_TOLERANCE = 0.1;
 
@@ -53,6 +57,9 @@ export class IndicatorsService {
     const yearEnd = `${year}-12-31`;
     const today = shanghaiToday();
     const lastDay = today < yearEnd ? today : yearEnd;
+    // a day counts as expected once it is over: through yesterday in the current year
+    const yesterday = shanghaiToday(new Date(Date.now() - 86_400_000));
+    const lastExpected = yesterday < yearEnd ? yesterday : yearEnd;
     const [figures, green, claims, outlets, cold, quality, cross, centres, supervision] = await Promise.all([
       this.yearFigures(region, yearStart),
       this.green(year, region),
@@ -61,7 +68,7 @@ export class IndicatorsService {
       this.coldChain(region, yearEnd),
       this.centreDays(region, yearStart, lastDay),
       this.crossMatch(region, yearStart, yearEnd),
-      this.submission(region, yearStart, lastDay),
+      this.submission(region, yearStart, lastExpected),
       this.supervisionFigures(year),
     ]);
     const fig = (metric: string) => figures.get(metric) ?? 0;
@@ -105,7 +112,7 @@ export class IndicatorsService {
       { key: 'co2e', nameZh: '碳排放量（CO2e）', group: 'green', value: green.reports > 0 ? round(green.co2eKg / 1000, 1) : null, unit: 'tonnes',
         source: 'green.report.*: Σ co2eKg of accepted reports, as computed by the green service' },
       { key: 'submission_rate', nameZh: '数据报送率', group: 'data_quality', value: ratio(centres.complete, centres.centres), unit: 'ratio',
-        source: 'subsidies.counts.accepted: centres that reported every day of the year so far ÷ centres' },
+        source: 'subsidies.counts.accepted: centres that reported every day of the year up to yesterday ÷ centres' },
       { key: 'on_time_rate', nameZh: '按时报送率', group: 'data_quality', value: ratio(quality.onTime, quality.days), unit: 'ratio',
         source: 'subsidies.counts.accepted: centre-days first reported by the end of the next day ÷ centre-days reported' },
       { key: 'validity_rate', nameZh: '数据合规率', group: 'data_quality',
@@ -137,6 +144,12 @@ export class IndicatorsService {
     const period: PeriodKind = query.period ?? 'month';
     const from = query.from ?? `${year}-01-01`;
     const to = query.to ?? `${year}-12-31`;
+    const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
+    if (days < 0 || days > MAX_SERIES_DAYS[period]) {
+      throw new DomainError(400, 'BAD_RANGE', `from–to must be in order and at most ${MAX_SERIES_DAYS[period]} days for period ${period}`, [
+        { field: 'to', message: `at most ${MAX_SERIES_DAYS[period]} days after from` },
+      ]);
+    }
     const children = region.length < 6 ? regions().childrenOf(region).map((r) => r.code) : [];
     const rows: Array<{ region_code: string; period_start: string; value: string }> = await this.dataSource.query(
       `SELECT region_code, to_char(period_start, 'YYYY-MM-DD') AS period_start, value FROM supervision.rm_figures

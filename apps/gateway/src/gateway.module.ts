@@ -19,6 +19,8 @@ import { ApiKey } from './identity/api-key.entity.js';
 import { RegionsController } from './regions/regions.controller.js';
 import { EnterprisesController } from './enterprises/enterprises.controller.js';
 import { GreenReportsController } from './green/green-reports.controller.js';
+import { SubsidiesController } from './subsidies/subsidies.controller.js';
+import { SubsidyIngestController } from './subsidies/ingest.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.js';
@@ -50,6 +52,8 @@ export function gatewayModule(config: GatewayConfig): Type {
       InspectionsController,
       CreditController,
       IncidentsController,
+      SubsidiesController,
+      SubsidyIngestController,
     ],
     providers: [
       IdentityService,

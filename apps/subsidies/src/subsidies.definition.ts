@@ -1,12 +1,40 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsNumber, Max, Min } from 'class-validator';
 import { ServiceConfig } from '@app/config';
 import { ServiceDefinition } from '@app/messaging';
 import { platformTablesMigration } from '@app/events';
+import { CountyCentre } from './centres/county-centre.entity.js';
+import { ParcelCount } from './counts/parcel-count.entity.js';
+import { Programme } from './programmes/programme.entity.js';
+import { Claim } from './claims/claim.entity.js';
+import { Subsidies1764200000000 } from './migrations/1764200000000-Subsidies.js';
 
-export class SubsidiesConfig extends ServiceConfig {}
+export class SubsidiesConfig extends ServiceConfig {
+  /** A day's count is on time when received within this many hours after the business day ends (Asia/Shanghai). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(24 * 31)
+  REPORT_DEADLINE_HOURS = 10;
+
+  /** Cross-match tolerance: centre count and waybills may differ by this share of the larger. */
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  CROSS_MATCH_TOLERANCE = 0.05;
+
+  /** A day whose total is more than this many standard deviations from the centre's history is an outlier. */
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0.5)
+  @Max(20)
+  OUTLIER_Z_THRESHOLD = 3;
+}
 
 export const subsidies: ServiceDefinition<SubsidiesConfig> = {
   name: 'subsidies',
   config: SubsidiesConfig,
-  entities: [],
-  migrations: [platformTablesMigration('subsidies')],
+  entities: [CountyCentre, ParcelCount, Programme, Claim],
+  migrations: [platformTablesMigration('subsidies'), Subsidies1764200000000],
 };

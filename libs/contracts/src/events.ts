@@ -102,6 +102,13 @@ export interface WaybillsAcceptedEvent {
   rejected: number;
   /** accepted waybills grouped by county, date, direction and brand */
   groups: Array<{ countyCode: string; date: string; direction: 'upstream' | 'downstream'; brand: string; count: number }>;
+  /**
+   * A batch with many groups is told in several events so each stays under the stream's
+   * message size: part 0 … parts − 1, each with its own groups and `accepted` = the sum of
+   * their counts; duplicates and rejected are in part 0 only. Summing over events is exact.
+   */
+  part?: number;
+  parts?: number;
 }
 
 export interface ClaimStatusChangedEvent {

@@ -13,3 +13,4 @@ export * from './supervision/targets.dto.js';
 export * from './supervision/inspections.dto.js';
 export * from './supervision/credit.dto.js';
 export * from './supervision/incidents.dto.js';
+export * from './subsidies/index.js';

@@ -4,7 +4,7 @@ import {
   ActionItemDto,
   ActionsDto,
   DomainError,
-  IndicatorDto,
+  OverviewIndicatorDto,
   IndicatorsDto,
   IndicatorsQuery,
   INDICATOR_GROUPS,
@@ -131,7 +131,7 @@ export class IndicatorsService {
         source: 'supervision credit records: enterprises under joint discipline today' },
     ];
     const targets = await this.targets.all();
-    const indicators: IndicatorDto[] = measures.map((m) => {
+    const indicators: OverviewIndicatorDto[] = measures.map((m) => {
       const target = this.targetFor(targets, m.key, region, year) ?? (m.key === 'rural_subsidy_avg_per_item' ? claims.programmeCeiling : null);
       return { ...m, target, ...progressOf(m.value, target) };
     });

@@ -69,7 +69,7 @@ export class TargetRefDto {
   benchmark: boolean;
 }
 
-export class IndicatorDto {
+export class OverviewIndicatorDto {
   @ApiProperty({ description: 'Indicator key (指标键)', example: 'township_coverage' }) key: string;
   @ApiProperty({ description: 'Chinese name (指标名称)', example: '乡镇快递网点覆盖率' }) nameZh: string;
   @ApiProperty({ description: 'Group (类别)', enum: INDICATOR_GROUPS }) group: (typeof INDICATOR_GROUPS)[number];
@@ -88,7 +88,7 @@ export class OverviewDto {
   @ApiProperty({ description: 'Region (区划代码)' }) regionCode: string;
   @ApiProperty({ description: 'Region name (区划名称)' }) regionName: string;
   @ApiProperty({ description: 'When the figures were read (统计时间)' }) asOf: string;
-  @ApiProperty({ type: [IndicatorDto], description: 'Key figures with progress against targets (关键指标)' }) indicators: IndicatorDto[];
+  @ApiProperty({ type: [OverviewIndicatorDto], description: 'Key figures with progress against targets (关键指标)' }) indicators: OverviewIndicatorDto[];
 }
 
 export class IndicatorsQuery {

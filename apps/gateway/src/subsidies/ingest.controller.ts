@@ -1,0 +1,108 @@
+import { Controller, Get, Inject, Post, Query, Req } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { NatsConnection } from '@nats-io/transport-node';
+import {
+  DomainError,
+  type IngestCountsRequest,
+  IngestCountsResponseDto,
+  IngestWaybillsResponseDto,
+  ListParcelCountsRequest,
+  MAX_COUNT_ROWS,
+  MAX_WAYBILLS_PER_REQUEST,
+  ParcelCountPageDto,
+  ParcelCountsBodyDto,
+  ParcelCountsQueryDto,
+  Role,
+  Subjects,
+  type WaybillChunkResponse,
+  WaybillRowDto,
+} from '@app/contracts';
+import { type RequestMeta, ServiceRequester } from '@app/messaging';
+import { Access } from '../auth/access.decorator.js';
+import { Meta, type PlatformRequest } from '../auth/request-context.js';
+import { NATS_CONNECTION } from '../bus/bus.module.js';
+import { GatewayConfig } from '../gateway.definition.js';
+import { Idempotent } from '../idempotency/idempotency.js';
+import { countReports, XLSX } from './uploads.js';
+import { chunkWaybills, mergeResults, shapeWaybills, tooMany, waybillRows } from './waybill-chunks.js';
+
+/** NATS's default max payload, used until the server has told its own. */
+const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+/** Room left in a message for the envelope around a chunk (principal, correlation id, key). */
+const ENVELOPE_BYTES = 4096;
+/** A chunk may take this many ordinary request timeouts. */
+const CHUNK_TIMEOUT_FACTOR = 5;
+
+@ApiTags('subsidies (农村寄递补助)')
+@Controller()
+export class SubsidyIngestController {
+  constructor(
+    private readonly bus: ServiceRequester,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(GatewayConfig) private readonly config: GatewayConfig,
+  ) {}
+
+  @Post('parcel-counts')
+  @Idempotent()
+  @Access(Role.CountyCentre, Role.Admin)
+  @ApiOperation({
+    summary: 'Post daily parcel counts (上报日寄递量): JSON, CSV or XLSX',
+    description:
+      `Up to ${MAX_COUNT_ROWS} rows. Each row is checked on its own; good rows are kept and refused ones come back with their ` +
+      '0-based index (for CSV/XLSX: among the data rows under the header, blank rows skipped). CSV and XLSX need a header row ' +
+      'with the columns date, brand, direction, items and optionally weightKg and reason (or 日期, 品牌, 方向, 件数, 重量, 原因). ' +
+      'A row for a date, brand and direction already reported with another figure is a correction: it is stored as the next ' +
+      'version and needs a reason. Rows in the period of an approved claim refuse the whole upload (422 COUNTS_LOCKED).',
+  })
+  @ApiConsumes('application/json', 'text/csv', XLSX)
+  @ApiBody({ type: ParcelCountsBodyDto })
+  @ApiOkResponse({ type: IngestCountsResponseDto })
+  async postCounts(@Req() req: PlatformRequest, @Query() query: ParcelCountsQueryDto, @Meta() meta: RequestMeta) {
+    const { source, reports } = await countReports(req.headers['content-type'], req.body);
+    if (reports.length > MAX_COUNT_ROWS) throw new DomainError(413, 'BATCH_TOO_LARGE', `at most ${MAX_COUNT_ROWS} rows per upload`);
+    const message: IngestCountsRequest = { ...query, source, reports };
+    return this.bus.request<IngestCountsResponseDto>(Subjects.subsidies.countsIngest, message, meta);
+  }
+
+  @Get('parcel-counts')
+  @Access(Role.Admin, Role.Staff, Role.Auditor, Role.CountyCentre)
+  @ApiOperation({ summary: 'Parcel counts in scope, current versions or with history (日寄递量查询)' })
+  @ApiOkResponse({ type: ParcelCountPageDto })
+  listCounts(@Query() query: ListParcelCountsRequest, @Meta() meta: RequestMeta) {
+    return this.bus.request<ParcelCountPageDto>(Subjects.subsidies.countsList, query, meta);
+  }
+
+  @Post('waybills')
+  @Idempotent()
+  @Access(Role.CountyCentre, Role.Courier, Role.Admin)
+  @ApiOperation({
+    summary: 'Post waybill records (上报运单), JSON array or NDJSON',
+    description:
+      `Up to ${MAX_WAYBILLS_PER_REQUEST} rows (413 past it). A waybill number is accepted once in the whole province: a number ` +
+      'taken earlier (by any centre, courier or county) or repeated in the request is reported under duplicates and not stored. ' +
+      'Refused rows come back with their index. A county centre records only its own county’s waybills. With an Idempotency-Key, ' +
+      'the subsidies service also stores each chunk of the request exactly once under that key, so a retry after a failure part-way ' +
+      '(503) stores nothing twice and answers with every row accounted for.',
+  })
+  @ApiConsumes('application/json', 'application/x-ndjson')
+  @ApiBody({ type: [WaybillRowDto] })
+  @ApiOkResponse({ type: IngestWaybillsResponseDto })
+  async postWaybills(@Req() req: PlatformRequest, @Meta() meta: RequestMeta): Promise<IngestWaybillsResponseDto> {
+    if (!Array.isArray(req.body) && typeof req.body !== 'string') {
+      throw new DomainError(400, 'BAD_BODY', 'send a JSON array of waybills or NDJSON (application/x-ndjson)');
+    }
+    const { rows, unreadable } = waybillRows(req.body);
+    if (tooMany(rows)) throw new DomainError(413, 'BATCH_TOO_LARGE', `at most ${MAX_WAYBILLS_PER_REQUEST} waybills per request`);
+    const { columns, rejected } = shapeWaybills(rows);
+    const maxPayload = (this.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD) - ENVELOPE_BYTES;
+    const chunks = chunkWaybills(columns, maxPayload);
+    const timeout = this.config.NATS_REQUEST_TIMEOUT_MS * CHUNK_TIMEOUT_FACTOR;
+    const settled = await Promise.allSettled(
+      chunks.map((chunk) => this.bus.request<WaybillChunkResponse>(Subjects.subsidies.waybillsIngest, chunk, meta, timeout)),
+    );
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    const results = settled.map((s) => (s as PromiseFulfilledResult<WaybillChunkResponse>).value);
+    return mergeResults(rows.length, [...unreadable, ...rejected], results);
+  }
+}

@@ -1,0 +1,203 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import {
+  type ClaimAction,
+  ClaimDetailDto,
+  ClaimPageDto,
+  ClaimResponseDto,
+  CountyCentrePageDto,
+  CountyCentreResponseDto,
+  CreateClaimRequest,
+  CreateCountyCentreRequest,
+  CreateProgrammeRequest,
+  DataQualityRequest,
+  DataQualityResponseDto,
+  DomainError,
+  type FileReply,
+  ListClaimsRequest,
+  ListCountyCentresRequest,
+  ListProgrammesRequest,
+  type Principal,
+  ProgrammePageDto,
+  ProgrammeResponseDto,
+  ReturnClaimBodyDto,
+  Role,
+  Subjects,
+} from '@app/contracts';
+import { type RequestMeta, ServiceRequester } from '@app/messaging';
+import { Access } from '../auth/access.decorator.js';
+import { CurrentPrincipal, Meta } from '../auth/request-context.js';
+import { IdentityService } from '../identity/identity.service.js';
+import { Idempotent } from '../idempotency/idempotency.js';
+
+const READERS = [Role.Admin, Role.Staff, Role.Auditor, Role.CountyCentre];
+const ROUNDING =
+  'Amounts are exact integer fen. amountFen = min(grossFen, ceiling headroom, budget headroom) where the ceiling headroom is ' +
+  'avgCeilingFen × (items of the programme’s other open claims for the county + this claim’s items) − their amounts, and the budget ' +
+  'headroom is the county’s budget − those amounts (returned claims do not count); cappedBy names the cap that bit (ceiling on a tie). ' +
+  'No rounding is needed for the caps since rates, ceiling and budgets are whole fen. Rounding rule: the amount is split over ' +
+  'directions in proportion to their gross, each line rounded down to whole fen and the fen left over given one each to the ' +
+  'largest remainders (lines add up to amountFen exactly); avgFen = amountFen ÷ items rounded down to 0.01 fen, for display only.';
+
+@ApiTags('subsidies (农村寄递补助)')
+@Controller()
+export class SubsidiesController {
+  constructor(
+    private readonly bus: ServiceRequester,
+    private readonly identity: IdentityService,
+  ) {}
+
+  @Post('county-centres')
+  @Idempotent()
+  @Access(Role.Admin)
+  @ApiOperation({ summary: 'Register a county logistics centre (登记县级寄递物流中心); its organisation must be a county_centre of that county' })
+  @ApiOkResponse({ type: CountyCentreResponseDto })
+  async createCentre(@Body() body: CreateCountyCentreRequest, @CurrentPrincipal() actor: Principal, @Meta() meta: RequestMeta) {
+    const org = await this.identity.getOrganisation(body.orgId, actor);
+    if (org.kind !== 'county_centre' || org.regionCode !== body.countyCode) {
+      throw DomainError.rule('ORGANISATION_MISMATCH', `organisation ${org.name} is not the county centre organisation of ${body.countyCode}`, [
+        { field: 'orgId', message: 'must be an organisation of kind county_centre in that county' },
+      ]);
+    }
+    return this.bus.request<CountyCentreResponseDto>(Subjects.subsidies.centresCreate, body, meta);
+  }
+
+  @Get('county-centres')
+  @Access(...READERS)
+  @ApiOperation({ summary: 'County logistics centres in scope (县级寄递物流中心)' })
+  @ApiOkResponse({ type: CountyCentrePageDto })
+  listCentres(@Query() query: ListCountyCentresRequest, @Meta() meta: RequestMeta) {
+    return this.bus.request<CountyCentrePageDto>(Subjects.subsidies.centresList, query, meta);
+  }
+
+  @Post('subsidy-programmes')
+  @Idempotent()
+  @Access(Role.Admin)
+  @ApiOperation({ summary: 'Create a subsidy programme (新建补助项目): directions, rates, average ceiling, county budgets' })
+  @ApiOkResponse({ type: ProgrammeResponseDto })
+  createProgramme(@Body() body: CreateProgrammeRequest, @Meta() meta: RequestMeta) {
+    return this.bus.request<ProgrammeResponseDto>(Subjects.subsidies.programmesCreate, body, meta);
+  }
+
+  @Get('subsidy-programmes')
+  @Access(...READERS)
+  @ApiOperation({ summary: 'Subsidy programmes (补助项目)' })
+  @ApiOkResponse({ type: ProgrammePageDto })
+  listProgrammes(@Query() query: ListProgrammesRequest, @Meta() meta: RequestMeta) {
+    return this.bus.request<ProgrammePageDto>(Subjects.subsidies.programmesList, query, meta);
+  }
+
+  @Get('subsidy-programmes/:id')
+  @Access(...READERS)
+  @ApiOperation({ summary: 'One subsidy programme (补助项目详情)' })
+  @ApiOkResponse({ type: ProgrammeResponseDto })
+  getProgramme(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta) {
+    return this.bus.request<ProgrammeResponseDto>(Subjects.subsidies.programmesGet, { id }, meta);
+  }
+
+  @Post('subsidy-claims')
+  @Idempotent()
+  @Access(Role.CountyCentre, Role.Admin)
+  @ApiOperation({
+    summary: 'File a subsidy claim (补助申请) as a draft',
+    description:
+      'Items are the verified counts of the period: per date, brand and direction the smaller of the centre’s current count ' +
+      '(passing the logic checks) and the waybills accepted for that county. gross = Σ items × the county’s rate. ' +
+      `${ROUNDING} A period may not overlap another open claim of the programme and county (409).`,
+  })
+  @ApiOkResponse({ type: ClaimResponseDto })
+  createClaim(@Body() body: CreateClaimRequest, @Meta() meta: RequestMeta) {
+    return this.bus.request<ClaimResponseDto>(Subjects.subsidies.claimsCreate, body, meta);
+  }
+
+  @Get('subsidy-claims')
+  @Access(...READERS)
+  @ApiOperation({ summary: 'Subsidy claims in scope (补助申请列表)' })
+  @ApiOkResponse({ type: ClaimPageDto })
+  listClaims(@Query() query: ListClaimsRequest, @Meta() meta: RequestMeta) {
+    return this.bus.request<ClaimPageDto>(Subjects.subsidies.claimsList, query, meta);
+  }
+
+  @Get('subsidy-claims/:id')
+  @Access(...READERS)
+  @ApiOperation({ summary: 'One claim with its audit trail (补助申请详情及审计记录)' })
+  @ApiOkResponse({ type: ClaimDetailDto })
+  getClaim(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta) {
+    return this.bus.request<ClaimDetailDto>(Subjects.subsidies.claimsGet, { id }, meta);
+  }
+
+  @Get('subsidy-claims/:id/statement')
+  @Access(...READERS)
+  @ApiOperation({ summary: 'The claim’s statement as an XLSX workbook (补助结算单)' })
+  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiOkResponse({ description: 'XLSX workbook', schema: { type: 'string', format: 'binary' } })
+  async statement(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta, @Res({ passthrough: true }) res: Response) {
+    const file = await this.bus.request<FileReply>(Subjects.subsidies.claimsStatement, { id }, meta);
+    res.setHeader('Content-Type', file.contentType);
+    res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
+    return new StreamableFile(Buffer.from(file.base64, 'base64'));
+  }
+
+  @Post('subsidy-claims/:id/submit')
+  @HttpCode(200)
+  @Access(Role.CountyCentre, Role.Admin)
+  @ApiOperation({ summary: 'Submit a draft claim (县级提交): the county centre of its county' })
+  @ApiOkResponse({ type: ClaimResponseDto })
+  submit(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta) {
+    return this.step(id, 'submit', meta);
+  }
+
+  @Post('subsidy-claims/:id/review')
+  @HttpCode(200)
+  @Access(Role.Staff, Role.Admin)
+  @ApiOperation({ summary: 'Review a submitted claim (市级审核): staff of the city containing the county' })
+  @ApiOkResponse({ type: ClaimResponseDto })
+  review(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta) {
+    return this.step(id, 'review', meta);
+  }
+
+  @Post('subsidy-claims/:id/approve')
+  @HttpCode(200)
+  @Access(Role.Staff, Role.Admin)
+  @ApiOperation({ summary: 'Approve a reviewed claim (省级批准): admin or province staff; locks the period’s counts' })
+  @ApiOkResponse({ type: ClaimResponseDto })
+  approve(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta) {
+    return this.step(id, 'approve', meta);
+  }
+
+  @Post('subsidy-claims/:id/pay')
+  @HttpCode(200)
+  @Access(Role.Staff, Role.Admin)
+  @ApiOperation({ summary: 'Record payment of an approved claim (拨付): admin or province staff' })
+  @ApiOkResponse({ type: ClaimResponseDto })
+  pay(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta) {
+    return this.step(id, 'pay', meta);
+  }
+
+  @Post('subsidy-claims/:id/return')
+  @HttpCode(200)
+  @Access(Role.CountyCentre, Role.Staff, Role.Admin)
+  @ApiOperation({ summary: 'Return a claim with a reason (退回): whoever holds it — county (draft), city or province (submitted), province (reviewed)' })
+  @ApiOkResponse({ type: ClaimResponseDto })
+  returnClaim(@Param('id', ParseUUIDPipe) id: string, @Body() body: ReturnClaimBodyDto, @Meta() meta: RequestMeta) {
+    return this.step(id, 'return', meta, body.reason);
+  }
+
+  @Get('data-quality')
+  @Access(Role.Staff, Role.Admin)
+  @ApiOperation({
+    summary: 'Data-quality indicators of the county centres’ reporting (数据质量指标)',
+    description:
+      'After the monitoring indicator system of seed 002. Logic checks: weight without items; weight per item outside 0.01–50 kg; ' +
+      'items of one brand and direction above the centre’s declared daily capacity. Rates are shares 0–1 (null with nothing to measure).',
+  })
+  @ApiOkResponse({ type: DataQualityResponseDto })
+  dataQuality(@Query() query: DataQualityRequest, @Meta() meta: RequestMeta) {
+    return this.bus.request<DataQualityResponseDto>(Subjects.subsidies.dataQuality, query, meta);
+  }
+
+  private step(id: string, action: ClaimAction, meta: RequestMeta, reason?: string) {
+    return this.bus.request<ClaimResponseDto>(Subjects.subsidies.claimsTransition, { id, action, ...(reason ? { reason } : {}) }, meta);
+  }
+}

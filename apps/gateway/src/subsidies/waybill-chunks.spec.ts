@@ -1,0 +1,67 @@
+import { chunkWaybills, mergeResults, shapeWaybills, waybillRows } from './waybill-chunks.js';
+
+const row = (i: number, extra: Record<string, unknown> = {}) => ({
+  waybillNo: `ZT${String(i).padStart(10, '0')}`,
+  brand: 'ZTO',
+  date: '2023-06-01',
+  direction: 'upstream',
+  countyCode: '140821',
+  ...extra,
+});
+
+describe('waybill chunks at the gateway', () => {
+  it('reads NDJSON lines, skipping blank ones and refusing unreadable ones by index', () => {
+    const { rows, unreadable } = waybillRows(`${JSON.stringify(row(1))}\n\n{oops\n${JSON.stringify(row(2))}\n`);
+    expect(rows).toHaveLength(3);
+    expect(unreadable).toEqual([{ index: 1, errors: [{ field: '', message: 'the line is not a JSON object' }] }]);
+  });
+
+  it('keeps only objects of string fields, refusing others by index', () => {
+    const { columns, rejected } = shapeWaybills([row(1), 'x', row(2, { waybillNo: 7 }), row(3, { extra: 'y' }), row(4, { villageCode: '140821100010' })]);
+    expect(columns.index).toEqual([0, 4]);
+    expect(columns.villageCode).toEqual(['', '140821100010']);
+    expect(rejected.map((r) => [r.index, r.errors.map((e) => e.field)])).toEqual([
+      [1, ['']],
+      [2, ['waybillNo']],
+      [3, ['extra']],
+    ]);
+  });
+
+  it('splits under the size limit, puts every copy of a number (any case) in one chunk, and splits the same rows the same way', () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => row(i));
+    rows.push(row(17, { waybillNo: 'zt0000000017' }));
+    const { columns } = shapeWaybills(rows);
+    const chunks = chunkWaybills(columns, 200_000);
+    expect(chunks.length).toBeGreaterThan(5);
+    for (const c of chunks) expect(Buffer.byteLength(JSON.stringify(c))).toBeLessThanOrEqual(200_000);
+    expect(chunks.reduce((a, c) => a + c.index.length, 0)).toBe(20_001);
+    expect(chunks.filter((c) => c.waybillNo.some((n) => n.toUpperCase() === 'ZT0000000017'))).toHaveLength(1);
+    expect(new Set(chunks.map((c) => c.requestHash)).size).toBe(1);
+    expect(chunks.map((c) => [c.part, c.parts])).toEqual(chunks.map((_, i) => [i, chunks.length]));
+    const again = chunkWaybills(shapeWaybills(rows).columns, 200_000);
+    expect(again).toEqual(chunks);
+    const other = chunkWaybills(shapeWaybills(rows.slice(1)).columns, 200_000);
+    expect(other[0].requestHash).not.toBe(chunks[0].requestHash);
+  });
+
+  it('merges chunk results in request order', () => {
+    const merged = mergeResults(
+      4,
+      [{ index: 3, errors: [] }],
+      [
+        { batchId: 'b', accepted: 1, duplicates: [{ index: 2, waybillNo: 'X', kind: 'province' }], rejected: [], replayed: false },
+        { batchId: 'a', accepted: 0, duplicates: [], rejected: [{ index: 0, errors: [] }], replayed: true },
+      ],
+    );
+    expect(merged).toEqual({
+      received: 4,
+      accepted: 1,
+      duplicates: [{ index: 2, waybillNo: 'X', kind: 'province' }],
+      rejected: [
+        { index: 0, errors: [] },
+        { index: 3, errors: [] },
+      ],
+      batchIds: ['b', 'a'],
+    });
+  });
+});

@@ -1,0 +1,156 @@
+import { createHash } from 'node:crypto';
+import {
+  type DuplicateWaybillDto,
+  type FieldError,
+  type IngestWaybillsResponseDto,
+  MAX_WAYBILLS_PER_REQUEST,
+  type RowErrorDto,
+  WAYBILL_FIELDS,
+  type WaybillChunkRequest,
+  type WaybillChunkResponse,
+} from '@app/contracts';
+
+/** Longest value a waybill field may have at the edge (the longest real one, a village code, has 12). */
+const MAX_FIELD_LENGTH = 64;
+const ALLOWED = new Set<string>(WAYBILL_FIELDS);
+
+/** Rows of a POST /waybills body: a JSON array as parsed, or NDJSON text (one object a line, blank lines skipped). */
+export function waybillRows(body: unknown): { rows: unknown[]; unreadable: RowErrorDto[] } {
+  if (Array.isArray(body)) return { rows: body, unreadable: [] };
+  if (typeof body === 'string') {
+    const rows: unknown[] = [];
+    const unreadable: RowErrorDto[] = [];
+    for (const line of body.split('\n')) {
+      if (line.trim() === '') continue;
+      try {
+        rows.push(JSON.parse(line));
+      } catch {
+        unreadable.push({ index: rows.length, errors: [{ field: '', message: 'the line is not a JSON object' }] });
+        rows.push(undefined);
+      }
+    }
+    return { rows, unreadable };
+  }
+  return { rows: [], unreadable: [] };
+}
+
+/**
+ * The shape check at the edge: each row is an object of string fields, no others. Rows that
+ * pass become columns; what their values mean (codes, dates, duplicates) is the subsidies
+ * service's to check.
+ */
+export function shapeWaybills(rows: unknown[]): { columns: WaybillChunkRequest; rejected: RowErrorDto[] } {
+  const columns: WaybillChunkRequest = { part: 0, parts: 1, requestHash: '', index: [], waybillNo: [], brand: [], date: [], direction: [], countyCode: [], villageCode: [] };
+  const rejected: RowErrorDto[] = [];
+  rows.forEach((row, index) => {
+    if (row === undefined) return;
+    if (typeof row !== 'object' || row === null || Array.isArray(row)) {
+      rejected.push({ index, errors: [{ field: '', message: 'each waybill must be an object' }] });
+      return;
+    }
+    const record = row as Record<string, unknown>;
+    const errors: FieldError[] = [];
+    for (const key of Object.keys(record)) {
+      if (!ALLOWED.has(key)) errors.push({ field: key, message: `property ${key} should not exist` });
+    }
+    for (const field of WAYBILL_FIELDS) {
+      const value = record[field];
+      if (value === undefined && field === 'villageCode') continue;
+      if (typeof value !== 'string') errors.push({ field, message: `${field} must be a string` });
+      else if (value.length > MAX_FIELD_LENGTH) errors.push({ field, message: `${field} is longer than ${MAX_FIELD_LENGTH} characters` });
+    }
+    if (errors.length > 0) {
+      rejected.push({ index, errors });
+      return;
+    }
+    columns.index.push(index);
+    columns.waybillNo.push(record.waybillNo as string);
+    columns.brand.push(record.brand as string);
+    columns.date.push(record.date as string);
+    columns.direction.push(record.direction as string);
+    columns.countyCode.push(record.countyCode as string);
+    columns.villageCode.push((record.villageCode as string | undefined) ?? '');
+  });
+  return { columns, rejected };
+}
+
+/** FNV-1a of the upper-cased number: every copy of a number, in any case, goes to the same chunk. */
+function bucketOf(waybillNo: string, parts: number): number {
+  let h = 0x811c9dc5;
+  const s = waybillNo.toUpperCase();
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % parts;
+}
+
+function split(columns: WaybillChunkRequest, parts: number): WaybillChunkRequest[] {
+  const chunks = Array.from({ length: parts }, (_, part) => ({
+    part,
+    parts,
+    requestHash: '',
+    index: [] as number[],
+    waybillNo: [] as string[],
+    brand: [] as string[],
+    date: [] as string[],
+    direction: [] as string[],
+    countyCode: [] as string[],
+    villageCode: [] as string[],
+  }));
+  for (let i = 0; i < columns.index.length; i++) {
+    const c = chunks[bucketOf(columns.waybillNo[i], parts)];
+    c.index.push(columns.index[i]);
+    c.waybillNo.push(columns.waybillNo[i]);
+    c.brand.push(columns.brand[i]);
+    c.date.push(columns.date[i]);
+    c.direction.push(columns.direction[i]);
+    c.countyCode.push(columns.countyCode[i]);
+    c.villageCode.push(columns.villageCode[i]);
+  }
+  return chunks;
+}
+
+/**
+ * Splits rows into chunks whose JSON stays under `maxBytes`, partitioned by a hash of the
+ * waybill number, and stamps each with the request's hash. The split depends only on the
+ * rows and the limit, so a retried request makes the same chunks.
+ */
+export function chunkWaybills(columns: WaybillChunkRequest, maxBytes: number): WaybillChunkRequest[] {
+  if (columns.index.length === 0) return [];
+  let estimate = 0;
+  for (let i = 0; i < columns.index.length; i++) {
+    estimate +=
+      columns.waybillNo[i].length + columns.brand[i].length + columns.date[i].length + columns.direction[i].length + columns.countyCode[i].length + columns.villageCode[i].length + 28;
+  }
+  const room = maxBytes - 100;
+  let parts = Math.max(1, Math.ceil(estimate / (room * 0.8)));
+  for (;;) {
+    const chunks = split(columns, parts).filter((c) => c.index.length > 0);
+    const encoded = chunks.map((c) => JSON.stringify(c));
+    const largest = Math.max(...encoded.map((e) => Buffer.byteLength(e)));
+    if (largest <= room) {
+      const requestHash = encoded.reduce((h, e) => h.update(e), createHash('sha256')).digest('hex');
+      return chunks.map((c, part) => ({ ...c, part, parts: chunks.length, requestHash }));
+    }
+    if (parts >= columns.index.length) throw new Error('a single waybill row exceeds the message size limit');
+    parts = Math.min(columns.index.length, Math.max(parts + 1, Math.ceil((parts * largest) / (room * 0.8))));
+  }
+}
+
+export function tooMany(rows: unknown[]): boolean {
+  return rows.length > MAX_WAYBILLS_PER_REQUEST;
+}
+
+/** One answer for the client from the gateway's refusals and every chunk's result. */
+export function mergeResults(received: number, refused: RowErrorDto[], results: WaybillChunkResponse[]): IngestWaybillsResponseDto {
+  const duplicates: DuplicateWaybillDto[] = results.flatMap((r) => r.duplicates).sort((a, b) => a.index - b.index);
+  const rejected = [...refused, ...results.flatMap((r) => r.rejected)].sort((a, b) => a.index - b.index);
+  return {
+    received,
+    accepted: results.reduce((a, r) => a + r.accepted, 0),
+    duplicates,
+    rejected,
+    batchIds: results.map((r) => r.batchId),
+  };
+}

@@ -1,0 +1,42 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { ClaimTransitionRequest, CreateClaimRequest, IdRequest, ListClaimsRequest, Role, Subjects } from '@app/contracts';
+import { Data, Meta, type RequestMeta } from '@app/messaging';
+import { requireRole } from '../scope.js';
+import { ClaimsService } from './claims.service.js';
+
+const READERS = [Role.Admin, Role.Staff, Role.Auditor, Role.CountyCentre];
+
+@Controller()
+export class ClaimsController {
+  constructor(private readonly claims: ClaimsService) {}
+
+  @MessagePattern(Subjects.subsidies.claimsCreate)
+  create(@Data() input: CreateClaimRequest, @Meta() meta: RequestMeta) {
+    requireRole(meta, Role.Admin, Role.CountyCentre);
+    return this.claims.create(input, meta);
+  }
+
+  @MessagePattern(Subjects.subsidies.claimsTransition)
+  transition(@Data() input: ClaimTransitionRequest, @Meta() meta: RequestMeta) {
+    requireRole(meta, Role.Admin, Role.Staff, Role.CountyCentre);
+    return this.claims.transition(input, meta);
+  }
+
+  @MessagePattern(Subjects.subsidies.claimsList)
+  list(@Data() query: ListClaimsRequest, @Meta() meta: RequestMeta) {
+    return this.claims.list(query, requireRole(meta, ...READERS));
+  }
+
+  @MessagePattern(Subjects.subsidies.claimsGet)
+  get(@Data() input: IdRequest, @Meta() meta: RequestMeta) {
+    requireRole(meta, ...READERS);
+    return this.claims.get(input.id, meta);
+  }
+
+  @MessagePattern(Subjects.subsidies.claimsStatement)
+  statement(@Data() input: IdRequest, @Meta() meta: RequestMeta) {
+    requireRole(meta, ...READERS);
+    return this.claims.statement(input.id, meta);
+  }
+}

@@ -1,0 +1,16 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { DataQualityRequest, Role, Subjects } from '@app/contracts';
+import { Data, Meta, type RequestMeta } from '@app/messaging';
+import { requireRole } from '../scope.js';
+import { QualityService } from './quality.service.js';
+
+@Controller()
+export class QualityController {
+  constructor(private readonly quality: QualityService) {}
+
+  @MessagePattern(Subjects.subsidies.dataQuality)
+  indicators(@Data() query: DataQualityRequest, @Meta() meta: RequestMeta) {
+    return this.quality.indicators(query, requireRole(meta, Role.Admin, Role.Staff));
+  }
+}

@@ -1,0 +1,29 @@
+import { Controller, Injectable, type PipeTransform } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { DomainError, Role, Subjects, waybillChunkProblems, type WaybillChunkRequest } from '@app/contracts';
+import { Data, Meta, type RequestMeta } from '@app/messaging';
+import { requireRole } from '../scope.js';
+import { WaybillsService } from './waybills.service.js';
+
+/** Checks a chunk's shape in one pass (see waybillChunkProblems). */
+@Injectable()
+export class WaybillChunkPipe implements PipeTransform<unknown, WaybillChunkRequest> {
+  transform(value: unknown): WaybillChunkRequest {
+    const problems = waybillChunkProblems(value);
+    if (problems.length > 0) {
+      throw new DomainError(400, 'VALIDATION_FAILED', `invalid input: ${problems.map((p) => p.field).join(', ')}`, problems);
+    }
+    return value as WaybillChunkRequest;
+  }
+}
+
+@Controller()
+export class WaybillsController {
+  constructor(private readonly waybills: WaybillsService) {}
+
+  @MessagePattern(Subjects.subsidies.waybillsIngest)
+  ingest(@Data(WaybillChunkPipe) chunk: WaybillChunkRequest, @Meta() meta: RequestMeta) {
+    requireRole(meta, Role.Admin, Role.CountyCentre, Role.Courier);
+    return this.waybills.ingestChunk(chunk, meta);
+  }
+}

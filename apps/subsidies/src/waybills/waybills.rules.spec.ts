@@ -1,0 +1,84 @@
+import type { WaybillChunkRequest } from '@app/contracts';
+import { checkWaybills, codeArray, type WaybillCheckContext } from './waybills.rules.js';
+
+const ctx: WaybillCheckContext = {
+  brands: new Set(['ZTO', 'SF']),
+  today: '2023-06-30',
+  ownCounty: null,
+  isCounty: (c) => ['140821', '140822'].includes(c),
+  isVillageOf: (v, c) => v.length === 12 && v.startsWith(c),
+};
+
+function chunk(rows: Array<Partial<Record<'waybillNo' | 'brand' | 'date' | 'direction' | 'countyCode' | 'villageCode', string>>>): WaybillChunkRequest {
+  const col = (f: 'waybillNo' | 'brand' | 'date' | 'direction' | 'countyCode' | 'villageCode', d: string) => rows.map((r) => r[f] ?? d);
+  return {
+    part: 0,
+    parts: 1,
+    requestHash: '0'.repeat(64),
+    index: rows.map((_, i) => i * 10),
+    waybillNo: col('waybillNo', 'ZT000000001'),
+    brand: col('brand', 'ZTO'),
+    date: col('date', '2023-06-01'),
+    direction: col('direction', 'upstream'),
+    countyCode: col('countyCode', '140821'),
+    villageCode: col('villageCode', ''),
+  };
+}
+
+describe('checkWaybills', () => {
+  it('keeps good rows as columns, upper-casing numbers and mapping no village to null', () => {
+    const r = checkWaybills(chunk([{ waybillNo: 'zt123456789' }, { waybillNo: 'SF1234567890', brand: 'SF', villageCode: '140821100201' }]), ctx);
+    expect(r.rows).toEqual({
+      index: [0, 10],
+      waybillNo: ['ZT123456789', 'SF1234567890'],
+      brand: ['ZTO', 'SF'],
+      date: ['2023-06-01', '2023-06-01'],
+      direction: ['upstream', 'upstream'],
+      countyCode: ['140821', '140821'],
+      villageCode: [null, '140821100201'],
+    });
+    expect(r.rejected).toEqual([]);
+  });
+
+  it('refuses each bad field with the row’s request index, and counts refusals by county', () => {
+    const r = checkWaybills(
+      chunk([
+        { waybillNo: 'short' },
+        { brand: 'NOPE', waybillNo: 'ZT000000002' },
+        { date: '2023-02-30', waybillNo: 'ZT000000003' },
+        { date: '2023-07-01', waybillNo: 'ZT000000004' },
+        { direction: 'sideways', waybillNo: 'ZT000000005' },
+        { countyCode: '149999', waybillNo: 'ZT000000006' },
+        { villageCode: '140822100201', waybillNo: 'ZT000000007' },
+      ]),
+      ctx,
+    );
+    expect(r.rows.index).toEqual([]);
+    expect(r.rejected.map((x) => [x.index, x.errors.map((e) => e.field)])).toEqual([
+      [0, ['waybillNo']],
+      [10, ['brand']],
+      [20, ['date']],
+      [30, ['date']],
+      [40, ['direction']],
+      [50, ['countyCode']],
+      [60, ['villageCode']],
+    ]);
+    expect(Object.fromEntries(r.rejectedByPlace)).toEqual({ '140821|2023-06-01': 4, '140821|2023-06-30': 1, '140821|2023-07-01': 1, '14|2023-06-01': 1 });
+  });
+
+  it('keeps a county centre to its own county', () => {
+    const r = checkWaybills(chunk([{ countyCode: '140822' }]), { ...ctx, ownCounty: '140821' });
+    expect(r.rejected[0].errors[0]).toEqual({ field: 'countyCode', message: expect.stringContaining('own county 140821') });
+  });
+
+  it('takes the first of repeated numbers in a chunk, whatever their case, and reports the rest', () => {
+    const r = checkWaybills(chunk([{ waybillNo: 'ZT000000009' }, { waybillNo: 'ZT000000010' }, { waybillNo: 'zt000000009' }]), ctx);
+    expect(r.rows.waybillNo).toEqual(['ZT000000009', 'ZT000000010']);
+    expect(r.requestDuplicates).toEqual([{ firstAt: 0, index: 20, waybillNo: 'ZT000000009' }]);
+  });
+
+  it('writes array literals of codes with NULL for missing values', () => {
+    expect(codeArray(['ZT1', 'NULL', null])).toBe('{"ZT1","NULL",NULL}');
+    expect(codeArray([])).toBe('{}');
+  });
+});

@@ -1,0 +1,112 @@
+import { DIRECTIONS, type FieldError, isCalendarDate, type RowErrorDto, WAYBILL_NO, type WaybillChunkRequest } from '@app/contracts';
+
+export interface WaybillCheckContext {
+  /** brand codes of the code table */
+  brands: Set<string>;
+  /** today in Asia/Shanghai; later dates are refused */
+  today: string;
+  /** a county centre's own county: rows of other counties are refused; null for couriers and admin */
+  ownCounty: string | null;
+  isCounty(code: string): boolean;
+  isVillageOf(village: string, county: string): boolean;
+}
+
+/** Rows that passed the checks, as columns ready for `unnest`. */
+export interface WaybillColumns {
+  index: number[];
+  waybillNo: string[];
+  brand: string[];
+  date: string[];
+  direction: string[];
+  countyCode: string[];
+  villageCode: Array<string | null>;
+}
+
+export interface RequestDuplicate {
+  /** position in `WaybillColumns` of the first row with the number */
+  firstAt: number;
+  index: number;
+  waybillNo: string;
+}
+
+export interface CheckedWaybills {
+  rows: WaybillColumns;
+  rejected: RowErrorDto[];
+  /** refused rows by place (`county|date`, for the validity indicator); rows without a real county go under the province `14`, without a real date under today */
+  rejectedByPlace: Map<string, number>;
+  /** later rows of the chunk that repeat a number taken by an earlier one */
+  requestDuplicates: RequestDuplicate[];
+}
+
+const DIRECTION_SET = new Set<string>(DIRECTIONS);
+const PROVINCE = '14';
+
+/**
+ * Checks each row of a chunk on its own (number, brand code, date, direction, county and
+ * village codes, the county centre's own county) and drops repeats of a number inside the
+ * chunk. Numbers are compared and stored upper-cased: `sf123…` and `SF123…` are one parcel.
+ */
+export function checkWaybills(chunk: WaybillChunkRequest, ctx: WaybillCheckContext): CheckedWaybills {
+  const rows: WaybillColumns = { index: [], waybillNo: [], brand: [], date: [], direction: [], countyCode: [], villageCode: [] };
+  const rejected: RowErrorDto[] = [];
+  const rejectedByPlace = new Map<string, number>();
+  const requestDuplicates: RequestDuplicate[] = [];
+  const firstAt = new Map<string, number>();
+  const goodDates = new Set<string>();
+  for (let i = 0; i < chunk.index.length; i++) {
+    const errors: FieldError[] = [];
+    const waybillNo = chunk.waybillNo[i].toUpperCase();
+    const brand = chunk.brand[i];
+    const date = chunk.date[i];
+    const direction = chunk.direction[i];
+    const county = chunk.countyCode[i];
+    const village = chunk.villageCode[i];
+    if (!WAYBILL_NO.test(waybillNo)) errors.push({ field: 'waybillNo', message: 'must be 8–30 letters and digits' });
+    if (!ctx.brands.has(brand)) errors.push({ field: 'brand', message: `unknown brand code ${brand}; see GET /api/v1/brands` });
+    const calendarDate = goodDates.has(date) || isCalendarDate(date);
+    if (!calendarDate) errors.push({ field: 'date', message: 'must be a date YYYY-MM-DD' });
+    else if (date > ctx.today) errors.push({ field: 'date', message: 'must not be in the future' });
+    else goodDates.add(date);
+    if (!DIRECTION_SET.has(direction)) errors.push({ field: 'direction', message: 'must be upstream or downstream' });
+    const realCounty = ctx.isCounty(county);
+    if (!realCounty) errors.push({ field: 'countyCode', message: 'must be a 6-digit Shanxi county code' });
+    else if (ctx.ownCounty !== null && county !== ctx.ownCounty) errors.push({ field: 'countyCode', message: `a county centre records waybills of its own county ${ctx.ownCounty} only` });
+    if (village !== '' && !(realCounty && ctx.isVillageOf(village, county))) {
+      errors.push({ field: 'villageCode', message: 'must be a 12-digit village code inside the county' });
+    }
+    if (errors.length > 0) {
+      rejected.push({ index: chunk.index[i], errors });
+      const place = `${realCounty ? county : PROVINCE}|${calendarDate ? date : ctx.today}`;
+      rejectedByPlace.set(place, (rejectedByPlace.get(place) ?? 0) + 1);
+      continue;
+    }
+    const first = firstAt.get(waybillNo);
+    if (first !== undefined) {
+      requestDuplicates.push({ firstAt: first, index: chunk.index[i], waybillNo });
+      continue;
+    }
+    firstAt.set(waybillNo, rows.index.length);
+    rows.index.push(chunk.index[i]);
+    rows.waybillNo.push(waybillNo);
+    rows.brand.push(brand);
+    rows.date.push(date);
+    rows.direction.push(direction);
+    rows.countyCode.push(county);
+    rows.villageCode.push(village === '' ? null : village);
+  }
+  return { rows, rejected, rejectedByPlace, requestDuplicates };
+}
+
+/**
+ * A PostgreSQL array literal of checked codes (letters, digits, '-', '_': nothing to
+ * escape), null as NULL. Building it with one join is several times cheaper than the
+ * driver's per-element escaping of a JavaScript array.
+ */
+export function codeArray(values: ReadonlyArray<string | null>): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    out += (i === 0 ? '' : ',') + (v === null ? 'NULL' : `"${v}"`);
+  }
+  return `${out}}`;
+}

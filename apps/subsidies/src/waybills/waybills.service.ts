@@ -1,0 +1,225 @@
+import { Injectable } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  DomainError,
+  type DuplicateWaybillDto,
+  EventTypes,
+  type Principal,
+  Role,
+  shanghaiToday,
+  type WaybillChunkRequest,
+  type WaybillChunkResponse,
+  type WaybillsAcceptedEvent,
+} from '@app/contracts';
+import { AuditTrail, Outbox } from '@app/events';
+import type { RequestMeta } from '@app/messaging';
+import { regions } from '@app/regions';
+import { BrandCatalog } from '../brands/brand-catalog.js';
+import { actor } from '../scope.js';
+import { recordTallies, type Tally } from '../intake.js';
+import { checkWaybills, codeArray, type WaybillColumns } from './waybills.rules.js';
+
+type StoredResult = Omit<WaybillChunkResponse, 'replayed'>;
+type Group = WaybillsAcceptedEvent['groups'][number];
+
+/** Groups per WaybillsAccepted event: about 100 bytes each keeps an event far under JetStream's 1 MB. */
+const GROUPS_PER_EVENT = 2000;
+
+
+/**
+ * The waybill hot path. One chunk = one batch = one transaction: the batch row claims the
+ * client's Idempotency-Key (per principal), the rows go in with a single set-based
+ * `INSERT … SELECT FROM unnest(…) ON CONFLICT (waybill_no) DO NOTHING` whose conflicts are
+ * the province-wide duplicates, and the batch's result, per-county tallies, one audit record
+ * and one WaybillsAccepted event are written in the same transaction. A retried chunk under
+ * the same key returns the stored result and writes nothing.
+ */
+@Injectable()
+export class WaybillsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly brands: BrandCatalog,
+    private readonly outbox: Outbox,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  async ingestChunk(chunk: WaybillChunkRequest, meta: RequestMeta): Promise<WaybillChunkResponse> {
+    const p = actor(meta);
+    const brands = await this.brands.codes(meta);
+    const divisions = regions();
+    const today = shanghaiToday();
+    const checked = checkWaybills(chunk, {
+      brands,
+      today,
+      ownCounty: p.role === Role.CountyCentre ? p.regionCode : null,
+      isCounty: (code) => code.startsWith('14') && divisions.has(code, 'county'),
+      isVillageOf: (village, county) => village.startsWith(county) && divisions.has(village, 'village'),
+    });
+    const hash = contentHash(chunk);
+    const batchId = randomUUID();
+    return this.dataSource.transaction(async (manager) => {
+      const replay = await this.claimBatch(manager, batchId, p, meta.idempotencyKey, hash, chunk);
+      if (replay) return { ...replay, replayed: true };
+      const { rows, rejected, requestDuplicates } = checked;
+      const provinceDuplicates = await this.insertRows(manager, batchId, rows);
+      const duplicates: DuplicateWaybillDto[] = [
+        ...provinceDuplicates.map((at) => ({ index: rows.index[at], waybillNo: rows.waybillNo[at], kind: 'province' as const })),
+        ...requestDuplicates.map((d) => ({ index: d.index, waybillNo: d.waybillNo, kind: 'request' as const, firstIndex: rows.index[d.firstAt] })),
+      ].sort((a, b) => a.index - b.index);
+      if (requestDuplicates.length > 0) await this.recordRequestDuplicates(manager, batchId, rows, requestDuplicates.map((d) => d.firstAt));
+
+      const groups = acceptedGroups(rows, provinceDuplicates);
+      const tallies = new Map<string, Tally>();
+      const tally = (place: string) => {
+        let t = tallies.get(place);
+        if (!t) tallies.set(place, (t = { received: 0, accepted: 0, duplicates: 0, rejected: 0 }));
+        return t;
+      };
+      for (const g of groups) {
+        const t = tally(`${g.countyCode}|${g.date}`);
+        t.received += g.count;
+        t.accepted += g.count;
+      }
+      for (const at of [...provinceDuplicates, ...requestDuplicates.map((d) => d.firstAt)]) {
+        const t = tally(`${rows.countyCode[at]}|${rows.date[at]}`);
+        t.received++;
+        t.duplicates++;
+      }
+      for (const [place, n] of checked.rejectedByPlace) {
+        const t = tally(place);
+        t.received += n;
+        t.rejected += n;
+      }
+      const accepted = rows.index.length - provinceDuplicates.length;
+      const result: StoredResult = { batchId, accepted, duplicates, rejected };
+      await manager.query(
+        `UPDATE subsidies.waybill_batches SET received = $2, accepted = $3, duplicates = $4, rejected = $5, result = $6 WHERE id = $1`,
+        [batchId, chunk.index.length, accepted, duplicates.length, rejected.length, JSON.stringify(result)],
+      );
+      await recordTallies(manager, 'waybills', batchId, tallies);
+      const summary = { part: chunk.part, parts: chunk.parts, received: chunk.index.length, accepted, duplicates: duplicates.length, rejected: rejected.length };
+      await this.audit.record(manager, { action: 'waybills.ingested', objectType: 'waybill_batch', objectId: batchId, after: summary }, meta);
+      const parts = Math.max(1, Math.ceil(groups.length / GROUPS_PER_EVENT));
+      for (let part = 0; part < parts; part++) {
+        const slice = groups.slice(part * GROUPS_PER_EVENT, (part + 1) * GROUPS_PER_EVENT);
+        await this.outbox.add<WaybillsAcceptedEvent>(
+          manager,
+          EventTypes.waybillsAccepted,
+          {
+            batchId,
+            accepted: slice.reduce((a, g) => a + g.count, 0),
+            duplicates: part === 0 ? duplicates.length : 0,
+            rejected: part === 0 ? rejected.length : 0,
+            groups: slice,
+            part,
+            parts,
+          },
+          meta,
+        );
+      }
+      return { ...result, replayed: false };
+    });
+  }
+
+  /**
+   * Writes the batch row. With an Idempotency-Key the row claims (principal, key, part):
+   * when another transaction holds it, this waits for it; once it is committed, its stored
+   * result is returned when the request is the same, and the chunk is refused (422) when the
+   * key was used for another request (checked against every part, whatever the split).
+   */
+  private async claimBatch(
+    manager: EntityManager,
+    batchId: string,
+    p: Principal,
+    key: string | undefined,
+    hash: string,
+    chunk: WaybillChunkRequest,
+  ): Promise<StoredResult | null> {
+    const reused = () => DomainError.rule('IDEMPOTENCY_KEY_REUSED', `Idempotency-Key ${key} was used for other waybills; use a new key for new content`);
+    const inserted: unknown[] = await manager.query(
+      `INSERT INTO subsidies.waybill_batches (id, actor, org_id, idempotency_key, request_hash, content_hash, part, parts)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (actor, idempotency_key, part) WHERE idempotency_key IS NOT NULL DO NOTHING
+       RETURNING id`,
+      [batchId, p.sub, p.orgId, key ?? null, chunk.requestHash, hash, chunk.part, chunk.parts],
+    );
+    if (inserted.length > 0) {
+      if (key) {
+        const other: unknown[] = await manager.query(
+          `SELECT 1 FROM subsidies.waybill_batches WHERE actor = $1 AND idempotency_key = $2 AND request_hash <> $3 LIMIT 1`,
+          [p.sub, key, chunk.requestHash],
+        );
+        if (other.length > 0) throw reused();
+      }
+      return null;
+    }
+    const [prior]: Array<{ request_hash: string; content_hash: string; result: StoredResult | null }> = await manager.query(
+      `SELECT request_hash, content_hash, result FROM subsidies.waybill_batches WHERE actor = $1 AND idempotency_key = $2 AND part = $3`,
+      [p.sub, key, chunk.part],
+    );
+    if (!prior?.result || prior.request_hash !== chunk.requestHash || prior.content_hash !== hash) throw reused();
+    return prior.result;
+  }
+
+  /** Inserts the rows; returns the positions of those whose number was already taken. */
+  private async insertRows(manager: EntityManager, batchId: string, rows: WaybillColumns): Promise<number[]> {
+    if (rows.index.length === 0) return [];
+    const found: Array<{ at: number }> = await manager.query(
+      `WITH input AS (
+         SELECT * FROM unnest($2::text[], $3::text[], $4::date[], $5::text[], $6::text[], $7::text[])
+           WITH ORDINALITY AS t(waybill_no, brand, date, direction, county_code, village_code, at)
+       ), inserted AS (
+         INSERT INTO subsidies.waybills (waybill_no, brand, date, direction, county_code, village_code, batch_id)
+         SELECT waybill_no, brand, date, direction, county_code, village_code, $1 FROM input
+         ON CONFLICT (waybill_no) DO NOTHING
+         RETURNING waybill_no
+       ), duplicate AS (
+         SELECT i.* FROM input i WHERE NOT EXISTS (SELECT 1 FROM inserted n WHERE n.waybill_no = i.waybill_no)
+       ), recorded AS (
+         INSERT INTO subsidies.waybill_duplicates (batch_id, waybill_no, kind, county_code, date, brand, direction)
+         SELECT $1, waybill_no, 'province', county_code, date, brand, direction FROM duplicate
+       )
+       SELECT (at - 1)::int AS at FROM duplicate`,
+      [batchId, codeArray(rows.waybillNo), codeArray(rows.brand), codeArray(rows.date), codeArray(rows.direction), codeArray(rows.countyCode), codeArray(rows.villageCode)],
+    );
+    return found.map((r) => r.at);
+  }
+
+  private async recordRequestDuplicates(manager: EntityManager, batchId: string, rows: WaybillColumns, firstAt: number[]): Promise<void> {
+    await manager.query(
+      `INSERT INTO subsidies.waybill_duplicates (batch_id, waybill_no, kind, county_code, date, brand, direction)
+       SELECT $1, waybill_no, 'request', county_code, date, brand, direction
+       FROM unnest($2::text[], $3::text[], $4::date[], $5::text[], $6::text[]) AS t(waybill_no, county_code, date, brand, direction)`,
+      [
+        batchId,
+        firstAt.map((i) => rows.waybillNo[i]),
+        firstAt.map((i) => rows.countyCode[i]),
+        firstAt.map((i) => rows.date[i]),
+        firstAt.map((i) => rows.brand[i]),
+        firstAt.map((i) => rows.direction[i]),
+      ],
+    );
+  }
+}
+
+function contentHash(chunk: WaybillChunkRequest): string {
+  return createHash('sha256')
+    .update(JSON.stringify([chunk.part, chunk.parts, chunk.requestHash, chunk.index, chunk.waybillNo, chunk.brand, chunk.date, chunk.direction, chunk.countyCode, chunk.villageCode]))
+    .digest('hex');
+}
+
+/** Accepted rows (all but the duplicates) counted by county, date, direction and brand. */
+function acceptedGroups(rows: WaybillColumns, duplicateAt: number[]): Group[] {
+  const isDuplicate = new Uint8Array(rows.index.length);
+  for (const at of duplicateAt) isDuplicate[at] = 1;
+  const groups = new Map<string, Group>();
+  for (let i = 0; i < rows.index.length; i++) {
+    if (isDuplicate[i]) continue;
+    const k = `${rows.countyCode[i]}|${rows.date[i]}|${rows.direction[i]}|${rows.brand[i]}`;
+    const g = groups.get(k);
+    if (g) g.count++;
+    else groups.set(k, { countyCode: rows.countyCode[i], date: rows.date[i], direction: rows.direction[i] as Group['direction'], brand: rows.brand[i], count: 1 });
+  }
+  return [...groups.values()];
+}

@@ -1,0 +1,19 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/** Directions a rural parcel travels (寄递方向): upstream farm produce 农产品进城 (上行), downstream industrial goods 工业品下乡 (下行). */
+export const DIRECTIONS = ['upstream', 'downstream'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+
+/** A 6-digit county code of Shanxi (县级行政区划代码). */
+export const COUNTY_CODE = /^14\d{4}$/;
+/** A waybill number (运单号): 8–30 letters and digits. */
+export const WAYBILL_NO = /^[A-Za-z0-9]{8,30}$/;
+/** A brand code of the code table (品牌代码). */
+export const BRAND_CODE = /^[A-Z][A-Z0-9_]{1,19}$/;
+
+/** One refused row of a bulk upload, by its 0-based position in the request (data rows only for CSV/XLSX). */
+export class RowErrorDto {
+  @ApiProperty({ description: 'Position of the row in the request, 0-based (行号，从0开始；CSV/XLSX 不含表头)' }) index: number;
+  @ApiProperty({ description: 'What is wrong with it (错误)', type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } })
+  errors: Array<{ field: string; message: string }>;
+}

@@ -71,6 +71,13 @@ export class ServiceConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** Replicas of the EVENTS stream (3 on a three-node JetStream cluster). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  JETSTREAM_REPLICAS = 1;
+
   /** Time a NATS request to another service may take before the caller answers 503. */
   @Type(() => Number)
   @IsInt()

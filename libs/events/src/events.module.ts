@@ -17,7 +17,7 @@ import { auditController, AuditTrail } from './audit.js';
 export class EventsModule implements OnApplicationShutdown {
   constructor(@Inject(JETSTREAM) private readonly jetstream: JetStreamHandles) {}
 
-  static forService(service: string, config: ServiceConfig & { JETSTREAM_REPLICAS?: number }): DynamicModule {
+  static forService(service: string, config: ServiceConfig): DynamicModule {
     return {
       module: EventsModule,
       global: true,
@@ -27,7 +27,7 @@ export class EventsModule implements OnApplicationShutdown {
         { provide: 'DATABASE_URL', useValue: config.DATABASE_URL },
         {
           provide: JETSTREAM,
-          useFactory: async () => ensureEventStream(await connectNats(config, `${service}-events`), config.JETSTREAM_REPLICAS ?? 1),
+          useFactory: async () => ensureEventStream(await connectNats(config, `${service}-events`), config.JETSTREAM_REPLICAS),
         },
         Outbox,
         OutboxRelay,

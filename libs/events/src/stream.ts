@@ -18,8 +18,10 @@ const STREAM_NAME_IN_USE = 10058;
 
 /**
  * The EVENTS stream: every domain event of every service, kept for 400 days (a read model
- * can be rebuilt by replaying it), file storage, limits retention, at most 50 GiB (oldest
- * dropped first), 2-minute duplicate window for Nats-Msg-Id dedup.
+ * can be rebuilt by replaying it), file storage, limits retention, 1 MiB per message,
+ * 2-minute duplicate window for Nats-Msg-Id dedup. Its size is bounded by the server's
+ * `max_file_store` (deploy/) rather than a stream byte limit: a stream that reserves more
+ * bytes than the server may store is refused at creation ("insufficient storage").
  */
 export function eventStreamConfig(replicas: number) {
   return {
@@ -29,7 +31,6 @@ export function eventStreamConfig(replicas: number) {
     storage: StorageType.File,
     discard: DiscardPolicy.Old,
     max_age: 400 * DAY_NS,
-    max_bytes: 50 * 1024 ** 3,
     max_msg_size: 1024 * 1024,
     duplicate_window: 120 * 1e9,
     num_replicas: replicas,

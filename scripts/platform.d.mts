@@ -8,6 +8,7 @@ export function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs?:
 export function which(command: string): string | null;
 export function ensureDebianPackage(pkg: string, file: string, log?: (line: string) => void): boolean;
 export function ensureNatsServer(log?: (line: string) => void): string;
+export function ensureChromium(log?: (line: string) => void): string;
 export interface NatsServerHandle {
   url: string;
   child: ChildProcess;

@@ -87,6 +87,38 @@ export function ensureNatsServer(log = console.log) {
   );
 }
 
+function aptInstall(log, packages) {
+  log(`installing Debian package(s) ${packages.join(' ')} …`);
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+  execFileSync('apt-get', ['install', '-y', '-qq', ...packages], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
+function hasChineseFont() {
+  try {
+    return execFileSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' }).trim().length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Chromium for the dashboard's browser test (`CHROMIUM_PATH`, or Debian's package), with a
+ * font that has Chinese glyphs; installed with apt-get when missing, as nats-server is.
+ */
+export function ensureChromium(log = console.log) {
+  const canInstall = which('apt-get') && process.getuid?.() === 0;
+  const found = process.env.CHROMIUM_PATH ?? which('chromium') ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : null);
+  if (!found) {
+    if (!canInstall) {
+      throw new Error('The browser test needs Chromium: install it (Debian/Ubuntu: `sudo apt-get install chromium fonts-noto-cjk`) or set CHROMIUM_PATH.');
+    }
+    aptInstall(log, hasChineseFont() ? ['chromium'] : ['chromium', 'fonts-noto-cjk']);
+    return which('chromium') ?? '/usr/bin/chromium';
+  }
+  if (!hasChineseFont() && canInstall) aptInstall(log, ['fonts-noto-cjk']);
+  return found;
+}
+
 /**
  * Starts a nats-server with JetStream; resolves once it accepts connections. With a
  * configFile (see localNatsConfig in nats-config.mjs), JetStream and its store directory come

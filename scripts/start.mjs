@@ -98,6 +98,7 @@ try {
 
   const ready = Date.now();
   log(`ready in ${((ready - buildDone) / 1000).toFixed(1)} s after the build (${((ready - started) / 1000).toFixed(1)} s in all)`);
+  log(`dashboard:  http://127.0.0.1:${port}/`);
   log(`API docs:   http://127.0.0.1:${port}/docs   (OpenAPI JSON: /docs-json)`);
   log(`readiness:  http://127.0.0.1:${port}/health/ready   metrics: /metrics`);
   log(`first admin: "${process.env.ADMIN_USERNAME ?? 'admin'}"; a generated password is in ${env.ADMIN_PASSWORD_FILE}`);

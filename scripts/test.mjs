@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, ensureNatsServer } from './platform.mjs';
+import { ROOT, ensureChromium, ensureNatsServer } from './platform.mjs';
 import { DATA_DIR, build, ensureInstalled, ensureReceiptFont, findPostgres } from './prepare.mjs';
 
 const log = (line) => console.log(`[test] ${line}`);
@@ -13,6 +13,7 @@ ensureInstalled(log);
 build(log);
 ensureNatsServer(log);
 ensureReceiptFont(log);
+ensureChromium(log);
 
 log('linting …');
 const lint = spawnSync('npx', ['eslint', '--max-warnings', '0', 'apps', 'libs', 'test', 'scripts'], { cwd: ROOT, stdio: 'inherit' });

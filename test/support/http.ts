@@ -14,6 +14,7 @@ export function api(platform: TestPlatform) {
         get: (path: string) => agent.get(`/api/v1${path}`).set(headers),
         post: (path: string) => agent.post(`/api/v1${path}`).set(headers),
         put: (path: string) => agent.put(`/api/v1${path}`).set(headers),
+        patch: (path: string) => agent.patch(`/api/v1${path}`).set(headers),
         delete: (path: string) => agent.delete(`/api/v1${path}`).set(headers),
       };
     },

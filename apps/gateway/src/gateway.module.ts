@@ -26,6 +26,10 @@ import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.js';
 import { AuditController } from './audit/audit.controller.js';
+import { SupervisionController } from './supervision/supervision.controller.js';
+import { InspectionsController } from './supervision/inspections.controller.js';
+import { CreditController } from './supervision/credit.controller.js';
+import { IncidentsController } from './supervision/incidents.controller.js';
 
 export function gatewayModule(config: GatewayConfig): Type {
   @Module({
@@ -46,6 +50,10 @@ export function gatewayModule(config: GatewayConfig): Type {
       AuditController,
       OutletsController,
       GreenReportsController,
+      SupervisionController,
+      InspectionsController,
+      CreditController,
+      IncidentsController,
       SubsidiesController,
       SubsidyIngestController,
     ],

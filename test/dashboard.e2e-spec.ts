@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { ClaimStatusChangedEvent, CountsAcceptedEvent, EventTypes, FacilityEvent, OutletEvent, shanghaiToday } from '@app/contracts';
 import { ensureChromium, ROOT } from '../scripts/platform.mjs';
+import { courierFor, outletInput } from './support/outlets.js';
 import { ADMIN_PASSWORD, ADMIN_USERNAME, TestPlatform } from './support/platform.js';
 import { api } from './support/http.js';
 import { EventPublisher, eventually } from './support/events.js';
@@ -29,7 +30,8 @@ const SCREENSHOTS = join(ROOT, '.data', 'screenshots');
  * through the EVENTS stream the way the producing services publish them.
  */
 describe('dashboard (监管驾驶舱) in headless Chromium', () => {
-  const platform = new TestPlatform({ apps: ['supervision', 'gateway'] });
+  const platform = new TestPlatform({ apps: ['supervision', 'outlets', 'gateway'] });
+  let pendingOutlet = '';
   const profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
   let context: BrowserContext;
   let page: Page;
@@ -75,6 +77,10 @@ describe('dashboard (监管驾驶舱) in headless Chromium', () => {
     await events.publish(...published);
     await events.close();
     await admin.post('/incidents').send({ kind: 'weather', title: '运城暴雨致部分乡镇投递中断', severity: 3, affectedRegions: ['140821'] });
+    const { enterprise, courier } = await courierFor(platform, admin);
+    const filing = await courier.post('/outlets').send(outletInput(enterprise.id));
+    if (filing.status !== 201) throw new Error(`outlet filing: ${filing.status} ${JSON.stringify(filing.body)}`);
+    pendingOutlet = filing.body.name;
     await eventually(
       () => admin.get(`/supervision/overview?year=${year}`),
       (res) => res.body.indicators?.find((i: { key: string }) => i.key === 'provincial_cold_chain_bases')?.value === 1,
@@ -128,7 +134,7 @@ describe('dashboard (监管驾驶舱) in headless Chromium', () => {
     expect(progress).toBeGreaterThan(0);
     expect(await page.textContent('#list-claims')).toContain('待省级审批');
     expect(await page.textContent('#list-incidents')).toContain('运城暴雨');
-    expect(await page.textContent('#list-outlets')).toContain('该服务接口尚未上线');
+    expect(await page.textContent('#list-outlets')).toContain(pendingOutlet);
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-province.png'), fullPage: true });
 

@@ -6,6 +6,13 @@ const API = '/api/v1';
 const TOKEN_KEY = 'edp.token';
 const USER_KEY = 'edp.user';
 const GROUPS = { industry: '行业', rural_delivery: '农村寄递', subsidies: '补助资金', outlets: '末端网点', cold_chain: '冷链', green: '绿色包装', data_quality: '数据质量', supervision: '监管' };
+const OUTLET_KINDS = {
+  terminal_outlet: '快递末端网点',
+  smart_locker: '智能快件箱',
+  public_service_station: '公共服务站',
+  village_post_station: '村邮站',
+  village_service_point: '村级综合服务点',
+};
 const METRICS = {
   parcels_upstream: '农产品进城（上行）快件量',
   parcels_downstream: '工业品下乡（下行）快件量',
@@ -273,7 +280,7 @@ async function loadActions() {
   renderList('list-discipline', actions.jointDiscipline.map((a) => ({ since: a.since, text: a.summary })), '暂无失信联合惩戒企业');
   const query = new URLSearchParams({ status: 'submitted', regionCode: code, limit: '20' });
   await Promise.all([
-    optionalList('list-outlets', `/outlets?${query}`, (page) => page.items.map((o) => ({ since: (o.createdAt || '').slice(0, 10), text: `${o.name}（${o.kind}）` })), '暂无待备案网点'),
+    optionalList('list-outlets', `/outlets?${query}`, (page) => page.items.map((o) => ({ since: (o.createdAt || '').slice(0, 10), text: `${o.name}（${OUTLET_KINDS[o.kind] ?? o.kind}）` })), '暂无待备案网点'),
     optionalList(
       'list-green',
       `/green-reports/summary?year=${state.year}`,

@@ -6,7 +6,9 @@ export function portAnswers(host: string, port: number, timeoutMs?: number): Pro
 export function freePort(): Promise<number>;
 export function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs?: number, intervalMs?: number): Promise<void>;
 export function which(command: string): string | null;
+export function ensureDebianPackage(pkg: string, file: string, log?: (line: string) => void): boolean;
 export function ensureNatsServer(log?: (line: string) => void): string;
+export function ensureChromium(log?: (line: string) => void): string;
 export interface NatsServerHandle {
   url: string;
   child: ChildProcess;

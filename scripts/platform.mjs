@@ -60,20 +60,63 @@ export function which(command) {
   }
 }
 
+/**
+ * Makes sure `file` exists, installing Debian package `pkg` when it is missing and apt-get
+ * is there (as root); returns false, after saying what to install, where it cannot.
+ */
+export function ensureDebianPackage(pkg, file, log = console.log) {
+  if (existsSync(file)) return true;
+  if (which('apt-get') && process.getuid?.() === 0) {
+    log(`${file} is missing: installing Debian package ${pkg} …`);
+    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+    execFileSync('apt-get', ['install', '-y', '-qq', pkg], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    return existsSync(file);
+  }
+  log(`${file} is missing: install Debian package ${pkg} (sudo apt-get install ${pkg}) or the equivalent for this system`);
+  return false;
+}
+
 /** nats-server's path, installing Debian's package when it is missing and apt-get is there. */
 export function ensureNatsServer(log = console.log) {
   const found = which('nats-server') ?? (existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : null);
   if (found) return found;
-  if (which('apt-get') && process.getuid?.() === 0) {
-    log('nats-server is missing: installing Debian package nats-server …');
-    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'nats-server'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-    return which('nats-server') ?? '/usr/sbin/nats-server';
-  }
+  if (ensureDebianPackage('nats-server', '/usr/sbin/nats-server', log)) return which('nats-server') ?? '/usr/sbin/nats-server';
   throw new Error(
     'No NATS server answers and nats-server is not installed. Install it (Debian/Ubuntu: `sudo apt-get install nats-server`; ' +
       'elsewhere: https://docs.nats.io/running-a-nats-service/introduction/installation) or set NATS_URL.',
   );
+}
+
+function aptInstall(log, packages) {
+  log(`installing Debian package(s) ${packages.join(' ')} …`);
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+  execFileSync('apt-get', ['install', '-y', '-qq', ...packages], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
+function hasChineseFont() {
+  try {
+    return execFileSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' }).trim().length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Chromium for the dashboard's browser test (`CHROMIUM_PATH`, or Debian's package), with a
+ * font that has Chinese glyphs; installed with apt-get when missing, as nats-server is.
+ */
+export function ensureChromium(log = console.log) {
+  const canInstall = which('apt-get') && process.getuid?.() === 0;
+  const found = process.env.CHROMIUM_PATH ?? which('chromium') ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : null);
+  if (!found) {
+    if (!canInstall) {
+      throw new Error('The browser test needs Chromium: install it (Debian/Ubuntu: `sudo apt-get install chromium fonts-noto-cjk`) or set CHROMIUM_PATH.');
+    }
+    aptInstall(log, hasChineseFont() ? ['chromium'] : ['chromium', 'fonts-noto-cjk']);
+    return which('chromium') ?? '/usr/bin/chromium';
+  }
+  if (!hasChineseFont() && canInstall) aptInstall(log, ['fonts-noto-cjk']);
+  return found;
 }
 
 /**

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { ROOT, portAnswers, waitFor, freePort } from './platform.mjs';
+import { ROOT, ensureDebianPackage, portAnswers, waitFor, freePort } from './platform.mjs';
 
 export const DATA_DIR = join(ROOT, '.data');
 
@@ -20,6 +20,20 @@ export function ensureInstalled(log) {
     log('installing dependencies (npm ci) …');
     npm(['ci', '--no-audit', '--no-fund']);
   }
+}
+
+/**
+ * The CJK TrueType font the outlets service prints filing receipts with (OUTLETS_RECEIPT_FONT;
+ * default: Debian package fonts-droid-fallback), installed when missing. Without it the
+ * platform runs, but receipts answer 500 RECEIPT_FONT_MISSING.
+ */
+export function ensureReceiptFont(log) {
+  const font = process.env.OUTLETS_RECEIPT_FONT ?? '/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf';
+  if (process.env.OUTLETS_RECEIPT_FONT) {
+    if (!existsSync(font)) log(`OUTLETS_RECEIPT_FONT=${font} does not exist: filing receipts will fail`);
+    return;
+  }
+  ensureDebianPackage('fonts-droid-fallback', font, log);
 }
 
 export function build(log) {

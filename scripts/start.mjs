@@ -10,12 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apps, createDatabase, databaseUrl, freePort, portAnswers, startApp, startNatsServer } from './platform.mjs';
 import { localNatsConfig, passwordVariable } from './nats-config.mjs';
-import { DATA_DIR, build, ensureInstalled, findPostgres, localSecret } from './prepare.mjs';
+import { DATA_DIR, build, ensureInstalled, ensureReceiptFont, findPostgres, localSecret } from './prepare.mjs';
 
 const log = (line) => console.log(`[start] ${line}`);
 const started = Date.now();
 ensureInstalled(log);
 build(log);
+ensureReceiptFont(log);
 const buildDone = Date.now();
 
 const stoppers = [];
@@ -97,6 +98,7 @@ try {
 
   const ready = Date.now();
   log(`ready in ${((ready - buildDone) / 1000).toFixed(1)} s after the build (${((ready - started) / 1000).toFixed(1)} s in all)`);
+  log(`dashboard:  http://127.0.0.1:${port}/`);
   log(`API docs:   http://127.0.0.1:${port}/docs   (OpenAPI JSON: /docs-json)`);
   log(`readiness:  http://127.0.0.1:${port}/health/ready   metrics: /metrics`);
   log(`first admin: "${process.env.ADMIN_USERNAME ?? 'admin'}"; a generated password is in ${env.ADMIN_PASSWORD_FILE}`);

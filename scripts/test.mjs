@@ -5,13 +5,15 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, ensureNatsServer } from './platform.mjs';
-import { DATA_DIR, build, ensureInstalled, findPostgres } from './prepare.mjs';
+import { ROOT, ensureChromium, ensureNatsServer } from './platform.mjs';
+import { DATA_DIR, build, ensureInstalled, ensureReceiptFont, findPostgres } from './prepare.mjs';
 
 const log = (line) => console.log(`[test] ${line}`);
 ensureInstalled(log);
 build(log);
 ensureNatsServer(log);
+ensureReceiptFont(log);
+ensureChromium(log);
 
 log('linting …');
 const lint = spawnSync('npx', ['eslint', '--max-warnings', '0', 'apps', 'libs', 'test', 'scripts'], { cwd: ROOT, stdio: 'inherit' });

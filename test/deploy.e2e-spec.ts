@@ -218,6 +218,8 @@ describe('deploy/: manifests against the apps, their config classes and the NATS
     expect(dockerfile).toMatch(/^ENTRYPOINT \["\/usr\/local\/bin\/platform-app"\]$/m);
     // what the service probes run is in the image
     expect(dockerfile).toMatch(/^COPY scripts\/platform\.mjs scripts\/nats-health\.mjs scripts\/$/m);
+    // the outlets service's receipt font is in the image
+    expect(dockerfile).toMatch(/^RUN apt-get update && apt-get install -y --no-install-recommends fonts-droid-fallback\b/m);
 
     // The entry runs the named app's compiled main: with a bad LOG_LEVEL each app stops at
     // its own config check (exit 78), naming the variable.

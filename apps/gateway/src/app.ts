@@ -5,6 +5,9 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Logger } from 'nestjs-pino';
 import { validationPipe } from '@app/messaging';
 import { GatewayConfig } from './gateway.definition.js';
@@ -69,6 +72,19 @@ function httpMetrics(app: NestExpressApplication): void {
   });
 }
 
+/**
+ * The dashboard at `/`: static files of apps/gateway/public (copied beside the compiled
+ * gateway by the build) and ECharts from node_modules, served by the gateway itself so the
+ * page needs nothing from outside and helmet's default CSP (`script-src 'self'`) holds.
+ */
+function dashboard(app: NestExpressApplication): void {
+  const echarts = join(dirname(createRequire(import.meta.url).resolve('echarts')), 'echarts.min.js');
+  app.use('/assets/vendor/echarts.min.js', (req: Request, res: Response, next: NextFunction) =>
+    req.method === 'GET' || req.method === 'HEAD' ? res.sendFile(echarts, { maxAge: '1d' }) : next(),
+  );
+  app.use(express.static(fileURLToPath(new URL('../public', import.meta.url)), { index: 'index.html', maxAge: '5m' }));
+}
+
 /** Builds the gateway application (not yet listening). */
 export async function createGateway(config: GatewayConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(gatewayModule(config), { bodyParser: false, bufferLogs: true });
@@ -77,6 +93,7 @@ export async function createGateway(config: GatewayConfig): Promise<NestExpressA
   app.disable('x-powered-by');
   app.use(helmet());
   httpMetrics(app);
+  dashboard(app);
   bodyParsers(app, config);
   applyApiPrefix(app);
   app.useGlobalPipes(validationPipe());

@@ -18,6 +18,7 @@ import { User } from './identity/user.entity.js';
 import { ApiKey } from './identity/api-key.entity.js';
 import { RegionsController } from './regions/regions.controller.js';
 import { EnterprisesController } from './enterprises/enterprises.controller.js';
+import { OutletsController } from './outlets/outlets.controller.js';
 import { GreenReportsController } from './green/green-reports.controller.js';
 import { SubsidiesController } from './subsidies/subsidies.controller.js';
 import { SubsidyIngestController } from './subsidies/ingest.controller.js';
@@ -25,6 +26,10 @@ import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.js';
 import { AuditController } from './audit/audit.controller.js';
+import { SupervisionController } from './supervision/supervision.controller.js';
+import { InspectionsController } from './supervision/inspections.controller.js';
+import { CreditController } from './supervision/credit.controller.js';
+import { IncidentsController } from './supervision/incidents.controller.js';
 import { ColdChainFacilitiesController } from './cold-chain/facilities.controller.js';
 import { ColdChainPlanningController } from './cold-chain/planning.controller.js';
 
@@ -45,7 +50,12 @@ export function gatewayModule(config: GatewayConfig): Type {
       RegionsController,
       EnterprisesController,
       AuditController,
+      OutletsController,
       GreenReportsController,
+      SupervisionController,
+      InspectionsController,
+      CreditController,
+      IncidentsController,
       SubsidiesController,
       SubsidyIngestController,
       ColdChainFacilitiesController,

@@ -8,6 +8,18 @@ import { EnterprisesService } from './enterprises/enterprises.service.js';
 import { Enterprise } from './enterprises/enterprise.entity.js';
 import { Brand } from './brands/brand.entity.js';
 import { BrandsController, BrandsService } from './brands/brands.controller.js';
+import { ReadModelHandlers } from './read-models/read-model.handlers.js';
+import { ReadModelsService } from './read-models/read-models.service.js';
+import { ReadModelsController } from './read-models/read-models.controller.js';
+import { TargetsService } from './targets/targets.service.js';
+import { IndicatorsService } from './indicators/indicators.service.js';
+import { IndicatorsController } from './indicators/indicators.controller.js';
+import { CreditService } from './credit/credit.service.js';
+import { CreditController } from './credit/credit.controller.js';
+import { InspectionsService } from './inspections/inspections.service.js';
+import { InspectionsController } from './inspections/inspections.controller.js';
+import { IncidentsService } from './incidents/incidents.service.js';
+import { IncidentsController } from './incidents/incidents.controller.js';
 
 export function supervisionModule(config: SupervisionConfig): Type {
   @Module({
@@ -16,8 +28,27 @@ export function supervisionModule(config: SupervisionConfig): Type {
       EventsModule.forService(supervision.name, config),
       TypeOrmModule.forFeature([Enterprise, Brand]),
     ],
-    controllers: [...serviceControllers(supervision), EnterprisesController, BrandsController],
-    providers: [EnterprisesService, BrandsService],
+    controllers: [
+      ...serviceControllers(supervision),
+      EnterprisesController,
+      BrandsController,
+      ReadModelsController,
+      IndicatorsController,
+      InspectionsController,
+      CreditController,
+      IncidentsController,
+    ],
+    providers: [
+      EnterprisesService,
+      BrandsService,
+      ReadModelHandlers,
+      ReadModelsService,
+      TargetsService,
+      IndicatorsService,
+      CreditService,
+      InspectionsService,
+      IncidentsService,
+    ],
   })
   class SupervisionModule {}
   return SupervisionModule;

@@ -89,6 +89,8 @@ export interface OutletUsageReportedEvent {
 export interface CountsAcceptedEvent {
   centreId: string;
   countyCode: string;
+  /** optional: the organisation that runs the centre (supervision keeps its staff off the centre's inspections) */
+  orgId?: string;
   /** every accepted row (a correction carries the new figure and its version) */
   rows: Array<{ date: string; brand: string; direction: 'upstream' | 'downstream'; items: number; version: number; previousItems: number }>;
 }

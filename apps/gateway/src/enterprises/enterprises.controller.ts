@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   BrandDto,
@@ -7,6 +7,7 @@ import {
   EnterprisePageDto,
   EnterpriseResponseDto,
   ListEnterprisesRequest,
+  RevokeLicenceRequest,
   Role,
   Subjects,
 } from '@app/contracts';
@@ -43,6 +44,16 @@ export class EnterprisesController {
   @ApiOkResponse({ type: EnterpriseResponseDto })
   get(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta) {
     return this.bus.request<EnterpriseResponseDto>(Subjects.supervision.enterprisesGet, { id }, meta);
+  }
+
+  @Post('enterprises/:id/licence/revocation')
+  @Idempotent()
+  @HttpCode(200)
+  @Access(Role.Admin, Role.Staff)
+  @ApiOperation({ summary: 'Revoke the express business licence (吊销快递业务经营许可); audited, and announced to the outlets service' })
+  @ApiOkResponse({ type: EnterpriseResponseDto })
+  revoke(@Param('id', ParseUUIDPipe) id: string, @Body() body: RevokeLicenceRequest, @Meta() meta: RequestMeta) {
+    return this.bus.request<EnterpriseResponseDto>(Subjects.supervision.licenceRevoke, { ...body, id }, meta);
   }
 
   @Get('brands')

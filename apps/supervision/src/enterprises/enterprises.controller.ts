@@ -6,6 +6,7 @@ import {
   EnterpriseIdRequest,
   LicenceCheckRequest,
   ListEnterprisesRequest,
+  RevokeLicenceMessage,
   Role,
   Subjects,
 } from '@app/contracts';
@@ -21,6 +22,13 @@ export class EnterprisesController {
     const role = meta.principal?.role;
     if (role !== Role.Admin && role !== Role.Staff) throw DomainError.forbidden();
     return this.enterprises.create(input, meta);
+  }
+
+  @MessagePattern(Subjects.supervision.licenceRevoke)
+  revoke(@Data() input: RevokeLicenceMessage, @Meta() meta: RequestMeta) {
+    const role = meta.principal?.role;
+    if (role !== Role.Admin && role !== Role.Staff) throw DomainError.forbidden();
+    return this.enterprises.revokeLicence(input.id, input.reason, meta);
   }
 
   @MessagePattern(Subjects.supervision.enterprisesList)

@@ -8,6 +8,7 @@ import {
   EnterpriseResponseDto,
   EventTypes,
   LicenceCheckResponse,
+  LicenceRevokedEvent,
   ListEnterprisesRequest,
   Page,
   shanghaiToday,
@@ -18,6 +19,7 @@ import type { RequestMeta } from '@app/messaging';
 import { Enterprise } from './enterprise.entity.js';
 import { Brand } from '../brands/brand.entity.js';
 import { licenceStatusOn } from './licence.rules.js';
+import { CreditService } from '../credit/credit.service.js';
 
 @Injectable()
 export class EnterprisesService {
@@ -27,6 +29,7 @@ export class EnterprisesService {
     private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
     private readonly audit: AuditTrail,
+    private readonly credit: CreditService,
   ) {}
 
   async create(input: CreateEnterpriseRequest, meta: RequestMeta): Promise<EnterpriseResponseDto> {
@@ -68,6 +71,32 @@ export class EnterprisesService {
         meta,
       );
       return response;
+    });
+  }
+
+  /**
+   * Revokes the licence (吊销许可): audited, recorded as a grave credit record, and announced
+   * by a licence-revoked event through the outbox; the outlets service lapses the
+   * enterprise's filings on it.
+   */
+  async revokeLicence(id: string, reason: string, meta: RequestMeta): Promise<EnterpriseResponseDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const e = await manager.findOne(Enterprise, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!e) throw DomainError.notFound('enterprise');
+      if (e.licenceRevokedAt) throw DomainError.conflict('LICENCE_ALREADY_REVOKED', `the licence of ${e.name} was revoked on ${e.licenceRevokedAt.toISOString()}`);
+      const before = toResponse(e);
+      const revokedAt = new Date();
+      e.licenceRevokedAt = revokedAt;
+      const saved = await manager.save(e);
+      const after = toResponse(saved);
+      await this.audit.record(manager, { action: 'licence.revoked', objectType: 'enterprise', objectId: id, before, after: { ...after, reason } }, meta);
+      await this.credit.add(
+        manager,
+        { enterpriseId: id, kind: 'licence_revoked', severity: 'grave', description: `吊销快递业务经营许可：${reason}`, occurredOn: shanghaiToday(), sourceId: null },
+        meta,
+      );
+      await this.outbox.add<LicenceRevokedEvent>(manager, EventTypes.licenceRevoked, { enterpriseId: id, revokedAt: revokedAt.toISOString(), reason }, meta);
+      return after;
     });
   }
 

@@ -154,3 +154,19 @@ export class LicenceCheckResponse {
   territory: string[];
   scope: string;
 }
+
+/** Revoke an enterprise's express business licence (吊销快递业务经营许可). */
+export class RevokeLicenceRequest {
+  @ApiProperty({ description: 'Reason, kept in the audit trail and sent to the services that act on it (吊销原因)' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(1000)
+  reason: string;
+}
+
+export class RevokeLicenceMessage extends RevokeLicenceRequest {
+  @ApiProperty({ description: 'Enterprise id' })
+  @IsString()
+  @Matches(/^[0-9a-f-]{36}$/, { message: 'id must be a uuid' })
+  id: string;
+}

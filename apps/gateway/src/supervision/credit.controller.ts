@@ -1,0 +1,46 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  CreateCreditRecordRequest,
+  CreditRecordDto,
+  CreditStandingDto,
+  CreditStandingPageDto,
+  JointDisciplineQuery,
+  Role,
+  Subjects,
+} from '@app/contracts';
+import { RequestMeta, ServiceRequester } from '@app/messaging';
+import { Access } from '../auth/access.decorator.js';
+import { Meta } from '../auth/request-context.js';
+import { Idempotent } from '../idempotency/idempotency.js';
+
+@ApiTags('credit (信用监管)')
+@Controller()
+export class CreditController {
+  constructor(private readonly bus: ServiceRequester) {}
+
+  @Post('credit-records')
+  @Idempotent()
+  @Access(Role.Admin, Role.Staff)
+  @ApiOperation({ summary: 'Record a violation of an enterprise (登记违法违规记录)' })
+  @ApiOkResponse({ type: CreditRecordDto })
+  create(@Body() body: CreateCreditRecordRequest, @Meta() meta: RequestMeta) {
+    return this.bus.request<CreditRecordDto>(Subjects.supervision.creditRecordsCreate, body, meta);
+  }
+
+  @Get('enterprises/:id/credit')
+  @Access(Role.Admin, Role.Staff, Role.Auditor)
+  @ApiOperation({ summary: 'Credit records, score and level of an enterprise (企业信用档案)' })
+  @ApiOkResponse({ type: CreditStandingDto })
+  standing(@Param('id', ParseUUIDPipe) enterpriseId: string, @Meta() meta: RequestMeta) {
+    return this.bus.request<CreditStandingDto>(Subjects.supervision.creditGet, { enterpriseId }, meta);
+  }
+
+  @Get('credit/joint-discipline')
+  @Access()
+  @ApiOperation({ summary: 'Enterprises under joint discipline (失信联合惩戒名单)' })
+  @ApiOkResponse({ type: CreditStandingPageDto })
+  jointDiscipline(@Query() query: JointDisciplineQuery, @Meta() meta: RequestMeta) {
+    return this.bus.request<CreditStandingPageDto>(Subjects.supervision.jointDisciplineList, query, meta);
+  }
+}

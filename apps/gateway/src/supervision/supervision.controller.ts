@@ -1,0 +1,89 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ActionsDto,
+  CreateTargetRequest,
+  IndicatorsDto,
+  IndicatorsQuery,
+  ListTargetsQuery,
+  OverviewDto,
+  OverviewQuery,
+  PolicyTargetDto,
+  PolicyTargetPageDto,
+  RebuildResultDto,
+  ActionsQuery,
+  Role,
+  Subjects,
+  UpdateTargetRequest,
+} from '@app/contracts';
+import { RequestMeta, ServiceRequester } from '@app/messaging';
+import { Access } from '../auth/access.decorator.js';
+import { Meta } from '../auth/request-context.js';
+import { Idempotent } from '../idempotency/idempotency.js';
+
+/** A rebuild replays the whole EVENTS stream; it may take far longer than an ordinary request. */
+const REBUILD_TIMEOUT_MS = 15 * 60_000;
+
+@ApiTags('supervision (监管平台)')
+@Controller('supervision')
+export class SupervisionController {
+  constructor(private readonly bus: ServiceRequester) {}
+
+  @Get('overview')
+  @Access(Role.Staff, Role.Admin, Role.Auditor)
+  @ApiOperation({ summary: 'Key figures of every service for a year and region, with progress against the policy targets (监管总览)' })
+  @ApiOkResponse({ type: OverviewDto })
+  overview(@Query() query: OverviewQuery, @Meta() meta: RequestMeta) {
+    return this.bus.request<OverviewDto>(Subjects.supervision.overviewGet, query, meta);
+  }
+
+  @Get('indicators')
+  @Access(Role.Staff, Role.Admin, Role.Auditor)
+  @ApiOperation({ summary: 'A figure as a time series by period for a region and each of its child regions (指标时间序列，可下钻)' })
+  @ApiOkResponse({ type: IndicatorsDto })
+  indicators(@Query() query: IndicatorsQuery, @Meta() meta: RequestMeta) {
+    return this.bus.request<IndicatorsDto>(Subjects.supervision.indicatorsGet, query, meta);
+  }
+
+  @Get('actions')
+  @Access(Role.Staff, Role.Admin, Role.Auditor)
+  @ApiOperation({ summary: 'What needs action in a region: claims waiting, data-quality flags, open incidents, joint discipline (待办事项)' })
+  @ApiOkResponse({ type: ActionsDto })
+  actions(@Query() query: ActionsQuery, @Meta() meta: RequestMeta) {
+    return this.bus.request<ActionsDto>(Subjects.supervision.actionsGet, query, meta);
+  }
+
+  @Get('targets')
+  @Access(Role.Staff, Role.Admin, Role.Auditor)
+  @ApiOperation({ summary: 'Policy targets with their source sentence and document (政策目标表)' })
+  @ApiOkResponse({ type: PolicyTargetPageDto })
+  targets(@Query() query: ListTargetsQuery, @Meta() meta: RequestMeta) {
+    return this.bus.request<PolicyTargetPageDto>(Subjects.supervision.targetsList, query, meta);
+  }
+
+  @Post('targets')
+  @Idempotent()
+  @Access(Role.Admin)
+  @ApiOperation({ summary: 'Add a policy target (新增政策目标); audited' })
+  @ApiOkResponse({ type: PolicyTargetDto })
+  addTarget(@Body() body: CreateTargetRequest, @Meta() meta: RequestMeta) {
+    return this.bus.request<PolicyTargetDto>(Subjects.supervision.targetsCreate, body, meta);
+  }
+
+  @Patch('targets/:id')
+  @Access(Role.Admin)
+  @ApiOperation({ summary: 'Change a policy target’s value (修改政策目标); the reason and the old value go to the audit trail' })
+  @ApiOkResponse({ type: PolicyTargetDto })
+  changeTarget(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateTargetRequest, @Meta() meta: RequestMeta) {
+    return this.bus.request<PolicyTargetDto>(Subjects.supervision.targetsUpdate, { ...body, id }, meta);
+  }
+
+  @Post('read-models/rebuild')
+  @HttpCode(200)
+  @Access(Role.Admin)
+  @ApiOperation({ summary: 'Rebuild the read models by replaying the EVENTS stream into empty tables (重建统计数据)' })
+  @ApiOkResponse({ type: RebuildResultDto })
+  rebuild(@Meta() meta: RequestMeta) {
+    return this.bus.request<RebuildResultDto>(Subjects.supervision.readModelsRebuild, {}, meta, REBUILD_TIMEOUT_MS);
+  }
+}

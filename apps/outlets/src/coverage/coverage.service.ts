@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CoverageDto, CoverageRequest, DomainError, inRegionScope, Principal } from '@app/contracts';
+import { regions } from '@app/regions';
+import { coverage } from './coverage.rules.js';
+
+/**
+ * Township and village coverage (乡镇/行政村网点覆盖率): a township or village is covered
+ * when at least one filed outlet (not closed, not lapsed) stands in it. Totals come from
+ * the division data, so every township of the region counts, with or without outlets.
+ */
+@Injectable()
+export class CoverageService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async get(query: CoverageRequest, principal: Principal): Promise<CoverageDto> {
+    const regionCode = query.regionCode ?? principal.regionCode;
+    const level = query.level ?? 'township';
+    const index = regions();
+    const region = index.get(regionCode);
+    if (!region || !inRegionScope(principal, regionCode)) throw DomainError.notFound(`region ${regionCode}`);
+    if (region.level === 'village') {
+      throw DomainError.rule('REGION_TOO_SMALL', 'coverage is counted for a province, city, county or township', [
+        { field: 'regionCode', message: 'give a region above village level' },
+      ]);
+    }
+    const column = level === 'township' ? 'township_code' : 'village_code';
+    const rows: Array<{ code: string }> = await this.dataSource.query(
+      `SELECT DISTINCT ${column} AS code FROM outlets.outlets WHERE status = 'filed' AND ${column} LIKE $1`,
+      [`${regionCode}%`],
+    );
+    const figures = coverage(index.descendants(regionCode, level), new Set(rows.map((r) => r.code)));
+    return { regionCode, level, ...figures, source: index.source };
+  }
+}

@@ -1,0 +1,52 @@
+import type { FieldError, OutletKind } from '@app/contracts';
+import { RegionIndex } from '@app/regions';
+import { withinShanxi, SHANXI_BOUNDS, type Point } from '../geo/geo.rules.js';
+import { compartmentCount, type Compartments } from '../usage/usage.rules.js';
+
+export interface ParticularsToCheck {
+  kind: OutletKind;
+  enterpriseId: string;
+  sharedEnterpriseIds: string[];
+  regionCode: string;
+  location: Point;
+  compartments: Compartments | null;
+}
+
+/** What is wrong with an outlet's particulars, field by field (empty when nothing is). */
+export function particularsProblems(p: ParticularsToCheck, index: RegionIndex): FieldError[] {
+  const problems: FieldError[] = [];
+  if (!index.has(p.regionCode, 'township', 'village')) {
+    problems.push({ field: 'regionCode', message: `${p.regionCode} is not a township or village of Shanxi in the division data` });
+  }
+  if (!withinShanxi(p.location)) {
+    const b = SHANXI_BOUNDS;
+    problems.push({
+      field: 'location',
+      message: `(${p.location.lat}, ${p.location.lng}) lies outside Shanxi (lat ${b.minLat}–${b.maxLat}, lng ${b.minLng}–${b.maxLng})`,
+    });
+  }
+  if (p.kind === 'smart_locker' && compartmentCount(p.compartments) === 0) {
+    problems.push({ field: 'compartments', message: 'a smart locker needs at least one compartment' });
+  }
+  if (p.kind !== 'smart_locker' && p.compartments) {
+    problems.push({ field: 'compartments', message: 'only a smart locker has compartments' });
+  }
+  if (p.sharedEnterpriseIds.includes(p.enterpriseId)) {
+    problems.push({ field: 'sharedEnterpriseIds', message: 'must not include the operator itself' });
+  }
+  return problems;
+}
+
+/** True when the region lies inside the licence's territory (region code prefixes). */
+export function inTerritory(regionCode: string, territory: readonly string[]): boolean {
+  return territory.some((prefix) => regionCode.startsWith(prefix));
+}
+
+/** Where in the division tree a township or village code sits. */
+export function regionParts(regionCode: string): { countyCode: string; townshipCode: string; villageCode: string | null } {
+  return {
+    countyCode: regionCode.slice(0, 6),
+    townshipCode: regionCode.slice(0, 9),
+    villageCode: regionCode.length === 12 ? regionCode : null,
+  };
+}

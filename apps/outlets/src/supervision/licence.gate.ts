@@ -1,0 +1,65 @@
+import { DomainError, FieldError } from '@app/contracts';
+import type { RequestMeta } from '@app/messaging';
+import { inTerritory } from '../filings/outlet.rules.js';
+import { SupervisionClient } from './supervision.client.js';
+
+export interface Operated {
+  enterpriseId: string;
+  sharedEnterpriseIds: string[];
+  regionCode: string;
+}
+
+export interface OperatorFacts {
+  name: string;
+  uscc: string;
+  licenceNumber: string;
+}
+
+/**
+ * Checks with the supervision service that the operator (and every enterprise sharing the
+ * outlet) holds an express business licence valid on `date`, and that the outlet lies in
+ * the operator's licensed territory. Refusals are 422s naming the field; a supervision
+ * service that does not answer is a 503.
+ */
+export class LicenceGate {
+  constructor(private readonly supervision: SupervisionClient) {}
+
+  /**
+   * `actingUscc`: when given (a courier files), the operator must be the enterprise the
+   * caller's organisation is tied to by its credit code; null means the organisation has none.
+   */
+  async verify(outlet: Operated, date: string, meta: RequestMeta, actingUscc?: string | null): Promise<OperatorFacts> {
+    const [operator, ...checks] = await Promise.all([
+      this.supervision.enterprise(outlet.enterpriseId, 'enterpriseId', meta),
+      this.supervision.licence(outlet.enterpriseId, date, 'enterpriseId', meta),
+      ...outlet.sharedEnterpriseIds.map((id, i) => this.supervision.licence(id, date, `sharedEnterpriseIds.${i}`, meta)),
+    ]);
+    if (actingUscc !== undefined && actingUscc !== operator.uscc) {
+      throw new DomainError(
+        403,
+        'NOT_OWN_ENTERPRISE',
+        actingUscc === null
+          ? 'your organisation is not tied to an enterprise (it has no credit code); ask the administration to record it'
+          : `your organisation acts for the enterprise with credit code ${actingUscc}, not for ${operator.name}`,
+      );
+    }
+    const invalid: FieldError[] = checks
+      .map((check, i) => ({ check, field: i === 0 ? 'enterpriseId' : `sharedEnterpriseIds.${i - 1}` }))
+      .filter(({ check }) => !check.valid)
+      .map(({ check, field }) => ({ field, message: `licence ${check.licenceNumber} is ${check.status} on ${date}` }));
+    if (invalid.length > 0) {
+      throw DomainError.rule(
+        'LICENCE_NOT_VALID',
+        `an outlet may be filed only for enterprises with an express business licence valid on ${date}`,
+        invalid,
+      );
+    }
+    const own = checks[0];
+    if (!inTerritory(outlet.regionCode, own.territory)) {
+      throw DomainError.rule('OUTSIDE_LICENCE_TERRITORY', `${outlet.regionCode} lies outside the operator's licensed territory`, [
+        { field: 'regionCode', message: `the licence ${own.licenceNumber} covers ${own.territory.join(', ')}` },
+      ]);
+    }
+    return { name: operator.name, uscc: operator.uscc, licenceNumber: own.licenceNumber };
+  }
+}

@@ -1,0 +1,52 @@
+import { OnApplicationShutdown } from '@nestjs/common';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { DomainError, EnterpriseResponseDto, LicenceCheckResponse, Subjects } from '@app/contracts';
+import { RequestMeta, ServiceRequester } from '@app/messaging';
+
+/**
+ * The outlets service's line to the supervision service (enterprise registry and licences)
+ * over NATS request/reply. A supervision service that is down or slow makes every call a
+ * 503 DomainError, so no filing is ever decided on an unknown licence state. Calls time out
+ * before the gateway's own timeout, so the caller hears this service's 503 and its reason.
+ */
+export class SupervisionClient implements OnApplicationShutdown {
+  private readonly requester: ServiceRequester;
+
+  constructor(
+    private readonly nc: NatsConnection,
+    timeoutMs: number,
+  ) {
+    this.requester = new ServiceRequester(nc, timeoutMs);
+  }
+
+  /** The registered enterprise; an unknown id is a 422 naming `field`. */
+  async enterprise(enterpriseId: string, field: string, meta: RequestMeta): Promise<EnterpriseResponseDto> {
+    return this.requester
+      .request<EnterpriseResponseDto>(Subjects.supervision.enterprisesGet, { id: enterpriseId }, meta)
+      .catch((err: unknown) => {
+        throw unknownEnterprise(err, enterpriseId, field);
+      });
+  }
+
+  /** The licence state of an enterprise on a business date; an unknown id is a 422 naming `field`. */
+  async licence(enterpriseId: string, date: string, field: string, meta: RequestMeta): Promise<LicenceCheckResponse> {
+    return this.requester
+      .request<LicenceCheckResponse>(Subjects.supervision.licencesCheck, { enterpriseId, date }, meta)
+      .catch((err: unknown) => {
+        throw unknownEnterprise(err, enterpriseId, field);
+      });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.nc.isClosed()) await this.nc.drain();
+  }
+}
+
+function unknownEnterprise(err: unknown, enterpriseId: string, field: string): unknown {
+  if (err instanceof DomainError && err.status === 404) {
+    return DomainError.rule('UNKNOWN_ENTERPRISE', `enterprise ${enterpriseId} is not registered`, [
+      { field, message: 'no registered express enterprise has this id; see GET /api/v1/enterprises' },
+    ]);
+  }
+  return err;
+}

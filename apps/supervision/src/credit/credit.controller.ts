@@ -1,0 +1,34 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { CreateCreditRecordRequest, CreditCheckRequest, EnterpriseCreditRequest, JointDisciplineQuery, Subjects } from '@app/contracts';
+import { Data, Meta, type RequestMeta } from '@app/messaging';
+import { ACTORS, READERS, requireRole } from '../common/scope.js';
+import { CreditService } from './credit.service.js';
+
+@Controller()
+export class CreditController {
+  constructor(private readonly credit: CreditService) {}
+
+  @MessagePattern(Subjects.supervision.creditRecordsCreate)
+  create(@Data() input: CreateCreditRecordRequest, @Meta() meta: RequestMeta) {
+    requireRole(meta.principal, ACTORS);
+    return this.credit.create(input, meta);
+  }
+
+  @MessagePattern(Subjects.supervision.creditGet)
+  get(@Data() input: EnterpriseCreditRequest, @Meta() meta: RequestMeta) {
+    requireRole(meta.principal, READERS);
+    return this.credit.standing(input.enterpriseId);
+  }
+
+  @MessagePattern(Subjects.supervision.jointDisciplineList)
+  list(@Data() query: JointDisciplineQuery) {
+    return this.credit.jointDiscipline(query);
+  }
+
+  /** For other services (e.g. outlets flags a filing by an enterprise under joint discipline). */
+  @MessagePattern(Subjects.supervision.creditCheck)
+  check(@Data() input: CreditCheckRequest) {
+    return this.credit.check(input.enterpriseIds);
+  }
+}

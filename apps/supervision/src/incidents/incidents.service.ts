@@ -1,0 +1,281 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import {
+  CreateIncidentRequest,
+  CreateResourceRequest,
+  DispatchMessage,
+  DomainError,
+  IncidentDto,
+  IncidentStatus,
+  IncidentStatusMessage,
+  inRegionScope,
+  ListIncidentsQuery,
+  ListResourcesQuery,
+  OPEN_INCIDENT_STATUSES,
+  Page,
+  Principal,
+  ReleaseDispatchMessage,
+  ResourceDto,
+  Role,
+} from '@app/contracts';
+import { AuditTrail } from '@app/events';
+import type { RequestMeta } from '@app/messaging';
+import { regions } from '@app/regions';
+import { keysetPage } from '../common/keyset.js';
+
+interface IncidentRow {
+  id: string;
+  kind: string;
+  title: string;
+  severity: number;
+  status: IncidentStatus;
+  affected_regions: string[];
+  description: string | null;
+  created_at: Date;
+}
+
+interface ResourceRow {
+  id: string;
+  kind: string;
+  name: string;
+  region_code: string;
+  capacity: number;
+  capacity_unit: string;
+  held_by: string | null;
+  created_at: Date;
+}
+
+/** Allowed status moves; resolving or closing releases every resource the incident holds. */
+const TRANSITIONS: Record<IncidentStatus, IncidentStatus[]> = {
+  open: ['responding', 'resolved', 'closed'],
+  responding: ['resolved', 'closed'],
+  resolved: ['closed', 'responding'],
+  closed: [],
+};
+
+const ACTIVE_DISPATCH_INDEX = 'uq_dispatches_active_resource';
+
+/** Incidents (突发事件) with affected regions, emergency resources and their dispatch (001 §28–30). */
+@Injectable()
+export class IncidentsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  async createResource(input: CreateResourceRequest, principal: Principal, meta: RequestMeta): Promise<ResourceDto> {
+    this.checkRegions(principal, [input.regionCode], 'regionCode');
+    return this.dataSource.transaction(async (manager) => {
+      const [row]: ResourceRow[] = await manager.query(
+        `INSERT INTO supervision.emergency_resources (kind, name, region_code, capacity, capacity_unit, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING *, NULL::uuid AS held_by`,
+        [input.kind, input.name, input.regionCode, input.capacity, input.capacityUnit, principal.sub],
+      );
+      const dto = toResource(row);
+      await this.audit.record(manager, { action: 'resource.registered', objectType: 'emergency_resource', objectId: dto.id, after: dto }, meta);
+      return dto;
+    });
+  }
+
+  listResources(query: ListResourcesQuery, principal: Principal): Promise<Page<ResourceDto>> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (principal.role !== Role.Admin) where.push(`region_code LIKE $${params.push(`${principal.regionCode}%`)}`);
+    if (query.available === 'true') where.push('held_by IS NULL');
+    if (query.available === 'false') where.push('held_by IS NOT NULL');
+    return keysetPage(
+      this.dataSource,
+      `(SELECT r.*, (SELECT d.incident_id FROM supervision.dispatches d WHERE d.resource_id = r.id AND d.released_at IS NULL) AS held_by
+        FROM supervision.emergency_resources r) AS resources`,
+      where,
+      params,
+      query,
+      toResource,
+    );
+  }
+
+  async create(input: CreateIncidentRequest, principal: Principal, meta: RequestMeta): Promise<IncidentDto> {
+    this.checkRegions(principal, input.affectedRegions, 'affectedRegions');
+    const id = await this.dataSource.transaction(async (manager) => {
+      const [row]: IncidentRow[] = await manager.query(
+        `INSERT INTO supervision.incidents (kind, title, severity, status, affected_regions, description, created_by)
+         VALUES ($1, $2, $3, 'open', $4, $5, $6) RETURNING *`,
+        [input.kind, input.title, input.severity, [...new Set(input.affectedRegions)], input.description ?? null, principal.sub],
+      );
+      await this.timeline(manager, row.id, 'opened', { kind: input.kind, severity: input.severity, affectedRegions: row.affected_regions }, principal);
+      await this.audit.record(manager, { action: 'incident.opened', objectType: 'incident', objectId: row.id, after: row }, meta);
+      return row.id;
+    });
+    return this.get(id, principal);
+  }
+
+  async list(query: ListIncidentsQuery, principal: Principal): Promise<Page<IncidentDto>> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (query.status) where.push(`status = $${params.push(query.status)}`);
+    if (principal.role !== Role.Admin) {
+      where.push(`EXISTS (SELECT 1 FROM unnest(affected_regions) r WHERE r LIKE $${params.push(`${principal.regionCode}%`)} OR $${params.push(principal.regionCode)} LIKE r || '%')`);
+    }
+    const page = await keysetPage(this.dataSource, 'supervision.incidents', where, params, query, (r: IncidentRow) => r);
+    return { items: await this.toDtos(page.items), nextCursor: page.nextCursor };
+  }
+
+  async get(id: string, principal: Principal): Promise<IncidentDto> {
+    const [row]: IncidentRow[] = await this.dataSource.query(`SELECT * FROM supervision.incidents WHERE id = $1`, [id]);
+    if (!row || !this.mayRead(principal, row)) throw DomainError.notFound('incident');
+    const [dto] = await this.toDtos([row]);
+    return dto;
+  }
+
+  async setStatus(input: IncidentStatusMessage, principal: Principal, meta: RequestMeta): Promise<IncidentDto> {
+    await this.dataSource.transaction(async (manager) => {
+      const incident = await this.lock(manager, input.id, principal);
+      if (!TRANSITIONS[incident.status].includes(input.status)) {
+        throw DomainError.rule('ILLEGAL_TRANSITION', `an incident ${incident.status} cannot become ${input.status}`);
+      }
+      await manager.query(`UPDATE supervision.incidents SET status = $2, updated_at = clock_timestamp() WHERE id = $1`, [incident.id, input.status]);
+      await this.timeline(manager, incident.id, 'status', { from: incident.status, to: input.status, note: input.note ?? null }, principal);
+      if (!OPEN_INCIDENT_STATUSES.includes(input.status)) {
+        const [released]: [Array<{ id: string; resource_id: string }>, number] = await manager.query(
+          `UPDATE supervision.dispatches SET released_at = clock_timestamp() WHERE incident_id = $1 AND released_at IS NULL RETURNING id, resource_id`,
+          [incident.id],
+        );
+        for (const r of released) await this.timeline(manager, incident.id, 'released', { dispatchId: r.id, resourceId: r.resource_id, reason: input.status }, principal);
+      }
+      await this.audit.record(manager, { action: 'incident.status_changed', objectType: 'incident', objectId: incident.id, before: { status: incident.status }, after: { status: input.status, note: input.note ?? null } }, meta);
+    });
+    return this.get(input.id, principal);
+  }
+
+  /**
+   * Sends resources to an open incident. A resource held by another open incident is
+   * refused (409 RESOURCE_BUSY): checked here, and by a partial unique index on active
+   * dispatches when two requests race.
+   */
+  async dispatch(input: DispatchMessage, principal: Principal, meta: RequestMeta): Promise<IncidentDto> {
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        const incident = await this.lock(manager, input.id, principal);
+        if (!OPEN_INCIDENT_STATUSES.includes(incident.status)) {
+          throw DomainError.rule('INCIDENT_NOT_OPEN', `resources go only to open incidents; this one is ${incident.status}`);
+        }
+        const ids = [...new Set(input.resourceIds)];
+        const resources: Array<{ id: string; name: string; held_by: string | null }> = await manager.query(
+          `SELECT r.id, r.name, d.incident_id AS held_by FROM supervision.emergency_resources r
+           LEFT JOIN supervision.dispatches d ON d.resource_id = r.id AND d.released_at IS NULL
+           WHERE r.id = ANY($1::uuid[]) FOR UPDATE OF r`,
+          [ids],
+        );
+        const missing = ids.filter((id) => !resources.some((r) => r.id === id));
+        if (missing.length > 0) throw DomainError.notFound(`emergency resource ${missing.join(', ')}`);
+        const busy = resources.filter((r) => r.held_by !== null);
+        if (busy.length > 0) throw busyError(busy.map((r) => `${r.name} (${r.held_by === incident.id ? 'this incident' : `incident ${r.held_by}`})`));
+        const rows: Array<{ id: string; resource_id: string }> = await manager.query(
+          `INSERT INTO supervision.dispatches (incident_id, resource_id, dispatched_by, note)
+           SELECT $1, resource_id, $2, $3 FROM unnest($4::uuid[]) AS resource_id RETURNING id, resource_id`,
+          [incident.id, principal.sub, input.note ?? null, ids],
+        );
+        for (const r of rows) await this.timeline(manager, incident.id, 'dispatched', { dispatchId: r.id, resourceId: r.resource_id, note: input.note ?? null }, principal);
+        if (incident.status === 'open') {
+          await manager.query(`UPDATE supervision.incidents SET status = 'responding', updated_at = clock_timestamp() WHERE id = $1`, [incident.id]);
+          await this.timeline(manager, incident.id, 'status', { from: 'open', to: 'responding', note: '已调度应急资源' }, principal);
+        }
+        await this.audit.record(manager, { action: 'incident.dispatched', objectType: 'incident', objectId: incident.id, after: { dispatches: rows } }, meta);
+      });
+    } catch (err) {
+      if (err instanceof QueryFailedError && (err.driverError as { constraint?: string }).constraint === ACTIVE_DISPATCH_INDEX) {
+        throw busyError(['a resource was dispatched elsewhere at the same moment']);
+      }
+      throw err;
+    }
+    return this.get(input.id, principal);
+  }
+
+  async release(input: ReleaseDispatchMessage, principal: Principal, meta: RequestMeta): Promise<IncidentDto> {
+    await this.dataSource.transaction(async (manager) => {
+      const incident = await this.lock(manager, input.incidentId, principal);
+      const [[row]]: [Array<{ id: string; resource_id: string }>, number] = await manager.query(
+        `UPDATE supervision.dispatches SET released_at = clock_timestamp()
+         WHERE id = $1 AND incident_id = $2 AND released_at IS NULL RETURNING id, resource_id`,
+        [input.dispatchId, incident.id],
+      );
+      if (!row) throw DomainError.notFound('active dispatch');
+      await this.timeline(manager, incident.id, 'released', { dispatchId: row.id, resourceId: row.resource_id }, principal);
+      await this.audit.record(manager, { action: 'incident.resource_released', objectType: 'incident', objectId: incident.id, after: row }, meta);
+    });
+    return this.get(input.incidentId, principal);
+  }
+
+  private checkRegions(principal: Principal, codes: string[], field: string): void {
+    for (const code of codes) {
+      if (!regions().has(code)) throw DomainError.rule('UNKNOWN_REGION', `region ${code} is not a Shanxi division`, [{ field, message: `unknown region ${code}` }]);
+      if (!inRegionScope(principal, code)) throw new DomainError(403, 'OUTSIDE_SCOPE', `region ${code} is outside your region ${principal.regionCode}`);
+    }
+  }
+
+  private mayRead(principal: Principal, row: IncidentRow): boolean {
+    return principal.role === Role.Admin || row.affected_regions.some((r) => r.startsWith(principal.regionCode) || principal.regionCode.startsWith(r));
+  }
+
+  private async lock(manager: EntityManager, id: string, principal: Principal): Promise<IncidentRow> {
+    const [row]: IncidentRow[] = await manager.query(`SELECT * FROM supervision.incidents WHERE id = $1 FOR UPDATE`, [id]);
+    if (!row || !this.mayRead(principal, row)) throw DomainError.notFound('incident');
+    return row;
+  }
+
+  private async timeline(manager: EntityManager, incidentId: string, kind: string, detail: Record<string, unknown>, principal: Principal): Promise<void> {
+    await manager.query(`INSERT INTO supervision.incident_timeline (incident_id, kind, detail, actor) VALUES ($1, $2, $3, $4)`, [
+      incidentId,
+      kind,
+      JSON.stringify(detail),
+      principal.sub,
+    ]);
+  }
+
+  private async toDtos(rows: IncidentRow[]): Promise<IncidentDto[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    const [dispatches, timeline]: [
+      Array<{ id: string; incident_id: string; resource_id: string; name: string; dispatched_at: Date; released_at: Date | null }>,
+      Array<{ incident_id: string; at: Date; kind: string; detail: Record<string, unknown>; actor: string }>,
+    ] = await Promise.all([
+      this.dataSource.query(
+        `SELECT d.id, d.incident_id, d.resource_id, r.name, d.dispatched_at, d.released_at FROM supervision.dispatches d
+         JOIN supervision.emergency_resources r ON r.id = d.resource_id WHERE d.incident_id = ANY($1::uuid[]) ORDER BY d.dispatched_at, d.id`,
+        [ids],
+      ),
+      this.dataSource.query(`SELECT incident_id, at, kind, detail, actor FROM supervision.incident_timeline WHERE incident_id = ANY($1::uuid[]) ORDER BY seq`, [ids]),
+    ]);
+    return rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      title: r.title,
+      severity: r.severity,
+      status: r.status,
+      affectedRegions: r.affected_regions,
+      description: r.description,
+      createdAt: r.created_at.toISOString(),
+      dispatches: dispatches
+        .filter((d) => d.incident_id === r.id)
+        .map((d) => ({ id: d.id, resourceId: d.resource_id, resourceName: d.name, dispatchedAt: d.dispatched_at.toISOString(), releasedAt: d.released_at?.toISOString() ?? null })),
+      timeline: timeline.filter((t) => t.incident_id === r.id).map((t) => ({ at: t.at.toISOString(), kind: t.kind, detail: t.detail, actor: t.actor })),
+    }));
+  }
+}
+
+function busyError(what: string[]): DomainError {
+  return DomainError.conflict('RESOURCE_BUSY', `already dispatched to an open incident: ${what.join('; ')}`);
+}
+
+function toResource(r: ResourceRow): ResourceDto {
+  return {
+    id: r.id,
+    kind: r.kind,
+    name: r.name,
+    regionCode: r.region_code,
+    capacity: r.capacity,
+    capacityUnit: r.capacity_unit,
+    heldBy: r.held_by,
+    createdAt: r.created_at.toISOString(),
+  };
+}

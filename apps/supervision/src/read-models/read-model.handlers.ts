@@ -1,0 +1,307 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import {
+  ClaimStatusChangedEvent,
+  CountsAcceptedEvent,
+  DomainEvent,
+  EventTypes,
+  FacilityEvent,
+  GreenReportEvent,
+  OutletEvent,
+  OutletUsageReportedEvent,
+  WaybillsAcceptedEvent,
+} from '@app/contracts';
+import { FigureDelta, figureRows, shanghaiDate } from './figures.rules.js';
+
+type Handler = (event: DomainEvent, manager: EntityManager) => Promise<void>;
+
+/** Every table the read-model consumer writes; the rebuild empties exactly these. */
+export const READ_MODEL_TABLES = [
+  'rm_figures',
+  'rm_outlets',
+  'rm_outlet_usage',
+  'rm_centres',
+  'rm_centre_days',
+  'rm_claims',
+  'rm_facilities',
+  'rm_green_reports',
+].map((t) => `supervision.${t}`);
+
+const SHANXI = /^14\d*$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Applies one event of another service to supervision's read models. Each handler is
+ * written so that the final state does not depend on the order events arrive in: flows are
+ * sums of deltas, and the state of an object is the one of its latest event by
+ * (occurredAt, id). Events of unknown types, and supervision's own, are ignored.
+ */
+@Injectable()
+export class ReadModelHandlers {
+  private readonly logger = new Logger(ReadModelHandlers.name);
+  private readonly handlers: Record<string, Handler> = {
+    [EventTypes.outletFiled]: (e, m) => this.outlet(e as DomainEvent<OutletEvent>, m, 'filed'),
+    [EventTypes.outletChanged]: (e, m) => this.outlet(e as DomainEvent<OutletEvent>, m, 'changed'),
+    [EventTypes.outletClosed]: (e, m) => this.outlet(e as DomainEvent<OutletEvent>, m, 'closed'),
+    [EventTypes.outletRejected]: (e, m) => this.outlet(e as DomainEvent<OutletEvent>, m, 'rejected'),
+    [EventTypes.outletUsageReported]: (e, m) => this.usage(e as DomainEvent<OutletUsageReportedEvent>, m),
+    [EventTypes.countsAccepted]: (e, m) => this.counts(e as DomainEvent<CountsAcceptedEvent>, m),
+    [EventTypes.waybillsAccepted]: (e, m) => this.waybills(e as DomainEvent<WaybillsAcceptedEvent>, m),
+    [EventTypes.claimStatusChanged]: (e, m) => this.claim(e as DomainEvent<ClaimStatusChangedEvent>, m),
+    [EventTypes.facilityRegistered]: (e, m) => this.facility(e as DomainEvent<FacilityEvent>, m, true),
+    [EventTypes.facilityStatusChanged]: (e, m) => this.facility(e as DomainEvent<FacilityEvent>, m, false),
+    [EventTypes.greenReportSubmitted]: (e, m) => this.green(e as DomainEvent<GreenReportEvent>, m),
+    [EventTypes.greenReportAccepted]: (e, m) => this.green(e as DomainEvent<GreenReportEvent>, m),
+    [EventTypes.greenReportReturned]: (e, m) => this.green(e as DomainEvent<GreenReportEvent>, m),
+  };
+
+  async apply(event: DomainEvent, manager: EntityManager): Promise<void> {
+    const handler = this.handlers[event.type];
+    if (handler) await handler(event, manager);
+  }
+
+  /** A payload without the fields the contract promises is logged and skipped, not retried forever. */
+  private malformed(event: DomainEvent, why: string): true {
+    this.logger.warn({ eventId: event.id, type: event.type, why }, 'event payload does not match its contract; skipped');
+    return true;
+  }
+
+  private async outlet(e: DomainEvent<OutletEvent>, m: EntityManager, what: 'filed' | 'changed' | 'closed' | 'rejected') {
+    const d = e.data;
+    if (!d?.outletId || !SHANXI.test(d.regionCode ?? '') || !DATE.test(d.date ?? '') || !Array.isArray(d.enterpriseIds)) {
+      this.malformed(e, 'outletId, regionCode, date, enterpriseIds');
+      return;
+    }
+    const open = (what === 'filed' || what === 'changed') && d.status !== 'closed' && d.status !== 'rejected';
+    await m.query(
+      `INSERT INTO supervision.rm_outlets
+         (outlet_id, kind, enterprise_ids, region_code, county_code, township_code, status, open, receipt_no, filed_on, closed_on, event_at, event_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+       ON CONFLICT (outlet_id) DO UPDATE SET
+         kind = EXCLUDED.kind, enterprise_ids = EXCLUDED.enterprise_ids, region_code = EXCLUDED.region_code,
+         county_code = EXCLUDED.county_code, township_code = EXCLUDED.township_code, status = EXCLUDED.status,
+         open = EXCLUDED.open, receipt_no = COALESCE(EXCLUDED.receipt_no, rm_outlets.receipt_no),
+         closed_on = EXCLUDED.closed_on, event_at = EXCLUDED.event_at, event_id = EXCLUDED.event_id
+       WHERE (rm_outlets.event_at, rm_outlets.event_id) < (EXCLUDED.event_at, EXCLUDED.event_id)`,
+      [
+        d.outletId,
+        d.kind,
+        d.enterpriseIds,
+        d.regionCode,
+        d.countyCode ?? d.regionCode.slice(0, 6),
+        d.townshipCode ?? d.regionCode.slice(0, 9),
+        d.status,
+        open,
+        d.receiptNo ?? null,
+        what === 'filed' ? d.date : null,
+        what === 'closed' ? d.date : null,
+        e.occurredAt,
+        e.id,
+      ],
+    );
+    if (what === 'filed') {
+      await m.query(`UPDATE supervision.rm_outlets SET filed_on = LEAST(filed_on, $2::date) WHERE outlet_id = $1`, [d.outletId, d.date]);
+    }
+    const metric = what === 'filed' ? 'outlets_filed' : what === 'closed' ? 'outlets_closed' : what === 'rejected' ? 'outlets_rejected' : null;
+    if (metric) await addFigures(m, [{ metric, regionCode: d.regionCode, date: d.date, value: 1 }]);
+  }
+
+  private async usage(e: DomainEvent<OutletUsageReportedEvent>, m: EntityManager) {
+    const d = e.data;
+    if (!d?.outletId || !SHANXI.test(d.countyCode ?? '') || !DATE.test(d.date ?? '') || !Number.isInteger(d.parcelsDelivered)) {
+      this.malformed(e, 'outletId, countyCode, date, parcelsDelivered');
+      return;
+    }
+    const previous: Array<{ parcels_delivered: string; older: boolean }> = await m.query(
+      `SELECT parcels_delivered, (event_at, event_id) < ($3::timestamptz, $4::uuid) AS older
+       FROM supervision.rm_outlet_usage WHERE outlet_id = $1 AND date = $2 FOR UPDATE`,
+      [d.outletId, d.date, e.occurredAt, e.id],
+    );
+    if (previous[0] && !previous[0].older) return;
+    await m.query(
+      `INSERT INTO supervision.rm_outlet_usage
+         (outlet_id, date, kind, county_code, parcels_in, parcels_collected, parcels_delivered, event_at, event_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (outlet_id, date) DO UPDATE SET
+         kind = EXCLUDED.kind, county_code = EXCLUDED.county_code, parcels_in = EXCLUDED.parcels_in,
+         parcels_collected = EXCLUDED.parcels_collected, parcels_delivered = EXCLUDED.parcels_delivered,
+         event_at = EXCLUDED.event_at, event_id = EXCLUDED.event_id`,
+      [d.outletId, d.date, d.kind, d.countyCode, d.parcelsIn ?? 0, d.parcelsCollected ?? 0, d.parcelsDelivered, e.occurredAt, e.id],
+    );
+    const delta = d.parcelsDelivered - Number(previous[0]?.parcels_delivered ?? 0);
+    const deltas: FigureDelta[] = [{ metric: 'parcels_delivered', regionCode: d.countyCode, date: d.date, value: delta }];
+    if (d.kind === 'smart_locker') deltas.push({ metric: 'parcels_delivered_locker', regionCode: d.countyCode, date: d.date, value: delta });
+    await addFigures(m, deltas);
+  }
+
+  private async counts(e: DomainEvent<CountsAcceptedEvent>, m: EntityManager) {
+    const d = e.data;
+    if (!d?.centreId || !/^14\d{4}$/.test(d.countyCode ?? '') || !Array.isArray(d.rows)) {
+      this.malformed(e, 'centreId, countyCode, rows');
+      return;
+    }
+    const rows = d.rows.filter((r) => DATE.test(r.date) && (r.direction === 'upstream' || r.direction === 'downstream'));
+    if (rows.length === 0) return;
+    await addFigures(
+      m,
+      rows.map((r) => ({ metric: `parcels_${r.direction}`, regionCode: d.countyCode, date: r.date, value: r.items - (r.previousItems ?? 0) })),
+    );
+    const dates = [...new Set(rows.map((r) => r.date))];
+    const first = dates.reduce((a, b) => (a < b ? a : b));
+    await m.query(
+      `INSERT INTO supervision.rm_centres (centre_id, county_code, org_id, first_report_on) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (centre_id) DO UPDATE SET
+         first_report_on = LEAST(rm_centres.first_report_on, EXCLUDED.first_report_on),
+         org_id = COALESCE(EXCLUDED.org_id, rm_centres.org_id)`,
+      [d.centreId, d.countyCode, d.orgId ?? null, first],
+    );
+    await m.query(
+      `INSERT INTO supervision.rm_centre_days (centre_id, date, county_code, first_reported_at)
+       SELECT $1, day, $2, $3 FROM unnest($4::date[]) AS day
+       ON CONFLICT (centre_id, date) DO UPDATE SET first_reported_at = LEAST(rm_centre_days.first_reported_at, EXCLUDED.first_reported_at)`,
+      [d.centreId, d.countyCode, e.occurredAt, dates],
+    );
+  }
+
+  private async waybills(e: DomainEvent<WaybillsAcceptedEvent>, m: EntityManager) {
+    const d = e.data;
+    if (!d || !Array.isArray(d.groups) || !Number.isInteger(d.accepted)) {
+      this.malformed(e, 'accepted, groups');
+      return;
+    }
+    const today = shanghaiDate(e.occurredAt);
+    const deltas: FigureDelta[] = d.groups
+      .filter((g) => /^14\d{4}$/.test(g.countyCode) && DATE.test(g.date) && (g.direction === 'upstream' || g.direction === 'downstream'))
+      .map((g) => ({ metric: `waybills_${g.direction}`, regionCode: g.countyCode, date: g.date, value: g.count }));
+    const duplicates = d.duplicates ?? 0;
+    const rejected = d.rejected ?? 0;
+    deltas.push(
+      { metric: 'waybill_records_received', regionCode: '14', date: today, value: d.accepted + duplicates + rejected },
+      { metric: 'waybill_records_duplicate', regionCode: '14', date: today, value: duplicates },
+      { metric: 'waybill_records_rejected', regionCode: '14', date: today, value: rejected },
+    );
+    await addFigures(m, deltas);
+  }
+
+  private async claim(e: DomainEvent<ClaimStatusChangedEvent>, m: EntityManager) {
+    const d = e.data;
+    if (!d?.claimId || !/^14\d{4}$/.test(d.countyCode ?? '') || !Number.isInteger(d.amountFen) || !Number.isInteger(d.items)) {
+      this.malformed(e, 'claimId, countyCode, items, amountFen');
+      return;
+    }
+    const date = shanghaiDate(e.occurredAt);
+    await m.query(
+      `INSERT INTO supervision.rm_claims
+         (claim_id, programme_id, year, county_code, status, items, amount_fen, avg_ceiling_fen, status_since, event_at, event_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (claim_id) DO UPDATE SET
+         status = EXCLUDED.status, items = EXCLUDED.items, amount_fen = EXCLUDED.amount_fen,
+         avg_ceiling_fen = EXCLUDED.avg_ceiling_fen, status_since = EXCLUDED.status_since,
+         event_at = EXCLUDED.event_at, event_id = EXCLUDED.event_id
+       WHERE (rm_claims.event_at, rm_claims.event_id) < (EXCLUDED.event_at, EXCLUDED.event_id)`,
+      [d.claimId, d.programmeId, d.year, d.countyCode, d.to, d.items, d.amountFen, d.avgCeilingFen ?? 0, date, e.occurredAt, e.id],
+    );
+    const sign = (d.to === 'paid' ? 1 : 0) - (d.from === 'paid' ? 1 : 0);
+    if (sign !== 0) {
+      await addFigures(m, [
+        { metric: 'subsidy_paid_fen', regionCode: d.countyCode, date, value: sign * d.amountFen },
+        { metric: 'subsidy_paid_items', regionCode: d.countyCode, date, value: sign * d.items },
+      ]);
+    }
+  }
+
+  private async facility(e: DomainEvent<FacilityEvent>, m: EntityManager, registered: boolean) {
+    const d = e.data;
+    if (!d?.facilityId || !SHANXI.test(d.regionCode ?? '') || !DATE.test(d.date ?? '') || typeof d.capacityTonnes !== 'number') {
+      this.malformed(e, 'facilityId, regionCode, date, capacityTonnes');
+      return;
+    }
+    await m.query(
+      `INSERT INTO supervision.rm_facilities
+         (facility_id, kind, region_code, county_code, status, capacity_tonnes, designated_at, closed_on, event_at, event_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (facility_id) DO UPDATE SET
+         kind = EXCLUDED.kind, region_code = EXCLUDED.region_code, county_code = EXCLUDED.county_code,
+         status = EXCLUDED.status, capacity_tonnes = EXCLUDED.capacity_tonnes, designated_at = EXCLUDED.designated_at,
+         closed_on = EXCLUDED.closed_on, event_at = EXCLUDED.event_at, event_id = EXCLUDED.event_id
+       WHERE (rm_facilities.event_at, rm_facilities.event_id) < (EXCLUDED.event_at, EXCLUDED.event_id)`,
+      [
+        d.facilityId,
+        d.kind,
+        d.regionCode,
+        d.countyCode ?? d.regionCode.slice(0, 6),
+        d.status,
+        d.capacityTonnes,
+        d.designatedAt ?? null,
+        d.status === 'closed' ? d.date : null,
+        e.occurredAt,
+        e.id,
+      ],
+    );
+    await m.query(
+      `UPDATE supervision.rm_facilities SET
+         registered_on = CASE WHEN $3 THEN LEAST(registered_on, $2::date) ELSE registered_on END,
+         operating_since = CASE WHEN $4 THEN LEAST(operating_since, $2::date) ELSE operating_since END
+       WHERE facility_id = $1`,
+      [d.facilityId, d.date, registered, d.status === 'operating'],
+    );
+    if (registered) {
+      await addFigures(m, [
+        { metric: 'facilities_registered', regionCode: d.regionCode, date: d.date, value: 1 },
+        { metric: 'cold_capacity_registered_tonnes', regionCode: d.regionCode, date: d.date, value: Math.round(d.capacityTonnes) },
+      ]);
+    }
+  }
+
+  private async green(e: DomainEvent<GreenReportEvent>, m: EntityManager) {
+    const d = e.data;
+    if (!d?.reportId || !SHANXI.test(d.regionCode ?? '') || !Number.isInteger(d.year) || !Number.isInteger(d.version)) {
+      this.malformed(e, 'reportId, regionCode, year, version');
+      return;
+    }
+    await m.query(
+      `INSERT INTO supervision.rm_green_reports
+         (report_id, enterprise_id, year, period, region_code, version, status, parcels, e_waybills, transit_bags_total,
+          recyclable_transit_bags, vehicles_total, vehicles_new_energy, co2e_kg, event_at, event_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+       ON CONFLICT (report_id) DO UPDATE SET
+         enterprise_id = EXCLUDED.enterprise_id, year = EXCLUDED.year, period = EXCLUDED.period, region_code = EXCLUDED.region_code,
+         version = EXCLUDED.version, status = EXCLUDED.status, parcels = EXCLUDED.parcels, e_waybills = EXCLUDED.e_waybills,
+         transit_bags_total = EXCLUDED.transit_bags_total, recyclable_transit_bags = EXCLUDED.recyclable_transit_bags,
+         vehicles_total = EXCLUDED.vehicles_total, vehicles_new_energy = EXCLUDED.vehicles_new_energy, co2e_kg = EXCLUDED.co2e_kg,
+         event_at = EXCLUDED.event_at, event_id = EXCLUDED.event_id
+       WHERE (rm_green_reports.version, rm_green_reports.event_at, rm_green_reports.event_id)
+           < (EXCLUDED.version, EXCLUDED.event_at, EXCLUDED.event_id)`,
+      [
+        d.reportId,
+        d.enterpriseId,
+        d.year,
+        d.period,
+        d.regionCode,
+        d.version,
+        d.status,
+        d.parcels ?? 0,
+        d.eWaybills ?? 0,
+        d.transitBagsTotal ?? 0,
+        d.recyclableTransitBags ?? 0,
+        d.vehiclesTotal ?? 0,
+        d.vehiclesNewEnergy ?? 0,
+        d.co2eKg ?? 0,
+        e.occurredAt,
+        e.id,
+      ],
+    );
+  }
+}
+
+/** Adds flow deltas to rm_figures at every region level and period, in one set-based statement. */
+export async function addFigures(manager: EntityManager, deltas: FigureDelta[]): Promise<void> {
+  const rows = figureRows(deltas);
+  if (rows.length === 0) return;
+  await manager.query(
+    `INSERT INTO supervision.rm_figures (metric, period_kind, region_code, period_start, value)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::bigint[])
+     ON CONFLICT (metric, period_kind, region_code, period_start) DO UPDATE SET value = rm_figures.value + EXCLUDED.value`,
+    [rows.map((r) => r.metric), rows.map((r) => r.periodKind), rows.map((r) => r.regionCode), rows.map((r) => r.periodStart), rows.map((r) => r.value)],
+  );
+}

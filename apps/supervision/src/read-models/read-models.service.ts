@@ -1,0 +1,86 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DomainError, DomainEvent, EVENT_STREAM, RebuildResultDto } from '@app/contracts';
+import { ConsumerDefinition, EventConsumers, JETSTREAM, type JetStreamHandles } from '@app/events';
+import { READ_MODEL_TABLES, ReadModelHandlers } from './read-model.handlers.js';
+
+/** The durable consumer that keeps supervision's read models, over every event type. */
+export const READ_MODELS_CONSUMER = 'supervision-read-models';
+const REBUILD_LOCK = 'supervision-read-models-rebuild';
+const DEADLOCK = '40P01';
+
+@Injectable()
+export class ReadModelsService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ReadModelsService.name);
+  private readonly definition: ConsumerDefinition;
+
+  constructor(
+    private readonly consumers: EventConsumers,
+    private readonly handlers: ReadModelHandlers,
+    private readonly dataSource: DataSource,
+    @Inject(JETSTREAM) private readonly jetstream: JetStreamHandles,
+  ) {
+    this.definition = {
+      durable: READ_MODELS_CONSUMER,
+      filter: '>',
+      handle: (event, manager) => this.handlers.apply(event, manager),
+    };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.consumers.start(this.definition);
+  }
+
+  /**
+   * Empties the read models and replays the EVENTS stream from its first message up to the
+   * last one at the start, through the same handlers and the same per-event dedup as the
+   * live consumer. The live consumer keeps running: the reset is one transaction that
+   * first truncates the read models (waiting for any event being applied) and then forgets
+   * the applied ids, so every event ends up applied exactly once by one or the other.
+   */
+  async rebuild(): Promise<RebuildResultDto> {
+    const started = Date.now();
+    const lock = this.dataSource.createQueryRunner();
+    await lock.connect();
+    try {
+      const [{ locked }] = (await lock.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [REBUILD_LOCK])) as Array<{ locked: boolean }>;
+      if (!locked) throw DomainError.conflict('REBUILD_RUNNING', 'a rebuild of the read models is already running');
+      try {
+        const lastSequence = (await this.jetstream.jsm.streams.info(EVENT_STREAM)).state.last_seq;
+        await this.reset();
+        let replayed = 0;
+        let applied = 0;
+        if (lastSequence > 0) {
+          const consumer = await this.jetstream.js.consumers.get(EVENT_STREAM, {});
+          const messages = await consumer.consume({ max_messages: 500 });
+          for await (const msg of messages) {
+            replayed++;
+            if (await this.consumers.apply(this.definition, msg.json<DomainEvent>())) applied++;
+            if (msg.seq >= lastSequence) break;
+          }
+          await messages.close();
+        }
+        const result = { replayed, applied, lastSequence, ms: Date.now() - started };
+        this.logger.log(result, 'read models rebuilt from the EVENTS stream');
+        return result;
+      } finally {
+        await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [REBUILD_LOCK]);
+      }
+    } finally {
+      await lock.release();
+    }
+  }
+
+  private async reset(attempt = 1): Promise<void> {
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        await manager.query(`TRUNCATE ${READ_MODEL_TABLES.join(', ')}`);
+        await manager.query(`DELETE FROM supervision.applied_events WHERE consumer = $1`, [READ_MODELS_CONSUMER]);
+      });
+    } catch (err) {
+      const code = (err as { driverError?: { code?: string } }).driverError?.code;
+      if (code === DEADLOCK && attempt < 5) return this.reset(attempt + 1);
+      throw err;
+    }
+  }
+}

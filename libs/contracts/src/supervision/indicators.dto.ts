@@ -1,0 +1,183 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsBusinessDate } from '../validators.js';
+
+const SHANXI_REGION = /^14(\d{2}|\d{4})?$/;
+const REGION_MESSAGE = 'regionCode must be Shanxi (14), a city (4 digits) or a county (6 digits)';
+
+/**
+ * Flow figures the read models keep per region (province, city, county) and period (day,
+ * month, year), built from the services' durable events.
+ */
+export const SERIES_METRICS = {
+  parcels_upstream: { zh: '农产品进城（上行）快件量', unit: 'items', source: 'subsidies.counts.accepted' },
+  parcels_downstream: { zh: '工业品下乡（下行）快件量', unit: 'items', source: 'subsidies.counts.accepted' },
+  waybills_upstream: { zh: '上行运单数', unit: 'items', source: 'subsidies.waybills.accepted' },
+  waybills_downstream: { zh: '下行运单数', unit: 'items', source: 'subsidies.waybills.accepted' },
+  subsidy_paid_fen: { zh: '已拨付补助资金', unit: 'fen', source: 'subsidies.claim.status-changed (to paid)' },
+  subsidy_paid_items: { zh: '已拨付补助件数', unit: 'items', source: 'subsidies.claim.status-changed (to paid)' },
+  outlets_filed: { zh: '末端网点备案数', unit: 'outlets', source: 'outlets.outlet.filed' },
+  outlets_closed: { zh: '末端网点关闭数', unit: 'outlets', source: 'outlets.outlet.closed' },
+  outlets_rejected: { zh: '末端网点备案退回数', unit: 'outlets', source: 'outlets.outlet.rejected' },
+  parcels_delivered: { zh: '末端派件量', unit: 'items', source: 'outlets.usage.reported' },
+  parcels_delivered_locker: { zh: '智能快件箱投递量', unit: 'items', source: 'outlets.usage.reported (smart_locker)' },
+  facilities_registered: { zh: '冷链设施登记数', unit: 'facilities', source: 'cold-chain.facility.registered' },
+  cold_capacity_registered_tonnes: { zh: '冷链设施登记库容', unit: 'tonnes', source: 'cold-chain.facility.registered' },
+  waybill_records_received: { zh: '收到运单记录数', unit: 'records', source: 'subsidies.waybills.accepted' },
+  waybill_records_duplicate: { zh: '重复运单记录数', unit: 'records', source: 'subsidies.waybills.accepted' },
+  waybill_records_rejected: { zh: '不合规运单记录数', unit: 'records', source: 'subsidies.waybills.accepted' },
+} as const;
+export type SeriesMetric = keyof typeof SERIES_METRICS;
+export const SERIES_METRIC_KEYS = Object.keys(SERIES_METRICS) as SeriesMetric[];
+
+export const PERIOD_KINDS = ['day', 'month', 'year'] as const;
+export type PeriodKind = (typeof PERIOD_KINDS)[number];
+
+export const INDICATOR_GROUPS = ['industry', 'rural_delivery', 'subsidies', 'outlets', 'cold_chain', 'green', 'data_quality', 'supervision'] as const;
+
+export class OverviewQuery {
+  @ApiPropertyOptional({ description: 'Year (年度); default the current year in Asia/Shanghai', example: 2025 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  year?: number;
+
+  @ApiPropertyOptional({ description: 'Region (区划代码): 14, a city or a county; default the caller’s own region', example: '14' })
+  @IsOptional()
+  @Matches(SHANXI_REGION, { message: REGION_MESSAGE })
+  regionCode?: string;
+}
+
+export class TargetRefDto {
+  @ApiProperty({ description: 'Target id (目标编号)' }) id: string;
+  @ApiProperty({ description: 'Target key (指标键)', example: 'provincial_cold_chain_bases' }) key: string;
+  @ApiProperty({ description: 'Region the target is set for (目标区划)' }) regionCode: string;
+  @ApiProperty({ description: 'Target year (目标年度)' }) year: number;
+  @ApiProperty({ description: 'Comparison: >= at least, <= at most (比较方式)', enum: ['>=', '<='] }) op: '>=' | '<=';
+  @ApiProperty({ description: 'Target value in `unit` (目标值); money in fen' }) value: number;
+  @ApiProperty({ description: 'Unit (单位): items, fen, ratio, facilities, tonnes, …' }) unit: string;
+  @ApiProperty({ description: 'Policy document (政策文件)' }) document: string;
+  @ApiProperty({ description: 'Clause of the document (条款)' }) clause: string;
+  @ApiProperty({ description: 'The sentence the target comes from (原文)' }) quote: string;
+  @ApiProperty({
+    description:
+      'True when no target is set for this region and year, and the nearest target of the same key set elsewhere is shown as a benchmark (参照目标)',
+  })
+  benchmark: boolean;
+}
+
+export class OverviewIndicatorDto {
+  @ApiProperty({ description: 'Indicator key (指标键)', example: 'township_coverage' }) key: string;
+  @ApiProperty({ description: 'Chinese name (指标名称)', example: '乡镇快递网点覆盖率' }) nameZh: string;
+  @ApiProperty({ description: 'Group (类别)', enum: INDICATOR_GROUPS }) group: (typeof INDICATOR_GROUPS)[number];
+  @ApiProperty({ description: 'Current value in `unit`, null when no event has supplied it yet (当前值)', nullable: true, type: Number })
+  value: number | null;
+  @ApiProperty({ description: 'Unit (单位)' }) unit: string;
+  @ApiProperty({ description: 'Which events the value is computed from, and how (数据来源)' }) source: string;
+  @ApiProperty({ description: 'Policy target it is measured against (政策目标)', nullable: true, type: TargetRefDto })
+  target: TargetRefDto | null;
+  @ApiProperty({ description: 'value ÷ target value (进度), null without both', nullable: true, type: Number }) progress: number | null;
+  @ApiProperty({ description: 'Whether the target is met by its comparison (是否达标)', nullable: true, type: Boolean }) met: boolean | null;
+}
+
+export class OverviewDto {
+  @ApiProperty({ description: 'Year (年度)' }) year: number;
+  @ApiProperty({ description: 'Region (区划代码)' }) regionCode: string;
+  @ApiProperty({ description: 'Region name (区划名称)' }) regionName: string;
+  @ApiProperty({ description: 'When the figures were read (统计时间)' }) asOf: string;
+  @ApiProperty({ type: [OverviewIndicatorDto], description: 'Key figures with progress against targets (关键指标)' }) indicators: OverviewIndicatorDto[];
+}
+
+export class IndicatorsQuery {
+  @ApiProperty({ description: 'Figure to chart (指标)', enum: SERIES_METRIC_KEYS, example: 'parcels_upstream' })
+  @IsIn(SERIES_METRIC_KEYS)
+  metric: SeriesMetric;
+
+  @ApiPropertyOptional({ description: 'Region (区划代码); its child regions are broken down too; default the caller’s region', example: '14' })
+  @IsOptional()
+  @Matches(SHANXI_REGION, { message: REGION_MESSAGE })
+  regionCode?: string;
+
+  @ApiPropertyOptional({ description: 'Period (统计周期): day, month or year; default month', enum: PERIOD_KINDS })
+  @IsOptional()
+  @IsIn(PERIOD_KINDS)
+  period?: PeriodKind;
+
+  @ApiPropertyOptional({ description: 'First day, YYYY-MM-DD (起始日期); default 1 January of this year' })
+  @IsOptional()
+  @IsBusinessDate()
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Last day, inclusive, YYYY-MM-DD (截止日期); default 31 December of this year' })
+  @IsOptional()
+  @IsBusinessDate()
+  to?: string;
+}
+
+export class SeriesPointDto {
+  @ApiProperty({ description: 'First day of the period, YYYY-MM-DD (周期起始日)' }) period: string;
+  @ApiProperty({ description: 'Value in the period (数值)' }) value: number;
+}
+
+export class SeriesDto {
+  @ApiProperty({ description: 'Region code (区划代码)' }) regionCode: string;
+  @ApiProperty({ description: 'Region name (区划名称)' }) regionName: string;
+  @ApiProperty({ description: 'Sum over from–to (合计)' }) total: number;
+  @ApiProperty({ type: [SeriesPointDto], description: 'Periods with a value, in order (时间序列)' }) points: SeriesPointDto[];
+}
+
+export class IndicatorsDto {
+  @ApiProperty({ description: 'Figure (指标)', enum: SERIES_METRIC_KEYS }) metric: SeriesMetric;
+  @ApiProperty({ description: 'Chinese name (指标名称)' }) nameZh: string;
+  @ApiProperty({ description: 'Unit (单位)' }) unit: string;
+  @ApiProperty({ description: 'Period (统计周期)', enum: PERIOD_KINDS }) period: PeriodKind;
+  @ApiProperty({ description: 'First day (起始日期)' }) from: string;
+  @ApiProperty({ description: 'Last day (截止日期)' }) to: string;
+  @ApiProperty({ type: SeriesDto, description: 'The region itself (本级)' }) region: SeriesDto;
+  @ApiProperty({ type: [SeriesDto], description: 'Each child region, for drill-down (下级区划)' }) children: SeriesDto[];
+}
+
+export class RebuildResultDto {
+  @ApiProperty({ description: 'Events read from the stream (重放事件数)' }) replayed: number;
+  @ApiProperty({ description: 'Events applied to the empty read models (应用事件数)' }) applied: number;
+  @ApiProperty({ description: 'Last stream sequence replayed (流序号)' }) lastSequence: number;
+  @ApiProperty({ description: 'Duration in milliseconds (耗时)' }) ms: number;
+}
+
+export class ActionItemDto {
+  @ApiProperty({ description: 'What needs action (事项类型)', example: 'claim_awaiting_approval' }) kind: string;
+  @ApiProperty({ description: 'Object id (对象编号)' }) objectId: string;
+  @ApiProperty({ description: 'Region code (区划代码)' }) regionCode: string;
+  @ApiProperty({ description: 'Region name (区划名称)' }) regionName: string;
+  @ApiProperty({ description: 'Short description in Chinese (说明)' }) summary: string;
+  @ApiProperty({ description: 'Since when, YYYY-MM-DD (发生日期)' }) since: string;
+}
+
+export class ActionsDto {
+  @ApiProperty({ type: [ActionItemDto], description: 'Subsidy claims submitted or reviewed and waiting for the next step (待审补助申请)' })
+  claims: ActionItemDto[];
+  @ApiProperty({ type: [ActionItemDto], description: 'County-days whose centre counts and courier waybills disagree by more than 10% (数据质量预警)' })
+  dataQualityFlags: ActionItemDto[];
+  @ApiProperty({ type: [ActionItemDto], description: 'Open incidents (未结突发事件)' }) incidents: ActionItemDto[];
+  @ApiProperty({ type: [ActionItemDto], description: 'Enterprises under joint discipline (失信联合惩戒名单)' }) jointDiscipline: ActionItemDto[];
+}
+
+export class ActionsQuery {
+  @ApiPropertyOptional({ description: 'Region (区划代码); default the caller’s region', example: '14' })
+  @IsOptional()
+  @Matches(SHANXI_REGION, { message: REGION_MESSAGE })
+  regionCode?: string;
+
+  @ApiPropertyOptional({ description: 'Data-quality flags from this day, YYYY-MM-DD (起始日期); default 90 days ago' })
+  @IsOptional()
+  @IsBusinessDate()
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Data-quality flags up to this day, YYYY-MM-DD (截止日期); default today' })
+  @IsOptional()
+  @IsBusinessDate()
+  to?: string;
+}

@@ -1,0 +1,65 @@
+import { TestPlatform } from './support/platform.js';
+import { COUNTY_A, subsidyActors, SubsidyActors, waybills } from './support/subsidies.js';
+import { eventually } from './support/events.js';
+
+/**
+ * Across services: counts, waybills and a claim moved through its workflow in the
+ * subsidies service reach supervision's overview, indicators and action list through the
+ * subsidies outbox, JetStream and supervision's durable consumer.
+ */
+describe('supervision reads the subsidies service’s events', () => {
+  const platform = new TestPlatform({ apps: ['supervision', 'subsidies', 'gateway'] });
+  let s: SubsidyActors;
+  beforeAll(async () => {
+    await platform.start();
+    s = await subsidyActors(platform);
+  }, 120_000);
+  afterAll(() => platform.stop());
+
+  const overview = async () =>
+    new Map(
+      ((await s.admin.get('/supervision/overview?year=2023').then((r) => r.body)).indicators as Array<{ key: string; value: number | null; met: boolean | null }>).map(
+        (i) => [i.key, i],
+      ),
+    );
+
+  it('follows counts, waybills and a claim from draft to paid', async () => {
+    const reports = [
+      { date: '2023-06-01', brand: 'ZTO', direction: 'upstream', items: 300 },
+      { date: '2023-06-01', brand: 'YTO', direction: 'downstream', items: 500 },
+    ];
+    expect((await s.centreA.post('/parcel-counts').send({ reports })).status).toBe(201);
+    expect((await s.courier.post('/waybills').send([
+      ...waybills('XSUP', 300, { brand: 'ZTO', date: '2023-06-01', direction: 'upstream', countyCode: COUNTY_A }),
+      ...waybills('XSDN', 480, { brand: 'YTO', date: '2023-06-01', direction: 'downstream', countyCode: COUNTY_A }),
+    ])).body.accepted).toBe(780);
+    const counted = await eventually(overview, (o) => o.get('rural_parcels_upstream')?.value === 300 && o.get('cross_match_rate')?.value === 1, 5000);
+    expect(counted.get('rural_parcels_downstream')?.value).toBe(500);
+    const series = await s.admin.get('/supervision/indicators?metric=waybills_downstream&regionCode=1408&period=day&from=2023-06-01&to=2023-06-30');
+    expect(series.body.children.find((c: { regionCode: string }) => c.regionCode === COUNTY_A)?.total).toBe(480);
+
+    const programme = await s.admin.post('/subsidy-programmes').send({
+      year: 2023, name: '2023年农村寄递物流服务全覆盖省级专项补助', directions: ['upstream', 'downstream'],
+      rates: [{ direction: 'upstream', rateFen: 60 }, { direction: 'downstream', rateFen: 40 }],
+      avgCeilingFen: 50, budgets: [{ countyCode: COUNTY_A, amountFen: 1_000_000 }],
+    });
+    expect(programme.status).toBe(201);
+    const claim = await s.centreA.post('/subsidy-claims').send({ programmeId: programme.body.id, countyCode: COUNTY_A, periodStart: '2023-06-01', periodEnd: '2023-06-01' });
+    expect(claim.status).toBe(201);
+    const amount = claim.body.amountFen as number;
+    const step = (who: 'centreA' | 'city' | 'province', action: string) => s[who].post(`/subsidy-claims/${claim.body.id}/${action}`).send({});
+    await step('centreA', 'submit');
+    await step('city', 'review');
+    const waiting = await eventually(
+      () => s.admin.get('/supervision/actions?regionCode=1408').then((r) => r.body.claims as Array<{ objectId: string; kind: string }>),
+      (list) => list.some((c) => c.objectId === claim.body.id && c.kind === 'claim_reviewed'),
+      5000,
+    );
+    expect(waiting).toHaveLength(1);
+    expect((await step('province', 'approve')).body.status).toBe('approved');
+    await eventually(overview, (o) => o.get('subsidy_approved')?.value === amount, 5000);
+    expect((await step('province', 'pay')).body.status).toBe('paid');
+    const paid = await eventually(overview, (o) => o.get('subsidy_paid')?.value === amount, 5000);
+    expect(paid.get('rural_subsidy_avg_per_item')).toMatchObject({ value: Math.round((amount / claim.body.items) * 100) / 100, met: true });
+  });
+});

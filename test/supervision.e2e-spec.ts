@@ -1,0 +1,443 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ClaimStatusChangedEvent,
+  CountsAcceptedEvent,
+  DomainEvent,
+  EventTypes,
+  FacilityEvent,
+  GreenReportEvent,
+  LicenceRevokedEvent,
+  OutletEvent,
+  OutletUsageReportedEvent,
+  WaybillsAcceptedEvent,
+} from '@app/contracts';
+import { withDb } from './support/db.js';
+import { TestPlatform } from './support/platform.js';
+import { api } from './support/http.js';
+import { enterpriseInput, validUscc } from './support/factories.js';
+import { EventPublisher, eventually } from './support/events.js';
+
+type Client = ReturnType<ReturnType<typeof api>['as']>;
+interface Indicator {
+  key: string;
+  value: number | null;
+  progress: number | null;
+  met: boolean | null;
+  target: { key: string; value: number; quote: string; document: string; benchmark: boolean } | null;
+}
+
+const YEAR = 2025;
+const LINYI = '140821';
+const QINGXU = '140121';
+
+/**
+ * The supervision platform over real NATS (JetStream) and PostgreSQL. The outlets,
+ * subsidies, cold-chain and green services are not on this branch: their events are
+ * published into the EVENTS stream the way their outbox relay will (EventPublisher).
+ */
+describe('supervision: read models, overview, targets, inspections, credit, incidents', () => {
+  const platform = new TestPlatform({ apps: ['supervision', 'gateway'] });
+  let admin: Client;
+  let events: EventPublisher;
+  let linyiTownships: string[];
+  let qingxuTownships: string[];
+
+  const overview = async (region = '14', year = YEAR): Promise<Map<string, Indicator>> => {
+    const res = await admin.get(`/supervision/overview?year=${year}&regionCode=${region}`);
+    expect(res.status).toBe(200);
+    return new Map((res.body.indicators as Indicator[]).map((i) => [i.key, i]));
+  };
+  const value = async (key: string, region = '14') => (await overview(region)).get(key)?.value ?? null;
+
+  const outlet = (over: Partial<OutletEvent> = {}): OutletEvent => ({
+    outletId: randomUUID(),
+    kind: 'smart_locker',
+    enterpriseIds: [randomUUID()],
+    regionCode: linyiTownships[0],
+    countyCode: LINYI,
+    townshipCode: linyiTownships[0],
+    status: 'filed',
+    receiptNo: `晋备${Math.floor(Math.random() * 1e6)}`,
+    date: `${YEAR}-03-02`,
+    ...over,
+  });
+  const counts = (centreId: string, county: string, rows: CountsAcceptedEvent['rows']): CountsAcceptedEvent => ({ centreId, countyCode: county, rows });
+  const claim = (over: Partial<ClaimStatusChangedEvent>): ClaimStatusChangedEvent => ({
+    claimId: randomUUID(),
+    programmeId: 'p-2025',
+    year: YEAR,
+    countyCode: LINYI,
+    from: 'reviewed',
+    to: 'approved',
+    items: 1000,
+    amountFen: 45_000,
+    avgCeilingFen: 50,
+    ...over,
+  });
+  const facility = (over: Partial<FacilityEvent>): FacilityEvent => ({
+    facilityId: randomUUID(),
+    kind: 'provincial_base',
+    regionCode: '140702',
+    countyCode: '140702',
+    status: 'operating',
+    capacityTonnes: 20_000,
+    designatedAt: `${YEAR}-04-01`,
+    date: `${YEAR}-04-01`,
+    ...over,
+  });
+  const green = (over: Partial<GreenReportEvent>): GreenReportEvent => ({
+    reportId: randomUUID(),
+    enterpriseId: randomUUID(),
+    year: YEAR,
+    period: 'annual',
+    regionCode: '14',
+    version: 1,
+    status: 'accepted',
+    parcels: 1_000_000,
+    eWaybills: 995_000,
+    transitBagsTotal: 10_000,
+    recyclableTransitBags: 7_500,
+    vehiclesTotal: 200,
+    vehiclesNewEnergy: 60,
+    co2eKg: 150_000,
+    ...over,
+  });
+
+  beforeAll(async () => {
+    await platform.start();
+    admin = api(platform).as({ token: await platform.adminToken() });
+    events = new EventPublisher(platform);
+    linyiTownships = (await admin.get(`/regions?parent=${LINYI}`)).body.items.map((r: { code: string }) => r.code);
+    qingxuTownships = (await admin.get(`/regions?parent=${QINGXU}`)).body.items.map((r: { code: string }) => r.code);
+  }, 120_000);
+
+  afterAll(async () => {
+    await events?.close();
+    await platform.stop();
+  });
+
+  it('seeds every policy target of the plans with its sentence and document; money in fen', async () => {
+    const all = [];
+    let cursor: string | null = null;
+    do {
+      const page = await admin.get(`/supervision/targets?limit=20${cursor ? `&cursor=${cursor}` : ''}`);
+      all.push(...page.body.items);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(all).toHaveLength(30);
+    const volume2025 = all.find((t) => t.key === 'express_volume' && t.year === 2025);
+    expect(volume2025).toMatchObject({ regionCode: '14', op: '>=', value: 1_200_000_000, unit: 'items', quote: '快递业务量突破12亿件' });
+    expect(volume2025.document).toMatch(/^001 山西省电子商务体系和快递物流配送体系贯通发展行动计划/);
+    const revenue2023 = all.find((t) => t.key === 'express_revenue' && t.year === 2023);
+    expect(revenue2023).toMatchObject({ value: 1_000_000_000_000, unit: 'fen' });
+    expect(all.find((t) => t.key === 'rural_subsidy_avg_per_item')).toMatchObject({ op: '<=', value: 50, unit: 'fen', quote: '单件补助平均不高于0.5元' });
+    expect(all.filter((t) => t.key === 'provincial_cold_chain_bases').map((t) => t.value).sort((a, b) => a - b)).toEqual([8, 12, 20]);
+  });
+
+  it('changes the overview within seconds of an outlet filed, a claim approved and paid, a facility registered and a green report accepted', async () => {
+    const before = await overview();
+    expect(before.get('township_outlet_coverage')?.target).toMatchObject({ key: 'township_outlet_coverage', value: 1, benchmark: true });
+    const timings: Record<string, number> = {};
+    const timed = async (name: string, publish: () => Promise<unknown>, check: () => Promise<boolean>) => {
+      const started = Date.now();
+      await publish();
+      await eventually(check, (ok) => ok, 5000);
+      timings[name] = Date.now() - started;
+    };
+
+    const filed = outlet();
+    await timed('outlet filed', () => events.publish(events.event(EventTypes.outletFiled, filed)), async () =>
+      (await value('township_outlet_coverage', LINYI)) === Math.round((1 / linyiTownships.length) * 1e4) / 1e4,
+    );
+
+    const c = claim({});
+    await timed('claim approved', () => events.publish(events.event(EventTypes.claimStatusChanged, c)), async () => (await value('subsidy_approved')) === 45_000);
+    await timed('claim paid', () => events.publish(events.event(EventTypes.claimStatusChanged, { ...c, from: 'approved', to: 'paid' })), async () =>
+      (await value('subsidy_paid')) === 45_000,
+    );
+    const avg = (await overview()).get('rural_subsidy_avg_per_item');
+    expect(avg).toMatchObject({ value: 45, progress: 0.9, met: true, target: { value: 50, year: 2023, quote: '单件补助平均不高于0.5元', benchmark: false } });
+
+    await timed('facility registered', () => events.publish(events.event(EventTypes.facilityRegistered, facility({}))), async () =>
+      (await value('provincial_cold_chain_bases')) === 1,
+    );
+    const bases = (await overview()).get('provincial_cold_chain_bases');
+    expect(bases).toMatchObject({ progress: 0.05, met: false, target: { value: 20, quote: '省级冷链物流仓储基地达到20个', benchmark: false } });
+
+    await timed('green report accepted', () => events.publish(events.event(EventTypes.greenReportAccepted, green({}))), async () =>
+      (await value('e_waybill_rate')) === 0.995,
+    );
+    const after = await overview();
+    expect(after.get('express_volume')).toMatchObject({ value: 1_000_000, target: { value: 1_200_000_000 } });
+    expect(after.get('recyclable_transit_bag_rate')).toMatchObject({ value: 0.75, met: true });
+    process.stdout.write(`overview latency after each event (ms): ${JSON.stringify(timings)}\n`);
+    expect(Math.max(...Object.values(timings))).toBeLessThan(5000);
+  });
+
+  it('catches up after being stopped while events happened, with the same figures as a rebuild from the stream', async () => {
+    await platform.stopApp('supervision');
+    const centre = randomUUID();
+    const batch: DomainEvent[] = [];
+    const add = <T>(type: string, data: T, at?: string) => batch.push(events.event(type, data, at));
+    add(EventTypes.countsAccepted, counts(centre, LINYI, [
+      { date: `${YEAR}-05-01`, brand: 'ZTO', direction: 'upstream', items: 300, version: 1, previousItems: 0 },
+      { date: `${YEAR}-05-01`, brand: 'YTO', direction: 'downstream', items: 500, version: 1, previousItems: 0 },
+      { date: `${YEAR}-05-02`, brand: 'ZTO', direction: 'upstream', items: 200, version: 1, previousItems: 0 },
+    ]), `${YEAR}-05-02T01:00:00.000Z`);
+    add(EventTypes.countsAccepted, counts(centre, LINYI, [{ date: `${YEAR}-05-01`, brand: 'ZTO', direction: 'upstream', items: 350, version: 2, previousItems: 300 }]), `${YEAR}-05-05T01:00:00.000Z`);
+    add(EventTypes.countsAccepted, counts(randomUUID(), QINGXU, [{ date: `${YEAR}-06-10`, brand: 'EMS', direction: 'upstream', items: 1000, version: 1, previousItems: 0 }]));
+    add<WaybillsAcceptedEvent>(EventTypes.waybillsAccepted, {
+      batchId: randomUUID(), accepted: 1400, duplicates: 50, rejected: 50,
+      groups: [
+        { countyCode: LINYI, date: `${YEAR}-05-01`, direction: 'upstream', brand: 'ZTO', count: 340 },
+        { countyCode: LINYI, date: `${YEAR}-05-01`, direction: 'downstream', brand: 'YTO', count: 510 },
+        { countyCode: LINYI, date: `${YEAR}-05-02`, direction: 'upstream', brand: 'ZTO', count: 100 },
+        { countyCode: QINGXU, date: `${YEAR}-06-10`, direction: 'upstream', brand: 'EMS', count: 450 },
+      ],
+    }, `${YEAR}-06-11T01:00:00.000Z`);
+    const second = outlet({ regionCode: qingxuTownships[1], countyCode: QINGXU, townshipCode: qingxuTownships[1], kind: 'terminal_outlet' });
+    add(EventTypes.outletFiled, second, `${YEAR}-03-05T02:00:00.000Z`);
+    add(EventTypes.outletChanged, { ...second, status: 'filed' }, `${YEAR}-03-06T02:00:00.000Z`);
+    add(EventTypes.outletClosed, { ...second, status: 'closed', date: `${YEAR}-07-01` }, `${YEAR}-07-01T02:00:00.000Z`);
+    const locker = outlet();
+    add(EventTypes.outletFiled, locker);
+    add<OutletUsageReportedEvent>(EventTypes.outletUsageReported, { outletId: locker.outletId, kind: 'smart_locker', countyCode: LINYI, townshipCode: locker.townshipCode, date: `${YEAR}-05-01`, parcelsIn: 100, parcelsCollected: 90, parcelsDelivered: 80 });
+    add<OutletUsageReportedEvent>(EventTypes.outletUsageReported, { outletId: second.outletId, kind: 'terminal_outlet', countyCode: QINGXU, townshipCode: second.townshipCode, date: `${YEAR}-05-01`, parcelsIn: 400, parcelsCollected: 380, parcelsDelivered: 320 });
+    add(EventTypes.facilityRegistered, facility({ kind: 'origin_cold_storage', regionCode: QINGXU, countyCode: QINGXU, capacityTonnes: 1200.5, designatedAt: null }));
+    const consolidation = facility({ kind: 'origin_consolidation_centre', regionCode: LINYI, countyCode: LINYI, status: 'building', designatedAt: null });
+    add(EventTypes.facilityRegistered, consolidation, `${YEAR}-02-01T00:00:00.000Z`);
+    add(EventTypes.facilityStatusChanged, { ...consolidation, status: 'operating', date: `${YEAR}-05-20` }, `${YEAR}-05-20T00:00:00.000Z`);
+    const report = green({ status: 'submitted', parcels: 500_000, eWaybills: 450_000 });
+    add(EventTypes.greenReportSubmitted, report);
+    add(EventTypes.greenReportReturned, { ...report, status: 'returned' });
+    add(EventTypes.greenReportAccepted, { ...report, version: 2, status: 'accepted', eWaybills: 490_000 });
+    add(EventTypes.claimStatusChanged, claim({ countyCode: QINGXU, from: 'draft', to: 'submitted', items: 2000, amountFen: 100_000 }));
+    add('supervision.test.unknown-type', { anything: true });
+    expect(await events.publish(...batch)).toBe(batch.length);
+    expect(await events.publish(batch[0])).toBe(0);
+
+    await platform.startApp('supervision');
+    const caughtUp = await eventually(() => overview(), (o) => o.get('express_volume')?.value === 1_500_000 && o.get('rural_parcels_upstream')?.value === 1550, 15_000);
+    expect(caughtUp.get('rural_parcels_upstream')?.value).toBe(350 + 200 + 1000);
+    expect(caughtUp.get('rural_parcels_downstream')?.value).toBe(500);
+    expect(caughtUp.get('locker_delivery_rate')?.value).toBe(0.2);
+    expect(caughtUp.get('duplicate_rate')?.value).toBe(0.0333);
+    expect(caughtUp.get('validity_rate')?.value).toBe(0.9667);
+    expect(caughtUp.get('cross_match_rate')?.value).toBeCloseTo(1 / 3, 3);
+    expect(caughtUp.get('origin_consolidation_centre_counties')?.value).toBe(1);
+    expect(caughtUp.get('origin_cold_storage_new_capacity')?.value).toBe(1200.5);
+    expect((await overview(QINGXU)).get('township_outlet_coverage')?.value).toBe(0);
+    const month = await admin.get(`/supervision/indicators?metric=parcels_upstream&regionCode=1408&period=month&from=${YEAR}-01-01&to=${YEAR}-12-31`);
+    expect(month.body.region.points).toEqual([{ period: `${YEAR}-05-01`, value: 550 }]);
+    expect(month.body.children.find((c: { regionCode: string }) => c.regionCode === LINYI)).toMatchObject({ regionName: '临猗县', total: 550 });
+    const daily = await admin.get(`/supervision/indicators?metric=parcels_upstream&regionCode=${LINYI}&period=day&from=${YEAR}-05-01&to=${YEAR}-05-31`);
+    expect(daily.body.region.points).toEqual([{ period: `${YEAR}-05-01`, value: 350 }, { period: `${YEAR}-05-02`, value: 200 }]);
+    expect(daily.body.children).toEqual([]);
+    const tooLong = await admin.get(`/supervision/indicators?metric=parcels_upstream&period=day&from=${YEAR - 1}-01-01&to=${YEAR}-12-31`);
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.code).toBe('BAD_RANGE');
+    const actions = await admin.get(`/supervision/actions?regionCode=14&from=${YEAR}-01-01&to=${YEAR}-12-31`);
+    expect(actions.body.claims).toEqual([expect.objectContaining({ regionCode: QINGXU, kind: 'claim_submitted' })]);
+    expect(actions.body.dataQualityFlags.map((f: { objectId: string }) => f.objectId).sort()).toEqual([`${QINGXU}:${YEAR}-06-10`, `${LINYI}:${YEAR}-05-02`]);
+
+    const dump = () =>
+      withDb(platform.databaseUrl, async (c) => {
+        const tables = ['rm_figures', 'rm_outlets', 'rm_outlet_usage', 'rm_centres', 'rm_centre_days', 'rm_claims', 'rm_facilities', 'rm_green_reports'];
+        const out: Record<string, unknown[]> = {};
+        for (const t of tables) out[t] = (await c.query(`SELECT * FROM supervision.${t} AS r ORDER BY r::text`)).rows;
+        return out;
+      });
+    const live = await dump();
+    expect(live.rm_figures.length).toBeGreaterThan(50);
+    const rebuilt = await admin.post('/supervision/read-models/rebuild');
+    expect(rebuilt.status).toBe(200);
+    expect(rebuilt.body.applied).toBe(rebuilt.body.replayed);
+    expect(rebuilt.body.lastSequence).toBe(batch.length + 5);
+    process.stdout.write(`rebuild: ${JSON.stringify(rebuilt.body)}\n`);
+    expect(await dump()).toEqual(live);
+    expect((await overview()).get('rural_parcels_upstream')?.value).toBe(1550);
+  });
+
+  it('lets admin add and change targets (audited), and no one else', async () => {
+    const added = await admin.post('/supervision/targets').send({
+      key: 'township_outlet_coverage', metricZh: '乡镇快递网点覆盖率', regionCode: '14', year: YEAR, op: '>=', value: 1, unit: 'ratio',
+      document: '山西省支持电子商务发展的快递末端网点建设方案（示例）', clause: '一', quote: '乡镇快递网点覆盖率达到100%',
+    });
+    expect(added.status).toBe(201);
+    expect((await overview(LINYI)).get('township_outlet_coverage')?.target).toMatchObject({ id: added.body.id, benchmark: false });
+    const duplicate = await admin.post('/supervision/targets').send({ ...added.body, id: undefined, createdAt: undefined, updatedAt: undefined });
+    expect(duplicate.status).toBe(409);
+    const changed = await admin.patch(`/supervision/targets/${added.body.id}`).send({ value: 0.95, reason: '按省局通知调整' });
+    expect(changed.body).toMatchObject({ value: 0.95 });
+    const audit = await withDb(platform.databaseUrl, (c) =>
+      c.query(`SELECT action, before, after FROM supervision.audit_log WHERE object_id = $1 ORDER BY created_at`, [added.body.id]),
+    );
+    expect(audit.rows.map((r: { action: string }) => r.action)).toEqual(['target.added', 'target.changed']);
+    expect(audit.rows[1]).toMatchObject({ before: { value: 1 }, after: { value: 0.95, reason: '按省局通知调整' } });
+
+    const org = await admin.post('/organisations').send({ name: '运城市邮政管理局', kind: 'postal_admin', regionCode: '1408' });
+    await admin.post('/users').send({ username: 'yuncheng.staff', password: 'a-long-password-9', role: 'staff', orgId: org.body.id });
+    const staff = api(platform).as({ token: await platform.login('yuncheng.staff', 'a-long-password-9') });
+    expect((await staff.patch(`/supervision/targets/${added.body.id}`).send({ value: 0.5, reason: 'no' })).status).toBe(403);
+    expect((await staff.get('/supervision/overview?regionCode=14')).status).toBe(403);
+    const own = await staff.get(`/supervision/overview?year=${YEAR}`);
+    expect(own.body).toMatchObject({ regionCode: '1408', regionName: '运城市' });
+    expect((await staff.get(`/supervision/overview?year=${YEAR}&regionCode=${LINYI}`)).status).toBe(200);
+  });
+
+  it('revokes a licence: audited, a grave credit record, joint discipline other services see over NATS, and a licence-revoked event', async () => {
+    const enterprise = await admin.post('/enterprises').send(enterpriseInput());
+    const revoked = await admin.post(`/enterprises/${enterprise.body.id}/licence/revocation`).send({ reason: '以欺骗手段取得许可' });
+    expect(revoked.status).toBe(200);
+    expect(revoked.body.licence.status).toBe('revoked');
+    const again = await admin.post(`/enterprises/${enterprise.body.id}/licence/revocation`).send({ reason: '重复' });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('LICENCE_ALREADY_REVOKED');
+
+    const published = await eventually(() => events.read<LicenceRevokedEvent>(EventTypes.licenceRevoked), (list) => list.length === 1);
+    expect(published[0].data).toMatchObject({ enterpriseId: enterprise.body.id, reason: '以欺骗手段取得许可' });
+
+    const credit = await admin.get(`/enterprises/${enterprise.body.id}/credit`);
+    expect(credit.body).toMatchObject({ score: 60, level: 'C', jointDiscipline: true, records: [expect.objectContaining({ kind: 'licence_revoked', severity: 'grave', points: 40 })] });
+    const list = await admin.get('/credit/joint-discipline');
+    expect(list.body.items.map((s: { enterpriseId: string }) => s.enterpriseId)).toContain(enterprise.body.id);
+
+    const reply = await events.request<{ items: unknown[] }>('gateway', 'supervision.credit.check', { enterpriseIds: [enterprise.body.id, randomUUID()] });
+    expect(reply.items).toEqual([
+      expect.objectContaining({ enterpriseId: enterprise.body.id, known: true, jointDiscipline: true, level: 'C' }),
+      expect.objectContaining({ known: false, jointDiscipline: false }),
+    ]);
+    const audit = await withDb(platform.databaseUrl, (c) => c.query(`SELECT action FROM supervision.audit_log WHERE object_id = $1 ORDER BY created_at`, [enterprise.body.id]));
+    expect(audit.rows.map((r: { action: string }) => r.action)).toEqual(['enterprise.registered', 'licence.revoked']);
+  });
+
+  describe('random inspections (双随机一公开)', () => {
+    const enterprises: Array<{ id: string; uscc: string; name: string }> = [];
+    let courierInspector: string;
+    let staffInspectors: string[];
+
+    beforeAll(async () => {
+      for (let i = 0; i < 6; i++) {
+        const uscc = validUscc();
+        const created = await admin.post('/enterprises').send(enterpriseInput({ uscc, name: `山西抽查测试快递有限公司${i}` }));
+        enterprises.push({ id: created.body.id, uscc, name: created.body.name });
+      }
+      const postal = await admin.post('/organisations').send({ name: '山西省邮政管理局执法队', kind: 'postal_admin', regionCode: '14' });
+      const courier = await admin.post('/organisations').send({ name: '抽查测试快递山西分公司', kind: 'courier', regionCode: '14', uscc: enterprises[0].uscc });
+      staffInspectors = [];
+      for (const name of ['王一', '李二', '赵三']) {
+        staffInspectors.push((await admin.post('/inspectors').send({ name, orgId: postal.body.id, regionCode: '14' })).body.id);
+      }
+      const expert = await admin.post('/inspectors').send({ name: '企业技术骨干', orgId: courier.body.id, regionCode: '14' });
+      expect(expert.status).toBe(201);
+      courierInspector = expert.body.id;
+      expect((await admin.post('/inspectors').send({ name: '查无此机构', orgId: randomUUID(), regionCode: '14' })).status).toBe(422);
+    });
+
+    it('gives the same targets and inspectors for the same seed, verifiably, and another draw for another seed', async () => {
+      const body = { targetKind: 'enterprise', count: 4, inspectorsPerTarget: 2, seed: '2025年第二季度双随机' };
+      const first = await admin.post('/inspections/draws').send(body);
+      expect(first.status).toBe(201);
+      expect(first.body).toMatchObject({ seed: body.seed, count: 4, candidates: 6, inspectorPool: 4 });
+      const second = await admin.post('/inspections/draws').send(body);
+      const shape = (d: { items: Array<{ targetId: string; inspectors: Array<{ id: string }> }> }) =>
+        d.items.map((i) => [i.targetId, i.inspectors.map((x) => x.id)]);
+      expect(shape(second.body)).toEqual(shape(first.body));
+      expect(second.body.id).not.toBe(first.body.id);
+      expect((await admin.get(`/inspections/draws/${first.body.id}/verification`)).body).toEqual({ drawId: first.body.id, seed: body.seed, reproducible: true });
+      const shapes = new Set<string>();
+      for (const seed of ['a', 'b', 'c', 'd']) shapes.add(JSON.stringify(shape((await admin.post('/inspections/draws').send({ ...body, seed })).body)));
+      expect(shapes.size).toBeGreaterThan(1);
+      const random = await admin.post('/inspections/draws').send({ ...body, seed: undefined });
+      expect(random.body.seed).toMatch(/^[0-9a-f]{32}$/);
+    });
+
+    it('never gives an inspector a target of their own organisation, and refuses a draw that cannot staff a target', async () => {
+      let sawConflictCandidate = 0;
+      for (let i = 0; i < 15; i++) {
+        const d = await admin.post('/inspections/draws').send({ targetKind: 'enterprise', count: 6, inspectorsPerTarget: 3, seed: `conflict-${i}` });
+        expect(d.status).toBe(201);
+        const own = d.body.items.find((item: { targetId: string }) => item.targetId === enterprises[0].id);
+        if (own) {
+          sawConflictCandidate++;
+          expect(own.inspectors.map((x: { id: string }) => x.id).sort()).toEqual([...staffInspectors].sort());
+        }
+        const others = d.body.items.filter((item: { targetId: string }) => item.targetId !== enterprises[0].id);
+        expect(others.some((item: { inspectors: Array<{ id: string }> }) => item.inspectors.some((x) => x.id === courierInspector))).toBe(true);
+      }
+      expect(sawConflictCandidate).toBe(15);
+      const refused = await admin.post('/inspections/draws').send({ targetKind: 'enterprise', count: 6, inspectorsPerTarget: 4, seed: 'x' });
+      expect(refused.status).toBe(422);
+      expect(refused.body.code).toBe('INSUFFICIENT_INSPECTORS');
+      expect(refused.body.detail).toContain(enterprises[0].name);
+    });
+
+    it('records results, turns a failed one into a credit record, and publishes results without personal data', async () => {
+      const d = await admin.post('/inspections/draws').send({ targetKind: 'enterprise', count: 2, inspectorsPerTarget: 1, seed: 'results', weighted: true });
+      const [a, b] = d.body.items;
+      const failed = await admin
+        .post(`/inspections/draws/${d.body.id}/items/${a.id}/result`)
+        .send({ outcome: 'fail', findings: '未按规定开展实名收寄', fineFen: 500_000, severity: 'serious' });
+      expect(failed.status).toBe(200);
+      expect(failed.body.items[0].result).toMatchObject({ outcome: 'fail', fineFen: 500_000, severity: 'serious' });
+      expect((await admin.post(`/inspections/draws/${d.body.id}/items/${a.id}/result`).send({ outcome: 'pass' })).status).toBe(409);
+      expect((await admin.post(`/inspections/draws/${d.body.id}/items/${b.id}/result`).send({ outcome: 'fail' })).status).toBe(400);
+      await admin.post(`/inspections/draws/${d.body.id}/items/${b.id}/result`).send({ outcome: 'pass' });
+      const credit = await admin.get(`/enterprises/${a.targetId}/credit`);
+      expect(credit.body).toMatchObject({ score: 85, level: 'B', jointDiscipline: false });
+      expect(credit.body.records[0]).toMatchObject({ kind: 'inspection_finding', sourceId: a.id });
+
+      const published = await api(platform).raw.get('/api/v1/inspections/public?limit=200');
+      expect(published.status).toBe(200);
+      const mine = published.body.items.filter((i: { drawId: string }) => i.drawId === d.body.id);
+      expect(mine).toHaveLength(2);
+      expect(mine.find((i: { id: string }) => i.id === a.id)).toMatchObject({ outcome: 'fail', findings: '未按规定开展实名收寄', fineFen: 500_000, seed: 'results' });
+      const text = JSON.stringify(published.body);
+      for (const name of ['王一', '李二', '赵三', '企业技术骨干']) expect(text).not.toContain(name);
+    });
+
+    it('draws outlets and county centres from the read models built from events', async () => {
+      const outlets = await admin.post('/inspections/draws').send({ targetKind: 'outlet', count: 5, inspectorsPerTarget: 1, seed: 'outlets' });
+      expect(outlets.status).toBe(201);
+      expect(outlets.body.candidates).toBe(2);
+      expect(outlets.body.items.every((i: { regionCode: string }) => i.regionCode.startsWith(LINYI))).toBe(true);
+      const centres = await admin.post('/inspections/draws').send({ targetKind: 'county_centre', count: 5, inspectorsPerTarget: 1, seed: 'centres', weighted: true });
+      expect(centres.status).toBe(201);
+      expect(centres.body.items.map((i: { targetName: string }) => i.targetName).sort()).toEqual(['临猗县县级寄递物流中心', '清徐县县级寄递物流中心']);
+    });
+  });
+
+  it('dispatches emergency resources with a timeline and refuses a resource to a second open incident, in the database too', async () => {
+    const truck = await admin.post('/emergency-resources').send({ kind: 'vehicle', name: '晋M·应急01 厢式货车', regionCode: '1408', capacity: 5, capacityUnit: 'tonnes' });
+    const team = await admin.post('/emergency-resources').send({ kind: 'team', name: '运城应急投递队', regionCode: '1408', capacity: 12, capacityUnit: 'persons' });
+    expect(truck.status).toBe(201);
+    const snow = await admin.post('/incidents').send({ kind: 'weather', title: '运城暴雪致农村投递中断', severity: 3, affectedRegions: [LINYI, '140802'] });
+    const flood = await admin.post('/incidents').send({ kind: 'weather', title: '临猗洪涝', severity: 2, affectedRegions: [LINYI] });
+    expect(snow.body.status).toBe('open');
+
+    const sent = await admin.post(`/incidents/${snow.body.id}/dispatch`).send({ resourceIds: [truck.body.id, team.body.id], note: '支援临猗' });
+    expect(sent.status).toBe(200);
+    expect(sent.body.status).toBe('responding');
+    expect(sent.body.dispatches).toHaveLength(2);
+    const refused = await admin.post(`/incidents/${flood.body.id}/dispatch`).send({ resourceIds: [truck.body.id] });
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('RESOURCE_BUSY');
+
+    const direct = await withDb(platform.databaseUrl, (c) =>
+      c
+        .query(`INSERT INTO supervision.dispatches (incident_id, resource_id, dispatched_by) VALUES ($1, $2, 'test')`, [flood.body.id, truck.body.id])
+        .then(() => 'inserted', (err: { constraint?: string }) => err.constraint),
+    );
+    expect(direct).toBe('uq_dispatches_active_resource');
+    expect((await admin.get('/emergency-resources?available=true')).body.items).toEqual([]);
+
+    const resolved = await admin.post(`/incidents/${snow.body.id}/status`).send({ status: 'resolved', note: '道路已通' });
+    expect(resolved.body.dispatches.every((d: { releasedAt: string | null }) => d.releasedAt !== null)).toBe(true);
+    expect(resolved.body.timeline.map((t: { kind: string }) => t.kind)).toEqual(['opened', 'dispatched', 'dispatched', 'status', 'status', 'released', 'released']);
+    const now = await admin.post(`/incidents/${flood.body.id}/dispatch`).send({ resourceIds: [truck.body.id] });
+    expect(now.status).toBe(200);
+    expect((await admin.post(`/incidents/${snow.body.id}/dispatch`).send({ resourceIds: [team.body.id] })).body.code).toBe('INCIDENT_NOT_OPEN');
+    const actions = await admin.get(`/supervision/actions?regionCode=${LINYI}`);
+    expect(actions.body.incidents.map((i: { objectId: string }) => i.objectId)).toEqual([flood.body.id]);
+  });
+});

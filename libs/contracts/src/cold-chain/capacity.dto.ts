@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { IsBusinessDate } from '../validators.js';
 import { COMMODITIES, type Commodity } from './vocabulary.js';
-import { FacilitySummaryDto, SHANXI_REGION } from './facility.dto.js';
+import { FacilitySummaryDto, REGION_FILTER } from './facility.dto.js';
 
 export class CapacityQuery {
   @ApiPropertyOptional({ description: 'Date the map is for, YYYY-MM-DD (统计日期); default today', example: '2025-12-31' })
@@ -12,7 +12,7 @@ export class CapacityQuery {
 
   @ApiPropertyOptional({ description: 'Only this city or county (区划)', example: '1408' })
   @IsOptional()
-  @Matches(SHANXI_REGION, { message: 'regionCode must be a Shanxi region code' })
+  @Matches(REGION_FILTER, { message: 'regionCode must be a Shanxi region code' })
   regionCode?: string;
 }
 

@@ -4,6 +4,7 @@ export * from './subjects.js';
 export * from './uscc.js';
 export * from './validators.js';
 export * from './common/page.js';
+export * from './common/location.js';
 export * from './enterprises/enterprise.dto.js';
 export * from './brands/brand.dto.js';
 export * from './green/green-report.dto.js';

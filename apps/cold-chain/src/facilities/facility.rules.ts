@@ -6,7 +6,7 @@ import {
   type ZoneKind,
   ZONE_KIND_NAMES,
 } from '@app/contracts';
-import { regions } from '@app/regions';
+import { regions, SHANXI_BOUNDS, withinShanxi, type Point } from '@app/regions';
 
 /**
  * The registry's rules, as pure functions over plain data. Each returns the violations it
@@ -84,11 +84,6 @@ export const STATUS_TRANSITIONS: Record<FacilityStatus, readonly FacilityStatus[
 };
 export const REGISTRATION_STATUSES: readonly FacilityStatus[] = ['planned', 'building', 'operating', 'suspended'];
 
-/**
- * Shanxi's extent (about 34°34′–40°44′ N, 110°14′–114°33′ E), padded a little: a location
- * outside this box is not in Shanxi. The box is coarse; the region code names the county.
- */
-export const SHANXI_BOUNDS = { minLat: 34.5, maxLat: 40.8, minLng: 110.2, maxLng: 114.6 };
 
 /** "an origin_cold_storage (农产品产地冷藏保鲜设施)" */
 export function aKind(kind: FacilityKind): string {
@@ -166,9 +161,9 @@ function gasViolations(z: ZoneFacts, at: string): RuleViolation[] {
   return out;
 }
 
-export function locationViolations(location: { lat: number; lng: number }, field = 'location'): RuleViolation[] {
+export function locationViolations(location: Point, field = 'location'): RuleViolation[] {
   const b = SHANXI_BOUNDS;
-  if (location.lat < b.minLat || location.lat > b.maxLat || location.lng < b.minLng || location.lng > b.maxLng) {
+  if (!withinShanxi(location)) {
     return [
       {
         code: 'OUTSIDE_SHANXI',

@@ -14,7 +14,8 @@ import {
   ZONE_KIND_NAMES,
   ZONE_KINDS,
 } from '@app/contracts';
-import { GAS_RULES, KIND_RULES, REGISTRATION_STATUSES, SHANXI_BOUNDS, STATUS_TRANSITIONS, ZONE_RULES } from '../facilities/facility.rules.js';
+import { SHANXI_BOUNDS } from '@app/regions';
+import { GAS_RULES, KIND_RULES, REGISTRATION_STATUSES, STATUS_TRANSITIONS, ZONE_RULES } from '../facilities/facility.rules.js';
 import { IMPORT_COLUMNS } from '../facilities/facility.table.js';
 
 /** The rule tables exactly as the service applies them. */

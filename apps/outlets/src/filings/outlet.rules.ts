@@ -1,6 +1,6 @@
 import type { FieldError, OutletKind } from '@app/contracts';
 import { RegionIndex } from '@app/regions';
-import { withinShanxi, SHANXI_BOUNDS, type Point } from '../geo/geo.rules.js';
+import { withinShanxi, SHANXI_BOUNDS, type Point } from '@app/regions';
 import { compartmentCount, type Compartments } from '../usage/usage.rules.js';
 
 export interface ParticularsToCheck {

@@ -1,4 +1,5 @@
-import { addressKey, boxAround, distanceMetres, sameAddress, withinShanxi } from './geo.rules.js';
+import { withinShanxi } from '@app/regions';
+import { addressKey, boxAround, distanceMetres, sameAddress } from './geo.rules.js';
 
 describe('geo rules', () => {
   it('accepts points inside Shanxi and refuses points outside or with swapped coordinates', () => {

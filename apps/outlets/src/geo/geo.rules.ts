@@ -1,20 +1,4 @@
-/**
- * Shanxi's bounding box in WGS-84 degrees: the province spans about 34°34′–40°44′ N and
- * 110°14′–114°33′ E (山西省地理概况); the box rounds outwards to 34.5–40.8 N, 110.2–114.6 E.
- * A box is coarse (it takes in edges of the neighbouring provinces) but catches swapped
- * coordinates, GCJ/BD offsets gone wrong by degrees, and points elsewhere in China.
- */
-export const SHANXI_BOUNDS = { minLat: 34.5, maxLat: 40.8, minLng: 110.2, maxLng: 114.6 } as const;
-
-export interface Point {
-  lat: number;
-  lng: number;
-}
-
-export function withinShanxi(p: Point): boolean {
-  const b = SHANXI_BOUNDS;
-  return p.lat >= b.minLat && p.lat <= b.maxLat && p.lng >= b.minLng && p.lng <= b.maxLng;
-}
+import type { Point } from '@app/regions';
 
 const EARTH_RADIUS_M = 6_371_008.8;
 const rad = (deg: number) => (deg * Math.PI) / 180;

@@ -17,6 +17,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { LocationDto } from '../common/location.js';
 import { PageQuery } from '../common/page.js';
 import { IsBusinessDate, IsUscc } from '../validators.js';
 import {
@@ -41,20 +42,6 @@ export const REGION_FILTER = /^14(\d{2}|\d{4}|\d{7}|\d{10})?$/;
 /** A facility registry code given by its operator; codes starting `CCF` are assigned by the registry. */
 export const FACILITY_CODE = /^(?!CCF)[A-Za-z0-9][A-Za-z0-9-]{1,31}$/;
 
-/** A point in WGS-84 degrees (经纬度). */
-export class GeoPointDto {
-  @ApiProperty({ description: 'Latitude, WGS-84 degrees (纬度); must lie within Shanxi', example: 37.687 })
-  @IsNumber({ maxDecimalPlaces: 7, allowNaN: false, allowInfinity: false })
-  @Min(-90)
-  @Max(90)
-  lat: number;
-
-  @ApiProperty({ description: 'Longitude, WGS-84 degrees (经度); must lie within Shanxi', example: 112.753 })
-  @IsNumber({ maxDecimalPlaces: 7, allowNaN: false, allowInfinity: false })
-  @Min(-180)
-  @Max(180)
-  lng: number;
-}
 
 /** A temperature zone of a facility (温区) with its set-point range and capacity. */
 export class TemperatureZoneDto {
@@ -141,10 +128,10 @@ export class CreateFacilityRequest {
   @MaxLength(300)
   address?: string;
 
-  @ApiProperty({ description: 'Location (位置)', type: GeoPointDto })
+  @ApiProperty({ description: 'Location (位置)', type: LocationDto })
   @ValidateNested()
-  @Type(() => GeoPointDto)
-  location: GeoPointDto;
+  @Type(() => LocationDto)
+  location: LocationDto;
 
   @ApiProperty({ description: 'Storage capacity in tonnes (库容, 吨)', example: 50000 })
   @IsNumber(DECIMALS_2)
@@ -255,11 +242,11 @@ export class UpdateFacilityRequest {
   @MaxLength(300)
   address?: string;
 
-  @ApiPropertyOptional({ description: 'Location (位置)', type: GeoPointDto })
+  @ApiPropertyOptional({ description: 'Location (位置)', type: LocationDto })
   @IsOptional()
   @ValidateNested()
-  @Type(() => GeoPointDto)
-  location?: GeoPointDto;
+  @Type(() => LocationDto)
+  location?: LocationDto;
 
   @ApiPropertyOptional({ description: 'Storage capacity in tonnes (库容, 吨)' })
   @IsOptional()

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CompartmentsDto, FILING_STATUSES, FILING_TYPES, LocationDto, OUTLET_KINDS, OUTLET_STATUSES } from './outlet.dto.js';
+import { CompartmentsDto, FILING_STATUSES, FILING_TYPES, OUTLET_KINDS, OUTLET_STATUSES } from './outlet.dto.js';
+import { LocationDto } from '../common/location.js';
 import type { FilingStatus, FilingType, OutletKind, OutletStatus } from './outlet.dto.js';
 
 /** The outlet's particulars as filed in one version (备案内容). */

@@ -7,7 +7,6 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsNumber,
   IsOptional,
   IsString,
   IsUUID,
@@ -18,6 +17,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { LocationDto } from '../common/location.js';
 import { PageQuery } from '../common/page.js';
 import { IsBusinessDate } from '../validators.js';
 
@@ -61,22 +61,6 @@ const TOWNSHIP_OR_VILLAGE = /^14\d{7}(\d{3})?$/;
 /** A Shanxi region code at any level. */
 export const SHANXI_REGION = /^14(\d{2}|\d{4}|\d{7}|\d{10})?$/;
 
-/** A point in WGS-84 degrees (经纬度). */
-export class LocationDto {
-  @ApiProperty({ description: 'Latitude, WGS-84 degrees (纬度); must lie within Shanxi', example: 35.1432 })
-  @Type(() => Number)
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(-90)
-  @Max(90)
-  lat: number;
-
-  @ApiProperty({ description: 'Longitude, WGS-84 degrees (经度); must lie within Shanxi', example: 110.7745 })
-  @Type(() => Number)
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(-180)
-  @Max(180)
-  lng: number;
-}
 
 /** Compartments of a smart parcel locker by size (格口数). */
 export class CompartmentsDto {

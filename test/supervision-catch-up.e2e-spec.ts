@@ -83,6 +83,13 @@ describe('supervision over the real services: live figures, catch-up and rebuild
     expect((await overview(LAST_YEAR)).get('e_waybill_rate')).toBe(0.995);
     await eventually(() => overview(2023), (o) => o.get('rural_parcels_upstream') === 500, 5000);
 
+    // the overview counts cold chain by the cold-chain service's own progress rules
+    const progress = (await admin.get(`/cold-chain/progress?year=${YEAR}`)).body.targets as Array<{ key: string; currentValue: number }>;
+    const province = await overview(YEAR);
+    for (const key of ['provincial_cold_chain_bases', 'origin_cold_storage_facilities', 'origin_cold_storage_new_capacity']) {
+      expect([key, province.get(key)]).toEqual([key, progress.find((t) => t.key === key)?.currentValue]);
+    }
+
     const dump = () =>
       withDb(platform.databaseUrl, async (c) => {
         const out: Record<string, unknown[]> = {};

@@ -23,6 +23,12 @@ import { chooseTarget, progressOf, round } from '../targets/targets.rules.js';
 import { regionName } from '../common/scope.js';
 import { CreditService } from '../credit/credit.service.js';
 
+/**
+ * The plan (001) counts new origin cold storage from its first year: facilities first put
+ * into operation from 2023-01-01 on, as the cold-chain service's progress does.
+ */
+const PLAN_COUNTS_FROM = '2023-01-01';
+
 type Group = (typeof INDICATOR_GROUPS)[number];
 
 interface Measure {
@@ -96,13 +102,13 @@ export class IndicatorsService {
         value: ratio(fig('parcels_delivered_locker'), fig('parcels_delivered')), unit: 'ratio',
         source: 'outlets.usage.reported: parcels delivered by smart lockers ÷ parcels delivered by all outlets' },
       { key: 'provincial_cold_chain_bases', nameZh: '省级冷链物流仓储基地', group: 'cold_chain', value: cold.provincialBases, unit: 'facilities',
-        source: 'cold-chain.facility.*: provincial bases designated or operating by year end and not closed' },
+        source: 'cold-chain.facility.*: provincial bases designated by year end and not closed at it (the cold-chain service’s progress rule)' },
       { key: 'origin_consolidation_centre_counties', nameZh: '建有产地集配中心的县', group: 'cold_chain', value: cold.consolidationCounties, unit: 'counties',
         source: 'cold-chain.facility.*: counties with an operating origin consolidation centre at year end' },
       { key: 'origin_cold_storage_facilities', nameZh: '农产品产地冷藏保鲜设施', group: 'cold_chain', value: cold.coldStorage, unit: 'facilities',
-        source: 'cold-chain.facility.*: origin cold storage operating at year end' },
+        source: 'cold-chain.facility.*: origin cold storage first operating from 2023-01-01 to year end and not closed at it (the cold-chain service’s progress rule)' },
       { key: 'origin_cold_storage_new_capacity', nameZh: '新增冷藏保鲜能力', group: 'cold_chain', value: round(cold.newCapacity, 1), unit: 'tonnes',
-        source: 'cold-chain.facility.*: capacity of origin cold storage registered since 2023 and operating at year end' },
+        source: 'cold-chain.facility.*: capacity of the origin cold storage counted above' },
       { key: 'e_waybill_rate', nameZh: '电子运单使用率', group: 'green', value: ratio(green.eWaybills, green.parcels), unit: 'ratio',
         source: 'green.report.*: Σ e-waybills ÷ Σ parcels of accepted reports' },
       { key: 'recyclable_transit_bag_rate', nameZh: '循环中转袋使用率', group: 'green', value: ratio(green.recyclableBags, green.bags), unit: 'ratio',
@@ -294,12 +300,12 @@ export class IndicatorsService {
          SELECT * FROM supervision.rm_facilities
          WHERE region_code LIKE $1 AND (closed_on IS NULL OR closed_on > $2))
        SELECT
-         (SELECT count(*) FROM standing WHERE kind = 'provincial_base' AND (designated_at <= $2 OR operating_since <= $2)) AS provincial_bases,
+         (SELECT count(*) FROM standing WHERE kind = 'provincial_base' AND designated_at <= $2) AS provincial_bases,
          (SELECT count(DISTINCT county_code) FROM standing WHERE kind = 'origin_consolidation_centre' AND operating_since <= $2) AS counties,
-         (SELECT count(*) FROM standing WHERE kind = 'origin_cold_storage' AND operating_since <= $2) AS cold_storage,
+         (SELECT count(*) FROM standing WHERE kind = 'origin_cold_storage' AND operating_since BETWEEN $3 AND $2) AS cold_storage,
          (SELECT coalesce(sum(capacity_tonnes), 0) FROM standing
-           WHERE kind = 'origin_cold_storage' AND operating_since <= $2 AND registered_on >= '2023-01-01') AS new_capacity`,
-      [like(region), yearEnd],
+           WHERE kind = 'origin_cold_storage' AND operating_since BETWEEN $3 AND $2) AS new_capacity`,
+      [like(region), yearEnd, PLAN_COUNTS_FROM],
     );
     return {
       provincialBases: Number(row.provincial_bases),

@@ -13,6 +13,12 @@ import { localNatsConfig, passwordVariable } from './nats-config.mjs';
 import { DATA_DIR, build, ensureInstalled, ensureReceiptFont, findPostgres, localSecret } from './prepare.mjs';
 
 const log = (line) => console.log(`[start] ${line}`);
+
+/** host-port-database of a PostgreSQL URL, safe as part of a file name */
+function passwordFileTag(url) {
+  const u = new URL(process.env.DATABASE_URL ?? url);
+  return `${u.hostname}-${u.port || 5432}-${u.pathname.slice(1)}`.replace(/[^\w.-]/g, '_');
+}
 const started = Date.now();
 ensureInstalled(log);
 build(log);
@@ -78,7 +84,8 @@ try {
     NATS_URL: natsUrl,
     DATABASE_URL: process.env.DATABASE_URL ?? databaseUrl(postgres.adminUrl, postgres.database),
     JWT_SECRET: process.env.JWT_SECRET ?? localSecret('jwt-secret'),
-    ADMIN_PASSWORD_FILE: process.env.ADMIN_PASSWORD_FILE ?? join(DATA_DIR, 'admin-password.txt'),
+    // one file per database: a generated password belongs to the database its admin is in
+    ADMIN_PASSWORD_FILE: process.env.ADMIN_PASSWORD_FILE ?? join(DATA_DIR, `admin-password-${passwordFileTag(databaseUrl(postgres.adminUrl, postgres.database))}.txt`),
     PORT: port,
   };
   const services = names.filter((n) => n !== 'gateway');

@@ -45,4 +45,23 @@ describe('supervision and the outlets service, both ways over durable events', (
     expect((await staff.get(`/outlets/coverage?regionCode=${LINYI}`)).body.covered).toBe(0);
     await eventually(coverage, (v) => v === 0, 5000);
   });
+
+  it('flags for review a filing by an enterprise under joint discipline (失信联合惩戒), from supervision’s credit records', async () => {
+    const admin = api(platform).as({ token: await platform.adminToken() });
+    const clean = await courierFor(platform, admin);
+    const dishonest = await courierFor(platform, admin);
+    const record = await admin.post('/credit-records').send({
+      enterpriseId: dishonest.enterprise.id,
+      severity: 'grave',
+      description: '虚假备案、以欺骗手段套取补助资金',
+      occurredOn: shanghaiToday(),
+    });
+    expect(record.status).toBe(201);
+
+    const flagged = await dishonest.courier.post('/outlets').send(outletInput(dishonest.enterprise.id));
+    expect(flagged.status).toBe(201);
+    expect(flagged.body.versions[0].operatorCredit).toMatchObject({ jointDiscipline: true, reasons: [expect.any(String)] });
+    const fine = await clean.courier.post('/outlets').send(outletInput(clean.enterprise.id));
+    expect(fine.body.versions[0].operatorCredit).toEqual({ jointDiscipline: false, score: 100, reasons: [] });
+  });
 });

@@ -7,6 +7,7 @@ import { Outlet } from './filings/outlet.entity.js';
 import { Filing } from './filings/filing.entity.js';
 import { UsageReport } from './usage/usage-report.entity.js';
 import { DuplicateFlag } from './duplicates/duplicate-flag.entity.js';
+import { OperatorCredit1764400000000 } from './migrations/1764400000000-OperatorCredit.js';
 import { Outlets1764200000000 } from './migrations/1764200000000-Outlets.js';
 
 export class OutletsConfig extends ServiceConfig {
@@ -30,5 +31,5 @@ export const outlets: ServiceDefinition<OutletsConfig> = {
   name: 'outlets',
   config: OutletsConfig,
   entities: [Outlet, Filing, UsageReport, DuplicateFlag],
-  migrations: [platformTablesMigration('outlets'), Outlets1764200000000],
+  migrations: [platformTablesMigration('outlets'), Outlets1764200000000, OperatorCredit1764400000000],
 };

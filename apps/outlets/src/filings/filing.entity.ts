@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { OperatorCredit } from '../supervision/licence.gate.js';
 import type { FilingStatus, FilingType, OutletKind } from '@app/contracts';
 import type { Compartments } from '../usage/usage.rules.js';
 
@@ -27,6 +28,8 @@ export class Filing {
   @Column({ type: 'text' }) status: FilingStatus;
   @Column({ type: 'jsonb' }) particulars: Particulars;
   @Column({ name: 'effective_on', type: 'date' }) effectiveOn: string;
+  /** the operator's credit standing when this version was filed (null: filed before credit was consulted, or a closure) */
+  @Column({ name: 'operator_credit', type: 'jsonb', nullable: true }) operatorCredit: OperatorCredit | null;
   @Column({ name: 'submitted_on', type: 'date' }) submittedOn: string;
   @Column({ name: 'due_on', type: 'date' }) dueOn: string;
   @Column({ name: 'decision_due_on', type: 'date', nullable: true }) decisionDueOn: string | null;

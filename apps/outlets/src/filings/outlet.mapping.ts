@@ -78,6 +78,7 @@ export function toVersion(f: Filing): FilingVersionDto {
     status: f.status,
     particulars: particularsDto(f.particulars),
     effectiveOn: f.effectiveOn,
+    operatorCredit: f.operatorCredit,
     submittedOn: f.submittedOn,
     dueOn: f.dueOn,
     late: f.submittedOn > f.dueOn,

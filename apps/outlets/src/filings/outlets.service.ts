@@ -99,6 +99,7 @@ export class OutletsService {
           status: 'submitted',
           particulars,
           effectiveOn: openedOn,
+          operatorCredit: operator.credit,
           submittedOn: today,
           ...filingDates('initial', openedOn, today),
           missingItems: [],
@@ -245,7 +246,7 @@ export class OutletsService {
       ]);
     }
     checkParticulars(particulars);
-    await this.licences.verify(particulars, today, meta);
+    const operator = await this.licences.verify(particulars, today, meta);
 
     return this.dataSource.transaction(async (manager) => {
       const locked = await this.lock(manager, outlet.id);
@@ -262,6 +263,7 @@ export class OutletsService {
           status: 'submitted',
           particulars,
           effectiveOn: changedOn,
+          operatorCredit: operator.credit,
           submittedOn: today,
           ...filingDates('change', changedOn, today),
           missingItems: [],

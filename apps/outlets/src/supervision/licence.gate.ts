@@ -13,6 +13,14 @@ export interface OperatorFacts {
   name: string;
   uscc: string;
   licenceNumber: string;
+  /** the operator's credit standing: a filing by an enterprise under joint discipline is flagged for review */
+  credit: OperatorCredit;
+}
+
+export interface OperatorCredit {
+  jointDiscipline: boolean;
+  score: number | null;
+  reasons: string[];
 }
 
 /**
@@ -29,8 +37,9 @@ export class LicenceGate {
    * caller's organisation is tied to by its credit code; null means the organisation has none.
    */
   async verify(outlet: Operated, date: string, meta: RequestMeta, actingUscc?: string | null): Promise<OperatorFacts> {
-    const [operator, ...checks] = await Promise.all([
+    const [operator, credit, ...checks] = await Promise.all([
       this.supervision.enterprise(outlet.enterpriseId, 'enterpriseId', meta),
+      this.supervision.credit(outlet.enterpriseId, meta),
       this.supervision.licence(outlet.enterpriseId, date, 'enterpriseId', meta),
       ...outlet.sharedEnterpriseIds.map((id, i) => this.supervision.licence(id, date, `sharedEnterpriseIds.${i}`, meta)),
     ]);
@@ -60,6 +69,11 @@ export class LicenceGate {
         { field: 'regionCode', message: `the licence ${own.licenceNumber} covers ${own.territory.join(', ')}` },
       ]);
     }
-    return { name: operator.name, uscc: operator.uscc, licenceNumber: own.licenceNumber };
+    return {
+      name: operator.name,
+      uscc: operator.uscc,
+      licenceNumber: own.licenceNumber,
+      credit: { jointDiscipline: credit.jointDiscipline, score: credit.score, reasons: credit.reasons },
+    };
   }
 }

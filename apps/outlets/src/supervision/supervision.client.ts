@@ -1,6 +1,6 @@
 import { OnApplicationShutdown } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { DomainError, EnterpriseResponseDto, LicenceCheckResponse, Subjects } from '@app/contracts';
+import { CreditCheckItem, CreditCheckResponse, DomainError, EnterpriseResponseDto, LicenceCheckResponse, Subjects } from '@app/contracts';
 import { RequestMeta, ServiceRequester } from '@app/messaging';
 
 /**
@@ -35,6 +35,12 @@ export class SupervisionClient implements OnApplicationShutdown {
       .catch((err: unknown) => {
         throw unknownEnterprise(err, enterpriseId, field);
       });
+  }
+
+  /** Credit standing and joint-discipline flag of an enterprise (supervision.credit.check). */
+  async credit(enterpriseId: string, meta: RequestMeta): Promise<CreditCheckItem> {
+    const { items } = await this.requester.request<CreditCheckResponse>(Subjects.supervision.creditCheck, { enterpriseIds: [enterpriseId] }, meta);
+    return items[0];
   }
 
   async onApplicationShutdown(): Promise<void> {

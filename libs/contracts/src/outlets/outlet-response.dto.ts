@@ -19,12 +19,21 @@ export class OutletParticularsDto {
 }
 
 /** One filing version (备案版本): the first filing, a change or the closure, with its statutory dates. */
+/** The operator's credit standing when the version was filed (经营主体信用状况). */
+export class OperatorCreditDto {
+  @ApiProperty({ description: 'Under joint discipline for dishonesty (失信联合惩戒): the filing is flagged for review' }) jointDiscipline: boolean;
+  @ApiProperty({ description: 'Credit score (信用分)', nullable: true, type: Number }) score: number | null;
+  @ApiProperty({ description: 'Why (原因)', type: [String] }) reasons: string[];
+}
+
 export class FilingVersionDto {
   @ApiProperty({ description: 'Version number, from 1 (版本号)' }) version: number;
   @ApiProperty({ description: 'Filing type (备案类型)', enum: FILING_TYPES }) type: FilingType;
   @ApiProperty({ description: 'Filing status (版本状态)', enum: FILING_STATUSES }) status: FilingStatus;
   @ApiProperty({ description: 'Particulars filed in this version (备案内容)', type: OutletParticularsDto }) particulars: OutletParticularsDto;
   @ApiProperty({ description: 'Opening, change or closure date the filing reports (事项发生日期)' }) effectiveOn: string;
+  @ApiProperty({ description: 'The operator’s credit standing when filed, from the supervision service (经营主体信用)', type: OperatorCreditDto, nullable: true })
+  operatorCredit: OperatorCreditDto | null;
   @ApiProperty({ description: 'Date submitted (提交日期)' }) submittedOn: string;
   @ApiProperty({
     description: 'Statutory date by which the operator had to file: opening + 20 days, change or closure + 10 days (应备案期限)',

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -34,6 +35,11 @@ export type EnergyCarrier = (typeof ENERGY_CARRIERS)[number];
 const NOT_NEGATIVE = { message: '$property must not be negative' };
 const COUNT_MAX = 1e12;
 const AMOUNT_MAX = 1e12;
+
+/** A whole number of things, 0 to 10^12. */
+const IsCount = () => applyDecorators(IsInt(), Min(0, NOT_NEGATIVE), Max(COUNT_MAX));
+/** A quantity with up to 3 decimals (litres, kWh, m³, kg), 0 to 10^12. */
+const IsAmount = () => applyDecorators(IsNumber({ maxDecimalPlaces: 3 }), Min(0, NOT_NEGATIVE), Max(AMOUNT_MAX));
 const MAX_YEAR = 2100;
 const MIN_YEAR = 2018;
 
@@ -55,27 +61,19 @@ export class GreenVehiclesDto {
 /** Energy used in the period, by carrier (能源消耗). */
 export class GreenEnergyDto {
   @ApiProperty({ description: 'Diesel, litres (柴油, 升)', example: 12000 })
-  @IsNumber({ maxDecimalPlaces: 3 })
-  @Min(0, NOT_NEGATIVE)
-  @Max(AMOUNT_MAX)
+  @IsAmount()
   dieselL: number;
 
   @ApiProperty({ description: 'Gasoline, litres (汽油, 升)', example: 3000 })
-  @IsNumber({ maxDecimalPlaces: 3 })
-  @Min(0, NOT_NEGATIVE)
-  @Max(AMOUNT_MAX)
+  @IsAmount()
   gasolineL: number;
 
   @ApiProperty({ description: 'Electricity, kWh (电力, 千瓦时)', example: 50000 })
-  @IsNumber({ maxDecimalPlaces: 3 })
-  @Min(0, NOT_NEGATIVE)
-  @Max(AMOUNT_MAX)
+  @IsAmount()
   electricityKWh: number;
 
   @ApiProperty({ description: 'Compressed natural gas, m³ at standard conditions (压缩天然气, 立方米)', example: 1500 })
-  @IsNumber({ maxDecimalPlaces: 3 })
-  @Min(0, NOT_NEGATIVE)
-  @Max(AMOUNT_MAX)
+  @IsAmount()
   cngM3: number;
 }
 
@@ -104,9 +102,7 @@ export class GreenStatedFiguresDto {
 
   @ApiPropertyOptional({ description: 'Stated CO2 emissions from energy use, kg (企业自报二氧化碳排放量, 千克)', example: 68000 })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 3 })
-  @Min(0, NOT_NEGATIVE)
-  @Max(AMOUNT_MAX)
+  @IsAmount()
   co2eKg?: number;
 }
 
@@ -140,53 +136,37 @@ export class CreateGreenReportRequest {
   enterpriseId?: string;
 
   @ApiProperty({ description: 'Parcels handled in the period (快件业务量, 件)', example: 1000000 })
-  @IsInt()
-  @Min(0, NOT_NEGATIVE)
-  @Max(COUNT_MAX)
+  @IsCount()
   parcels: number;
 
   @ApiProperty({ description: 'Parcels sent with an electronic waybill (使用电子运单的快件数)', example: 995000 })
-  @IsInt()
-  @Min(0, NOT_NEGATIVE)
-  @Max(COUNT_MAX)
+  @IsCount()
   eWaybills: number;
 
   @ApiProperty({ description: 'Transit bags used in total (中转袋使用总数)', example: 20000 })
-  @IsInt()
-  @Min(0, NOT_NEGATIVE)
-  @Max(COUNT_MAX)
+  @IsCount()
   transitBagsTotal: number;
 
   @ApiProperty({ description: 'Recyclable transit bags among them (循环中转袋数)', example: 15000 })
-  @IsInt()
-  @Min(0, NOT_NEGATIVE)
-  @Max(COUNT_MAX)
+  @IsCount()
   recyclableTransitBags: number;
 
   @ApiProperty({ description: 'Plastic bags used (塑料袋使用量, 个)', example: 300000 })
-  @IsInt()
-  @Min(0, NOT_NEGATIVE)
-  @Max(COUNT_MAX)
+  @IsCount()
   plasticBagsUsed: number;
 
   @ApiProperty({ description: 'Plastic bags recovered (塑料袋回收量, 个)', example: 60000 })
-  @IsInt()
-  @Min(0, NOT_NEGATIVE)
-  @Max(COUNT_MAX)
+  @IsCount()
   plasticBagsRecovered: number;
 
   @ApiPropertyOptional({ description: 'Other single-use plastic items used, e.g. plastic tape rolls, fillers (其他一次性塑料制品使用量, 件)', example: 50000 })
   @IsOptional()
-  @IsInt()
-  @Min(0, NOT_NEGATIVE)
-  @Max(COUNT_MAX)
+  @IsCount()
   singleUsePlasticItems?: number;
 
   @ApiPropertyOptional({ description: 'Recyclable (reusable) boxes in use (循环快递箱数)', example: 5000 })
   @IsOptional()
-  @IsInt()
-  @Min(0, NOT_NEGATIVE)
-  @Max(COUNT_MAX)
+  @IsCount()
   recyclableBoxes?: number;
 
   @ApiPropertyOptional({ description: 'Sealing tape used, metres (封装胶带用量, 米)', example: 800000 })

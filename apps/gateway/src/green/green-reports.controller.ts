@@ -1,8 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, StreamableFile } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { Request } from 'express';
-import { Repository } from 'typeorm';
 import {
   AcceptGreenReportRequest,
   CreateGreenReportRequest,
@@ -28,8 +26,8 @@ import {
 import { RequestMeta, ServiceRequester } from '@app/messaging';
 import { Access } from '../auth/access.decorator.js';
 import { CurrentPrincipal, Meta } from '../auth/request-context.js';
-import { Organisation } from '../identity/organisation.entity.js';
 import { Idempotent } from '../idempotency/idempotency.js';
+import { IdentityService } from '../identity/identity.service.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** An upload crosses NATS base64-encoded inside a 1 MB message. */
@@ -46,14 +44,8 @@ function file(f: GreenFileDto): StreamableFile {
 export class GreenReportsController {
   constructor(
     private readonly bus: ServiceRequester,
-    @InjectRepository(Organisation) private readonly orgs: Repository<Organisation>,
+    private readonly identity: IdentityService,
   ) {}
-
-  /** A courier acts for the enterprise its organisation is tied to by credit code (the service refuses a courier without one). */
-  private async courierUscc(principal: Principal): Promise<string | undefined> {
-    if (principal.role !== Role.Courier || !principal.orgId) return undefined;
-    return (await this.orgs.findOneBy({ id: principal.orgId }))?.uscc ?? undefined;
-  }
 
   @Post()
   @Idempotent()
@@ -67,7 +59,7 @@ export class GreenReportsController {
   })
   @ApiCreatedResponse({ type: GreenReportResponseDto })
   async submit(@Body() body: CreateGreenReportRequest, @CurrentPrincipal() principal: Principal, @Meta() meta: RequestMeta) {
-    const courierUscc = await this.courierUscc(principal);
+    const courierUscc = await this.identity.courierUscc(principal);
     return this.bus.request<GreenReportResponseDto>(Subjects.green.reportsSubmit, { ...body, courierUscc }, meta);
   }
 
@@ -86,7 +78,7 @@ export class GreenReportsController {
     if (body.length > MAX_UPLOAD_BYTES) {
       throw new DomainError(413, 'PAYLOAD_TOO_LARGE', `the workbook is ${body.length} bytes; a report upload takes at most ${MAX_UPLOAD_BYTES}`);
     }
-    const courierUscc = await this.courierUscc(principal);
+    const courierUscc = await this.identity.courierUscc(principal);
     return this.bus.request<GreenReportResponseDto>(Subjects.green.reportsUpload, { fileBase64: body.toString('base64'), courierUscc }, meta);
   }
 
@@ -104,7 +96,7 @@ export class GreenReportsController {
   @ApiOperation({ summary: 'Reports, newest first (报告列表); a courier sees its own enterprise’s, staff their region’s' })
   @ApiOkResponse({ type: GreenReportPageDto })
   async list(@Query() query: ListGreenReportsRequest, @CurrentPrincipal() principal: Principal, @Meta() meta: RequestMeta) {
-    const courierUscc = await this.courierUscc(principal);
+    const courierUscc = await this.identity.courierUscc(principal);
     return this.bus.request<GreenReportPageDto>(Subjects.green.reportsList, { ...query, courierUscc }, meta);
   }
 
@@ -162,7 +154,7 @@ export class GreenReportsController {
   @ApiOperation({ summary: 'One report with all its versions (报告详情及全部版本)' })
   @ApiOkResponse({ type: GreenReportResponseDto })
   async get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal, @Meta() meta: RequestMeta) {
-    const courierUscc = await this.courierUscc(principal);
+    const courierUscc = await this.identity.courierUscc(principal);
     return this.bus.request<GreenReportResponseDto>(Subjects.green.reportsGet, { id, courierUscc }, meta);
   }
 

@@ -88,6 +88,15 @@ export class IdentityService {
     this.logger.log({ username }, 'first admin created');
   }
 
+  /**
+   * The credit code of a courier's organisation: the enterprise it acts for (API.md,
+   * organisations); undefined for other roles and for a courier organisation without one.
+   */
+  async courierUscc(principal: Principal | null): Promise<string | undefined> {
+    if (principal?.role !== Role.Courier || !principal.orgId) return undefined;
+    return (await this.orgs.findOneBy({ id: principal.orgId }))?.uscc ?? undefined;
+  }
+
   async principalForApiKey(key: string): Promise<Principal | null> {
     const found = await this.keys.findOneBy({ keyHash: sha256(key), revokedAt: IsNull() });
     if (!found) return null;

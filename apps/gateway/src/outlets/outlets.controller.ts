@@ -1,7 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import {
   CoverageDto,
   CoverageRequest,
@@ -33,8 +31,8 @@ import {
 import { RequestMeta, ServiceRequester } from '@app/messaging';
 import { Access } from '../auth/access.decorator.js';
 import { Meta } from '../auth/request-context.js';
-import { Organisation } from '../identity/organisation.entity.js';
 import { Idempotent } from '../idempotency/idempotency.js';
+import { IdentityService } from '../identity/identity.service.js';
 
 /**
  * Terminal outlets and smart lockers (末端网点与智能快件箱), forwarded to the outlets service.
@@ -45,7 +43,7 @@ import { Idempotent } from '../idempotency/idempotency.js';
 export class OutletsController {
   constructor(
     private readonly bus: ServiceRequester,
-    @InjectRepository(Organisation) private readonly orgs: Repository<Organisation>,
+    private readonly identity: IdentityService,
   ) {}
 
   @Post()
@@ -60,7 +58,7 @@ export class OutletsController {
   })
   @ApiCreatedResponse({ type: OutletDetailDto })
   async file(@Body() body: CreateOutletRequest, @Meta() meta: RequestMeta) {
-    const message: FileOutletMessage = { ...body, actingUscc: await this.actingUscc(meta) };
+    const message: FileOutletMessage = { ...body, actingUscc: await this.identity.courierUscc(meta.principal) };
     return this.bus.request<OutletDetailDto>(Subjects.outlets.outletsFile, message, meta);
   }
 
@@ -189,13 +187,5 @@ export class OutletsController {
   @ApiOkResponse({ type: OutletUsageDto })
   usage(@Param('id', ParseUUIDPipe) id: string, @Query() query: UsageRangeRequest, @Meta() meta: RequestMeta) {
     return this.bus.request<OutletUsageDto>(Subjects.outlets.usageList, { ...query, id }, meta);
-  }
-
-  /** The credit code of a courier's organisation: the enterprise it files for (API.md, organisations). */
-  private async actingUscc(meta: RequestMeta): Promise<string | undefined> {
-    const principal = meta.principal;
-    if (principal?.role !== Role.Courier || !principal.orgId) return undefined;
-    const org = await this.orgs.findOneBy({ id: principal.orgId });
-    return org?.uscc ?? undefined;
   }
 }

@@ -4,7 +4,7 @@ import { ServiceRequester } from '@app/messaging';
 import { TestPlatform } from './support/platform.js';
 import { api } from './support/http.js';
 import { facilityInput, PLACES, streamEvents } from './support/cold-chain.js';
-import { parseCsv, readXlsx, XLSX_MIME } from '../apps/gateway/src/cold-chain/tabular.js';
+import { parseCsv, readXlsx, XLSX_MIME } from '../apps/gateway/src/tabular/tabular.js';
 
 type Client = ReturnType<ReturnType<typeof api>['as']>;
 

@@ -25,7 +25,7 @@ import { RequestMeta, ServiceRequester } from '@app/messaging';
 import { Access } from '../auth/access.decorator.js';
 import { Meta } from '../auth/request-context.js';
 import { Idempotent } from '../idempotency/idempotency.js';
-import { CSV_MIME, parseCsv, readXlsx, type Sheet, writeCsv, writeXlsx, XLSX_MIME } from './tabular.js';
+import { CSV_MIME, parseCsv, readXlsx, type Sheet, writeCsv, writeXlsx, XLSX_MIME } from '../tabular/tabular.js';
 
 /** NATS carries at most 1 MiB a message; an import above this many bytes of JSON is refused before it is sent. */
 const IMPORT_MAX_BYTES = 900 * 1024;

@@ -23,7 +23,8 @@ import { Meta, type PlatformRequest } from '../auth/request-context.js';
 import { NATS_CONNECTION } from '../bus/bus.module.js';
 import { GatewayConfig } from '../gateway.definition.js';
 import { Idempotent } from '../idempotency/idempotency.js';
-import { countReports, XLSX } from './uploads.js';
+import { countReports } from './uploads.js';
+import { XLSX_MIME } from '../tabular/tabular.js';
 import { chunkWaybills, mergeResults, shapeWaybills, tooMany, waybillRows } from './waybill-chunks.js';
 
 /** NATS's default max payload, used until the server has told its own. */
@@ -54,7 +55,7 @@ export class SubsidyIngestController {
       'A row for a date, brand and direction already reported with another figure is a correction: it is stored as the next ' +
       'version and needs a reason. Rows in the period of an approved claim refuse the whole upload (422 COUNTS_LOCKED).',
   })
-  @ApiConsumes('application/json', 'text/csv', XLSX)
+  @ApiConsumes('application/json', 'text/csv', XLSX_MIME)
   @ApiBody({ type: ParcelCountsBodyDto })
   @ApiOkResponse({ type: IngestCountsResponseDto })
   async postCounts(@Req() req: PlatformRequest, @Query() query: ParcelCountsQueryDto, @Meta() meta: RequestMeta) {

@@ -44,3 +44,9 @@ export function isCalendarDate(value: string): boolean {
 export function shanghaiToday(now: Date = new Date()): string {
   return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
+
+/** Province `14`, a Shanxi city (4 digits) or county (6 digits): an administrative scope. */
+export const SCOPE_REGION_CODE = /^14(\d{2}|\d{4})?$/;
+
+/** Any Shanxi statistical division code: province, city, county, township (9) or village (12). */
+export const SHANXI_REGION_CODE = /^14(\d{2}|\d{4}|\d{7}|\d{10})?$/;

@@ -1,14 +1,14 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
-import { DomainError } from '@app/contracts';
+import { DomainError, SHANXI_REGION_CODE } from '@app/contracts';
 import { REGION_LEVELS, RegionLevel, regions } from '@app/regions';
 import { Access } from '../auth/access.decorator.js';
 
 class RegionQuery {
   @ApiPropertyOptional({ description: 'Parent region code (上级区划代码); default 14 (Shanxi)', example: '14' })
   @IsOptional()
-  @Matches(/^14(\d{2}|\d{4}|\d{7}|\d{10})?$/, { message: 'parent must be a Shanxi region code' })
+  @Matches(SHANXI_REGION_CODE, { message: 'parent must be a Shanxi region code' })
   parent?: string;
 
   @ApiPropertyOptional({ description: 'Level to list (层级); default: the parent’s children', enum: REGION_LEVELS })

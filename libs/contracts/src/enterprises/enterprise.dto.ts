@@ -13,7 +13,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../common/page.js';
-import { IsBusinessDate, IsUscc } from '../validators.js';
+import { IsBusinessDate, IsUscc, SHANXI_REGION_CODE } from '../validators.js';
 
 export const LICENCE_STATUSES = ['valid', 'expired', 'not_yet_valid', 'revoked'] as const;
 export type LicenceStatus = (typeof LICENCE_STATUSES)[number];
@@ -49,7 +49,7 @@ export class LicenceDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(200)
-  @Matches(/^14(\d{2}|\d{4}|\d{7}|\d{10})?$/, { each: true, message: 'territory entries must be Shanxi region codes' })
+  @Matches(SHANXI_REGION_CODE, { each: true, message: 'territory entries must be Shanxi region codes' })
   territory?: string[];
 }
 

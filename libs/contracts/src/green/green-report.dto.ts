@@ -16,7 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../common/page.js';
-import { IsBusinessDate, IsUscc } from '../validators.js';
+import { IsBusinessDate, IsUscc, SCOPE_REGION_CODE } from '../validators.js';
 
 export const GREEN_PERIODS = ['annual', 'Q1', 'Q2', 'Q3', 'Q4'] as const;
 export type GreenPeriod = (typeof GREEN_PERIODS)[number];
@@ -124,7 +124,7 @@ export class CreateGreenReportRequest {
 
   @ApiProperty({ description: 'Region reported for: Shanxi province `14`, a city (4 digits) or a county (6 digits) (报告地区)', example: '14' })
   @IsString()
-  @Matches(/^14(\d{2}|\d{4})?$/, { message: 'regionCode must be the province 14, a Shanxi city (4 digits) or county (6 digits)' })
+  @Matches(SCOPE_REGION_CODE, { message: 'regionCode must be the province 14, a Shanxi city (4 digits) or county (6 digits)' })
   regionCode: string;
 
   @ApiPropertyOptional({
@@ -249,7 +249,7 @@ export class ListGreenReportsRequest extends PageQuery {
 
   @ApiPropertyOptional({ description: 'Reports for this region and the regions inside it (地区)' })
   @IsOptional()
-  @Matches(/^14(\d{2}|\d{4})?$/, { message: 'regionCode must be 14, a city or a county code' })
+  @Matches(SCOPE_REGION_CODE, { message: 'regionCode must be 14, a city or a county code' })
   regionCode?: string;
 
   @ApiPropertyOptional({ description: 'Enterprise (快递企业编号)' })

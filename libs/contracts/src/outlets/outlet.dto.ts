@@ -19,7 +19,7 @@ import {
 } from 'class-validator';
 import { LocationDto } from '../common/location.js';
 import { PageQuery } from '../common/page.js';
-import { IsBusinessDate } from '../validators.js';
+import { IsBusinessDate, SHANXI_REGION_CODE } from '../validators.js';
 
 /** Kinds of outlet (末端网点类型). */
 export const OUTLET_KINDS = [
@@ -59,7 +59,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** A Shanxi township (9 digits) or village (12 digits) statistical division code. */
 const TOWNSHIP_OR_VILLAGE = /^14\d{7}(\d{3})?$/;
 /** A Shanxi region code at any level. */
-export const SHANXI_REGION = /^14(\d{2}|\d{4}|\d{7}|\d{10})?$/;
 
 
 /** Compartments of a smart parcel locker by size (格口数). */
@@ -306,7 +305,7 @@ export class OutletClosureMessage extends OutletClosureRequest {
 export class ListOutletsRequest extends PageQuery {
   @ApiPropertyOptional({ description: 'Region code prefix: city, county, township or village (区划代码)' })
   @IsOptional()
-  @Matches(SHANXI_REGION, { message: 'regionCode must be a Shanxi region code' })
+  @Matches(SHANXI_REGION_CODE, { message: 'regionCode must be a Shanxi region code' })
   regionCode?: string;
 
   @ApiPropertyOptional({ description: 'Outlet kind (网点类型)', enum: OUTLET_KINDS })
@@ -347,6 +346,6 @@ export class OverdueFilingsRequest extends PageQuery {
 
   @ApiPropertyOptional({ description: 'Region code prefix (区划代码)' })
   @IsOptional()
-  @Matches(SHANXI_REGION, { message: 'regionCode must be a Shanxi region code' })
+  @Matches(SHANXI_REGION_CODE, { message: 'regionCode must be a Shanxi region code' })
   regionCode?: string;
 }

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQuery } from '../common/page.js';
 import { COUNTY_CODE } from './common.js';
+import { SCOPE_REGION_CODE } from '../validators.js';
 
 /** Register a county logistics centre (登记县级寄递物流中心). */
 export class CreateCountyCentreRequest {
@@ -51,6 +52,6 @@ export class CountyCentrePageDto {
 export class ListCountyCentresRequest extends PageQuery {
   @ApiPropertyOptional({ description: 'Region prefix: a city or county code (区划)' })
   @IsOptional()
-  @Matches(/^14(\d{2}|\d{4})?$/, { message: 'regionCode must be 14, a city or a county code' })
+  @Matches(SCOPE_REGION_CODE, { message: 'regionCode must be 14, a city or a county code' })
   regionCode?: string;
 }

@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
-import { IsBusinessDate } from '../validators.js';
+import { IsBusinessDate, SCOPE_REGION_CODE } from '../validators.js';
 
 export class DataQualityRequest {
   @ApiPropertyOptional({ description: 'Region: 14, a city or a county; defaults to the caller’s region (区划)' })
   @IsOptional()
-  @Matches(/^14(\d{2}|\d{4})?$/, { message: 'regionCode must be 14, a city or a county code' })
+  @Matches(SCOPE_REGION_CODE, { message: 'regionCode must be 14, a city or a county code' })
   regionCode?: string;
 
   @ApiProperty({ description: 'First business date (起始日期)', example: '2023-06-01' })

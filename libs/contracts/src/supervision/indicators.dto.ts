@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { IsBusinessDate } from '../validators.js';
+import { IsBusinessDate, SCOPE_REGION_CODE } from '../validators.js';
 
-const SHANXI_REGION = /^14(\d{2}|\d{4})?$/;
 const REGION_MESSAGE = 'regionCode must be Shanxi (14), a city (4 digits) or a county (6 digits)';
 
 /**
@@ -47,7 +46,7 @@ export class OverviewQuery {
 
   @ApiPropertyOptional({ description: 'Region (区划代码): 14, a city or a county; default the caller’s own region', example: '14' })
   @IsOptional()
-  @Matches(SHANXI_REGION, { message: REGION_MESSAGE })
+  @Matches(SCOPE_REGION_CODE, { message: REGION_MESSAGE })
   regionCode?: string;
 }
 
@@ -98,7 +97,7 @@ export class IndicatorsQuery {
 
   @ApiPropertyOptional({ description: 'Region (区划代码); its child regions are broken down too; default the caller’s region', example: '14' })
   @IsOptional()
-  @Matches(SHANXI_REGION, { message: REGION_MESSAGE })
+  @Matches(SCOPE_REGION_CODE, { message: REGION_MESSAGE })
   regionCode?: string;
 
   @ApiPropertyOptional({ description: 'Period (统计周期): day, month or year; default month', enum: PERIOD_KINDS })
@@ -168,7 +167,7 @@ export class ActionsDto {
 export class ActionsQuery {
   @ApiPropertyOptional({ description: 'Region (区划代码); default the caller’s region', example: '14' })
   @IsOptional()
-  @Matches(SHANXI_REGION, { message: REGION_MESSAGE })
+  @Matches(SCOPE_REGION_CODE, { message: REGION_MESSAGE })
   regionCode?: string;
 
   @ApiPropertyOptional({ description: 'Data-quality flags from this day, YYYY-MM-DD (起始日期); default 90 days ago' })

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { IsUscc, Role } from '@app/contracts';
+import { IsUscc, Role, SCOPE_REGION_CODE } from '@app/contracts';
 import { ORGANISATION_KINDS, OrganisationKind } from '../organisation.entity.js';
 
 export class LoginRequestDto {
@@ -44,7 +44,7 @@ export class CreateOrganisationRequestDto {
 
   @ApiProperty({ description: 'Region code (行政区划代码): a county for a county centre', example: '140821' })
   @IsString()
-  @Matches(/^14(\d{2}|\d{4})?$/, { message: 'regionCode must be Shanxi (14), a city (4 digits) or a county (6 digits)' })
+  @Matches(SCOPE_REGION_CODE, { message: 'regionCode must be Shanxi (14), a city (4 digits) or a county (6 digits)' })
   regionCode: string;
 
   @ApiPropertyOptional({ description: 'Unified social credit code (统一社会信用代码); required for a courier, tying it to its registered enterprise' })
@@ -91,7 +91,7 @@ export class CreateUserRequestDto {
   @ApiPropertyOptional({ description: 'Region scope (管辖区划) for staff: province 14, a city or a county; defaults to the organisation’s region' })
   @IsOptional()
   @IsString()
-  @Matches(/^14(\d{2}|\d{4})?$/, { message: 'regionCode must be Shanxi (14), a city (4 digits) or a county (6 digits)' })
+  @Matches(SCOPE_REGION_CODE, { message: 'regionCode must be Shanxi (14), a city (4 digits) or a county (6 digits)' })
   regionCode?: string;
 }
 

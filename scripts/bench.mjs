@@ -87,23 +87,33 @@ async function http(url, method, path, body, headers = {}) {
   return json;
 }
 
-/** A courier organisation with an API key, as a courier company's system would post. */
-async function courierKey(platform) {
+/**
+ * Per brand, a courier organisation with an API key, as a courier company's system would post:
+ * its credit code is a registered enterprise of that brand (a courier uploads its own brand only).
+ */
+async function courierKeys(platform) {
   const { usccCheckChar } = await import(join(ROOT, 'dist/libs/contracts/src/uscc.js'));
   const login = await http(platform.url, 'POST', '/auth/login', { username: process.env.ADMIN_USERNAME ?? 'admin', password: platform.password });
   const auth = { authorization: `Bearer ${login.accessToken}` };
-  let body = '91140100';
   const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-  while (body.length < 17) body += alphabet[randomBytes(1)[0] % alphabet.length];
-  const org = await http(platform.url, 'POST', '/organisations', { name: `压测快递${Date.now()}`, kind: 'courier', regionCode: '14', uscc: body + usccCheckChar(body) }, auth);
-  const key = await http(platform.url, 'POST', '/api-keys', { orgId: org.id, role: 'courier', name: 'bench' }, auth);
-  return key.key;
+  const keys = {};
+  for (const brand of BRANDS) {
+    let body = '91140100';
+    while (body.length < 17) body += alphabet[randomBytes(1)[0] % alphabet.length];
+    const uscc = body + usccCheckChar(body);
+    const licence = { number: `晋邮压测${brand}${Date.now()}`, validFrom: '2023-01-01', validTo: '2030-12-31', scope: '国内快递' };
+    await http(platform.url, 'POST', '/enterprises', { name: `压测快递${brand}${Date.now()}`, uscc, brand, licence }, auth);
+    const org = await http(platform.url, 'POST', '/organisations', { name: `压测快递${brand}${Date.now()}`, kind: 'courier', regionCode: '14', uscc }, auth);
+    keys[brand] = (await http(platform.url, 'POST', '/api-keys', { orgId: org.id, role: 'courier', name: `bench-${brand}` }, auth)).key;
+  }
+  return keys;
 }
 
 /**
  * Row i, as a courier company's system would send them: request k holds one brand's
  * waybills of one day across every county and both directions; every REPEAT_EVERY-th row
- * after the first request repeats a number (never itself a repeat) of one request earlier.
+ * after the first request repeats a number (never itself a repeat) of one request earlier,
+ * under the request's brand.
  */
 function rowsOf(counties) {
   const rows = new Array(ROWS);
@@ -113,7 +123,7 @@ function rowsOf(counties) {
     const k = Math.floor(n / BATCH);
     rows[i] = {
       waybillNo: `BM${String(n).padStart(12, '0')}`,
-      brand: BRANDS[k % BRANDS.length],
+      brand: BRANDS[Math.floor(i / BATCH) % BRANDS.length],
       date: `2023-${String((Math.floor(k / 28) % 12) + 1).padStart(2, '0')}-${String((k % 28) + 1).padStart(2, '0')}`,
       direction: n % 3 === 0 ? 'upstream' : 'downstream',
       countyCode: counties[n % counties.length],
@@ -128,7 +138,7 @@ async function main() {
   const sql = (text, params) => withPg(platform.databaseUrl, (c) => c.query(text, params));
   const { rows: [{ n: before }] } = await sql('SELECT count(*)::int AS n FROM subsidies.waybills');
   if (before !== 0) throw new Error(`subsidies.waybills holds ${before} rows; the benchmark needs it empty`);
-  const apiKey = await courierKey(platform);
+  const apiKeys = await courierKeys(platform);
 
   const counties = JSON.parse(readFileSync(join(ROOT, 'libs/regions/data/shanxi.json'), 'utf8')).counties.map(([code]) => code);
   const rows = rowsOf(counties);
@@ -160,7 +170,7 @@ async function main() {
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       for (let k = next++; k < bodies.length; k = next++) {
-        const result = await http(platform.url, 'POST', '/waybills', bodies[k], { 'x-api-key': apiKey, 'idempotency-key': `bench-${batchId}-${k}` });
+        const result = await http(platform.url, 'POST', '/waybills', bodies[k], { 'x-api-key': apiKeys[BRANDS[k % BRANDS.length]], 'idempotency-key': `bench-${batchId}-${k}` });
         accepted += result.accepted;
         duplicates += result.duplicates.length;
       }

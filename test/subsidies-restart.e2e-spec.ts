@@ -15,7 +15,7 @@ interface Outcome {
 /** Request k: 20,000 waybills, the first 500 of which repeat numbers of request k − 1. */
 function request(k: number): WaybillInput[] {
   const own = waybills(`RS${k}N`, ROWS - (k === 0 ? 0 : OVERLAP), { brand: 'ZTO', date: '2023-07-01', direction: k % 2 ? 'upstream' : 'downstream', countyCode: k % 2 ? COUNTY_A : COUNTY_B });
-  const repeated = k === 0 ? [] : waybills(`RS${k - 1}N`, OVERLAP, { brand: 'YTO', date: '2023-07-02', direction: 'upstream', countyCode: COUNTY_A });
+  const repeated = k === 0 ? [] : waybills(`RS${k - 1}N`, OVERLAP, { brand: 'ZTO', date: '2023-07-02', direction: 'upstream', countyCode: COUNTY_A });
   return [...repeated, ...own];
 }
 
@@ -118,6 +118,7 @@ describe('waybill ingest survives a crash of the subsidies service: retries with
         direction: ['upstream', 'upstream'],
         countyCode: [COUNTY_A, COUNTY_A],
         villageCode: ['', ''],
+        ownBrands: ['ZTO'],
       });
       const first = await bus.request<WaybillChunkResponse>(Subjects.subsidies.waybillsIngest, chunk('DA'), meta);
       expect(first).toMatchObject({ accepted: 2, replayed: false });

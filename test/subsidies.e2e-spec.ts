@@ -141,13 +141,17 @@ describe('rural parcel subsidies through the gateway (real NATS and PostgreSQL)'
     const forA: WaybillInput[] = A_COUNTS.flatMap(([date, brand, direction, , n], i) =>
       waybills(`A${String(i).padStart(2, '0')}${brand}`, n, { brand, date, direction, countyCode: COUNTY_A, villageCode: '140821100010' }),
     );
-    const first = await s.courier.post('/waybills').send(forA);
+    // each brand's waybills come from a courier of that brand
+    const zto = forA.filter((w) => w.brand === 'ZTO');
+    const ems = forA.filter((w) => w.brand === 'EMS');
+    const first = await s.courier.post('/waybills').send(zto);
     expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ received: forA.length, accepted: forA.length, duplicates: [], rejected: [] });
+    expect(first.body).toMatchObject({ received: zto.length, accepted: zto.length, duplicates: [], rejected: [] });
+    expect((await s.courierEms.post('/waybills').send(ems)).body).toMatchObject({ accepted: ems.length, rejected: [] });
 
     const forB = [
       ...waybills('BZTO', 100, { brand: 'ZTO', date: '2023-06-01', direction: 'upstream', countyCode: COUNTY_B }),
-      ...waybills('WRB', 5, { brand: 'SF', date: '2023-06-10', direction: 'downstream', countyCode: COUNTY_B }),
+      ...waybills('WRB', 5, { brand: 'ZTO', date: '2023-06-10', direction: 'downstream', countyCode: COUNTY_B }),
     ];
     expect((await s.courier.post('/waybills').send(forB)).body.accepted).toBe(105);
 
@@ -223,9 +227,18 @@ describe('rural parcel subsidies through the gateway (real NATS and PostgreSQL)'
       avgCeilingFen: 50,
     });
     expect(res.body.lines).toEqual([
-      { direction: 'upstream', rateFen: 80, reportedItems: 300, items: 300, grossFen: 24_000, amountFen: 24_000 },
-      { direction: 'downstream', rateFen: 35, reportedItems: 900, items: 850, grossFen: 29_750, amountFen: 29_750 },
+      { direction: 'upstream', rateFen: 80, reportedItems: 300, items: 300, grossFen: 24_000, amountFen: 24_000, shortfalls: [] },
+      {
+        direction: 'downstream',
+        rateFen: 35,
+        reportedItems: 900,
+        items: 850,
+        grossFen: 29_750,
+        amountFen: 29_750,
+        shortfalls: [{ reason: 'no_courier_waybills', items: 50 }],
+      },
     ]);
+    expect(res.body).toMatchObject({ verification: 'waybills', ceilingBasis: { clause: '二(二)9' }, payment: null });
     claim1 = res.body.id;
     const overlap = await s.centreA.post('/subsidy-claims').send({ programmeId, countyCode: COUNTY_A, periodStart: '2023-06-03', periodEnd: '2023-06-04' });
     expect(overlap.status).toBe(409);
@@ -265,13 +278,22 @@ describe('rural parcel subsidies through the gateway (real NATS and PostgreSQL)'
     expect((await step('centreA', 'approve')).status).toBe(403);
     expect((await step('province', 'approve')).body.status).toBe('approved');
 
-    expect((await step('city', 'pay')).status).toBe(403);
-    expect((await step('centreA', 'pay')).status).toBe(403);
+    const voucher = { voucherNo: '晋财农〔2023〕0715-001', paidOn: '2023-07-15', amountFen: 53_750 };
+    const pay = (who: keyof SubsidyActors, body: object) => (s[who] as SubsidyActors['admin']).post(`/subsidy-claims/${claim1}/pay`).send(body);
+    expect((await pay('city', voucher)).status).toBe(403);
+    expect((await pay('centreA', voucher)).status).toBe(403);
     expect((await step('province', 'return')).status).toBe(400);
     const lateReturn = await s.province.post(`/subsidy-claims/${claim1}/return`).send({ reason: '太晚了' });
     expect(lateReturn.status).toBe(422);
-    expect((await step('province', 'pay')).body.status).toBe('paid');
-    expect((await step('admin', 'pay')).status).toBe(422);
+    const noVoucher = await pay('province', {});
+    expect(noVoucher.status).toBe(400);
+    expect([...new Set(noVoucher.body.errors.map((e: { field: string }) => e.field))].sort()).toEqual(['amountFen', 'paidOn', 'voucherNo']);
+    const wrongAmount = await pay('province', { ...voucher, amountFen: 53_751 });
+    expect(wrongAmount.status).toBe(422);
+    expect(wrongAmount.body.code).toBe('PAYMENT_AMOUNT_MISMATCH');
+    const paid = await pay('province', voucher);
+    expect(paid.body).toMatchObject({ status: 'paid', payment: voucher });
+    expect((await pay('admin', voucher)).status).toBe(422);
 
     const detail = await s.city.get(`/subsidy-claims/${claim1}`);
     expect(detail.status).toBe(200);

@@ -94,6 +94,7 @@ export const Subjects = {
     claimsGet: 'subsidies.claims.get',
     claimsTransition: 'subsidies.claims.transition',
     claimsStatement: 'subsidies.claims.statement',
+    claimsReconciliation: 'subsidies.claims.reconciliation',
     dataQuality: 'subsidies.data-quality.get',
   },
   green: {

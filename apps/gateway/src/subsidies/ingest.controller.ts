@@ -3,6 +3,7 @@ import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nes
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
   DomainError,
+  type EnterprisePageDto,
   type IngestCountsRequest,
   IngestCountsResponseDto,
   IngestWaybillsResponseDto,
@@ -20,6 +21,7 @@ import {
 import { type RequestMeta, ServiceRequester } from '@app/messaging';
 import { Access } from '../auth/access.decorator.js';
 import { Meta, type PlatformRequest } from '../auth/request-context.js';
+import { IdentityService } from '../identity/identity.service.js';
 import { NATS_CONNECTION } from '../bus/bus.module.js';
 import { GatewayConfig } from '../gateway.definition.js';
 import { Idempotent } from '../idempotency/idempotency.js';
@@ -41,6 +43,7 @@ export class SubsidyIngestController {
     private readonly bus: ServiceRequester,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
+    private readonly identity: IdentityService,
   ) {}
 
   @Post('parcel-counts')
@@ -81,7 +84,9 @@ export class SubsidyIngestController {
     description:
       `Up to ${MAX_WAYBILLS_PER_REQUEST} rows (413 past it). A waybill number is accepted once in the whole province: a number ` +
       'taken earlier (by any centre, courier or county) or repeated in the request is reported under duplicates and not stored. ' +
-      'Refused rows come back with their index. A county centre records only its own county’s waybills. With an Idempotency-Key, ' +
+      'Refused rows come back with their index. A county centre records only its own county’s waybills; a courier only its own ' +
+      'brand: the brand of the registered enterprise whose credit code its organisation has (other rows: code BRAND_NOT_OWN, the ' +
+      'rest of the request is kept). Each stored batch records the uploading organisation and role. With an Idempotency-Key, ' +
       'the subsidies service also stores each chunk of the request exactly once under that key, so a retry after a failure part-way ' +
       '(503) stores nothing twice and answers with every row accounted for.',
   })
@@ -96,7 +101,8 @@ export class SubsidyIngestController {
     if (tooMany(rows)) throw new DomainError(413, 'BATCH_TOO_LARGE', `at most ${MAX_WAYBILLS_PER_REQUEST} waybills per request`);
     const { columns, rejected } = shapeWaybills(rows);
     const maxPayload = (this.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD) - ENVELOPE_BYTES;
-    const chunks = chunkWaybills(columns, maxPayload);
+    const ownBrands = await this.courierBrands(meta);
+    const chunks = chunkWaybills(columns, maxPayload).map((c) => (ownBrands ? { ...c, ownBrands } : c));
     const timeout = this.config.NATS_REQUEST_TIMEOUT_MS * CHUNK_TIMEOUT_FACTOR;
     const settled = await Promise.allSettled(
       chunks.map((chunk) => this.bus.request<WaybillChunkResponse>(Subjects.subsidies.waybillsIngest, chunk, meta, timeout)),
@@ -105,5 +111,14 @@ export class SubsidyIngestController {
     if (failed) throw failed.reason;
     const results = settled.map((s) => (s as PromiseFulfilledResult<WaybillChunkResponse>).value);
     return mergeResults(rows.length, [...unreadable, ...rejected], results);
+  }
+
+  /** A courier's own brands: those of the registered enterprise with its organisation's credit code (none without one); null for other roles. */
+  private async courierBrands(meta: RequestMeta): Promise<string[] | null> {
+    if (meta.principal?.role !== Role.Courier) return null;
+    const uscc = await this.identity.courierUscc(meta.principal);
+    if (!uscc) return [];
+    const page = await this.bus.request<EnterprisePageDto>(Subjects.supervision.enterprisesList, { uscc, limit: 1 }, meta);
+    return page.items.map((e) => e.brand);
   }
 }

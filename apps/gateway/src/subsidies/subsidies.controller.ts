@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   type ClaimAction,
@@ -18,9 +18,12 @@ import {
   ListClaimsRequest,
   ListCountyCentresRequest,
   ListProgrammesRequest,
+  PayClaimBodyDto,
   type Principal,
   ProgrammePageDto,
   ProgrammeResponseDto,
+  ReconciliationDto,
+  ReconciliationRequest,
   ReturnClaimBodyDto,
   Role,
   Subjects,
@@ -34,8 +37,10 @@ import { Idempotent } from '../idempotency/idempotency.js';
 const READERS = [Role.Admin, Role.Staff, Role.Auditor, Role.CountyCentre];
 const ROUNDING =
   'Amounts are exact integer fen. amountFen = min(grossFen, ceiling headroom, budget headroom) where the ceiling headroom is ' +
-  'avgCeilingFen × (items of the programme’s other open claims for the county + this claim’s items) − their amounts, and the budget ' +
-  'headroom is the county’s budget − those amounts (returned claims do not count); cappedBy names the cap that bit (ceiling on a tie). ' +
+  'avgCeilingFen × (items of the programme’s approved and paid claims for the county + this claim’s items) − their amounts, and the ' +
+  'budget headroom is the county’s budget − those amounts (drafts, submitted, reviewed and returned claims lend nothing); cappedBy ' +
+  'names the cap that bit (ceiling on a tie). Submit, review, approve and pay check the amount again against the headroom then left ' +
+  '(422 HEADROOM_SHRUNK). ' +
   'No rounding is needed for the caps since rates, ceiling and budgets are whole fen. Rounding rule: the amount is split over ' +
   'directions in proportion to their gross, each line rounded down to whole fen and the fen left over given one each to the ' +
   'largest remainders (lines add up to amountFen exactly); avgFen = amountFen ÷ items rounded down to 0.01 fen, for display only.';
@@ -102,9 +107,12 @@ export class SubsidiesController {
   @ApiOperation({
     summary: 'File a subsidy claim (补助申请) as a draft',
     description:
-      'Items are the verified counts of the period: per date, brand and direction the smaller of the centre’s current count ' +
-      '(passing the logic checks) and the waybills accepted for that county. gross = Σ items × the county’s rate. ' +
-      `${ROUNDING} A period may not overlap another open claim of the programme and county (409).`,
+      'Items are the verified counts of the period, per date, brand and direction: the centre’s current count passing the logic ' +
+      'checks (programme verification counts), or the smaller of it and the waybills uploaded by courier organisations of that brand ' +
+      '(verification waybills). A count (county, date, brand, direction) belongs to at most one claim that is not returned, across ' +
+      'programmes and years: counts held by another claim are left out and named (shortfall claimed_elsewhere). Every line gives ' +
+      'reported and verified items and, where they differ, why. A claim paying nothing is kept as a draft but cannot be submitted. ' +
+      `gross = Σ items × the county’s rate. ${ROUNDING} A period may not overlap another open claim of the programme and county (409).`,
   })
   @ApiOkResponse({ type: ClaimResponseDto })
   createClaim(@Body() body: CreateClaimRequest, @Meta() meta: RequestMeta) {
@@ -117,6 +125,23 @@ export class SubsidiesController {
   @ApiOkResponse({ type: ClaimPageDto })
   listClaims(@Query() query: ListClaimsRequest, @Meta() meta: RequestMeta) {
     return this.bus.request<ClaimPageDto>(Subjects.subsidies.claimsList, query, meta);
+  }
+
+  @Get('subsidy-claims/reconciliation')
+  @Access(Role.Admin, Role.Staff, Role.Auditor)
+  @ApiOperation({
+    summary: 'Reconciliation of approved and paid claims per county with vouchers (拨付对账): JSON, CSV or XLSX',
+    description: '`format=json` (default), `csv` (one row per claim) or `xlsx` (claims and county totals). Staff: their own region and below.',
+  })
+  @ApiExtraModels(ReconciliationDto)
+  @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiOkResponse({ description: 'JSON reconciliation, or the CSV or XLSX file', schema: { oneOf: [{ $ref: getSchemaPath(ReconciliationDto) }, { type: 'string', format: 'binary' }] } })
+  async reconciliation(@Query() query: ReconciliationRequest, @Meta() meta: RequestMeta, @Res({ passthrough: true }) res: Response) {
+    const reply = await this.bus.request<ReconciliationDto | FileReply>(Subjects.subsidies.claimsReconciliation, query, meta);
+    if (!('base64' in reply)) return reply;
+    res.setHeader('Content-Type', reply.contentType);
+    res.setHeader('Content-Disposition', `attachment; filename="${reply.filename}"`);
+    return new StreamableFile(Buffer.from(reply.base64, 'base64'));
   }
 
   @Get('subsidy-claims/:id')
@@ -142,7 +167,7 @@ export class SubsidiesController {
   @Post('subsidy-claims/:id/submit')
   @HttpCode(200)
   @Access(Role.CountyCentre, Role.Admin)
-  @ApiOperation({ summary: 'Submit a draft claim (县级提交): the county centre of its county' })
+  @ApiOperation({ summary: 'Submit a draft claim (县级提交): the county centre of its county; a claim paying nothing is refused (422 NOTHING_TO_PAY)' })
   @ApiOkResponse({ type: ClaimResponseDto })
   submit(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta) {
     return this.step(id, 'submit', meta);
@@ -160,7 +185,12 @@ export class SubsidiesController {
   @Post('subsidy-claims/:id/approve')
   @HttpCode(200)
   @Access(Role.Staff, Role.Admin)
-  @ApiOperation({ summary: 'Approve a reviewed claim (省级批准): admin or province staff; locks the period’s counts' })
+  @ApiOperation({
+    summary: 'Approve a reviewed claim (省级批准): admin or province staff; locks the period’s counts',
+    description:
+      'Under the lock of the programme and county: 422 CLAIM_STALE when the verified items changed since filing, 422 HEADROOM_SHRUNK when ' +
+      'the approved and paid claims since filing leave less ceiling or budget headroom than the claim’s amount (return it and file again).',
+  })
   @ApiOkResponse({ type: ClaimResponseDto })
   approve(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta) {
     return this.step(id, 'approve', meta);
@@ -169,10 +199,13 @@ export class SubsidiesController {
   @Post('subsidy-claims/:id/pay')
   @HttpCode(200)
   @Access(Role.Staff, Role.Admin)
-  @ApiOperation({ summary: 'Record payment of an approved claim (拨付): admin or province staff' })
+  @ApiOperation({
+    summary: 'Record payment of an approved claim with its voucher (拨付): admin or province staff',
+    description: 'The voucher’s amountFen must equal the approved amount (422 PAYMENT_AMOUNT_MISMATCH); without a voucher 400.',
+  })
   @ApiOkResponse({ type: ClaimResponseDto })
-  pay(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta) {
-    return this.step(id, 'pay', meta);
+  pay(@Param('id', ParseUUIDPipe) id: string, @Body() body: PayClaimBodyDto, @Meta() meta: RequestMeta) {
+    return this.bus.request<ClaimResponseDto>(Subjects.subsidies.claimsTransition, { id, action: 'pay', payment: body }, meta);
   }
 
   @Post('subsidy-claims/:id/return')

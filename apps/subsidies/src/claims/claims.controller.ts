@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import { ClaimTransitionRequest, CreateClaimRequest, IdRequest, ListClaimsRequest, Role, Subjects } from '@app/contracts';
+import { ClaimTransitionRequest, CreateClaimRequest, IdRequest, ListClaimsRequest, ReconciliationRequest, Role, Subjects } from '@app/contracts';
 import { Data, Meta, type RequestMeta } from '@app/messaging';
 import { requireRole } from '../scope.js';
 import { ClaimsService } from './claims.service.js';
@@ -38,5 +38,11 @@ export class ClaimsController {
   statement(@Data() input: IdRequest, @Meta() meta: RequestMeta) {
     requireRole(meta, ...READERS);
     return this.claims.statement(input.id, meta);
+  }
+
+  @MessagePattern(Subjects.subsidies.claimsReconciliation)
+  reconciliation(@Data() query: ReconciliationRequest, @Meta() meta: RequestMeta) {
+    requireRole(meta, Role.Admin, Role.Staff, Role.Auditor);
+    return this.claims.reconciliation(query, meta);
   }
 }

@@ -5,9 +5,13 @@ import { type CappedBy, type ClaimAction, type ClaimStatus, type Direction, type
  *
  * - gross = Σ over directions of verified items × the county's rate for that direction.
  * - Ceiling: over the programme (one year) and county, Σ amounts ÷ Σ items ≤ avgCeilingFen,
- *   counting every claim of that programme and county that is not returned. So this claim
- *   may take at most avgCeilingFen × (prior items + its items) − prior amounts.
- * - Budget: this claim may take at most the county's budget − prior amounts.
+ *   counting the committed claims of that programme and county (approved and paid): drafts,
+ *   submitted, reviewed and returned claims lend no headroom. So this claim may take at most
+ *   avgCeilingFen × (committed items + its items) − committed amounts.
+ * - Budget: this claim may take at most the county's budget − committed amounts.
+ * - The same two caps are checked again (`headroomProblem`) against the committed state at
+ *   submit, review, approve and pay, so a claim computed against headroom that another claim
+ *   took since is refused rather than paid.
  * - amount = min(gross, ceiling headroom, budget headroom), never below 0. All three are
  *   whole fen (rates, ceiling and budgets are whole fen), so the caps need no rounding.
  *   cappedBy is null when amount = gross, else 'ceiling' when the ceiling headroom is the
@@ -26,7 +30,7 @@ export interface ClaimLineInput {
 }
 
 export interface PriorClaims {
-  /** Σ items of the programme's other claims for the county that are not returned */
+  /** Σ items of the programme's other committed (approved or paid) claims for the county */
   items: number;
   /** Σ amounts of those claims, fen */
   amountFen: number;
@@ -100,6 +104,43 @@ export function claimAmount(input: ClaimAmountInput): ClaimAmount {
     budgetHeadroomFen: toNumber(budgetHeadroom),
     lines: input.lines.map((l, i) => ({ ...l, grossFen: toNumber(grossByLine[i]), amountFen: toNumber(shares[i]) })),
   };
+}
+
+export interface Headroom {
+  ceilingHeadroomFen: number;
+  budgetHeadroomFen: number;
+}
+
+/**
+ * The headroom a claim may use given the committed claims of its programme and county
+ * (approved and paid, itself excluded): ceiling × (committed items + its items) − committed
+ * amounts, and budget − committed amounts, never below 0.
+ */
+export function headroom(claimItems: number, committed: PriorClaims, avgCeilingFen: number, budgetFen: number): Headroom {
+  const ceiling = max0(BigInt(avgCeilingFen) * BigInt(committed.items + claimItems) - BigInt(committed.amountFen));
+  const budget = max0(BigInt(budgetFen) - BigInt(committed.amountFen));
+  return { ceilingHeadroomFen: toNumber(ceiling), budgetHeadroomFen: toNumber(budget) };
+}
+
+/**
+ * Why a claim may not move on towards money (null when it may): its amount no longer fits the
+ * ceiling or the budget headroom left by the committed claims (`HEADROOM_SHRUNK`).
+ */
+export function headroomProblem(
+  claim: { items: number; amountFen: number },
+  committed: PriorClaims,
+  avgCeilingFen: number,
+  budgetFen: number,
+): (Headroom & { cap: 'ceiling' | 'budget' }) | null {
+  const room = headroom(claim.items, committed, avgCeilingFen, budgetFen);
+  if (claim.amountFen > room.ceilingHeadroomFen) return { ...room, cap: 'ceiling' };
+  if (claim.amountFen > room.budgetHeadroomFen) return { ...room, cap: 'budget' };
+  return null;
+}
+
+/** A claim that pays nothing (no verified items or amount 0) is no claim: it cannot be submitted. */
+export function paysNothing(claim: { items: number; amountFen: number }): boolean {
+  return claim.items === 0 || claim.amountFen === 0;
 }
 
 /**

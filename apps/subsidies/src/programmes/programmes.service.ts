@@ -13,7 +13,8 @@ import { paginate } from '@app/database';
 import { AuditTrail } from '@app/events';
 import type { RequestMeta } from '@app/messaging';
 import { regions } from '@app/regions';
-import { Programme } from './programme.entity.js';
+import { ceilingBasis, Programme } from './programme.entity.js';
+import { policyCeiling } from './policy-ceilings.js';
 
 @Injectable()
 export class ProgrammesService {
@@ -26,6 +27,7 @@ export class ProgrammesService {
   async create(input: CreateProgrammeRequest, meta: RequestMeta): Promise<ProgrammeResponseDto> {
     const problems = programmeProblems(input);
     if (problems.length > 0) throw DomainError.rule('PROGRAMME_INCONSISTENT', 'the programme’s rates and budgets do not fit together', problems);
+    const basis = ceilingFor(input);
     if (await this.programmes.existsBy({ year: input.year, name: input.name })) {
       throw DomainError.conflict('PROGRAMME_EXISTS', `a programme "${input.name}" exists for ${input.year}`);
     }
@@ -37,6 +39,9 @@ export class ProgrammesService {
           directions: input.directions,
           rates: input.rates.map((r) => ({ direction: r.direction, ...(r.countyCode ? { countyCode: r.countyCode } : {}), rateFen: r.rateFen })),
           avgCeilingFen: input.avgCeilingFen,
+          ceilingDocument: basis.document,
+          ceilingClause: basis.clause,
+          verification: input.verification ?? 'waybills',
           budgets: input.budgets.map((b) => ({ countyCode: b.countyCode, amountFen: b.amountFen })),
           createdBy: meta.principal?.sub ?? 'system',
         }),
@@ -63,6 +68,30 @@ export class ProgrammesService {
     if (!found) throw DomainError.notFound('programme');
     return found;
   }
+}
+
+/**
+ * The ceiling's basis. A year with a policy ceiling (policy-ceilings.ts) may not exceed it
+ * (422 CEILING_ABOVE_POLICY, citing the target) and takes the target's document and clause
+ * unless the programme names its own; any other year must name its basis (422
+ * CEILING_BASIS_REQUIRED).
+ */
+export function ceilingFor(input: Pick<CreateProgrammeRequest, 'year' | 'avgCeilingFen' | 'basis'>): { document: string; clause: string } {
+  const policy = policyCeiling(input.year);
+  if (policy && input.avgCeilingFen > policy.fen) {
+    throw DomainError.rule(
+      'CEILING_ABOVE_POLICY',
+      `the average ceiling of ${input.year} is ${policy.fen} fen (${policy.document}, ${policy.clause}: ${policy.quote}); ${input.avgCeilingFen} fen exceeds it`,
+      [{ field: 'avgCeilingFen', message: `at most ${policy.fen} for ${input.year} (${policy.clause} ${policy.quote})` }],
+    );
+  }
+  const basis = input.basis ?? (policy ? { document: policy.document, clause: policy.clause } : null);
+  if (!basis) {
+    throw DomainError.rule('CEILING_BASIS_REQUIRED', `no policy target sets an average ceiling for ${input.year}: state the ceiling's basis (document and clause)`, [
+      { field: 'basis', message: `required for ${input.year}: { document, clause }` },
+    ]);
+  }
+  return { document: basis.document, clause: basis.clause };
 }
 
 /** Rates only for the programme's directions, one default rate per direction, no repeats, real counties. */
@@ -97,6 +126,8 @@ function toDto(p: Programme): ProgrammeResponseDto {
     directions: p.directions,
     rates: p.rates,
     avgCeilingFen: p.avgCeilingFen,
+    basis: ceilingBasis(p),
+    verification: p.verification,
     budgets: p.budgets,
     createdAt: p.createdAt.toISOString(),
   };

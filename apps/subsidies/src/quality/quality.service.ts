@@ -35,8 +35,9 @@ type Num = string | number;
  * - duplicateRate: waybill rows repeating a number already taken (in the same request or
  *   anywhere in the province) ÷ valid waybill rows of business dates in the period.
  * - crossMatchRate: county-days of counties with a centre where the centre's count (all
- *   brands and directions) and the accepted waybills match within the tolerance ÷ county-days
- *   that have either.
+ *   brands and directions) and the waybills uploaded by courier organisations match within
+ *   the tolerance ÷ county-days that have either. The centre's own waybill uploads are left
+ *   out, so the check is independent of the party that reports the counts.
  * - outliers: days whose total deviates from the centre's own history (the 90 days before
  *   the period and the period itself) by more than the z-score threshold.
  */
@@ -92,8 +93,9 @@ export class QualityService {
            SELECT county_code, date, sum(items) AS n FROM subsidies.parcel_counts
            WHERE superseded_at IS NULL AND county_code = ANY($1) AND date BETWEEN $2 AND $3 GROUP BY county_code, date
          ), w AS (
-           SELECT county_code, date, count(*) AS n FROM subsidies.waybills
-           WHERE county_code = ANY($1) AND date BETWEEN $2 AND $3 GROUP BY county_code, date
+           SELECT w.county_code, w.date, count(*) AS n FROM subsidies.waybills w
+           JOIN subsidies.waybill_batches b ON b.id = w.batch_id AND b.role = 'courier'
+           WHERE w.county_code = ANY($1) AND w.date BETWEEN $2 AND $3 GROUP BY w.county_code, w.date
          )
          SELECT COALESCE(c.n, 0) AS counted, COALESCE(w.n, 0) AS waybills
          FROM c FULL JOIN w ON w.county_code = c.county_code AND w.date = c.date

@@ -5,6 +5,7 @@ const ctx: WaybillCheckContext = {
   brands: new Set(['ZTO', 'SF']),
   today: '2023-06-30',
   ownCounty: null,
+  ownBrands: null,
   isCounty: (c) => ['140821', '140822'].includes(c),
   isVillageOf: (v, c) => v.length === 12 && v.startsWith(c),
 };
@@ -69,6 +70,18 @@ describe('checkWaybills', () => {
   it('keeps a county centre to its own county', () => {
     const r = checkWaybills(chunk([{ countyCode: '140822' }]), { ...ctx, ownCounty: '140821' });
     expect(r.rejected[0].errors[0]).toEqual({ field: 'countyCode', message: expect.stringContaining('own county 140821') });
+  });
+
+  it('keeps a courier to its own brand row by row (BRAND_NOT_OWN), the rest of the chunk is kept', () => {
+    const r = checkWaybills(chunk([{ brand: 'ZTO', waybillNo: 'ZT000000001' }, { brand: 'SF', waybillNo: 'SF000000001' }, { brand: 'ZTO', waybillNo: 'ZT000000002' }]), {
+      ...ctx,
+      ownBrands: new Set(['ZTO']),
+    });
+    expect(r.rows.waybillNo).toEqual(['ZT000000001', 'ZT000000002']);
+    expect(r.rejected).toEqual([{ index: 10, errors: [{ field: 'brand', code: 'BRAND_NOT_OWN', message: expect.stringContaining('own brand only (ZTO)') }] }]);
+    const noEnterprise = checkWaybills(chunk([{ brand: 'ZTO' }]), { ...ctx, ownBrands: new Set() });
+    expect(noEnterprise.rejected[0].errors[0].code).toBe('BRAND_NOT_OWN');
+    expect(checkWaybills(chunk([{ brand: 'SF' }]), ctx).rejected).toEqual([]);
   });
 
   it('takes the first of repeated numbers in a chunk, whatever their case, and reports the rest', () => {

@@ -7,6 +7,8 @@ export interface WaybillCheckContext {
   today: string;
   /** a county centre's own county: rows of other counties are refused; null for couriers and admin */
   ownCounty: string | null;
+  /** a courier's own brands: rows of other brands are refused (BRAND_NOT_OWN); null for other roles */
+  ownBrands: Set<string> | null;
   isCounty(code: string): boolean;
   isVillageOf(village: string, county: string): boolean;
 }
@@ -42,8 +44,8 @@ const DIRECTION_SET = new Set<string>(DIRECTIONS);
 const PROVINCE = '14';
 
 /**
- * Checks each row of a chunk on its own (number, brand code, date, direction, county and
- * village codes, the county centre's own county) and drops repeats of a number inside the
+ * Checks each row of a chunk on its own (number, brand code, a courier's own brand, date,
+ * direction, county and village codes, the county centre's own county) and drops repeats of a number inside the
  * chunk. Numbers are compared and stored upper-cased: `sf123…` and `SF123…` are one parcel.
  */
 export function checkWaybills(chunk: WaybillChunkRequest, ctx: WaybillCheckContext): CheckedWaybills {
@@ -54,7 +56,7 @@ export function checkWaybills(chunk: WaybillChunkRequest, ctx: WaybillCheckConte
   const firstAt = new Map<string, number>();
   const goodDates = new Set<string>();
   for (let i = 0; i < chunk.index.length; i++) {
-    const errors: FieldError[] = [];
+    const errors: Array<FieldError & { code?: string }> = [];
     const waybillNo = chunk.waybillNo[i].toUpperCase();
     const brand = chunk.brand[i];
     const date = chunk.date[i];
@@ -63,6 +65,10 @@ export function checkWaybills(chunk: WaybillChunkRequest, ctx: WaybillCheckConte
     const village = chunk.villageCode[i];
     if (!WAYBILL_NO.test(waybillNo)) errors.push({ field: 'waybillNo', message: 'must be 8–30 letters and digits' });
     if (!ctx.brands.has(brand)) errors.push({ field: 'brand', message: `unknown brand code ${brand}; see GET /api/v1/brands` });
+    else if (ctx.ownBrands !== null && !ctx.ownBrands.has(brand)) {
+      const own = [...ctx.ownBrands].join(', ') || 'none: the organisation’s credit code names no registered enterprise';
+      errors.push({ field: 'brand', code: 'BRAND_NOT_OWN', message: `BRAND_NOT_OWN: a courier records waybills of its own brand only (${own})` });
+    }
     const calendarDate = goodDates.has(date) || isCalendarDate(date);
     if (!calendarDate) errors.push({ field: 'date', message: 'must be a date YYYY-MM-DD' });
     else if (date > ctx.today) errors.push({ field: 'date', message: 'must not be in the future' });

@@ -53,6 +53,7 @@ export class WaybillsService {
       brands,
       today,
       ownCounty: p.role === Role.CountyCentre ? p.regionCode : null,
+      ownBrands: p.role === Role.Courier ? new Set(chunk.ownBrands ?? []) : null,
       isCounty: (code) => code.startsWith('14') && divisions.has(code, 'county'),
       isVillageOf: (village, county) => village.startsWith(county) && divisions.has(village, 'village'),
     });
@@ -138,11 +139,11 @@ export class WaybillsService {
   ): Promise<StoredResult | null> {
     const reused = () => DomainError.rule('IDEMPOTENCY_KEY_REUSED', `Idempotency-Key ${key} was used for other waybills; use a new key for new content`);
     const inserted: unknown[] = await manager.query(
-      `INSERT INTO subsidies.waybill_batches (id, actor, org_id, idempotency_key, request_hash, content_hash, part, parts)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      `INSERT INTO subsidies.waybill_batches (id, actor, org_id, role, idempotency_key, request_hash, content_hash, part, parts)
+       VALUES ($1, $2, $3, $9, $4, $5, $6, $7, $8)
        ON CONFLICT (actor, idempotency_key, part) WHERE idempotency_key IS NOT NULL DO NOTHING
        RETURNING id`,
-      [batchId, p.sub, p.orgId, key ?? null, chunk.requestHash, hash, chunk.part, chunk.parts],
+      [batchId, p.sub, p.orgId, key ?? null, chunk.requestHash, hash, chunk.part, chunk.parts, p.role],
     );
     if (inserted.length > 0) {
       if (key) {

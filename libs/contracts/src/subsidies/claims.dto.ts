@@ -1,8 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { PageQuery } from '../common/page.js';
-import { IsBusinessDate } from '../validators.js';
+import { IsBusinessDate, SCOPE_REGION_CODE } from '../validators.js';
 import { COUNTY_CODE, type Direction, DIRECTIONS } from './common.js';
+import { CeilingBasisDto, VERIFICATIONS, type Verification } from './programmes.dto.js';
 
 export const CLAIM_STATUSES = ['draft', 'submitted', 'reviewed', 'approved', 'paid', 'returned'] as const;
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
@@ -38,6 +40,25 @@ export class ReturnClaimBodyDto {
   reason: string;
 }
 
+/** The payment voucher of a claim (拨付凭证). */
+export class PayClaimBodyDto {
+  @ApiProperty({ description: 'Voucher number (拨付凭证号)', example: '晋财农〔2023〕0615号-001' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(100)
+  voucherNo: string;
+
+  @ApiProperty({ description: 'Day paid, YYYY-MM-DD (拨付日期)', example: '2023-07-15' })
+  @IsBusinessDate()
+  paidOn: string;
+
+  @ApiProperty({ description: 'Amount paid, fen: must equal the approved amount (422 PAYMENT_AMOUNT_MISMATCH) (拨付金额，分)', example: 53_750 })
+  @IsInt()
+  @Min(0)
+  @Max(1e15)
+  amountFen: number;
+}
+
 /** The message behind every workflow step. */
 export class ClaimTransitionRequest {
   @IsUUID()
@@ -51,6 +72,12 @@ export class ClaimTransitionRequest {
   @MinLength(2)
   @MaxLength(1000)
   reason?: string;
+
+  /** the voucher, for `pay` (required there) */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PayClaimBodyDto)
+  payment?: PayClaimBodyDto;
 }
 
 export class ListClaimsRequest extends PageQuery {
@@ -70,6 +97,20 @@ export class ListClaimsRequest extends PageQuery {
   status?: ClaimStatus;
 }
 
+/**
+ * Why reported items were not verified (未核定原因): no_courier_waybills 无快递企业运单支撑, logic_check_failed
+ * 逻辑校验未通过, capacity_exceeded 超出申报日处理能力, claimed_elsewhere 已在其他申请中, outside_period 不在申请期间.
+ */
+export const SHORTFALL_REASONS = ['no_courier_waybills', 'logic_check_failed', 'capacity_exceeded', 'claimed_elsewhere', 'outside_period'] as const;
+export type ShortfallReason = (typeof SHORTFALL_REASONS)[number];
+
+/** Reported items of a line that were not verified, and why (未核定件数及原因). */
+export class ClaimShortfallDto {
+  @ApiProperty({ description: 'Why (原因)', enum: SHORTFALL_REASONS }) reason: ShortfallReason;
+  @ApiProperty({ description: 'Items left out for this reason (件数)' }) items: number;
+  @ApiPropertyOptional({ description: 'For claimed_elsewhere: the claims that hold these items (已占用的申请)', type: [String] }) claimIds?: string[];
+}
+
 /** One direction of a claim (分方向明细). */
 export class ClaimLineDto {
   @ApiProperty({ description: 'Direction (方向)', enum: DIRECTIONS }) direction: Direction;
@@ -78,6 +119,15 @@ export class ClaimLineDto {
   @ApiProperty({ description: 'Items verified: reported and backed by accepted waybills (核定件数)' }) items: number;
   @ApiProperty({ description: 'items × rate, fen (应补金额)' }) grossFen: number;
   @ApiProperty({ description: 'Share of the claim amount, fen (核定金额)' }) amountFen: number;
+  @ApiProperty({ description: 'Where reported and verified items differ, why (未核定原因); empty when they agree', type: [ClaimShortfallDto] })
+  shortfalls: ClaimShortfallDto[];
+}
+
+/** A recorded payment (拨付记录). */
+export class ClaimPaymentDto {
+  @ApiProperty({ description: 'Voucher number (拨付凭证号)' }) voucherNo: string;
+  @ApiProperty({ description: 'Day paid (拨付日期)' }) paidOn: string;
+  @ApiProperty({ description: 'Amount paid, fen (拨付金额)' }) amountFen: number;
 }
 
 export class ClaimResponseDto {
@@ -98,7 +148,10 @@ export class ClaimResponseDto {
   @ApiProperty({ description: 'Which cap bit (封顶原因): ceiling 平均上限, budget 资金额度, or null', enum: CAPS, nullable: true })
   cappedBy: CappedBy;
   @ApiProperty({ description: 'Ceiling of the programme, fen (单件补助平均上限)' }) avgCeilingFen: number;
+  @ApiProperty({ description: 'Where the ceiling comes from (上限依据)', type: CeilingBasisDto, nullable: true }) ceilingBasis: CeilingBasisDto | null;
+  @ApiProperty({ description: 'How the items were verified (核定口径)', enum: VERIFICATIONS }) verification: Verification;
   @ApiProperty({ description: 'Per direction (分方向明细)', type: [ClaimLineDto] }) lines: ClaimLineDto[];
+  @ApiProperty({ description: 'The payment, once paid (拨付记录)', type: ClaimPaymentDto, nullable: true }) payment: ClaimPaymentDto | null;
   @ApiProperty({ description: 'Reason given when returned (退回原因)', nullable: true, type: String }) returnReason: string | null;
   @ApiProperty({ description: 'Filed by (申请人)' }) createdBy: string;
   @ApiProperty() createdAt: string;
@@ -123,6 +176,63 @@ export class ClaimDetailDto extends ClaimResponseDto {
 export class ClaimPageDto {
   @ApiProperty({ type: [ClaimResponseDto] }) items: ClaimResponseDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export const RECONCILIATION_FORMATS = ['json', 'csv', 'xlsx'] as const;
+export type ReconciliationFormat = (typeof RECONCILIATION_FORMATS)[number];
+
+/** Reconciliation of approved and paid claims (拨付对账). */
+export class ReconciliationRequest {
+  @ApiProperty({ description: 'Programme year (年度)', example: 2023 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  year: number;
+
+  @ApiPropertyOptional({ description: 'Region (区域): province 14, a city or a county; defaults to the caller’s scope', example: '1408' })
+  @IsOptional()
+  @Matches(SCOPE_REGION_CODE, { message: 'regionCode must be a Shanxi province, city or county code' })
+  regionCode?: string;
+
+  @ApiPropertyOptional({ description: 'json (default), csv or xlsx', enum: RECONCILIATION_FORMATS })
+  @IsOptional()
+  @IsIn(RECONCILIATION_FORMATS)
+  format?: ReconciliationFormat;
+}
+
+/** One approved or paid claim in the reconciliation (对账明细). */
+export class ReconciliationClaimDto {
+  @ApiProperty() claimId: string;
+  @ApiProperty({ description: 'Programme (补助项目)' }) programmeId: string;
+  @ApiProperty({ description: 'Programme name (项目名称)' }) programmeName: string;
+  @ApiProperty({ description: 'Period start (起始日期)' }) periodStart: string;
+  @ApiProperty({ description: 'Period end (截止日期)' }) periodEnd: string;
+  @ApiProperty({ description: 'approved (已批准未拨付) or paid (已拨付)', enum: ['approved', 'paid'] }) status: 'approved' | 'paid';
+  @ApiProperty({ description: 'Verified items (核定件数)' }) items: number;
+  @ApiProperty({ description: 'Approved amount, fen (批准金额)' }) approvedFen: number;
+  @ApiProperty({ description: 'Paid amount, fen; 0 while unpaid (已拨付金额)' }) paidFen: number;
+  @ApiProperty({ description: 'Voucher number (拨付凭证号)', nullable: true, type: String }) voucherNo: string | null;
+  @ApiProperty({ description: 'Day paid (拨付日期)', nullable: true, type: String }) paidOn: string | null;
+}
+
+/** A county's approved, paid and unpaid totals with its claims (分县对账). */
+export class ReconciliationCountyDto {
+  @ApiProperty({ description: 'County (县)' }) countyCode: string;
+  @ApiProperty({ description: 'County name (县名)' }) countyName: string;
+  @ApiProperty({ description: 'Σ approved amounts of approved and paid claims, fen (批准合计)' }) approvedFen: number;
+  @ApiProperty({ description: 'Σ paid, fen (已拨付合计)' }) paidFen: number;
+  @ApiProperty({ description: 'approved − paid, fen (未拨付合计)' }) unpaidFen: number;
+  @ApiProperty({ type: [ReconciliationClaimDto] }) claims: ReconciliationClaimDto[];
+}
+
+export class ReconciliationDto {
+  @ApiProperty({ description: 'Year (年度)' }) year: number;
+  @ApiProperty({ description: 'Region (区域)' }) regionCode: string;
+  @ApiProperty({ description: 'Σ approved, fen (批准合计)' }) approvedFen: number;
+  @ApiProperty({ description: 'Σ paid, fen (已拨付合计)' }) paidFen: number;
+  @ApiProperty({ description: 'Σ unpaid, fen (未拨付合计)' }) unpaidFen: number;
+  @ApiProperty({ type: [ReconciliationCountyDto] }) counties: ReconciliationCountyDto[];
 }
 
 /** A file produced by a service (XLSX statement) as it crosses NATS. */

@@ -14,6 +14,10 @@ export const BRAND_CODE = /^[A-Z][A-Z0-9_]{1,19}$/;
 /** One refused row of a bulk upload, by its 0-based position in the request (data rows only for CSV/XLSX). */
 export class RowErrorDto {
   @ApiProperty({ description: 'Position of the row in the request, 0-based (行号，从0开始；CSV/XLSX 不含表头)' }) index: number;
-  @ApiProperty({ description: 'What is wrong with it (错误)', type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } })
-  errors: Array<{ field: string; message: string }>;
+  @ApiProperty({
+    description: 'What is wrong with it (错误); `code` where the refusal has one, e.g. BRAND_NOT_OWN (a courier’s row of another brand)',
+    type: 'array',
+    items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' }, code: { type: 'string' } } },
+  })
+  errors: Array<{ field: string; message: string; code?: string }>;
 }

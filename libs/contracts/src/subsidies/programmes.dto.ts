@@ -51,6 +51,25 @@ export class ProgrammeBudgetDto {
   amountFen: number;
 }
 
+/** How a claim's items are verified (核定口径). */
+export const VERIFICATIONS = ['counts', 'waybills'] as const;
+export type Verification = (typeof VERIFICATIONS)[number];
+
+/** Where a programme's average ceiling comes from (上限依据): a document and its clause. */
+export class CeilingBasisDto {
+  @ApiProperty({ description: 'Document (文件), e.g. 001 山西省电子商务体系和快递物流配送体系贯通发展行动计划 (晋政办发〔2023〕10号)' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(300)
+  document: string;
+
+  @ApiProperty({ description: 'Clause (条款), e.g. 二(二)9', example: '二(二)9' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  clause: string;
+}
+
 /** Create a subsidy programme (补助项目). Every figure is data: rates, ceiling and budgets. */
 export class CreateProgrammeRequest {
   @ApiProperty({ description: 'Programme year (年度)', example: 2023 })
@@ -80,11 +99,38 @@ export class CreateProgrammeRequest {
   @Type(() => ProgrammeRateDto)
   rates: ProgrammeRateDto[];
 
-  @ApiProperty({ description: 'Average per-item ceiling in fen over the year and county (单件补助平均上限，分); 50 for 2023', example: 50 })
+  @ApiProperty({
+    description:
+      'Average per-item ceiling in fen over the programme and county (单件补助平均上限，分). A year with a ceiling in the policy targets ' +
+      '(2023: 50, seed 001 二(二)9) may not exceed it (422 CEILING_ABOVE_POLICY); for any other year the programme states its basis',
+    example: 50,
+  })
   @IsInt()
   @Min(0)
   @Max(100_000)
   avgCeilingFen: number;
+
+  @ApiPropertyOptional({
+    description:
+      'Where the ceiling comes from (上限依据): required for a year without a policy ceiling (422 CEILING_BASIS_REQUIRED); ' +
+      'for a year with one it defaults to the policy target’s document and clause',
+    type: CeilingBasisDto,
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CeilingBasisDto)
+  basis?: CeilingBasisDto;
+
+  @ApiPropertyOptional({
+    description:
+      'How items are verified (核定口径): counts — the centre’s logic-checked counts; waybills (default) — per date, brand and direction ' +
+      'the smaller of the count and the waybills uploaded by courier organisations of that brand',
+    enum: VERIFICATIONS,
+    default: 'waybills',
+  })
+  @IsOptional()
+  @IsIn(VERIFICATIONS)
+  verification?: Verification;
 
   @ApiProperty({ description: 'Budget per county (各县资金额度); a county without one cannot claim', type: [ProgrammeBudgetDto] })
   @IsArray()
@@ -101,6 +147,9 @@ export class ProgrammeResponseDto {
   @ApiProperty({ description: 'Directions (补助方向)', enum: DIRECTIONS, isArray: true }) directions: Direction[];
   @ApiProperty({ type: [ProgrammeRateDto] }) rates: ProgrammeRateDto[];
   @ApiProperty({ description: 'Average per-item ceiling, fen (单件补助平均上限)' }) avgCeilingFen: number;
+  @ApiProperty({ description: 'Where the ceiling comes from (上限依据); null only for programmes filed before bases were recorded', type: CeilingBasisDto, nullable: true })
+  basis: CeilingBasisDto | null;
+  @ApiProperty({ description: 'How items are verified (核定口径)', enum: VERIFICATIONS }) verification: Verification;
   @ApiProperty({ type: [ProgrammeBudgetDto] }) budgets: ProgrammeBudgetDto[];
   @ApiProperty() createdAt: string;
 }

@@ -41,6 +41,12 @@ export interface WaybillChunkRequest {
   countyCode: string[];
   /** '' where the row has no village */
   villageCode: string[];
+  /**
+   * For a courier: the brands of the enterprise its organisation is (by credit code), as the
+   * gateway found them in the registry; rows of other brands are refused (BRAND_NOT_OWN).
+   * Absent for other roles.
+   */
+  ownBrands?: string[];
 }
 
 const CHUNK_COLUMNS = ['waybillNo', 'brand', 'date', 'direction', 'countyCode', 'villageCode'] as const;
@@ -63,7 +69,10 @@ export function waybillChunkProblems(value: unknown): FieldError[] {
       problems.push({ field: column, message: 'must be an array of strings as long as index' });
     }
   }
-  const known = new Set<string>(['part', 'parts', 'requestHash', 'index', ...CHUNK_COLUMNS]);
+  if (c.ownBrands !== undefined && !(Array.isArray(c.ownBrands) && c.ownBrands.every((b) => typeof b === 'string'))) {
+    problems.push({ field: 'ownBrands', message: 'must be an array of brand codes' });
+  }
+  const known = new Set<string>(['part', 'parts', 'requestHash', 'index', 'ownBrands', ...CHUNK_COLUMNS]);
   for (const key of Object.keys(c)) if (!known.has(key)) problems.push({ field: key, message: `property ${key} should not exist` });
   return problems;
 }

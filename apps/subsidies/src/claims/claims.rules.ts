@@ -143,6 +143,71 @@ export function paysNothing(claim: { items: number; amountFen: number }): boolea
   return claim.items === 0 || claim.amountFen === 0;
 }
 
+export interface StepRefusal {
+  status: 400 | 422;
+  code: string;
+  detail: string;
+  field?: string;
+}
+
+export interface StepContext {
+  /** approved and paid claims of the programme and county, the claim itself excluded */
+  committed: PriorClaims;
+  /** the county's budget in the programme, fen */
+  budgetFen: number;
+  /** the voucher, for pay */
+  payment?: { amountFen: number };
+  /** the reason, for return */
+  reason?: string;
+}
+
+/**
+ * The money decision of a workflow step, after the caller's right to take it (403) and, for
+ * approval, the stale check: whether the status allows it (ILLEGAL_TRANSITION), a return has
+ * its reason and a payment its voucher (400), a claim paying nothing is not submitted
+ * (NOTHING_TO_PAY), the amount still fits the headroom the committed claims leave
+ * (HEADROOM_SHRUNK, for every step towards money), and the voucher pays the approved amount
+ * (PAYMENT_AMOUNT_MISMATCH). Null when the step may be taken. The service takes it under the
+ * lock of the programme and county, with `committed` read under that lock.
+ */
+export function stepRefusal(
+  claim: { status: ClaimStatus; items: number; amountFen: number; avgCeilingFen: number },
+  action: ClaimAction,
+  ctx: StepContext,
+): StepRefusal | null {
+  if (action === 'return' && !ctx.reason) return { status: 400, code: 'VALIDATION_FAILED', detail: 'a returned claim needs a reason', field: 'reason' };
+  if (action === 'pay' && !ctx.payment) return { status: 400, code: 'VALIDATION_FAILED', detail: 'a payment needs its voucher', field: 'payment' };
+  if (!nextStatus(claim.status, action)) return { status: 422, code: 'ILLEGAL_TRANSITION', detail: `a ${claim.status} claim cannot be ${PAST[action]}` };
+  if (action === 'return') return null;
+  if (action === 'submit' && paysNothing(claim)) {
+    return {
+      status: 422,
+      code: 'NOTHING_TO_PAY',
+      detail: `the claim has ${claim.items} verified items and an amount of ${claim.amountFen} fen: nothing to pay, so it cannot be submitted (its lines say why items were not verified)`,
+    };
+  }
+  const problem = headroomProblem(claim, ctx.committed, claim.avgCeilingFen, ctx.budgetFen);
+  if (problem) {
+    const left = problem.cap === 'ceiling' ? problem.ceilingHeadroomFen : problem.budgetHeadroomFen;
+    return {
+      status: 422,
+      code: 'HEADROOM_SHRUNK',
+      detail: `the ${problem.cap} headroom left by the approved and paid claims of the programme and county is now ${left} fen, less than this claim's ${claim.amountFen} fen; return it and file again`,
+    };
+  }
+  if (action === 'pay' && ctx.payment && ctx.payment.amountFen !== claim.amountFen) {
+    return {
+      status: 422,
+      code: 'PAYMENT_AMOUNT_MISMATCH',
+      detail: `the voucher pays ${ctx.payment.amountFen} fen; the approved amount is ${claim.amountFen} fen`,
+      field: 'amountFen',
+    };
+  }
+  return null;
+}
+
+export const PAST: Record<ClaimAction, string> = { submit: 'submitted', review: 'reviewed', approve: 'approved', return: 'returned', pay: 'paid' };
+
 /**
  * Splits `amount` over lines in proportion to their weights by largest remainder: each gets
  * the floor of its exact share, the fen left go one each to the largest remainders (earlier

@@ -30,10 +30,8 @@ import { ceilingBasis, rateFor } from '../programmes/programme.entity.js';
 import { ProgrammesService } from '../programmes/programmes.service.js';
 import { actingCounty, actor } from '../scope.js';
 import { Claim } from './claim.entity.js';
-import { canSeeCounty, claimAmount, headroomProblem, mayAct, nextStatus, paysNothing, type PriorClaims } from './claims.rules.js';
-import { type CountKey, directionItems, type KeyVerdict, verifyKey } from './verification.rules.js';
-
-const PAST: Record<string, string> = { submit: 'submitted', review: 'reviewed', approve: 'approved', return: 'returned', pay: 'paid' };
+import { canSeeCounty, mayAct, nextStatus, PAST, type PriorClaims, stepRefusal } from './claims.rules.js';
+import { type CountKey, fileClaim, type FilingProgramme, type KeyVerdict, verifyKey } from './verification.rules.js';
 
 @Injectable()
 export class ClaimsService {
@@ -80,19 +78,12 @@ export class ClaimsService {
       );
       if (overlap) throw DomainError.conflict('CLAIM_PERIOD_OVERLAP', `claim ${overlap.id} already covers part of this period`);
       const committed = await this.committed(manager, programme.id, county, null);
-      const verdicts = (await this.countKeys(manager, county, input.periodStart, input.periodEnd, programme.directions, null)).map((k) =>
-        verifyKey(k, programme.verification),
-      );
-      if (verdicts.length === 0) {
+      const keys = await this.countKeys(manager, county, input.periodStart, input.periodEnd, programme.directions);
+      if (keys.length === 0) {
         throw DomainError.rule('NOTHING_TO_CLAIM', `no counts are reported for ${county} between ${input.periodStart} and ${input.periodEnd}`);
       }
-      const byDirection = directionItems(verdicts, programme.directions);
-      const computed = claimAmount({
-        lines: byDirection.map((d) => ({ direction: d.direction, rateFen: rateFor(programme, d.direction, county) ?? 0, reportedItems: d.reportedItems, items: d.items })),
-        avgCeilingFen: programme.avgCeilingFen,
-        prior: committed,
-        budgetFen: budget.amountFen,
-      });
+      const rates: FilingProgramme = { ...programme, rateFen: (direction) => rateFor(programme, direction, county) ?? 0 };
+      const { verdicts, byDirection, computed } = fileClaim(keys, rates, committed, budget.amountFen);
       const saved = await manager.save(
         this.claims.create({
           programmeId: programme.id,
@@ -151,19 +142,13 @@ export class ClaimsService {
    * a step the status does not allow is 422. Submit refuses a claim that pays nothing (422
    * NOTHING_TO_PAY). Submit, review, approve and pay re-check the claim's amount against the
    * headroom the committed claims leave (422 HEADROOM_SHRUNK: return it and file again).
-   * Approval also checks that the verified items have not changed since the claim was
-   * computed (422 CLAIM_STALE) and locks the period's counts from then on. Pay records the
+   * Approval also checks that the verified items of the counts the claim holds have not
+   * changed since it was computed (422 CLAIM_STALE) and locks the period's counts from then on. Pay records the
    * voucher; its amount must be the approved amount (422 PAYMENT_AMOUNT_MISMATCH). Return
    * releases the count keys the claim held.
    */
   async transition(input: ClaimTransitionRequest, meta: RequestMeta): Promise<ClaimResponseDto> {
     const p = actor(meta);
-    if (input.action === 'return' && !input.reason) {
-      throw new DomainError(400, 'VALIDATION_FAILED', 'a returned claim needs a reason', [{ field: 'reason', message: 'give the reason' }]);
-    }
-    if (input.action === 'pay' && !input.payment) {
-      throw new DomainError(400, 'VALIDATION_FAILED', 'a payment needs its voucher', [{ field: 'payment', message: 'give voucherNo, paidOn and amountFen' }]);
-    }
     return this.dataSource.transaction(async (manager) => {
       const seen = await manager.findOneBy(Claim, { id: input.id });
       if (!seen || !canSeeCounty(p, seen.countyCode)) throw DomainError.notFound('claim');
@@ -172,44 +157,23 @@ export class ClaimsService {
       if (!mayAct(p, input.action, claim.status, claim.countyCode)) {
         throw DomainError.forbidden(`role ${p.role} (${p.regionCode}) may not ${input.action} a ${claim.status} claim of county ${claim.countyCode}`);
       }
-      const to = nextStatus(claim.status, input.action);
-      if (!to) throw DomainError.rule('ILLEGAL_TRANSITION', `a ${claim.status} claim cannot be ${PAST[input.action]}`);
-      if (input.action === 'submit' && paysNothing(claim)) {
-        throw DomainError.rule(
-          'NOTHING_TO_PAY',
-          `the claim has ${claim.items} verified items and an amount of ${claim.amountFen} fen: nothing to pay, so it cannot be submitted (its lines say why items were not verified)`,
-        );
-      }
-      if (input.action !== 'return') {
-        const programme = await this.programmes.find(claim.programmeId);
-        if (input.action === 'approve') {
-          await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`counts:${claim.countyCode}`]);
-          const verdicts = (await this.countKeys(manager, claim.countyCode, claim.periodStart, claim.periodEnd, programme.directions, claim.id)).map((k) =>
-            verifyKey(k, claim.verification),
-          );
-          const verified = verdicts.reduce((a, v) => a + v.verified, 0);
-          if (verified !== claim.items) {
-            throw DomainError.rule('CLAIM_STALE', `the verified items of the period changed from ${claim.items} to ${verified} since the claim was filed; return it and file again`);
-          }
-        }
-        const budget = programme.budgets.find((b) => b.countyCode === claim.countyCode)?.amountFen ?? 0;
-        const committed = await this.committed(manager, claim.programmeId, claim.countyCode, claim.id);
-        const problem = headroomProblem(claim, committed, claim.avgCeilingFen, budget);
-        if (problem) {
-          throw DomainError.rule(
-            'HEADROOM_SHRUNK',
-            `the ${problem.cap} headroom left by the approved and paid claims of the programme and county is now ${
-              problem.cap === 'ceiling' ? problem.ceilingHeadroomFen : problem.budgetHeadroomFen
-            } fen, less than this claim's ${claim.amountFen} fen; return it and file again`,
-          );
+      const programme = await this.programmes.find(claim.programmeId);
+      if (input.action === 'approve' && nextStatus(claim.status, 'approve')) {
+        await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`counts:${claim.countyCode}`]);
+        const verified = (await this.heldKeys(manager, claim.id)).reduce((a, k) => a + verifyKey(k, claim.verification).verified, 0);
+        if (verified !== claim.items) {
+          throw DomainError.rule('CLAIM_STALE', `the verified items of the claim's counts changed from ${claim.items} to ${verified} since it was filed; return it and file again`);
         }
       }
+      const refusal = stepRefusal(claim, input.action, {
+        committed: await this.committed(manager, claim.programmeId, claim.countyCode, claim.id),
+        budgetFen: programme.budgets.find((b) => b.countyCode === claim.countyCode)?.amountFen ?? 0,
+        payment: input.payment,
+        reason: input.reason,
+      });
+      if (refusal) throw new DomainError(refusal.status, refusal.code, refusal.detail, refusal.field ? [{ field: refusal.field, message: refusal.detail }] : undefined);
+      const to = nextStatus(claim.status, input.action) as ClaimStatus;
       if (input.action === 'pay' && input.payment) {
-        if (input.payment.amountFen !== claim.amountFen) {
-          throw DomainError.rule('PAYMENT_AMOUNT_MISMATCH', `the voucher pays ${input.payment.amountFen} fen; the approved amount is ${claim.amountFen} fen`, [
-            { field: 'amountFen', message: `must equal the approved amount ${claim.amountFen}` },
-          ]);
-        }
         claim.voucherNo = input.payment.voucherNo;
         claim.paidOn = input.payment.paidOn;
         claim.paidAmountFen = input.payment.amountFen;
@@ -404,9 +368,9 @@ export class ClaimsService {
   /**
    * The current counts of the county in the period, one per date, brand and direction, with
    * their logic errors, the waybills of the key uploaded by courier organisations, and the
-   * claim other than `own` that holds the key, if any.
+   * claim that holds the key, if any.
    */
-  private async countKeys(manager: EntityManager, county: string, from: string, to: string, directions: Direction[], own: string | null): Promise<CountKey[]> {
+  private async countKeys(manager: EntityManager, county: string, from: string, to: string, directions: Direction[]): Promise<CountKey[]> {
     const rows: Array<{ date: string; brand: string; direction: Direction; items: number; logic_errors: string[]; waybills: number; held_by: string | null }> =
       await manager.query(
         `WITH c AS (
@@ -422,9 +386,8 @@ export class ClaimsService {
          FROM c
          LEFT JOIN w ON w.date = c.date AND w.brand = c.brand AND w.direction = c.direction
          LEFT JOIN subsidies.claim_items h ON h.held AND h.county_code = $1 AND h.date = c.date AND h.brand = c.brand AND h.direction = c.direction
-           AND h.claim_id IS DISTINCT FROM $5::uuid
          ORDER BY c.date, c.brand, c.direction`,
-        [county, from, to, directions, own],
+        [county, from, to, directions],
       );
     return rows.map((r) => ({
       date: r.date,
@@ -434,6 +397,29 @@ export class ClaimsService {
       logicErrors: r.logic_errors,
       courierWaybills: r.waybills,
       heldBy: r.held_by,
+    }));
+  }
+
+  /** The count keys a claim holds, as they are now (a superseded count reads as its current version). */
+  private async heldKeys(manager: EntityManager, claimId: string): Promise<CountKey[]> {
+    const rows: Array<{ date: string; brand: string; direction: Direction; items: number | null; logic_errors: string[] | null; waybills: number }> = await manager.query(
+      `SELECT h.date::text AS date, h.brand, h.direction, c.items, c.logic_errors,
+              (SELECT count(*) FROM subsidies.waybills w JOIN subsidies.waybill_batches b ON b.id = w.batch_id AND b.role = 'courier'
+               WHERE w.county_code = h.county_code AND w.date = h.date AND w.brand = h.brand AND w.direction = h.direction)::int AS waybills
+       FROM subsidies.claim_items h
+       LEFT JOIN subsidies.parcel_counts c ON c.county_code = h.county_code AND c.date = h.date AND c.brand = h.brand AND c.direction = h.direction
+         AND c.superseded_at IS NULL
+       WHERE h.claim_id = $1`,
+      [claimId],
+    );
+    return rows.map((r) => ({
+      date: r.date,
+      brand: r.brand,
+      direction: r.direction,
+      items: r.items ?? 0,
+      logicErrors: r.logic_errors ?? [],
+      courierWaybills: r.waybills,
+      heldBy: null,
     }));
   }
 

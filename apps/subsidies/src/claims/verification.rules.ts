@@ -1,4 +1,5 @@
 import type { ClaimShortfallDto, Direction, ShortfallReason, Verification } from '@app/contracts';
+import { type ClaimAmount, claimAmount, type PriorClaims } from './claims.rules.js';
 
 /**
  * Verification of a claim's items, key by key. A key is a current count of the county:
@@ -70,4 +71,35 @@ export function directionItems(verdicts: KeyVerdict[], directions: Direction[]):
       shortfalls: [...byReason.values()],
     };
   });
+}
+
+export interface FilingProgramme {
+  verification: Verification;
+  directions: Direction[];
+  avgCeilingFen: number;
+  /** the county's rate of a direction, fen */
+  rateFen(direction: Direction): number;
+}
+
+export interface Filing {
+  verdicts: KeyVerdict[];
+  byDirection: DirectionItems[];
+  computed: ClaimAmount;
+}
+
+/**
+ * A claim as filed: every count key of the period verified, the lines per direction, the
+ * amount capped against the committed (approved and paid) claims of the programme and county
+ * and the county's budget.
+ */
+export function fileClaim(keys: CountKey[], programme: FilingProgramme, committed: PriorClaims, budgetFen: number): Filing {
+  const verdicts = keys.map((k) => verifyKey(k, programme.verification));
+  const byDirection = directionItems(verdicts, programme.directions);
+  const computed = claimAmount({
+    lines: byDirection.map((d) => ({ direction: d.direction, rateFen: programme.rateFen(d.direction), reportedItems: d.reportedItems, items: d.items })),
+    avgCeilingFen: programme.avgCeilingFen,
+    prior: committed,
+    budgetFen,
+  });
+  return { verdicts, byDirection, computed };
 }

@@ -7,7 +7,7 @@ import { User } from './identity/user.entity.js';
 import { ApiKey } from './identity/api-key.entity.js';
 import { Identity1764100000000 } from './migrations/1764100000000-Identity.js';
 import { Idempotency1764200000000 } from './migrations/1764200000000-Idempotency.js';
-import { platformTablesMigration } from '@app/events';
+import { auditRegionMigration, platformTablesMigration } from '@app/events';
 
 export class GatewayConfig extends ServiceConfig {
   @Type(() => Number)
@@ -76,5 +76,5 @@ export const gateway: ServiceDefinition<GatewayConfig> = {
   name: 'gateway',
   config: GatewayConfig,
   entities: [Organisation, User, ApiKey],
-  migrations: [platformTablesMigration('gateway'), Identity1764100000000, Idempotency1764200000000],
+  migrations: [platformTablesMigration('gateway'), Identity1764100000000, Idempotency1764200000000, auditRegionMigration('gateway')],
 };

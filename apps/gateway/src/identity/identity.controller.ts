@@ -59,7 +59,7 @@ export class IdentityController {
 
   @Get('organisations')
   @Access(Role.Admin, Role.Staff, Role.Auditor)
-  @ApiOperation({ summary: 'List organisations (机构列表); staff see their region' })
+  @ApiOperation({ summary: 'List organisations (机构列表); staff and auditors see their region' })
   @ApiOkResponse({ type: OrganisationPageDto })
   listOrganisations(@Query() query: PageQuery, @CurrentPrincipal() actor: Principal) {
     return this.identity.listOrganisations(query, actor);

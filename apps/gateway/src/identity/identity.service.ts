@@ -137,7 +137,7 @@ export class IdentityService {
 
   async listOrganisations(query: PageQuery, actor: Principal): Promise<Page<OrganisationResponseDto>> {
     const qb = this.orgs.createQueryBuilder('o');
-    if (actor.role === Role.Staff) qb.andWhere('o.region_code LIKE :scope', { scope: `${actor.regionCode}%` });
+    if (actor.role === Role.Staff || actor.role === Role.Auditor) qb.andWhere('o.region_code LIKE :scope', { scope: `${actor.regionCode}%` });
     const page = await paginate(qb, query);
     return { items: page.items.map(toOrganisation), nextCursor: page.nextCursor };
   }
@@ -148,8 +148,7 @@ export class IdentityService {
     const visible =
       org &&
       (actor.role === Role.Admin ||
-        actor.role === Role.Auditor ||
-        (actor.role === Role.Staff && inRegionScope(actor, org.regionCode)) ||
+        ((actor.role === Role.Staff || actor.role === Role.Auditor) && inRegionScope(actor, org.regionCode)) ||
         actor.orgId === org.id);
     if (!visible) throw DomainError.notFound('organisation');
     return toOrganisation(org);

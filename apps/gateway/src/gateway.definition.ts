@@ -7,6 +7,7 @@ import { User } from './identity/user.entity.js';
 import { ApiKey } from './identity/api-key.entity.js';
 import { Identity1764100000000 } from './migrations/1764100000000-Identity.js';
 import { Idempotency1764200000000 } from './migrations/1764200000000-Idempotency.js';
+import { TokensFollowUsers1764600000014 } from './migrations/1764600000014-TokensFollowUsers.js';
 import { auditRegionMigration, platformTablesMigration } from '@app/events';
 
 export class GatewayConfig extends ServiceConfig {
@@ -76,5 +77,5 @@ export const gateway: ServiceDefinition<GatewayConfig> = {
   name: 'gateway',
   config: GatewayConfig,
   entities: [Organisation, User, ApiKey],
-  migrations: [platformTablesMigration('gateway'), Identity1764100000000, Idempotency1764200000000, auditRegionMigration('gateway')],
+  migrations: [platformTablesMigration('gateway'), Identity1764100000000, Idempotency1764200000000, auditRegionMigration('gateway'), TokensFollowUsers1764600000014],
 };

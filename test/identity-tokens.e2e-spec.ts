@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes, scryptSync } from 'node:crypto';
+import { ROOT } from '../scripts/platform.mjs';
 import { TestPlatform } from './support/platform.js';
 import { api } from './support/http.js';
 import { withDb } from './support/db.js';
@@ -116,4 +118,17 @@ describe('tokens follow the user; API keys expire and rotate; scrypt cost', () =
     expect((await admin.post(`/api-keys/${graceful.body.id}/rotation`).send({})).status).toBe(409);
   });
 
+  it('stops the gateway at start (exit 78, naming the variable) on a placeholder or low-entropy secret', () => {
+    const start = (env: Record<string, string>) =>
+      spawnSync(process.execPath, [`${ROOT}/dist/apps/gateway/src/main.js`], { env: { ...process.env, ...platform.env, ...env }, encoding: 'utf8', timeout: 20_000 });
+    const placeholder = start({ JWT_SECRET: 'REPLACE_ME_with_at_least_32_random_characters' });
+    expect(placeholder.status).toBe(78);
+    expect(placeholder.stderr).toMatch(/JWT_SECRET: JWT_SECRET is a placeholder/);
+    const weak = start({ JWT_SECRET: 'ab'.repeat(20) });
+    expect(weak.status).toBe(78);
+    expect(weak.stderr).toMatch(/JWT_SECRET: JWT_SECRET has too little entropy/);
+    const admin = start({ ADMIN_PASSWORD: 'REPLACE_ME_admin' });
+    expect(admin.status).toBe(78);
+    expect(admin.stderr).toMatch(/ADMIN_PASSWORD: ADMIN_PASSWORD is a placeholder/);
+  });
 });

@@ -1,6 +1,7 @@
 import { TestPlatform } from './support/platform.js';
 import { api } from './support/http.js';
 import { enterpriseInput } from './support/factories.js';
+import { withDb } from './support/db.js';
 
 type Client = ReturnType<ReturnType<typeof api>['as']>;
 
@@ -151,5 +152,27 @@ describe('scope on every write, auditors within their region', () => {
     const supervisionTrail = (await taiyuanAuditor.get('/audit?service=supervision&limit=100')).body.items as Array<{ actor: string; role: string }>;
     expect(supervisionTrail.length).toBeGreaterThan(0);
     expect(supervisionTrail.every((a) => a.role === 'staff')).toBe(true);
+  });
+
+  it('gives every service a database role owning only its schema: the gateway’s cannot SELECT subsidies.claims', async () => {
+    const asGateway = <T>(sql: string) => withDb(platform.appDatabaseUrl('gateway'), (c) => c.query(sql).then((r) => r.rows as T[]));
+    await expect(asGateway('SELECT id FROM subsidies.claims')).rejects.toThrow(/permission denied for schema subsidies/);
+    await expect(asGateway('SELECT id FROM supervision.enterprises')).rejects.toThrow(/permission denied/);
+    await expect(asGateway('CREATE SCHEMA intruder')).rejects.toThrow(/permission denied/);
+    await expect(asGateway('CREATE TABLE public.intruder (id int)')).rejects.toThrow(/permission denied/);
+    expect((await asGateway<{ n: string }>('SELECT count(*) AS n FROM gateway.users'))[0].n).not.toBe('0');
+    const asSubsidies = await withDb(platform.appDatabaseUrl('subsidies'), (c) => c.query('SELECT count(*) AS n FROM subsidies.claims'));
+    expect(asSubsidies.rows[0].n).toBe('1');
+    await expect(withDb(platform.appDatabaseUrl('subsidies'), (c) => c.query('SELECT 1 FROM gateway.users'))).rejects.toThrow(/permission denied/);
+
+    const owners = await withDb(platform.databaseUrl, (c) =>
+      c.query(`SELECT n.nspname AS schema, pg_get_userbyid(n.nspowner) AS owner FROM pg_namespace n WHERE n.nspname IN ('gateway', 'subsidies', 'supervision') ORDER BY 1`),
+    );
+    expect(owners.rows).toHaveLength(3);
+    for (const { schema, owner } of owners.rows as Array<{ schema: string; owner: string }>) expect(owner).toMatch(new RegExp(`^test_.*_${schema}$`));
+    const foreignTables = await withDb(platform.databaseUrl, (c) =>
+      c.query(`SELECT schemaname, tablename, tableowner FROM pg_tables WHERE schemaname IN ('gateway', 'subsidies', 'supervision') AND right(tableowner, length(schemaname) + 1) <> '_' || schemaname`),
+    );
+    expect(foreignTables.rows).toEqual([]);
   });
 });

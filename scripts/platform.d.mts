@@ -24,7 +24,10 @@ export function startNatsServer(options: {
 }): Promise<NatsServerHandle>;
 export function databaseUrl(baseUrl: string, database: string): string;
 export function createDatabase(adminUrl: string, name: string, options?: { ifMissing?: boolean }): Promise<void>;
-export function dropDatabase(adminUrl: string, name: string): Promise<void>;
+export function dropDatabase(adminUrl: string, name: string, options?: { roles?: string[] }): Promise<void>;
+export function schemaOf(app: string): string;
+export function serviceRole(database: string, app: string): string;
+export function createServiceRoles(adminUrl: string, database: string, names: string[]): Promise<Record<string, string>>;
 export interface AppHandle {
   name: string;
   child: ChildProcess;

@@ -178,8 +178,58 @@ export async function createDatabase(adminUrl, name, { ifMissing = false } = {})
   });
 }
 
-export async function dropDatabase(adminUrl, name) {
-  await withPg(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+export async function dropDatabase(adminUrl, name, { roles = [] } = {}) {
+  await withPg(adminUrl, async (c) => {
+    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    for (const role of roles) await c.query(`DROP ROLE IF EXISTS "${role}"`);
+  });
+}
+
+/** An app's PostgreSQL schema: its name with `_` for `-`. */
+export function schemaOf(app) {
+  return app.replace(/-/g, '_');
+}
+
+/** The PostgreSQL role of an app on a database: `<database>_<schema>` (roles are per server, databases share it). */
+export function serviceRole(database, app) {
+  return `${database}_${schemaOf(app)}`;
+}
+
+/**
+ * One role per app on `database`, owning the app's schema and nothing else (least privilege):
+ * it may connect and use its own schema; it cannot create schemas nor read another app's.
+ * Each role gets a fresh random password; an existing schema (and what is in it) is handed to
+ * its role. Resolves to each app's DATABASE_URL. The SQL is deploy/postgres/roles.sql's.
+ */
+export async function createServiceRoles(adminUrl, database, names) {
+  const { randomBytes } = await import('node:crypto');
+  const urls = {};
+  await withPg(databaseUrl(adminUrl, database), async (c) => {
+    await c.query(`REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
+    await c.query(`REVOKE ALL ON DATABASE "${database}" FROM PUBLIC`);
+    for (const app of names) {
+      const role = serviceRole(database, app);
+      const schema = schemaOf(app);
+      const password = `p${randomBytes(18).toString('hex')}`;
+      const exists = (await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role])).rowCount > 0;
+      await c.query(`${exists ? 'ALTER' : 'CREATE'} ROLE "${role}" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '${password}'`);
+      await c.query(`GRANT CONNECT, TEMPORARY ON DATABASE "${database}" TO "${role}"`);
+      await c.query(`CREATE SCHEMA IF NOT EXISTS "${schema}" AUTHORIZATION "${role}"`);
+      await c.query(`ALTER SCHEMA "${schema}" OWNER TO "${role}"`);
+      const owned = await c.query(
+        `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND pg_get_userbyid(c.relowner) <> $2
+           AND NOT (c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i')))`,
+        [schema, role],
+      );
+      for (const { relname } of owned.rows) await c.query(`ALTER TABLE "${schema}"."${relname}" OWNER TO "${role}"`);
+      const url = new URL(databaseUrl(adminUrl, database));
+      url.username = role;
+      url.password = password;
+      urls[app] = url.toString();
+    }
+  });
+  return urls;
 }
 
 /**

@@ -3,12 +3,13 @@
 // its own nats-server (JetStream, with the platform's NATS users and permissions from
 // deploy/nats/auth.conf and fresh passwords) unless NATS_URL is set, finds or starts
 // PostgreSQL, starts every service and the gateway as separate processes, each connecting
-// to NATS as its own user (and running its own migrations), prints where things are, and
+// to NATS as its own user and to PostgreSQL as its own role (and running its own
+// migrations), prints where things are, and
 // stops everything cleanly on Ctrl-C.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { apps, createDatabase, databaseUrl, freePort, portAnswers, startApp, startNatsServer } from './platform.mjs';
+import { apps, createDatabase, createServiceRoles, databaseUrl, freePort, portAnswers, serviceRole, startApp, startNatsServer } from './platform.mjs';
 import { localNatsConfig, passwordVariable } from './nats-config.mjs';
 import { DATA_DIR, build, ensureInstalled, ensureReceiptFont, findPostgres, localSecret } from './prepare.mjs';
 
@@ -78,18 +79,20 @@ try {
   const postgres = await findPostgres(log);
   stoppers.push(() => postgres.stop());
   await createDatabase(postgres.adminUrl, postgres.database, { ifMissing: true });
+  // one role per app owning only its schema (deploy/postgres/roles.sql), fresh passwords each start
+  const databaseUrls = await createServiceRoles(postgres.adminUrl, postgres.database, names);
+  log(`each app connects to PostgreSQL as its own role (${names.map((n) => serviceRole(postgres.database, n)).join(', ')})`);
 
   const port = process.env.PORT ?? ((await portAnswers('127.0.0.1', 3000)) ? String(await freePort()) : '3000');
   const env = {
     NATS_URL: natsUrl,
-    DATABASE_URL: process.env.DATABASE_URL ?? databaseUrl(postgres.adminUrl, postgres.database),
     JWT_SECRET: process.env.JWT_SECRET ?? localSecret('jwt-secret'),
     // one file per database: a generated password belongs to the database its admin is in
     ADMIN_PASSWORD_FILE: process.env.ADMIN_PASSWORD_FILE ?? join(DATA_DIR, `admin-password-${passwordFileTag(databaseUrl(postgres.adminUrl, postgres.database))}.txt`),
     PORT: port,
   };
   const services = names.filter((n) => n !== 'gateway');
-  const envOf = (name) => ({ ...env, ...credentials[name] });
+  const envOf = (name) => ({ ...env, DATABASE_URL: databaseUrls[name], ...credentials[name] });
   const handles = await Promise.all(services.map((name) => startApp(name, envOf(name), { output: 'inherit' })));
   stoppers.push(() => Promise.all(handles.map((h) => h.stop())));
   const gateway = await startApp('gateway', envOf('gateway'), { output: 'inherit' });

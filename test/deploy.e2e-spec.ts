@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -225,7 +226,7 @@ describe('deploy/: manifests against the apps, their config classes and the NATS
     // its own config check (exit 78), naming the variable.
     for (const app of APPS) {
       const run = spawnSync('sh', [join(DEPLOY, 'entrypoint.sh'), app], {
-        env: { ...process.env, APP_ROOT: ROOT, LOG_LEVEL: 'bogus', JWT_SECRET: 'x'.repeat(32) },
+        env: { ...process.env, APP_ROOT: ROOT, LOG_LEVEL: 'bogus', JWT_SECRET: randomBytes(32).toString('hex') },
         encoding: 'utf8',
         timeout: 30_000,
       });

@@ -8,11 +8,13 @@ import {
   AppHandle,
   apps,
   createDatabase,
+  createServiceRoles,
   databaseUrl,
   dropDatabase,
   freePort,
   NatsServerHandle,
   startApp,
+  serviceRole,
   startNatsServer,
 } from '../../scripts/platform.mjs';
 
@@ -36,8 +38,9 @@ export interface PlatformOptions {
 /**
  * A whole platform for one test file: its own nats-server (JetStream) on a free port with
  * the platform's NATS users and permissions (deploy/nats/auth.conf, fresh passwords each
- * time), its own database, and every app as a separate process built from dist/ that
- * connects as its own NATS user.
+ * time), its own database with one PostgreSQL role per app owning only its schema, and
+ * every app as a separate process built from dist/ that connects as its own NATS user and
+ * its own database role.
  */
 export class TestPlatform {
   readonly running = new Map<string, AppHandle>();
@@ -48,6 +51,7 @@ export class TestPlatform {
   private database = '';
   private token?: string;
   private credentials: Record<string, NatsCredentials> = {};
+  private appDatabaseUrls: Record<string, string> = {};
 
   constructor(private readonly options: PlatformOptions = {}) {}
 
@@ -59,6 +63,7 @@ export class TestPlatform {
     this.nats = await startNatsServer({ port: await freePort(), storeDir, configFile: nats.configFile, env: nats.serverEnv });
     this.database = `test_${Date.now()}_${randomBytes(3).toString('hex')}`;
     await createDatabase(adminDatabaseUrl(), this.database);
+    this.appDatabaseUrls = await createServiceRoles(adminDatabaseUrl(), this.database, apps());
     const port = await freePort();
     this.url = `http://127.0.0.1:${port}`;
     this.env = {
@@ -82,7 +87,7 @@ export class TestPlatform {
   }
 
   async startApp(name: string): Promise<AppHandle> {
-    const handle = await startApp(name, { ...this.env, ...this.natsCredentials(name), ...this.options.appEnv?.[name] });
+    const handle = await startApp(name, { ...this.env, DATABASE_URL: this.appDatabaseUrl(name), ...this.natsCredentials(name), ...this.options.appEnv?.[name] });
     this.running.set(name, handle);
     return handle;
   }
@@ -105,8 +110,16 @@ export class TestPlatform {
     return connect({ servers: this.env.NATS_URL, user: NATS_USER, pass: NATS_PASSWORD, name: `test-as-${user}` });
   }
 
+  /** The database as its owner (to look behind the apps' backs). */
   get databaseUrl(): string {
     return this.env.DATABASE_URL;
+  }
+
+  /** The database as an app's own role, which owns only that app's schema. */
+  appDatabaseUrl(app: string): string {
+    const url = this.appDatabaseUrls[app];
+    if (!url) throw new Error(`no database role for ${app}`);
+    return url;
   }
 
   /** A bearer token of the first admin (cached). */
@@ -128,7 +141,7 @@ export class TestPlatform {
   async stop(): Promise<void> {
     await Promise.all([...this.running.keys()].map((name) => this.stopApp(name)));
     await this.nats?.stop();
-    if (this.database) await dropDatabase(adminDatabaseUrl(), this.database);
+    if (this.database) await dropDatabase(adminDatabaseUrl(), this.database, { roles: apps().map((app) => serviceRole(this.database, app)) });
     if (this.dir) rmSync(this.dir, { recursive: true, force: true });
   }
 }

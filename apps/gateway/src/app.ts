@@ -85,11 +85,18 @@ function dashboard(app: NestExpressApplication): void {
   app.use(express.static(fileURLToPath(new URL('../public', import.meta.url)), { index: 'index.html', maxAge: '5m' }));
 }
 
+/** Express's `trust proxy` from TRUST_PROXY: a hop count, false, or a list of addresses and CIDRs. */
+export function trustProxy(value: string): number | boolean | string[] {
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((part) => part.trim());
+}
+
 /** Builds the gateway application (not yet listening). */
 export async function createGateway(config: GatewayConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(gatewayModule(config), { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', trustProxy(config.TRUST_PROXY));
   app.disable('x-powered-by');
   app.use(helmet());
   httpMetrics(app);

@@ -1,13 +1,15 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
-import { ServiceConfig } from '@app/config';
+import { IsSecret, ServiceConfig } from '@app/config';
 import { ServiceDefinition } from '@app/messaging';
 import { Organisation } from './identity/organisation.entity.js';
 import { User } from './identity/user.entity.js';
 import { ApiKey } from './identity/api-key.entity.js';
 import { Identity1764100000000 } from './migrations/1764100000000-Identity.js';
 import { Idempotency1764200000000 } from './migrations/1764200000000-Idempotency.js';
-import { platformTablesMigration } from '@app/events';
+import { TokensFollowUsers1764600000014 } from './migrations/1764600000014-TokensFollowUsers.js';
+import { RateLimits1764600000015 } from './migrations/1764600000015-RateLimits.js';
+import { auditRegionMigration, platformTablesMigration } from '@app/events';
 
 export class GatewayConfig extends ServiceConfig {
   @Type(() => Number)
@@ -16,9 +18,10 @@ export class GatewayConfig extends ServiceConfig {
   @Max(65535)
   PORT = 3000;
 
-  /** HMAC secret for access tokens; `npm start` generates one into .data/ when unset. */
+  /** HMAC secret for access tokens; `npm start` generates one into .data/ when unset. No placeholder, about 100 bits at least. */
   @IsString()
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  @IsSecret(100)
   JWT_SECRET: string;
 
   @Type(() => Number)
@@ -34,6 +37,7 @@ export class GatewayConfig extends ServiceConfig {
   @IsOptional()
   @IsString()
   @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters' })
+  @IsSecret(40)
   ADMIN_PASSWORD?: string;
 
   /** Where a generated first-admin password is written (mode 0600). */
@@ -65,6 +69,16 @@ export class GatewayConfig extends ServiceConfig {
   @Min(24)
   IDEMPOTENCY_TTL_HOURS = 48;
 
+  /**
+   * Which proxies in front of the gateway to trust for the client address (X-Forwarded-For),
+   * so the login limit is per client behind an ingress: a number of hops, or a comma-separated
+   * list of addresses, CIDRs and the names loopback, linklocal, uniquelocal; `false` for none.
+   */
+  @Matches(/^(\d{1,2}|false|((loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?))*))$/, {
+    message: 'TRUST_PROXY must be a hop count, false, or a comma-separated list of addresses, CIDRs, loopback, linklocal, uniquelocal',
+  })
+  TRUST_PROXY = 'loopback';
+
   /** Login attempts per address in the same window. */
   @Type(() => Number)
   @IsInt()
@@ -76,5 +90,5 @@ export const gateway: ServiceDefinition<GatewayConfig> = {
   name: 'gateway',
   config: GatewayConfig,
   entities: [Organisation, User, ApiKey],
-  migrations: [platformTablesMigration('gateway'), Identity1764100000000, Idempotency1764200000000],
+  migrations: [platformTablesMigration('gateway'), Identity1764100000000, Idempotency1764200000000, auditRegionMigration('gateway'), TokensFollowUsers1764600000014, RateLimits1764600000015],
 };

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { serviceImports } from '@app/messaging';
 import { AuditTrail, EVENTS_SCHEMA } from '@app/events';
 import { gateway, GatewayConfig } from './gateway.definition.js';
@@ -10,6 +11,7 @@ import { BusModule } from './bus/bus.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { PrincipalThrottlerGuard } from './auth/throttler.guard.js';
 import { throttlerOptions } from './auth/rate-limit.js';
+import { PostgresThrottlerStorage } from './auth/rate-limit-store.js';
 import { ProblemFilter } from './problem/problem.filter.js';
 import { IdentityService } from './identity/identity.service.js';
 import { IdentityController } from './identity/identity.controller.js';
@@ -39,7 +41,10 @@ export function gatewayModule(config: GatewayConfig): Type {
       ...serviceImports(gateway, config),
       TypeOrmModule.forFeature([Organisation, User, ApiKey]),
       JwtModule.register({ secret: config.JWT_SECRET, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
-      ThrottlerModule.forRoot(throttlerOptions(config)),
+      ThrottlerModule.forRootAsync({
+        inject: [DataSource],
+        useFactory: (dataSource: DataSource) => ({ ...throttlerOptions(config), storage: new PostgresThrottlerStorage(dataSource) }),
+      }),
       { module: ConfigHolder, providers: [{ provide: GatewayConfig, useValue: config }], exports: [GatewayConfig], global: true },
       BusModule,
     ],

@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsNumber, Max, Min } from 'class-validator';
 import { ServiceConfig } from '@app/config';
 import { ServiceDefinition } from '@app/messaging';
-import { platformTablesMigration } from '@app/events';
+import { auditRegionMigration, platformTablesMigration } from '@app/events';
 import { CountyCentre } from './centres/county-centre.entity.js';
 import { ParcelCount } from './counts/parcel-count.entity.js';
 import { Programme } from './programmes/programme.entity.js';
@@ -37,5 +37,10 @@ export const subsidies: ServiceDefinition<SubsidiesConfig> = {
   name: 'subsidies',
   config: SubsidiesConfig,
   entities: [CountyCentre, ParcelCount, Programme, Claim],
-  migrations: [platformTablesMigration('subsidies'), Subsidies1764200000000, MoneyIntegrity1765100000011],
+  migrations: [
+    platformTablesMigration('subsidies'),
+    Subsidies1764200000000,
+    auditRegionMigration('subsidies'),
+    MoneyIntegrity1765100000011,
+  ],
 };

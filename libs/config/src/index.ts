@@ -85,3 +85,4 @@ export class ServiceConfig {
   @Max(120000)
   NATS_REQUEST_TIMEOUT_MS = 5000;
 }
+export * from './secret.js';

@@ -28,7 +28,8 @@ export function schemaDataSourceOptions(options: SchemaOptions): DataSourceOptio
 }
 
 /**
- * Creates the service's schema if missing and runs its pending migrations. An advisory
+ * Creates the service's schema if missing (normally its role already owns it: see
+ * scripts/platform.mjs createServiceRoles) and runs its pending migrations. An advisory
  * lock keyed by the schema name keeps replicas that start together from racing.
  */
 export async function migrateSchema(options: SchemaOptions): Promise<string[]> {
@@ -37,7 +38,9 @@ export async function migrateSchema(options: SchemaOptions): Promise<string[]> {
   try {
     await dataSource.query('SELECT pg_advisory_lock(hashtext($1))', [`migrate:${options.schema}`]);
     try {
-      await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
+      // A service's role owns its schema but may not create schemas: create only when missing.
+      const found: unknown[] = await dataSource.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [options.schema]);
+      if (found.length === 0) await dataSource.query(`CREATE SCHEMA "${options.schema}"`);
       const applied = await dataSource.runMigrations({ transaction: 'each' });
       return applied.map((m) => m.name);
     } finally {

@@ -3,7 +3,7 @@ import { MessagePattern } from '@nestjs/microservices';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
-import { DomainError, Page, PageQuery, Principal, Role } from '@app/contracts';
+import { DomainError, Page, PageQuery, PROVINCE, Principal, regionScope, Role } from '@app/contracts';
 import { decodeCursor, encodeCursor } from '@app/database';
 import { Actor, Data, type RequestMeta } from '@app/messaging';
 import { EVENTS_SCHEMA } from './tokens.js';
@@ -81,8 +81,8 @@ export class AuditTrail {
   async record(manager: EntityManager, entry: AuditEntry, meta: RequestMeta): Promise<void> {
     await manager.query(
       `INSERT INTO "${this.schema}".audit_log
-         (actor, org_id, role, action, object_type, object_id, before, after, correlation_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+         (actor, org_id, role, action, object_type, object_id, before, after, correlation_id, region_code)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [
         meta.principal?.sub ?? 'system',
         meta.principal?.orgId ?? null,
@@ -93,6 +93,7 @@ export class AuditTrail {
         entry.before === undefined ? null : JSON.stringify(entry.before),
         entry.after === undefined ? null : JSON.stringify(entry.after),
         meta.correlationId,
+        meta.principal ? regionScope(meta.principal) : null,
       ],
     );
   }
@@ -103,8 +104,8 @@ export class AuditTrail {
     const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
     await manager.query(
       `INSERT INTO "${this.schema}".audit_log
-         (actor, org_id, role, action, object_type, object_id, before, after, correlation_id)
-       SELECT $1, $2, $3, e.action, e.object_type, e.object_id, e.before, e.after, $4
+         (actor, org_id, role, action, object_type, object_id, before, after, correlation_id, region_code)
+       SELECT $1, $2, $3, e.action, e.object_type, e.object_id, e.before, e.after, $4, $10
        FROM unnest($5::text[], $6::text[], $7::text[], $8::jsonb[], $9::jsonb[]) AS e(action, object_type, object_id, before, after)`,
       [
         meta.principal?.sub ?? 'system',
@@ -116,11 +117,13 @@ export class AuditTrail {
         entries.map((e) => e.objectId),
         entries.map((e) => json(e.before)),
         entries.map((e) => json(e.after)),
+        meta.principal ? regionScope(meta.principal) : null,
       ],
     );
   }
 
-  async list(query: AuditQuery): Promise<Page<AuditRecordDto>> {
+  /** Newest first; with `reader`, only what a reader below the province may see: actions taken within their region. */
+  async list(query: AuditQuery, reader?: Principal): Promise<Page<AuditRecordDto>> {
     const limit = query.limit ?? 50;
     const where: string[] = [];
     const params: unknown[] = [];
@@ -131,6 +134,7 @@ export class AuditTrail {
     if (query.objectType) add('object_type = ?', query.objectType);
     if (query.objectId) add('object_id = ?', query.objectId);
     if (query.actor) add('actor = ?', query.actor);
+    if (reader && regionScope(reader) !== PROVINCE) add(`region_code LIKE ? || '%'`, regionScope(reader));
     if (query.cursor) {
       const { t, id } = decodeCursor(query.cursor);
       params.push(t, id);
@@ -162,7 +166,7 @@ export class AuditTrail {
   }
 }
 
-/** `<service>.audit.list`: admin and auditor read a service's audit trail. */
+/** `<service>.audit.list`: admin and auditor read a service's audit trail, auditors within their region. */
 export function auditController(service: string): Type {
   @Controller()
   class AuditController {
@@ -171,7 +175,7 @@ export function auditController(service: string): Type {
     @MessagePattern(`${service}.audit.list`)
     list(@Data() query: AuditQuery, @Actor() actor: Principal | null) {
       if (actor?.role !== Role.Admin && actor?.role !== Role.Auditor) throw DomainError.forbidden();
-      return this.audit.list(query);
+      return this.audit.list(query, actor);
     }
   }
   return AuditController;

@@ -51,3 +51,22 @@ export function platformTablesMigration(schema: string): new () => MigrationInte
     }
   };
 }
+
+/**
+ * The region of the acting principal on every audit record, so auditors read only the
+ * records of actions taken within their region. Earlier records (and the system's) have
+ * none and are read by province-level auditors and the admin only.
+ */
+export function auditRegionMigration(schema: string): new () => MigrationInterface {
+  return class AuditRegion1764600000013 implements MigrationInterface {
+    name = 'AuditRegion1764600000013';
+
+    async up(q: QueryRunner): Promise<void> {
+      await q.query(`ALTER TABLE "${schema}".audit_log ADD COLUMN region_code text`);
+    }
+
+    async down(q: QueryRunner): Promise<void> {
+      await q.query(`ALTER TABLE "${schema}".audit_log DROP COLUMN region_code`);
+    }
+  };
+}

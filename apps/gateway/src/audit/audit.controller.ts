@@ -29,7 +29,7 @@ export class AuditController {
   @ApiOkResponse({ type: AuditPageDto })
   list(@Query() query: AuditListQuery, @Meta() meta: RequestMeta): Promise<AuditPageDto> {
     const { service, ...filter } = query;
-    if (service === 'gateway') return this.audit.list(filter);
+    if (service === 'gateway') return this.audit.list(filter, meta.principal ?? undefined);
     return this.bus.request<AuditPageDto>(`${service}.audit.list`, filter, meta);
   }
 }

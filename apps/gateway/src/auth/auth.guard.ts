@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { DomainError, Principal, Role } from '@app/contracts';
+import { DomainError, Principal } from '@app/contracts';
 import { ACCESS_KEY, AccessRule } from './access.decorator.js';
 import { PlatformRequest } from './request-context.js';
 import { IdentityService } from '../identity/identity.service.js';
@@ -49,11 +49,15 @@ export class AuthGuard implements CanActivate {
     if (scheme?.toLowerCase() !== 'bearer' || !token) {
       throw new DomainError(401, 'BAD_AUTHORIZATION', 'Authorization must be "Bearer <token>"');
     }
+    let claims: { sub: string; ver?: number };
     try {
-      const claims = await this.jwt.verifyAsync<{ sub: string; role: Role; orgId: string | null; regionCode: string }>(token);
-      return { sub: claims.sub, role: claims.role, orgId: claims.orgId, regionCode: claims.regionCode };
+      claims = await this.jwt.verifyAsync<{ sub: string; ver?: number }>(token);
     } catch {
       throw new DomainError(401, 'BAD_TOKEN', 'the access token is invalid or expired; sign in again');
     }
+    // The user as they are now: a disable, role, region or password change refuses older tokens.
+    const principal = await this.identity.principalForToken(claims.sub, claims.ver);
+    if (!principal) throw new DomainError(401, 'TOKEN_REVOKED', 'the access token no longer holds (the user was disabled or changed); sign in again');
+    return principal;
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import { PageQuery, Principal, Role } from '@app/contracts';
@@ -12,6 +12,7 @@ import { IdentityService } from './identity.service.js';
 import {
   ApiKeyPageDto,
   ApiKeyResponseDto,
+  ChangePasswordRequestDto,
   CreateApiKeyRequestDto,
   CreatedApiKeyDto,
   CreateOrganisationRequestDto,
@@ -20,6 +21,8 @@ import {
   LoginResponseDto,
   OrganisationPageDto,
   OrganisationResponseDto,
+  RotateApiKeyRequestDto,
+  UpdateUserRequestDto,
   UserResponseDto,
 } from './dto/identity.dto.js';
 
@@ -48,6 +51,16 @@ export class IdentityController {
     return this.identity.login(body.username, body.password, this.config.JWT_TTL_SECONDS);
   }
 
+  @Post('auth/password')
+  @HttpCode(200)
+  @Access()
+  @LoginRateLimit()
+  @ApiOperation({ summary: 'Change one’s own password (修改密码); the user’s other tokens stop working, a new one is returned' })
+  @ApiOkResponse({ type: LoginResponseDto })
+  changePassword(@Body() body: ChangePasswordRequestDto, @CurrentPrincipal() actor: Principal, @Meta() meta: RequestMeta): Promise<LoginResponseDto> {
+    return this.identity.changePassword(actor, body.currentPassword, body.newPassword, this.config.JWT_TTL_SECONDS, meta);
+  }
+
   @Post('organisations')
   @Idempotent()
   @Access(Role.Admin)
@@ -59,7 +72,7 @@ export class IdentityController {
 
   @Get('organisations')
   @Access(Role.Admin, Role.Staff, Role.Auditor)
-  @ApiOperation({ summary: 'List organisations (机构列表); staff see their region' })
+  @ApiOperation({ summary: 'List organisations (机构列表); staff and auditors see their region' })
   @ApiOkResponse({ type: OrganisationPageDto })
   listOrganisations(@Query() query: PageQuery, @CurrentPrincipal() actor: Principal) {
     return this.identity.listOrganisations(query, actor);
@@ -80,6 +93,14 @@ export class IdentityController {
   @ApiOkResponse({ type: UserResponseDto })
   createUser(@Body() body: CreateUserRequestDto, @Meta() meta: RequestMeta) {
     return this.identity.createUser(body, meta);
+  }
+
+  @Patch('users/:id')
+  @Access(Role.Admin)
+  @ApiOperation({ summary: 'Disable or enable a user, change the role or region (修改用户); the user’s existing tokens stop working at once' })
+  @ApiOkResponse({ type: UserResponseDto })
+  updateUser(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateUserRequestDto, @Meta() meta: RequestMeta) {
+    return this.identity.updateUser(id, body, meta);
   }
 
   @Get('users/:id')
@@ -105,6 +126,15 @@ export class IdentityController {
   @ApiOkResponse({ type: ApiKeyPageDto })
   listApiKeys(@Query() query: ApiKeyListQuery) {
     return this.identity.listApiKeys(query.orgId, query);
+  }
+
+  @Post('api-keys/:id/rotation')
+  @HttpCode(201)
+  @Access(Role.Admin)
+  @ApiOperation({ summary: 'Rotate an API key (轮换密钥): a new key, shown once; the old one stops after the grace period' })
+  @ApiOkResponse({ type: CreatedApiKeyDto })
+  rotateApiKey(@Param('id', ParseUUIDPipe) id: string, @Body() body: RotateApiKeyRequestDto, @Meta() meta: RequestMeta) {
+    return this.identity.rotateApiKey(id, body, meta);
   }
 
   @Post('api-keys/:id/revoke')

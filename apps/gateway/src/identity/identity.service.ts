@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, IsNull, Repository } from 'typeorm';
+import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DomainError, inRegionScope, Page, PageQuery, Principal, Role } from '@app/contracts';
@@ -12,7 +12,7 @@ import type { RequestMeta } from '@app/messaging';
 import { Organisation, OrganisationKind } from './organisation.entity.js';
 import { User } from './user.entity.js';
 import { ApiKey } from './api-key.entity.js';
-import { DUMMY_HASH, hashPassword, newApiKey, randomPassword, sha256, verifyPassword } from '../auth/passwords.js';
+import { DUMMY_HASH, hashPassword, needsRehash, newApiKey, randomPassword, sha256, verifyPassword } from '../auth/passwords.js';
 import {
   ApiKeyResponseDto,
   CreateApiKeyRequestDto,
@@ -21,6 +21,8 @@ import {
   CreateUserRequestDto,
   LoginResponseDto,
   OrganisationResponseDto,
+  RotateApiKeyRequestDto,
+  UpdateUserRequestDto,
   UserResponseDto,
 } from './dto/identity.dto.js';
 
@@ -34,10 +36,21 @@ const ROLE_ORG_KINDS: Record<Role, OrganisationKind[]> = {
 };
 
 const API_KEY_TOUCH_MS = 60_000;
+/**
+ * How long a user's state (token version, disabled, role, region) is reused between requests.
+ * This gateway forgets it at once when it changes the user; other replicas within this time.
+ */
+const USER_CACHE_MS = 2_000;
+
+interface CachedUser {
+  at: number;
+  user: Pick<User, 'id' | 'role' | 'orgId' | 'regionCode' | 'disabledAt' | 'tokenVersion'> | null;
+}
 
 @Injectable()
 export class IdentityService {
   private readonly logger = new Logger(IdentityService.name);
+  private readonly userCache = new Map<string, CachedUser>();
 
   constructor(
     @InjectRepository(Organisation) private readonly orgs: Repository<Organisation>,
@@ -54,8 +67,16 @@ export class IdentityService {
     if (!user || !ok || user.disabledAt) {
       throw new DomainError(401, 'BAD_CREDENTIALS', 'user name or password is wrong');
     }
+    if (needsRehash(user.passwordHash)) {
+      await this.users.update({ id: user.id, passwordHash: user.passwordHash }, { passwordHash: await hashPassword(password) });
+    }
+    return this.session(user, ttlSeconds);
+  }
+
+  /** A token carrying the user's current token version; any later change of the user makes it fail. */
+  private async session(user: User, ttlSeconds: number): Promise<LoginResponseDto> {
     const principal: Principal = { sub: user.id, role: user.role, orgId: user.orgId, regionCode: user.regionCode };
-    const accessToken = await this.jwt.signAsync({ ...principal }, { expiresIn: ttlSeconds });
+    const accessToken = await this.jwt.signAsync({ ...principal, ver: user.tokenVersion }, { expiresIn: ttlSeconds });
     return {
       accessToken,
       expiresIn: ttlSeconds,
@@ -97,9 +118,27 @@ export class IdentityService {
     return (await this.orgs.findOneBy({ id: principal.orgId }))?.uscc ?? undefined;
   }
 
+  /**
+   * The principal of a verified token, from the user as they are now (cached for
+   * USER_CACHE_MS): null when the user is gone or disabled, or the token's version is not
+   * the user's current one (a disable, a role, region or password change since).
+   */
+  async principalForToken(userId: string, tokenVersion: unknown): Promise<Principal | null> {
+    let cached = this.userCache.get(userId);
+    if (!cached || Date.now() - cached.at > USER_CACHE_MS) {
+      const user = await this.users.findOne({ where: { id: userId }, select: { id: true, role: true, orgId: true, regionCode: true, disabledAt: true, tokenVersion: true } });
+      cached = { at: Date.now(), user };
+      this.userCache.set(userId, cached);
+      if (this.userCache.size > 10_000) this.userCache.delete(this.userCache.keys().next().value as string);
+    }
+    const user = cached.user;
+    if (!user || user.disabledAt || user.tokenVersion !== tokenVersion) return null;
+    return { sub: user.id, role: user.role, orgId: user.orgId, regionCode: user.regionCode };
+  }
+
   async principalForApiKey(key: string): Promise<Principal | null> {
     const found = await this.keys.findOneBy({ keyHash: sha256(key), revokedAt: IsNull() });
-    if (!found) return null;
+    if (!found || (found.expiresAt && found.expiresAt.getTime() <= Date.now())) return null;
     if (!found.lastUsedAt || Date.now() - found.lastUsedAt.getTime() > API_KEY_TOUCH_MS) {
       await this.keys.update({ id: found.id }, { lastUsedAt: new Date() });
     }
@@ -137,7 +176,7 @@ export class IdentityService {
 
   async listOrganisations(query: PageQuery, actor: Principal): Promise<Page<OrganisationResponseDto>> {
     const qb = this.orgs.createQueryBuilder('o');
-    if (actor.role === Role.Staff) qb.andWhere('o.region_code LIKE :scope', { scope: `${actor.regionCode}%` });
+    if (actor.role === Role.Staff || actor.role === Role.Auditor) qb.andWhere('o.region_code LIKE :scope', { scope: `${actor.regionCode}%` });
     const page = await paginate(qb, query);
     return { items: page.items.map(toOrganisation), nextCursor: page.nextCursor };
   }
@@ -148,8 +187,7 @@ export class IdentityService {
     const visible =
       org &&
       (actor.role === Role.Admin ||
-        actor.role === Role.Auditor ||
-        (actor.role === Role.Staff && inRegionScope(actor, org.regionCode)) ||
+        ((actor.role === Role.Staff || actor.role === Role.Auditor) && inRegionScope(actor, org.regionCode)) ||
         actor.orgId === org.id);
     if (!visible) throw DomainError.notFound('organisation');
     return toOrganisation(org);
@@ -157,12 +195,7 @@ export class IdentityService {
 
   async createUser(input: CreateUserRequestDto, meta: RequestMeta): Promise<UserResponseDto> {
     const org = await this.orgFor(input.orgId, input.role);
-    const regionCode = input.role === Role.Staff || input.role === Role.Auditor ? (input.regionCode ?? org.regionCode) : org.regionCode;
-    if (!regions().has(regionCode) || !regionCode.startsWith(org.regionCode)) {
-      throw DomainError.rule('REGION_OUTSIDE_ORGANISATION', `region ${regionCode} is not within the organisation's region ${org.regionCode}`, [
-        { field: 'regionCode', message: 'must lie within the organisation’s region' },
-      ]);
-    }
+    const regionCode = regionWithin(org, input.role, input.regionCode);
     if (await this.users.existsBy({ username: input.username })) {
       throw DomainError.conflict('USERNAME_TAKEN', `user name ${input.username} is taken`);
     }
@@ -177,6 +210,53 @@ export class IdentityService {
     });
   }
 
+  /**
+   * Disables or enables a user, changes the role or the region (admin). Any change raises the
+   * token version, so the user's existing tokens are refused on their next request.
+   */
+  async updateUser(id: string, input: UpdateUserRequestDto, meta: RequestMeta): Promise<UserResponseDto> {
+    if (meta.principal?.sub === id) {
+      throw DomainError.rule('OWN_ACCOUNT', 'an admin does not disable or change their own account; another admin does');
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const user = await manager.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw DomainError.notFound('user');
+      const before = toUser(user);
+      const role = input.role ?? user.role;
+      if (input.role !== undefined || input.regionCode !== undefined) {
+        if (!user.orgId) throw DomainError.rule('FIRST_ADMIN', 'the first admin has no organisation; its role and region stay');
+        const org = await this.orgFor(user.orgId, role);
+        user.regionCode = regionWithin(org, role, input.regionCode ?? (input.role === undefined ? user.regionCode : undefined));
+        user.role = role;
+      }
+      if (input.disabled !== undefined) user.disabledAt = input.disabled ? (user.disabledAt ?? new Date()) : null;
+      const after = toUser(user);
+      if (JSON.stringify(after) === JSON.stringify(before)) return after;
+      user.tokenVersion += 1;
+      await manager.save(user);
+      await this.audit.record(manager, { action: 'user.changed', objectType: 'user', objectId: user.id, before, after }, meta);
+      this.userCache.delete(user.id);
+      return after;
+    });
+  }
+
+  /** Changes one's own password; every other token of the user stops working, the new session is returned. */
+  async changePassword(principal: Principal, currentPassword: string, newPassword: string, ttlSeconds: number, meta: RequestMeta): Promise<LoginResponseDto> {
+    const user = principal.sub.startsWith('apikey:') ? null : await this.users.findOneBy({ id: principal.sub });
+    if (!user) throw DomainError.forbidden('only a signed-in user (not an API key) has a password');
+    if (!(await verifyPassword(currentPassword, user.passwordHash))) {
+      throw DomainError.rule('WRONG_PASSWORD', 'the current password is wrong', [{ field: 'currentPassword', message: 'wrong password' }]);
+    }
+    const passwordHash = await hashPassword(newPassword);
+    const saved = await this.dataSource.transaction(async (manager) => {
+      await manager.update(User, { id: user.id }, { passwordHash, tokenVersion: () => 'token_version + 1' });
+      await this.audit.record(manager, { action: 'user.password_changed', objectType: 'user', objectId: user.id }, meta);
+      return manager.findOneByOrFail(User, { id: user.id });
+    });
+    this.userCache.delete(user.id);
+    return this.session(saved, ttlSeconds);
+  }
+
   async getUser(id: string, actor: Principal): Promise<UserResponseDto> {
     const user = await this.users.findOneBy({ id });
     if (!user || (actor.role !== Role.Admin && actor.sub !== user.id)) throw DomainError.notFound('user');
@@ -185,14 +265,37 @@ export class IdentityService {
 
   async createApiKey(input: CreateApiKeyRequestDto, meta: RequestMeta): Promise<CreatedApiKeyDto> {
     const org = await this.orgFor(input.orgId, input.role);
-    const { key, prefix, hash } = newApiKey();
+    const expiresAt = futureExpiry(input.expiresAt);
+    return this.dataSource.transaction((manager) => this.issueKey(manager, { orgId: org.id, role: input.role, name: input.name, expiresAt }, meta));
+  }
+
+  /**
+   * Rotates a key: a new key of the same organisation, role and name, and the old one
+   * expires after `graceSeconds` (at once by default). Both are audited.
+   */
+  async rotateApiKey(id: string, input: RotateApiKeyRequestDto, meta: RequestMeta): Promise<CreatedApiKeyDto> {
+    const expiresAt = futureExpiry(input.expiresAt);
     return this.dataSource.transaction(async (manager) => {
-      const saved = await manager.save(
-        this.keys.create({ orgId: org.id, role: input.role, name: input.name, keyHash: hash, keyPrefix: prefix, createdBy: actorOf(meta) }),
-      );
-      await this.audit.record(manager, { action: 'api-key.issued', objectType: 'api-key', objectId: saved.id, after: toApiKey(saved) }, meta);
-      return { id: saved.id, key };
+      const old = await manager.findOne(ApiKey, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!old) throw DomainError.notFound('API key');
+      if (old.revokedAt || (old.expiresAt && old.expiresAt.getTime() <= Date.now())) {
+        throw DomainError.conflict('API_KEY_INACTIVE', 'a revoked or expired key is not rotated; issue a new one');
+      }
+      const before = toApiKey(old);
+      const ends = new Date(Date.now() + (input.graceSeconds ?? 0) * 1000);
+      if (!old.expiresAt || ends < old.expiresAt) old.expiresAt = ends;
+      await manager.save(old);
+      const created = await this.issueKey(manager, { orgId: old.orgId, role: old.role, name: old.name, expiresAt }, meta);
+      await this.audit.record(manager, { action: 'api-key.rotated', objectType: 'api-key', objectId: old.id, before, after: { ...toApiKey(old), replacedBy: created.id } }, meta);
+      return created;
     });
+  }
+
+  private async issueKey(manager: EntityManager, input: { orgId: string; role: Role; name: string; expiresAt: Date | null }, meta: RequestMeta): Promise<CreatedApiKeyDto> {
+    const { key, prefix, hash } = newApiKey();
+    const saved = await manager.save(this.keys.create({ ...input, keyHash: hash, keyPrefix: prefix, createdBy: actorOf(meta) }));
+    await this.audit.record(manager, { action: 'api-key.issued', objectType: 'api-key', objectId: saved.id, after: toApiKey(saved) }, meta);
+    return { id: saved.id, key };
   }
 
   async listApiKeys(orgId: string | undefined, query: PageQuery): Promise<Page<ApiKeyResponseDto>> {
@@ -228,6 +331,29 @@ export class IdentityService {
   }
 }
 
+/**
+ * The region scope of a user of `role` in `org`: staff and auditors may be given a region
+ * within the organisation's, everyone else has the organisation's.
+ */
+function regionWithin(org: Organisation, role: Role, requested: string | undefined): string {
+  const regionCode = role === Role.Staff || role === Role.Auditor ? (requested ?? org.regionCode) : org.regionCode;
+  if (!regions().has(regionCode) || !regionCode.startsWith(org.regionCode)) {
+    throw DomainError.rule('REGION_OUTSIDE_ORGANISATION', `region ${regionCode} is not within the organisation's region ${org.regionCode}`, [
+      { field: 'regionCode', message: 'must lie within the organisation’s region' },
+    ]);
+  }
+  return regionCode;
+}
+
+function futureExpiry(value: string | undefined): Date | null {
+  if (value === undefined) return null;
+  const at = new Date(value);
+  if (at.getTime() <= Date.now()) {
+    throw DomainError.rule('EXPIRY_IN_PAST', 'expiresAt must lie in the future', [{ field: 'expiresAt', message: 'must be in the future' }]);
+  }
+  return at;
+}
+
 function actorOf(meta: RequestMeta): string {
   return meta.principal?.sub ?? 'system';
 }
@@ -237,7 +363,15 @@ function toOrganisation(o: Organisation): OrganisationResponseDto {
 }
 
 function toUser(u: User): UserResponseDto {
-  return { id: u.id, username: u.username, role: u.role, orgId: u.orgId, regionCode: u.regionCode, createdAt: u.createdAt.toISOString() };
+  return {
+    id: u.id,
+    username: u.username,
+    role: u.role,
+    orgId: u.orgId,
+    regionCode: u.regionCode,
+    disabledAt: u.disabledAt?.toISOString() ?? null,
+    createdAt: u.createdAt.toISOString(),
+  };
 }
 
 function toApiKey(k: ApiKey): ApiKeyResponseDto {
@@ -249,6 +383,7 @@ function toApiKey(k: ApiKey): ApiKeyResponseDto {
     prefix: k.keyPrefix,
     createdAt: k.createdAt.toISOString(),
     revokedAt: k.revokedAt?.toISOString() ?? null,
+    expiresAt: k.expiresAt?.toISOString() ?? null,
     lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
   };
 }

@@ -10,6 +10,8 @@ export class User {
   @Column({ name: 'org_id', type: 'uuid', nullable: true }) orgId: string | null;
   @Column({ name: 'region_code' }) regionCode: string;
   @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true }) disabledAt: Date | null;
+  /** raised by a disable, a role, region or password change: tokens of an earlier version are refused */
+  @Column({ name: 'token_version', type: 'integer' }) tokenVersion: number;
   @Column({ name: 'created_by' }) createdBy: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 }) createdAt: Date;
 }

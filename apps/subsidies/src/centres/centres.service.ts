@@ -7,7 +7,7 @@ import {
   CreateCountyCentreRequest,
   DomainError,
   ListCountyCentresRequest,
-  Role,
+  regionScope,
   type Principal,
 } from '@app/contracts';
 import { paginate } from '@app/database';
@@ -46,7 +46,7 @@ export class CentresService {
 
   async list(query: ListCountyCentresRequest, p: Principal): Promise<CountyCentrePageDto> {
     const qb = this.centres.createQueryBuilder('c');
-    const scope = p.role === Role.Admin || p.role === Role.Auditor ? '14' : p.regionCode;
+    const scope = regionScope(p);
     qb.where('c.county_code LIKE :scope', { scope: `${scope}%` });
     if (query.regionCode) qb.andWhere('c.county_code LIKE :region', { region: `${query.regionCode}%` });
     const page = await paginate(qb, query);

@@ -277,9 +277,9 @@ export const level = {
 export function canSeeCounty(p: Principal, countyCode: string): boolean {
   switch (p.role) {
     case Role.Admin:
-    case Role.Auditor:
       return true;
     case Role.Staff:
+    case Role.Auditor:
       return countyCode.startsWith(p.regionCode);
     case Role.CountyCentre:
       return p.regionCode === countyCode;

@@ -20,7 +20,7 @@ import {
   type ReconciliationDto,
   type ReconciliationRequest,
   type Principal,
-  Role,
+  regionScope,
 } from '@app/contracts';
 import { paginate } from '@app/database';
 import { AuditTrail, Outbox } from '@app/events';
@@ -242,7 +242,7 @@ export class ClaimsService {
 
   async list(query: ListClaimsRequest, p: Principal): Promise<ClaimPageDto> {
     const qb = this.claims.createQueryBuilder('c');
-    const scope = p.role === Role.Admin || p.role === Role.Auditor ? '14' : p.regionCode;
+    const scope = regionScope(p);
     qb.where('c.county_code LIKE :scope', { scope: `${scope}%` });
     if (query.programmeId) qb.andWhere('c.programme_id = :programme', { programme: query.programmeId });
     if (query.countyCode) qb.andWhere('c.county_code = :county', { county: query.countyCode });

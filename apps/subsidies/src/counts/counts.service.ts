@@ -16,6 +16,7 @@ import {
   type ParcelCountPageDto,
   ParcelCountRowDto,
   type Principal,
+  regionScope,
   Role,
   type RowErrorDto,
   isCalendarDate,
@@ -222,7 +223,7 @@ export class CountsService {
 
   async list(query: ListParcelCountsRequest, p: Principal): Promise<ParcelCountPageDto> {
     const qb = this.counts.createQueryBuilder('c');
-    const scope = p.role === Role.Admin || p.role === Role.Auditor ? '14' : p.regionCode;
+    const scope = regionScope(p);
     qb.where('c.county_code LIKE :scope', { scope: `${scope}%` });
     if (query.countyCode) qb.andWhere('c.county_code = :county', { county: query.countyCode });
     if (query.from) qb.andWhere('c.date >= :from', { from: query.from });

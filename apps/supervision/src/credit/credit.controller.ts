@@ -11,8 +11,7 @@ export class CreditController {
 
   @MessagePattern(Subjects.supervision.creditRecordsCreate)
   create(@Data() input: CreateCreditRecordRequest, @Meta() meta: RequestMeta) {
-    requireRole(meta.principal, ACTORS);
-    return this.credit.create(input, meta);
+    return this.credit.create(input, requireRole(meta.principal, ACTORS), meta);
   }
 
   @MessagePattern(Subjects.supervision.creditGet)

@@ -8,7 +8,9 @@ import {
   CreditStandingDto,
   DomainError,
   JointDisciplineQuery,
+  outsideScope,
   Page,
+  Principal,
   Severity,
   shanghaiToday,
 } from '@app/contracts';
@@ -16,6 +18,7 @@ import { encodeCursor } from '@app/database';
 import { AuditTrail } from '@app/events';
 import type { RequestMeta } from '@app/messaging';
 import { creditStanding, SEVERITY_POINTS } from './credit.rules.js';
+import { mayActOnLicence } from '../enterprises/licence.rules.js';
 import { decodeCursor } from '../common/keyset.js';
 
 interface RecordRow {
@@ -50,10 +53,17 @@ export class CreditService {
     private readonly audit: AuditTrail,
   ) {}
 
-  async create(input: CreateCreditRecordRequest, meta: RequestMeta): Promise<CreditRecordDto> {
+  /** A violation record, by staff who may act on the enterprise's licence (mayActOnLicence). */
+  async create(input: CreateCreditRecordRequest, principal: Principal, meta: RequestMeta): Promise<CreditRecordDto> {
     return this.dataSource.transaction(async (manager) => {
-      const found: unknown[] = await manager.query(`SELECT 1 FROM supervision.enterprises WHERE id = $1`, [input.enterpriseId]);
-      if (found.length === 0) throw DomainError.notFound('enterprise');
+      const [found]: Array<{ name: string; licence_issued_by: string; licence_territory: string[] }> = await manager.query(
+        `SELECT name, licence_issued_by, licence_territory FROM supervision.enterprises WHERE id = $1`,
+        [input.enterpriseId],
+      );
+      if (!found) throw DomainError.notFound('enterprise');
+      if (!mayActOnLicence(principal, { issuedBy: found.licence_issued_by, territory: found.licence_territory })) {
+        throw outsideScope(`${found.name} (licence issued by ${found.licence_issued_by})`, principal);
+      }
       return this.add(manager, { enterpriseId: input.enterpriseId, kind: 'violation', severity: input.severity, description: input.description, occurredOn: input.occurredOn, sourceId: null }, meta);
     });
   }

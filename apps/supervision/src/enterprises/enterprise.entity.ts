@@ -13,6 +13,7 @@ export class Enterprise {
   @Column({ name: 'licence_valid_to', type: 'date' }) licenceValidTo: string;
   @Column({ name: 'licence_scope' }) licenceScope: string;
   @Column({ name: 'licence_territory', type: 'text', array: true }) licenceTerritory: string[];
+  @Column({ name: 'licence_issued_by' }) licenceIssuedBy: string;
   @Column({ name: 'licence_revoked_at', type: 'timestamptz', nullable: true }) licenceRevokedAt: Date | null;
   @Column({ name: 'created_by' }) createdBy: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 }) createdAt: Date;

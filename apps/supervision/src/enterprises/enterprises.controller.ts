@@ -2,15 +2,14 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import {
   CreateEnterpriseRequest,
-  DomainError,
   EnterpriseIdRequest,
   LicenceCheckRequest,
   ListEnterprisesRequest,
   RevokeLicenceMessage,
-  Role,
   Subjects,
 } from '@app/contracts';
 import { Data, Meta, type RequestMeta } from '@app/messaging';
+import { ACTORS, requireRole } from '../common/scope.js';
 import { EnterprisesService } from './enterprises.service.js';
 
 @Controller()
@@ -19,16 +18,12 @@ export class EnterprisesController {
 
   @MessagePattern(Subjects.supervision.enterprisesCreate)
   create(@Data() input: CreateEnterpriseRequest, @Meta() meta: RequestMeta) {
-    const role = meta.principal?.role;
-    if (role !== Role.Admin && role !== Role.Staff) throw DomainError.forbidden();
-    return this.enterprises.create(input, meta);
+    return this.enterprises.create(input, requireRole(meta.principal, ACTORS), meta);
   }
 
   @MessagePattern(Subjects.supervision.licenceRevoke)
   revoke(@Data() input: RevokeLicenceMessage, @Meta() meta: RequestMeta) {
-    const role = meta.principal?.role;
-    if (role !== Role.Admin && role !== Role.Staff) throw DomainError.forbidden();
-    return this.enterprises.revokeLicence(input.id, input.reason, meta);
+    return this.enterprises.revokeLicence(input.id, input.reason, requireRole(meta.principal, ACTORS), meta);
   }
 
   @MessagePattern(Subjects.supervision.enterprisesList)

@@ -10,7 +10,10 @@ import {
   LicenceCheckResponse,
   LicenceRevokedEvent,
   ListEnterprisesRequest,
+  outsideScope,
   Page,
+  Principal,
+  regionScope,
   shanghaiToday,
 } from '@app/contracts';
 import { paginate } from '@app/database';
@@ -18,7 +21,7 @@ import { AuditTrail, Outbox } from '@app/events';
 import type { RequestMeta } from '@app/messaging';
 import { Enterprise } from './enterprise.entity.js';
 import { Brand } from '../brands/brand.entity.js';
-import { licenceStatusOn } from './licence.rules.js';
+import { licenceStatusOn, mayActOnLicence } from './licence.rules.js';
 import { CreditService } from '../credit/credit.service.js';
 
 @Injectable()
@@ -32,8 +35,15 @@ export class EnterprisesService {
     private readonly credit: CreditService,
   ) {}
 
-  async create(input: CreateEnterpriseRequest, meta: RequestMeta): Promise<EnterpriseResponseDto> {
+  /**
+   * Registers an enterprise with the licence the caller's administration issued: the issuing
+   * region is the caller's, and the territory (by default that region) must lie within it.
+   */
+  async create(input: CreateEnterpriseRequest, principal: Principal, meta: RequestMeta): Promise<EnterpriseResponseDto> {
     const { licence } = input;
+    const issuedBy = regionScope(principal);
+    const territory = licence.territory ?? [issuedBy];
+    if (!mayActOnLicence(principal, { issuedBy, territory })) throw outsideScope(`licence territory ${territory.join(', ')}`, principal);
     if (licence.validTo < licence.validFrom) {
       throw DomainError.rule('LICENCE_DATES', 'licence validTo is before validFrom', [
         { field: 'licence.validTo', message: 'must not be before licence.validFrom' },
@@ -57,9 +67,10 @@ export class EnterprisesService {
           licenceValidFrom: licence.validFrom,
           licenceValidTo: licence.validTo,
           licenceScope: licence.scope,
-          licenceTerritory: licence.territory ?? ['14'],
+          licenceTerritory: territory,
+          licenceIssuedBy: issuedBy,
           licenceRevokedAt: null,
-          createdBy: meta.principal?.sub ?? 'system',
+          createdBy: principal.sub,
         }),
       );
       const response = toResponse(saved);
@@ -77,12 +88,16 @@ export class EnterprisesService {
   /**
    * Revokes the licence (吊销许可): audited, recorded as a grave credit record, and announced
    * by a licence-revoked event through the outbox; the outlets service lapses the
-   * enterprise's filings on it.
+   * enterprise's filings on it. Only staff whose region holds the issuing region and the
+   * whole territory may (403 OUTSIDE_SCOPE otherwise).
    */
-  async revokeLicence(id: string, reason: string, meta: RequestMeta): Promise<EnterpriseResponseDto> {
+  async revokeLicence(id: string, reason: string, principal: Principal, meta: RequestMeta): Promise<EnterpriseResponseDto> {
     return this.dataSource.transaction(async (manager) => {
       const e = await manager.findOne(Enterprise, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!e) throw DomainError.notFound('enterprise');
+      if (!mayActOnLicence(principal, { issuedBy: e.licenceIssuedBy, territory: e.licenceTerritory })) {
+        throw outsideScope(`the licence of ${e.name} (issued by ${e.licenceIssuedBy})`, principal);
+      }
       if (e.licenceRevokedAt) throw DomainError.conflict('LICENCE_ALREADY_REVOKED', `the licence of ${e.name} was revoked on ${e.licenceRevokedAt.toISOString()}`);
       const before = toResponse(e);
       const revokedAt = new Date();
@@ -161,6 +176,7 @@ function toResponse(e: Enterprise): EnterpriseResponseDto {
       validTo: e.licenceValidTo,
       scope: e.licenceScope,
       territory: e.licenceTerritory,
+      issuedBy: e.licenceIssuedBy,
       status: licenceStatusOn(
         { validFrom: e.licenceValidFrom, validTo: e.licenceValidTo, revokedAt: e.licenceRevokedAt },
         shanghaiToday(),

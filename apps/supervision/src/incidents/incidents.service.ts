@@ -11,10 +11,14 @@ import {
   inRegionScope,
   ListIncidentsQuery,
   ListResourcesQuery,
+  mayActIn,
   OPEN_INCIDENT_STATUSES,
+  outsideScope,
+  overlapsScope,
   Page,
   Principal,
   ReleaseDispatchMessage,
+  regionScope,
   ResourceDto,
   Role,
 } from '@app/contracts';
@@ -150,7 +154,8 @@ export class IncidentsService {
   /**
    * Sends resources to an open incident. A resource held by another open incident is
    * refused (409 RESOURCE_BUSY): checked here, and by a partial unique index on active
-   * dispatches when two requests race.
+   * dispatches when two requests race. Only resources of the caller's region can be sent
+   * (another region's answers 404, as if it did not exist).
    */
   async dispatch(input: DispatchMessage, principal: Principal, meta: RequestMeta): Promise<IncidentDto> {
     try {
@@ -163,8 +168,8 @@ export class IncidentsService {
         const resources: Array<{ id: string; name: string; held_by: string | null }> = await manager.query(
           `SELECT r.id, r.name, d.incident_id AS held_by FROM supervision.emergency_resources r
            LEFT JOIN supervision.dispatches d ON d.resource_id = r.id AND d.released_at IS NULL
-           WHERE r.id = ANY($1::uuid[]) FOR UPDATE OF r`,
-          [ids],
+           WHERE r.id = ANY($1::uuid[]) AND r.region_code LIKE $2 || '%' FOR UPDATE OF r`,
+          [ids, regionScope(principal)],
         );
         const missing = ids.filter((id) => !resources.some((r) => r.id === id));
         if (missing.length > 0) throw DomainError.notFound(`emergency resource ${missing.join(', ')}`);
@@ -213,13 +218,19 @@ export class IncidentsService {
     }
   }
 
+  /** Staff see an incident that touches their region, or an enclosing one. */
   private mayRead(principal: Principal, row: IncidentRow): boolean {
-    return principal.role === Role.Admin || row.affected_regions.some((r) => r.startsWith(principal.regionCode) || principal.regionCode.startsWith(r));
+    return row.affected_regions.some((r) => overlapsScope(principal, r));
   }
 
+  /**
+   * Locks an incident to act on it: invisible answers 404; visible but affecting a region
+   * outside the caller's (e.g. a province-wide incident for county staff) answers 403.
+   */
   private async lock(manager: EntityManager, id: string, principal: Principal): Promise<IncidentRow> {
     const [row]: IncidentRow[] = await manager.query(`SELECT * FROM supervision.incidents WHERE id = $1 FOR UPDATE`, [id]);
     if (!row || !this.mayRead(principal, row)) throw DomainError.notFound('incident');
+    if (!row.affected_regions.every((r) => mayActIn(principal, r))) throw outsideScope(`incident ${row.title} (${row.affected_regions.join(', ')})`, principal);
     return row;
   }
 

@@ -11,6 +11,9 @@ import {
   InspectorDto,
   ListDrawsQuery,
   ListInspectorsQuery,
+  mayActIn,
+  outsideScope,
+  overlapsScope,
   Page,
   Principal,
   PublicInspectionDto,
@@ -217,6 +220,7 @@ export class InspectionsService {
         [input.itemId, input.drawId],
       );
       if (!item || !this.mayRead(principal, item.draw_region)) throw DomainError.notFound('inspection item');
+      if (!mayActIn(principal, item.draw_region)) throw outsideScope(`the inspection draw of region ${item.draw_region}`, principal);
       if (item.recorded_at) throw DomainError.conflict('RESULT_RECORDED', 'the result of this inspection is already recorded');
       const fail = input.outcome === 'fail';
       await manager.query(
@@ -268,8 +272,9 @@ export class InspectionsService {
     );
   }
 
+  /** A draw of the caller's region or an enclosing one is visible; results are recorded only within the caller's region. */
   private mayRead(principal: Principal, region: string): boolean {
-    return principal.role === Role.Admin || region.startsWith(principal.regionCode) || principal.regionCode.startsWith(region);
+    return overlapsScope(principal, region);
   }
 
   private async toDtos(rows: DrawRow[]): Promise<DrawDto[]> {

@@ -41,7 +41,7 @@ export class LicenceDto {
   scope: string;
 
   @ApiPropertyOptional({
-    description: 'Licensed territory as region codes (经营地域); defaults to the whole province `14`',
+    description: 'Licensed territory as region codes (经营地域); defaults to the region of the registering administration (the whole province `14` for the province); must lie within it',
     example: ['14'],
     type: [String],
   })
@@ -127,6 +127,8 @@ export class LicenceResponseDto {
   @ApiProperty({ description: 'Valid to (有效期止)' }) validTo: string;
   @ApiProperty({ description: 'Business scope (业务范围)' }) scope: string;
   @ApiProperty({ description: 'Territory region codes (经营地域)', type: [String] }) territory: string[];
+  @ApiProperty({ description: 'Region of the issuing administration (发证机关所在地区); only staff of that region or above revoke the licence', example: '14' })
+  issuedBy: string;
   @ApiProperty({ description: 'Status today in Asia/Shanghai (许可状态)', enum: LICENCE_STATUSES }) status: LicenceStatus;
 }
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsDateString, IsEnum, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsUscc, Role, SCOPE_REGION_CODE } from '@app/contracts';
 import { ORGANISATION_KINDS, OrganisationKind } from '../organisation.entity.js';
 
@@ -101,7 +102,42 @@ export class UserResponseDto {
   @ApiProperty({ description: 'Role (角色)', enum: Role }) role: Role;
   @ApiProperty({ description: 'Organisation id (所属机构)', nullable: true, type: String }) orgId: string | null;
   @ApiProperty({ description: 'Region scope (管辖区划)' }) regionCode: string;
+  @ApiProperty({ description: 'When the user was disabled (停用时间); a disabled user cannot sign in and their tokens are refused', nullable: true, type: String })
+  disabledAt: string | null;
   @ApiProperty() createdAt: string;
+}
+
+/** Change a user (修改用户): every change makes the user's existing tokens fail at once. */
+export class UpdateUserRequestDto {
+  @ApiPropertyOptional({ description: 'Disable (停用) or enable the user' })
+  @IsOptional()
+  @IsBoolean()
+  disabled?: boolean;
+
+  @ApiPropertyOptional({ description: 'New role (角色); must suit the user’s organisation', enum: Role })
+  @IsOptional()
+  @IsEnum(Role)
+  role?: Role;
+
+  @ApiPropertyOptional({ description: 'New region scope (管辖区划) for staff and auditors, within the organisation’s region' })
+  @IsOptional()
+  @IsString()
+  @Matches(SCOPE_REGION_CODE, { message: 'regionCode must be Shanxi (14), a city (4 digits) or a county (6 digits)' })
+  regionCode?: string;
+}
+
+/** Change one's own password (修改密码). */
+export class ChangePasswordRequestDto {
+  @ApiProperty({ description: 'Current password (当前密码)' })
+  @IsString()
+  @MaxLength(200)
+  currentPassword: string;
+
+  @ApiProperty({ description: 'New password (新密码), at least 12 characters' })
+  @IsString()
+  @MinLength(12)
+  @MaxLength(200)
+  newPassword: string;
 }
 
 export class CreateApiKeyRequestDto {
@@ -119,6 +155,27 @@ export class CreateApiKeyRequestDto {
   @MinLength(1)
   @MaxLength(100)
   name: string;
+
+  @ApiPropertyOptional({ description: 'When the key stops working (有效期至), an ISO 8601 time in the future; none: until revoked', example: '2026-12-31T16:00:00Z' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  expiresAt?: string;
+}
+
+/** Rotate a key (轮换密钥): a new key for the same organisation, role and name; the old one stops after the grace period. */
+export class RotateApiKeyRequestDto {
+  @ApiPropertyOptional({ description: 'Seconds the old key keeps working, so clients can switch (0–604800, default 0: at once)', example: 3600 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(604_800)
+  graceSeconds?: number;
+
+  @ApiPropertyOptional({ description: 'Expiry of the new key (ISO 8601, in the future); default: none', example: '2026-12-31T16:00:00Z' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  expiresAt?: string;
 }
 
 export class ApiKeyResponseDto {
@@ -129,6 +186,7 @@ export class ApiKeyResponseDto {
   @ApiProperty({ description: 'First characters of the key, to recognise it' }) prefix: string;
   @ApiProperty() createdAt: string;
   @ApiProperty({ nullable: true, type: String }) revokedAt: string | null;
+  @ApiProperty({ description: 'When the key stops working (有效期至)', nullable: true, type: String }) expiresAt: string | null;
   @ApiProperty({ nullable: true, type: String }) lastUsedAt: string | null;
 }
 

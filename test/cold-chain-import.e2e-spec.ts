@@ -4,7 +4,8 @@ import { ServiceRequester } from '@app/messaging';
 import { TestPlatform } from './support/platform.js';
 import { api } from './support/http.js';
 import { facilityInput, PLACES, streamEvents } from './support/cold-chain.js';
-import { parseCsv, readXlsx, XLSX_MIME } from '../apps/gateway/src/tabular/tabular.js';
+import { parseCsv, XLSX_MIME } from '../apps/gateway/src/tabular/tabular.js';
+import { readXlsx } from '../apps/gateway/src/tabular/xlsx.js';
 
 type Client = ReturnType<ReturnType<typeof api>['as']>;
 
@@ -210,7 +211,7 @@ describe('cold-chain bulk import (CSV/XLSX) with per-row errors, and export', ()
     expect(csvRes.status).toBe(200);
     expect(csvRes.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(csvRes.headers.get('content-disposition')).toMatch(/attachment; filename="cold-chain-facilities-\d{4}-\d{2}-\d{2}\.csv"/);
-    const csv = parseCsv(await csvRes.text());
+    const csv = await parseCsv(await csvRes.text());
     expect(csv.columns.slice(0, 5)).toEqual(['id', 'county_name', 'city_name', 'code', 'kind']);
     expect(csv.rows).toHaveLength(4);
     const cell = (r: { cells: string[] }, column: string) => r.cells[csv.columns.indexOf(column)];

@@ -25,7 +25,8 @@ import { RequestMeta, ServiceRequester } from '@app/messaging';
 import { Access } from '../auth/access.decorator.js';
 import { Meta } from '../auth/request-context.js';
 import { Idempotent } from '../idempotency/idempotency.js';
-import { CSV_MIME, parseCsv, readXlsx, type Sheet, writeCsv, writeXlsx, XLSX_MIME } from '../tabular/tabular.js';
+import { CSV_MIME, parseCsv, type Sheet, writeCsv, writeXlsx, XLSX_MIME } from '../tabular/tabular.js';
+import { readXlsx } from '../tabular/xlsx.js';
 
 /** NATS carries at most 1 MiB a message; an import above this many bytes of JSON is refused before it is sent. */
 const IMPORT_MAX_BYTES = 900 * 1024;
@@ -69,9 +70,6 @@ export class ColdChainFacilitiesController {
   @ApiOkResponse({ type: ImportResultDto })
   async import(@Req() req: Request, @Meta() meta: RequestMeta) {
     const sheet = await readSheet(req);
-    if (sheet.rows.length > IMPORT_MAX_ROWS) {
-      throw new DomainError(413, 'TOO_MANY_ROWS', `the sheet has ${sheet.rows.length} data rows; split it into files of at most ${IMPORT_MAX_ROWS}`);
-    }
     if (Buffer.byteLength(JSON.stringify(sheet)) > IMPORT_MAX_BYTES) {
       throw new DomainError(413, 'PAYLOAD_TOO_LARGE', 'the sheet is too large for one import; split it into smaller files');
     }
@@ -160,11 +158,11 @@ async function readSheet(req: Request): Promise<Sheet> {
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (type === 'text/csv' || type === 'text/plain') {
     if (typeof req.body !== 'string' || req.body.length === 0) throw new DomainError(400, 'BAD_SHEET', 'the CSV body is empty');
-    return parseCsv(req.body);
+    return parseCsv(req.body, { maxRows: IMPORT_MAX_ROWS });
   }
   if (type === XLSX_MIME || type === 'application/octet-stream') {
     if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new DomainError(400, 'BAD_SHEET', 'the XLSX body is empty');
-    return readXlsx(req.body);
+    return readXlsx(req.body, { maxRows: IMPORT_MAX_ROWS });
   }
   throw new DomainError(415, 'UNSUPPORTED_MEDIA_TYPE', `send the sheet as ${CSV_MIME} or ${XLSX_MIME}, not ${type || 'no content type'}`);
 }

@@ -1,6 +1,7 @@
-import { type CountSource, DomainError, ParcelCountsBodyDto } from '@app/contracts';
+import { type CountSource, DomainError, MAX_COUNT_ROWS, ParcelCountsBodyDto } from '@app/contracts';
 import { validationPipe } from '@app/messaging';
-import { CSV_MIME, parseCsv, readXlsx, type Sheet, XLSX_MIME } from '../tabular/tabular.js';
+import { CSV_MIME, parseCsv, type Sheet, XLSX_MIME } from '../tabular/tabular.js';
+import { readXlsx } from '../tabular/xlsx.js';
 
 /** Column headers of a CSV or XLSX count upload, in English or Chinese (表头). */
 const HEADERS: Record<string, string> = {
@@ -32,8 +33,8 @@ export async function countReports(contentType: string | undefined, body: unknow
     const dto = (await validationPipe().transform(body ?? {}, { type: 'body', metatype: ParcelCountsBodyDto })) as ParcelCountsBodyDto;
     return { source: 'json', reports: dto.reports };
   }
-  if (type === CSV_MIME && typeof body === 'string') return { source: 'csv', reports: sheetReports(parseCsv(body)) };
-  if (type === XLSX_MIME && Buffer.isBuffer(body)) return { source: 'xlsx', reports: sheetReports(await readXlsx(body)) };
+  if (type === CSV_MIME && typeof body === 'string') return { source: 'csv', reports: sheetReports(await parseCsv(body, { maxRows: MAX_COUNT_ROWS })) };
+  if (type === XLSX_MIME && Buffer.isBuffer(body)) return { source: 'xlsx', reports: sheetReports(await readXlsx(body, { maxRows: MAX_COUNT_ROWS })) };
   throw new DomainError(415, 'UNSUPPORTED_MEDIA_TYPE', `send application/json, ${CSV_MIME} or ${XLSX_MIME}`);
 }
 
@@ -53,11 +54,12 @@ function sheetReports(sheet: Sheet): Record<string, unknown>[] {
   });
 }
 
-/** `Weight (kg)`, `weight_kg`, `重量（千克）` → `weight`, `weightkg`, `重量`. */
+/** `Weight (kg)`, `weight_kg`, `重量（千克）` → `weight`, `weightkg`, `重量` (string scans, no regular expression that could backtrack). */
 function normaliseHeader(header: string): string {
-  return header
-    .trim()
-    .toLowerCase()
-    .replace(/\s*[（(][^）)]*[)）]$/, '')
-    .replace(/[\s_-]/g, '');
+  let text = header.trim().toLowerCase();
+  if (text.endsWith(')') || text.endsWith('）')) {
+    const open = Math.max(text.lastIndexOf('('), text.lastIndexOf('（'));
+    if (open >= 0) text = text.slice(0, open).trimEnd();
+  }
+  return [...text].filter((ch) => ch !== '_' && ch !== '-' && ch.trim() !== '').join('');
 }

@@ -84,4 +84,15 @@ export class ServiceConfig {
   @Min(100)
   @Max(120000)
   NATS_REQUEST_TIMEOUT_MS = 5000;
+
+  /**
+   * A service's operations port: GET /livez (the process answers) and GET /metrics. Unset:
+   * no such port (npm start runs every service on one host).
+   */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  OPS_PORT?: number;
 }

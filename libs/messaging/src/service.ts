@@ -7,6 +7,7 @@ import { migrateSchema, schemaDataSourceOptions, SchemaOptions } from '@app/data
 import { startService } from './bootstrap.js';
 import { loggerModule } from './logger.js';
 import { healthController } from './health.js';
+import { startOpsServer } from './ops.js';
 
 /** What makes a service: its name (= its schema and queue group), tables and migrations. */
 export interface ServiceDefinition<C extends ServiceConfig = ServiceConfig> {
@@ -37,12 +38,18 @@ export function serviceControllers(def: ServiceDefinition): Type[] {
   return [healthController(def.name)];
 }
 
-/** Boot a service process: validate config, migrate its schema, listen on NATS. */
+/**
+ * Boot a service process: validate config, open its operations port (OPS_PORT, from the
+ * first moment so that a long migration is not taken for a dead process), migrate its
+ * schema, listen on NATS.
+ */
 export async function runService<C extends ServiceConfig>(
   def: ServiceDefinition<C>,
   moduleFor: (config: C) => Type,
 ): Promise<INestMicroservice> {
   const config = loadConfigOrExit(def.config);
+  // unref'd: it never keeps a stopping process alive
+  if (config.OPS_PORT) await startOpsServer(config.OPS_PORT);
   await migrateSchema(schemaOptionsOf(def, config));
   return startService(def.name, moduleFor(config), config);
 }

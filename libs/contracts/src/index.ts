@@ -21,3 +21,4 @@ export * from './supervision/credit.dto.js';
 export * from './supervision/incidents.dto.js';
 export * from './subsidies/index.js';
 export * from './cold-chain/index.js';
+export * from './timeouts.js';

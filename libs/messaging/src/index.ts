@@ -9,3 +9,4 @@ export * from './logger.js';
 export * from './health.js';
 export * from './service.js';
 export * from './ops.js';
+export * from './database-errors.js';

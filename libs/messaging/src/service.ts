@@ -3,7 +3,7 @@ import { DynamicModule, INestMicroservice, Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EntitySchema, MixedList } from 'typeorm';
 import { loadConfigOrExit, ServiceConfig } from '@app/config';
-import { migrateSchema, schemaDataSourceOptions, SchemaOptions } from '@app/database';
+import { migrateSchema, schemaDataSourceOptions, SchemaOptions, statementTimeoutFor } from '@app/database';
 import { startService } from './bootstrap.js';
 import { loggerModule } from './logger.js';
 import { healthController } from './health.js';
@@ -24,6 +24,10 @@ export function schemaOptionsOf(def: ServiceDefinition, config: ServiceConfig): 
     schema: def.name.replace(/-/g, '_'),
     url: config.DATABASE_URL,
     poolSize: config.DATABASE_POOL_SIZE,
+    // every statement ends before the caller gives up on the request (503), and no
+    // transaction idles longer than a request may take
+    statementTimeoutMs: statementTimeoutFor(config.NATS_REQUEST_TIMEOUT_MS),
+    idleInTransactionTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
     entities: def.entities,
     migrations: def.migrations,
   };

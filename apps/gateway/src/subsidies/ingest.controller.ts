@@ -6,6 +6,7 @@ import {
   type IngestCountsRequest,
   IngestCountsResponseDto,
   IngestWaybillsResponseDto,
+  LongRequests,
   ListParcelCountsRequest,
   MAX_COUNT_ROWS,
   MAX_WAYBILLS_PER_REQUEST,
@@ -31,8 +32,6 @@ import { chunkWaybills, mergeResults, shapeWaybills, tooMany, waybillRows } from
 const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
 /** Room left in a message for the envelope around a chunk (principal, correlation id, key). */
 const ENVELOPE_BYTES = 4096;
-/** A chunk may take this many ordinary request timeouts. */
-const CHUNK_TIMEOUT_FACTOR = 5;
 
 @ApiTags('subsidies (农村寄递补助)')
 @Controller()
@@ -97,7 +96,7 @@ export class SubsidyIngestController {
     const { columns, rejected } = shapeWaybills(rows);
     const maxPayload = (this.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD) - ENVELOPE_BYTES;
     const chunks = chunkWaybills(columns, maxPayload);
-    const timeout = this.config.NATS_REQUEST_TIMEOUT_MS * CHUNK_TIMEOUT_FACTOR;
+    const timeout = this.config.NATS_REQUEST_TIMEOUT_MS * LongRequests.waybillChunkFactor;
     const settled = await Promise.allSettled(
       chunks.map((chunk) => this.bus.request<WaybillChunkResponse>(Subjects.subsidies.waybillsIngest, chunk, meta, timeout)),
     );

@@ -249,6 +249,26 @@ describe('deploy/: manifests against the apps, their config classes and the NATS
     }
   });
 
+  it('migrates in a Job before a rollout (k8s/migrate), the apps not at start', () => {
+    const [job, ...rest] = kubectlKustomize(join(K8S, 'migrate')) as Array<
+      Obj & { spec: { template: { spec: { restartPolicy: string; containers: Container[] } } } }
+    >;
+    expect(rest).toEqual([]);
+    expect(job).toMatchObject({ kind: 'Job', metadata: { name: 'migrate', namespace: 'express-platform' } });
+    expect(job.spec.template.spec.restartPolicy).toBe('Never');
+    const c = job.spec.template.spec.containers[0];
+    expect(c.image).toBe('express-platform:0.1.0');
+    expect(c.args).toEqual(['migrate']);
+    expect(c.envFrom).toEqual([{ configMapRef: { name: 'platform-config' } }]);
+    for (const v of c.env ?? []) {
+      const ref = v.valueFrom?.secretKeyRef;
+      if (ref) expect(dataKeys('Secret', ref.name)).toContain(ref.key);
+    }
+    expect((c.env ?? []).map((v) => v.name)).toEqual(['DATABASE_URL']);
+    expect(configMapData('platform-config').MIGRATE_AT_START).toBe('false');
+    expect(readFileSync(join(DEPLOY, 'Dockerfile'), 'utf8')).toMatch(/^COPY scripts\/platform\.mjs scripts\/nats-health\.mjs scripts\/migrate\.mjs scripts\/$/m);
+  });
+
   it('runs NATS as a three-node JetStream cluster with a route to every node', () => {
     const sts = find<{
       spec: { replicas: number; serviceName: string; template: { spec: { containers: Container[]; volumes: Array<{ projected?: { sources: Array<{ configMap: { name: string } }> } }> } } };
@@ -307,7 +327,7 @@ describe('deploy/: manifests against the apps, their config classes and the NATS
     expect(dockerfile).toMatch(/^COPY deploy\/entrypoint\.sh \/usr\/local\/bin\/platform-app$/m);
     expect(dockerfile).toMatch(/^ENTRYPOINT \["\/usr\/local\/bin\/platform-app"\]$/m);
     // what the service probes run is in the image
-    expect(dockerfile).toMatch(/^COPY scripts\/platform\.mjs scripts\/nats-health\.mjs scripts\/$/m);
+    expect(dockerfile).toMatch(/^COPY scripts\/platform\.mjs scripts\/nats-health\.mjs scripts\/migrate\.mjs scripts\/$/m);
     // the outlets service's receipt font is in the image
     expect(dockerfile).toMatch(/^RUN apt-get update && apt-get install -y --no-install-recommends fonts-droid-fallback\b/m);
 

@@ -59,12 +59,6 @@ export class GatewayConfig extends ServiceConfig {
   @Min(1)
   RATE_LIMIT_WINDOW_SECONDS = 60;
 
-  /** How long an Idempotency-Key and its response are kept (at least 24 hours). */
-  @Type(() => Number)
-  @IsInt()
-  @Min(24)
-  IDEMPOTENCY_TTL_HOURS = 48;
-
   /** Login attempts per address in the same window. */
   @Type(() => Number)
   @IsInt()

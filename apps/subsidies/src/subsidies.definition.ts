@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsNumber, Max, Min } from 'class-validator';
 import { ServiceConfig } from '@app/config';
 import { ServiceDefinition } from '@app/messaging';
-import { platformTablesMigration } from '@app/events';
+import { idempotencyKeysMigration, platformTablesMigration } from '@app/events';
 import { CountyCentre } from './centres/county-centre.entity.js';
 import { ParcelCount } from './counts/parcel-count.entity.js';
 import { Programme } from './programmes/programme.entity.js';
@@ -36,5 +36,5 @@ export const subsidies: ServiceDefinition<SubsidiesConfig> = {
   name: 'subsidies',
   config: SubsidiesConfig,
   entities: [CountyCentre, ParcelCount, Programme, Claim],
-  migrations: [platformTablesMigration('subsidies'), Subsidies1764200000000],
+  migrations: [platformTablesMigration('subsidies'), Subsidies1764200000000, idempotencyKeysMigration('subsidies')],
 };

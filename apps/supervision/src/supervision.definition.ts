@@ -5,7 +5,7 @@ import { Brand } from './brands/brand.entity.js';
 import { Init1764100000000 } from './migrations/1764100000000-Init.js';
 import { SupervisionPlatform1764200000000 } from './migrations/1764200000000-SupervisionPlatform.js';
 import { SeedPolicyTargets1764200000001 } from './migrations/1764200000001-SeedPolicyTargets.js';
-import { platformTablesMigration } from '@app/events';
+import { idempotencyKeysMigration, platformTablesMigration } from '@app/events';
 
 export class SupervisionConfig extends ServiceConfig {}
 
@@ -13,5 +13,5 @@ export const supervision: ServiceDefinition<SupervisionConfig> = {
   name: 'supervision',
   config: SupervisionConfig,
   entities: [Enterprise, Brand],
-  migrations: [platformTablesMigration('supervision'), Init1764100000000, SupervisionPlatform1764200000000, SeedPolicyTargets1764200000001],
+  migrations: [platformTablesMigration('supervision'), Init1764100000000, SupervisionPlatform1764200000000, SeedPolicyTargets1764200000001, idempotencyKeysMigration('supervision')],
 };

@@ -45,7 +45,7 @@ export function serviceControllers(def: ServiceDefinition): Type[] {
 /**
  * Boot a service process: validate config, open its operations port (OPS_PORT, from the
  * first moment so that a long migration is not taken for a dead process), migrate its
- * schema, listen on NATS.
+ * schema (unless MIGRATE_AT_START=false), listen on NATS.
  */
 export async function runService<C extends ServiceConfig>(
   def: ServiceDefinition<C>,
@@ -54,6 +54,6 @@ export async function runService<C extends ServiceConfig>(
   const config = loadConfigOrExit(def.config);
   // unref'd: it never keeps a stopping process alive
   if (config.OPS_PORT) await startOpsServer(config.OPS_PORT);
-  await migrateSchema(schemaOptionsOf(def, config));
+  if (config.MIGRATE_AT_START === 'true') await migrateSchema(schemaOptionsOf(def, config));
   return startService(def.name, moduleFor(config), config);
 }

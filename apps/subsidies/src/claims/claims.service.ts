@@ -20,7 +20,7 @@ import {
   Role,
 } from '@app/contracts';
 import { paginate } from '@app/database';
-import { AuditTrail, Outbox } from '@app/events';
+import { AuditTrail, CreatedOnce, Outbox } from '@app/events';
 import type { RequestMeta } from '@app/messaging';
 import { regions } from '@app/regions';
 import { rateFor } from '../programmes/programme.entity.js';
@@ -45,6 +45,7 @@ export class ClaimsService {
     private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
     private readonly audit: AuditTrail,
+    private readonly once: CreatedOnce,
   ) {}
 
   /**
@@ -71,6 +72,8 @@ export class ClaimsService {
     if (!budget) throw DomainError.rule('NO_BUDGET', `programme ${programme.name} has no budget for county ${county}`, [{ field: 'countyCode', message: 'no budget in this programme' }]);
 
     return this.dataSource.transaction(async (manager) => {
+      const earlier = await this.once.earlier(manager, meta, 'claim.created');
+      if (earlier) return toDto(await manager.findOneByOrFail(Claim, { id: earlier }));
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`claims:${programme.id}:${county}`]);
       const [overlap]: Array<{ id: string }> = await manager.query(
         `SELECT id FROM subsidies.claims WHERE programme_id = $1 AND county_code = $2 AND status <> 'returned'
@@ -136,6 +139,7 @@ export class ClaimsService {
         meta,
       );
       await this.statusEvent(manager, saved, 'none', meta);
+      await this.once.remember(manager, meta, 'claim.created', saved.id);
       return dto;
     });
   }

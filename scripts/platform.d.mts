@@ -46,3 +46,15 @@ export function natsHealth(
   options?: { instance?: string; timeoutMs?: number },
 ): Promise<{ ok: boolean; detail: string }>;
 export function natsPing(env: Record<string, string | undefined>, service: string, options?: { instance?: string; timeoutMs?: number }): Promise<boolean>;
+export interface Supervised {
+  name: string;
+  first(): Promise<AppHandle>;
+  readonly handle: AppHandle | undefined;
+  readonly gaveUp: boolean;
+  stop(): Promise<void>;
+}
+export function supervise(
+  name: string,
+  start: () => Promise<AppHandle>,
+  options?: { log?: (line: string) => void; maxCrashes?: number; windowMs?: number; baseDelayMs?: number; maxDelayMs?: number },
+): Supervised;

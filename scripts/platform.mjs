@@ -265,7 +265,7 @@ export async function startApp(name, env, { output = 'pipe', waitMs = 60_000 } =
     },
   };
   await waitFor(`${name} to start`, async () => {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${log}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} exited with ${child.exitCode ?? child.signalCode}:\n${log}`);
     return name === 'gateway' ? httpOk(`http://127.0.0.1:${env.PORT}/health`) : natsPing(env, name);
   }, waitMs, 150);
   return handle;
@@ -309,4 +309,77 @@ export async function natsHealth(env, service, { instance, timeoutMs = 1000 } = 
 
 export async function natsPing(env, service, options) {
   return (await natsHealth(env, service, options)).ok;
+}
+
+/**
+ * Keeps one app running, as `npm start` does for every app: `start()` starts it (resolving
+ * with its handle once it answers, like startApp); when it exits while not being stopped,
+ * it is started again after a back-off that doubles with each crash in the window (from
+ * `baseDelayMs` up to `maxDelayMs`), and logged. After `maxCrashes` crashes within
+ * `windowMs` (a start that fails counts as one) it is left down, and that is logged; the
+ * others keep running. `stop()` stops it for good.
+ */
+export function supervise(name, start, { log = console.log, maxCrashes = 5, windowMs = 60_000, baseDelayMs = 250, maxDelayMs = 8_000 } = {}) {
+  let handle;
+  let pending;
+  let stopped = false;
+  let timer;
+  const crashes = [];
+  let gaveUp = false;
+
+  const crashed = (why) => {
+    const now = Date.now();
+    crashes.push(now);
+    while (crashes.length && crashes[0] < now - windowMs) crashes.shift();
+    if (crashes.length >= maxCrashes) {
+      gaveUp = true;
+      log(`${name} ${why}: ${crashes.length} crashes within ${windowMs / 1000} s, not restarting it again (the other apps keep running)`);
+      return;
+    }
+    const delay = Math.min(maxDelayMs, baseDelayMs * 2 ** (crashes.length - 1));
+    log(`${name} ${why}: restarting it in ${delay} ms (crash ${crashes.length} of at most ${maxCrashes} within ${windowMs / 1000} s)`);
+    timer = setTimeout(() => void run(), delay);
+  };
+
+  const watch = (h) => {
+    void h.exited.then(({ code, signal }) => {
+      if (!stopped && handle === h) crashed(`exited (${signal ?? `code ${code}`})`);
+    });
+  };
+
+  const run = async () => {
+    if (stopped) return;
+    try {
+      pending = start();
+      const h = await pending;
+      if (stopped) return;
+      handle = h;
+      watch(h);
+      if (crashes.length) log(`${name} is back (pid ${h.child.pid})`);
+    } catch (err) {
+      if (!stopped) crashed(`did not start (${String(err instanceof Error ? err.message : err).split('\n')[0]})`);
+    }
+  };
+
+  return {
+    name,
+    /** the first start; rejects when it fails (npm start then stops everything) */
+    async first() {
+      handle = await start();
+      watch(handle);
+      return handle;
+    },
+    get handle() {
+      return handle;
+    },
+    get gaveUp() {
+      return gaveUp;
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      const starting = await pending?.catch(() => undefined);
+      await Promise.all([starting?.stop(), handle?.stop()]);
+    },
+  };
 }

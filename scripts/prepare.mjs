@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { ROOT, ensureDebianPackage, portAnswers, waitFor, freePort } from './platform.mjs';
 
-export const DATA_DIR = join(ROOT, '.data');
+/** Local state of npm start and npm test (secrets, JetStream data): .data/, or PLATFORM_DATA_DIR. */
+export const DATA_DIR = process.env.PLATFORM_DATA_DIR ?? join(ROOT, '.data');
 
 function npm(args) {
   execFileSync('npm', args, { cwd: ROOT, stdio: 'inherit' });

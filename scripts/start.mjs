@@ -4,12 +4,16 @@
 // deploy/nats/auth.conf and fresh passwords) unless NATS_URL is set, finds or starts
 // PostgreSQL, starts every service and the gateway as separate processes, each connecting
 // to NATS as its own user and to PostgreSQL as its own role (and running its own
-// migrations), prints where things are, and
-// stops everything cleanly on Ctrl-C.
-import { mkdtempSync, rmSync } from 'node:fs';
+// migrations), keeps each of them running (an app that exits is restarted with a back-off,
+// see supervise in platform.mjs), prints where things are, and stops everything cleanly on
+// Ctrl-C.
+//
+//   npm start                  install what is missing, build, run
+//   npm start -- --no-build    run what dist/ holds
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { apps, createDatabase, createServiceRoles, databaseUrl, freePort, portAnswers, serviceRole, startApp, startNatsServer } from './platform.mjs';
+import { apps, createDatabase, createServiceRoles, databaseUrl, freePort, portAnswers, serviceRole, startApp, startNatsServer, supervise } from './platform.mjs';
 import { localNatsConfig, passwordVariable } from './nats-config.mjs';
 import { DATA_DIR, build, ensureInstalled, ensureReceiptFont, findPostgres, localSecret } from './prepare.mjs';
 
@@ -21,8 +25,10 @@ function passwordFileTag(url) {
   return `${u.hostname}-${u.port || 5432}-${u.pathname.slice(1)}`.replace(/[^\w.-]/g, '_');
 }
 const started = Date.now();
-ensureInstalled(log);
-build(log);
+if (!process.argv.includes('--no-build')) {
+  ensureInstalled(log);
+  build(log);
+}
 ensureReceiptFont(log);
 const buildDone = Date.now();
 
@@ -52,21 +58,24 @@ try {
   let credentials = {};
   if (!natsUrl) {
     // Our own server even when another answers on 4222, so that the apps run with the
-    // platform's permissions. JetStream keeps its data in .data/jetstream on port 4222; on
-    // another port (4222 taken, perhaps by another npm start) in a folder removed at stop.
-    const onDefaultPort = !(await portAnswers('127.0.0.1', 4222));
-    const port = onDefaultPort ? 4222 : await freePort();
-    const storeDir = onDefaultPort ? join(DATA_DIR, 'jetstream') : mkdtempSync(join(tmpdir(), 'platform-jetstream-'));
+    // platform's permissions; on 4222 when it is free, else on a free port. JetStream keeps
+    // its data in .data/jetstream whatever the port, so a restart keeps the event history;
+    // only while another npm start of this checkout runs on it does this one use a folder
+    // removed at stop.
+    const port = (await portAnswers('127.0.0.1', 4222)) ? await freePort() : 4222;
+    const owned = claimStore(join(DATA_DIR, 'jetstream'));
+    const storeDir = owned ?? mkdtempSync(join(tmpdir(), 'platform-jetstream-'));
     const local = localNatsConfig(join(DATA_DIR, 'nats'), storeDir);
     const nats = await startNatsServer({ port, storeDir, configFile: local.configFile, env: local.serverEnv, log });
     stoppers.push(async () => {
       await nats.stop();
-      if (!onDefaultPort) rmSync(storeDir, { recursive: true, force: true });
+      if (owned) rmSync(storeLock(owned), { force: true });
+      else rmSync(storeDir, { recursive: true, force: true });
     });
     natsUrl = nats.url;
     credentials = local.credentials;
-    log(`started nats-server with JetStream and the platform's NATS users (deploy/nats/auth.conf) at ${natsUrl}`);
-    if (!onDefaultPort) log(`port 4222 is taken: this run's JetStream data is in ${storeDir} and goes at stop`);
+    log(`started nats-server with JetStream and the platform's NATS users (deploy/nats/auth.conf) at ${natsUrl}, data in ${storeDir}`);
+    if (!owned) log(`another npm start (pid ${readFileSync(storeLock(join(DATA_DIR, 'jetstream')), 'utf8').trim()}) uses ${join(DATA_DIR, 'jetstream')}: this run's JetStream data goes at stop`);
   } else {
     const given = names.filter((name) => process.env[passwordVariable(name)]);
     if (given.length > 0 && given.length < names.length) {
@@ -93,18 +102,15 @@ try {
   };
   const services = names.filter((n) => n !== 'gateway');
   const envOf = (name) => ({ ...env, DATABASE_URL: databaseUrls[name], ...credentials[name] });
-  const handles = await Promise.all(services.map((name) => startApp(name, envOf(name), { output: 'inherit' })));
-  stoppers.push(() => Promise.all(handles.map((h) => h.stop())));
-  const gateway = await startApp('gateway', envOf('gateway'), { output: 'inherit' });
+  // Each app under a supervisor: one that exits is restarted while the others keep serving
+  // (the gateway's /health/ready names the one that is down meanwhile).
+  const supervised = (name) => supervise(name, () => startApp(name, envOf(name), { output: 'inherit' }), { log });
+  const keepers = services.map(supervised);
+  stoppers.push(() => Promise.all(keepers.map((k) => k.stop())));
+  await Promise.all(keepers.map((k) => k.first()));
+  const gateway = supervised('gateway');
   stoppers.push(() => gateway.stop());
-  for (const h of [...handles, gateway]) {
-    void h.exited.then(({ code, signal }) => {
-      if (!stopping) {
-        log(`${h.name} exited (${code ?? signal}); stopping the platform`);
-        void stopAll(1);
-      }
-    });
-  }
+  await gateway.first();
 
   const ready = Date.now();
   log(`ready in ${((ready - buildDone) / 1000).toFixed(1)} s after the build (${((ready - started) / 1000).toFixed(1)} s in all)`);
@@ -116,4 +122,26 @@ try {
 } catch (err) {
   console.error(err);
   await stopAll(1);
+}
+
+/** The lock file beside a JetStream store directory: the pid of the npm start using it. */
+function storeLock(dir) {
+  return `${dir}.pid`;
+}
+
+/** `dir` when no other running npm start holds it (taking it for this one), else undefined. */
+function claimStore(dir) {
+  mkdirSync(dir, { recursive: true });
+  const lock = storeLock(dir);
+  try {
+    const holder = Number(readFileSync(lock, 'utf8'));
+    if (holder && holder !== process.pid) {
+      process.kill(holder, 0);
+      return undefined;
+    }
+  } catch {
+    // no lock, or its process is gone
+  }
+  writeFileSync(lock, String(process.pid));
+  return dir;
 }

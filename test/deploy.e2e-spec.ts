@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { getMetadataStorage } from 'class-validator';
 import { parseAllDocuments } from 'yaml';
 import { connect, NatsConnection, PermissionViolationError, RequestError } from '@nats-io/transport-node';
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { apps, freePort, NatsServerHandle, ROOT, startNatsServer, waitFor } from '../scripts/platform.mjs';
+import { apps, ensureDebianPackage, freePort, NatsServerHandle, ROOT, startNatsServer, waitFor, which } from '../scripts/platform.mjs';
 import { generatedFiles, localNatsConfig, natsUsers, passwordVariable } from '../scripts/nats-config.mjs';
 
 /**
@@ -42,8 +42,35 @@ function yamlDocs(file: string, merge = false): Obj[] {
   });
 }
 
+/**
+ * YAML the way Kubernetes reads it: through kubectl's own kustomize (Go's YAML parser, which
+ * is stricter than the JS one: `{ path: /healthz?x=y }` ends a plain scalar at `?`). kubectl
+ * is on the development image; where it is missing, Debian's kubernetes-client is installed.
+ */
+function kubectlKustomize(dir: string): Obj[] {
+  const kubectl = which('kubectl') ?? (ensureDebianPackage('kubernetes-client', '/usr/bin/kubectl') ? '/usr/bin/kubectl' : null);
+  if (!kubectl) throw new Error('kubectl is missing and Debian package kubernetes-client could not be installed (run as root)');
+  const run = spawnSync(kubectl, ['kustomize', dir], { encoding: 'utf8', timeout: 60_000 });
+  if (run.status !== 0) throw new Error(`kubectl kustomize ${dir} failed (${run.status}): ${run.stderr}`);
+  return parseAllDocuments(run.stdout).map((d) => d.toJS() as Obj);
+}
+
+/** Files outside kustomization.yaml (the secrets example), rendered by kubectl the same way. */
+function kubectlRender(files: string[]): Obj[] {
+  const dir = mkdtempSync(join(tmpdir(), 'kustomize-'));
+  try {
+    for (const f of files) writeFileSync(join(dir, basename(f)), readFileSync(f));
+    writeFileSync(join(dir, 'kustomization.yaml'), `resources:\n${files.map((f) => `  - ${basename(f)}\n`).join('')}`);
+    return kubectlKustomize(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const k8sFiles = readdirSync(K8S).filter((f) => f.endsWith('.yaml'));
-const k8s = k8sFiles.flatMap((f) => yamlDocs(join(K8S, f)).map((o) => ({ ...o, file: f })));
+/** what `kubectl apply -k deploy/k8s` applies */
+const applied = kubectlKustomize(K8S);
+const k8s = [...applied, ...kubectlRender([join(K8S, 'secrets.example.yaml')])];
 function find<T = Obj>(kind: string, name: string): T | undefined {
   return k8s.find((o) => o.kind === kind && o.metadata?.name === name) as T | undefined;
 }
@@ -142,9 +169,13 @@ describe('deploy/: manifests against the apps, their config classes and the NATS
         expect(c.livenessProbe?.httpGet).toEqual({ path: '/health', port: 'http' });
         expect(find('Service', 'gateway')).toBeDefined();
       } else {
-        const probe = ['node', 'scripts/nats-health.mjs', app];
-        expect(c.readinessProbe?.exec?.command).toEqual(probe);
-        expect(c.livenessProbe?.exec?.command).toEqual(probe);
+        // readiness: NATS and the database, through this pod's own health subject
+        expect(c.readinessProbe?.exec?.command).toEqual(['node', 'scripts/nats-health.mjs', app]);
+        // liveness: the process answers on its operations port
+        expect(byName.OPS_PORT.value).toBe('9464');
+        expect(c.ports).toContainEqual({ name: 'ops', containerPort: 9464 });
+        expect(c.livenessProbe?.httpGet).toEqual({ path: '/livez', port: 'ops' });
+        expect(c.startupProbe?.httpGet).toEqual({ path: '/livez', port: 'ops' });
       }
       expect(find('PodDisruptionBudget', app)).toBeDefined();
     }
@@ -152,12 +183,91 @@ describe('deploy/: manifests against the apps, their config classes and the NATS
     expect(find('HorizontalPodAutoscaler', 'gateway')).toBeDefined();
   });
 
-  it('keeps every object in the namespace and applies every manifest but the secrets example', () => {
-    for (const o of k8s.filter((x) => x.kind !== 'Namespace' && x.kind !== 'Kustomization')) {
+  it('keeps every object in the namespace, in every file too, and applies every manifest but the secrets example', () => {
+    const files = k8sFiles.flatMap((f) => yamlDocs(join(K8S, f)).map((o) => ({ ...o, file: f })));
+    for (const o of files.filter((x) => x.kind !== 'Namespace' && x.kind !== 'Kustomization')) {
       expect({ file: o.file, kind: o.kind, namespace: o.metadata?.namespace }).toEqual({ file: o.file, kind: o.kind, namespace: 'express-platform' });
     }
-    const kustomization = k8s.find((o) => o.kind === 'Kustomization') as unknown as { resources: string[] };
+    const kustomization = files.find((o) => o.kind === 'Kustomization') as unknown as { resources: string[] };
     expect([...kustomization.resources].sort()).toEqual(k8sFiles.filter((f) => f !== 'kustomization.yaml' && f !== 'secrets.example.yaml').sort());
+    // kubectl renders every object of every file listed
+    const count = (f: string) => yamlDocs(join(K8S, f)).length;
+    expect(applied).toHaveLength(kustomization.resources.reduce((n, f) => n + count(f), 0));
+  });
+
+  it('renders with kubectl kustomize into objects that hold together', () => {
+    type Workload = {
+      kind: string;
+      metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+      spec: {
+        selector: { matchLabels: Record<string, string> };
+        template: { metadata: { labels: Record<string, string> }; spec: { containers: Container[]; volumes?: Array<{ name: string }> } };
+      };
+    };
+    const workloads = applied.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet') as unknown as Workload[];
+    expect(workloads.map((w) => w.metadata.name).sort()).toEqual([...APPS, 'nats'].sort());
+    for (const o of applied) {
+      expect(typeof o.apiVersion).toBe('string');
+      expect(o.metadata?.name).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+      if (o.kind !== 'Namespace') expect({ kind: o.kind, name: o.metadata?.name, ns: o.metadata?.namespace }).toEqual({ kind: o.kind, name: o.metadata?.name, ns: 'express-platform' });
+      const labels = (o.metadata as { labels?: Record<string, string> }).labels ?? {};
+      expect({ kind: o.kind, name: o.metadata?.name, partOf: labels['app.kubernetes.io/part-of'] }).toEqual({ kind: o.kind, name: o.metadata?.name, partOf: 'express-platform' });
+    }
+    const podLabels = workloads.map((w) => w.spec.template.metadata.labels);
+    const selects = (sel: Record<string, string>) => podLabels.some((l) => Object.entries(sel).every(([k, v]) => l[k] === v));
+    for (const w of workloads) {
+      expect(selects(w.spec.selector.matchLabels)).toBe(true);
+      const volumes = new Set((w.spec.template.spec.volumes ?? []).map((v) => v.name));
+      for (const c of w.spec.template.spec.containers) {
+        const ports = new Set((c.ports ?? []).map((p) => p.name));
+        for (const kind of ['startupProbe', 'readinessProbe', 'livenessProbe'] as const) {
+          const probe = c[kind];
+          expect({ workload: w.metadata.name, kind, defined: probe !== undefined }).toEqual({ workload: w.metadata.name, kind, defined: true });
+          if (probe?.httpGet) expect({ workload: w.metadata.name, kind, port: ports.has(String(probe.httpGet.port)) }).toEqual({ workload: w.metadata.name, kind, port: true });
+        }
+        // liveness is the process alone: an HTTP answer, never a check of NATS or the database
+        expect({ workload: w.metadata.name, liveness: c.livenessProbe?.httpGet?.path }).toEqual({
+          workload: w.metadata.name,
+          liveness: expect.stringMatching(/^\/(livez|health|healthz\?js-enabled-only=true)$/),
+        });
+        for (const m of (c as { volumeMounts?: Array<{ name: string }> }).volumeMounts ?? []) {
+          expect({ workload: w.metadata.name, mount: m.name, declared: volumes.has(m.name) || w.kind === 'StatefulSet' }).toEqual({ workload: w.metadata.name, mount: m.name, declared: true });
+        }
+        for (const f of c.envFrom ?? []) {
+          if (f.configMapRef) expect(find('ConfigMap', f.configMapRef.name)).toBeDefined();
+          if (f.secretRef) expect(find('Secret', f.secretRef.name)).toBeDefined();
+        }
+      }
+    }
+    for (const o of applied.filter((x) => ['Service', 'PodDisruptionBudget', 'NetworkPolicy'].includes(String(x.kind)))) {
+      const spec = o.spec as { selector?: Record<string, string> & { matchLabels?: Record<string, string> }; podSelector?: { matchLabels?: Record<string, string> } };
+      const sel = o.kind === 'Service' ? spec.selector : o.kind === 'NetworkPolicy' ? spec.podSelector?.matchLabels : spec.selector?.matchLabels;
+      expect({ kind: o.kind, name: o.metadata?.name, selectsAPod: selects(sel ?? {}) }).toEqual({ kind: o.kind, name: o.metadata?.name, selectsAPod: true });
+    }
+    for (const o of applied.filter((x) => x.kind === 'HorizontalPodAutoscaler')) {
+      const target = (o.spec as { scaleTargetRef: { kind: string; name: string } }).scaleTargetRef;
+      expect(find(target.kind, target.name)).toBeDefined();
+    }
+  });
+
+  it('migrates in a Job before a rollout (k8s/migrate), the apps not at start', () => {
+    const [job, ...rest] = kubectlKustomize(join(K8S, 'migrate')) as Array<
+      Obj & { spec: { template: { spec: { restartPolicy: string; containers: Container[] } } } }
+    >;
+    expect(rest).toEqual([]);
+    expect(job).toMatchObject({ kind: 'Job', metadata: { name: 'migrate', namespace: 'express-platform' } });
+    expect(job.spec.template.spec.restartPolicy).toBe('Never');
+    const c = job.spec.template.spec.containers[0];
+    expect(c.image).toBe('express-platform:0.1.0');
+    expect(c.args).toEqual(['migrate']);
+    expect(c.envFrom).toEqual([{ configMapRef: { name: 'platform-config' } }]);
+    for (const v of c.env ?? []) {
+      const ref = v.valueFrom?.secretKeyRef;
+      if (ref) expect(dataKeys('Secret', ref.name)).toContain(ref.key);
+    }
+    expect((c.env ?? []).map((v) => v.name)).toEqual(['DATABASE_URL']);
+    expect(configMapData('platform-config').MIGRATE_AT_START).toBe('false');
+    expect(readFileSync(join(DEPLOY, 'Dockerfile'), 'utf8')).toMatch(/^COPY scripts\/platform\.mjs scripts\/nats-health\.mjs scripts\/migrate\.mjs scripts\/$/m);
   });
 
   it('runs NATS as a three-node JetStream cluster with a route to every node', () => {
@@ -218,7 +328,7 @@ describe('deploy/: manifests against the apps, their config classes and the NATS
     expect(dockerfile).toMatch(/^COPY deploy\/entrypoint\.sh \/usr\/local\/bin\/platform-app$/m);
     expect(dockerfile).toMatch(/^ENTRYPOINT \["\/usr\/local\/bin\/platform-app"\]$/m);
     // what the service probes run is in the image
-    expect(dockerfile).toMatch(/^COPY scripts\/platform\.mjs scripts\/nats-health\.mjs scripts\/$/m);
+    expect(dockerfile).toMatch(/^COPY scripts\/platform\.mjs scripts\/nats-health\.mjs scripts\/migrate\.mjs scripts\/$/m);
     // the outlets service's receipt font is in the image
     expect(dockerfile).toMatch(/^RUN apt-get update && apt-get install -y --no-install-recommends fonts-droid-fallback\b/m);
 
@@ -267,11 +377,12 @@ describe('the Kubernetes NATS config, run here as a three-node JetStream cluster
         .replace('listen: 0.0.0.0:4222', `listen: 127.0.0.1:${clientPorts[i]}`)
         .replace('http: 0.0.0.0:8222', `http: 127.0.0.1:${monitorPorts[i]}`)
         .replace('listen: 0.0.0.0:6222', `listen: 127.0.0.1:${routePorts[i]}`)
-        .replace('store_dir: /data/jetstream', `store_dir: ${JSON.stringify(join(node, 'jetstream'))}`);
+        .replace('store_dir: /data/jetstream', `store_dir: ${JSON.stringify(join(node, 'jetstream'))}`)
+        .replace('pid_file: /var/run/nats/nats.pid', `pid_file: ${JSON.stringify(join(node, 'nats.pid'))}`);
       for (let r = 0; r < 3; r++) {
         text = text.replace(`nats://nats-${r}.nats-headless.express-platform.svc.cluster.local:6222`, `nats://127.0.0.1:${routePorts[r]}`);
       }
-      expect(text).not.toMatch(/0\.0\.0\.0|svc\.cluster\.local|\/data\//);
+      expect(text).not.toMatch(/0\.0\.0\.0|svc\.cluster\.local|\/data\/|\/var\/run/);
       writeFileSync(join(node, 'nats.conf'), text);
       writeFileSync(join(node, 'auth.conf'), auth);
       return startNatsServer({
@@ -337,5 +448,35 @@ describe('the Kubernetes NATS config, run here as a three-node JetStream cluster
     expect(refused).toBeInstanceOf(RequestError);
     expect((refused as RequestError).cause).toBeInstanceOf(PermissionViolationError);
     expect((await supervisionJsm.streams.info('EVENTS')).state.messages).toBe(1);
+  }, 60_000);
+
+  it("stops a node in lame-duck mode with the StatefulSet's own preStop hook, which returns only once the server is gone", async () => {
+    const sts = find<{ spec: { template: { spec: { containers: Array<Container & { lifecycle: { preStop: { exec: { command: string[] } } } }> } } } }>(
+      'StatefulSet',
+      'nats',
+    );
+    const hook = sts?.spec.template.spec.containers[0].lifecycle.preStop.exec.command ?? [];
+    expect(hook.join(' ')).toContain('nats-server --signal ldm=/var/run/nats/nats.pid');
+    // node 1, with its clients gone (green's connection)
+    await Promise.all(open.splice(0).map((nc) => nc.close()));
+    const node = servers[1];
+    const pidFile = join(dir, 'nats-1', 'nats.pid');
+    const command = hook.map((part) => part.replaceAll('/var/run/nats/nats.pid', pidFile));
+    const started = Date.now();
+    // asynchronously: this process must reap the server for the hook to see it gone
+    const run = await new Promise<{ status: number | null; stderr: string }>((done) => {
+      const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], timeout: 55_000 });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      child.once('exit', (status) => done({ status, stderr }));
+    });
+    expect(run).toEqual({ status: 0, stderr: '' });
+    // the hook waited for the exit: the kubelet's SIGTERM after it finds nothing to cut short
+    expect(node.child.exitCode ?? node.child.signalCode).not.toBeNull();
+    const output = node.output();
+    const ldm = output.indexOf('Entering lame duck mode');
+    expect(ldm).toBeGreaterThan(-1);
+    expect(output.indexOf('Server Exiting', ldm)).toBeGreaterThan(ldm);
+    process.stdout.write(`lame-duck stop of a cluster node through the preStop hook: ${Date.now() - started} ms\n`);
   }, 60_000);
 });

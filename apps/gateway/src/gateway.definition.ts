@@ -63,12 +63,6 @@ export class GatewayConfig extends ServiceConfig {
   @Min(1)
   RATE_LIMIT_WINDOW_SECONDS = 60;
 
-  /** How long an Idempotency-Key and its response are kept (at least 24 hours). */
-  @Type(() => Number)
-  @IsInt()
-  @Min(24)
-  IDEMPOTENCY_TTL_HOURS = 48;
-
   /**
    * Which proxies in front of the gateway to trust for the client address (X-Forwarded-For),
    * so the login limit is per client behind an ingress: a number of hops, or a comma-separated

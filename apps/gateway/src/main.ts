@@ -6,7 +6,7 @@ import { createGateway } from './app.js';
 import { IdentityService } from './identity/identity.service.js';
 
 const config = loadConfigOrExit(GatewayConfig);
-await migrateSchema(schemaOptionsOf(gateway, config));
+if (config.MIGRATE_AT_START === 'true') await migrateSchema(schemaOptionsOf(gateway, config));
 const app = await createGateway(config);
 await app.get(IdentityService).ensureFirstAdmin(config.ADMIN_USERNAME, config.ADMIN_PASSWORD, config.ADMIN_PASSWORD_FILE);
 await app.listen(config.PORT);

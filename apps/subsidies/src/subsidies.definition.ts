@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsNumber, Max, Min } from 'class-validator';
 import { ServiceConfig } from '@app/config';
 import { ServiceDefinition } from '@app/messaging';
-import { auditRegionMigration, platformTablesMigration } from '@app/events';
+import { auditRegionMigration, idempotencyKeysMigration, platformTablesMigration } from '@app/events';
 import { CountyCentre } from './centres/county-centre.entity.js';
 import { ParcelCount } from './counts/parcel-count.entity.js';
 import { Programme } from './programmes/programme.entity.js';
@@ -40,7 +40,7 @@ export const subsidies: ServiceDefinition<SubsidiesConfig> = {
   migrations: [
     platformTablesMigration('subsidies'),
     Subsidies1764200000000,
-    auditRegionMigration('subsidies'),
+    auditRegionMigration('subsidies'), idempotencyKeysMigration('subsidies'),
     MoneyIntegrity1765100000011,
   ],
 };

@@ -84,5 +84,32 @@ export class ServiceConfig {
   @Min(100)
   @Max(120000)
   NATS_REQUEST_TIMEOUT_MS = 5000;
+
+  /**
+   * How long an Idempotency-Key is kept (at least 24 hours): with its response in the
+   * gateway, with what it created in the services.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(24)
+  IDEMPOTENCY_TTL_HOURS = 48;
+
+  /**
+   * Whether the app runs its schema's pending migrations at start (`npm start`; replicas
+   * take an advisory lock). `false` where `npm run migrate` runs them before a rollout.
+   */
+  @IsIn(['true', 'false'])
+  MIGRATE_AT_START = 'true';
+
+  /**
+   * A service's operations port: GET /livez (the process answers) and GET /metrics. Unset:
+   * no such port (npm start runs every service on one host).
+   */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  OPS_PORT?: number;
 }
 export * from './secret.js';

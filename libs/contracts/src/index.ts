@@ -22,3 +22,4 @@ export * from './supervision/incidents.dto.js';
 export * from './subsidies/index.js';
 export * from './cold-chain/index.js';
 export * from './scope.js';
+export * from './timeouts.js';

@@ -1,7 +1,8 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ServiceConfig } from '@app/config';
 import { connectNats } from '@app/messaging';
-import { EVENTS_SCHEMA, JETSTREAM } from './tokens.js';
+import { EVENTS_SCHEMA, IDEMPOTENCY_TTL_HOURS, JETSTREAM } from './tokens.js';
+import { CreatedOnce } from './created-once.js';
 import { ensureEventStream, type JetStreamHandles } from './stream.js';
 import { Outbox } from './outbox.js';
 import { OutboxRelay } from './relay.js';
@@ -11,7 +12,8 @@ import { auditController, AuditTrail } from './audit.js';
 /**
  * Durable events and the audit trail of one service: Outbox and AuditTrail to write in the
  * caller's transaction, the relay that publishes the outbox, EventConsumers for read
- * models, and the `<service>.audit.list` subject.
+ * models, CreatedOnce for exactly-once creation behind an Idempotency-Key, and the
+ * `<service>.audit.list` subject.
  */
 @Module({})
 export class EventsModule implements OnApplicationShutdown {
@@ -25,6 +27,7 @@ export class EventsModule implements OnApplicationShutdown {
       providers: [
         { provide: EVENTS_SCHEMA, useValue: service.replace(/-/g, '_') },
         { provide: 'DATABASE_URL', useValue: config.DATABASE_URL },
+        { provide: IDEMPOTENCY_TTL_HOURS, useValue: config.IDEMPOTENCY_TTL_HOURS },
         {
           provide: JETSTREAM,
           useFactory: async () => ensureEventStream(await connectNats(config, `${service}-events`), config.JETSTREAM_REPLICAS),
@@ -33,8 +36,9 @@ export class EventsModule implements OnApplicationShutdown {
         OutboxRelay,
         EventConsumers,
         AuditTrail,
+        CreatedOnce,
       ],
-      exports: [Outbox, AuditTrail, EventConsumers, EVENTS_SCHEMA, JETSTREAM],
+      exports: [Outbox, AuditTrail, EventConsumers, CreatedOnce, EVENTS_SCHEMA, JETSTREAM],
     };
   }
 

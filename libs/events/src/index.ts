@@ -6,3 +6,4 @@ export * from './relay.js';
 export * from './consumer.js';
 export * from './audit.js';
 export * from './events.module.js';
+export * from './created-once.js';

@@ -2,3 +2,5 @@
 export const EVENTS_SCHEMA = Symbol('EVENTS_SCHEMA');
 /** The service's JetStream handles (connection, client, manager). */
 export const JETSTREAM = Symbol('JETSTREAM');
+/** How long a service keeps an Idempotency-Key (IDEMPOTENCY_TTL_HOURS). */
+export const IDEMPOTENCY_TTL_HOURS = Symbol('IDEMPOTENCY_TTL_HOURS');

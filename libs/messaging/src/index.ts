@@ -8,3 +8,5 @@ export * from './bootstrap.js';
 export * from './logger.js';
 export * from './health.js';
 export * from './service.js';
+export * from './ops.js';
+export * from './database-errors.js';

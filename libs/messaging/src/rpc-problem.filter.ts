@@ -3,6 +3,7 @@ import { DomainError, Envelope, ServiceProblem } from '@app/contracts';
 import { Observable, throwError } from 'rxjs';
 import { QueryFailedError } from 'typeorm';
 import { randomUUID } from 'node:crypto';
+import { databaseTimeout } from './database-errors.js';
 
 /** Turns anything a message handler throws into a ServiceProblem reply. */
 @Catch()
@@ -19,6 +20,8 @@ export class RpcProblemFilter implements ExceptionFilter {
     if (driverCode === '23505') {
       return DomainError.conflict('DUPLICATE', 'a record with the same key already exists').toProblem();
     }
+    const timedOut = databaseTimeout(exception);
+    if (timedOut) return timedOut.toProblem();
     const errorId = randomUUID();
     const envelope = host.switchToRpc().getData<Envelope>();
     this.logger.error(

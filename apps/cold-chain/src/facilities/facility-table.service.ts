@@ -9,10 +9,11 @@ import {
   type FacilityTablePage,
   type ImportFacilitiesRequest,
   type ImportResultDto,
+  LongRequests,
   Role,
   shanghaiToday,
 } from '@app/contracts';
-import { paginate } from '@app/database';
+import { paginate, setLocalStatementTimeout, statementTimeoutFor } from '@app/database';
 import type { RequestMeta } from '@app/messaging';
 import { Facility, TemperatureZone } from './facility.entity.js';
 import type { ParentFacts } from './facility.rules.js';
@@ -48,6 +49,7 @@ export class FacilityTableService {
     );
     const { drafts, rejected } = resolveImport(rows, lookups, principal, shanghaiToday());
     return this.dataSource.transaction(async (manager) => {
+      await setLocalStatementTimeout(manager, statementTimeoutFor(LongRequests.facilitiesImportMs));
       const codes = await this.store.insert(
         manager,
         drafts.map((d) => d.draft),

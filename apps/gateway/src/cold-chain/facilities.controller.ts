@@ -15,6 +15,7 @@ import {
   ImportResultDto,
   ListFacilitiesRequest,
   ListReportsQuery,
+  LongRequests,
   OperatingReportDto,
   OperatingReportListDto,
   Role,
@@ -73,7 +74,7 @@ export class ColdChainFacilitiesController {
     if (Buffer.byteLength(JSON.stringify(sheet)) > IMPORT_MAX_BYTES) {
       throw new DomainError(413, 'PAYLOAD_TOO_LARGE', 'the sheet is too large for one import; split it into smaller files');
     }
-    return this.bus.request<ImportResultDto>(Subjects.coldChain.facilitiesImport, sheet, meta, 30_000);
+    return this.bus.request<ImportResultDto>(Subjects.coldChain.facilitiesImport, sheet, meta, LongRequests.facilitiesImportMs);
   }
 
   @Get('export')

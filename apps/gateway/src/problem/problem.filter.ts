@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError, FieldError, statusTitle } from '@app/contracts';
+import { databaseTimeout } from '@app/messaging';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { PlatformRequest } from '../auth/request-context.js';
@@ -50,10 +51,11 @@ const HTTP_CODES: Record<number, string> = {
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger(ProblemFilter.name);
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(caught: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const req = http.getRequest<PlatformRequest>();
     const res = http.getResponse<Response>();
+    const exception = databaseTimeout(caught) ?? caught;
     if (exception instanceof DomainError) {
       sendProblem(res, req, { status: exception.status, code: exception.code, detail: exception.message, errors: exception.errors });
       return;

@@ -7,6 +7,7 @@ import {
   type IngestCountsRequest,
   IngestCountsResponseDto,
   IngestWaybillsResponseDto,
+  LongRequests,
   ListParcelCountsRequest,
   MAX_COUNT_ROWS,
   MAX_WAYBILLS_PER_REQUEST,
@@ -33,8 +34,6 @@ import { chunkWaybills, mergeResults, shapeWaybills, tooMany, waybillRows } from
 const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
 /** Room left in a message for the envelope around a chunk (principal, correlation id, key). */
 const ENVELOPE_BYTES = 4096;
-/** A chunk may take this many ordinary request timeouts. */
-const CHUNK_TIMEOUT_FACTOR = 5;
 
 @ApiTags('subsidies (农村寄递补助)')
 @Controller()
@@ -103,7 +102,7 @@ export class SubsidyIngestController {
     const maxPayload = (this.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD) - ENVELOPE_BYTES;
     const ownBrands = await this.courierBrands(meta);
     const chunks = chunkWaybills(columns, maxPayload).map((c) => (ownBrands ? { ...c, ownBrands } : c));
-    const timeout = this.config.NATS_REQUEST_TIMEOUT_MS * CHUNK_TIMEOUT_FACTOR;
+    const timeout = this.config.NATS_REQUEST_TIMEOUT_MS * LongRequests.waybillChunkFactor;
     const settled = await Promise.allSettled(
       chunks.map((chunk) => this.bus.request<WaybillChunkResponse>(Subjects.subsidies.waybillsIngest, chunk, meta, timeout)),
     );

@@ -6,6 +6,7 @@ import {
   IndicatorsDto,
   IndicatorsQuery,
   ListTargetsQuery,
+  LongRequests,
   OverviewDto,
   OverviewQuery,
   PolicyTargetDto,
@@ -20,9 +21,6 @@ import { RequestMeta, ServiceRequester } from '@app/messaging';
 import { Access } from '../auth/access.decorator.js';
 import { Meta } from '../auth/request-context.js';
 import { Idempotent } from '../idempotency/idempotency.js';
-
-/** A rebuild replays the whole EVENTS stream; it may take far longer than an ordinary request. */
-const REBUILD_TIMEOUT_MS = 15 * 60_000;
 
 @ApiTags('supervision (监管平台)')
 @Controller('supervision')
@@ -84,6 +82,6 @@ export class SupervisionController {
   @ApiOperation({ summary: 'Rebuild the read models by replaying the EVENTS stream into empty tables (重建统计数据)' })
   @ApiOkResponse({ type: RebuildResultDto })
   rebuild(@Meta() meta: RequestMeta) {
-    return this.bus.request<RebuildResultDto>(Subjects.supervision.readModelsRebuild, {}, meta, REBUILD_TIMEOUT_MS);
+    return this.bus.request<RebuildResultDto>(Subjects.supervision.readModelsRebuild, {}, meta, LongRequests.readModelsRebuildMs);
   }
 }

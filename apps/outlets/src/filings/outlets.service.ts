@@ -23,7 +23,7 @@ import {
   shanghaiToday,
 } from '@app/contracts';
 import { paginate } from '@app/database';
-import { AuditTrail, Outbox } from '@app/events';
+import { AuditTrail, CreatedOnce, Outbox } from '@app/events';
 import type { RequestMeta } from '@app/messaging';
 import { regions } from '@app/regions';
 import { OutletsConfig } from '../outlets.definition.js';
@@ -53,6 +53,7 @@ export class OutletsService {
     private readonly licences: LicenceGate,
     private readonly duplicates: DuplicatesService,
     @Inject(OutletsConfig) private readonly config: OutletsConfig,
+    private readonly once: CreatedOnce,
   ) {}
 
   /** A first filing (备案申请): checked, licence verified with supervision, then submitted. */
@@ -78,6 +79,8 @@ export class OutletsService {
     particulars.enterpriseName = operator.name;
 
     return this.dataSource.transaction(async (manager) => {
+      const earlier = await this.once.earlier(manager, meta, 'outlet.submitted');
+      if (earlier) return this.get(earlier, principal);
       const outlet = manager.create(Outlet, {
         ownerOrgId: principal.orgId,
         openedOn,
@@ -109,6 +112,7 @@ export class OutletsService {
       const flagged = (await this.duplicates.detect(manager, outlet)) > 0;
       const detail = toDetail(outlet, flagged, [filing]);
       await this.audit.record(manager, { action: 'outlet.submitted', objectType: 'outlet', objectId: outlet.id, after: detail }, meta);
+      await this.once.remember(manager, meta, 'outlet.submitted', outlet.id);
       return detail;
     });
   }

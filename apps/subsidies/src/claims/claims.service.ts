@@ -23,7 +23,7 @@ import {
   regionScope,
 } from '@app/contracts';
 import { paginate } from '@app/database';
-import { AuditTrail, Outbox } from '@app/events';
+import { AuditTrail, CreatedOnce, Outbox } from '@app/events';
 import type { RequestMeta } from '@app/messaging';
 import { regions } from '@app/regions';
 import { ceilingBasis, rateFor } from '../programmes/programme.entity.js';
@@ -41,6 +41,7 @@ export class ClaimsService {
     private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
     private readonly audit: AuditTrail,
+    private readonly once: CreatedOnce,
   ) {}
 
   /**
@@ -69,6 +70,8 @@ export class ClaimsService {
     if (!budget) throw DomainError.rule('NO_BUDGET', `programme ${programme.name} has no budget for county ${county}`, [{ field: 'countyCode', message: 'no budget in this programme' }]);
 
     return this.dataSource.transaction(async (manager) => {
+      const earlier = await this.once.earlier(manager, meta, 'claim.created');
+      if (earlier) return toDto(await manager.findOneByOrFail(Claim, { id: earlier }));
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`claim-items:${county}`]);
       await this.lockMoney(manager, programme.id, county);
       const [overlap]: Array<{ id: string }> = await manager.query(
@@ -132,6 +135,7 @@ export class ClaimsService {
         meta,
       );
       await this.statusEvent(manager, saved, 'none', meta);
+      await this.once.remember(manager, meta, 'claim.created', saved.id);
       return dto;
     });
   }

@@ -11,12 +11,15 @@ import {
   type WaybillChunkRequest,
   type WaybillChunkResponse,
   type WaybillsAcceptedEvent,
+  LongRequests,
 } from '@app/contracts';
+import { setLocalStatementTimeout, statementTimeoutFor } from '@app/database';
 import { AuditTrail, Outbox } from '@app/events';
 import type { RequestMeta } from '@app/messaging';
 import { regions } from '@app/regions';
 import { BrandCatalog } from '../brands/brand-catalog.js';
 import { actor } from '../scope.js';
+import { SubsidiesConfig } from '../subsidies.definition.js';
 import { recordTallies, type Tally } from '../intake.js';
 import { checkWaybills, codeArray, type WaybillColumns } from './waybills.rules.js';
 
@@ -42,6 +45,7 @@ export class WaybillsService {
     private readonly brands: BrandCatalog,
     private readonly outbox: Outbox,
     private readonly audit: AuditTrail,
+    private readonly config: SubsidiesConfig,
   ) {}
 
   async ingestChunk(chunk: WaybillChunkRequest, meta: RequestMeta): Promise<WaybillChunkResponse> {
@@ -60,6 +64,8 @@ export class WaybillsService {
     const hash = contentHash(chunk);
     const batchId = randomUUID();
     return this.dataSource.transaction(async (manager) => {
+      // the gateway waits LongRequests.waybillChunkFactor request timeouts for a chunk
+      await setLocalStatementTimeout(manager, statementTimeoutFor(this.config.NATS_REQUEST_TIMEOUT_MS * LongRequests.waybillChunkFactor));
       const replay = await this.claimBatch(manager, batchId, p, meta.idempotencyKey, hash, chunk);
       if (replay) return { ...replay, replayed: true };
       const { rows, rejected, requestDuplicates } = checked;

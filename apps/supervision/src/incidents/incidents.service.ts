@@ -22,7 +22,7 @@ import {
   ResourceDto,
   Role,
 } from '@app/contracts';
-import { AuditTrail } from '@app/events';
+import { AuditTrail, CreatedOnce } from '@app/events';
 import type { RequestMeta } from '@app/messaging';
 import { regions } from '@app/regions';
 import { keysetPage } from '../common/keyset.js';
@@ -65,11 +65,21 @@ export class IncidentsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditTrail,
+    private readonly once: CreatedOnce,
   ) {}
 
   async createResource(input: CreateResourceRequest, principal: Principal, meta: RequestMeta): Promise<ResourceDto> {
     this.checkRegions(principal, [input.regionCode], 'regionCode');
     return this.dataSource.transaction(async (manager) => {
+      const earlier = await this.once.earlier(manager, meta, 'resource.registered');
+      if (earlier) {
+        const [held]: ResourceRow[] = await manager.query(
+          `SELECT r.*, (SELECT d.incident_id FROM supervision.dispatches d WHERE d.resource_id = r.id AND d.released_at IS NULL) AS held_by
+           FROM supervision.emergency_resources r WHERE r.id = $1`,
+          [earlier],
+        );
+        return toResource(held);
+      }
       const [row]: ResourceRow[] = await manager.query(
         `INSERT INTO supervision.emergency_resources (kind, name, region_code, capacity, capacity_unit, created_by)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING *, NULL::uuid AS held_by`,
@@ -77,6 +87,7 @@ export class IncidentsService {
       );
       const dto = toResource(row);
       await this.audit.record(manager, { action: 'resource.registered', objectType: 'emergency_resource', objectId: dto.id, after: dto }, meta);
+      await this.once.remember(manager, meta, 'resource.registered', dto.id);
       return dto;
     });
   }
@@ -101,6 +112,8 @@ export class IncidentsService {
   async create(input: CreateIncidentRequest, principal: Principal, meta: RequestMeta): Promise<IncidentDto> {
     this.checkRegions(principal, input.affectedRegions, 'affectedRegions');
     const id = await this.dataSource.transaction(async (manager) => {
+      const earlier = await this.once.earlier(manager, meta, 'incident.opened');
+      if (earlier) return earlier;
       const [row]: IncidentRow[] = await manager.query(
         `INSERT INTO supervision.incidents (kind, title, severity, status, affected_regions, description, created_by)
          VALUES ($1, $2, $3, 'open', $4, $5, $6) RETURNING *`,
@@ -108,6 +121,7 @@ export class IncidentsService {
       );
       await this.timeline(manager, row.id, 'opened', { kind: input.kind, severity: input.severity, affectedRegions: row.affected_regions }, principal);
       await this.audit.record(manager, { action: 'incident.opened', objectType: 'incident', objectId: row.id, after: row }, meta);
+      await this.once.remember(manager, meta, 'incident.opened', row.id);
       return row.id;
     });
     return this.get(id, principal);
@@ -161,6 +175,8 @@ export class IncidentsService {
     try {
       await this.dataSource.transaction(async (manager) => {
         const incident = await this.lock(manager, input.id, principal);
+        // a retry of a dispatch that went through answers with the incident as it is
+        if (await this.once.earlier(manager, meta, `incident.dispatched:${incident.id}`)) return;
         if (!OPEN_INCIDENT_STATUSES.includes(incident.status)) {
           throw DomainError.rule('INCIDENT_NOT_OPEN', `resources go only to open incidents; this one is ${incident.status}`);
         }
@@ -186,6 +202,7 @@ export class IncidentsService {
           await this.timeline(manager, incident.id, 'status', { from: 'open', to: 'responding', note: '已调度应急资源' }, principal);
         }
         await this.audit.record(manager, { action: 'incident.dispatched', objectType: 'incident', objectId: incident.id, after: { dispatches: rows } }, meta);
+        await this.once.remember(manager, meta, `incident.dispatched:${incident.id}`, incident.id);
       });
     } catch (err) {
       if (err instanceof QueryFailedError && (err.driverError as { constraint?: string }).constraint === ACTIVE_DISPATCH_INDEX) {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError, DomainEvent, EVENT_STREAM, RebuildResultDto } from '@app/contracts';
+import { DomainError, DomainEvent, EVENT_STREAM, LongRequests, RebuildResultDto } from '@app/contracts';
+import { setLocalStatementTimeout, statementTimeoutFor } from '@app/database';
 import { ConsumerDefinition, EventConsumers, JETSTREAM, type JetStreamHandles } from '@app/events';
 import { READ_MODEL_TABLES, ReadModelHandlers } from './read-model.handlers.js';
 
@@ -74,6 +75,8 @@ export class ReadModelsService implements OnApplicationBootstrap {
   private async reset(attempt = 1): Promise<void> {
     try {
       await this.dataSource.transaction(async (manager) => {
+        // the TRUNCATE waits for the events being applied; the caller waits for the rebuild
+        await setLocalStatementTimeout(manager, statementTimeoutFor(LongRequests.readModelsRebuildMs));
         await manager.query(`TRUNCATE ${READ_MODEL_TABLES.join(', ')}`);
         await manager.query(`DELETE FROM supervision.applied_events WHERE consumer = $1`, [READ_MODELS_CONSUMER]);
       });

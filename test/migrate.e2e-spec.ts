@@ -1,0 +1,66 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { apps, ROOT } from '../scripts/platform.mjs';
+import { TestPlatform } from './support/platform.js';
+import { withDb } from './support/db.js';
+
+const SCHEMAS = apps().map((a) => a.replace(/-/g, '_'));
+
+/**
+ * Migrations on their own: `npm run migrate` (and the image's `migrate` entry, the Kubernetes
+ * Job) creates every app's schema on an empty database and exits 0; apps started with
+ * MIGRATE_AT_START=false then run on it without migrating.
+ */
+describe('npm run migrate', () => {
+  // no apps at first: an empty database of its own
+  const platform = new TestPlatform({ apps: [], env: { MIGRATE_AT_START: 'false' } });
+  beforeAll(() => platform.start(), 60_000);
+  afterAll(() => platform.stop());
+
+  const run = (command: string, args: string[]) =>
+    spawnSync(command, args, { cwd: ROOT, env: { ...process.env, APP_ROOT: ROOT, DATABASE_URL: platform.databaseUrl }, encoding: 'utf8', timeout: 120_000 });
+
+  it('creates every schema on an empty database and exits 0, then finds nothing to do', async () => {
+    expect(await withDb(platform.databaseUrl, async (c) => (await c.query(`SELECT nspname FROM pg_namespace WHERE nspname = ANY($1)`, [SCHEMAS])).rows)).toEqual([]);
+    const started = Date.now();
+    const first = run('npm', ['run', '--silent', 'migrate']);
+    expect({ status: first.status, stderr: first.stderr }).toEqual({ status: 0, stderr: '' });
+    process.stdout.write(`npm run migrate on an empty database: ${Date.now() - started} ms\n`);
+    for (const app of apps()) expect(first.stdout).toMatch(new RegExp(`\\[migrate\\] ${app} \\(schema ${app.replace(/-/g, '_')}\\): applied \\w+`));
+
+    const found = await withDb(platform.databaseUrl, async (c) => {
+      const out: Record<string, number> = {};
+      for (const schema of SCHEMAS) out[schema] = Number((await c.query(`SELECT count(*) AS n FROM "${schema}".migrations`)).rows[0].n);
+      return out;
+    });
+    for (const schema of SCHEMAS) expect({ schema, migrations: found[schema] > 0 }).toEqual({ schema, migrations: true });
+    // every service's CreatedOnce table and the platform tables are there
+    for (const schema of SCHEMAS.filter((s) => s !== 'gateway')) {
+      await withDb(platform.databaseUrl, (c) => c.query(`SELECT 1 FROM "${schema}".idempotency_keys, "${schema}".outbox LIMIT 1`));
+    }
+
+    // the image's entry, as the Kubernetes Job runs it
+    const again = run('sh', [join(ROOT, 'deploy', 'entrypoint.sh'), 'migrate']);
+    expect(again.status).toBe(0);
+    for (const app of apps()) expect(again.stdout).toContain(`[migrate] ${app} (schema ${app.replace(/-/g, '_')}): up to date`);
+  }, 180_000);
+
+  it('lets the apps start with MIGRATE_AT_START=false on the migrated database', async () => {
+    await platform.startApp('outlets');
+    await platform.startApp('gateway');
+    const res = await fetch(`${platform.url}/health`);
+    expect(res.status).toBe(200);
+    expect((await fetch(`${platform.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'x'.repeat(12) }) })).status).toBe(401);
+  }, 120_000);
+
+  it('fails with a non-zero status when the database cannot be reached', () => {
+    const bad = spawnSync('node', [join(ROOT, 'scripts', 'migrate.mjs')], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('[migrate] failed');
+  }, 60_000);
+});

@@ -307,7 +307,7 @@ export class ClaimsService {
    */
   async reconciliation(query: ReconciliationRequest, meta: RequestMeta): Promise<ReconciliationDto | FileReply> {
     const p = actor(meta);
-    const scope = p.role === Role.Admin || p.role === Role.Auditor ? '14' : p.regionCode;
+    const scope = regionScope(p);
     const region = query.regionCode ?? scope;
     if (!region.startsWith(scope)) throw DomainError.forbidden(`region ${region} is outside your scope ${scope}`);
     const rows: ReconciliationRow[] = await this.dataSource.query(

@@ -216,13 +216,7 @@ export async function createServiceRoles(adminUrl, database, names) {
       await c.query(`GRANT CONNECT, TEMPORARY ON DATABASE "${database}" TO "${role}"`);
       await c.query(`CREATE SCHEMA IF NOT EXISTS "${schema}" AUTHORIZATION "${role}"`);
       await c.query(`ALTER SCHEMA "${schema}" OWNER TO "${role}"`);
-      const owned = await c.query(
-        `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-         WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND pg_get_userbyid(c.relowner) <> $2
-           AND NOT (c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i')))`,
-        [schema, role],
-      );
-      for (const { relname } of owned.rows) await c.query(`ALTER TABLE "${schema}"."${relname}" OWNER TO "${role}"`);
+      await ownSchemaObjects(c, schema, role);
       const url = new URL(databaseUrl(adminUrl, database));
       url.username = role;
       url.password = password;
@@ -230,6 +224,21 @@ export async function createServiceRoles(adminUrl, database, names) {
     }
   });
   return urls;
+}
+
+/**
+ * Gives `role` every table, view and free-standing sequence of `schema` that another role
+ * owns (those created by migrations run as an administrator: `npm run migrate`, or a start
+ * before the service roles existed), so the service's own role can use them.
+ */
+export async function ownSchemaObjects(client, schema, role) {
+  const owned = await client.query(
+    `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND pg_get_userbyid(c.relowner) <> $2
+       AND NOT (c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i')))`,
+    [schema, role],
+  );
+  for (const { relname } of owned.rows) await client.query(`ALTER TABLE "${schema}"."${relname}" OWNER TO "${role}"`);
 }
 
 /**

@@ -21,7 +21,10 @@ describe('npm run migrate', () => {
     spawnSync(command, args, { cwd: ROOT, env: { ...process.env, APP_ROOT: ROOT, DATABASE_URL: platform.databaseUrl }, encoding: 'utf8', timeout: 120_000 });
 
   it('creates every schema on an empty database and exits 0, then finds nothing to do', async () => {
-    expect(await withDb(platform.databaseUrl, async (c) => (await c.query(`SELECT nspname FROM pg_namespace WHERE nspname = ANY($1)`, [SCHEMAS])).rows)).toEqual([]);
+    // the service roles may already own their (empty) schemas: no table in any of them yet
+    const tables = `SELECT n.nspname, c.relname, pg_get_userbyid(c.relowner) AS owner, pg_get_userbyid(n.nspowner) AS schema_owner
+                    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ANY($1) AND c.relkind = 'r'`;
+    expect(await withDb(platform.databaseUrl, async (c) => (await c.query(tables, [SCHEMAS])).rows)).toEqual([]);
     const started = Date.now();
     const first = run('npm', ['run', '--silent', 'migrate']);
     expect({ status: first.status, stderr: first.stderr }).toEqual({ status: 0, stderr: '' });
@@ -34,6 +37,9 @@ describe('npm run migrate', () => {
       return out;
     });
     for (const schema of SCHEMAS) expect({ schema, migrations: found[schema] > 0 }).toEqual({ schema, migrations: true });
+    // what the migrations created belongs to each schema's owner (the service's own role)
+    const foreign = await withDb(platform.databaseUrl, async (c) => (await c.query(tables, [SCHEMAS])).rows.filter((r) => r.owner !== r.schema_owner));
+    expect(foreign).toEqual([]);
     // every service's CreatedOnce table and the platform tables are there
     for (const schema of SCHEMAS.filter((s) => s !== 'gateway')) {
       await withDb(platform.databaseUrl, (c) => c.query(`SELECT 1 FROM "${schema}".idempotency_keys, "${schema}".outbox LIMIT 1`));

@@ -175,7 +175,9 @@ describe('subsidy money integrity through the gateway (real NATS and PostgreSQL)
 
   it('with verification waybills, the centre’s own waybills verify nothing; a courier’s of that brand do; verification counts takes the counts', async () => {
     const byWaybills = await programme('运单核定', { upstream: 40, downstream: 40 }, { [COUNTY_A]: 10_000_000 }, { verification: 'waybills' });
-    await seed(COUNTY_A, '2023-08-01', 'upstream', 500, 500, s.centreA);
+    await seed(COUNTY_A, '2023-08-01', 'upstream', 500, 0);
+    const bills = waybills('M8S', 500, { brand: 'ZTO', date: '2023-08-01', direction: 'upstream', countyCode: COUNTY_A });
+    expect((await s.centreA.post('/waybills').send(bills)).body.accepted).toBe(500);
     const own = await file(byWaybills, COUNTY_A, '2023-08-01');
     expect(own.body).toMatchObject({ verification: 'waybills', reportedItems: 500, items: 0 });
     expect(own.body.lines[0].shortfalls).toEqual([{ reason: 'no_courier_waybills', items: 500 }]);
@@ -183,17 +185,31 @@ describe('subsidy money integrity through the gateway (real NATS and PostgreSQL)
     expect(selfMatch.body.indicators.crossMatchRate).toEqual({ rate: 0, numerator: 0, denominator: 1 });
 
     await s.centreA.post(`/subsidy-claims/${own.body.id}/return`).send({ reason: '等待快递企业运单' });
-    const courierBills = await s.courier.post('/waybills').send(waybills('M8C', 500, { brand: 'ZTO', date: '2023-08-01', direction: 'upstream', countyCode: COUNTY_A }));
-    expect(courierBills.body.accepted).toBe(500);
+    // the same waybills from the courier: the numbers were taken by the centre's upload, so they
+    // are reported as province duplicates, and as the courier's they vouch for the counts
+    const courierBills = await s.courier.post('/waybills').send(bills);
+    expect(courierBills.body).toMatchObject({ accepted: 0, rejected: [] });
+    expect(courierBills.body.duplicates).toHaveLength(500);
+    expect(courierBills.body.duplicates[0]).toEqual({ index: 0, waybillNo: 'M8S00000000', kind: 'province' });
     const again = await file(byWaybills, COUNTY_A, '2023-08-01');
     expect(again.body).toMatchObject({ items: 500, amountFen: 20_000 });
     expect(again.body.lines[0].shortfalls).toEqual([]);
     const matched = await s.city.get(`/data-quality?regionCode=${COUNTY_A}&from=2023-08-01&to=2023-08-01`);
     expect(matched.body.indicators.crossMatchRate).toEqual({ rate: 1, numerator: 1, denominator: 1 });
-    const [batch] = await sql<{ role: string; org_id: string }>(
-      `SELECT b.role, b.org_id FROM subsidies.waybills w JOIN subsidies.waybill_batches b ON b.id = w.batch_id WHERE w.waybill_no = 'M8C00000000'`,
+    const batches = await sql<{ role: string; org_id: string }>(
+      `SELECT b.role, b.org_id FROM subsidies.waybill_batches b
+       WHERE b.id IN (SELECT batch_id FROM subsidies.waybills WHERE waybill_no = 'M8S00000000'
+                      UNION SELECT batch_id FROM subsidies.waybill_duplicates WHERE waybill_no = 'M8S00000000')
+       ORDER BY b.created_at`,
     );
-    expect(batch).toEqual({ role: 'courier', org_id: s.orgIds.courier });
+    expect(batches).toEqual([
+      { role: 'county_centre', org_id: s.orgIds.a },
+      { role: 'courier', org_id: s.orgIds.courier },
+    ]);
+    // a second courier upload of the numbers vouches for nothing more: each waybill counts once
+    expect((await s.courier.post('/waybills').send(bills)).body.duplicates).toHaveLength(500);
+    const once = await s.city.get(`/data-quality?regionCode=${COUNTY_A}&from=2023-08-01&to=2023-08-01`);
+    expect(once.body.indicators.crossMatchRate).toEqual({ rate: 1, numerator: 1, denominator: 1 });
 
     const byCounts = await programme('件数核定', { upstream: 40, downstream: 40 }, { [COUNTY_A]: 10_000_000 }, { verification: 'counts' });
     await seed(COUNTY_A, '2023-08-02', 'upstream', 300, 0);

@@ -29,6 +29,7 @@ import { regions } from '@app/regions';
 import { ceilingBasis, rateFor } from '../programmes/programme.entity.js';
 import { ProgrammesService } from '../programmes/programmes.service.js';
 import { actingCounty, actor } from '../scope.js';
+import { COURIER_WAYBILLS } from '../waybills/courier-waybills.js';
 import { Claim } from './claim.entity.js';
 import { canSeeCounty, mayAct, nextStatus, PAST, type PriorClaims, stepRefusal } from './claims.rules.js';
 import { type CountKey, fileClaim, type FilingProgramme, type KeyVerdict, verifyKey } from './verification.rules.js';
@@ -381,8 +382,7 @@ export class ClaimsService {
            SELECT date, brand, direction, items, logic_errors FROM subsidies.parcel_counts
            WHERE county_code = $1 AND date BETWEEN $2 AND $3 AND superseded_at IS NULL AND direction = ANY($4)
          ), w AS (
-           SELECT w.date, w.brand, w.direction, count(*) AS n FROM subsidies.waybills w
-           JOIN subsidies.waybill_batches b ON b.id = w.batch_id AND b.role = 'courier'
+           SELECT w.date, w.brand, w.direction, count(*) AS n FROM ${COURIER_WAYBILLS} w
            WHERE w.county_code = $1 AND w.date BETWEEN $2 AND $3 AND w.direction = ANY($4)
            GROUP BY w.date, w.brand, w.direction
          )
@@ -408,7 +408,7 @@ export class ClaimsService {
   private async heldKeys(manager: EntityManager, claimId: string): Promise<CountKey[]> {
     const rows: Array<{ date: string; brand: string; direction: Direction; items: number | null; logic_errors: string[] | null; waybills: number }> = await manager.query(
       `SELECT h.date::text AS date, h.brand, h.direction, c.items, c.logic_errors,
-              (SELECT count(*) FROM subsidies.waybills w JOIN subsidies.waybill_batches b ON b.id = w.batch_id AND b.role = 'courier'
+              (SELECT count(*) FROM ${COURIER_WAYBILLS} w
                WHERE w.county_code = h.county_code AND w.date = h.date AND w.brand = h.brand AND w.direction = h.direction)::int AS waybills
        FROM subsidies.claim_items h
        LEFT JOIN subsidies.parcel_counts c ON c.county_code = h.county_code AND c.date = h.date AND c.brand = h.brand AND c.direction = h.direction

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { POLICY_CEILINGS } from '../programmes/policy-ceilings.js';
 
 /**
  * Subsidy money integrity (issue 11): the programme's verification basis and ceiling basis,
@@ -11,11 +12,23 @@ export class MoneyIntegrity1765100000011 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE subsidies.programmes ADD COLUMN verification text NOT NULL DEFAULT 'waybills' CHECK (verification IN ('counts', 'waybills'))`);
     await q.query(`ALTER TABLE subsidies.programmes ADD COLUMN ceiling_document text, ADD COLUMN ceiling_clause text`);
+    // programmes of a year with a policy ceiling take its basis; others stay without one (shown as null)
+    for (const c of POLICY_CEILINGS) {
+      await q.query(`UPDATE subsidies.programmes SET ceiling_document = $2, ceiling_clause = $3 WHERE year = $1`, [c.year, c.document, c.clause]);
+    }
 
     await q.query(`ALTER TABLE subsidies.waybill_batches ADD COLUMN role text`);
+    // earlier batches: the uploader's role as the batch's audit record has it
+    await q.query(
+      `UPDATE subsidies.waybill_batches b SET role = a.role FROM subsidies.audit_log a
+       WHERE a.object_type = 'waybill_batch' AND a.action = 'waybills.ingested' AND a.object_id = b.id::text`,
+    );
 
     await q.query(`ALTER TABLE subsidies.claims ADD COLUMN verification text NOT NULL DEFAULT 'waybills'`);
     await q.query(`ALTER TABLE subsidies.claims ADD COLUMN ceiling_document text, ADD COLUMN ceiling_clause text`);
+    await q.query(
+      `UPDATE subsidies.claims c SET ceiling_document = p.ceiling_document, ceiling_clause = p.ceiling_clause FROM subsidies.programmes p WHERE p.id = c.programme_id`,
+    );
     await q.query(`ALTER TABLE subsidies.claims ADD COLUMN voucher_no text, ADD COLUMN paid_on date, ADD COLUMN paid_amount_fen bigint`);
     await q.query(`ALTER TABLE subsidies.claims ADD CONSTRAINT ck_claims_paid CHECK (status <> 'paid' OR (voucher_no IS NOT NULL AND paid_on IS NOT NULL AND paid_amount_fen = amount_fen)) NOT VALID`);
     await q.query(`CREATE INDEX ix_claims_programme_county_status ON subsidies.claims (programme_id, county_code, status)`);

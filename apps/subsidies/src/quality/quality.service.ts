@@ -10,6 +10,7 @@ import {
   Role,
 } from '@app/contracts';
 import { regions } from '@app/regions';
+import { COURIER_WAYBILLS } from '../waybills/courier-waybills.js';
 import { SubsidiesConfig } from '../subsidies.definition.js';
 import { addDays, crossMatches, daysBetween, outliers, rate } from './quality.rules.js';
 
@@ -35,7 +36,7 @@ type Num = string | number;
  * - duplicateRate: waybill rows repeating a number already taken (in the same request or
  *   anywhere in the province) ÷ valid waybill rows of business dates in the period.
  * - crossMatchRate: county-days of counties with a centre where the centre's count (all
- *   brands and directions) and the waybills uploaded by courier organisations match within
+ *   brands and directions) and the waybills courier organisations uploaded (COURIER_WAYBILLS) match within
  *   the tolerance ÷ county-days that have either. The centre's own waybill uploads are left
  *   out, so the check is independent of the party that reports the counts.
  * - outliers: days whose total deviates from the centre's own history (the 90 days before
@@ -93,8 +94,7 @@ export class QualityService {
            SELECT county_code, date, sum(items) AS n FROM subsidies.parcel_counts
            WHERE superseded_at IS NULL AND county_code = ANY($1) AND date BETWEEN $2 AND $3 GROUP BY county_code, date
          ), w AS (
-           SELECT w.county_code, w.date, count(*) AS n FROM subsidies.waybills w
-           JOIN subsidies.waybill_batches b ON b.id = w.batch_id AND b.role = 'courier'
+           SELECT w.county_code, w.date, count(*) AS n FROM ${COURIER_WAYBILLS} w
            WHERE w.county_code = ANY($1) AND w.date BETWEEN $2 AND $3 GROUP BY w.county_code, w.date
          )
          SELECT COALESCE(c.n, 0) AS counted, COALESCE(w.n, 0) AS waybills

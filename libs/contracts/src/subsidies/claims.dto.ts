@@ -99,9 +99,10 @@ export class ListClaimsRequest extends PageQuery {
 
 /**
  * Why reported items were not verified (未核定原因): no_courier_waybills 无快递企业运单支撑, logic_check_failed
- * 逻辑校验未通过, capacity_exceeded 超出申报日处理能力, claimed_elsewhere 已在其他申请中, outside_period 不在申请期间.
+ * 逻辑校验未通过, capacity_exceeded 超出申报日处理能力, claimed_elsewhere 已在其他申请中. Counts outside the claim's period are
+ * never part of it, so no line lists them.
  */
-export const SHORTFALL_REASONS = ['no_courier_waybills', 'logic_check_failed', 'capacity_exceeded', 'claimed_elsewhere', 'outside_period'] as const;
+export const SHORTFALL_REASONS = ['no_courier_waybills', 'logic_check_failed', 'capacity_exceeded', 'claimed_elsewhere'] as const;
 export type ShortfallReason = (typeof SHORTFALL_REASONS)[number];
 
 /** Reported items of a line that were not verified, and why (未核定件数及原因). */

@@ -6,7 +6,7 @@ import { Init1764100000000 } from './migrations/1764100000000-Init.js';
 import { SupervisionPlatform1764200000000 } from './migrations/1764200000000-SupervisionPlatform.js';
 import { SeedPolicyTargets1764200000001 } from './migrations/1764200000001-SeedPolicyTargets.js';
 import { LicenceIssuer1764600000012 } from './migrations/1764600000012-LicenceIssuer.js';
-import { auditRegionMigration, idempotencyKeysMigration, platformTablesMigration } from '@app/events';
+import { auditRegionMigration, deadLettersMigration, idempotencyKeysMigration, platformTablesMigration } from '@app/events';
 
 export class SupervisionConfig extends ServiceConfig {}
 
@@ -14,5 +14,5 @@ export const supervision: ServiceDefinition<SupervisionConfig> = {
   name: 'supervision',
   config: SupervisionConfig,
   entities: [Enterprise, Brand],
-  migrations: [platformTablesMigration('supervision'), Init1764100000000, SupervisionPlatform1764200000000, SeedPolicyTargets1764200000001, LicenceIssuer1764600000012, auditRegionMigration('supervision'), idempotencyKeysMigration('supervision')],
+  migrations: [platformTablesMigration('supervision'), Init1764100000000, SupervisionPlatform1764200000000, SeedPolicyTargets1764200000001, LicenceIssuer1764600000012, auditRegionMigration('supervision'), idempotencyKeysMigration('supervision'), deadLettersMigration('supervision')],
 };

@@ -1,8 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { AckPolicy, ConsumerMessages, DeliverPolicy, JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
+import { AckPolicy, ConsumerMessages, DeliverPolicy, JetStreamApiCodes, JetStreamApiError, JsMsg } from '@nats-io/jetstream';
+import { Counter } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainEvent, EVENT_STREAM, eventSubject } from '@app/contracts';
 import { EVENTS_SCHEMA, JETSTREAM } from './tokens.js';
+import { readEvent, type Rejection } from './read-event.js';
 import type { JetStreamHandles } from './stream.js';
 
 export interface ConsumerDefinition {
@@ -16,13 +18,15 @@ export interface ConsumerDefinition {
 
 const ACK_WAIT_NS = 30 * 1e9;
 const RETRY_DELAY_MS = 2000;
+/** Longest body kept in a dead-letter record. */
+const DEAD_LETTER_BODY_LIMIT = 64 * 1024;
 
-/**
- * Durable JetStream consumers that apply each event id once: the handler runs in a
- * transaction that also records (consumer, event id) in applied_events; an id already
- * there is acked and skipped. The ack comes only after the commit, so a crash before it
- * redelivers the event and the dedup row makes the second delivery a no-op.
- */
+const deadLettered = new Counter({
+  name: 'events_dead_lettered_total',
+  help: 'Event messages a consumer could not parse or validate, kept in dead_letters and terminated',
+  labelNames: ['consumer', 'reason'],
+});
+
 @Injectable()
 export class EventConsumers implements OnApplicationShutdown {
   private readonly logger = new Logger(EventConsumers.name);
@@ -55,17 +59,35 @@ export class EventConsumers implements OnApplicationShutdown {
     const messages = await consumer.consume({ max_messages: 200 });
     const done = (async () => {
       for await (const msg of messages) {
-        const event = msg.json<DomainEvent>();
+        const event = readEvent(msg.subject, msg.data);
         try {
+          if ('reason' in event) {
+            await this.deadLetter(definition.durable, msg, event);
+            msg.term();
+            continue;
+          }
           await this.apply(definition, event);
           msg.ack();
         } catch (err) {
-          this.logger.error({ err, eventId: event.id, type: event.type, consumer: definition.durable }, 'event not applied; redelivering');
+          this.logger.error({ err, seq: msg.seq, subject: msg.subject, consumer: definition.durable }, 'event not applied; redelivering');
           msg.nak(RETRY_DELAY_MS);
         }
       }
     })();
     this.loops.push({ messages, done });
+  }
+
+  /** Keeps a refused message (once per consumer and stream sequence), logs and counts it. */
+  async deadLetter(consumer: string, msg: Pick<JsMsg, 'subject' | 'seq' | 'data'>, rejection: Rejection): Promise<void> {
+    const body = new TextDecoder().decode(msg.data.subarray(0, DEAD_LETTER_BODY_LIMIT));
+    const inserted: unknown[] = await this.dataSource.query(
+      `INSERT INTO "${this.schema}".dead_letters (consumer, stream_seq, subject, reason, detail, body)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id`,
+      [consumer, msg.seq, msg.subject, rejection.reason, rejection.detail, body],
+    );
+    if (inserted.length === 0) return;
+    deadLettered.inc({ consumer, reason: rejection.reason });
+    this.logger.error({ consumer, seq: msg.seq, subject: msg.subject, reason: rejection.reason, detail: rejection.detail }, 'event refused: kept in dead_letters');
   }
 
   /** Applies an event once per consumer; returns false when it had been applied before. */

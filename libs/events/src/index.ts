@@ -4,6 +4,7 @@ export * from './stream.js';
 export * from './outbox.js';
 export * from './relay.js';
 export * from './consumer.js';
+export * from './read-event.js';
 export * from './audit.js';
 export * from './events.module.js';
 export * from './created-once.js';

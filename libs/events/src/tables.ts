@@ -70,3 +70,32 @@ export function auditRegionMigration(schema: string): new () => MigrationInterfa
     }
   };
 }
+
+/**
+ * Event messages a consumer refused (not JSON, not a valid event, or claiming another
+ * service's type than its subject's), kept once per consumer and stream sequence.
+ */
+export function deadLettersMigration(schema: string): new () => MigrationInterface {
+  return class DeadLetters1764600000016 implements MigrationInterface {
+    name = 'DeadLetters1764600000016';
+
+    async up(q: QueryRunner): Promise<void> {
+      await q.query(`
+        CREATE TABLE "${schema}".dead_letters (
+          id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          consumer text NOT NULL,
+          stream_seq bigint NOT NULL,
+          subject text NOT NULL,
+          reason text NOT NULL,
+          detail text NOT NULL,
+          body text NOT NULL,
+          received_at timestamptz(3) NOT NULL DEFAULT clock_timestamp(),
+          CONSTRAINT uq_dead_letters_message UNIQUE (consumer, stream_seq)
+        )`);
+    }
+
+    async down(q: QueryRunner): Promise<void> {
+      await q.query(`DROP TABLE "${schema}".dead_letters`);
+    }
+  };
+}

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError, DomainEvent, EVENT_STREAM, LongRequests, RebuildResultDto } from '@app/contracts';
+import { DomainError, EVENT_STREAM, LongRequests, RebuildResultDto } from '@app/contracts';
 import { setLocalStatementTimeout, statementTimeoutFor } from '@app/database';
-import { ConsumerDefinition, EventConsumers, JETSTREAM, type JetStreamHandles } from '@app/events';
+import { ConsumerDefinition, EventConsumers, JETSTREAM, type JetStreamHandles, readEvent } from '@app/events';
 import { READ_MODEL_TABLES, ReadModelHandlers } from './read-model.handlers.js';
 
 /** The durable consumer that keeps supervision's read models, over every event type. */
@@ -56,7 +56,8 @@ export class ReadModelsService implements OnApplicationBootstrap {
           const messages = await consumer.consume({ max_messages: 500 });
           for await (const msg of messages) {
             replayed++;
-            if (await this.consumers.apply(this.definition, msg.json<DomainEvent>())) applied++;
+            const event = readEvent(msg.subject, msg.data); // a refused one is in dead_letters already
+            if (!('reason' in event) && (await this.consumers.apply(this.definition, event))) applied++;
             if (msg.seq >= lastSequence) break;
           }
           await messages.close();

@@ -5,8 +5,11 @@ export const K8S_NAMESPACE: string;
 export interface PermissionTable {
   eventStream: string;
   eventPrefix: string;
+  streamManager: string;
   jetstreamApi: string[];
-  users: Record<string, { serves: boolean; calls: string[] }>;
+  streamManagerApi: string[];
+  durableApi: string[];
+  users: Record<string, { serves: boolean; calls: string[]; durables?: string[] }>;
 }
 export interface NatsUser {
   user: string;
@@ -18,6 +21,7 @@ export interface NatsUser {
 export type NatsCredentials = { NATS_USER: string; NATS_PASSWORD: string };
 export function loadPermissionTable(file?: string): PermissionTable;
 export function passwordVariable(app: string): string;
+export function inboxPrefix(user: string): string;
 export function natsUsers(table?: PermissionTable, apps?: string[]): NatsUser[];
 export function authorizationBlock(users?: NatsUser[]): string;
 export function k8sAuthConfigMap(block?: string): string;

@@ -52,8 +52,10 @@ export function natsUsers(table = loadPermissionTable(), apps = nestApps()) {
     );
   }
   const services = names.filter((n) => table.users[n].serves);
+  if (!services.includes(table.streamManager)) throw new Error(`streamManager ${table.streamManager} is not a service of deploy/nats/permissions.json`);
   const stream = table.eventStream;
-  const jetstream = table.jetstreamApi.map((s) => s.replaceAll('{stream}', stream));
+  const api = (subjects, durable) => subjects.map((s) => s.replaceAll('{stream}', stream).replaceAll('{durable}', durable ?? ''));
+  const owners = new Map();
   return names.map((name) => {
     const spec = table.users[name];
     const calls = spec.calls.flatMap((c) => (c === '*' ? services.filter((s) => s !== name).map((s) => `${s}.>`) : [c]));
@@ -63,12 +65,30 @@ export function natsUsers(table = loadPermissionTable(), apps = nestApps()) {
         throw new Error(`${name} calls ${subject}: not a subject of another service`);
       }
     }
+    const durables = spec.durables ?? [];
+    for (const durable of durables) {
+      if (!/^[A-Za-z0-9_-]+$/.test(durable) || owners.has(durable)) throw new Error(`${name}: durable ${durable} is not a valid name or belongs to ${owners.get(durable)}`);
+      owners.set(durable, name);
+    }
     const publish = spec.serves
-      ? [`${table.eventPrefix}.${name}.>`, `${name}.health.>`, ...calls, ...jetstream]
+      ? [
+          `${table.eventPrefix}.${name}.>`,
+          `${name}.health.>`,
+          ...calls,
+          ...api(table.jetstreamApi),
+          ...(name === table.streamManager ? api(table.streamManagerApi) : []),
+          ...durables.flatMap((d) => api(table.durableApi, d)),
+        ]
       : calls;
-    const subscribe = spec.serves ? [`${name}.> ${name}`, '_INBOX.>'] : ['_INBOX.>'];
+    const inbox = `${inboxPrefix(name)}.>`;
+    const subscribe = spec.serves ? [`${name}.> ${name}`, inbox] : [inbox];
     return { user: name, passwordVariable: passwordVariable(name), publish, subscribe, allowResponses: Boolean(spec.serves) };
   });
+}
+
+/** The prefix of a user's reply subjects: each app connects with it, and may subscribe to nothing else's. */
+export function inboxPrefix(user) {
+  return `_INBOX.${user}`;
 }
 
 /** The nats-server `authorization` block (config syntax), passwords as variables. */

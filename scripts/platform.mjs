@@ -304,7 +304,7 @@ export async function natsHealth(env, service, { instance, timeoutMs = 1000 } = 
     nc = await natsModule.connect({
       servers: env.NATS_URL.split(','),
       timeout: timeoutMs,
-      ...(env.NATS_USER ? { user: env.NATS_USER, pass: env.NATS_PASSWORD ?? '' } : {}),
+      ...(env.NATS_USER ? { user: env.NATS_USER, pass: env.NATS_PASSWORD ?? '', inboxPrefix: `_INBOX.${env.NATS_USER}` } : {}),
     });
     const packet = JSON.stringify({ pattern: subject, data: { principal: null, correlationId: 'probe', data: {} }, id: 'probe' });
     const reply = (await nc.request(subject, packet, { timeout: timeoutMs })).json();

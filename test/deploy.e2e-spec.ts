@@ -8,7 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import { connect, NatsConnection, PermissionViolationError, RequestError } from '@nats-io/transport-node';
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { apps, ensureDebianPackage, freePort, NatsServerHandle, ROOT, startNatsServer, waitFor, which } from '../scripts/platform.mjs';
-import { generatedFiles, localNatsConfig, natsUsers, passwordVariable } from '../scripts/nats-config.mjs';
+import { generatedFiles, inboxPrefix, localNatsConfig, natsUsers, passwordVariable } from '../scripts/nats-config.mjs';
 
 /**
  * deploy/: the container image, compose file and Kubernetes manifests, checked against the
@@ -359,7 +359,7 @@ describe('the Kubernetes NATS config, run here as a three-node JetStream cluster
   const servers: NatsServerHandle[] = [];
   const passwords = Object.fromEntries(natsUsers().map((u) => [u.passwordVariable, `p${u.user.replace(/-/g, '')}${Date.now()}`]));
   const as = (user: string, port: number): Promise<NatsConnection> =>
-    connect({ servers: `nats://127.0.0.1:${port}`, user, pass: passwords[passwordVariable(user)] });
+    connect({ servers: `nats://127.0.0.1:${port}`, user, pass: passwords[passwordVariable(user)], inboxPrefix: inboxPrefix(user) });
   let clientPorts: number[] = [];
   const open: NatsConnection[] = [];
 
@@ -408,7 +408,7 @@ describe('the Kubernetes NATS config, run here as a three-node JetStream cluster
     open.push(outlets, supervision, green);
 
     // the meta group elects a leader once the routes are up
-    const jsm = await jetstreamManager(outlets, { checkAPI: false });
+    const jsm = await jetstreamManager(supervision, { checkAPI: false }); // only the stream manager creates it
     let stream: Awaited<ReturnType<typeof jsm.streams.add>> | undefined;
     await waitFor(
       'an R3 stream on the cluster',
@@ -432,8 +432,8 @@ describe('the Kubernetes NATS config, run here as a three-node JetStream cluster
     expect(again.duplicate).toBe(true);
 
     const supervisionJsm = await jetstreamManager(supervision);
-    await supervisionJsm.consumers.add('EVENTS', { durable_name: 'supervision-outlets', ack_policy: AckPolicy.Explicit, filter_subject: 'events.outlets.>' });
-    const consumer = await jetstream(supervision).consumers.get('EVENTS', 'supervision-outlets');
+    await supervisionJsm.consumers.add('EVENTS', { durable_name: 'supervision-read-models', ack_policy: AckPolicy.Explicit, filter_subject: 'events.outlets.>' });
+    const consumer = await jetstream(supervision).consumers.get('EVENTS', 'supervision-read-models');
     const got: string[] = [];
     for await (const m of await consumer.fetch({ max_messages: 5, expires: 2000 })) {
       got.push(m.subject);

@@ -1,6 +1,7 @@
+import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainEvent, EVENT_STREAM, eventSubject, EventTypes } from '@app/contracts';
-import { ConsumerDefinition, ensureEventStream, EventConsumers, JetStreamHandles, Outbox, OutboxRelay, platformTablesMigration } from '@app/events';
+import { awaitEventStream, ConsumerDefinition, EventConsumers, JetStreamHandles, Outbox, OutboxRelay, platformTablesMigration } from '@app/events';
 import { TestPlatform } from './support/platform.js';
 import { api } from './support/http.js';
 import { enterpriseInput } from './support/factories.js';
@@ -13,12 +14,16 @@ describe('durable events, Idempotency-Key and audit trail (real NATS, JetStream 
   let admin: ReturnType<ReturnType<typeof api>['as']>;
   let db: DataSource;
   let jetstream: JetStreamHandles;
+  /** supervision's own connection, for what the supervision relay publishes */
+  let supervision: JetStreamHandles;
   let consumers: EventConsumers;
 
   const applied = async () =>
     (await db.query(`SELECT event_id, type FROM ${SCHEMA}.applied_log ORDER BY event_id`)) as Array<{ event_id: string; type: string }>;
+  // a NATS user may create only its own consumers (deploy/nats/permissions.json): this test
+  // borrows the outlets service's name and user, outlets not running here
   const consumer: ConsumerDefinition = {
-    durable: 'events-test',
+    durable: 'outlets-licence-revoked',
     filter: 'supervision.>',
     handle: async (event, manager) => {
       await manager.query(`INSERT INTO ${SCHEMA}.applied_log (event_id, type) VALUES ($1, $2)`, [event.id, event.type]);
@@ -34,13 +39,15 @@ describe('durable events, Idempotency-Key and audit trail (real NATS, JetStream 
     await db.query(`CREATE SCHEMA ${SCHEMA}`);
     await db.runMigrations();
     await db.query(`CREATE TABLE ${SCHEMA}.applied_log (event_id uuid PRIMARY KEY, type text NOT NULL)`);
-    jetstream = await ensureEventStream(await platform.natsConnection('supervision'));
+    jetstream = await awaitEventStream(await platform.natsConnection('outlets'), 1, new Logger('events-test'));
+    supervision = await awaitEventStream(await platform.natsConnection('supervision'), 1, new Logger('events-test'));
     consumers = new EventConsumers(db, SCHEMA, jetstream);
   }, 120_000);
 
   afterAll(async () => {
     await consumers?.onApplicationShutdown();
     await jetstream?.nc.drain();
+    await supervision?.nc.drain();
     await db?.destroy();
     await platform.stop();
   });
@@ -79,7 +86,7 @@ describe('durable events, Idempotency-Key and audit trail (real NATS, JetStream 
     await db.transaction(async (manager) => {
       await manager.query(`INSERT INTO supervision.outbox (id, type, event) VALUES ($1, $2, $3)`, [event.id, event.type, event]);
       // what the relay did before it died: published with the event id, never marked the row
-      await jetstream.js.publish(eventSubject(event.type), JSON.stringify(event), { msgID: event.id });
+      await supervision.js.publish(eventSubject(event.type), JSON.stringify(event), { msgID: event.id });
     });
     await waitFor('the restarted relay to republish and mark', async () =>
       Number((await db.query(`SELECT count(*) FROM supervision.outbox WHERE id = $1 AND sent_at IS NOT NULL`, [event.id]))[0].count) === 1,
@@ -102,7 +109,7 @@ describe('durable events, Idempotency-Key and audit trail (real NATS, JetStream 
 
   it('publishes nothing for a change whose transaction rolls back', async () => {
     const outbox = new Outbox(SCHEMA);
-    const relay = new OutboxRelay(db, SCHEMA, jetstream, platform.databaseUrl);
+    const relay = new OutboxRelay(db, SCHEMA, supervision, platform.databaseUrl);
     const before = (await jetstream.jsm.streams.info(EVENT_STREAM)).state.messages;
     await expect(
       db.transaction(async (manager) => {

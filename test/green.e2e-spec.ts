@@ -31,7 +31,7 @@ describe('green reports: filing, returning, resubmitting, accepting, scope (gate
     [zto, yto] = await Promise.all([registerCourier(platform, admin, '山西中通快递有限公司'), registerCourier(platform, admin, '山西圆通速递有限公司')]);
     staff = await registerStaff(platform, admin, '14');
     cityStaff = await registerStaff(platform, admin, '1402');
-  }, 120_000);
+  }, 240_000); // five sign-ins: scrypt at N = 2^17 costs about a second per hash
 
   afterAll(() => platform.stop());
 

@@ -2,8 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { connect, NatsConnection, PermissionViolationError, RequestError } from '@nats-io/transport-node';
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { ensureEventStream } from '@app/events';
+import { EVENT_STREAM_MANAGER } from '@app/contracts';
 import { ROOT } from '../scripts/platform.mjs';
+import { loadPermissionTable } from '../scripts/nats-config.mjs';
 import { TestPlatform } from './support/platform.js';
 
 /**
@@ -54,8 +55,7 @@ describe('NATS users and subject permissions (deploy/nats/permissions.json) on a
 
   it("refuses a service that publishes another service's event, and stores its own", async () => {
     const green = await as('green');
-    // the services created the stream at start; green may bring it up to date, as they do
-    const { jsm } = await ensureEventStream(green.nc);
+    const jsm = await jetstreamManager(green.nc);
 
     const violation = green.next();
     green.nc.publish('events.outlets.outlet.filed', JSON.stringify({ outletId: 'forged' }));
@@ -66,28 +66,62 @@ describe('NATS users and subject permissions (deploy/nats/permissions.json) on a
     expect(forged).toBeInstanceOf(RequestError);
     expect((forged as RequestError).cause).toBeInstanceOf(PermissionViolationError);
 
+    const before = (await jsm.streams.info('EVENTS')).state.messages;
     const ack = await js.publish('events.green.report.submitted', JSON.stringify({ reportId: 'r-1' }), { msgID: 'r-1' });
-    expect(ack).toMatchObject({ stream: 'EVENTS', seq: 1, duplicate: false });
-    expect((await jsm.streams.info('EVENTS')).state.messages).toBe(1);
+    expect(ack).toMatchObject({ stream: 'EVENTS', duplicate: false });
+    expect((await jsm.streams.info('EVENTS')).state.messages).toBe(before + 1);
+  });
 
-    // another service reads it through a durable pull consumer and acks it
+  it('lets only the stream manager change the EVENTS stream, and each service create and read only its own consumers', async () => {
+    expect(loadPermissionTable().streamManager).toBe(EVENT_STREAM_MANAGER);
+    const green = await as('green');
+    const jsm = await jetstreamManager(green.nc);
+    const config = (await jsm.streams.info('EVENTS')).config;
+    await expect(jsm.streams.update('EVENTS', { ...config, max_age: 1e9 })).rejects.toThrow(/Permissions Violation/);
+    await expect(jsm.streams.add({ name: 'EVENTS2', subjects: ['green.copy.>'] })).rejects.toThrow(/Permissions Violation/);
+    // another service's durable: neither created, nor read, nor fetched from
+    await expect(jsm.consumers.add('EVENTS', { durable_name: 'outlets-licence-revoked', ack_policy: AckPolicy.Explicit })).rejects.toThrow(/Permissions Violation/);
+    await expect(jsm.consumers.add('EVENTS', { durable_name: 'green-anything', ack_policy: AckPolicy.Explicit })).rejects.toThrow(/Permissions Violation/);
+    await expect(jsm.consumers.info('EVENTS', 'supervision-read-models')).rejects.toThrow(/Permissions Violation/);
+    await expect(jsm.consumers.delete('EVENTS', 'supervision-read-models')).rejects.toThrow(/Permissions Violation/);
+
+    // the stream manager may bring the stream up to date, and reads through its own durable
     const supervision = await as('supervision');
-    await (await jetstreamManager(supervision.nc)).consumers.add('EVENTS', {
-      durable_name: 'supervision-green',
-      ack_policy: AckPolicy.Explicit,
-      filter_subject: 'events.green.>',
-    });
-    const consumer = await jetstream(supervision.nc).consumers.get('EVENTS', 'supervision-green');
+    const manager = await jetstreamManager(supervision.nc);
+    await expect(manager.streams.update('EVENTS', config)).resolves.toMatchObject({ config: { name: 'EVENTS' } });
+    await manager.consumers.add('EVENTS', { durable_name: 'supervision-rebuild', ack_policy: AckPolicy.Explicit, filter_subject: 'events.green.>' });
+    const consumer = await jetstream(supervision.nc).consumers.get('EVENTS', 'supervision-rebuild');
     const seen: string[] = [];
     for await (const m of await consumer.fetch({ max_messages: 10, expires: 1500 })) {
-      seen.push(`${m.subject} ${m.json<{ reportId: string }>().reportId}`);
+      seen.push(m.subject);
       expect(await m.ackAck()).toBe(true);
     }
-    expect(seen).toEqual(['events.green.report.submitted r-1']);
+    expect(seen).toContain('events.green.report.submitted');
     expect((await consumer.info()).num_ack_pending).toBe(0);
-    // nor may a service delete what others rely on
-    await expect(jsm.consumers.delete('EVENTS', 'supervision-green')).rejects.toThrow(/Permissions Violation/);
+    await manager.consumers.delete('EVENTS', 'supervision-rebuild');
     expect(supervision.violations).toEqual([]);
+    await expect(manager.consumers.add('EVENTS', { durable_name: 'outlets-licence-revoked', ack_policy: AckPolicy.Explicit })).rejects.toThrow(/Permissions Violation/);
+  });
+
+  it("refuses a subscription to another user's inbox: each user has its own prefix", async () => {
+    const green = await as('green');
+    let violation = green.next();
+    green.nc.subscribe('_INBOX.gateway.>');
+    expect(await violation).toMatchObject({ operation: 'subscription', subject: '_INBOX.gateway.>' });
+    violation = green.next();
+    green.nc.subscribe('_INBOX.>');
+    expect(await violation).toMatchObject({ operation: 'subscription', subject: '_INBOX.>' });
+    const gateway = await as('gateway');
+    violation = gateway.next();
+    gateway.nc.subscribe('_INBOX.supervision.>');
+    expect(await violation).toMatchObject({ operation: 'subscription', subject: '_INBOX.supervision.>' });
+    // a connection without its own prefix gets no replies at all
+    const bare = await connect({ servers: platform.env.NATS_URL, ...{ user: 'green', pass: platform.natsCredentials('green').NATS_PASSWORD } });
+    open.push(bare);
+    await expect(bare.request('supervision.brands.list', packet('supervision.brands.list'), { timeout: 1500 })).rejects.toThrow();
+    // and its own prefix works
+    const reply = await green.nc.request('supervision.enterprises.list', packet('supervision.enterprises.list'), { timeout: 3000 });
+    expect(reply.json<{ response: { items: unknown[] } }>().response.items).toEqual([]);
   });
 
   it('refuses at once a request to a subject the service does not call, and lets through the ones it does', async () => {

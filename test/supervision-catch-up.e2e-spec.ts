@@ -101,5 +101,5 @@ describe('supervision over the real services: live figures, catch-up and rebuild
     expect(rebuilt.status).toBe(200);
     expect(rebuilt.body.applied).toBe(rebuilt.body.replayed);
     expect(await dump()).toEqual(live);
-  });
+  }, 180_000); // ten users, each signed in once: scrypt at N = 2^17 costs about a second per hash
 });

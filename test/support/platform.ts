@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { connect, NatsConnection } from '@nats-io/transport-node';
-import { localNatsConfig, NatsCredentials } from '../../scripts/nats-config.mjs';
+import { inboxPrefix, localNatsConfig, loadPermissionTable, NatsCredentials } from '../../scripts/nats-config.mjs';
+import { ensureEventStream } from '@app/events';
 import {
   AppHandle,
   apps,
@@ -79,6 +80,10 @@ export class TestPlatform {
       NATS_REQUEST_TIMEOUT_MS: '2000',
       ...this.options.env,
     };
+    // the stream exists before any app starts, created as its manager does (supervision may be absent here)
+    const manager = await this.natsConnection(loadPermissionTable().streamManager);
+    await ensureEventStream(manager);
+    await manager.drain();
     const names = this.options.apps ?? apps();
     const services = names.filter((n) => n !== 'gateway');
     await Promise.all(services.map((name) => this.startApp(name)));
@@ -107,7 +112,7 @@ export class TestPlatform {
   /** A NATS connection as an app's user, with exactly that app's permissions. */
   natsConnection(user: string): Promise<NatsConnection> {
     const { NATS_USER, NATS_PASSWORD } = this.natsCredentials(user);
-    return connect({ servers: this.env.NATS_URL, user: NATS_USER, pass: NATS_PASSWORD, name: `test-as-${user}` });
+    return connect({ servers: this.env.NATS_URL, user: NATS_USER, pass: NATS_PASSWORD, name: `test-as-${user}`, inboxPrefix: inboxPrefix(user) });
   }
 
   /** The database as its owner (to look behind the apps' backs). */

@@ -28,6 +28,8 @@ export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
 
 /** The stream every service publishes its events into, and its subject prefix. */
 export const EVENT_STREAM = 'EVENTS';
+/** The one service whose NATS user may create and update the stream (deploy/nats/permissions.json streamManager). */
+export const EVENT_STREAM_MANAGER = 'supervision';
 export const EVENT_SUBJECT_PREFIX = 'events';
 
 export function eventSubject(type: string): string {

@@ -1,9 +1,10 @@
-import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { EVENT_STREAM_MANAGER } from '@app/contracts';
 import { ServiceConfig } from '@app/config';
 import { connectNats } from '@app/messaging';
 import { EVENTS_SCHEMA, IDEMPOTENCY_TTL_HOURS, JETSTREAM } from './tokens.js';
 import { CreatedOnce } from './created-once.js';
-import { ensureEventStream, type JetStreamHandles } from './stream.js';
+import { awaitEventStream, ensureEventStream, type JetStreamHandles } from './stream.js';
 import { Outbox } from './outbox.js';
 import { OutboxRelay } from './relay.js';
 import { EventConsumers } from './consumer.js';
@@ -30,7 +31,12 @@ export class EventsModule implements OnApplicationShutdown {
         { provide: IDEMPOTENCY_TTL_HOURS, useValue: config.IDEMPOTENCY_TTL_HOURS },
         {
           provide: JETSTREAM,
-          useFactory: async () => ensureEventStream(await connectNats(config, `${service}-events`), config.JETSTREAM_REPLICAS),
+          useFactory: async () => {
+            const nc = await connectNats(config, `${service}-events`);
+            return service === EVENT_STREAM_MANAGER
+              ? ensureEventStream(nc, config.JETSTREAM_REPLICAS)
+              : awaitEventStream(nc, config.JETSTREAM_REPLICAS, new Logger(EventsModule.name));
+          },
         },
         Outbox,
         OutboxRelay,

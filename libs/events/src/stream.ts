@@ -10,7 +10,8 @@ import {
   StorageType,
 } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { EVENT_STREAM, EVENT_SUBJECT_PREFIX } from '@app/contracts';
+import { Logger } from '@nestjs/common';
+import { EVENT_STREAM, EVENT_STREAM_MANAGER, EVENT_SUBJECT_PREFIX } from '@app/contracts';
 
 const DAY_NS = 24 * 3600 * 1e9;
 /** JetStream API error code "stream name already in use with a different configuration" */
@@ -43,7 +44,10 @@ export interface JetStreamHandles {
   jsm: JetStreamManager;
 }
 
-/** Creates the stream or brings its configuration up to date; safe to call from every service. */
+/**
+ * Creates the stream or brings its configuration up to date. Only the stream manager's NATS
+ * user may (EVENT_STREAM_MANAGER, deploy/nats/permissions.json); the others await it.
+ */
 export async function ensureEventStream(nc: NatsConnection, replicas = 1): Promise<JetStreamHandles> {
   const jsm = await jetstreamManager(nc);
   const config = eventStreamConfig(replicas);
@@ -61,4 +65,32 @@ export async function ensureEventStream(nc: NatsConnection, replicas = 1): Promi
   }
   await jsm.streams.update(EVENT_STREAM, config);
   return { nc, js: jetstream(nc), jsm };
+}
+
+const STREAM_WAIT_MS = 500;
+const STREAM_WAIT_LOG_MS = 10_000;
+
+/**
+ * Waits for the stream its manager creates (a service other than EVENT_STREAM_MANAGER may
+ * not create or change it), warning when its replicas are not the configured ones.
+ */
+export async function awaitEventStream(nc: NatsConnection, replicas: number, logger: Logger): Promise<JetStreamHandles> {
+  const jsm = await jetstreamManager(nc);
+  let lastLog = Date.now();
+  for (;;) {
+    try {
+      const info = await jsm.streams.info(EVENT_STREAM);
+      if (info.config.num_replicas !== replicas) {
+        logger.warn({ stream: EVENT_STREAM, replicas: info.config.num_replicas, configured: replicas }, `the stream's replicas are not JETSTREAM_REPLICAS; ${EVENT_STREAM_MANAGER} updates it`);
+      }
+      return { nc, js: jetstream(nc), jsm };
+    } catch (err) {
+      if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound)) throw err;
+    }
+    if (Date.now() - lastLog > STREAM_WAIT_LOG_MS) {
+      logger.log(`waiting for the ${EVENT_STREAM} stream, which ${EVENT_STREAM_MANAGER} creates`);
+      lastLog = Date.now();
+    }
+    await new Promise((resolve) => setTimeout(resolve, STREAM_WAIT_MS));
+  }
 }

@@ -6,12 +6,16 @@ export interface NatsSettings {
   NATS_PASSWORD?: string;
 }
 
-/** Connection options shared by Nest's NATS transport and the raw clients. */
+/**
+ * Connection options shared by Nest's NATS transport and the raw clients. A user receives
+ * replies on its own inbox prefix `_INBOX.<user>`, the only inboxes it may subscribe to
+ * (deploy/nats/permissions.json).
+ */
 export function natsOptions(settings: NatsSettings, name: string): NodeConnectionOptions {
   return {
     servers: settings.NATS_URL.split(','),
     name,
-    ...(settings.NATS_USER ? { user: settings.NATS_USER, pass: settings.NATS_PASSWORD ?? '' } : {}),
+    ...(settings.NATS_USER ? { user: settings.NATS_USER, pass: settings.NATS_PASSWORD ?? '', inboxPrefix: `_INBOX.${settings.NATS_USER}` } : {}),
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
   };

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { AckPolicy, DeliverPolicy, JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
 import { DataSource } from 'typeorm';
 import { DomainError, EVENT_STREAM, LongRequests, RebuildResultDto } from '@app/contracts';
 import { setLocalStatementTimeout, statementTimeoutFor } from '@app/database';
@@ -8,6 +9,9 @@ import { READ_MODEL_TABLES, ReadModelHandlers } from './read-model.handlers.js';
 /** The durable consumer that keeps supervision's read models, over every event type. */
 export const READ_MODELS_CONSUMER = 'supervision-read-models';
 const REBUILD_LOCK = 'supervision-read-models-rebuild';
+/** The replay's consumer (deploy/nats/permissions.json lists it); the server drops it when idle this long. */
+const REBUILD_CONSUMER = 'supervision-rebuild';
+const REBUILD_CONSUMER_IDLE_NS = 5 * 60 * 1e9;
 const DEADLOCK = '40P01';
 
 @Injectable()
@@ -34,7 +38,7 @@ export class ReadModelsService implements OnApplicationBootstrap {
 
   /**
    * Empties the read models and replays the EVENTS stream from its first message up to the
-   * last one at the start, through the same handlers and the same per-event dedup as the
+   * last one at the start (consumer supervision-rebuild), through the same handlers and the same per-event dedup as the
    * live consumer. The live consumer keeps running: the reset is one transaction that
    * first truncates the read models (waiting for any event being applied) and then forgets
    * the applied ids, so every event ends up applied exactly once by one or the other.
@@ -52,15 +56,19 @@ export class ReadModelsService implements OnApplicationBootstrap {
         let replayed = 0;
         let applied = 0;
         if (lastSequence > 0) {
-          const consumer = await this.jetstream.js.consumers.get(EVENT_STREAM, {});
+          const consumer = await this.replayConsumer();
           const messages = await consumer.consume({ max_messages: 500 });
-          for await (const msg of messages) {
-            replayed++;
-            const event = readEvent(msg.subject, msg.data); // a refused one is in dead_letters already
-            if (!('reason' in event) && (await this.consumers.apply(this.definition, event))) applied++;
-            if (msg.seq >= lastSequence) break;
+          try {
+            for await (const msg of messages) {
+              replayed++;
+              const event = readEvent(msg.subject, msg.data); // a refused one is in dead_letters already
+              if (!('reason' in event) && (await this.consumers.apply(this.definition, event))) applied++;
+              if (msg.seq >= lastSequence) break;
+            }
+          } finally {
+            await messages.close();
+            await this.jetstream.jsm.consumers.delete(EVENT_STREAM, REBUILD_CONSUMER);
           }
-          await messages.close();
         }
         const result = { replayed, applied, lastSequence, ms: Date.now() - started };
         this.logger.log(result, 'read models rebuilt from the EVENTS stream');
@@ -71,6 +79,25 @@ export class ReadModelsService implements OnApplicationBootstrap {
     } finally {
       await lock.release();
     }
+  }
+
+  /**
+   * The replay's own consumer, by the one name supervision's NATS user may use for it
+   * (deploy/nats/permissions.json): ephemeral, no acks, from the first message; one left by
+   * an interrupted rebuild is replaced.
+   */
+  private async replayConsumer() {
+    const { jsm, js } = this.jetstream;
+    await jsm.consumers.delete(EVENT_STREAM, REBUILD_CONSUMER).catch((err: unknown) => {
+      if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound)) throw err;
+    });
+    await jsm.consumers.add(EVENT_STREAM, {
+      name: REBUILD_CONSUMER,
+      ack_policy: AckPolicy.None,
+      deliver_policy: DeliverPolicy.All,
+      inactive_threshold: REBUILD_CONSUMER_IDLE_NS,
+    });
+    return js.consumers.get(EVENT_STREAM, REBUILD_CONSUMER);
   }
 
   private async reset(attempt = 1): Promise<void> {

@@ -11,6 +11,7 @@ export default {
   },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1', ...aliases },
   testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/setup.ts'],
   testTimeout: 60_000,
   maxWorkers: 2,
 };

@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { validate } from '@readme/openapi-parser';
 import { ROOT } from '../scripts/platform.mjs';
+import { TestPlatform } from './support/platform.js';
 
 describe('committed OpenAPI document', () => {
   it('matches what the code generates (run `npm run openapi` after changing the API)', () => {
@@ -16,5 +18,46 @@ describe('committed OpenAPI document', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('served OpenAPI document', () => {
+  const platform = new TestPlatform({ apps: ['gateway'] });
+
+  beforeAll(() => platform.start(), 120_000);
+  afterAll(() => platform.stop());
+
+  it('loads in a standard OpenAPI validator with no errors and no broken references', async () => {
+    const document = await (await fetch(`${platform.url}/docs-json`)).json();
+    const result = await validate(document);
+    expect(result).toMatchObject({ valid: true, specification: 'OpenAPI' });
+  });
+
+  it('documents every error as a problem document, with Retry-After on 429 and 503 and the rate-limit headers', async () => {
+    const document = await (await fetch(`${platform.url}/docs-json`)).json();
+    const problem = document.components.schemas.Problem;
+    expect(Object.keys(problem.properties)).toEqual(expect.arrayContaining(['code', 'errors', 'correlationId', 'detail', 'status']));
+    for (const status of ['429', '503']) expect(document.components.responses[`Problem${status}`].headers['Retry-After']).toBeDefined();
+    let operations = 0;
+    for (const item of Object.values(document.paths) as Array<Record<string, { responses: Record<string, { $ref?: string; headers?: object }> }>>) {
+      for (const operation of Object.values(item)) {
+        operations += 1;
+        expect(operation.responses['400'].$ref).toBe('#/components/responses/Problem400');
+        expect(operation.responses['429'].$ref).toBe('#/components/responses/Problem429');
+        const success = Object.entries(operation.responses).find(([status]) => status.startsWith('2'))?.[1];
+        expect(success?.headers).toHaveProperty('X-RateLimit-Remaining');
+      }
+    }
+    expect(operations).toBeGreaterThan(80);
+  });
+
+  it('shows the class-validator constraints: integer, maxLength, maxItems, minimum/maximum, pattern, format date', async () => {
+    const document = await (await fetch(`${platform.url}/docs-json`)).json();
+    const row = document.components.schemas.ParcelCountRowDto.properties;
+    expect(row.items).toMatchObject({ type: 'integer', minimum: 0 });
+    expect(row.date).toMatchObject({ type: 'string', format: 'date' });
+    expect(row.brand.pattern).toBeDefined();
+    expect(row.reason).toMatchObject({ maxLength: 500 });
+    expect(document.components.schemas.ParcelCountsBodyDto.properties.reports).toMatchObject({ type: 'array', maxItems: 5000 });
   });
 });

@@ -9,7 +9,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Logger } from 'nestjs-pino';
+import { IndicatorDto } from '@app/contracts';
 import { validationPipe } from '@app/messaging';
+import { completeDocument } from './contract/contract.js';
 import { GatewayConfig } from './gateway.definition.js';
 import { gatewayModule } from './gateway.module.js';
 import { Metrics } from './metrics/metrics.js';
@@ -36,7 +38,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return completeDocument(app, SwaggerModule.createDocument(app, config, { extraModels: [IndicatorDto] }));
 }
 
 function bodyParsers(app: NestExpressApplication, config: GatewayConfig): void {

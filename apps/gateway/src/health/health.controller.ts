@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, type SchemaObject } from '@nestjs/swagger';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -23,6 +23,15 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   }
 }
 
+const READINESS: SchemaObject = {
+  type: 'object',
+  required: ['status', 'checks'],
+  properties: {
+    status: { type: 'string', enum: ['ready', 'not_ready'] },
+    checks: { type: 'object', description: 'database, nats and each service', additionalProperties: { type: 'string', enum: ['up', 'down'] } },
+  },
+};
+
 @ApiTags('operations (运维)')
 @Controller('health')
 export class HealthController {
@@ -35,6 +44,7 @@ export class HealthController {
   @Get()
   @Public()
   @ApiOperation({ summary: 'Liveness: the gateway process answers' })
+  @ApiOkResponse({ description: 'the process answers', schema: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } } })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -43,8 +53,8 @@ export class HealthController {
   @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Readiness: database, NATS and every service answer' })
-  @ApiOkResponse({ description: 'everything answers' })
-  @ApiServiceUnavailableResponse({ description: 'something is down; the body says what' })
+  @ApiOkResponse({ description: 'everything answers', schema: READINESS })
+  @ApiServiceUnavailableResponse({ description: 'something is down; the body says what', schema: READINESS, headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } })
   async ready(@Res({ passthrough: true }) res: Response) {
     const probe = async (fn: () => Promise<unknown>): Promise<Check> => {
       try {

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
 import { IsBusinessDate, SCOPE_REGION_CODE } from '../validators.js';
@@ -62,7 +62,7 @@ export class DataQualityResponseDto {
   @ApiProperty({ description: 'Share of current counts passing the cross-field checks (逻辑正常率)', nullable: true, type: Number }) logicRate: number | null;
   @ApiProperty({ description: 'Share of valid waybill rows that repeated a number already taken (重复率)', nullable: true, type: Number }) duplicateRate: number | null;
   @ApiProperty({ description: 'Share of county-days whose centre count matches the accepted waybills within the tolerance (比对一致率)', nullable: true, type: Number }) crossMatchRate: number | null;
-  @ApiProperty({ description: 'Numerators and denominators of each rate (明细)', type: 'object', additionalProperties: { $ref: '#/components/schemas/IndicatorDto' } })
+  @ApiProperty({ description: 'Numerators and denominators of each rate (明细)', type: 'object', additionalProperties: { $ref: getSchemaPath(IndicatorDto) } })
   indicators: Record<string, IndicatorDto>;
   @ApiProperty({ description: 'Report deadline: hours after the end of the business day (上报时限)' }) deadlineHours: number;
   @ApiProperty({ description: 'Cross-match tolerance used (比对容差)' }) tolerance: number;

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { DomainEvent, EVENT_STREAM, eventSubject } from '@app/contracts';
 import { EVENTS_SCHEMA, JETSTREAM } from './tokens.js';
 import type { JetStreamHandles } from './stream.js';
+import { consumerDurables, eventApplyFailures } from './metrics.js';
 
 export interface ConsumerDefinition {
   /** durable consumer name, unique on the stream (e.g. `supervision-read-models`) */
@@ -51,6 +52,7 @@ export class EventConsumers implements OnApplicationShutdown {
       if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound)) throw err;
       await jsm.consumers.add(EVENT_STREAM, config);
     }
+    consumerDurables.add(definition.durable);
     const consumer = await js.consumers.get(EVENT_STREAM, definition.durable);
     const messages = await consumer.consume({ max_messages: 200 });
     const done = (async () => {
@@ -60,6 +62,7 @@ export class EventConsumers implements OnApplicationShutdown {
           await this.apply(definition, event);
           msg.ack();
         } catch (err) {
+          eventApplyFailures.inc({ durable: definition.durable });
           this.logger.error({ err, eventId: event.id, type: event.type, consumer: definition.durable }, 'event not applied; redelivering');
           msg.nak(RETRY_DELAY_MS);
         }

@@ -3,6 +3,7 @@ import { ServiceConfig } from '@app/config';
 import { connectNats } from '@app/messaging';
 import { EVENTS_SCHEMA, IDEMPOTENCY_TTL_HOURS, JETSTREAM } from './tokens.js';
 import { CreatedOnce } from './created-once.js';
+import { EventMetrics } from './metrics.js';
 import { ensureEventStream, type JetStreamHandles } from './stream.js';
 import { Outbox } from './outbox.js';
 import { OutboxRelay } from './relay.js';
@@ -37,6 +38,7 @@ export class EventsModule implements OnApplicationShutdown {
         EventConsumers,
         AuditTrail,
         CreatedOnce,
+        EventMetrics,
       ],
       exports: [Outbox, AuditTrail, EventConsumers, CreatedOnce, EVENTS_SCHEMA, JETSTREAM],
     };

@@ -7,3 +7,4 @@ export * from './consumer.js';
 export * from './audit.js';
 export * from './events.module.js';
 export * from './created-once.js';
+export * from './metrics.js';

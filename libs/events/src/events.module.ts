@@ -4,6 +4,7 @@ import { connectNats } from '@app/messaging';
 import { EVENTS_SCHEMA, IDEMPOTENCY_TTL_HOURS, JETSTREAM } from './tokens.js';
 import { CreatedOnce } from './created-once.js';
 import { EventMetrics } from './metrics.js';
+import { Housekeeping } from './housekeeping.js';
 import { ensureEventStream, type JetStreamHandles } from './stream.js';
 import { Outbox } from './outbox.js';
 import { OutboxRelay } from './relay.js';
@@ -39,6 +40,7 @@ export class EventsModule implements OnApplicationShutdown {
         AuditTrail,
         CreatedOnce,
         EventMetrics,
+        Housekeeping,
       ],
       exports: [Outbox, AuditTrail, EventConsumers, CreatedOnce, EVENTS_SCHEMA, JETSTREAM],
     };

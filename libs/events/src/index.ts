@@ -8,3 +8,4 @@ export * from './audit.js';
 export * from './events.module.js';
 export * from './created-once.js';
 export * from './metrics.js';
+export * from './housekeeping.js';

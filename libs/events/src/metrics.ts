@@ -22,6 +22,13 @@ export const outboxPublished = new Counter({
   registers: [serviceMetrics],
 });
 
+export const housekeepingPurged = new Counter({
+  name: 'housekeeping_purged_rows_total',
+  help: 'Rows purged by housekeeping: sent outbox rows past the duplicate window, applied-event ids past the stream retention',
+  labelNames: ['table'],
+  registers: [serviceMetrics],
+});
+
 interface PgPool {
   totalCount: number;
   idleCount: number;

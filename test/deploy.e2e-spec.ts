@@ -18,7 +18,7 @@ import { generatedFiles, inboxPrefix, localNatsConfig, natsUsers, passwordVariab
 
 type Obj = Record<string, unknown> & { kind?: string; metadata?: { name: string; namespace?: string } };
 type EnvVar = { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } };
-type Probe = { exec?: { command: string[] }; httpGet?: { path: string; port: string | number } };
+type Probe = { exec?: { command: string[] }; httpGet?: { path: string; port: string | number }; tcpSocket?: { port: string | number } };
 type Container = {
   name: string;
   image: string;
@@ -223,12 +223,14 @@ describe('deploy/: manifests against the apps, their config classes and the NATS
         for (const kind of ['startupProbe', 'readinessProbe', 'livenessProbe'] as const) {
           const probe = c[kind];
           expect({ workload: w.metadata.name, kind, defined: probe !== undefined }).toEqual({ workload: w.metadata.name, kind, defined: true });
-          if (probe?.httpGet) expect({ workload: w.metadata.name, kind, port: ports.has(String(probe.httpGet.port)) }).toEqual({ workload: w.metadata.name, kind, port: true });
+          const port = probe?.httpGet?.port ?? probe?.tcpSocket?.port;
+          if (port !== undefined) expect({ workload: w.metadata.name, kind, port: ports.has(String(port)) }).toEqual({ workload: w.metadata.name, kind, port: true });
         }
-        // liveness is the process alone: an HTTP answer, never a check of NATS or the database
-        expect({ workload: w.metadata.name, liveness: c.livenessProbe?.httpGet?.path }).toEqual({
+        // liveness is the process alone: an HTTP or TCP answer, never a check of NATS or the database
+        expect({ workload: w.metadata.name, container: c.name, liveness: c.livenessProbe?.httpGet?.path ?? (c.livenessProbe?.tcpSocket ? 'tcp' : undefined) }).toEqual({
           workload: w.metadata.name,
-          liveness: expect.stringMatching(/^\/(livez|health|healthz\?js-enabled-only=true)$/),
+          container: c.name,
+          liveness: expect.stringMatching(/^(\/(livez|health|healthz\?js-enabled-only=true)|tcp)$/),
         });
         for (const m of (c as { volumeMounts?: Array<{ name: string }> }).volumeMounts ?? []) {
           expect({ workload: w.metadata.name, mount: m.name, declared: volumes.has(m.name) || w.kind === 'StatefulSet' }).toEqual({ workload: w.metadata.name, mount: m.name, declared: true });
@@ -247,6 +249,51 @@ describe('deploy/: manifests against the apps, their config classes and the NATS
     for (const o of applied.filter((x) => x.kind === 'HorizontalPodAutoscaler')) {
       const target = (o.spec as { scaleTargetRef: { kind: string; name: string } }).scaleTargetRef;
       expect(find(target.kind, target.name)).toBeDefined();
+    }
+  });
+
+  it('routes the public paths to the gateway through the Ingress, never /metrics', () => {
+    type Path = { path: string; pathType: 'Exact' | 'Prefix'; backend: { service: { name: string; port: { name: string } } } };
+    const ingress = find<{ spec: { rules: Array<{ http: { paths: Path[] } }> } }>('Ingress', 'gateway');
+    const paths = ingress?.spec.rules.flatMap((r) => r.http.paths) ?? [];
+    for (const p of paths) expect(p.backend.service).toEqual({ name: 'gateway', port: { name: 'http' } });
+    // Kubernetes' matching: Exact is equality, Prefix matches whole path elements
+    const routed = (url: string) =>
+      paths.some((p) => (p.pathType === 'Exact' ? url === p.path : url === p.path || url.startsWith(`${p.path.replace(/\/$/, '')}/`)));
+    for (const url of ['/', '/index.html', '/assets/dashboard.js', '/api/v1/auth/login', '/docs', '/docs/', '/docs-json', '/health', '/health/ready']) {
+      expect({ url, routed: routed(url) }).toEqual({ url, routed: true });
+    }
+    for (const url of ['/metrics', '/metrics/', '/apix', '/healthz']) expect({ url, routed: routed(url) }).toEqual({ url, routed: false });
+  });
+
+  it('gives Prometheus a scrape config for every metrics port and alert rules on metrics the code exports', () => {
+    const config = yamlDocs(join(DEPLOY, 'prometheus', 'prometheus.yml'))[0] as unknown as {
+      rule_files: string[];
+      scrape_configs: Array<{ relabel_configs: Array<{ source_labels: string[]; regex: string; action?: string }> }>;
+    };
+    expect(config.rule_files).toEqual(['alerts.yml']);
+    const keep = config.scrape_configs[0].relabel_configs.find((r) => r.source_labels.includes('__meta_kubernetes_pod_container_port_name'));
+    const scraped = new RegExp(`^(?:${keep?.regex})$`);
+    for (const app of APPS) {
+      const port = app === 'gateway' ? 'http' : 'ops';
+      expect(deploymentContainer(app).ports?.map((p) => p.name)).toContain(port);
+      expect({ app, scraped: scraped.test(`${app};${port}`) }).toEqual({ app, scraped: true });
+    }
+    const sts = find<{ spec: { template: { spec: { containers: Container[] } } } }>('StatefulSet', 'nats');
+    expect(sts?.spec.template.spec.containers.flatMap((c) => (c.ports ?? []).map((p) => p.name))).toContain('metrics');
+    expect(scraped.test('nats;metrics')).toBe(true);
+    expect(scraped.test('nats;client')).toBe(false);
+
+    const rules = (yamlDocs(join(DEPLOY, 'prometheus', 'alerts.yml'))[0] as unknown as { groups: Array<{ rules: Array<{ alert: string; expr: string }> }> }).groups.flatMap(
+      (g) => g.rules,
+    );
+    expect(rules.map((r) => r.alert)).toEqual(['OutboxEventsStuck', 'EventConsumerLagging', 'GatewayServerErrors']);
+    const sources = [join(ROOT, 'libs', 'events', 'src', 'metrics.ts'), join(ROOT, 'apps', 'gateway', 'src', 'metrics', 'metrics.ts')].map((f) => readFileSync(f, 'utf8')).join('\n');
+    const exported = new Set([...sources.matchAll(/name: '([a-z_]+)'/g)].map((m) => m[1]));
+    for (const r of rules) {
+      const names = [...r.expr.matchAll(/\b([a-z_]+_(?:seconds|messages|events|total)(?:_count)?)\b/g)].map((m) => m[1].replace(/_count$/, ''));
+      expect(names.length).toBeGreaterThan(0);
+      for (const n of names) expect({ alert: r.alert, metric: n, exported: exported.has(n) }).toEqual({ alert: r.alert, metric: n, exported: true });
     }
   });
 

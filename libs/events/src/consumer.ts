@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { AckPolicy, ConsumerMessages, DeliverPolicy, JetStreamApiCodes, JetStreamApiError, JsMsg } from '@nats-io/jetstream';
-import { Counter } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainEvent, EVENT_STREAM, eventSubject } from '@app/contracts';
 import { EVENTS_SCHEMA, JETSTREAM } from './tokens.js';
 import { readEvent, type Rejection } from './read-event.js';
 import type { JetStreamHandles } from './stream.js';
+import { consumerDurables, deadLettered, eventApplyFailures } from './metrics.js';
 
 export interface ConsumerDefinition {
   /** durable consumer name, unique on the stream (e.g. `supervision-read-models`) */
@@ -20,12 +20,6 @@ const ACK_WAIT_NS = 30 * 1e9;
 const RETRY_DELAY_MS = 2000;
 /** Longest body kept in a dead-letter record. */
 const DEAD_LETTER_BODY_LIMIT = 64 * 1024;
-
-const deadLettered = new Counter({
-  name: 'events_dead_lettered_total',
-  help: 'Event messages a consumer could not parse or validate, kept in dead_letters and terminated',
-  labelNames: ['consumer', 'reason'],
-});
 
 @Injectable()
 export class EventConsumers implements OnApplicationShutdown {
@@ -55,6 +49,7 @@ export class EventConsumers implements OnApplicationShutdown {
       if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound)) throw err;
       await jsm.consumers.add(EVENT_STREAM, config);
     }
+    consumerDurables.add(definition.durable);
     const consumer = await js.consumers.get(EVENT_STREAM, definition.durable);
     const messages = await consumer.consume({ max_messages: 200 });
     const done = (async () => {
@@ -69,6 +64,7 @@ export class EventConsumers implements OnApplicationShutdown {
           await this.apply(definition, event);
           msg.ack();
         } catch (err) {
+          eventApplyFailures.inc({ durable: definition.durable });
           this.logger.error({ err, seq: msg.seq, subject: msg.subject, consumer: definition.durable }, 'event not applied; redelivering');
           msg.nak(RETRY_DELAY_MS);
         }

@@ -4,6 +4,8 @@ import { ServiceConfig } from '@app/config';
 import { connectNats } from '@app/messaging';
 import { EVENTS_SCHEMA, IDEMPOTENCY_TTL_HOURS, JETSTREAM } from './tokens.js';
 import { CreatedOnce } from './created-once.js';
+import { EventMetrics } from './metrics.js';
+import { Housekeeping } from './housekeeping.js';
 import { awaitEventStream, ensureEventStream, type JetStreamHandles } from './stream.js';
 import { Outbox } from './outbox.js';
 import { OutboxRelay } from './relay.js';
@@ -43,6 +45,8 @@ export class EventsModule implements OnApplicationShutdown {
         EventConsumers,
         AuditTrail,
         CreatedOnce,
+        EventMetrics,
+        Housekeeping,
       ],
       exports: [Outbox, AuditTrail, EventConsumers, CreatedOnce, EVENTS_SCHEMA, JETSTREAM],
     };

@@ -8,3 +8,5 @@ export * from './read-event.js';
 export * from './audit.js';
 export * from './events.module.js';
 export * from './created-once.js';
+export * from './metrics.js';
+export * from './housekeeping.js';

@@ -5,6 +5,7 @@ import { DomainEvent, eventSubject } from '@app/contracts';
 import { EVENTS_SCHEMA, JETSTREAM } from './tokens.js';
 import type { JetStreamHandles } from './stream.js';
 import { outboxChannel } from './outbox.js';
+import { outboxPublished } from './metrics.js';
 
 const BATCH = 500;
 const POLL_MS = 1000;
@@ -87,6 +88,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         return rows.length;
       });
       total += published;
+      outboxPublished.inc(published);
       if (published < BATCH) return total;
     }
   }

@@ -1,8 +1,12 @@
 import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { Envelope } from '@app/contracts';
 import { Observable, tap } from 'rxjs';
+import { handlerDuration } from './ops.js';
 
-/** One structured log line per handled message, joined to the HTTP request by correlation id. */
+/**
+ * One structured log line per handled message, joined to the HTTP request by correlation id,
+ * and its time in nats_handler_duration_seconds.
+ */
 @Injectable()
 export class MessageLoggingInterceptor implements NestInterceptor {
   private readonly logger = new Logger('Message');
@@ -12,6 +16,7 @@ export class MessageLoggingInterceptor implements NestInterceptor {
     const envelope = rpc.getData<Envelope>();
     const subject = rpc.getContext<{ getSubject?: () => string }>()?.getSubject?.() ?? 'unknown';
     const started = Date.now();
+    const timer = handlerDuration.startTimer({ subject });
     const fields = {
       subject,
       correlationId: envelope?.correlationId,
@@ -20,9 +25,14 @@ export class MessageLoggingInterceptor implements NestInterceptor {
     };
     return next.handle().pipe(
       tap({
-        next: () => this.logger.log({ ...fields, ms: Date.now() - started, outcome: 'ok' }, 'message handled'),
-        error: (err: { status?: number }) =>
-          this.logger.warn({ ...fields, ms: Date.now() - started, outcome: 'error', status: err?.status }, 'message failed'),
+        next: () => {
+          timer({ outcome: 'ok' });
+          this.logger.log({ ...fields, ms: Date.now() - started, outcome: 'ok' }, 'message handled');
+        },
+        error: (err: { status?: number }) => {
+          timer({ outcome: 'error' });
+          this.logger.warn({ ...fields, ms: Date.now() - started, outcome: 'error', status: err?.status }, 'message failed');
+        },
       }),
     );
   }

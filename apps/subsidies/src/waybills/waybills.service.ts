@@ -15,7 +15,7 @@ import {
 } from '@app/contracts';
 import { setLocalStatementTimeout, statementTimeoutFor } from '@app/database';
 import { AuditTrail, Outbox } from '@app/events';
-import type { RequestMeta } from '@app/messaging';
+import { type RequestMeta, rowsIngested } from '@app/messaging';
 import { regions } from '@app/regions';
 import { BrandCatalog } from '../brands/brand-catalog.js';
 import { actor } from '../scope.js';
@@ -63,7 +63,7 @@ export class WaybillsService {
     });
     const hash = contentHash(chunk);
     const batchId = randomUUID();
-    return this.dataSource.transaction(async (manager) => {
+    const stored = await this.dataSource.transaction(async (manager): Promise<WaybillChunkResponse> => {
       // the gateway waits LongRequests.waybillChunkFactor request timeouts for a chunk
       await setLocalStatementTimeout(manager, statementTimeoutFor(this.config.NATS_REQUEST_TIMEOUT_MS * LongRequests.waybillChunkFactor));
       const replay = await this.claimBatch(manager, batchId, p, meta.idempotencyKey, hash, chunk);
@@ -127,6 +127,8 @@ export class WaybillsService {
       }
       return { ...result, replayed: false };
     });
+    if (!stored.replayed) rowsIngested.inc({ kind: 'waybills' }, stored.accepted);
+    return stored;
   }
 
   /**

@@ -1,11 +1,12 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDatabase, databaseUrl, dropDatabase, freePort, ROOT, waitFor } from '../scripts/platform.mjs';
 import { adminDatabaseUrl } from './support/platform.js';
 import { enterpriseInput } from './support/factories.js';
+import { withDb } from './support/db.js';
 
 /** One list route per service, read through the gateway. */
 const READS: Record<string, string> = {
@@ -101,7 +102,7 @@ describe('npm start: the supervisor', () => {
     rmSync(dataDir, { recursive: true, force: true });
   }, 60_000);
 
-  it('restarts each service SIGKILLed in turn within 10 s, names it in /health/ready meanwhile, and keeps the others serving', async () => {
+  it('restarts each service SIGKILLed in turn within 10 s, names it in /health/ready meanwhile, keeps the others serving, and stores a retried write once', async () => {
     for (const s of SERVICES) expect({ s, status: (await read(s)).status }).toEqual({ s, status: 200 });
     const backIn: Record<string, number> = {};
     for (const victim of SERVICES) {
@@ -109,6 +110,16 @@ describe('npm start: the supervisor', () => {
       expect(pid).toBeDefined();
       const killed = Date.now();
       process.kill(pid as number, 'SIGKILL');
+      // a write to supervision while it is down, retried with its key once it is back
+      const key = randomUUID();
+      const title = `临猗暴雨${key.slice(0, 8)}`;
+      const incident = () =>
+        http('/api/v1/incidents', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
+          body: JSON.stringify({ kind: 'weather', title, severity: 3, affectedRegions: ['140821'] }),
+        });
+      const during = victim === 'supervision' ? await incident() : undefined;
       let sawDown = false;
       const others: number[] = [];
       await waitFor(`${victim} back and ready`, async () => {
@@ -125,6 +136,14 @@ describe('npm start: the supervisor', () => {
       backIn[victim] = Date.now() - killed;
       expect({ victim, others: [...new Set(others)] }).toEqual({ victim, others: [200] });
       expect((await read(victim)).status).toBe(200);
+      if (during) {
+        expect(during.status).toBe(503);
+        const [retry, replay] = [await incident(), await incident()];
+        expect([retry.status, replay.status]).toEqual([201, 201]);
+        expect(replay.body?.id).toBe(retry.body?.id);
+        const stored = await withDb(databaseUrl(adminDatabaseUrl(), database), (c) => c.query('SELECT count(*)::int AS n FROM supervision.incidents WHERE title = $1', [title]));
+        expect(stored.rows[0].n).toBe(1);
+      }
     }
     expect(output).toMatch(/green exited \(SIGKILL\): restarting it in \d+ ms/);
     process.stdout.write(`back and ready after SIGKILL (ms): ${JSON.stringify(backIn)}\n`);

@@ -1,4 +1,4 @@
-import { jetstream } from '@nats-io/jetstream';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { randomInt } from 'node:crypto';
 import type { DomainEvent } from '@app/contracts';
 import type { TestPlatform } from './platform.js';
@@ -33,23 +33,34 @@ export function facilityInput(overrides: Record<string, unknown> = {}) {
   };
 }
 
+/** Does a NATS subject match a pattern with `*` (one token) and a trailing `>` (the rest)? */
+function subjectMatches(pattern: string, subject: string): boolean {
+  const p = pattern.split('.');
+  const t = subject.split('.');
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] === '>') return t.length > i;
+    if (p[i] !== '*' && p[i] !== t[i]) return false;
+  }
+  return p.length === t.length;
+}
+
 /**
  * Domain events of the platform's JetStream stream whose type matches `filter` (a type, or a
- * NATS wildcard such as `cold-chain.>`), read as the cold-chain service's NATS user, waiting
- * until `until` holds (the outbox relay publishes shortly after each commit).
+ * NATS wildcard such as `cold-chain.>`), read message by message as the stream manager's NATS
+ * user (the only one that may read the stream by sequence; a service may use only its own
+ * consumers), waiting until `until` holds (the outbox relay publishes shortly after each commit).
  */
 export async function streamEvents(platform: TestPlatform, filter: string, until: (events: DomainEvent[]) => boolean, timeoutMs = 10_000): Promise<DomainEvent[]> {
-  const nc = await platform.natsConnection('cold-chain');
+  const nc = await platform.natsConnection('supervision');
   try {
-    const js = jetstream(nc);
+    const jsm = await jetstreamManager(nc);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const consumer = await js.consumers.get('EVENTS', { filter_subjects: `events.${filter}` });
-      const pending = (await consumer.info()).num_pending;
+      const { first_seq, last_seq } = (await jsm.streams.info('EVENTS')).state;
       const events: DomainEvent[] = [];
-      if (pending > 0) {
-        const messages = await consumer.fetch({ max_messages: pending, expires: 2000 });
-        for await (const m of messages) events.push(m.json<DomainEvent>());
+      for (let seq = Math.max(first_seq, 1); seq <= last_seq; seq++) {
+        const m = await jsm.streams.getMessage('EVENTS', { seq });
+        if (m && subjectMatches(`events.${filter}`, m.subject)) events.push(m.json<DomainEvent>());
       }
       if (until(events) || Date.now() > deadline) return events;
       await new Promise((r) => setTimeout(r, 200));

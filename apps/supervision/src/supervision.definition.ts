@@ -5,6 +5,7 @@ import { Brand } from './brands/brand.entity.js';
 import { Init1764100000000 } from './migrations/1764100000000-Init.js';
 import { SupervisionPlatform1764200000000 } from './migrations/1764200000000-SupervisionPlatform.js';
 import { SeedPolicyTargets1764200000001 } from './migrations/1764200000001-SeedPolicyTargets.js';
+import { CountyDayReadModels1764300000000 } from './migrations/1764300000000-CountyDayReadModels.js';
 import { platformTablesMigration } from '@app/events';
 
 export class SupervisionConfig extends ServiceConfig {}
@@ -13,5 +14,5 @@ export const supervision: ServiceDefinition<SupervisionConfig> = {
   name: 'supervision',
   config: SupervisionConfig,
   entities: [Enterprise, Brand],
-  migrations: [platformTablesMigration('supervision'), Init1764100000000, SupervisionPlatform1764200000000, SeedPolicyTargets1764200000001],
+  migrations: [platformTablesMigration('supervision'), Init1764100000000, SupervisionPlatform1764200000000, SeedPolicyTargets1764200000001, CountyDayReadModels1764300000000],
 };

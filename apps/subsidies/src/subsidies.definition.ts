@@ -8,6 +8,7 @@ import { ParcelCount } from './counts/parcel-count.entity.js';
 import { Programme } from './programmes/programme.entity.js';
 import { Claim } from './claims/claim.entity.js';
 import { Subsidies1764200000000 } from './migrations/1764200000000-Subsidies.js';
+import { QualityDays1764300000000 } from './migrations/1764300000000-QualityDays.js';
 
 export class SubsidiesConfig extends ServiceConfig {
   /** A day's count is on time when received within this many hours after the business day ends (Asia/Shanghai). */
@@ -36,5 +37,5 @@ export const subsidies: ServiceDefinition<SubsidiesConfig> = {
   name: 'subsidies',
   config: SubsidiesConfig,
   entities: [CountyCentre, ParcelCount, Programme, Claim],
-  migrations: [platformTablesMigration('subsidies'), Subsidies1764200000000],
+  migrations: [platformTablesMigration('subsidies'), Subsidies1764200000000, QualityDays1764300000000],
 };

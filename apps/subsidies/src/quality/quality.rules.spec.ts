@@ -1,18 +1,10 @@
-import { addDays, crossMatches, daysBetween, outliers, rate } from './quality.rules.js';
+import { addDays, daysBetween, outlierOf, outliers, rate } from './quality.rules.js';
 
 describe('data-quality rules', () => {
   it('rounds rates to 4 places and gives null for an empty denominator', () => {
     expect(rate(1, 3)).toBe(0.3333);
     expect(rate(0, 0)).toBeNull();
     expect(rate(5, 5)).toBe(1);
-  });
-
-  it('cross-matches within the tolerance of the larger figure', () => {
-    expect(crossMatches(100, 95, 0.05)).toBe(true);
-    expect(crossMatches(100, 94, 0.05)).toBe(false);
-    expect(crossMatches(95, 100, 0.05)).toBe(true);
-    expect(crossMatches(0, 0, 0)).toBe(true);
-    expect(crossMatches(10, 0, 0.5)).toBe(false);
   });
 
   it('flags a day far from the centre’s other days, and only days inside the window', () => {
@@ -29,6 +21,14 @@ describe('data-quality rules', () => {
     const flat = Array.from({ length: 10 }, (_, i) => ({ date: addDays('2023-06-01', i), items: i === 9 ? 150 : 100 }));
     expect(outliers(flat, '2023-06-01', '2023-06-30', 3).map((o) => o.items)).toEqual([150]);
     expect(outliers(flat.slice(0, 5), '2023-06-01', '2023-06-30', 3)).toEqual([]);
+  });
+
+  it('judges one day from its series’ sums as the whole series does', () => {
+    const series = Array.from({ length: 12 }, (_, i) => ({ date: addDays('2023-06-01', i), items: i === 11 ? 900 : 100 + (i % 4) * 5 }));
+    const stats = { days: 12, sum: series.reduce((a, d) => a + d.items, 0), sumSq: series.reduce((a, d) => a + d.items * d.items, 0) };
+    expect(outlierOf(series[11], stats, 3)).toEqual(outliers(series, '2023-06-12', '2023-06-12', 3)[0]);
+    expect(outlierOf(series[3], stats, 3)).toBeNull();
+    expect(outlierOf(series[11], { ...stats, days: 7 }, 3)).toBeNull();
   });
 
   it('counts days inclusively', () => {

@@ -6,14 +6,6 @@ export function rate(numerator: number, denominator: number): number | null {
   return Math.round((numerator / denominator) * 10_000) / 10_000;
 }
 
-/**
- * A county-day cross-matches when the centre's count and the accepted waybills differ by
- * at most `tolerance` × the larger of the two (both 0 match).
- */
-export function crossMatches(centreItems: number, waybills: number, tolerance: number): boolean {
-  return Math.abs(centreItems - waybills) <= tolerance * Math.max(centreItems, waybills);
-}
-
 export interface DailyTotal {
   date: string;
   items: number;
@@ -28,6 +20,13 @@ export interface Outlier extends DailyTotal {
 /** Days of history a centre needs before any of its days can be flagged. */
 export const MIN_HISTORY_DAYS = 7;
 
+/** A centre's series summed: its days, Σ items and Σ items². */
+export interface SeriesStats {
+  days: number;
+  sum: number;
+  sumSq: number;
+}
+
 /**
  * Days in [from, to] whose total deviates from the centre's other days by more than
  * `threshold` standard deviations: z = (x − mean) ÷ sd over every other day of `series`
@@ -36,20 +35,23 @@ export const MIN_HISTORY_DAYS = 7;
  * the same figure is flagged when it jumps rather than dividing by zero.
  */
 export function outliers(series: DailyTotal[], from: string, to: string, threshold: number): Outlier[] {
-  if (series.length - 1 < MIN_HISTORY_DAYS) return [];
-  const n = series.length - 1;
-  const sum = series.reduce((a, d) => a + d.items, 0);
-  const sumSq = series.reduce((a, d) => a + d.items * d.items, 0);
-  const found: Outlier[] = [];
-  for (const day of series) {
-    if (day.date < from || day.date > to) continue;
-    const mean = (sum - day.items) / n;
-    const variance = Math.max(0, (sumSq - day.items * day.items - n * mean * mean) / (n - 1));
-    const sd = Math.max(1, Math.sqrt(variance));
-    const z = (day.items - mean) / sd;
-    if (Math.abs(z) > threshold) found.push({ ...day, mean: round2(mean), sd: round2(sd), z: round2(z) });
-  }
-  return found;
+  const stats: SeriesStats = {
+    days: series.length,
+    sum: series.reduce((a, d) => a + d.items, 0),
+    sumSq: series.reduce((a, d) => a + d.items * d.items, 0),
+  };
+  return series.filter((day) => day.date >= from && day.date <= to).flatMap((day) => outlierOf(day, stats, threshold) ?? []);
+}
+
+/** One day of a centre judged against its series' sums (the day included in them), as `outliers` does. */
+export function outlierOf(day: DailyTotal, stats: SeriesStats, threshold: number): Outlier | null {
+  const n = stats.days - 1;
+  if (n < MIN_HISTORY_DAYS) return null;
+  const mean = (stats.sum - day.items) / n;
+  const variance = Math.max(0, (stats.sumSq - day.items * day.items - n * mean * mean) / (n - 1));
+  const sd = Math.max(1, Math.sqrt(variance));
+  const z = (day.items - mean) / sd;
+  return Math.abs(z) > threshold ? { ...day, mean: round2(mean), sd: round2(sd), z: round2(z) } : null;
 }
 
 function round2(v: number): number {

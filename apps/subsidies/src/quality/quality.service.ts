@@ -11,7 +11,7 @@ import {
 } from '@app/contracts';
 import { regions } from '@app/regions';
 import { SubsidiesConfig } from '../subsidies.definition.js';
-import { addDays, crossMatches, daysBetween, outliers, rate } from './quality.rules.js';
+import { addDays, daysBetween, MIN_HISTORY_DAYS, outlierOf, rate } from './quality.rules.js';
 
 /** Days before `from` that outlier detection reads as each centre's history. */
 const HISTORY_DAYS = 90;
@@ -39,6 +39,10 @@ type Num = string | number;
  *   that have either.
  * - outliers: days whose total deviates from the centre's own history (the 90 days before
  *   the period and the period itself) by more than the z-score threshold.
+ *
+ * Everything is read from `county_days`, one row per county and business date kept at
+ * intake (a county has at most one centre), never from the counts or the waybills: a
+ * request reads at most one row per county-day of the period and its history.
  */
 @Injectable()
 export class QualityService {
@@ -64,74 +68,67 @@ export class QualityService {
     const { from, to } = query;
     const q = <T>(sql: string, params: unknown[]) => this.dataSource.query(sql, params) as Promise<T[]>;
 
-    const [centres, reported, onTime, intake, logic, countyDays, daily] = await Promise.all([
+    const [centres, perCounty, candidates] = await Promise.all([
       q<{ id: string; county_code: string }>(`SELECT id, county_code FROM subsidies.county_centres WHERE county_code = ANY($1)`, [counties]),
-      q<{ centre_id: string; days: Num }>(
-        `SELECT centre_id, count(DISTINCT date) AS days FROM subsidies.parcel_counts
-         WHERE county_code = ANY($1) AND date BETWEEN $2 AND $3 GROUP BY centre_id`,
-        [counties, from, to],
+      // a county-day cross-matches when |counted − waybills| ≤ tolerance × the larger (both 0 match), in doubles as in JS
+      q<PerCounty>(
+        `SELECT county_code,
+                count(*) FILTER (WHERE counted IS NOT NULL) AS reported_days,
+                sum(first_reports) AS first_reports, sum(first_reports_on_time) AS on_time,
+                sum(current_rows) AS current_rows, sum(logic_ok_rows) AS logic_ok,
+                sum(counts_received + waybills_received) AS received, sum(counts_rejected + waybills_rejected) AS rejected,
+                sum(waybills_received) AS waybills_received, sum(waybills_rejected) AS waybills_rejected,
+                sum(waybills_duplicates) AS waybills_duplicates,
+                count(*) FILTER (WHERE counted IS NOT NULL OR waybills > 0) AS compared,
+                count(*) FILTER (WHERE (counted IS NOT NULL OR waybills > 0)
+                  AND abs(coalesce(counted, 0) - waybills)::float8 <= $4::float8 * greatest(coalesce(counted, 0), waybills)::float8) AS matched
+         FROM subsidies.county_days WHERE county_code = ANY($1) AND date BETWEEN $2 AND $3 GROUP BY county_code`,
+        [places, from, to, tolerance],
       ),
-      q<{ total: Num; on_time: Num }>(
-        `SELECT count(*) AS total,
-                count(*) FILTER (WHERE created_at <= ((date + 1)::timestamp + make_interval(hours => $4)) AT TIME ZONE 'Asia/Shanghai') AS on_time
-         FROM subsidies.parcel_counts WHERE version = 1 AND county_code = ANY($1) AND date BETWEEN $2 AND $3`,
-        [counties, from, to, deadlineHours],
-      ),
-      q<{ source: string; received: Num; rejected: Num; duplicates: Num }>(
-        `SELECT source, sum(received) AS received, sum(rejected) AS rejected, sum(duplicates) AS duplicates
-         FROM subsidies.intake_tallies WHERE county_code = ANY($1) AND date BETWEEN $2 AND $3 GROUP BY source`,
-        [places, from, to],
-      ),
-      q<{ total: Num; ok: Num }>(
-        `SELECT count(*) AS total, count(*) FILTER (WHERE cardinality(logic_errors) = 0) AS ok FROM subsidies.parcel_counts
-         WHERE superseded_at IS NULL AND county_code = ANY($1) AND date BETWEEN $2 AND $3`,
-        [counties, from, to],
-      ),
-      q<{ counted: Num; waybills: Num }>(
-        `WITH c AS (
-           SELECT county_code, date, sum(items) AS n FROM subsidies.parcel_counts
-           WHERE superseded_at IS NULL AND county_code = ANY($1) AND date BETWEEN $2 AND $3 GROUP BY county_code, date
-         ), w AS (
-           SELECT county_code, date, count(*) AS n FROM subsidies.waybills
-           WHERE county_code = ANY($1) AND date BETWEEN $2 AND $3 GROUP BY county_code, date
+      // each centre's daily totals over the history and the period, summed; only days whose
+      // leave-one-out z-score comes near the threshold leave the database, then are judged by outlierOf
+      q<{ county_code: string; date: string; items: Num; days: Num; sum: Num; sum_sq: Num }>(
+        `WITH series AS (
+           SELECT county_code, date, counted FROM subsidies.county_days
+           WHERE county_code = ANY($1) AND counted IS NOT NULL AND date BETWEEN $2 AND $3
+         ), stats AS (
+           SELECT county_code, count(*) AS days, sum(counted) AS sum, sum(counted * counted) AS sum_sq
+           FROM series GROUP BY county_code HAVING count(*) - 1 >= ${MIN_HISTORY_DAYS}
+         ), judged AS (
+           SELECT d.county_code, d.date, d.counted, st.days, st.sum, st.sum_sq,
+                  (st.sum - d.counted)::float8 / (st.days - 1) AS mean
+           FROM series d JOIN stats st USING (county_code) WHERE d.date >= $4
          )
-         SELECT COALESCE(c.n, 0) AS counted, COALESCE(w.n, 0) AS waybills
-         FROM c FULL JOIN w ON w.county_code = c.county_code AND w.date = c.date
-         WHERE COALESCE(c.county_code, w.county_code) IN (SELECT county_code FROM subsidies.county_centres)`,
-        [counties, from, to],
-      ),
-      q<{ centre_id: string; county_code: string; date: string; items: Num }>(
-        `SELECT centre_id, county_code, date::text AS date, sum(items) AS items FROM subsidies.parcel_counts
-         WHERE superseded_at IS NULL AND county_code = ANY($1) AND date BETWEEN $2 AND $3
-         GROUP BY centre_id, county_code, date ORDER BY centre_id, date`,
-        [counties, addDays(from, -HISTORY_DAYS), to],
+         SELECT county_code, date::text AS date, counted AS items, days, sum, sum_sq FROM judged
+         WHERE abs(counted - mean) > 0.999 * $5::float8 * greatest(1, sqrt(greatest(0,
+                 ((sum_sq - counted * counted)::float8 - (days - 1) * mean * mean) / (days - 2))))`,
+        [counties, addDays(from, -HISTORY_DAYS), to, from, zThreshold],
       ),
     ]);
 
-    const complete = reported.filter((r) => Number(r.days) === days).length;
-    const received = intake.reduce((a, r) => a + Number(r.received), 0);
-    const refused = intake.reduce((a, r) => a + Number(r.rejected), 0);
-    const waybillIntake = intake.find((r) => r.source === 'waybills');
-    const validWaybills = waybillIntake ? Number(waybillIntake.received) - Number(waybillIntake.rejected) : 0;
-    const matched = countyDays.filter((d) => crossMatches(Number(d.counted), Number(d.waybills), tolerance)).length;
+    const centreOf = new Map(centres.map((c) => [c.county_code, c.id]));
+    const total = (pick: (r: PerCounty) => Num, rows = perCounty) => rows.reduce((a, r) => a + Number(pick(r)), 0);
+    const withCentre = perCounty.filter((r) => centreOf.has(r.county_code));
+    const complete = withCentre.filter((r) => Number(r.reported_days) === days).length;
+    const received = total((r) => r.received);
+    const refused = total((r) => r.rejected);
+    const validWaybills = total((r) => r.waybills_received) - total((r) => r.waybills_rejected);
     const indicators: Record<string, IndicatorDto> = {
       submissionRate: indicator(complete, centres.length),
-      onTimeRate: indicator(Number(onTime[0].on_time), Number(onTime[0].total)),
+      onTimeRate: indicator(total((r) => r.on_time), total((r) => r.first_reports)),
       validityRate: indicator(received - refused, received),
-      logicRate: indicator(Number(logic[0].ok), Number(logic[0].total)),
-      duplicateRate: indicator(Number(waybillIntake?.duplicates ?? 0), validWaybills),
-      crossMatchRate: indicator(matched, countyDays.length),
+      logicRate: indicator(total((r) => r.logic_ok), total((r) => r.current_rows)),
+      duplicateRate: indicator(total((r) => r.waybills_duplicates), validWaybills),
+      crossMatchRate: indicator(total((r) => r.matched, withCentre), total((r) => r.compared, withCentre)),
     };
 
-    const byCentre = new Map<string, { county: string; series: Array<{ date: string; items: number }> }>();
-    for (const d of daily) {
-      const entry = byCentre.get(d.centre_id) ?? { county: d.county_code, series: [] };
-      entry.series.push({ date: d.date, items: Number(d.items) });
-      byCentre.set(d.centre_id, entry);
-    }
-    const flagged: OutlierDto[] = [...byCentre].flatMap(([centreId, { county, series }]) =>
-      outliers(series, from, to, zThreshold).map((o) => ({ centreId, countyCode: county, ...o })),
-    );
+    const flagged: OutlierDto[] = candidates
+      .flatMap((c) => {
+        const o = outlierOf({ date: c.date, items: Number(c.items) }, { days: Number(c.days), sum: Number(c.sum), sumSq: Number(c.sum_sq) }, zThreshold);
+        const centreId = centreOf.get(c.county_code);
+        return o && centreId ? [{ centreId, countyCode: c.county_code, ...o }] : [];
+      })
+      .sort((a, b) => (a.centreId + a.date < b.centreId + b.date ? -1 : 1));
 
     return {
       regionCode: region,
@@ -150,6 +147,22 @@ export class QualityService {
       outliers: flagged,
     };
   }
+}
+
+interface PerCounty {
+  county_code: string;
+  reported_days: Num;
+  first_reports: Num;
+  on_time: Num;
+  current_rows: Num;
+  logic_ok: Num;
+  received: Num;
+  rejected: Num;
+  waybills_received: Num;
+  waybills_rejected: Num;
+  waybills_duplicates: Num;
+  compared: Num;
+  matched: Num;
 }
 
 function indicator(numerator: number, denominator: number): IndicatorDto {

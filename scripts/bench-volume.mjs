@@ -86,7 +86,8 @@ function uscc(division) {
 const usccModule = await import(join(ROOT, 'dist/libs/contracts/src/uscc.js'));
 
 async function main() {
-  const platform = await ownPlatform(log, APPS);
+  // loading is not what is measured: a slow upload on a busy machine must not time out
+  const platform = await ownPlatform(log, APPS, { NATS_REQUEST_TIMEOUT_MS: '60000' });
   const auth = await adminAuth(platform);
   const api = (method, path, body, headers = {}) => http(platform.url, method, path, body, { ...auth, ...headers });
   const sql = (text, params) => withPg(platform.databaseUrl, (c) => c.query(text, params));

@@ -5,7 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * lookup: county-day pairs of centre counts and courier waybills (`rm_county_days`, with
  * the cross-match state kept on the row), reported days per centre and year
  * (`rm_centre_years`), and four flow metrics in `rm_figures` (county-days compared and
- * matched, centre-days reported and reported on time). Backfilled from the existing read
+ * matched, centre-days reported and reported on time), with an index for the overview's
+ * every-metric-of-a-region-and-period lookup. Backfilled from the existing read
  * models, then analysed so the first plans do not run on empty statistics.
  */
 export class CountyDayReadModels1764300000000 implements MigrationInterface {
@@ -21,6 +22,8 @@ export class CountyDayReadModels1764300000000 implements MigrationInterface {
         matched boolean,
         PRIMARY KEY (county_code, date)
       )`);
+    // the overview reads every metric of a region and period: without this it scans rm_figures
+    await q.query(`CREATE INDEX ix_rm_figures_region_period ON supervision.rm_figures (region_code, period_kind, period_start)`);
     await q.query(`CREATE INDEX ix_rm_county_days_mismatch ON supervision.rm_county_days (date DESC, county_code) WHERE NOT matched`);
     await q.query(`
       CREATE TABLE supervision.rm_centre_years (
@@ -73,6 +76,7 @@ export class CountyDayReadModels1764300000000 implements MigrationInterface {
     await q.query(
       `DELETE FROM supervision.rm_figures WHERE metric IN ('county_days_compared', 'county_days_matched', 'centre_days_reported', 'centre_days_on_time')`,
     );
+    await q.query(`DROP INDEX supervision.ix_rm_figures_region_period`);
     await q.query(`DROP TABLE supervision.rm_centre_years`);
     await q.query(`DROP TABLE supervision.rm_county_days`);
   }

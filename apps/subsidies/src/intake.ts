@@ -8,6 +8,14 @@ export interface Tally {
   rejected: number;
 }
 
+/** The county-days of a batch's tallies. */
+export function places(tallies: Map<string, Tally>): Array<{ countyCode: string; date: string }> {
+  return [...tallies.keys()].map((p) => {
+    const [countyCode, date] = p.split('|');
+    return { countyCode, date };
+  });
+}
+
 /**
  * Writes a batch's tallies by county and business date, for the validity and duplicate
  * indicators, and adds them to the county-days (`county_days`, with the accepted waybills).

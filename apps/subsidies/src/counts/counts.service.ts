@@ -27,7 +27,8 @@ import { fieldErrors, type RequestMeta } from '@app/messaging';
 import { BrandCatalog } from '../brands/brand-catalog.js';
 import { CentresService } from '../centres/centres.service.js';
 import { actingCounty, actor } from '../scope.js';
-import { recordTallies, type Tally } from '../intake.js';
+import { places, recordTallies, type Tally } from '../intake.js';
+import { summariseMonths } from '../quality/county-days.js';
 import { SubsidiesConfig } from '../subsidies.definition.js';
 import { inPeriods, logicErrors } from './counts.rules.js';
 import { ParcelCount } from './parcel-count.entity.js';
@@ -173,8 +174,10 @@ export class CountsService {
           ],
         );
       }
-      await recordTallies(manager, 'counts', uploadId, countTallies(county, today, input.reports, rejected, versions));
+      const tallies = countTallies(county, today, input.reports, rejected, versions);
+      await recordTallies(manager, 'counts', uploadId, tallies);
       if (versions.length > 0) await this.summariseDays(manager, centre.id, [...new Set(versions.map((v) => v.row.date))]);
+      await summariseMonths(manager, places(tallies), this.config.CROSS_MATCH_TOLERANCE);
       const summary = { uploadId, accepted: versions.length, corrected, unchanged, rejected };
       await this.audit.record(
         manager,

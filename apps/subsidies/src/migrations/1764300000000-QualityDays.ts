@@ -1,13 +1,16 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { monthsFromDays } from '../quality/county-days.js';
 
 /**
  * Per county and business date, what the data-quality indicators read, kept at intake in
  * the same transaction: the county centre's current counts (Σ items, rows, rows passing the
  * logic checks), its first reports and those on time, the accepted waybills, and what came
  * in by source (received, rejected, duplicates; place 14 for rows without a usable county).
- * Data quality then reads at most one row per county-day and never the waybills table.
- * Backfilled from the tables it summarises; the on-time deadline of the backfill is
- * REPORT_DEADLINE_HOURS of the environment (default 10), as at intake.
+ * `county_months` sums them per county and month (with the county-days compared and matched
+ * at CROSS_MATCH_TOLERANCE), so a year is read as months. Data quality never reads the
+ * waybills table. Backfilled from the tables they summarise; the on-time deadline and the
+ * tolerance of the backfill are REPORT_DEADLINE_HOURS (10) and CROSS_MATCH_TOLERANCE (0.05)
+ * of the environment, as at intake.
  */
 export class QualityDays1764300000000 implements MigrationInterface {
   name = 'QualityDays1764300000000';
@@ -59,10 +62,33 @@ export class QualityDays1764300000000 implements MigrationInterface {
         waybills = EXCLUDED.waybills, counts_received = EXCLUDED.counts_received, counts_rejected = EXCLUDED.counts_rejected,
         counts_duplicates = EXCLUDED.counts_duplicates, waybills_received = EXCLUDED.waybills_received,
         waybills_rejected = EXCLUDED.waybills_rejected, waybills_duplicates = EXCLUDED.waybills_duplicates`);
-    await q.query(`ANALYZE subsidies.county_days`);
+    await q.query(`CREATE INDEX ix_county_days_counted ON subsidies.county_days (county_code, counted) WHERE counted IS NOT NULL`);
+    await q.query(`
+      CREATE TABLE subsidies.county_months (
+        county_code text NOT NULL,
+        month date NOT NULL,
+        days_counted integer NOT NULL,
+        counted_sum bigint NOT NULL,
+        counted_sum_sq bigint NOT NULL,
+        current_rows integer NOT NULL,
+        logic_ok_rows integer NOT NULL,
+        first_reports integer NOT NULL,
+        first_reports_on_time integer NOT NULL,
+        counts_received integer NOT NULL,
+        counts_rejected integer NOT NULL,
+        waybills_received integer NOT NULL,
+        waybills_rejected integer NOT NULL,
+        waybills_duplicates integer NOT NULL,
+        compared integer NOT NULL,
+        matched integer NOT NULL,
+        PRIMARY KEY (county_code, month)
+      )`);
+    await q.query(monthsFromDays('FROM subsidies.county_days d'), [Number(process.env.CROSS_MATCH_TOLERANCE ?? 0.05)]);
+    await q.query(`ANALYZE subsidies.county_days, subsidies.county_months`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE subsidies.county_months`);
     await q.query(`DROP TABLE subsidies.county_days`);
   }
 }

@@ -67,3 +67,45 @@ export function daysBetween(from: string, to: string): number {
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
+
+/**
+ * [from, to] as the whole calendar months inside it and the days left at either end (at most
+ * two ranges of under a month), so a period is read from monthly sums plus a few days.
+ */
+export function periodParts(from: string, to: string): { months: string[]; days: Array<[string, string]> } {
+  const months: string[] = [];
+  let first = from.slice(8) === '01' ? from : `${addMonths(from.slice(0, 7), 1)}-01`;
+  const afterTo = addDays(to, 1);
+  while (addMonths(first.slice(0, 7), 1) + '-01' <= afterTo) {
+    months.push(first);
+    first = `${addMonths(first.slice(0, 7), 1)}-01`;
+  }
+  if (months.length === 0) return { months, days: [[from, to]] };
+  const days: Array<[string, string]> = [];
+  if (from < months[0]) days.push([from, addDays(months[0], -1)]);
+  if (first <= to) days.push([first, to]);
+  return { months, days };
+}
+
+function addMonths(yearMonth: string, n: number): string {
+  const [y, m] = yearMonth.split('-').map(Number);
+  const total = y * 12 + (m - 1) + n;
+  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
+}
+
+/**
+ * The items a day of a centre may have without being an outlier of `outlierOf` against its
+ * series' sums: the day is one exactly when it lies outside [lo, hi]. With n days, mean M and
+ * sum of squared deviations SS, a day x is d = x − M away; leaving it out gives the mean
+ * M − d/(n−1) and SS − k·d² (k = n/(n−1)), so z = k·d ÷ max(1, sd) and |z| > t exactly when
+ * |d| > max(t/k, t·√(SS ÷ (k²(n−2) + t²k))). Null when the centre has too few days to judge.
+ */
+export function outlierBand(stats: SeriesStats, threshold: number): { lo: number; hi: number } | null {
+  const n = stats.days;
+  if (n - 1 < MIN_HISTORY_DAYS) return null;
+  const mean = stats.sum / n;
+  const ss = Math.max(0, stats.sumSq - (stats.sum * stats.sum) / n);
+  const k = n / (n - 1);
+  const d = Math.max(threshold / k, threshold * Math.sqrt(ss / (k * k * (n - 2) + threshold * threshold * k)));
+  return { lo: mean - d, hi: mean + d };
+}

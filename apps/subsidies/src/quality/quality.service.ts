@@ -11,7 +11,8 @@ import {
 } from '@app/contracts';
 import { regions } from '@app/regions';
 import { SubsidiesConfig } from '../subsidies.definition.js';
-import { addDays, daysBetween, MIN_HISTORY_DAYS, outlierOf, rate } from './quality.rules.js';
+import { COMPARED, MATCHED } from './county-days.js';
+import { addDays, daysBetween, outlierBand, outlierOf, periodParts, rate } from './quality.rules.js';
 
 /** Days before `from` that outlier detection reads as each centre's history. */
 const HISTORY_DAYS = 90;
@@ -40,9 +41,11 @@ type Num = string | number;
  * - outliers: days whose total deviates from the centre's own history (the 90 days before
  *   the period and the period itself) by more than the z-score threshold.
  *
- * Everything is read from `county_days`, one row per county and business date kept at
- * intake (a county has at most one centre), never from the counts or the waybills: a
- * request reads at most one row per county-day of the period and its history.
+ * Everything is read from what intake keeps (a county has at most one centre), never from
+ * the counts or the waybills: `county_months` for the whole months of the period and of
+ * the outlier history, `county_days` for the days at either end, and, for outliers, only
+ * the days outside each centre's band (`outlierBand`), found by the (county, items) index.
+ * A province-year is some 122 × 12 monthly rows and a few hundred days.
  */
 @Injectable()
 export class QualityService {
@@ -68,43 +71,67 @@ export class QualityService {
     const { from, to } = query;
     const q = <T>(sql: string, params: unknown[]) => this.dataSource.query(sql, params) as Promise<T[]>;
 
-    const [centres, perCounty, candidates] = await Promise.all([
+    // the period as whole months (county_months, at the configured tolerance) and the days at
+    // either end (county_days); another tolerance reads the period's days
+    const parts = tolerance === this.config.CROSS_MATCH_TOLERANCE ? periodParts(from, to) : { months: [], days: [[from, to]] as Array<[string, string]> };
+    const window = periodParts(addDays(from, -HISTORY_DAYS), to);
+    const [centres, perCounty, series] = await Promise.all([
       q<{ id: string; county_code: string }>(`SELECT id, county_code FROM subsidies.county_centres WHERE county_code = ANY($1)`, [counties]),
-      // a county-day cross-matches when |counted − waybills| ≤ tolerance × the larger (both 0 match), in doubles as in JS
       q<PerCounty>(
-        `SELECT county_code,
-                count(*) FILTER (WHERE counted IS NOT NULL) AS reported_days,
-                sum(first_reports) AS first_reports, sum(first_reports_on_time) AS on_time,
-                sum(current_rows) AS current_rows, sum(logic_ok_rows) AS logic_ok,
-                sum(counts_received + waybills_received) AS received, sum(counts_rejected + waybills_rejected) AS rejected,
+        `SELECT county_code, sum(reported_days) AS reported_days, sum(first_reports) AS first_reports, sum(on_time) AS on_time,
+                sum(current_rows) AS current_rows, sum(logic_ok) AS logic_ok, sum(received) AS received, sum(rejected) AS rejected,
                 sum(waybills_received) AS waybills_received, sum(waybills_rejected) AS waybills_rejected,
-                sum(waybills_duplicates) AS waybills_duplicates,
-                count(*) FILTER (WHERE counted IS NOT NULL OR waybills > 0) AS compared,
-                count(*) FILTER (WHERE (counted IS NOT NULL OR waybills > 0)
-                  AND abs(coalesce(counted, 0) - waybills)::float8 <= $4::float8 * greatest(coalesce(counted, 0), waybills)::float8) AS matched
-         FROM subsidies.county_days WHERE county_code = ANY($1) AND date BETWEEN $2 AND $3 GROUP BY county_code`,
-        [places, from, to, tolerance],
+                sum(waybills_duplicates) AS waybills_duplicates, sum(compared) AS compared, sum(matched) AS matched
+         FROM (
+           SELECT county_code, days_counted AS reported_days, first_reports, first_reports_on_time AS on_time, current_rows,
+                  logic_ok_rows AS logic_ok, counts_received + waybills_received AS received, counts_rejected + waybills_rejected AS rejected,
+                  waybills_received, waybills_rejected, waybills_duplicates, compared, matched
+           FROM subsidies.county_months WHERE county_code = ANY($2) AND month = ANY($3::date[])
+           UNION ALL
+           SELECT d.county_code, (d.counted IS NOT NULL)::int, d.first_reports, d.first_reports_on_time, d.current_rows, d.logic_ok_rows,
+                  d.counts_received + d.waybills_received, d.counts_rejected + d.waybills_rejected,
+                  d.waybills_received, d.waybills_rejected, d.waybills_duplicates, (${COMPARED})::int, (${MATCHED})::int
+           FROM subsidies.county_days d
+           WHERE d.county_code = ANY($2) AND (d.date BETWEEN $4 AND $5 OR d.date BETWEEN $6 AND $7)
+         ) parts GROUP BY county_code`,
+        [tolerance, places, parts.months, ...dayRanges(parts.days)],
       ),
-      // each centre's daily totals over the history and the period, summed; only days whose
-      // leave-one-out z-score comes near the threshold leave the database, then are judged by outlierOf
-      q<{ county_code: string; date: string; items: Num; days: Num; sum: Num; sum_sq: Num }>(
-        `WITH series AS (
-           SELECT county_code, date, counted FROM subsidies.county_days
-           WHERE county_code = ANY($1) AND counted IS NOT NULL AND date BETWEEN $2 AND $3
-         ), stats AS (
-           SELECT county_code, count(*) AS days, sum(counted) AS sum, sum(counted * counted) AS sum_sq
-           FROM series GROUP BY county_code HAVING count(*) - 1 >= ${MIN_HISTORY_DAYS}
-         ), judged AS (
-           SELECT d.county_code, d.date, d.counted, st.days, st.sum, st.sum_sq,
-                  (st.sum - d.counted)::float8 / (st.days - 1) AS mean
-           FROM series d JOIN stats st USING (county_code) WHERE d.date >= $4
-         )
-         SELECT county_code, date::text AS date, counted AS items, days, sum, sum_sq FROM judged
-         WHERE abs(counted - mean) > 0.999 * $5::float8 * greatest(1, sqrt(greatest(0,
-                 ((sum_sq - counted * counted)::float8 - (days - 1) * mean * mean) / (days - 2))))`,
-        [counties, addDays(from, -HISTORY_DAYS), to, from, zThreshold],
+      // each centre's days, Σ items and Σ items² over the history and the period
+      q<{ county_code: string; days: Num; sum: Num; sum_sq: Num }>(
+        `SELECT county_code, sum(days) AS days, sum(s) AS sum, sum(sq) AS sum_sq FROM (
+           SELECT county_code, days_counted AS days, counted_sum AS s, counted_sum_sq AS sq
+           FROM subsidies.county_months WHERE county_code = ANY($1) AND month = ANY($2::date[])
+           UNION ALL
+           SELECT county_code, 1, counted, counted * counted FROM subsidies.county_days
+           WHERE county_code = ANY($1) AND counted IS NOT NULL AND (date BETWEEN $3 AND $4 OR date BETWEEN $5 AND $6)
+         ) parts GROUP BY county_code`,
+        [counties, window.months, ...dayRanges(window.days)],
       ),
     ]);
+
+    // the days of the period outside each centre's band (a hair wider, for rounding), by the
+    // (county, items) index; outlierOf then judges each exactly
+    const bands = series.flatMap((c) => {
+      const band = outlierBand({ days: Number(c.days), sum: Number(c.sum), sumSq: Number(c.sum_sq) }, zThreshold);
+      // items are whole: below ⌈lo⌉ and above ⌊hi⌋, compared as integers so the index serves
+      return band ? [{ county: c.county_code, lo: Math.ceil(band.lo - 1e-6 * (1 + Math.abs(band.lo))), hi: Math.floor(band.hi + 1e-6 * (1 + Math.abs(band.hi))) }] : [];
+    });
+    const statsOf = new Map(series.map((c) => [c.county_code, { days: Number(c.days), sum: Number(c.sum), sumSq: Number(c.sum_sq) }]));
+    const candidates =
+      bands.length === 0
+        ? []
+        : await q<{ county_code: string; date: string; items: Num }>(
+            `SELECT b.county_code, d.date::text AS date, d.counted AS items
+             FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS b(county_code, lo, hi)
+             CROSS JOIN LATERAL (
+               SELECT date, counted FROM subsidies.county_days
+               WHERE county_code = b.county_code AND counted IS NOT NULL AND counted > b.hi AND date BETWEEN $4 AND $5
+               UNION ALL
+               SELECT date, counted FROM subsidies.county_days
+               WHERE county_code = b.county_code AND counted IS NOT NULL AND counted < b.lo AND date BETWEEN $4 AND $5
+             ) d`,
+            [bands.map((b) => b.county), bands.map((b) => b.lo), bands.map((b) => b.hi), from, to],
+          );
 
     const centreOf = new Map(centres.map((c) => [c.county_code, c.id]));
     const total = (pick: (r: PerCounty) => Num, rows = perCounty) => rows.reduce((a, r) => a + Number(pick(r)), 0);
@@ -124,7 +151,8 @@ export class QualityService {
 
     const flagged: OutlierDto[] = candidates
       .flatMap((c) => {
-        const o = outlierOf({ date: c.date, items: Number(c.items) }, { days: Number(c.days), sum: Number(c.sum), sumSq: Number(c.sum_sq) }, zThreshold);
+        const stats = statsOf.get(c.county_code);
+        const o = stats ? outlierOf({ date: c.date, items: Number(c.items) }, stats, zThreshold) : null;
         const centreId = centreOf.get(c.county_code);
         return o && centreId ? [{ centreId, countyCode: c.county_code, ...o }] : [];
       })
@@ -147,6 +175,12 @@ export class QualityService {
       outliers: flagged,
     };
   }
+}
+
+/** Up to two day ranges as four bounds (an empty range when there are fewer). */
+function dayRanges(days: Array<[string, string]>): string[] {
+  const [a, b] = [days[0] ?? ['2000-01-02', '2000-01-01'], days[1] ?? ['2000-01-02', '2000-01-01']];
+  return [a[0], a[1], b[0], b[1]];
 }
 
 interface PerCounty {

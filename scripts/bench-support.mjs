@@ -20,9 +20,9 @@ export function scratchDir() {
 /**
  * Its own nats-server, a throwaway database (kept for inspection with BENCH_KEEP_DATABASE)
  * and the given apps as separate processes from dist/ (the gateway last); `env` adds to
- * every app's environment, `perApp[name]` to one app's.
+ * every app's environment; `nodeArgs[name]` go to one app's node.
  */
-export async function ownPlatform(log, apps, env = {}, perApp = {}) {
+export async function ownPlatform(log, apps, env = {}, nodeArgs = {}) {
   const scratch = scratchDir();
   const nats = await startNatsServer({ port: await freePort(), storeDir: join(scratch, 'jetstream') });
   stoppers.push(() => nats.stop());
@@ -46,7 +46,7 @@ export async function ownPlatform(log, apps, env = {}, perApp = {}) {
     ...env,
   };
   for (const name of apps) {
-    const app = await startApp(name, { ...appEnv, ...perApp[name] });
+    const app = await startApp(name, appEnv, { nodeArgs: nodeArgs[name] ?? [] });
     stoppers.push(() => app.stop());
   }
   log(`started nats-server, ${apps.join(', ')} on database ${database}`);

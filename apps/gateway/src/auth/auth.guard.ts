@@ -13,6 +13,9 @@ import { IdentityService } from '../identity/identity.service.js';
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  /** Principal of each token already verified, until the token's expiry: a signature is checked once per token. */
+  private readonly verified = new Map<string, { principal: Principal; expiresAt: number }>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
@@ -49,11 +52,19 @@ export class AuthGuard implements CanActivate {
     if (scheme?.toLowerCase() !== 'bearer' || !token) {
       throw new DomainError(401, 'BAD_AUTHORIZATION', 'Authorization must be "Bearer <token>"');
     }
+    const cached = this.verified.get(token);
+    if (cached && cached.expiresAt > Date.now()) return cached.principal;
     try {
-      const claims = await this.jwt.verifyAsync<{ sub: string; role: Role; orgId: string | null; regionCode: string }>(token);
-      return { sub: claims.sub, role: claims.role, orgId: claims.orgId, regionCode: claims.regionCode };
+      const claims = await this.jwt.verifyAsync<{ sub: string; role: Role; orgId: string | null; regionCode: string; exp: number }>(token);
+      const principal: Principal = { sub: claims.sub, role: claims.role, orgId: claims.orgId, regionCode: claims.regionCode };
+      if (this.verified.size >= VERIFIED_TOKENS) this.verified.clear();
+      this.verified.set(token, { principal, expiresAt: claims.exp * 1000 });
+      return principal;
     } catch {
       throw new DomainError(401, 'BAD_TOKEN', 'the access token is invalid or expired; sign in again');
     }
   }
 }
+
+/** Tokens whose signature was checked are remembered until they expire, up to this many (then forgotten at once). */
+const VERIFIED_TOKENS = 10_000;

@@ -92,9 +92,9 @@ export class QualityService {
                   d.counts_received + d.waybills_received, d.counts_rejected + d.waybills_rejected,
                   d.waybills_received, d.waybills_rejected, d.waybills_duplicates, (${COMPARED})::int, (${MATCHED})::int
            FROM subsidies.county_days d
-           WHERE d.county_code = ANY($2) AND (d.date BETWEEN $4 AND $5 OR d.date BETWEEN $6 AND $7)
+           WHERE d.county_code = ANY($2) AND d.date = ANY($4::date[])
          ) parts GROUP BY county_code`,
-        [tolerance, places, parts.months, ...dayRanges(parts.days)],
+        [tolerance, places, parts.months, edgeDays(parts.days)],
       ),
       // each centre's days, Σ items and Σ items² over the history and the period
       q<{ county_code: string; days: Num; sum: Num; sum_sq: Num }>(
@@ -103,9 +103,9 @@ export class QualityService {
            FROM subsidies.county_months WHERE county_code = ANY($1) AND month = ANY($2::date[])
            UNION ALL
            SELECT county_code, 1, counted, counted * counted FROM subsidies.county_days
-           WHERE county_code = ANY($1) AND counted IS NOT NULL AND (date BETWEEN $3 AND $4 OR date BETWEEN $5 AND $6)
+           WHERE county_code = ANY($1) AND counted IS NOT NULL AND date = ANY($3::date[])
          ) parts GROUP BY county_code`,
-        [counties, window.months, ...dayRanges(window.days)],
+        [counties, window.months, edgeDays(window.days)],
       ),
     ]);
 
@@ -177,10 +177,9 @@ export class QualityService {
   }
 }
 
-/** Up to two day ranges as four bounds (an empty range when there are fewer). */
-function dayRanges(days: Array<[string, string]>): string[] {
-  const [a, b] = [days[0] ?? ['2000-01-02', '2000-01-01'], days[1] ?? ['2000-01-02', '2000-01-01']];
-  return [a[0], a[1], b[0], b[1]];
+/** Every day of the ranges left at the ends of a period (under two months in all), for a primary-key lookup. */
+function edgeDays(ranges: Array<[string, string]>): string[] {
+  return ranges.flatMap(([from, to]) => Array.from({ length: daysBetween(from, to) }, (_, i) => addDays(from, i)));
 }
 
 interface PerCounty {

@@ -242,7 +242,7 @@ describe('supervision: read models, overview, targets, inspections, credit, inci
 
     const dump = () =>
       withDb(platform.databaseUrl, async (c) => {
-        const tables = ['rm_figures', 'rm_outlets', 'rm_outlet_usage', 'rm_centres', 'rm_centre_days', 'rm_claims', 'rm_facilities', 'rm_green_reports'];
+        const tables = ['rm_figures', 'rm_outlets', 'rm_outlet_usage', 'rm_centres', 'rm_centre_days', 'rm_centre_years', 'rm_county_days', 'rm_claims', 'rm_facilities', 'rm_green_reports'];
         const out: Record<string, unknown[]> = {};
         for (const t of tables) out[t] = (await c.query(`SELECT * FROM supervision.${t} AS r ORDER BY r::text`)).rows;
         return out;

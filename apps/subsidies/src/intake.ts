@@ -8,10 +8,22 @@ export interface Tally {
   rejected: number;
 }
 
-/** Writes a batch's tallies by county and business date, for the validity and duplicate indicators. */
+/** The county-days of a batch's tallies. */
+export function places(tallies: Map<string, Tally>): Array<{ countyCode: string; date: string }> {
+  return [...tallies.keys()].map((p) => {
+    const [countyCode, date] = p.split('|');
+    return { countyCode, date };
+  });
+}
+
+/**
+ * Writes a batch's tallies by county and business date, for the validity and duplicate
+ * indicators, and adds them to the county-days (`county_days`, with the accepted waybills).
+ * The county-days are written in key order, so concurrent batches lock them in one order.
+ */
 export async function recordTallies(manager: EntityManager, source: 'counts' | 'waybills', batchId: string, tallies: Map<string, Tally>): Promise<void> {
   if (tallies.size === 0) return;
-  const places = [...tallies.keys()];
+  const places = [...tallies.keys()].sort();
   const t = places.map((p) => tallies.get(p) as Tally);
   await manager.query(
     `INSERT INTO subsidies.intake_tallies (batch_id, source, county_code, date, received, accepted, duplicates, rejected)
@@ -19,6 +31,37 @@ export async function recordTallies(manager: EntityManager, source: 'counts' | '
      FROM unnest($3::text[], $4::date[], $5::int[], $6::int[], $7::int[], $8::int[]) AS t(county_code, date, received, accepted, duplicates, rejected)`,
     [
       batchId,
+      source,
+      places.map((p) => p.split('|')[0]),
+      places.map((p) => p.split('|')[1]),
+      t.map((x) => x.received),
+      t.map((x) => x.accepted),
+      t.map((x) => x.duplicates),
+      t.map((x) => x.rejected),
+    ],
+  );
+  await manager.query(
+    `INSERT INTO subsidies.county_days AS d (county_code, date, waybills, counts_received, counts_rejected, counts_duplicates,
+                                            waybills_received, waybills_rejected, waybills_duplicates)
+     SELECT county_code, date,
+            CASE WHEN $1 = 'waybills' THEN accepted ELSE 0 END,
+            CASE WHEN $1 = 'counts' THEN received ELSE 0 END,
+            CASE WHEN $1 = 'counts' THEN rejected ELSE 0 END,
+            CASE WHEN $1 = 'counts' THEN duplicates ELSE 0 END,
+            CASE WHEN $1 = 'waybills' THEN received ELSE 0 END,
+            CASE WHEN $1 = 'waybills' THEN rejected ELSE 0 END,
+            CASE WHEN $1 = 'waybills' THEN duplicates ELSE 0 END
+     FROM unnest($2::text[], $3::date[], $4::int[], $5::int[], $6::int[], $7::int[]) AS t(county_code, date, received, accepted, duplicates, rejected)
+     ORDER BY county_code, date
+     ON CONFLICT (county_code, date) DO UPDATE SET
+       waybills = d.waybills + EXCLUDED.waybills,
+       counts_received = d.counts_received + EXCLUDED.counts_received,
+       counts_rejected = d.counts_rejected + EXCLUDED.counts_rejected,
+       counts_duplicates = d.counts_duplicates + EXCLUDED.counts_duplicates,
+       waybills_received = d.waybills_received + EXCLUDED.waybills_received,
+       waybills_rejected = d.waybills_rejected + EXCLUDED.waybills_rejected,
+       waybills_duplicates = d.waybills_duplicates + EXCLUDED.waybills_duplicates`,
+    [
       source,
       places.map((p) => p.split('|')[0]),
       places.map((p) => p.split('|')[1]),

@@ -8,6 +8,7 @@ import { ParcelCount } from './counts/parcel-count.entity.js';
 import { Programme } from './programmes/programme.entity.js';
 import { Claim } from './claims/claim.entity.js';
 import { Subsidies1764200000000 } from './migrations/1764200000000-Subsidies.js';
+import { QualityDays1764300000000 } from './migrations/1764300000000-QualityDays.js';
 import { MoneyIntegrity1765100000011 } from './migrations/1765100000011-MoneyIntegrity.js';
 
 export class SubsidiesConfig extends ServiceConfig {
@@ -40,6 +41,7 @@ export const subsidies: ServiceDefinition<SubsidiesConfig> = {
   migrations: [
     platformTablesMigration('subsidies'),
     Subsidies1764200000000,
+    QualityDays1764300000000,
     auditRegionMigration('subsidies'), idempotencyKeysMigration('subsidies'),
     MoneyIntegrity1765100000011,
   ],

@@ -19,8 +19,9 @@ import type { RequestMeta } from '@app/messaging';
 import { regions } from '@app/regions';
 import { BrandCatalog } from '../brands/brand-catalog.js';
 import { actor } from '../scope.js';
+import { places, recordTallies, type Tally } from '../intake.js';
+import { summariseMonths } from '../quality/county-days.js';
 import { SubsidiesConfig } from '../subsidies.definition.js';
-import { recordTallies, type Tally } from '../intake.js';
 import { checkWaybills, codeArray, type WaybillColumns } from './waybills.rules.js';
 
 type StoredResult = Omit<WaybillChunkResponse, 'replayed'>;
@@ -105,6 +106,7 @@ export class WaybillsService {
         [batchId, chunk.index.length, accepted, duplicates.length, rejected.length, JSON.stringify(result)],
       );
       await recordTallies(manager, 'waybills', batchId, tallies);
+      await summariseMonths(manager, places(tallies), this.config.CROSS_MATCH_TOLERANCE);
       const summary = { part: chunk.part, parts: chunk.parts, received: chunk.index.length, accepted, duplicates: duplicates.length, rejected: rejected.length };
       await this.audit.record(manager, { action: 'waybills.ingested', objectType: 'waybill_batch', objectId: batchId, after: summary }, meta);
       const parts = Math.max(1, Math.ceil(groups.length / GROUPS_PER_EVENT));

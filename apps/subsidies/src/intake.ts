@@ -6,6 +6,11 @@ export interface Tally {
   accepted: number;
   duplicates: number;
   rejected: number;
+  /**
+   * Change of the waybills courier organisations vouch for (COURIER_WAYBILLS) on this
+   * county-day: what the cross-match compares with the centre's counts (0 for counts).
+   */
+  vouched: number;
 }
 
 /** The county-days of a batch's tallies. */
@@ -18,8 +23,10 @@ export function places(tallies: Map<string, Tally>): Array<{ countyCode: string;
 
 /**
  * Writes a batch's tallies by county and business date, for the validity and duplicate
- * indicators, and adds them to the county-days (`county_days`, with the accepted waybills).
- * The county-days are written in key order, so concurrent batches lock them in one order.
+ * indicators, and adds them to the county-days (`county_days`, with the courier-vouched
+ * waybills). A place whose only change is a vouched waybill moving away from it (received 0)
+ * writes no tally row. The county-days are written in key order, so concurrent batches lock
+ * them in one order.
  */
 export async function recordTallies(manager: EntityManager, source: 'counts' | 'waybills', batchId: string, tallies: Map<string, Tally>): Promise<void> {
   if (tallies.size === 0) return;
@@ -28,7 +35,8 @@ export async function recordTallies(manager: EntityManager, source: 'counts' | '
   await manager.query(
     `INSERT INTO subsidies.intake_tallies (batch_id, source, county_code, date, received, accepted, duplicates, rejected)
      SELECT $1, $2, county_code, date, received, accepted, duplicates, rejected
-     FROM unnest($3::text[], $4::date[], $5::int[], $6::int[], $7::int[], $8::int[]) AS t(county_code, date, received, accepted, duplicates, rejected)`,
+     FROM unnest($3::text[], $4::date[], $5::int[], $6::int[], $7::int[], $8::int[]) AS t(county_code, date, received, accepted, duplicates, rejected)
+     WHERE received > 0`,
     [
       batchId,
       source,
@@ -44,14 +52,14 @@ export async function recordTallies(manager: EntityManager, source: 'counts' | '
     `INSERT INTO subsidies.county_days AS d (county_code, date, waybills, counts_received, counts_rejected, counts_duplicates,
                                             waybills_received, waybills_rejected, waybills_duplicates)
      SELECT county_code, date,
-            CASE WHEN $1 = 'waybills' THEN accepted ELSE 0 END,
+            vouched,
             CASE WHEN $1 = 'counts' THEN received ELSE 0 END,
             CASE WHEN $1 = 'counts' THEN rejected ELSE 0 END,
             CASE WHEN $1 = 'counts' THEN duplicates ELSE 0 END,
             CASE WHEN $1 = 'waybills' THEN received ELSE 0 END,
             CASE WHEN $1 = 'waybills' THEN rejected ELSE 0 END,
             CASE WHEN $1 = 'waybills' THEN duplicates ELSE 0 END
-     FROM unnest($2::text[], $3::date[], $4::int[], $5::int[], $6::int[], $7::int[]) AS t(county_code, date, received, accepted, duplicates, rejected)
+     FROM unnest($2::text[], $3::date[], $4::int[], $5::int[], $6::int[], $7::int[]) AS t(county_code, date, received, vouched, duplicates, rejected)
      ORDER BY county_code, date
      ON CONFLICT (county_code, date) DO UPDATE SET
        waybills = d.waybills + EXCLUDED.waybills,
@@ -66,7 +74,7 @@ export async function recordTallies(manager: EntityManager, source: 'counts' | '
       places.map((p) => p.split('|')[0]),
       places.map((p) => p.split('|')[1]),
       t.map((x) => x.received),
-      t.map((x) => x.accepted),
+      t.map((x) => x.vouched),
       t.map((x) => x.duplicates),
       t.map((x) => x.rejected),
     ],

@@ -289,7 +289,7 @@ function countTallies(county: string, today: string, reports: Record<string, unk
   const tallies = new Map<string, Tally>();
   const tally = (date: string) => {
     let t = tallies.get(`${county}|${date}`);
-    if (!t) tallies.set(`${county}|${date}`, (t = { received: 0, accepted: 0, duplicates: 0, rejected: 0 }));
+    if (!t) tallies.set(`${county}|${date}`, (t = { received: 0, accepted: 0, duplicates: 0, rejected: 0, vouched: 0 }));
     return t;
   };
   reports.forEach((raw, index) => {

@@ -9,6 +9,7 @@ import {
   GreenReportEvent,
   OutletEvent,
   OutletUsageReportedEvent,
+  Role,
   WaybillsAcceptedEvent,
 } from '@app/contracts';
 import { CROSS_MATCH_TOLERANCE, crossMatchDeltas, FigureDelta, figureRows, reportedOnTime, shanghaiDate } from './figures.rules.js';
@@ -290,7 +291,15 @@ export class ReadModelHandlers {
       { metric: 'waybill_records_rejected', regionCode: '14', date: today, value: rejected },
     );
     await addFigures(m, deltas);
-    await this.countyDays(m, groups.map((g) => ({ countyCode: g.countyCode, date: g.date, counted: null, waybills: g.count })));
+    // the cross-match compares the waybills couriers vouch for, as the subsidies service does
+    // (COURIER_WAYBILLS); an event from before `vouched` existed counts its groups when a
+    // courier uploaded them
+    const vouched = Array.isArray(d.vouched)
+      ? d.vouched.filter((v) => /^14\d{4}$/.test(v.countyCode) && DATE.test(v.date) && Number.isInteger(v.count))
+      : e.actor?.role === Role.Courier
+        ? groups
+        : [];
+    await this.countyDays(m, vouched.map((v) => ({ countyCode: v.countyCode, date: v.date, counted: null, waybills: v.count })));
   }
 
   private async claim(e: DomainEvent<ClaimStatusChangedEvent>, m: EntityManager) {

@@ -38,7 +38,7 @@ export interface AppHandle {
 export function startApp(
   name: string,
   env: Record<string, string>,
-  options?: { output?: 'pipe' | 'inherit'; waitMs?: number },
+  options?: { output?: 'pipe' | 'inherit'; waitMs?: number; nodeArgs?: string[] },
 ): Promise<AppHandle>;
 export function natsHealth(
   env: Record<string, string | undefined>,

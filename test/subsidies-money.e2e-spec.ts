@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { TestPlatform } from './support/platform.js';
+import { COURIER_WAYBILLS } from '../apps/subsidies/src/waybills/courier-waybills.js';
 import { type Client, COUNTY_A, COUNTY_B, dbQuery, type SubsidyActors, subsidyActors, waybills } from './support/subsidies.js';
 
 type Direction = 'upstream' | 'downstream';
@@ -215,6 +216,34 @@ describe('subsidy money integrity through the gateway (real NATS and PostgreSQL)
     await seed(COUNTY_A, '2023-08-02', 'upstream', 300, 0);
     const counted = await file(byCounts, COUNTY_A, '2023-08-02');
     expect(counted.body).toMatchObject({ verification: 'counts', reportedItems: 300, items: 300, amountFen: 12_000 });
+  });
+
+  it('keeps per county-day at intake exactly the courier-vouched waybills (COURIER_WAYBILLS), also when couriers duplicate a centre’s numbers at once', async () => {
+    const bills = waybills('MCON', 60, { brand: 'ZTO', date: '2023-10-01', direction: 'upstream', countyCode: COUNTY_A });
+    expect((await s.centreA.post('/waybills').send(bills)).body.accepted).toBe(60);
+    // the same numbers from the courier, three uploads at once, each placing them on another day
+    const days = ['2023-10-01', '2023-10-02', '2023-10-03'];
+    const uploads = await Promise.all(days.map((date) => s.courier.post('/waybills').send(bills.map((b) => ({ ...b, date })))));
+    for (const u of uploads) expect(u.body.duplicates).toHaveLength(60);
+    const kept = await sql<{ county_code: string; date: string; waybills: string }>(
+      `SELECT county_code, to_char(date, 'YYYY-MM-DD') AS date, waybills FROM subsidies.county_days WHERE waybills <> 0 ORDER BY 1, 2`,
+    );
+    const recomputed = await sql<{ county_code: string; date: string; waybills: string }>(
+      `SELECT county_code, to_char(date, 'YYYY-MM-DD') AS date, count(*)::text AS waybills FROM ${COURIER_WAYBILLS} w GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+    expect(kept).toEqual(recomputed);
+    // each number once, on the day of whichever courier duplicate came first
+    const october = kept.filter((r) => r.county_code === COUNTY_A && r.date.startsWith('2023-10-'));
+    expect(october.reduce((n, r) => n + Number(r.waybills), 0)).toBe(60);
+    // and the month is summed from those days
+    const [month] = await sql<{ compared: number; days: number }>(
+      `SELECT m.compared, (SELECT count(*)::int FROM subsidies.county_days d WHERE d.county_code = m.county_code
+                             AND d.date >= m.month AND d.date < m.month + 31 AND (d.counted IS NOT NULL OR d.waybills > 0)) AS days
+       FROM subsidies.county_months m WHERE m.county_code = $1 AND m.month = '2023-10-01'`,
+      [COUNTY_A],
+    );
+    expect(month.compared).toBe(month.days);
+    expect(month.days).toBeGreaterThanOrEqual(october.length);
   });
 
   it('refuses a courier’s rows of another brand one by one (BRAND_NOT_OWN) and keeps the rest', async () => {

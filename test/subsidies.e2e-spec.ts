@@ -394,6 +394,18 @@ describe('rural parcel subsidies through the gateway (real NATS and PostgreSQL)'
     expect((await s.centreA.get('/data-quality?from=2023-06-01&to=2023-06-05')).status).toBe(403);
   });
 
+  it('answers a period of whole months from the monthly sums exactly as from its days', async () => {
+    // the configured tolerance (0.05) reads county_months; any other reads county_days only
+    for (const [from, to] of [['2023-06-01', '2023-06-30'], ['2023-01-01', '2023-12-31'], ['2023-05-15', '2023-07-10']]) {
+      const months = await s.admin.get(`/data-quality?regionCode=1408&from=${from}&to=${to}&tolerance=0.05`);
+      const days = await s.admin.get(`/data-quality?regionCode=1408&from=${from}&to=${to}&tolerance=0.0500001`);
+      expect(months.status).toBe(200);
+      expect(months.body.indicators.logicRate.denominator).toBeGreaterThan(0);
+      expect(months.body.indicators).toEqual(days.body.indicators);
+      expect(months.body.outliers).toEqual(days.body.outliers);
+    }
+  });
+
   it('flags a day far from the centre’s own history and counts a same-day report as on time', async () => {
     const may = Array.from({ length: 12 }, (_, i) => ({
       date: `2023-05-${String(10 + i).padStart(2, '0')}`,

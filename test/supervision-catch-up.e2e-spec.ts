@@ -9,7 +9,7 @@ import { greenReport, LAST_YEAR, registerCourier } from './support/green.js';
 import { subsidyActors } from './support/subsidies.js';
 
 const YEAR = Number(shanghaiToday().slice(0, 4));
-const READ_MODELS = ['rm_figures', 'rm_outlets', 'rm_outlet_usage', 'rm_centres', 'rm_centre_days', 'rm_claims', 'rm_facilities', 'rm_green_reports'];
+const READ_MODELS = ['rm_figures', 'rm_outlets', 'rm_outlet_usage', 'rm_centres', 'rm_centre_days', 'rm_centre_years', 'rm_county_days', 'rm_claims', 'rm_facilities', 'rm_green_reports'];
 
 type Indicator = { key: string; value: number | null };
 

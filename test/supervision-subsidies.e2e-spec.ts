@@ -1,5 +1,5 @@
 import { TestPlatform } from './support/platform.js';
-import { COUNTY_A, subsidyActors, SubsidyActors, waybills } from './support/subsidies.js';
+import { COUNTY_A, dbQuery, subsidyActors, SubsidyActors, waybills } from './support/subsidies.js';
 import { eventually } from './support/events.js';
 
 /**
@@ -60,5 +60,36 @@ describe('supervision reads the subsidies service’s events', () => {
     expect(paying.body.status).toBe('paid');
     const paid = await eventually(overview, (o) => o.get('subsidy_paid')?.value === amount, 5000);
     expect(paid.get('rural_subsidy_avg_per_item')).toMatchObject({ value: Math.round((amount / claim.body.items) * 100) / 100, met: true });
+  });
+
+  it('compares only the waybills couriers vouch for, as the subsidies service does: a centre’s own never, a courier’s duplicate of them once', async () => {
+    const day = '2023-06-02';
+    const mismatch = () =>
+      s.admin
+        .get(`/supervision/actions?regionCode=${COUNTY_A}&from=${day}&to=${day}`)
+        .then((r) => (r.body.dataQualityFlags as Array<{ kind: string; objectId: string; summary: string }>).filter((f) => f.kind === 'cross_match_mismatch'));
+    expect((await s.centreA.post('/parcel-counts').send({ reports: [{ date: day, brand: 'ZTO', direction: 'upstream', items: 200 }] })).status).toBe(201);
+    const own = waybills('XSOWN', 100, { brand: 'ZTO', date: day, direction: 'upstream', countyCode: COUNTY_A });
+    expect((await s.centreA.post('/waybills').send(own)).body.accepted).toBe(100);
+    expect((await s.courier.post('/waybills').send(waybills('XSNEW', 100, { brand: 'ZTO', date: day, direction: 'upstream', countyCode: COUNTY_A }))).body.accepted).toBe(100);
+    // 200 counted against the courier's 100 (the centre's own 100 vouch for nothing): a mismatch
+    const flagged = await eventually(mismatch, (f) => f.length === 1, 5000);
+    expect(flagged[0]).toMatchObject({ objectId: `${COUNTY_A}:${day}` });
+    expect(flagged[0].summary).toContain('快递企业运单 100 件');
+    const quality = await s.city.get(`/data-quality?regionCode=${COUNTY_A}&from=${day}&to=${day}`);
+    expect(quality.body.indicators.crossMatchRate).toEqual({ rate: 0, numerator: 0, denominator: 1 });
+
+    // the courier uploads the centre's numbers: province duplicates that vouch for them, once
+    expect((await s.courier.post('/waybills').send(own)).body.duplicates).toHaveLength(100);
+    expect((await s.courier.post('/waybills').send(own)).body.duplicates).toHaveLength(100);
+    await eventually(mismatch, (f) => f.length === 0, 5000);
+    const matched = await s.city.get(`/data-quality?regionCode=${COUNTY_A}&from=${day}&to=${day}`);
+    expect(matched.body.indicators.crossMatchRate).toEqual({ rate: 1, numerator: 1, denominator: 1 });
+    const [row] = await dbQuery<{ waybills: string; matched: boolean }>(
+      platform,
+      `SELECT waybills, matched FROM supervision.rm_county_days WHERE county_code = $1 AND date = $2`,
+      [COUNTY_A, day],
+    );
+    expect(row).toEqual({ waybills: '200', matched: true });
   });
 });

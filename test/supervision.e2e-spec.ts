@@ -194,6 +194,12 @@ describe('supervision: read models, overview, targets, inspections, credit, inci
         { countyCode: LINYI, date: `${YEAR}-05-02`, direction: 'upstream', brand: 'ZTO', count: 100 },
         { countyCode: QINGXU, date: `${YEAR}-06-10`, direction: 'upstream', brand: 'EMS', count: 450 },
       ],
+      // a courier's batch: all of it vouched for, per county-day (what the cross-match compares)
+      vouched: [
+        { countyCode: LINYI, date: `${YEAR}-05-01`, count: 850 },
+        { countyCode: LINYI, date: `${YEAR}-05-02`, count: 100 },
+        { countyCode: QINGXU, date: `${YEAR}-06-10`, count: 450 },
+      ],
     }, `${YEAR}-06-11T01:00:00.000Z`);
     const second = outlet({ regionCode: qingxuTownships[1], countyCode: QINGXU, townshipCode: qingxuTownships[1], kind: 'terminal_outlet' });
     add(EventTypes.outletFiled, second, `${YEAR}-03-05T02:00:00.000Z`);
@@ -242,7 +248,7 @@ describe('supervision: read models, overview, targets, inspections, credit, inci
 
     const dump = () =>
       withDb(platform.databaseUrl, async (c) => {
-        const tables = ['rm_figures', 'rm_outlets', 'rm_outlet_usage', 'rm_centres', 'rm_centre_days', 'rm_claims', 'rm_facilities', 'rm_green_reports'];
+        const tables = ['rm_figures', 'rm_outlets', 'rm_outlet_usage', 'rm_centres', 'rm_centre_days', 'rm_centre_years', 'rm_county_days', 'rm_claims', 'rm_facilities', 'rm_green_reports'];
         const out: Record<string, unknown[]> = {};
         for (const t of tables) out[t] = (await c.query(`SELECT * FROM supervision.${t} AS r ORDER BY r::text`)).rows;
         return out;

@@ -84,7 +84,9 @@ function dashboard(app: NestExpressApplication): void {
   app.use('/assets/vendor/echarts.min.js', (req: Request, res: Response, next: NextFunction) =>
     req.method === 'GET' || req.method === 'HEAD' ? res.sendFile(echarts, { maxAge: '1d' }) : next(),
   );
-  app.use(express.static(fileURLToPath(new URL('../public', import.meta.url)), { index: 'index.html', maxAge: '5m' }));
+  const files = express.static(fileURLToPath(new URL('../public', import.meta.url)), { index: 'index.html', maxAge: '5m' });
+  // the API and the operational routes never look for a file (a stat per request otherwise)
+  app.use((req: Request, res: Response, next: NextFunction) => (NOT_FILES.test(req.path) ? next() : files(req, res, next)));
 }
 
 /** Express's `trust proxy` from TRUST_PROXY: a hop count, false, or a list of addresses and CIDRs. */
@@ -93,6 +95,9 @@ export function trustProxy(value: string): number | boolean | string[] {
   if (/^\d+$/.test(value)) return Number(value);
   return value.split(',').map((part) => part.trim());
 }
+
+/** Paths the dashboard's static files are not looked up for. */
+const NOT_FILES = new RegExp(`^/(${API_PREFIX}|health|metrics|docs)(/|$)`);
 
 /** Builds the gateway application (not yet listening). */
 export async function createGateway(config: GatewayConfig): Promise<NestExpressApplication> {

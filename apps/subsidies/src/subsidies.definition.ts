@@ -8,7 +8,9 @@ import { ParcelCount } from './counts/parcel-count.entity.js';
 import { Programme } from './programmes/programme.entity.js';
 import { Claim } from './claims/claim.entity.js';
 import { Subsidies1764200000000 } from './migrations/1764200000000-Subsidies.js';
+import { QualityDays1764300000000 } from './migrations/1764300000000-QualityDays.js';
 import { MoneyIntegrity1765100000011 } from './migrations/1765100000011-MoneyIntegrity.js';
+import { CourierVouchedDays1765500000015 } from './migrations/1765500000015-CourierVouchedDays.js';
 
 export class SubsidiesConfig extends ServiceConfig {
   /** A day's count is on time when received within this many hours after the business day ends (Asia/Shanghai). */
@@ -40,7 +42,9 @@ export const subsidies: ServiceDefinition<SubsidiesConfig> = {
   migrations: [
     platformTablesMigration('subsidies'),
     Subsidies1764200000000,
+    QualityDays1764300000000,
     auditRegionMigration('subsidies'), idempotencyKeysMigration('subsidies'),
     MoneyIntegrity1765100000011,
+    CourierVouchedDays1765500000015,
   ],
 };

@@ -105,9 +105,18 @@ export interface WaybillsAcceptedEvent {
   /** accepted waybills grouped by county, date, direction and brand */
   groups: Array<{ countyCode: string; date: string; direction: 'upstream' | 'downstream'; brand: string; count: number }>;
   /**
+   * Change of the waybills courier organisations vouch for, per county-day (the subsidies
+   * service's COURIER_WAYBILLS, what the cross-match compares with the centres' counts): a
+   * courier's stored rows and its duplicates of a number a centre or the admin stored first;
+   * −1 where an earlier courier duplicate takes a number over from a later one. Empty for a
+   * centre's or the admin's batch. Absent in events from before it was added.
+   */
+  vouched?: Array<{ countyCode: string; date: string; count: number }>;
+  /**
    * A batch with many groups is told in several events so each stays under the stream's
    * message size: part 0 … parts − 1, each with its own groups and `accepted` = the sum of
-   * their counts; duplicates and rejected are in part 0 only. Summing over events is exact.
+   * their counts, and its own slice of `vouched`; duplicates and rejected are in part 0 only.
+   * Summing over events is exact.
    */
   part?: number;
   parts?: number;

@@ -13,6 +13,12 @@ import { IdentityService } from '../identity/identity.service.js';
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  /**
+   * Claims of each token whose signature was already checked, until the token's expiry: a signature
+   * is checked once per token (the user behind it is still looked up on every request).
+   */
+  private readonly verified = new Map<string, { sub: string; ver?: number; expiresAt: number }>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
@@ -49,11 +55,16 @@ export class AuthGuard implements CanActivate {
     if (scheme?.toLowerCase() !== 'bearer' || !token) {
       throw new DomainError(401, 'BAD_AUTHORIZATION', 'Authorization must be "Bearer <token>"');
     }
-    let claims: { sub: string; ver?: number };
-    try {
-      claims = await this.jwt.verifyAsync<{ sub: string; ver?: number }>(token);
-    } catch {
-      throw new DomainError(401, 'BAD_TOKEN', 'the access token is invalid or expired; sign in again');
+    let claims = this.verified.get(token);
+    if (!claims || claims.expiresAt <= Date.now()) {
+      try {
+        const checked = await this.jwt.verifyAsync<{ sub: string; ver?: number; exp: number }>(token);
+        claims = { sub: checked.sub, ver: checked.ver, expiresAt: checked.exp * 1000 };
+      } catch {
+        throw new DomainError(401, 'BAD_TOKEN', 'the access token is invalid or expired; sign in again');
+      }
+      if (this.verified.size >= VERIFIED_TOKENS) this.verified.clear();
+      this.verified.set(token, claims);
     }
     // The user as they are now: a disable, role, region or password change refuses older tokens.
     const principal = await this.identity.principalForToken(claims.sub, claims.ver);
@@ -61,3 +72,6 @@ export class AuthGuard implements CanActivate {
     return principal;
   }
 }
+
+/** Tokens whose signature was checked are remembered until they expire, up to this many (then forgotten at once). */
+const VERIFIED_TOKENS = 10_000;

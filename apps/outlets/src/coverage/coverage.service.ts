@@ -25,11 +25,15 @@ export class CoverageService {
       ]);
     }
     const column = level === 'township' ? 'township_code' : 'village_code';
+    const places = index.descendants(regionCode, level);
+    // one probe of the filed-outlet index per township or village, stopping at the first
+    // outlet: the cost follows the divisions of the region, not the number of outlets
     const rows: Array<{ code: string }> = await this.dataSource.query(
-      `SELECT DISTINCT ${column} AS code FROM outlets.outlets WHERE status = 'filed' AND ${column} LIKE $1`,
-      [`${regionCode}%`],
+      `SELECT p.code FROM unnest($1::text[]) AS p(code)
+       WHERE (SELECT 1 FROM outlets.outlets o WHERE o.status = 'filed' AND o.${column} = p.code LIMIT 1) IS NOT NULL`,
+      [places.map((r) => r.code)],
     );
-    const figures = coverage(index.descendants(regionCode, level), new Set(rows.map((r) => r.code)));
+    const figures = coverage(places, new Set(rows.map((r) => r.code)));
     return { regionCode, level, ...figures, source: index.source };
   }
 }

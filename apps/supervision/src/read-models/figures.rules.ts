@@ -1,5 +1,8 @@
 import { PeriodKind } from '@app/contracts';
 
+/** County-days whose centre counts and courier waybills differ by more than this share are flagged. */
+export const CROSS_MATCH_TOLERANCE = 0.1;
+
 /** One change to a flow figure: `value` added to `metric` in `regionCode` on `date`. */
 export interface FigureDelta {
   metric: string;
@@ -57,4 +60,28 @@ export function figureRows(deltas: FigureDelta[]): FigureRow[] {
 export function shanghaiDate(instant: string | Date): string {
   const t = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
   return new Date(t + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** The day after `date` (YYYY-MM-DD). */
+function nextDay(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A centre-day is on time when it was first reported by the end of the next day (Asia/Shanghai). */
+export function reportedOnTime(date: string, firstReportedAt: string | Date): boolean {
+  return shanghaiDate(firstReportedAt) <= nextDay(date);
+}
+
+/**
+ * The change to the county-day figures when a county-day's cross-match state goes from
+ * `before` to `after`: null while it lacks centre counts or courier waybills (not compared),
+ * else whether the two agree within CROSS_MATCH_TOLERANCE.
+ */
+export function crossMatchDeltas(countyCode: string, date: string, before: boolean | null, after: boolean | null): FigureDelta[] {
+  const compared = Number(after !== null) - Number(before !== null);
+  const matched = Number(after === true) - Number(before === true);
+  const deltas: FigureDelta[] = [];
+  if (compared !== 0) deltas.push({ metric: 'county_days_compared', regionCode: countyCode, date, value: compared });
+  if (matched !== 0) deltas.push({ metric: 'county_days_matched', regionCode: countyCode, date, value: matched });
+  return deltas;
 }

@@ -9,9 +9,10 @@ import {
   GreenReportEvent,
   OutletEvent,
   OutletUsageReportedEvent,
+  Role,
   WaybillsAcceptedEvent,
 } from '@app/contracts';
-import { FigureDelta, figureRows, shanghaiDate } from './figures.rules.js';
+import { CROSS_MATCH_TOLERANCE, crossMatchDeltas, FigureDelta, figureRows, reportedOnTime, shanghaiDate } from './figures.rules.js';
 
 type Handler = (event: DomainEvent, manager: EntityManager) => Promise<void>;
 
@@ -22,6 +23,8 @@ export const READ_MODEL_TABLES = [
   'rm_outlet_usage',
   'rm_centres',
   'rm_centre_days',
+  'rm_centre_years',
+  'rm_county_days',
   'rm_claims',
   'rm_facilities',
   'rm_green_reports',
@@ -155,11 +158,117 @@ export class ReadModelHandlers {
          org_id = COALESCE(EXCLUDED.org_id, rm_centres.org_id)`,
       [d.centreId, d.countyCode, d.orgId ?? null, first],
     );
-    await m.query(
+    await this.centreDays(m, d.centreId, d.countyCode, e.occurredAt, dates);
+    await this.countyDays(
+      m,
+      rows.map((r) => ({ countyCode: d.countyCode, date: r.date, counted: r.items - (r.previousItems ?? 0), waybills: null })),
+    );
+  }
+
+  /**
+   * Records the days a centre reported (first report time per day) and keeps, as flow
+   * figures of its county, the centre-days reported and those first reported on time, and
+   * the reported days per centre and year.
+   */
+  private async centreDays(m: EntityManager, centreId: string, countyCode: string, reportedAt: string, dates: string[]) {
+    const inserted: Array<{ date: string }> = await m.query(
       `INSERT INTO supervision.rm_centre_days (centre_id, date, county_code, first_reported_at)
-       SELECT $1, day, $2, $3 FROM unnest($4::date[]) AS day
-       ON CONFLICT (centre_id, date) DO UPDATE SET first_reported_at = LEAST(rm_centre_days.first_reported_at, EXCLUDED.first_reported_at)`,
-      [d.centreId, d.countyCode, e.occurredAt, dates],
+       SELECT $1, day, $2, $3 FROM unnest($4::date[]) AS day ORDER BY day
+       ON CONFLICT (centre_id, date) DO NOTHING
+       RETURNING to_char(date, 'YYYY-MM-DD') AS date`,
+      [centreId, countyCode, reportedAt, dates],
+    );
+    const fresh = new Set(inserted.map((r) => r.date));
+    const deltas: FigureDelta[] = [];
+    for (const date of fresh) {
+      deltas.push({ metric: 'centre_days_reported', regionCode: countyCode, date, value: 1 });
+      if (reportedOnTime(date, reportedAt)) deltas.push({ metric: 'centre_days_on_time', regionCode: countyCode, date, value: 1 });
+    }
+    const known = dates.filter((date) => !fresh.has(date));
+    if (known.length > 0) {
+      const existing: Array<{ date: string; first_reported_at: Date }> = await m.query(
+        `SELECT to_char(date, 'YYYY-MM-DD') AS date, first_reported_at FROM supervision.rm_centre_days
+         WHERE centre_id = $1 AND date = ANY($2::date[]) ORDER BY date FOR UPDATE`,
+        [centreId, known],
+      );
+      const earlier = existing.filter((r) => Date.parse(reportedAt) < r.first_reported_at.getTime());
+      if (earlier.length > 0) {
+        await m.query(`UPDATE supervision.rm_centre_days SET first_reported_at = $3 WHERE centre_id = $1 AND date = ANY($2::date[])`, [
+          centreId,
+          earlier.map((r) => r.date),
+          reportedAt,
+        ]);
+      }
+      for (const r of earlier) {
+        if (!reportedOnTime(r.date, r.first_reported_at) && reportedOnTime(r.date, reportedAt)) {
+          deltas.push({ metric: 'centre_days_on_time', regionCode: countyCode, date: r.date, value: 1 });
+        }
+      }
+    }
+    if (fresh.size > 0) {
+      const perYear = new Map<number, number>();
+      for (const date of fresh) perYear.set(Number(date.slice(0, 4)), (perYear.get(Number(date.slice(0, 4))) ?? 0) + 1);
+      await m.query(
+        `INSERT INTO supervision.rm_centre_years (centre_id, year, days)
+         SELECT $1, year, days FROM unnest($2::int[], $3::int[]) AS t(year, days)
+         ON CONFLICT (centre_id, year) DO UPDATE SET days = rm_centre_years.days + EXCLUDED.days`,
+        [centreId, [...perYear.keys()], [...perYear.values()]],
+      );
+    }
+    await addFigures(m, deltas);
+  }
+
+  /**
+   * Adds centre counts and courier waybills to their county-days and keeps each county-day's
+   * cross-match state (null until it has both) with the county-days compared and matched as
+   * flow figures, so the overview and the action list read them without joining county-days.
+   * The rows are locked (created first when new) before their old state is read.
+   */
+  private async countyDays(m: EntityManager, changes: Array<{ countyCode: string; date: string; counted: number | null; waybills: number | null }>) {
+    const sums = new Map<string, { countyCode: string; date: string; counted: number | null; waybills: number | null }>();
+    for (const c of changes) {
+      const key = `${c.countyCode}|${c.date}`;
+      const s = sums.get(key) ?? { countyCode: c.countyCode, date: c.date, counted: null, waybills: null };
+      if (c.counted !== null) s.counted = (s.counted ?? 0) + c.counted;
+      if (c.waybills !== null) s.waybills = (s.waybills ?? 0) + c.waybills;
+      sums.set(key, s);
+    }
+    if (sums.size === 0) return;
+    const keys = [...sums.values()].sort((a, b) => (a.countyCode + a.date < b.countyCode + b.date ? -1 : 1));
+    const counties = keys.map((k) => k.countyCode);
+    const dates = keys.map((k) => k.date);
+    await m.query(
+      `INSERT INTO supervision.rm_county_days (county_code, date)
+       SELECT * FROM unnest($1::text[], $2::date[]) ORDER BY 1, 2 ON CONFLICT (county_code, date) DO NOTHING`,
+      [counties, dates],
+    );
+    const before: Array<{ county_code: string; date: string; matched: boolean | null }> = await m.query(
+      `SELECT d.county_code, to_char(d.date, 'YYYY-MM-DD') AS date, d.matched
+       FROM supervision.rm_county_days d JOIN unnest($1::text[], $2::date[]) AS k(county_code, date) USING (county_code, date)
+       ORDER BY 1, 2 FOR UPDATE OF d`,
+      [counties, dates],
+    );
+    const after: Array<{ county_code: string; date: string; matched: boolean | null }> = await m.query(
+      `WITH updated AS (
+       UPDATE supervision.rm_county_days d SET counted = n.counted, waybills = n.waybills,
+         matched = CASE WHEN n.counted IS NULL OR n.waybills IS NULL THEN NULL
+                        ELSE abs(n.counted - n.waybills) <= $5::numeric * greatest(n.counted, n.waybills) END
+       FROM (
+         SELECT c.county_code, c.date,
+                CASE WHEN u.counted IS NULL THEN c.counted ELSE coalesce(c.counted, 0) + u.counted END AS counted,
+                CASE WHEN u.waybills IS NULL THEN c.waybills ELSE coalesce(c.waybills, 0) + u.waybills END AS waybills
+         FROM unnest($1::text[], $2::date[], $3::bigint[], $4::bigint[]) AS u(county_code, date, counted, waybills)
+         JOIN supervision.rm_county_days c USING (county_code, date)
+       ) n
+       WHERE d.county_code = n.county_code AND d.date = n.date
+       RETURNING d.county_code, to_char(d.date, 'YYYY-MM-DD') AS date, d.matched)
+       SELECT * FROM updated`,
+      [counties, dates, keys.map((k) => k.counted), keys.map((k) => k.waybills), CROSS_MATCH_TOLERANCE],
+    );
+    const old = new Map(before.map((r) => [`${r.county_code}|${r.date}`, r.matched]));
+    await addFigures(
+      m,
+      after.flatMap((r) => crossMatchDeltas(r.county_code, r.date, old.get(`${r.county_code}|${r.date}`) ?? null, r.matched)),
     );
   }
 
@@ -170,9 +279,10 @@ export class ReadModelHandlers {
       return;
     }
     const today = shanghaiDate(e.occurredAt);
-    const deltas: FigureDelta[] = d.groups
-      .filter((g) => /^14\d{4}$/.test(g.countyCode) && DATE.test(g.date) && (g.direction === 'upstream' || g.direction === 'downstream'))
-      .map((g) => ({ metric: `waybills_${g.direction}`, regionCode: g.countyCode, date: g.date, value: g.count }));
+    const groups = d.groups.filter(
+      (g) => /^14\d{4}$/.test(g.countyCode) && DATE.test(g.date) && (g.direction === 'upstream' || g.direction === 'downstream'),
+    );
+    const deltas: FigureDelta[] = groups.map((g) => ({ metric: `waybills_${g.direction}`, regionCode: g.countyCode, date: g.date, value: g.count }));
     const duplicates = d.duplicates ?? 0;
     const rejected = d.rejected ?? 0;
     deltas.push(
@@ -181,6 +291,15 @@ export class ReadModelHandlers {
       { metric: 'waybill_records_rejected', regionCode: '14', date: today, value: rejected },
     );
     await addFigures(m, deltas);
+    // the cross-match compares the waybills couriers vouch for, as the subsidies service does
+    // (COURIER_WAYBILLS); an event from before `vouched` existed counts its groups when a
+    // courier uploaded them
+    const vouched = Array.isArray(d.vouched)
+      ? d.vouched.filter((v) => /^14\d{4}$/.test(v.countyCode) && DATE.test(v.date) && Number.isInteger(v.count))
+      : e.actor?.role === Role.Courier
+        ? groups
+        : [];
+    await this.countyDays(m, vouched.map((v) => ({ countyCode: v.countyCode, date: v.date, counted: null, waybills: v.count })));
   }
 
   private async claim(e: DomainEvent<ClaimStatusChangedEvent>, m: EntityManager) {

@@ -70,6 +70,8 @@ export class ReadModelsService implements OnApplicationBootstrap {
             await this.jetstream.jsm.consumers.delete(EVENT_STREAM, REBUILD_CONSUMER);
           }
         }
+        // a rebuild rewrites every row: fresh statistics, so the first plans are not made on an empty table's
+        await this.dataSource.query(`ANALYZE ${READ_MODEL_TABLES.join(', ')}`);
         const result = { replayed, applied, lastSequence, ms: Date.now() - started };
         this.logger.log(result, 'read models rebuilt from the EVENTS stream');
         return result;

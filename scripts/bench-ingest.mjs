@@ -1,0 +1,151 @@
+// `npm run bench`: waybill ingest end to end against a raw COPY, in one run on one machine.
+//
+// Starts a platform the way the tests do (its own nats-server, a throwaway database, the
+// supervision and subsidies services and the gateway as separate processes from dist/), or
+// uses a running one when BENCH_URL (gateway), BENCH_DATABASE_URL and ADMIN_PASSWORD are set
+// (its waybills table must be empty; the benchmark's rows are deleted afterwards). Then:
+//   1. COPY: the benchmark's distinct rows into subsidies.waybills with psql's \copy, timed,
+//      then removed again;
+//   2. end to end: 1,000,000 waybills (1% repeating numbers of the previous request, so the
+//      province-wide dedup has work) as 20 JSON requests of 50,000 through
+//      HTTP → gateway → NATS → subsidies → PostgreSQL, BENCH_CONCURRENCY (2) at a time.
+// Prints both rates and their ratio. BENCH_ROWS and BENCH_BATCH shrink it for a quick look.
+import { execFileSync } from 'node:child_process';
+import { writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { ROOT, which, withPg } from './platform.mjs';
+import { build, ensureInstalled } from './prepare.mjs';
+import { adminAuth, fmt, http, ownPlatform, run, scratchDir } from './bench-support.mjs';
+
+const log = (line) => console.log(`[bench] ${line}`);
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const BATCH = Number(process.env.BENCH_BATCH ?? 50_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 2);
+const REPEAT_EVERY = 100;
+const BRANDS = ['EMS', 'SF', 'ZTO', 'YTO', 'STO', 'YUNDA', 'JT', 'JD', 'DEPPON'];
+
+const psql = which('psql');
+if (!psql) {
+  console.error('[bench] the raw COPY baseline needs psql (Debian/Ubuntu: apt-get install postgresql-client)');
+  process.exit(1);
+}
+
+ensureInstalled(log);
+build(log);
+
+const scratch = scratchDir();
+
+function reusedPlatform() {
+  if (!process.env.BENCH_DATABASE_URL || !process.env.ADMIN_PASSWORD) {
+    throw new Error('with BENCH_URL, set BENCH_DATABASE_URL (the platform database) and ADMIN_USERNAME/ADMIN_PASSWORD too');
+  }
+  log(`using the platform at ${process.env.BENCH_URL}`);
+  return { url: process.env.BENCH_URL, databaseUrl: process.env.BENCH_DATABASE_URL, password: process.env.ADMIN_PASSWORD, own: false };
+}
+
+/**
+ * Per brand, a courier organisation with an API key, as a courier company's system would post:
+ * its credit code is a registered enterprise of that brand (a courier uploads its own brand only).
+ */
+async function courierKeys(platform) {
+  const { usccCheckChar } = await import(join(ROOT, 'dist/libs/contracts/src/uscc.js'));
+  const auth = await adminAuth(platform);
+  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const keys = {};
+  for (const brand of BRANDS) {
+    let body = '91140100';
+    while (body.length < 17) body += alphabet[randomBytes(1)[0] % alphabet.length];
+    const uscc = body + usccCheckChar(body);
+    const licence = { number: `晋邮压测${brand}${Date.now()}`, validFrom: '2023-01-01', validTo: '2030-12-31', scope: '国内快递' };
+    await http(platform.url, 'POST', '/enterprises', { name: `压测快递${brand}${Date.now()}`, uscc, brand, licence }, auth);
+    const org = await http(platform.url, 'POST', '/organisations', { name: `压测快递${brand}${Date.now()}`, kind: 'courier', regionCode: '14', uscc }, auth);
+    keys[brand] = (await http(platform.url, 'POST', '/api-keys', { orgId: org.id, role: 'courier', name: `bench-${brand}` }, auth)).key;
+  }
+  return keys;
+}
+
+/**
+ * Row i, as a courier company's system would send them: request k holds one brand's
+ * waybills of one day across every county and both directions; every REPEAT_EVERY-th row
+ * after the first request repeats a number (never itself a repeat) of one request earlier,
+ * under the request's brand.
+ */
+function rowsOf(counties) {
+  const rows = new Array(ROWS);
+  for (let i = 0; i < ROWS; i++) {
+    const repeat = i >= BATCH && i % REPEAT_EVERY === REPEAT_EVERY - 1;
+    const n = repeat ? i - BATCH - 1 : i;
+    const k = Math.floor(n / BATCH);
+    rows[i] = {
+      waybillNo: `BM${String(n).padStart(12, '0')}`,
+      brand: BRANDS[Math.floor(i / BATCH) % BRANDS.length],
+      date: `2023-${String((Math.floor(k / 28) % 12) + 1).padStart(2, '0')}-${String((k % 28) + 1).padStart(2, '0')}`,
+      direction: n % 3 === 0 ? 'upstream' : 'downstream',
+      countyCode: counties[n % counties.length],
+      repeat,
+    };
+  }
+  return rows;
+}
+
+async function main() {
+  const platform = process.env.BENCH_URL ? reusedPlatform() : await ownPlatform(log, ['supervision', 'subsidies', 'gateway']);
+  const sql = (text, params) => withPg(platform.databaseUrl, (c) => c.query(text, params));
+  const { rows: [{ n: before }] } = await sql('SELECT count(*)::int AS n FROM subsidies.waybills');
+  if (before !== 0) throw new Error(`subsidies.waybills holds ${before} rows; the benchmark needs it empty`);
+  const apiKeys = await courierKeys(platform);
+
+  const counties = JSON.parse(readFileSync(join(ROOT, 'libs/regions/data/shanxi.json'), 'utf8')).counties.map(([code]) => code);
+  const rows = rowsOf(counties);
+  const distinct = rows.filter((r) => !r.repeat);
+  const batchId = randomUUID();
+  const csvFile = join(scratch, 'waybills.csv');
+  writeFileSync(csvFile, distinct.map((r) => `${r.waybillNo},${r.brand},${r.date},${r.direction},${r.countyCode},,${batchId}\n`).join(''));
+  const bodies = [];
+  for (let start = 0; start < ROWS; start += BATCH) {
+    bodies.push(JSON.stringify(rows.slice(start, start + BATCH).map((r) => ({ waybillNo: r.waybillNo, brand: r.brand, date: r.date, direction: r.direction, countyCode: r.countyCode }))));
+  }
+  log(`${fmt(ROWS)} rows (${fmt(distinct.length)} distinct numbers), ${bodies.length} requests of ${fmt(BATCH)}`);
+
+  // 1. the raw COPY of the same distinct rows into the same table, indexes and all
+  const copyStarted = process.hrtime.bigint();
+  execFileSync(psql, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', platform.databaseUrl, '-c',
+    `\\copy subsidies.waybills (waybill_no, brand, date, direction, county_code, village_code, batch_id) FROM '${csvFile}' WITH (FORMAT csv)`], { stdio: 'inherit' });
+  const copySeconds = Number(process.hrtime.bigint() - copyStarted) / 1e9;
+  const { rows: [{ n: copied }] } = await sql('SELECT count(*)::int AS n FROM subsidies.waybills');
+  if (copied !== distinct.length) throw new Error(`COPY stored ${copied} rows, expected ${distinct.length}`);
+  await sql('DELETE FROM subsidies.waybills WHERE batch_id = $1', [batchId]);
+  await sql('VACUUM (ANALYZE) subsidies.waybills');
+
+  // 2. end to end through the gateway
+  let accepted = 0;
+  let duplicates = 0;
+  let next = 0;
+  const e2eStarted = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (let k = next++; k < bodies.length; k = next++) {
+        const result = await http(platform.url, 'POST', '/waybills', bodies[k], { 'x-api-key': apiKeys[BRANDS[k % BRANDS.length]], 'idempotency-key': `bench-${batchId}-${k}` });
+        accepted += result.accepted;
+        duplicates += result.duplicates.length;
+      }
+    }),
+  );
+  const e2eSeconds = Number(process.hrtime.bigint() - e2eStarted) / 1e9;
+  const { rows: [{ n: stored }] } = await sql('SELECT count(*)::int AS n FROM subsidies.waybills');
+  if (stored !== distinct.length || accepted !== distinct.length || duplicates !== ROWS - distinct.length) {
+    throw new Error(`end to end stored ${stored}, accepted ${accepted}, duplicates ${duplicates}; expected ${distinct.length} and ${ROWS - distinct.length}`);
+  }
+  if (!platform.own) await sql("DELETE FROM subsidies.waybills WHERE waybill_no LIKE 'BM%'");
+
+  const copyRate = distinct.length / copySeconds;
+  const e2eRate = ROWS / e2eSeconds;
+  console.log('');
+  console.log(`raw COPY (psql \\copy into subsidies.waybills):        ${fmt(distinct.length)} rows in ${copySeconds.toFixed(2)} s = ${fmt(copyRate)} rows/s`);
+  console.log(`end to end (HTTP → gateway → NATS → subsidies → PG): ${fmt(ROWS)} rows in ${e2eSeconds.toFixed(2)} s = ${fmt(e2eRate)} rows/s`);
+  console.log(`  ${bodies.length} requests of ${fmt(BATCH)}, ${CONCURRENCY} at a time; ${fmt(accepted)} accepted, ${fmt(duplicates)} province-wide duplicates reported`);
+  console.log(`ratio end to end / COPY: ${(e2eRate / copyRate).toFixed(2)}`);
+}
+
+await run(main);

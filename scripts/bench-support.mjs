@@ -1,0 +1,91 @@
+// What the benches share: a platform started the way the tests do, JSON over HTTP, clean-up.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { createDatabase, databaseUrl, dropDatabase, freePort, startApp, startNatsServer } from './platform.mjs';
+import { findPostgres } from './prepare.mjs';
+
+export const fmt = (n) => Math.round(n).toLocaleString('en-US');
+
+/** Clean-up steps, run in reverse by `run`. */
+export const stoppers = [];
+
+export function scratchDir() {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-'));
+  stoppers.push(async () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/**
+ * Its own nats-server, a throwaway database (kept for inspection with BENCH_KEEP_DATABASE)
+ * and the given apps as separate processes from dist/ (the gateway last); `env` adds to
+ * every app's environment; `nodeArgs[name]` go to one app's node.
+ */
+export async function ownPlatform(log, apps, env = {}, nodeArgs = {}) {
+  const scratch = scratchDir();
+  const nats = await startNatsServer({ port: await freePort(), storeDir: join(scratch, 'jetstream') });
+  stoppers.push(() => nats.stop());
+  const postgres = await findPostgres(log, { dataDirName: 'postgres-test' });
+  stoppers.push(() => postgres.stop());
+  const database = `bench_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  await createDatabase(postgres.adminUrl, database);
+  if (process.env.BENCH_KEEP_DATABASE) log(`keeping database ${database} (BENCH_KEEP_DATABASE)`);
+  else stoppers.push(() => dropDatabase(postgres.adminUrl, database));
+  const port = await freePort();
+  const password = `bench-${randomBytes(8).toString('hex')}`;
+  const appEnv = {
+    NATS_URL: nats.url,
+    DATABASE_URL: databaseUrl(postgres.adminUrl, database),
+    PORT: String(port),
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    ADMIN_USERNAME: 'admin',
+    ADMIN_PASSWORD: password,
+    ADMIN_PASSWORD_FILE: join(scratch, 'admin-password.txt'),
+    LOG_LEVEL: 'warn',
+    ...env,
+  };
+  for (const name of apps) {
+    const app = await startApp(name, appEnv, { nodeArgs: nodeArgs[name] ?? [] });
+    stoppers.push(() => app.stop());
+  }
+  log(`started nats-server, ${apps.join(', ')} on database ${database}`);
+  return { url: `http://127.0.0.1:${port}`, databaseUrl: appEnv.DATABASE_URL, password, own: true };
+}
+
+/** One JSON request to the gateway's API; throws on a status other than 2xx. */
+export async function http(url, method, path, body, headers = {}) {
+  const res = await fetch(`${url}/api/v1${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json).slice(0, 500)}`);
+  return json;
+}
+
+/** Signs the admin in; returns the authorization header. */
+export async function adminAuth(platform) {
+  const login = await http(platform.url, 'POST', '/auth/login', { username: process.env.ADMIN_USERNAME ?? 'admin', password: platform.password });
+  return { authorization: `Bearer ${login.accessToken}` };
+}
+
+/** Runs `main`, then every clean-up step; exits 1 when main threw. */
+export async function run(main) {
+  let code = 0;
+  try {
+    await main();
+  } catch (err) {
+    console.error(err);
+    code = 1;
+  }
+  for (const stop of stoppers.reverse()) {
+    try {
+      await stop();
+    } catch (err) {
+      console.error(err);
+    }
+  }
+  process.exit(code);
+}

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,14 @@ describe('committed OpenAPI document', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('passes Spectral with its OpenAPI rules and the OWASP API Security ruleset (.spectral.yaml): 0 errors', () => {
+    const run = spawnSync(join(ROOT, 'node_modules/.bin/spectral'), ['lint', 'openapi/openapi.json', '--format', 'json', '--quiet'], { cwd: ROOT, encoding: 'utf8' });
+    const results = JSON.parse(run.stdout) as Array<{ code: string; severity: number; path: string[]; message: string }>;
+    const errors = results.filter((r) => r.severity === 0).map((r) => `${r.code} ${r.path.join('.')}: ${r.message}`);
+    process.stdout.write(`spectral: ${errors.length} errors, ${results.length - errors.length} warnings and hints\n`);
+    expect(errors).toEqual([]);
+  }, 120_000);
 });
 
 describe('served OpenAPI document', () => {

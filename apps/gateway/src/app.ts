@@ -35,7 +35,15 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
         'details; lists take `limit` and `cursor`; money is integer fen (分); dates are YYYY-MM-DD in Asia/Shanghai.',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'JWT from POST /api/v1/auth/login, following RFC8725: HS256 only (verified against an allow-list of one algorithm), with an expiry.',
+      },
+      'bearer',
+    )
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
     .build();
   return completeDocument(app, SwaggerModule.createDocument(app, config, { extraModels: [IndicatorDto] }));

@@ -3,7 +3,7 @@ import { MessagePattern } from '@nestjs/microservices';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
-import { DomainError, Page, PageQuery, PROVINCE, Principal, regionScope, Role } from '@app/contracts';
+import { ANY_JSON_SCHEMA, DomainError, Page, PageQuery, PROVINCE, Principal, regionScope, Role } from '@app/contracts';
 import { decodeCursor, encodeCursor } from '@app/database';
 import { Actor, Data, type RequestMeta } from '@app/messaging';
 import { EVENTS_SCHEMA } from './tokens.js';
@@ -46,8 +46,8 @@ export class AuditRecordDto {
   @ApiProperty({ description: 'What happened (操作)' }) action: string;
   @ApiProperty({ description: 'Object type (对象类型)' }) objectType: string;
   @ApiProperty({ description: 'Object id (对象编号)' }) objectId: string;
-  @ApiProperty({ description: 'State before (变更前)', nullable: true, type: Object }) before: unknown;
-  @ApiProperty({ description: 'State after (变更后)', nullable: true, type: Object }) after: unknown;
+  @ApiProperty({ description: 'State before (变更前): any JSON value, or null', ...ANY_JSON_SCHEMA }) before: unknown;
+  @ApiProperty({ description: 'State after (变更后): any JSON value, or null', ...ANY_JSON_SCHEMA }) after: unknown;
   @ApiProperty({ description: 'Correlation id of the request (关联编号)' }) correlationId: string;
 }
 

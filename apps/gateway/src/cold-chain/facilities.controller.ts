@@ -26,7 +26,7 @@ import { RequestMeta, ServiceRequester } from '@app/messaging';
 import { Access } from '../auth/access.decorator.js';
 import { Meta } from '../auth/request-context.js';
 import { Idempotent } from '../idempotency/idempotency.js';
-import { CSV_MIME, parseCsv, type Sheet, writeCsv, writeXlsx, XLSX_MIME } from '../tabular/tabular.js';
+import { CSV_MIME, parseCsv, type Sheet, SHEET_LIMITS, writeCsv, writeXlsx, XLSX_MIME } from '../tabular/tabular.js';
 import { readXlsx } from '../tabular/xlsx.js';
 
 /** NATS carries at most 1 MiB a message; an import above this many bytes of JSON is refused before it is sent. */
@@ -67,7 +67,7 @@ export class ColdChainFacilitiesController {
       'Send `Content-Type: text/csv` (UTF-8) or the XLSX media type.',
   })
   @ApiConsumes(CSV_MIME, XLSX_MIME)
-  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiBody({ schema: { type: 'string', format: 'binary', maxLength: SHEET_LIMITS.xlsxUncompressedBytes } })
   @ApiOkResponse({ type: ImportResultDto })
   async import(@Req() req: Request, @Meta() meta: RequestMeta) {
     const sheet = await readSheet(req);

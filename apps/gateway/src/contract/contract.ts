@@ -4,6 +4,7 @@ import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import { ModulesContainer } from '@nestjs/core';
 import type { OpenAPIObject, OperationObject, ParameterObject, ReferenceObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
 import { getMetadataStorage } from 'class-validator';
+import { maxHeaderSize } from 'node:http';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata.js';
 
 /**
@@ -36,6 +37,7 @@ export function completeDocument(app: INestApplication, document: OpenAPIObject)
       describeErrors(operation, !operation.security?.length);
     }
   }
+  walkSchemas(document, numbersAndArrays);
   return document;
 }
 
@@ -48,11 +50,18 @@ function isSchema(value: SchemaObject | ReferenceObject | undefined): value is S
 }
 
 /** Validator names (class-validator's, and this platform's own) that say a string is a date or an identifier. */
+/** Fixed lengths that go with a format or a platform validator. */
+const LENGTHS: Record<string, [number, number]> = {
+  isBusinessDate: [10, 10],
+  isUuid: [36, 36],
+  isUscc: [18, 18],
+};
+
 const FORMATS: Record<string, string> = {
   isBusinessDate: 'date',
   isDateString: 'date-time',
-  isISO8601: 'date-time',
-  isUUID: 'uuid',
+  isIso8601: 'date-time',
+  isUuid: 'uuid',
   isEmail: 'email',
   isUrl: 'uri',
 };
@@ -83,24 +92,80 @@ function applyConstraint(schema: Schema, meta: ValidationMetadata): void {
       schema.exclusiveMinimum = true;
       schema.minimum = 0;
       break;
-    case 'matches':
+    case 'matches': {
       schema.pattern = first instanceof RegExp ? first.source : String(first);
+      const longest = patternMaxLength(schema.pattern);
+      if (Number.isFinite(longest) && schema.maxLength === undefined) schema.maxLength = longest;
       break;
+    }
     case 'arrayMaxSize':
       schema.maxItems = first;
       break;
     case 'arrayMinSize':
       schema.minItems = first;
       break;
+    case 'arrayUnique':
+      schema.uniqueItems = true;
+      break;
     case 'isIn':
       if (Array.isArray(first) && !schema.enum) schema.enum = first;
       break;
     default:
+      if (meta.name && LENGTHS[meta.name]) [schema.minLength, schema.maxLength] = LENGTHS[meta.name];
       if (meta.name && FORMATS[meta.name] && (schema.type === 'string' || schema.type === undefined)) {
         schema.type = 'string';
         schema.format = FORMATS[meta.name];
       }
   }
+}
+
+/**
+ * The longest string an anchored pattern can match, or Infinity: enough of the regular
+ * expression grammar for the patterns of the DTOs (classes, groups, alternation, escapes,
+ * lookaheads and the ?, *, +, {n}, {n,}, {n,m} quantifiers).
+ */
+export function patternMaxLength(pattern: string): number {
+  if (!pattern.startsWith('^') || !pattern.endsWith('$') || pattern.endsWith('\\$')) return Infinity;
+  let i = 1;
+  const end = pattern.length - 1;
+  const sequence = (): number => {
+    let total = 0;
+    let alternatives = 0;
+    while (i < end && pattern[i] !== ')') {
+      const ch = pattern[i];
+      let last: number;
+      if (ch === '|') {
+        alternatives = Math.max(alternatives, total);
+        total = 0;
+        i += 1;
+        continue;
+      }
+      if (ch === '(') {
+        const lookahead = pattern.startsWith('(?=', i) || pattern.startsWith('(?!', i);
+        i += pattern.startsWith('(?:', i) || lookahead ? 3 : 1;
+        const inner = sequence();
+        i += 1; // ')'
+        last = lookahead ? 0 : inner;
+      } else if (ch === '[') {
+        i = pattern.indexOf(']', pattern[i + 1] === ']' ? i + 2 : i + 1) + 1;
+        if (i === 0) return Infinity;
+        last = 1;
+      } else {
+        i += ch === '\\' ? 2 : 1;
+        last = 1;
+      }
+      const quantifier = /^(\?|\*|\+|\{(\d+)(,(\d*))?\})/.exec(pattern.slice(i, i + 12));
+      if (quantifier) {
+        i += quantifier[0].length;
+        if (quantifier[1] === '*' || quantifier[1] === '+' || quantifier[4] === '') return Infinity;
+        last *= quantifier[1] === '?' ? 1 : Number(quantifier[4] ?? quantifier[2]);
+      }
+      total += last;
+    }
+    return Math.max(alternatives, total);
+  };
+  const longest = sequence();
+  return i === end ? longest : Infinity;
 }
 
 const ARRAY_LEVEL = new Set(['arrayMaxSize', 'arrayMinSize', 'arrayNotEmpty', 'arrayUnique']);
@@ -143,6 +208,38 @@ function describeParameters(operation: OperationObject, handler: Handler): void 
   for (const name of handler.uuidParams) {
     const schema = parameters.find((p) => p.in === 'path' && p.name === name)?.schema;
     if (isSchema(schema)) Object.assign(schema, { type: 'string', format: 'uuid', maxLength: 36 });
+  }
+  for (const { schema } of parameters) {
+    if (!isSchema(schema) || schema.type !== 'string') continue;
+    // a parameter no validator limits is still bounded by the HTTP server's header size
+    if (schema.maxLength === undefined && !schema.enum) schema.maxLength = maxHeaderSize;
+    if (schema.default !== undefined && typeof schema.default !== 'string') schema.default = String(schema.default);
+  }
+}
+
+/** Calls `visit` on every schema-like object of the document. */
+function walkSchemas(node: unknown, visit: (schema: Schema) => void): void {
+  if (Array.isArray(node)) {
+    node.forEach((n) => walkSchemas(n, visit));
+  } else if (node && typeof node === 'object') {
+    if ('type' in node) visit(node as Schema);
+    Object.values(node).forEach((n) => walkSchemas(n, visit));
+  }
+}
+
+const INT32_MAX = 2 ** 31 - 1;
+
+/**
+ * Integers say whether they fit 32 bits (from their bounds); an array of unique values of an
+ * enum holds at most as many items as the enum has values.
+ */
+function numbersAndArrays(schema: Schema): void {
+  if (schema.type === 'integer' && !schema.format) {
+    const fits = schema.minimum !== undefined && schema.maximum !== undefined && schema.minimum >= -INT32_MAX - 1 && schema.maximum <= INT32_MAX;
+    schema.format = fits ? 'int32' : 'int64';
+  }
+  if (schema.type === 'array' && schema.uniqueItems && schema.maxItems === undefined && isSchema(schema.items) && Array.isArray(schema.items.enum)) {
+    schema.maxItems = schema.items.enum.length;
   }
 }
 
@@ -259,11 +356,13 @@ const PROBLEM_SCHEMAS: Record<string, SchemaObject> = {
   },
 };
 
+const COUNT: SchemaObject = { type: 'integer', format: 'int32', minimum: 0, maximum: INT32_MAX };
+
 const HEADERS = {
-  'X-RateLimit-Limit': { description: 'Requests allowed per window', schema: { type: 'integer' } },
-  'X-RateLimit-Remaining': { description: 'Requests left in the current window', schema: { type: 'integer' } },
-  'X-RateLimit-Reset': { description: 'Seconds until the window resets', schema: { type: 'integer' } },
-  'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer' } },
+  'X-RateLimit-Limit': { description: 'Requests allowed per window', schema: COUNT },
+  'X-RateLimit-Remaining': { description: 'Requests left in the current window', schema: COUNT },
+  'X-RateLimit-Reset': { description: 'Seconds until the window resets', schema: COUNT },
+  'Retry-After': { description: 'Seconds to wait before trying again', schema: COUNT },
 };
 
 const RATE_HEADERS: Record<string, ReferenceObject> = {

@@ -68,7 +68,7 @@ export class GreenReportsController {
   @Access(Role.Courier, Role.Admin)
   @ApiOperation({ summary: 'File a report from the filled-in XLSX template (上传报告模板)', description: `Body: the XLSX file (${XLSX}), at most 512 KiB.` })
   @ApiConsumes(XLSX)
-  @ApiBody({ description: 'The template from GET /green-reports/template with column C filled in', schema: { type: 'string', format: 'binary' } })
+  @ApiBody({ description: 'The template from GET /green-reports/template with column C filled in', schema: { type: 'string', format: 'binary', maxLength: MAX_UPLOAD_BYTES } })
   @ApiCreatedResponse({ type: GreenReportResponseDto })
   async upload(@Req() req: Request, @CurrentPrincipal() principal: Principal, @Meta() meta: RequestMeta) {
     const body: unknown = req.body;
@@ -86,7 +86,7 @@ export class GreenReportsController {
   @Access(Role.Courier, Role.Admin, Role.Staff)
   @ApiOperation({ summary: 'Download the XLSX report template (下载报告模板)' })
   @ApiProduces(XLSX)
-  @ApiOkResponse({ description: 'The template workbook', schema: { type: 'string', format: 'binary' } })
+  @ApiOkResponse({ description: 'The template workbook', schema: { type: 'string', format: 'binary', maxLength: MAX_UPLOAD_BYTES } })
   async template(@Meta() meta: RequestMeta) {
     return file(await this.bus.request<GreenFileDto>(Subjects.green.templateGet, {}, meta));
   }
@@ -112,7 +112,7 @@ export class GreenReportsController {
   @Access(...OVERSEERS)
   @ApiOperation({ summary: 'The year’s summary as an XLSX workbook (导出年度汇总)' })
   @ApiProduces(XLSX)
-  @ApiOkResponse({ description: 'Sheets: summary against targets, ranking, late filers, missing filers', schema: { type: 'string', format: 'binary' } })
+  @ApiOkResponse({ description: 'Sheets: summary against targets, ranking, late filers, missing filers', schema: { type: 'string', format: 'binary', maxLength: MAX_UPLOAD_BYTES } })
   async exportSummary(@Query() query: GreenYearQuery, @Meta() meta: RequestMeta) {
     return file(await this.bus.request<GreenFileDto>(Subjects.green.summaryExport, query, meta));
   }

@@ -54,7 +54,7 @@ export class HealthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Readiness: database, NATS and every service answer' })
   @ApiOkResponse({ description: 'everything answers', schema: READINESS })
-  @ApiServiceUnavailableResponse({ description: 'something is down; the body says what', schema: READINESS, headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } })
+  @ApiServiceUnavailableResponse({ description: 'something is down; the body says what', schema: READINESS, headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 3600 } } } })
   async ready(@Res({ passthrough: true }) res: Response) {
     const probe = async (fn: () => Promise<unknown>): Promise<Check> => {
       try {

@@ -4,6 +4,7 @@ import { databaseTimeout } from '@app/messaging';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { PlatformRequest } from '../auth/request-context.js';
+import { inChinese, prefersChinese } from './zh.js';
 
 export interface ProblemDocument {
   type: string;
@@ -22,13 +23,12 @@ export function problemType(code: string): string {
   return `urn:express-platform:problem:${code.toLowerCase().replace(/_/g, '-')}`;
 }
 
-/** Writes an RFC 9457 problem document (`application/problem+json`). */
+/** Writes an RFC 9457 problem document (`application/problem+json`), in Chinese when Accept-Language prefers zh (code and field stay stable). */
 export function sendProblem(res: Response, req: PlatformRequest, problem: Omit<ProblemDocument, 'type' | 'title'>): void {
   if (problem.status === 503 && !res.getHeader('Retry-After')) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
   const body: ProblemDocument = {
     type: problemType(problem.code),
-    title: statusTitle(problem.status),
-    ...problem,
+    ...(prefersChinese(req) ? inChinese(problem) : { title: statusTitle(problem.status), ...problem }),
     instance: req.originalUrl?.split('?')[0],
     correlationId: req.id === undefined ? undefined : String(req.id),
   };

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Post, Query, Req } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
   DomainError,
@@ -36,6 +36,7 @@ const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
 const ENVELOPE_BYTES = 4096;
 
 @ApiTags('subsidies (农村寄递补助)')
+@ApiExtraModels(WaybillRowDto)
 @Controller()
 export class SubsidyIngestController {
   constructor(
@@ -90,7 +91,7 @@ export class SubsidyIngestController {
       '(503) stores nothing twice and answers with every row accounted for.',
   })
   @ApiConsumes('application/json', 'application/x-ndjson')
-  @ApiBody({ type: [WaybillRowDto] })
+  @ApiBody({ schema: { type: 'array', items: { $ref: getSchemaPath(WaybillRowDto) }, maxItems: MAX_WAYBILLS_PER_REQUEST } })
   @ApiOkResponse({ type: IngestWaybillsResponseDto })
   async postWaybills(@Req() req: PlatformRequest, @Meta() meta: RequestMeta): Promise<IngestWaybillsResponseDto> {
     if (!Array.isArray(req.body) && typeof req.body !== 'string') {

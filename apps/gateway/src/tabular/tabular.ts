@@ -70,16 +70,17 @@ export class SheetBuilder {
   }
 
   add(row: number, cells: string[]): void {
+    if (row === 1) {
+      const length = cells.reduce((sum, c) => sum + c.length + 1, -1);
+      if (length > SHEET_LIMITS.headerChars) throw overCap('headerChars', SHEET_LIMITS.headerChars, `the header row is ${length} characters long`);
+    }
     let width = 0;
     cells.forEach((text, i) => {
       SheetBuilder.checkCell(i + 1, text, row);
       if (text !== '') width = i + 1;
     });
     const kept = cells.length > SHEET_LIMITS.columns ? cells.slice(0, width) : cells;
-    if (row === 1) {
-      const length = kept.reduce((sum, c) => sum + c.length + 1, 0);
-      if (length > SHEET_LIMITS.headerChars) throw overCap('headerChars', SHEET_LIMITS.headerChars, `the header row is ${length} characters long`);
-    } else if (width > 0 && kept.some((c) => c.trim() !== '')) {
+    if (row > 1 && width > 0 && kept.some((c) => c.trim() !== '')) {
       this.dataRows += 1;
       if (this.dataRows > this.options.maxRows) {
         throw overCap('rows', this.options.maxRows, `the sheet has more than ${this.options.maxRows} data rows; split it into smaller files`);

@@ -20,6 +20,7 @@ export class ExcursionDto {
   @ApiProperty({ description: 'Longest excursion in minutes; 0 exactly when count is 0 (最长超温时长, 分钟)', example: 35 })
   @IsInt()
   @Min(0)
+  @Max(44_640) // a month of 31 days
   longestMinutes: number;
 }
 

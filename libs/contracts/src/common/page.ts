@@ -23,3 +23,14 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+/** Schema of a field that holds any JSON value or null (an audit record's state before and after). */
+export const ANY_JSON_SCHEMA = {
+  anyOf: [
+    { type: 'object', nullable: true },
+    { type: 'array', items: {} },
+    { type: 'string' },
+    { type: 'number' },
+    { type: 'boolean' },
+  ],
+};

@@ -271,6 +271,7 @@ export class AcceptGreenReportRequest {
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(100_000)
   version?: number;
 
   @ApiPropertyOptional({ description: 'Reviewer remark (审核意见)', maxLength: 1000 })
@@ -292,6 +293,7 @@ export class ReturnGreenReportRequest {
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(100_000)
   version?: number;
 }
 
@@ -305,6 +307,7 @@ export class GreenDecisionMessage {
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(100_000)
   version?: number;
 
   @IsOptional()

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { PageQuery } from '../common/page.js';
+import { ANY_JSON_SCHEMA, PageQuery } from '../common/page.js';
 import { IsBusinessDate, SCOPE_REGION_CODE } from '../validators.js';
 import { COUNTY_CODE, type Direction, DIRECTIONS } from './common.js';
 import { CeilingBasisDto, VERIFICATIONS, type Verification } from './programmes.dto.js';
@@ -165,8 +165,8 @@ export class ClaimAuditDto {
   @ApiProperty({ description: 'Role (角色)', nullable: true, type: String }) role: string | null;
   @ApiProperty({ description: 'Organisation (机构)', nullable: true, type: String }) orgId: string | null;
   @ApiProperty({ description: 'What (操作), e.g. claim.created, claim.submitted' }) action: string;
-  @ApiProperty({ description: 'Before (变更前)', nullable: true, type: Object }) before: unknown;
-  @ApiProperty({ description: 'After (变更后)', nullable: true, type: Object }) after: unknown;
+  @ApiProperty({ description: 'Before (变更前): any JSON value, or null', ...ANY_JSON_SCHEMA }) before: unknown;
+  @ApiProperty({ description: 'After (变更后): any JSON value, or null', ...ANY_JSON_SCHEMA }) after: unknown;
   @ApiProperty({ description: 'Correlation id (关联编号)' }) correlationId: string;
 }
 

@@ -164,6 +164,8 @@ export class ListProgrammesRequest extends PageQuery {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
+  @Min(2000)
+  @Max(2100)
   year?: number;
 }
 

@@ -10,13 +10,13 @@ export const WAYBILL_FIELDS = ['waybillNo', 'brand', 'date', 'direction', 'count
 
 /** One waybill record (运单记录). Documentation of the JSON array / NDJSON rows of POST /waybills. */
 export class WaybillRowDto {
-  @ApiProperty({ description: 'Waybill number, 8–30 letters and digits, upper-cased on receipt (运单号)', example: 'ZT7301234567890' })
+  @ApiProperty({ description: 'Waybill number, 8–30 letters and digits, upper-cased on receipt (运单号)', example: 'ZT7301234567890', minLength: 8, maxLength: 30 })
   waybillNo: string;
-  @ApiProperty({ description: 'Courier brand code (快递品牌)', example: 'ZTO' }) brand: string;
-  @ApiProperty({ description: 'Business date YYYY-MM-DD (业务日期)', example: '2023-06-01' }) date: string;
+  @ApiProperty({ description: 'Courier brand code (快递品牌)', example: 'ZTO', maxLength: 20 }) brand: string;
+  @ApiProperty({ description: 'Business date YYYY-MM-DD (业务日期)', example: '2023-06-01', format: 'date', maxLength: 10 }) date: string;
   @ApiProperty({ description: 'Direction (方向): upstream 上行 / downstream 下行', enum: DIRECTIONS }) direction: Direction;
-  @ApiProperty({ description: 'County code, 6 digits (县级行政区划代码)', example: '140821' }) countyCode: string;
-  @ApiPropertyOptional({ description: 'Village code, 12 digits, inside the county (行政村代码)', example: '140821100201' })
+  @ApiProperty({ description: 'County code, 6 digits (县级行政区划代码)', example: '140821', pattern: '^\\d{6}$', maxLength: 6 }) countyCode: string;
+  @ApiPropertyOptional({ description: 'Village code, 12 digits, inside the county (行政村代码)', example: '140821100201', pattern: '^\\d{12}$', maxLength: 12 })
   villageCode?: string;
 }
 

@@ -159,6 +159,7 @@ export class CreateApiKeyRequestDto {
   @ApiPropertyOptional({ description: 'When the key stops working (有效期至), an ISO 8601 time in the future; none: until revoked', example: '2026-12-31T16:00:00Z' })
   @IsOptional()
   @IsDateString({ strict: true })
+  @MaxLength(40)
   expiresAt?: string;
 }
 
@@ -175,6 +176,7 @@ export class RotateApiKeyRequestDto {
   @ApiPropertyOptional({ description: 'Expiry of the new key (ISO 8601, in the future); default: none', example: '2026-12-31T16:00:00Z' })
   @IsOptional()
   @IsDateString({ strict: true })
+  @MaxLength(40)
   expiresAt?: string;
 }
 

@@ -179,6 +179,14 @@ describe('rural parcel subsidies through the gateway (real NATS and PostgreSQL)'
 
     const tooMany = await s.courier.post('/waybills').send(Array.from({ length: 50_001 }, () => ({})));
     expect(tooMany.status).toBe(413);
+    // an empty batch is no upload: refused, and no empty batch is recorded
+    for (const empty of [s.courier.post('/waybills').send([]), s.courier.post('/waybills').set('content-type', 'application/x-ndjson').send('\n')]) {
+      expect((await empty).body).toMatchObject({ status: 400, code: 'EMPTY_BATCH' });
+    }
+    // rows none of which is a waybill record: refused as a whole, each reason named by its index
+    const junk = await s.courier.post('/waybills').send([null, { waybillNo: 1 }]);
+    expect(junk.body).toMatchObject({ status: 422, code: 'NO_VALID_ROWS' });
+    expect(junk.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['[0]', '[1].waybillNo']));
   });
 
   it('creates a programme whose every figure is data, refusing rates that do not fit its directions', async () => {

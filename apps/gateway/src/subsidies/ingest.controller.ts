@@ -82,7 +82,7 @@ export class SubsidyIngestController {
   @ApiOperation({
     summary: 'Post waybill records (上报运单), JSON array or NDJSON',
     description:
-      `Up to ${MAX_WAYBILLS_PER_REQUEST} rows (413 past it). A waybill number is accepted once in the whole province: a number ` +
+      `1 to ${MAX_WAYBILLS_PER_REQUEST} rows (413 past it, 400 EMPTY_BATCH for none, 422 NO_VALID_ROWS when no row has the shape of a waybill). A waybill number is accepted once in the whole province: a number ` +
       'taken earlier (by any centre, courier or county) or repeated in the request is reported under duplicates and not stored. ' +
       'Refused rows come back with their index. A county centre records only its own county’s waybills; a courier only its own ' +
       'brand: the brand of the registered enterprise whose credit code its organisation has (other rows: code BRAND_NOT_OWN, the ' +
@@ -91,7 +91,7 @@ export class SubsidyIngestController {
       '(503) stores nothing twice and answers with every row accounted for.',
   })
   @ApiConsumes('application/json', 'application/x-ndjson')
-  @ApiBody({ schema: { type: 'array', items: { $ref: getSchemaPath(WaybillRowDto) }, maxItems: MAX_WAYBILLS_PER_REQUEST } })
+  @ApiBody({ schema: { type: 'array', items: { $ref: getSchemaPath(WaybillRowDto) }, minItems: 1, maxItems: MAX_WAYBILLS_PER_REQUEST } })
   @ApiOkResponse({ type: IngestWaybillsResponseDto })
   async postWaybills(@Req() req: PlatformRequest, @Meta() meta: RequestMeta): Promise<IngestWaybillsResponseDto> {
     if (!Array.isArray(req.body) && typeof req.body !== 'string') {
@@ -99,7 +99,15 @@ export class SubsidyIngestController {
     }
     const { rows, unreadable } = waybillRows(req.body);
     if (tooMany(rows)) throw new DomainError(413, 'BATCH_TOO_LARGE', `at most ${MAX_WAYBILLS_PER_REQUEST} waybills per request`);
+    if (rows.length === 0) throw new DomainError(400, 'EMPTY_BATCH', 'send at least one waybill');
     const { columns, rejected } = shapeWaybills(rows);
+    if (columns.index.length === 0) {
+      // nothing has the shape of a waybill: refused as a whole, with the first rows' reasons
+      const errors = [...unreadable, ...rejected]
+        .flatMap((r) => r.errors.map((e) => ({ field: `[${r.index}]${e.field ? `.${e.field}` : ''}`, message: e.message })))
+        .slice(0, 100);
+      throw DomainError.rule('NO_VALID_ROWS', 'no row of the request is a waybill record; nothing was stored', errors);
+    }
     const maxPayload = (this.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD) - ENVELOPE_BYTES;
     const ownBrands = await this.courierBrands(meta);
     const chunks = chunkWaybills(columns, maxPayload).map((c) => (ownBrands ? { ...c, ownBrands } : c));

@@ -20,6 +20,20 @@ describe('committed OpenAPI document', () => {
     }
   });
 
+  it('matches the committed client types (run `npm run client`, or `npm run openapi` which runs it)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'client-'));
+    try {
+      const out = join(dir, 'schema.ts');
+      // the very command of `npm run client`, writing elsewhere
+      const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+      const [bin, ...args] = scripts.client.replace('test/client/schema.ts', out).split(' ');
+      execFileSync(join(ROOT, 'node_modules/.bin', bin), args, { cwd: ROOT, stdio: 'pipe' });
+      expect(readFileSync(out, 'utf8')).toBe(readFileSync(join(ROOT, 'test/client/schema.ts'), 'utf8'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('passes Spectral with its OpenAPI rules and the OWASP API Security ruleset (.spectral.yaml): 0 errors', () => {
     const run = spawnSync(join(ROOT, 'node_modules/.bin/spectral'), ['lint', 'openapi/openapi.json', '--format', 'json', '--quiet'], { cwd: ROOT, encoding: 'utf8' });
     const results = JSON.parse(run.stdout) as Array<{ code: string; severity: number; path: string[]; message: string }>;

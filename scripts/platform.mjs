@@ -274,10 +274,16 @@ export async function startApp(name, env, { output = 'pipe', waitMs = 60_000, no
       clearTimeout(timer);
     },
   };
-  await waitFor(`${name} to start`, async () => {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} exited with ${child.exitCode ?? child.signalCode}:\n${log}`);
-    return name === 'gateway' ? httpOk(`http://127.0.0.1:${env.PORT}/health`) : natsPing(env, name);
-  }, waitMs, 150);
+  try {
+    await waitFor(`${name} to start`, async () => {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} exited with ${child.exitCode ?? child.signalCode}:\n${log}`);
+      return name === 'gateway' ? httpOk(`http://127.0.0.1:${env.PORT}/health`) : natsPing(env, name);
+    }, waitMs, 150);
+  } catch (error) {
+    // not up in time: no caller holds its handle, so stop it here rather than leave it running
+    await handle.stop();
+    throw error;
+  }
   return handle;
 }
 

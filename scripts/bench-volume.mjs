@@ -44,7 +44,14 @@ build(log);
 
 const divisions = JSON.parse(readFileSync(join(ROOT, 'libs/regions/data/shanxi.json'), 'utf8'));
 const counties = divisions.counties.map(([code]) => code);
-const townships = divisions.townships.map(([code]) => code);
+// townships county by county in turn (the first of each county, then the second, …): an
+// acceptance numbers its receipt from its county's sequence row, so outlets filed side by
+// side in the same county wait for each other's transaction
+const byCounty = new Map();
+for (const [code] of divisions.townships) byCounty.set(code.slice(0, 6), [...(byCounty.get(code.slice(0, 6)) ?? []), code]);
+const townships = Array.from({ length: Math.max(...[...byCounty.values()].map((t) => t.length)) }, (_, k) =>
+  [...byCounty.values()].flatMap((t) => (k < t.length ? [t[k]] : [])),
+).flat();
 
 /** Days from `from` to `to`, both included (YYYY-MM-DD). */
 function days(from, to) {

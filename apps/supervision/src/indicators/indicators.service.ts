@@ -156,9 +156,15 @@ export class IndicatorsService {
     }
     const children = region.length < 6 ? regions().childrenOf(region).map((r) => r.code) : [];
     const rows: Array<{ region_code: string; period_start: string; value: string }> = await this.dataSource.query(
-      `SELECT region_code, to_char(period_start, 'YYYY-MM-DD') AS period_start, value FROM supervision.rm_figures
-       WHERE metric = $1 AND period_kind = $2 AND region_code = ANY($3::text[]) AND period_start BETWEEN $4 AND $5
-       ORDER BY region_code, period_start`,
+      // one primary-key range per region, in period order: with region_code = ANY(…) the
+      // planner read the metric's every region and filtered when statistics were unknown; the
+      // ORDER BY keeps the lateral subquery from being flattened into a join it could reorder
+      `SELECT r.code AS region_code, to_char(f.period_start, 'YYYY-MM-DD') AS period_start, f.value
+       FROM unnest($3::text[]) AS r(code)
+       CROSS JOIN LATERAL (
+         SELECT period_start, value FROM supervision.rm_figures
+         WHERE metric = $1 AND period_kind = $2 AND region_code = r.code AND period_start BETWEEN $4 AND $5
+         ORDER BY period_start) f`,
       [query.metric, period, [region, ...children], periodStart(period, from), to],
     );
     const build = (code: string): SeriesDto => {

@@ -104,7 +104,8 @@ async function main() {
   const rates = [];
   // autovacuum's work while loading, which the CI server leaves undone (autovacuum = off):
   // without it every poll of an outbox relay reads each event ever sent through the pending
-  // index (bitmap scans do not mark dead entries), so filing slows down as outlets accumulate
+  // index (bitmap scans do not mark dead entries): 2,674 rows a poll after 2,600 outlets,
+  // some 7 polls a second, growing with every event
   let vacuuming = null;
   const autovacuum = setInterval(() => {
     vacuuming ??= sql('VACUUM ANALYZE')

@@ -46,7 +46,7 @@ type Num = string | number;
  * Everything is read from what intake keeps (a county has at most one centre), never from
  * the counts or the waybills: `county_months` for the whole months of the period and of
  * the outlier history, `county_days` for the days at either end, and, for outliers, only
- * the days outside each centre's band (`outlierBand`), found by the (county, items) index.
+ * the days outside each centre's band (`outlierBand`), found by the (county, items, date) index.
  * A province-year is some 122 × 12 monthly rows and a few hundred days.
  */
 @Injectable()
@@ -112,7 +112,7 @@ export class QualityService {
     ]);
 
     // the days of the period outside each centre's band (a hair wider, for rounding), by the
-    // (county, items) index; outlierOf then judges each exactly
+    // (county, items, date) index; outlierOf then judges each exactly
     const bands = series.flatMap((c) => {
       const band = outlierBand({ days: Number(c.days), sum: Number(c.sum), sumSq: Number(c.sum_sq) }, zThreshold);
       // items are whole: below ⌈lo⌉ and above ⌊hi⌋, compared as integers so the index serves

@@ -46,7 +46,7 @@ type Num = string | number;
  * Everything is read from what intake keeps (a county has at most one centre), never from
  * the counts or the waybills: `county_months` for the whole months of the period and of
  * the outlier history, `county_days` for the days at either end, and, for outliers, only
- * the days outside each centre's band (`outlierBand`), found by the (county, items) index.
+ * the days outside each centre's band (`outlierBand`), found by the (county, items, date) index.
  * A province-year is some 122 × 12 monthly rows and a few hundred days.
  */
 @Injectable()
@@ -88,31 +88,31 @@ export class QualityService {
            SELECT county_code, days_counted AS reported_days, first_reports, first_reports_on_time AS on_time, current_rows,
                   logic_ok_rows AS logic_ok, counts_received + waybills_received AS received, counts_rejected + waybills_rejected AS rejected,
                   waybills_received, waybills_rejected, waybills_duplicates, compared, matched
-           FROM subsidies.county_months WHERE county_code = ANY($2) AND month = ANY($3::date[])
+           FROM subsidies.county_months WHERE county_code = ANY($2) AND month BETWEEN $3 AND $4
            UNION ALL
            SELECT d.county_code, (d.counted IS NOT NULL)::int, d.first_reports, d.first_reports_on_time, d.current_rows, d.logic_ok_rows,
                   d.counts_received + d.waybills_received, d.counts_rejected + d.waybills_rejected,
                   d.waybills_received, d.waybills_rejected, d.waybills_duplicates, (${COMPARED})::int, (${MATCHED})::int
            FROM subsidies.county_days d
-           WHERE d.county_code = ANY($2) AND d.date = ANY($4::date[])
+           WHERE d.county_code = ANY($2) AND (d.date BETWEEN $5 AND $6 OR d.date BETWEEN $7 AND $8)
          ) parts GROUP BY county_code`,
-        [tolerance, places, parts.months, edgeDays(parts.days)],
+        [tolerance, places, ...spans(parts)],
       ),
       // each centre's days, Σ items and Σ items² over the history and the period
       q<{ county_code: string; days: Num; sum: Num; sum_sq: Num }>(
         `SELECT county_code, sum(days) AS days, sum(s) AS sum, sum(sq) AS sum_sq FROM (
            SELECT county_code, days_counted AS days, counted_sum AS s, counted_sum_sq AS sq
-           FROM subsidies.county_months WHERE county_code = ANY($1) AND month = ANY($2::date[])
+           FROM subsidies.county_months WHERE county_code = ANY($1) AND month BETWEEN $2 AND $3
            UNION ALL
            SELECT county_code, 1, counted, counted * counted FROM subsidies.county_days
-           WHERE county_code = ANY($1) AND counted IS NOT NULL AND date = ANY($3::date[])
+           WHERE county_code = ANY($1) AND counted IS NOT NULL AND (date BETWEEN $4 AND $5 OR date BETWEEN $6 AND $7)
          ) parts GROUP BY county_code`,
-        [counties, window.months, edgeDays(window.days)],
+        [counties, ...spans(window)],
       ),
     ]);
 
     // the days of the period outside each centre's band (a hair wider, for rounding), by the
-    // (county, items) index; outlierOf then judges each exactly
+    // (county, items, date) index; outlierOf then judges each exactly
     const bands = series.flatMap((c) => {
       const band = outlierBand({ days: Number(c.days), sum: Number(c.sum), sumSq: Number(c.sum_sq) }, zThreshold);
       // items are whole: below ⌈lo⌉ and above ⌊hi⌋, compared as integers so the index serves
@@ -179,9 +179,14 @@ export class QualityService {
   }
 }
 
-/** Every day of the ranges left at the ends of a period (under two months in all), for a primary-key lookup. */
-function edgeDays(ranges: Array<[string, string]>): string[] {
-  return ranges.flatMap(([from, to]) => Array.from({ length: daysBetween(from, to) }, (_, i) => addDays(from, i)));
+/**
+ * A period's parts as query bounds: the first and last of its whole months (consecutive), then
+ * the day ranges at either end; null bounds match nothing. Ranges, not lists of keys: a list
+ * of counties times a list of months or days is one index descent per pair.
+ */
+function spans(parts: { months: string[]; days: Array<[string, string]> }): Array<string | null> {
+  const [first, second] = parts.days;
+  return [parts.months[0] ?? null, parts.months[parts.months.length - 1] ?? null, first?.[0] ?? null, first?.[1] ?? null, second?.[0] ?? null, second?.[1] ?? null];
 }
 
 interface PerCounty {

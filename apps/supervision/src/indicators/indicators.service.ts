@@ -156,9 +156,15 @@ export class IndicatorsService {
     }
     const children = region.length < 6 ? regions().childrenOf(region).map((r) => r.code) : [];
     const rows: Array<{ region_code: string; period_start: string; value: string }> = await this.dataSource.query(
-      `SELECT region_code, to_char(period_start, 'YYYY-MM-DD') AS period_start, value FROM supervision.rm_figures
-       WHERE metric = $1 AND period_kind = $2 AND region_code = ANY($3::text[]) AND period_start BETWEEN $4 AND $5
-       ORDER BY region_code, period_start`,
+      // one primary-key range per region, in period order: with region_code = ANY(…) the
+      // planner read the metric's every region and filtered when statistics were unknown; the
+      // ORDER BY keeps the lateral subquery from being flattened into a join it could reorder
+      `SELECT r.code AS region_code, to_char(f.period_start, 'YYYY-MM-DD') AS period_start, f.value
+       FROM unnest($3::text[]) AS r(code)
+       CROSS JOIN LATERAL (
+         SELECT period_start, value FROM supervision.rm_figures
+         WHERE metric = $1 AND period_kind = $2 AND region_code = r.code AND period_start BETWEEN $4 AND $5
+         ORDER BY period_start) f`,
       [query.metric, period, [region, ...children], periodStart(period, from), to],
     );
     const build = (code: string): SeriesDto => {
@@ -234,12 +240,11 @@ export class IndicatorsService {
               coalesce(sum(transit_bags_total), 0) AS bags, coalesce(sum(recyclable_transit_bags), 0) AS recyclable,
               coalesce(sum(vehicles_total), 0) AS vehicles, coalesce(sum(vehicles_new_energy), 0) AS new_energy,
               coalesce(sum(co2e_kg), 0) AS co2e_kg
-       FROM supervision.rm_green_reports g
-       WHERE g.year = $1 AND g.status = 'accepted' AND g.region_code LIKE $2
-         AND (g.period = 'annual' OR NOT EXISTS (
-               SELECT 1 FROM supervision.rm_green_reports a
-               WHERE a.enterprise_id = g.enterprise_id AND a.region_code = g.region_code AND a.year = g.year
-                 AND a.period = 'annual' AND a.status = 'accepted'))`,
+       FROM (
+         SELECT *, bool_or(period = 'annual') OVER (PARTITION BY enterprise_id, region_code) AS has_annual
+         FROM supervision.rm_green_reports
+         WHERE year = $1 AND status = 'accepted' AND region_code LIKE $2) g
+       WHERE g.period = 'annual' OR NOT g.has_annual`,
       [year, like(region)],
     );
     return {
@@ -283,13 +288,18 @@ export class IndicatorsService {
     return { approvedFen: Number(row.approved_fen), paidFen: Number(row.paid_fen), paidItems: Number(row.paid_items), programmeCeiling };
   }
 
-  /** Townships with a filed outlet open at `date`: one index probe per township, stopping at the first outlet. */
+  /**
+   * Townships with a filed outlet open at `date`: one probe per township of the (township,
+   * filed on) index, in filing order, stopping at the first outlet open at `date` (ordered,
+   * the planner takes the index scan that stops, not a bitmap scan of the township's every
+   * outlet).
+   */
   private async coveredTownships(townships: string[], date: string): Promise<number> {
     const [row]: Array<{ covered: string }> = await this.dataSource.query(
       `SELECT count(*) FILTER (WHERE (
                 SELECT 1 FROM supervision.rm_outlets o
                 WHERE o.township_code = t.code AND o.filed_on IS NOT NULL AND o.filed_on <= $2 AND (o.closed_on IS NULL OR o.closed_on > $2)
-                LIMIT 1) IS NOT NULL) AS covered
+                ORDER BY o.filed_on LIMIT 1) IS NOT NULL) AS covered
        FROM unnest($1::text[]) AS t(code)`,
       [townships, date],
     );
@@ -317,15 +327,21 @@ export class IndicatorsService {
     };
   }
 
-  /** Centre-days reported and first reported on time, summed over the region's day figures. */
+  /**
+   * Centre-days reported and first reported on time from `from` (the first of a month) to
+   * `to`: the region's month figures of the whole months before `to`'s month, and its day
+   * figures of that month (at most 11 + 31 rows a metric).
+   */
   private async centreDays(region: string, from: string, to: string) {
+    const lastMonth = periodStart('month', to);
     const [row]: Array<{ days: string; on_time: string }> = await this.dataSource.query(
       `SELECT coalesce(sum(value) FILTER (WHERE metric = 'centre_days_reported'), 0) AS days,
               coalesce(sum(value) FILTER (WHERE metric = 'centre_days_on_time'), 0) AS on_time
        FROM supervision.rm_figures
-       WHERE metric IN ('centre_days_reported', 'centre_days_on_time') AND period_kind = 'day' AND region_code = $1
-         AND period_start BETWEEN $2 AND $3`,
-      [region, from, to],
+       WHERE metric IN ('centre_days_reported', 'centre_days_on_time') AND region_code = $1
+         AND ((period_kind = 'month' AND period_start >= $2 AND period_start < $3)
+           OR (period_kind = 'day' AND period_start BETWEEN greatest($2::date, $3::date) AND $4))`,
+      [region, from, lastMonth, to],
     );
     return { days: Number(row.days), onTime: Number(row.on_time) };
   }
@@ -348,12 +364,16 @@ export class IndicatorsService {
     return { centres: Number(row.centres), complete: Number(row.complete) };
   }
 
-  /** Mismatched county-days of the region in the range, newest first, from the partial index of mismatches. */
+  /**
+   * Mismatched county-days of the region in the range, newest first, from the partial index
+   * of mismatches (ordered by the column: the output's `date` is text and its order cannot
+   * come from the index).
+   */
   private async crossMatchFlags(region: string, from: string, to: string): Promise<ActionItemDto[]> {
     const rows: Array<{ county_code: string; date: string; counted: string; waybills: string }> = await this.dataSource.query(
       `SELECT county_code, to_char(date, 'YYYY-MM-DD') AS date, counted, waybills FROM supervision.rm_county_days
        WHERE NOT matched AND county_code LIKE $1 AND date BETWEEN $2 AND $3
-       ORDER BY date DESC, county_code LIMIT 50`,
+       ORDER BY rm_county_days.date DESC, county_code LIMIT 50`,
       [like(region), from, to],
     );
     return rows.map((r) => ({

@@ -367,7 +367,7 @@ describe('deploy/: manifests against the apps, their config classes and the NATS
     const dockerfile = readFileSync(join(DEPLOY, 'Dockerfile'), 'utf8');
     const froms = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]);
     expect(froms).toEqual(['${NODE_IMAGE}', '${NODE_IMAGE}']);
-    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:20-bookworm-slim$/m);
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:22-bookworm-slim$/m);
     expect(dockerfile).toMatch(/^RUN npm ci\b/m);
     expect(dockerfile).toMatch(/^RUN npm run build && npm prune --omit=dev/m);
     const user = dockerfile.match(/^USER (\d+):(\d+)$/m);

@@ -59,6 +59,14 @@ export class ServiceConfig {
   @IsString()
   NATS_PASSWORD?: string;
 
+  /**
+   * A PEM CA bundle: connect to NATS over TLS, checking the server's certificate against it
+   * (the Kubernetes cluster's NATS accepts TLS clients only, deploy/k8s/nats-tls.yaml).
+   */
+  @IsOptional()
+  @IsString()
+  NATS_TLS_CA_FILE?: string;
+
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be postgres://user@host:port/database' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/express_platform';
 

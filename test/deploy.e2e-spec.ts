@@ -10,6 +10,7 @@ import { connect, NatsConnection, PermissionViolationError, RequestError } from 
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { apps, ensureDebianPackage, freePort, NatsServerHandle, ROOT, startNatsServer, waitFor, which } from '../scripts/platform.mjs';
 import { generatedFiles, inboxPrefix, localNatsConfig, natsUsers, passwordVariable } from '../scripts/nats-config.mjs';
+import { TestPlatform } from './support/platform.js';
 
 /**
  * deploy/: the container image, compose file and Kubernetes manifests, checked against the
@@ -664,5 +665,44 @@ describe('the Kubernetes NATS config, run here as a three-node JetStream cluster
     expect(ldm).toBeGreaterThan(-1);
     expect(output.indexOf('Server Exiting', ldm)).toBeGreaterThan(ldm);
     process.stdout.write(`lame-duck stop of a cluster node through the preStop hook: ${Date.now() - started} ms\n`);
+  }, 60_000);
+});
+
+describe('the apps over a NATS that takes TLS clients only, as in the cluster', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nats-tls-apps-'));
+  let platform: TestPlatform | undefined;
+
+  beforeAll(async () => {
+    makeCa(dir, 'cluster');
+    issue(dir, 'cluster', 'tls');
+    platform = await new TestPlatform({
+      apps: ['green', 'gateway'],
+      natsTls: { certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'tls.key'), caFile: join(dir, 'cluster-ca.crt') },
+    }).start();
+  }, 180_000);
+
+  afterAll(async () => {
+    await platform?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('connects the services, the gateway and the container probe with NATS_TLS_CA_FILE, and not without it', async () => {
+    if (!platform) throw new Error('no platform');
+    expect(platform.env.NATS_URL).toMatch(/^tls:\/\/127\.0\.0\.1:\d+$/);
+    // gateway → green over TLS
+    const res = await fetch(`${platform.url}/api/v1/green-reports`, { headers: { authorization: `Bearer ${await platform.adminToken()}` } });
+    expect(res.status).toBe(200);
+    const probe = (extra: Record<string, string>) =>
+      spawnSync(process.execPath, [join(ROOT, 'scripts', 'nats-health.mjs'), 'green', '--any'], {
+        env: { PATH: process.env.PATH, NATS_URL: platform?.env.NATS_URL, ...platform?.natsCredentials('green'), ...extra },
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+    const trusted = probe({ NATS_TLS_CA_FILE: platform.env.NATS_TLS_CA_FILE });
+    expect({ status: trusted.status, out: trusted.stdout }).toEqual({ status: 0, out: expect.stringContaining('green.health.ping') });
+    // without the CA the server's certificate is not trusted
+    const untrusted = probe({});
+    expect(untrusted.status).toBe(1);
+    expect(untrusted.stderr).toMatch(/certificate/i);
   }, 60_000);
 });

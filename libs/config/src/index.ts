@@ -103,6 +103,16 @@ export class ServiceConfig {
   IDEMPOTENCY_TTL_HOURS = 48;
 
   /**
+   * How many times the NATS server may refuse an outbox event (a subject the service may not
+   * publish, a message JetStream rejects) before the relay parks it for an operator; tried
+   * about once a second meanwhile. Outages (timeouts, no responders) never count.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  OUTBOX_PARK_AFTER = 5;
+
+  /**
    * Whether the app runs its schema's pending migrations at start (`npm start`; replicas
    * take an advisory lock). `false` where `npm run migrate` runs them before a rollout.
    */

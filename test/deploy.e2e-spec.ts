@@ -289,7 +289,7 @@ describe('deploy/: manifests against the apps, their config classes and the NATS
     const rules = (yamlDocs(join(DEPLOY, 'prometheus', 'alerts.yml'))[0] as unknown as { groups: Array<{ rules: Array<{ alert: string; expr: string }> }> }).groups.flatMap(
       (g) => g.rules,
     );
-    expect(rules.map((r) => r.alert)).toEqual(['OutboxEventsStuck', 'EventConsumerLagging', 'GatewayServerErrors']);
+    expect(rules.map((r) => r.alert)).toEqual(['OutboxEventsStuck', 'OutboxEventsParked', 'EventConsumerLagging', 'GatewayServerErrors']);
     const sources = [join(ROOT, 'libs', 'events', 'src', 'metrics.ts'), join(ROOT, 'apps', 'gateway', 'src', 'metrics', 'metrics.ts')].map((f) => readFileSync(f, 'utf8')).join('\n');
     const exported = new Set([...sources.matchAll(/name: '([a-z_]+)'/g)].map((m) => m[1]));
     for (const r of rules) {

@@ -1,8 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainEvent, EVENT_STREAM, eventSubject, EventTypes } from '@app/contracts';
-import { awaitEventStream, ConsumerDefinition, EventConsumers, JetStreamHandles, Outbox, OutboxRelay, outboxParkingMigration, platformTablesMigration, rejectsTheRow } from '@app/events';
-import { serviceMetrics } from '@app/messaging';
+import { awaitEventStream, ConsumerDefinition, EventConsumers, JetStreamHandles, Outbox, outboxParked, OutboxRelay, outboxParkingMigration, platformTablesMigration, rejectsTheRow } from '@app/events';
 import { RequestError, PermissionViolationError, TimeoutError, NoRespondersError } from '@nats-io/transport-node';
 import { TestPlatform } from './support/platform.js';
 import { api } from './support/http.js';
@@ -129,7 +128,7 @@ describe('durable events, Idempotency-Key and audit trail (real NATS, JetStream 
   it('publishes around an event the server refuses, and parks it after OUTBOX_PARK_AFTER refusals with a metric', async () => {
     const outbox = new Outbox(SCHEMA);
     const relay = new OutboxRelay(db, SCHEMA, supervision, platform.databaseUrl, 3);
-    const parkedTotal = async () => (await serviceMetrics.getSingleMetric('outbox_parked_total')?.get())?.values[0]?.value ?? 0;
+    const parkedTotal = async () => (await outboxParked.get()).values[0]?.value ?? 0;
     const parkedBefore = await parkedTotal();
     const before = (await jetstream.jsm.streams.info(EVENT_STREAM)).state.messages;
     const meta = { principal: null, correlationId: 'parking' };

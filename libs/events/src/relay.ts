@@ -129,12 +129,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** Counts a refusal of each row; parks those refused parkAfter times. */
   private async countRefusals(manager: EntityManager, refused: Array<{ id: string; error: string }>): Promise<void> {
     const rows: Array<{ id: string; type: string; attempts: number; parked: boolean }> = await manager.query(
-      `UPDATE "${this.schema}".outbox o
-       SET attempts = o.attempts + 1, last_error = r.error,
-           parked_at = CASE WHEN o.attempts + 1 >= $3 THEN clock_timestamp() END
-       FROM unnest($1::uuid[], $2::text[]) AS r(id, error)
-       WHERE o.id = r.id
-       RETURNING o.id, o.type, o.attempts, o.parked_at IS NOT NULL AS parked`,
+      // (a SELECT around the UPDATE: TypeORM gives an UPDATE's rows with its count)
+      `WITH counted AS (
+         UPDATE "${this.schema}".outbox o
+         SET attempts = o.attempts + 1, last_error = r.error,
+             parked_at = CASE WHEN o.attempts + 1 >= $3 THEN clock_timestamp() END
+         FROM unnest($1::uuid[], $2::text[]) AS r(id, error)
+         WHERE o.id = r.id
+         RETURNING o.id, o.type, o.attempts, o.parked_at IS NOT NULL AS parked)
+       SELECT * FROM counted`,
       [refused.map((r) => r.id), refused.map((r) => r.error), this.parkAfter],
     );
     for (const row of rows.filter((r) => r.parked)) {

@@ -6,8 +6,8 @@
 //
 // Services speak NATS only. Without --any the request goes to the subject that only the
 // process on this host (the pod) answers, so a replica's probe is never answered by another
-// replica of the queue group. Connects with the container's own NATS_URL, NATS_USER and
-// NATS_PASSWORD (a service may publish to its own health subjects). Exits 0 when the
+// replica of the queue group. Connects with the container's own NATS_URL, NATS_USER,
+// NATS_PASSWORD and NATS_TLS_CA_FILE (a service may publish to its own health subjects). Exits 0 when the
 // service and its database answer within 3 s, else 1, printing what it found.
 import { hostname } from 'node:os';
 import { natsHealth } from './platform.mjs';
@@ -23,6 +23,7 @@ const env = {
   NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
   NATS_USER: process.env.NATS_USER,
   NATS_PASSWORD: process.env.NATS_PASSWORD,
+  NATS_TLS_CA_FILE: process.env.NATS_TLS_CA_FILE,
 };
 const { ok, detail } = await natsHealth(env, service, { instance, timeoutMs: 3000 });
 (ok ? console.log : console.error)(detail);

@@ -299,7 +299,8 @@ async function httpOk(url) {
 let natsModule;
 /**
  * Asks `<service>.health.ping` (or, with `instance`, `<service>.health.ping.<instance>`,
- * answered by that process alone) over NATS at env.NATS_URL as env.NATS_USER, in the
+ * answered by that process alone) over NATS at env.NATS_URL as env.NATS_USER (over TLS
+ * checked against env.NATS_TLS_CA_FILE when set), in the
  * platform's wire format (Nest's): `{ ok, detail }`, ok when the service answered without
  * an error, detail saying what answered or what failed.
  */
@@ -312,6 +313,7 @@ export async function natsHealth(env, service, { instance, timeoutMs = 1000 } = 
       servers: env.NATS_URL.split(','),
       timeout: timeoutMs,
       ...(env.NATS_USER ? { user: env.NATS_USER, pass: env.NATS_PASSWORD ?? '', inboxPrefix: `_INBOX.${env.NATS_USER}` } : {}),
+      ...(env.NATS_TLS_CA_FILE ? { tls: { caFile: env.NATS_TLS_CA_FILE } } : {}),
     });
     const packet = JSON.stringify({ pattern: subject, data: { principal: null, correlationId: 'probe', data: {} }, id: 'probe' });
     const reply = (await nc.request(subject, packet, { timeout: timeoutMs })).json();

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { apps, createDatabase, createServiceRoles, databaseUrl, freePort, portAnswers, serviceRole, startApp, startNatsServer, supervise } from './platform.mjs';
 import { localNatsConfig, passwordVariable } from './nats-config.mjs';
 import { DATA_DIR, build, ensureInstalled, ensureReceiptFont, findPostgres, localSecret } from './prepare.mjs';
+import { onPlatformNode } from './node-line.mjs';
 
 const log = (line) => console.log(`[start] ${line}`);
 
@@ -25,10 +26,10 @@ function passwordFileTag(url) {
   return `${u.hostname}-${u.port || 5432}-${u.pathname.slice(1)}`.replace(/[^\w.-]/g, '_');
 }
 const started = Date.now();
-if (!process.argv.includes('--no-build')) {
-  ensureInstalled(log);
-  build(log);
-}
+if (!process.argv.includes('--no-build')) ensureInstalled(log);
+// Node 22 from node_modules/node (scripts/node-line.mjs): this script goes on there
+await onPlatformNode(log);
+if (!process.argv.includes('--no-build')) build(log);
 ensureReceiptFont(log);
 const buildDone = Date.now();
 

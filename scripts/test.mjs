@@ -7,9 +7,13 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, ensureChromium, ensureNatsServer } from './platform.mjs';
 import { DATA_DIR, build, ensureInstalled, ensureReceiptFont, findPostgres } from './prepare.mjs';
+import { onPlatformNode } from './node-line.mjs';
 
 const log = (line) => console.log(`[test] ${line}`);
 ensureInstalled(log);
+// Node 22 from node_modules/node (scripts/node-line.mjs): this script, jest and every
+// service the tests spawn (process.execPath) run on it
+await onPlatformNode(log);
 build(log);
 ensureNatsServer(log);
 ensureReceiptFont(log);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { getMetadataStorage } from 'class-validator';
@@ -9,6 +10,7 @@ import { connect, NatsConnection, PermissionViolationError, RequestError } from 
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { apps, ensureDebianPackage, freePort, NatsServerHandle, ROOT, startNatsServer, waitFor, which } from '../scripts/platform.mjs';
 import { generatedFiles, inboxPrefix, localNatsConfig, natsUsers, passwordVariable } from '../scripts/nats-config.mjs';
+import { TestPlatform } from './support/platform.js';
 
 /**
  * deploy/: the container image, compose file and Kubernetes manifests, checked against the
@@ -287,7 +289,7 @@ describe('deploy/: manifests against the apps, their config classes and the NATS
     const rules = (yamlDocs(join(DEPLOY, 'prometheus', 'alerts.yml'))[0] as unknown as { groups: Array<{ rules: Array<{ alert: string; expr: string }> }> }).groups.flatMap(
       (g) => g.rules,
     );
-    expect(rules.map((r) => r.alert)).toEqual(['OutboxEventsStuck', 'EventConsumerLagging', 'GatewayServerErrors']);
+    expect(rules.map((r) => r.alert)).toEqual(['OutboxEventsStuck', 'OutboxEventsParked', 'EventConsumerLagging', 'GatewayServerErrors']);
     const sources = [join(ROOT, 'libs', 'events', 'src', 'metrics.ts'), join(ROOT, 'apps', 'gateway', 'src', 'metrics', 'metrics.ts')].map((f) => readFileSync(f, 'utf8')).join('\n');
     const exported = new Set([...sources.matchAll(/name: '([a-z_]+)'/g)].map((m) => m[1]));
     for (const r of rules) {
@@ -331,6 +333,30 @@ describe('deploy/: manifests against the apps, their config classes and the NATS
     expect(sources).toEqual(['nats-config', 'nats-auth']);
     const container = sts.spec.template.spec.containers[0];
     expect(container.envFrom).toEqual([{ secretRef: { name: 'nats-users' } }]);
+    // TLS for clients and routes from the Secret nats-tls, which cert-manager issues for the
+    // names clients and routes use; routes need a certificate of the cluster's CA (verify)
+    const tlsBlock = /tls \{\s*cert_file: \/etc\/nats-tls\/tls\.crt\s*key_file: \/etc\/nats-tls\/tls\.key\s*ca_file: \/etc\/nats-tls\/ca\.crt\s*(verify: true\s*)?timeout: 2\s*\}/g;
+    const blocks = [...conf.matchAll(tlsBlock)];
+    expect(blocks.map((m) => conf.lastIndexOf('cluster {', m.index) >= 0 && Boolean(m[1]))).toEqual([false, true]);
+    const stsVolumes = sts.spec.template.spec.volumes as Array<{ name: string; secret?: { secretName: string } }>;
+    const tlsVolume = stsVolumes.find((v) => v.secret?.secretName === 'nats-tls');
+    expect((container as { volumeMounts?: Array<{ name: string; mountPath: string }> }).volumeMounts).toContainEqual({ name: tlsVolume?.name, mountPath: '/etc/nats-tls', readOnly: true });
+    const cert = find<{ spec: { secretName: string; dnsNames: string[]; usages: string[]; issuerRef: { name: string } } }>('Certificate', 'nats-tls');
+    expect(cert?.spec.secretName).toBe('nats-tls');
+    expect(cert?.spec.usages).toEqual(expect.arrayContaining(['server auth', 'client auth']));
+    expect(cert?.spec.dnsNames).toEqual(expect.arrayContaining(['nats', `*.${sts.spec.serviceName}.express-platform.svc.cluster.local`]));
+    expect(find('Issuer', cert?.spec.issuerRef.name ?? '')).toMatchObject({ spec: { ca: { secretName: 'nats-ca' } } });
+    expect(find('Certificate', 'nats-ca')).toMatchObject({ spec: { isCA: true, secretName: 'nats-ca' } });
+    // the apps connect with TLS, checking the server against the CA of that Secret
+    const platformConfig = configMapData('platform-config');
+    expect(platformConfig.NATS_URL).toBe('tls://nats:4222');
+    for (const app of APPS) {
+      const d = find<{ spec: { template: { spec: { containers: Array<Container & { volumeMounts: Array<{ name: string; mountPath: string }> }>; volumes: Array<{ name: string; secret?: { secretName: string; items?: Array<{ key: string; path: string }> } }> } } } }>('Deployment', app);
+      const volume = d?.spec.template.spec.volumes.find((v) => v.secret?.secretName === 'nats-tls');
+      expect({ app, items: volume?.secret?.items }).toEqual({ app, items: [{ key: 'ca.crt', path: 'ca.crt' }] });
+      const mount = d?.spec.template.spec.containers[0].volumeMounts.find((m) => m.name === volume?.name);
+      expect(join(mount?.mountPath ?? '', 'ca.crt')).toBe(platformConfig.NATS_TLS_CA_FILE);
+    }
     expect(find('PodDisruptionBudget', 'nats')).toMatchObject({ spec: { maxUnavailable: 1 } });
   });
 
@@ -367,7 +393,7 @@ describe('deploy/: manifests against the apps, their config classes and the NATS
     const dockerfile = readFileSync(join(DEPLOY, 'Dockerfile'), 'utf8');
     const froms = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]);
     expect(froms).toEqual(['${NODE_IMAGE}', '${NODE_IMAGE}']);
-    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:20-bookworm-slim$/m);
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:22-bookworm-slim$/m);
     expect(dockerfile).toMatch(/^RUN npm ci\b/m);
     expect(dockerfile).toMatch(/^RUN npm run build && npm prune --omit=dev/m);
     const user = dockerfile.match(/^USER (\d+):(\d+)$/m);
@@ -401,42 +427,76 @@ describe('deploy/: manifests against the apps, their config classes and the NATS
   });
 });
 
-describe('the Kubernetes NATS config, run here as a three-node JetStream cluster', () => {
+/** openssl in `dir`; throws with its output when it fails */
+function openssl(dir: string, args: string[]): void {
+  const run = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`openssl ${args.join(' ')} failed: ${run.stderr}`);
+}
+
+/** A CA (`<name>-ca.crt`, `.key`) in `dir`, as cert-manager's self-signed CA Certificate of nats-tls.yaml. */
+function makeCa(dir: string, name: string): void {
+  openssl(dir, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}-ca.key`, '-out', `${name}-ca.crt`, '-days', '2', '-subj', `/CN=${name} test CA`, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+}
+
+/** A certificate `<name>.crt`/`.key` of CA `ca` for 127.0.0.1, for server and client auth like nats-tls.yaml's. */
+function issue(dir: string, ca: string, name: string): void {
+  openssl(dir, ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`]);
+  writeFileSync(join(dir, `${name}.ext`), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\nkeyUsage=critical,digitalSignature\n');
+  openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}-ca.crt`, '-CAkey', `${ca}-ca.key`, '-CAcreateserial', '-out', `${name}.crt`, '-days', '2', '-extfile', `${name}.ext`]);
+}
+
+/** A server's monitoring endpoint as JSON. */
+async function monitor<T>(port: number, path: string): Promise<T> {
+  return (await fetch(`http://127.0.0.1:${port}${path}`)).json() as Promise<T>;
+}
+
+describe('the Kubernetes NATS config, run here as a three-node JetStream cluster with its TLS', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nats-cluster-'));
+  const tlsDir = join(dir, 'tls');
   const servers: NatsServerHandle[] = [];
   const passwords = Object.fromEntries(natsUsers().map((u) => [u.passwordVariable, `p${u.user.replace(/-/g, '')}${Date.now()}`]));
+  // as the apps connect with NATS_TLS_CA_FILE (libs/messaging natsOptions)
   const as = (user: string, port: number): Promise<NatsConnection> =>
-    connect({ servers: `nats://127.0.0.1:${port}`, user, pass: passwords[passwordVariable(user)], inboxPrefix: inboxPrefix(user) });
+    connect({ servers: `tls://127.0.0.1:${port}`, user, pass: passwords[passwordVariable(user)], inboxPrefix: inboxPrefix(user), tls: { caFile: join(tlsDir, 'cluster-ca.crt') } });
   let clientPorts: number[] = [];
+  let routePorts: number[] = [];
+  let monitorPorts: number[] = [];
   const open: NatsConnection[] = [];
 
   beforeAll(async () => {
+    // the Secret nats-tls as cert-manager issues it: tls.crt, tls.key, ca.crt
+    mkdirSync(tlsDir);
+    makeCa(tlsDir, 'cluster');
+    issue(tlsDir, 'cluster', 'tls');
+    copyFileSync(join(tlsDir, 'cluster-ca.crt'), join(tlsDir, 'ca.crt'));
     const conf = configMapData('nats-config')['nats.conf'];
     const auth = configMapData('nats-auth')['auth.conf'];
     clientPorts = await Promise.all([0, 1, 2].map(() => freePort()));
-    const routePorts = await Promise.all([0, 1, 2].map(() => freePort()));
-    const monitorPorts = await Promise.all([0, 1, 2].map(() => freePort()));
+    routePorts = await Promise.all([0, 1, 2].map(() => freePort()));
+    monitorPorts = await Promise.all([0, 1, 2].map(() => freePort()));
     const started = [0, 1, 2].map(async (i) => {
       const node = join(dir, `nats-${i}`);
       mkdirSync(node, { recursive: true });
-      // the manifest's text, with this machine's addresses in place of the pods'
+      // the manifest's text, with this machine's addresses and files in place of the pods'
       let text = conf
         .replace('listen: 0.0.0.0:4222', `listen: 127.0.0.1:${clientPorts[i]}`)
         .replace('http: 0.0.0.0:8222', `http: 127.0.0.1:${monitorPorts[i]}`)
         .replace('listen: 0.0.0.0:6222', `listen: 127.0.0.1:${routePorts[i]}`)
         .replace('store_dir: /data/jetstream', `store_dir: ${JSON.stringify(join(node, 'jetstream'))}`)
-        .replace('pid_file: /var/run/nats/nats.pid', `pid_file: ${JSON.stringify(join(node, 'nats.pid'))}`);
+        .replace('pid_file: /var/run/nats/nats.pid', `pid_file: ${JSON.stringify(join(node, 'nats.pid'))}`)
+        .replace(/\/etc\/nats-tls\/(\S+)/g, (_, file: string) => JSON.stringify(join(tlsDir, file)));
       for (let r = 0; r < 3; r++) {
         text = text.replace(`nats://nats-${r}.nats-headless.express-platform.svc.cluster.local:6222`, `nats://127.0.0.1:${routePorts[r]}`);
       }
-      expect(text).not.toMatch(/0\.0\.0\.0|svc\.cluster\.local|\/data\/|\/var\/run/);
+      expect(text).not.toMatch(/0\.0\.0\.0|svc\.cluster\.local|\/data\/|\/var\/run|\/etc\//);
       writeFileSync(join(node, 'nats.conf'), text);
       writeFileSync(join(node, 'auth.conf'), auth);
       return startNatsServer({
         port: clientPorts[i],
         storeDir: join(node, 'jetstream'),
         configFile: join(node, 'nats.conf'),
-        env: { ...passwords, POD_NAME: `nats-${i}` },
+        // what the StatefulSet sets: the pod's name, and the names it advertises
+        env: { ...passwords, POD_NAME: `nats-${i}`, CLIENT_ADVERTISE: `127.0.0.1:${clientPorts[i]}`, CLUSTER_ADVERTISE: `127.0.0.1:${routePorts[i]}` },
       });
     });
     servers.push(...(await Promise.all(started)));
@@ -497,6 +557,86 @@ describe('the Kubernetes NATS config, run here as a three-node JetStream cluster
     expect((await supervisionJsm.streams.info('EVENTS')).state.messages).toBe(1);
   }, 60_000);
 
+  it('forms the routes over TLS with the cluster certificate, and refuses a route without one', async () => {
+    type Varz = { cluster: { tls_required: boolean; tls_verify: boolean } };
+    type Routez = { num_routes: number };
+    for (const port of monitorPorts) {
+      expect((await monitor<Varz>(port, '/varz')).cluster).toMatchObject({ tls_required: true, tls_verify: true });
+      await waitFor('the routes to both other nodes', async () => (await monitor<Routez>(port, '/routez')).num_routes === 2, 30_000, 250);
+    }
+    // would-be members: one with a certificate of another CA (which trusts ours), one in plain text
+    const intruders = join(dir, 'intruders');
+    mkdirSync(intruders);
+    makeCa(intruders, 'other');
+    issue(intruders, 'other', 'intruder');
+    const attempts = await Promise.all(
+      ['foreign-certificate', 'plain-text'].map(async (name) => {
+        const [port, routePort, monitorPort] = await Promise.all([freePort(), freePort(), freePort()]);
+        const tls = name === 'plain-text' ? '' : `tls { cert_file: ${JSON.stringify(join(intruders, 'intruder.crt'))}, key_file: ${JSON.stringify(join(intruders, 'intruder.key'))}, ca_file: ${JSON.stringify(join(tlsDir, 'ca.crt'))}, timeout: 2 }`;
+        const config = join(intruders, `${name}.conf`);
+        writeFileSync(config, `server_name: ${name}\nhttp: 127.0.0.1:${monitorPort}\ncluster {\n  name: express-platform\n  listen: 127.0.0.1:${routePort}\n  ${tls}\n  routes: [nats://127.0.0.1:${routePorts[0]}]\n}\n`);
+        const server = await startNatsServer({ port, storeDir: join(intruders, name), configFile: config });
+        return { name, server, monitorPort };
+      }),
+    );
+    try {
+      // node 0 turns each away at the TLS handshake, again and again as they retry
+      await waitFor(
+        'node 0 refusing both routes',
+        async () => {
+          const out = servers[0].output();
+          return out.includes("TLS route handshake error: tls: client didn't provide a certificate") && out.includes('TLS route handshake error: tls: first record does not look like a TLS handshake');
+        },
+        20_000,
+        250,
+      ).catch((err: Error) => {
+        throw new Error(`${err.message}\n${servers[0].output().slice(-3000)}`);
+      });
+      for (const a of attempts) expect({ name: a.name, routes: (await monitor<Routez>(a.monitorPort, '/routez')).num_routes }).toEqual({ name: a.name, routes: 0 });
+      for (const port of monitorPorts) expect((await monitor<Routez>(port, '/routez')).num_routes).toBe(2);
+    } finally {
+      await Promise.all(attempts.map((a) => a.server.stop()));
+    }
+  }, 60_000);
+
+  it('takes clients over TLS checked against the CA, and refuses a plain-text client', async () => {
+    const nc = await as('green', clientPorts[0]);
+    open.push(nc);
+    expect(nc.info?.tls_required).toBe(true);
+    // the names the server gives its clients are its advertised ones
+    expect(nc.info?.connect_urls).toEqual(expect.arrayContaining([`127.0.0.1:${clientPorts[1]}`, `127.0.0.1:${clientPorts[2]}`]));
+    // a client that will not speak TLS: the client library refuses, and so does the server
+    // when a client sends its CONNECT in plain text anyway
+    await expect(connect({ servers: `nats://127.0.0.1:${clientPorts[0]}`, tls: null, user: 'green', pass: passwords[passwordVariable('green')], reconnect: false })).rejects.toThrow(/tls/i);
+    const plain = await new Promise<{ info: string; replies: string; closed: boolean }>((done) => {
+      const socket = createConnection({ host: '127.0.0.1', port: clientPorts[0] });
+      let received = '';
+      let sent = false;
+      const finish = (closed: boolean) => {
+        socket.destroy();
+        const [info, ...rest] = received.split('\r\n');
+        done({ info, replies: rest.join('\r\n'), closed });
+      };
+      const timer = setTimeout(() => finish(false), 10_000);
+      socket.on('data', (d) => {
+        received += d.toString('latin1');
+        if (!sent && received.includes('\r\n')) {
+          sent = true;
+          socket.write(`CONNECT ${JSON.stringify({ user: 'green', pass: passwords[passwordVariable('green')], verbose: false, pedantic: false })}\r\nPING\r\n`);
+        }
+      });
+      socket.on('error', () => undefined);
+      socket.on('close', () => {
+        clearTimeout(timer);
+        finish(true);
+      });
+    });
+    expect(plain.info).toMatch(/^INFO .*"tls_required":true/);
+    expect(plain.replies).not.toContain('PONG');
+    expect(plain.closed).toBe(true);
+    await waitFor('the refusal in the log', async () => servers[0].output().includes('TLS handshake error'), 10_000, 100);
+  }, 60_000);
+
   it("stops a node in lame-duck mode with the StatefulSet's own preStop hook, which returns only once the server is gone", async () => {
     const sts = find<{ spec: { template: { spec: { containers: Array<Container & { lifecycle: { preStop: { exec: { command: string[] } } } }> } } } }>(
       'StatefulSet',
@@ -525,5 +665,44 @@ describe('the Kubernetes NATS config, run here as a three-node JetStream cluster
     expect(ldm).toBeGreaterThan(-1);
     expect(output.indexOf('Server Exiting', ldm)).toBeGreaterThan(ldm);
     process.stdout.write(`lame-duck stop of a cluster node through the preStop hook: ${Date.now() - started} ms\n`);
+  }, 60_000);
+});
+
+describe('the apps over a NATS that takes TLS clients only, as in the cluster', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nats-tls-apps-'));
+  let platform: TestPlatform | undefined;
+
+  beforeAll(async () => {
+    makeCa(dir, 'cluster');
+    issue(dir, 'cluster', 'tls');
+    platform = await new TestPlatform({
+      apps: ['green', 'gateway'],
+      natsTls: { certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'tls.key'), caFile: join(dir, 'cluster-ca.crt') },
+    }).start();
+  }, 180_000);
+
+  afterAll(async () => {
+    await platform?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('connects the services, the gateway and the container probe with NATS_TLS_CA_FILE, and not without it', async () => {
+    if (!platform) throw new Error('no platform');
+    expect(platform.env.NATS_URL).toMatch(/^tls:\/\/127\.0\.0\.1:\d+$/);
+    // gateway → green over TLS
+    const res = await fetch(`${platform.url}/api/v1/green-reports`, { headers: { authorization: `Bearer ${await platform.adminToken()}` } });
+    expect(res.status).toBe(200);
+    const probe = (extra: Record<string, string>) =>
+      spawnSync(process.execPath, [join(ROOT, 'scripts', 'nats-health.mjs'), 'green', '--any'], {
+        env: { PATH: process.env.PATH, NATS_URL: platform?.env.NATS_URL, ...platform?.natsCredentials('green'), ...extra },
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+    const trusted = probe({ NATS_TLS_CA_FILE: platform.env.NATS_TLS_CA_FILE });
+    expect({ status: trusted.status, out: trusted.stdout }).toEqual({ status: 0, out: expect.stringContaining('green.health.ping') });
+    // without the CA the server's certificate is not trusted
+    const untrusted = probe({});
+    expect(untrusted.status).toBe(1);
+    expect(untrusted.stderr).toMatch(/certificate/i);
   }, 60_000);
 });

@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainEvent, EVENT_STREAM, eventSubject, EventTypes } from '@app/contracts';
-import { awaitEventStream, ConsumerDefinition, EventConsumers, JetStreamHandles, Outbox, OutboxRelay, platformTablesMigration } from '@app/events';
+import { awaitEventStream, ConsumerDefinition, EventConsumers, JetStreamHandles, Outbox, outboxParked, OutboxRelay, outboxParkingMigration, platformTablesMigration, rejectsTheRow } from '@app/events';
+import { RequestError, PermissionViolationError, TimeoutError, NoRespondersError } from '@nats-io/transport-node';
 import { TestPlatform } from './support/platform.js';
 import { api } from './support/http.js';
 import { enterpriseInput } from './support/factories.js';
@@ -35,7 +36,7 @@ describe('durable events, Idempotency-Key and audit trail (real NATS, JetStream 
   beforeAll(async () => {
     await platform.start();
     admin = api(platform).as({ token: await platform.adminToken() });
-    db = await new DataSource({ type: 'postgres', url: platform.databaseUrl, migrations: [platformTablesMigration(SCHEMA)], migrationsTableName: `${SCHEMA}_migrations` }).initialize();
+    db = await new DataSource({ type: 'postgres', url: platform.databaseUrl, migrations: [platformTablesMigration(SCHEMA), outboxParkingMigration(SCHEMA)], migrationsTableName: `${SCHEMA}_migrations` }).initialize();
     await db.query(`CREATE SCHEMA ${SCHEMA}`);
     await db.runMigrations();
     await db.query(`CREATE TABLE ${SCHEMA}.applied_log (event_id uuid PRIMARY KEY, type text NOT NULL)`);
@@ -122,6 +123,47 @@ describe('durable events, Idempotency-Key and audit trail (real NATS, JetStream 
     await db.transaction((manager) => outbox.add(manager, 'supervision.test-thing.happened', { n: 2 }, { principal: null, correlationId: 'commit' }));
     expect(await relay.drain()).toBe(1);
     expect((await jetstream.jsm.streams.info(EVENT_STREAM)).state.messages).toBe(before + 1);
+  });
+
+  it('publishes around an event the server refuses, and parks it after OUTBOX_PARK_AFTER refusals with a metric', async () => {
+    const outbox = new Outbox(SCHEMA);
+    const relay = new OutboxRelay(db, SCHEMA, supervision, platform.databaseUrl, 3);
+    const parkedTotal = async () => (await outboxParked.get()).values[0]?.value ?? 0;
+    const parkedBefore = await parkedTotal();
+    const before = (await jetstream.jsm.streams.info(EVENT_STREAM)).state.messages;
+    const meta = { principal: null, correlationId: 'parking' };
+    await db.transaction((manager) => outbox.add(manager, 'supervision.test-thing.happened', { n: 'before' }, meta));
+    // an event of a subject supervision may not publish (deploy/nats/permissions.json)
+    const poison = await db.transaction((manager) => outbox.add(manager, 'outlets.test-thing.happened', { n: 'poison' }, meta));
+    await db.transaction((manager) => outbox.add(manager, 'supervision.test-thing.happened', { n: 'after' }, meta));
+    const row = async () =>
+      ((await db.query(`SELECT attempts, last_error, parked_at, sent_at FROM ${SCHEMA}.outbox WHERE id = $1`, [poison.id])) as Array<{ attempts: number; last_error: string | null; parked_at: Date | null; sent_at: Date | null }>)[0];
+
+    // the events before and after it are published at the first drain: it holds back nothing
+    expect(await relay.drain()).toBe(2);
+    expect((await jetstream.jsm.streams.info(EVENT_STREAM)).state.messages).toBe(before + 2);
+    expect(await row()).toMatchObject({ attempts: 1, parked_at: null, sent_at: null });
+    expect((await row()).last_error).toMatch(/permission/i);
+    expect(await relay.drain()).toBe(0);
+    expect(await row()).toMatchObject({ attempts: 2, parked_at: null });
+    expect(await parkedTotal()).toBe(parkedBefore);
+    expect(await relay.drain()).toBe(0);
+    expect((await row()).parked_at).toBeInstanceOf(Date);
+    expect(await parkedTotal()).toBe(parkedBefore + 1);
+    // parked: no longer tried, nothing else is blocked
+    await db.transaction((manager) => outbox.add(manager, 'supervision.test-thing.happened', { n: 'later' }, meta));
+    expect(await relay.drain()).toBe(1);
+    expect(await row()).toMatchObject({ attempts: 3, sent_at: null });
+    expect((await jetstream.jsm.streams.info(EVENT_STREAM)).state.messages).toBe(before + 3);
+  });
+
+  it('counts only refusals of the row itself towards parking, never an outage', () => {
+    expect(rejectsTheRow(new RequestError('permissions violation', { cause: new PermissionViolationError('permissions violation', 'publish', 'events.outlets.x') }))).toBe(true);
+    expect(rejectsTheRow(new PermissionViolationError('permissions violation', 'publish', 'events.outlets.x'))).toBe(true);
+    expect(rejectsTheRow(new TimeoutError())).toBe(false);
+    expect(rejectsTheRow(new NoRespondersError('events.supervision.x'))).toBe(false);
+    expect(rejectsTheRow(new RequestError('connection disconnected'))).toBe(false);
+    expect(rejectsTheRow('not an error')).toBe(false);
   });
 
   it('honours Idempotency-Key: replay returns the first response and stores one row; another body is 422', async () => {

@@ -45,7 +45,8 @@ describe('service metrics on the operations port', () => {
     for (const s of ['supervision', 'outlets', 'subsidies']) ports[s] = await freePort();
     platform = new TestPlatform({
       apps: ['supervision', 'outlets', 'subsidies', 'gateway'],
-      appEnv: Object.fromEntries(Object.entries(ports).map(([s, p]) => [s, { OPS_PORT: String(p) }])),
+      // supervision keeps retrying its unpublishable event for the length of this test; outlets parks one after 2 refusals
+      appEnv: Object.fromEntries(Object.entries(ports).map(([s, p]) => [s, { OPS_PORT: String(p), OUTBOX_PARK_AFTER: s === 'supervision' ? '1000' : '2' }])),
     });
     await platform.start();
     admin = api(platform).as({ token: await platform.adminToken() });
@@ -68,7 +69,7 @@ describe('service metrics on the operations port', () => {
     await db.connect();
     try {
       // supervision's read-model consumer blocked by a lock, and an event the service may
-      // not publish holding its relay's batch back: events flow, backlog, age and lag show
+      // not publish staying in its outbox while the others flow: backlog, age and lag show
       const poison = randomUUID();
       await db.query(`INSERT INTO supervision.outbox (id, type, event) VALUES ($1, 'outlets.test.poison', '{}')`, [poison]);
       await db.query('BEGIN');
@@ -76,7 +77,8 @@ describe('service metrics on the operations port', () => {
       for (let i = 0; i < 3; i++) await register();
       await eventually(async () => {
         const text = await scrape('supervision');
-        expect(sample(text, 'outbox_pending_events')).toBe(4);
+        expect(sample(text, 'outbox_pending_events')).toBe(1);
+        expect(sample(text, 'outbox_published_total')).toBeGreaterThanOrEqual(4);
         expect(sample(text, 'outbox_oldest_pending_age_seconds')).toBeGreaterThan(1);
         expect(sample(text, 'event_consumer_lag_messages', { durable: 'supervision-read-models' })).toBeGreaterThanOrEqual(3);
         expect(sample(text, 'event_apply_failures_total', { durable: 'supervision-read-models' })).toBeGreaterThanOrEqual(1);
@@ -92,6 +94,28 @@ describe('service metrics on the operations port', () => {
       await db.end();
     }
   }, 120_000);
+
+  it('parks an event the server keeps refusing after OUTBOX_PARK_AFTER refusals, and shows it', async () => {
+    const db = new pg.Client({ connectionString: platform.databaseUrl });
+    await db.connect();
+    try {
+      // outlets may not publish supervision's subjects (deploy/nats/permissions.json)
+      const poison = randomUUID();
+      await db.query(`INSERT INTO outlets.outbox (id, type, event) VALUES ($1, 'supervision.test.poison', '{}')`, [poison]);
+      await eventually(async () => {
+        const text = await scrape('outlets');
+        expect(sample(text, 'outbox_parked_events')).toBe(1);
+        expect(sample(text, 'outbox_parked_total')).toBe(1);
+        expect(sample(text, 'outbox_pending_events')).toBe(0);
+      }, 20_000);
+      const [row] = (await db.query('SELECT attempts, last_error, parked_at FROM outlets.outbox WHERE id = $1', [poison])).rows;
+      expect(row.attempts).toBe(2);
+      expect(row.last_error).toMatch(/permission/i);
+      expect(row.parked_at).toBeInstanceOf(Date);
+    } finally {
+      await db.end();
+    }
+  }, 60_000);
 
   it('counts rows ingested and answers /livez', async () => {
     const live = await fetch(`http://127.0.0.1:${ports.subsidies}/livez`);

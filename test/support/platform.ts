@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -34,6 +34,11 @@ export interface PlatformOptions {
   env?: Record<string, string>;
   /** extra environment per app */
   appEnv?: Record<string, Record<string, string>>;
+  /**
+   * the nats-server takes clients over TLS only with this certificate (PEM files), and every
+   * app connects with NATS_TLS_CA_FILE = caFile, as in the Kubernetes cluster (deploy/k8s/nats.yaml)
+   */
+  natsTls?: { certFile: string; keyFile: string; caFile: string };
 }
 
 /**
@@ -60,6 +65,8 @@ export class TestPlatform {
     this.dir = mkdtempSync(join(tmpdir(), 'platform-test-'));
     const storeDir = join(this.dir, 'jetstream');
     const nats = localNatsConfig(join(this.dir, 'nats'), storeDir);
+    const tls = this.options.natsTls;
+    if (tls) appendFileSync(nats.configFile, `tls { cert_file: ${JSON.stringify(tls.certFile)}, key_file: ${JSON.stringify(tls.keyFile)}, ca_file: ${JSON.stringify(tls.caFile)}, timeout: 2 }\n`);
     this.credentials = nats.credentials;
     this.nats = await startNatsServer({ port: await freePort(), storeDir, configFile: nats.configFile, env: nats.serverEnv });
     this.database = `test_${Date.now()}_${randomBytes(3).toString('hex')}`;
@@ -68,7 +75,8 @@ export class TestPlatform {
     const port = await freePort();
     this.url = `http://127.0.0.1:${port}`;
     this.env = {
-      NATS_URL: this.nats.url,
+      NATS_URL: tls ? this.nats.url.replace(/^nats:/, 'tls:') : this.nats.url,
+      ...(tls ? { NATS_TLS_CA_FILE: tls.caFile } : {}),
       DATABASE_URL: databaseUrl(adminDatabaseUrl(), this.database),
       DATABASE_POOL_SIZE: '4',
       PORT: String(port),
@@ -112,7 +120,8 @@ export class TestPlatform {
   /** A NATS connection as an app's user, with exactly that app's permissions. */
   natsConnection(user: string): Promise<NatsConnection> {
     const { NATS_USER, NATS_PASSWORD } = this.natsCredentials(user);
-    return connect({ servers: this.env.NATS_URL, user: NATS_USER, pass: NATS_PASSWORD, name: `test-as-${user}`, inboxPrefix: inboxPrefix(user) });
+    const tls = this.env.NATS_TLS_CA_FILE ? { tls: { caFile: this.env.NATS_TLS_CA_FILE } } : {};
+    return connect({ servers: this.env.NATS_URL, user: NATS_USER, pass: NATS_PASSWORD, name: `test-as-${user}`, inboxPrefix: inboxPrefix(user), ...tls });
   }
 
   /** The database as its owner (to look behind the apps' backs). */

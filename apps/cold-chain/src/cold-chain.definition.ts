@@ -1,6 +1,6 @@
 import { ServiceConfig } from '@app/config';
 import { ServiceDefinition } from '@app/messaging';
-import { auditRegionMigration, idempotencyKeysMigration, platformTablesMigration } from '@app/events';
+import { auditRegionMigration, idempotencyKeysMigration, outboxParkingMigration, platformTablesMigration } from '@app/events';
 import { Facility, StatusChange, TemperatureZone } from './facilities/facility.entity.js';
 import { OperatingReport } from './reports/report.entity.js';
 import { ColdChain1764300000000 } from './migrations/1764300000000-ColdChain.js';
@@ -11,5 +11,5 @@ export const coldChain: ServiceDefinition<ColdChainConfig> = {
   name: 'cold-chain',
   config: ColdChainConfig,
   entities: [Facility, TemperatureZone, StatusChange, OperatingReport],
-  migrations: [platformTablesMigration('cold_chain'), ColdChain1764300000000, auditRegionMigration('cold_chain'), idempotencyKeysMigration('cold_chain')],
+  migrations: [platformTablesMigration('cold_chain'), ColdChain1764300000000, auditRegionMigration('cold_chain'), idempotencyKeysMigration('cold_chain'), outboxParkingMigration('cold_chain')],
 };

@@ -9,7 +9,7 @@ import { Identity1764100000000 } from './migrations/1764100000000-Identity.js';
 import { Idempotency1764200000000 } from './migrations/1764200000000-Idempotency.js';
 import { TokensFollowUsers1764600000014 } from './migrations/1764600000014-TokensFollowUsers.js';
 import { RateLimits1764600000015 } from './migrations/1764600000015-RateLimits.js';
-import { auditRegionMigration, platformTablesMigration } from '@app/events';
+import { auditRegionMigration, outboxParkingMigration, platformTablesMigration } from '@app/events';
 
 export class GatewayConfig extends ServiceConfig {
   @Type(() => Number)
@@ -84,5 +84,5 @@ export const gateway: ServiceDefinition<GatewayConfig> = {
   name: 'gateway',
   config: GatewayConfig,
   entities: [Organisation, User, ApiKey],
-  migrations: [platformTablesMigration('gateway'), Identity1764100000000, Idempotency1764200000000, auditRegionMigration('gateway'), TokensFollowUsers1764600000014, RateLimits1764600000015],
+  migrations: [platformTablesMigration('gateway'), Identity1764100000000, Idempotency1764200000000, auditRegionMigration('gateway'), TokensFollowUsers1764600000014, RateLimits1764600000015, outboxParkingMigration('gateway')],
 };

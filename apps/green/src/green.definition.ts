@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import { IsInt, Matches, Max, Min } from 'class-validator';
 import { ServiceConfig } from '@app/config';
 import { ServiceDefinition } from '@app/messaging';
-import { auditRegionMigration, idempotencyKeysMigration, platformTablesMigration } from '@app/events';
+import { auditRegionMigration, idempotencyKeysMigration, outboxParkingMigration, platformTablesMigration } from '@app/events';
 import { GreenReport, GreenReportVersion } from './reports/report.entity.js';
 import { EmissionFactor, FactorSet } from './emissions/factor-set.entity.js';
 import { GreenDeadline } from './deadlines/deadline.entity.js';
@@ -25,5 +25,5 @@ export const green: ServiceDefinition<GreenConfig> = {
   name: 'green',
   config: GreenConfig,
   entities: [GreenReport, GreenReportVersion, FactorSet, EmissionFactor, GreenDeadline],
-  migrations: [platformTablesMigration('green'), GreenReports1764300000000, auditRegionMigration('green'), idempotencyKeysMigration('green')],
+  migrations: [platformTablesMigration('green'), GreenReports1764300000000, auditRegionMigration('green'), idempotencyKeysMigration('green'), outboxParkingMigration('green')],
 };

@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsString, Max, Min, MinLength } from 'class-validator';
 import { ServiceConfig } from '@app/config';
 import { ServiceDefinition } from '@app/messaging';
-import { auditRegionMigration, deadLettersMigration, idempotencyKeysMigration, platformTablesMigration } from '@app/events';
+import { auditRegionMigration, deadLettersMigration, idempotencyKeysMigration, outboxParkingMigration, platformTablesMigration } from '@app/events';
 import { Outlet } from './filings/outlet.entity.js';
 import { Filing } from './filings/filing.entity.js';
 import { UsageReport } from './usage/usage-report.entity.js';
@@ -31,5 +31,5 @@ export const outlets: ServiceDefinition<OutletsConfig> = {
   name: 'outlets',
   config: OutletsConfig,
   entities: [Outlet, Filing, UsageReport, DuplicateFlag],
-  migrations: [platformTablesMigration('outlets'), Outlets1764200000000, OperatorCredit1764400000000, auditRegionMigration('outlets'), idempotencyKeysMigration('outlets'), deadLettersMigration('outlets')],
+  migrations: [platformTablesMigration('outlets'), Outlets1764200000000, OperatorCredit1764400000000, auditRegionMigration('outlets'), idempotencyKeysMigration('outlets'), deadLettersMigration('outlets'), outboxParkingMigration('outlets')],
 };

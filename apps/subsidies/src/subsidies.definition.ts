@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsNumber, Max, Min } from 'class-validator';
 import { ServiceConfig } from '@app/config';
 import { ServiceDefinition } from '@app/messaging';
-import { auditRegionMigration, idempotencyKeysMigration, platformTablesMigration } from '@app/events';
+import { auditRegionMigration, idempotencyKeysMigration, outboxParkingMigration, platformTablesMigration } from '@app/events';
 import { CountyCentre } from './centres/county-centre.entity.js';
 import { ParcelCount } from './counts/parcel-count.entity.js';
 import { Programme } from './programmes/programme.entity.js';
@@ -48,5 +48,6 @@ export const subsidies: ServiceDefinition<SubsidiesConfig> = {
     MoneyIntegrity1765100000011,
     CourierVouchedDays1765500000015,
     OutlierIndex1766000000015,
+    outboxParkingMigration('subsidies'),
   ],
 };

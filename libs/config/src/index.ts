@@ -59,6 +59,14 @@ export class ServiceConfig {
   @IsString()
   NATS_PASSWORD?: string;
 
+  /**
+   * A PEM CA bundle: connect to NATS over TLS, checking the server's certificate against it
+   * (the Kubernetes cluster's NATS accepts TLS clients only, deploy/k8s/nats-tls.yaml).
+   */
+  @IsOptional()
+  @IsString()
+  NATS_TLS_CA_FILE?: string;
+
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be postgres://user@host:port/database' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/express_platform';
 
@@ -93,6 +101,16 @@ export class ServiceConfig {
   @IsInt()
   @Min(24)
   IDEMPOTENCY_TTL_HOURS = 48;
+
+  /**
+   * How many times the NATS server may refuse an outbox event (a subject the service may not
+   * publish, a message JetStream rejects) before the relay parks it for an operator; tried
+   * about once a second meanwhile. Outages (timeouts, no responders) never count.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  OUTBOX_PARK_AFTER = 5;
 
   /**
    * Whether the app runs its schema's pending migrations at start (`npm start`; replicas

@@ -2,7 +2,7 @@ import { DynamicModule, Inject, Logger, Module, OnApplicationShutdown } from '@n
 import { EVENT_STREAM_MANAGER } from '@app/contracts';
 import { ServiceConfig } from '@app/config';
 import { connectNats } from '@app/messaging';
-import { EVENTS_SCHEMA, IDEMPOTENCY_TTL_HOURS, JETSTREAM } from './tokens.js';
+import { EVENTS_SCHEMA, IDEMPOTENCY_TTL_HOURS, JETSTREAM, OUTBOX_PARK_AFTER } from './tokens.js';
 import { CreatedOnce } from './created-once.js';
 import { EventMetrics } from './metrics.js';
 import { Housekeeping } from './housekeeping.js';
@@ -31,6 +31,7 @@ export class EventsModule implements OnApplicationShutdown {
         { provide: EVENTS_SCHEMA, useValue: service.replace(/-/g, '_') },
         { provide: 'DATABASE_URL', useValue: config.DATABASE_URL },
         { provide: IDEMPOTENCY_TTL_HOURS, useValue: config.IDEMPOTENCY_TTL_HOURS },
+        { provide: OUTBOX_PARK_AFTER, useValue: config.OUTBOX_PARK_AFTER },
         {
           provide: JETSTREAM,
           useFactory: async () => {

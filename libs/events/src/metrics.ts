@@ -29,6 +29,12 @@ export const outboxPublished = new Counter({
   registers: [serviceMetrics],
 });
 
+export const outboxParked = new Counter({
+  name: 'outbox_parked_total',
+  help: 'Outbox events this process parked after the server refused them repeatedly (see outbox_parked_events)',
+  registers: [serviceMetrics],
+});
+
 export const housekeepingPurged = new Counter({
   name: 'housekeeping_purged_rows_total',
   help: 'Rows purged by housekeeping: sent outbox rows past the duplicate window, applied-event ids past the stream retention',
@@ -45,7 +51,7 @@ interface PgPool {
 
 /**
  * The events side of a service on its /metrics (OPS_PORT): outbox backlog and the age of
- * its oldest unsent event, consumer lag per durable, events that failed to apply (the dead
+ * its oldest unsent event, events parked as unpublishable, consumer lag per durable, events that failed to apply (the dead
  * letters: a consumer redelivers them every 2 s until they apply), events published, and
  * the database pool. Gauges are read at scrape time.
  */
@@ -67,6 +73,12 @@ export class EventMetrics {
       help: 'Age of the oldest outbox row not yet published (0 when none)',
       registers: [serviceMetrics],
       collect: async () => oldest.set((await this.outbox()).oldestSeconds),
+    });
+    const parked: Gauge = new Gauge({
+      name: 'outbox_parked_events',
+      help: 'Outbox rows parked because the server refused to take them (left for an operator)',
+      registers: [serviceMetrics],
+      collect: async () => parked.set((await this.outbox()).parked),
     });
     const lag: Gauge = new Gauge({
       name: 'event_consumer_lag_messages',
@@ -96,11 +108,13 @@ export class EventMetrics {
     });
   }
 
-  private async outbox(): Promise<{ pending: number; oldestSeconds: number }> {
-    const [row]: Array<{ pending: number; oldest: number | null }> = await this.dataSource.query(
-      `SELECT count(*)::int AS pending, extract(epoch FROM clock_timestamp() - min(created_at))::float AS oldest
+  private async outbox(): Promise<{ pending: number; oldestSeconds: number; parked: number }> {
+    const [row]: Array<{ pending: number; oldest: number | null; parked: number }> = await this.dataSource.query(
+      `SELECT count(*) FILTER (WHERE parked_at IS NULL)::int AS pending,
+              extract(epoch FROM clock_timestamp() - min(created_at) FILTER (WHERE parked_at IS NULL))::float AS oldest,
+              count(*) FILTER (WHERE parked_at IS NOT NULL)::int AS parked
        FROM "${this.schema}".outbox WHERE sent_at IS NULL`,
     );
-    return { pending: row.pending, oldestSeconds: row.oldest ?? 0 };
+    return { pending: row.pending, oldestSeconds: row.oldest ?? 0, parked: row.parked };
   }
 }

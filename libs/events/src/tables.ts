@@ -99,3 +99,26 @@ export function deadLettersMigration(schema: string): new () => MigrationInterfa
     }
   };
 }
+
+/**
+ * Parking of outbox rows that cannot be published (OutboxRelay): how often the server
+ * refused a row, its last error, and when it was set aside after OUTBOX_PARK_AFTER refusals. The
+ * pending index leaves parked rows out.
+ */
+export function outboxParkingMigration(schema: string): new () => MigrationInterface {
+  return class OutboxParking1765600000000 implements MigrationInterface {
+    name = 'OutboxParking1765600000000';
+
+    async up(q: QueryRunner): Promise<void> {
+      await q.query(`ALTER TABLE "${schema}".outbox ADD COLUMN attempts int NOT NULL DEFAULT 0, ADD COLUMN last_error text, ADD COLUMN parked_at timestamptz(3)`);
+      await q.query(`DROP INDEX "${schema}".ix_outbox_pending`);
+      await q.query(`CREATE INDEX ix_outbox_pending ON "${schema}".outbox (created_at, id) WHERE sent_at IS NULL AND parked_at IS NULL`);
+    }
+
+    async down(q: QueryRunner): Promise<void> {
+      await q.query(`DROP INDEX "${schema}".ix_outbox_pending`);
+      await q.query(`CREATE INDEX ix_outbox_pending ON "${schema}".outbox (created_at, id) WHERE sent_at IS NULL`);
+      await q.query(`ALTER TABLE "${schema}".outbox DROP COLUMN attempts, DROP COLUMN last_error, DROP COLUMN parked_at`);
+    }
+  };
+}

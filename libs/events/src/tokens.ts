@@ -4,3 +4,5 @@ export const EVENTS_SCHEMA = Symbol('EVENTS_SCHEMA');
 export const JETSTREAM = Symbol('JETSTREAM');
 /** How long a service keeps an Idempotency-Key (IDEMPOTENCY_TTL_HOURS). */
 export const IDEMPOTENCY_TTL_HOURS = Symbol('IDEMPOTENCY_TTL_HOURS');
+/** Refusals of an outbox row after which the relay parks it (OUTBOX_PARK_AFTER). */
+export const OUTBOX_PARK_AFTER = Symbol('OUTBOX_PARK_AFTER');

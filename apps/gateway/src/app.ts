@@ -4,7 +4,6 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
-import helmet from 'helmet';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +16,7 @@ import { gatewayModule } from './gateway.module.js';
 import { Metrics } from './metrics/metrics.js';
 import { sendProblem } from './problem/problem.filter.js';
 import { PlatformRequest } from './auth/request-context.js';
+import { securityHeaders } from './security-headers.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -89,28 +89,6 @@ function chain(middlewares: Middleware[]): Middleware {
 
 /** The bulk routes and anything under them (Express's `app.use(path)` matching: case-insensitive, whole segments). */
 const BULK_PATHS = new RegExp(`^/${API_PREFIX}/(${BULK_ROUTES.join('|')})(/|$)`, 'i');
-
-/**
- * helmet's headers, computed once: its default policy sets the same headers on every
- * response, so they are taken from one run of helmet at start and then set per request
- * without running its thirteen middlewares again.
- */
-export function securityHeaders(): Middleware {
-  const set: Array<[string, string]> = [];
-  const removed: string[] = [];
-  let done = false;
-  const probe = {
-    setHeader: (name: string, value: string) => set.push([name, String(value)]),
-    removeHeader: (name: string) => removed.push(name),
-  };
-  helmet()({} as Request, probe as unknown as Response, () => (done = true));
-  if (!done) throw new Error('helmet did not finish synchronously: its headers cannot be computed once');
-  return (_req, res, next) => {
-    for (const [name, value] of set) res.setHeader(name, value);
-    for (const name of removed) res.removeHeader(name);
-    next();
-  };
-}
 
 function httpMetrics(app: NestExpressApplication): void {
   const metrics = app.get(Metrics);

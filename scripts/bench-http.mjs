@@ -97,7 +97,6 @@ function pinClient() {
 }
 
 async function main() {
-  pinClient();
   const { url: bare, pid: barePid } = await bareApp();
   const nodeArgs = {};
   if (process.env.BENCH_PROFILE) {
@@ -114,6 +113,8 @@ async function main() {
     wrap: name === 'gateway' ? PIN : [],
   });
   const platform = await ownPlatform(log, ['supervision', 'subsidies', 'gateway'], { LOG_LEVEL: 'info', RATE_LIMIT: '1000000000' }, nodeArgs, startOptions);
+  // only now: the processes started before (nats-server, the services) would inherit the client's CPUs
+  pinClient();
   const auth = await adminAuth(platform);
   const gatewayPid = platform.apps.gateway.child.pid;
   const supervisionPid = platform.apps.supervision.child.pid;

@@ -2,7 +2,8 @@
 //
 // In one run on one machine: a bare NestJS 12 + Express app answering GET /health
 // (bench-bare.mjs) and the platform (supervision, subsidies and the gateway at the default
-// log level), then autocannon (BENCH_CONNECTIONS, 10, for BENCH_SECONDS, 10, each) against:
+// log level), then autocannon (BENCH_CONNECTIONS, 10, for BENCH_SECONDS, 10, each, after a
+// 2 s warm-up) against:
 //   - the bare app's /health (the baseline);
 //   - the gateway's /health without credentials;
 //   - an authenticated read the gateway answers alone (GET /api/v1/regions?parent=1401);
@@ -10,21 +11,38 @@
 //   - a small authenticated write (POST /api/v1/enterprises, a new enterprise each time).
 // Each is measured right after the bare app (the pair sees the same load from anything else
 // on the machine); prints req/s, p99 and the ratio to that bare run with the goals. The
-// rate limit is raised so that it is measured but never refuses. BENCH_PROFILE=1 starts the
-// gateway under `node --cpu-prof` and leaves the profile in .data/profiles/.
-import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+// rate limit is raised so that it is measured but never refuses.
+//
+// Fairness: the bare app and the gateway run pinned (taskset) to the same one CPU,
+// BENCH_CPU (default the last one), and this process (autocannon) to the others, so both
+// servers get one core and never share it with the client; the services, nats-server and
+// PostgreSQL are not pinned. The apps' logs go to files, not through a pipe into this
+// process (reading them would take the client's CPU during the platform's runs only).
+// BENCH_CPU=none pins nothing.
+//
+// BENCH_PLATFORM_ROOT=<checkout> runs the platform built in another checkout (e.g. main's,
+// for a before/after in the same conditions); BENCH_PROFILE=1 starts the gateway and
+// supervision under `node --cpu-prof` and leaves the profiles in .data/profiles/.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, openSync, readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
-import { ROOT, freePort } from './platform.mjs';
+import { ROOT, freePort, which } from './platform.mjs';
 import { build, ensureInstalled, DATA_DIR } from './prepare.mjs';
-import { adminAuth, fmt, http, ownPlatform, run, stoppers } from './bench-support.mjs';
+import { adminAuth, fmt, http, ownPlatform, run, scratchDir, stoppers } from './bench-support.mjs';
 
 const log = (line) => console.log(`[bench] ${line}`);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const PLATFORM_ROOT = process.env.BENCH_PLATFORM_ROOT ?? ROOT;
+const CPUS = availableParallelism();
+const SERVER_CPU = process.env.BENCH_CPU ?? String(CPUS - 1);
+const PINNED = SERVER_CPU !== 'none' && CPUS > 1 && which('taskset') !== null;
+/** The command the bare app and the gateway run under: pinned to SERVER_CPU. */
+const PIN = PINNED ? ['taskset', '-c', SERVER_CPU] : [];
 
 ensureInstalled(log);
 build(log);
@@ -38,7 +56,8 @@ function uscc() {
 
 async function bareApp() {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'scripts/bench-bare.mjs')], { cwd: ROOT, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const [command, ...args] = [...PIN, process.execPath, join(ROOT, 'scripts/bench-bare.mjs')];
+  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
   stoppers.push(async () => {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
@@ -47,7 +66,20 @@ async function bareApp() {
     child.stdout.on('data', (d) => String(d).includes('listening') && resolve());
     child.once('exit', (code) => reject(new Error(`the bare app exited with ${code}`)));
   });
-  return `http://127.0.0.1:${port}`;
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid };
+}
+
+const TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+
+/** CPU seconds (user + system) the processes have used so far, from /proc. */
+function cpuSeconds(pids) {
+  let ticks = 0;
+  for (const pid of pids) {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+  }
+  return ticks / TICKS;
 }
 
 function cannon(url, options = {}) {
@@ -56,17 +88,36 @@ function cannon(url, options = {}) {
   });
 }
 
+/** Pins this process (autocannon) to every CPU but SERVER_CPU. */
+function pinClient() {
+  if (!PINNED) return log('not pinning (BENCH_CPU=none, one CPU or no taskset): the servers and the client share the CPUs');
+  const others = [...Array(CPUS).keys()].filter((cpu) => String(cpu) !== SERVER_CPU).join(',');
+  execFileSync('taskset', ['-a', '-p', '-c', others, String(process.pid)], { stdio: 'ignore' });
+  log(`the bare app and the gateway pinned to CPU ${SERVER_CPU}, autocannon to CPU ${others}; services, NATS and PostgreSQL not pinned`);
+}
+
 async function main() {
-  const bare = await bareApp();
+  const { url: bare, pid: barePid } = await bareApp();
   const nodeArgs = {};
   if (process.env.BENCH_PROFILE) {
     const dir = join(DATA_DIR, 'profiles');
     mkdirSync(dir, { recursive: true });
-    nodeArgs.gateway = ['--cpu-prof', `--cpu-prof-dir=${dir}`];
-    log(`profiling the gateway into ${dir}`);
+    for (const app of ['gateway', 'supervision']) nodeArgs[app] = ['--cpu-prof', `--cpu-prof-dir=${join(dir, app)}`];
+    log(`profiling the gateway and supervision into ${dir}`);
   }
-  const platform = await ownPlatform(log, ['supervision', 'subsidies', 'gateway'], { LOG_LEVEL: 'info', RATE_LIMIT: '1000000000' }, nodeArgs);
+  const logs = scratchDir();
+  if (PLATFORM_ROOT !== ROOT) log(`the platform runs from ${PLATFORM_ROOT}/dist`);
+  const startOptions = (name) => ({
+    root: PLATFORM_ROOT,
+    output: openSync(join(logs, `${name}.log`), 'a'),
+    wrap: name === 'gateway' ? PIN : [],
+  });
+  const platform = await ownPlatform(log, ['supervision', 'subsidies', 'gateway'], { LOG_LEVEL: 'info', RATE_LIMIT: '1000000000' }, nodeArgs, startOptions);
+  // only now: the processes started before (nats-server, the services) would inherit the client's CPUs
+  pinClient();
   const auth = await adminAuth(platform);
+  const gatewayPid = platform.apps.gateway.child.pid;
+  const supervisionPid = platform.apps.supervision.child.pid;
   for (let i = 0; i < 20; i++) {
     await http(platform.url, 'POST', '/enterprises', {
       name: `山西压测快递有限公司${i}`,
@@ -84,10 +135,16 @@ async function main() {
       licence: { number: `晋邮写${serial}`, validFrom: '2023-01-01', validTo: '2030-12-31', scope: '国内快递（省内异地、同城）' },
     });
   const cases = [
-    { label: 'bare NestJS + Express GET /health', url: `${bare}/health` },
-    { label: 'gateway GET /health', url: `${platform.url}/health`, goal: 0.7 },
-    { label: 'authenticated, gateway only: GET /regions?parent=1401', url: `${platform.url}/api/v1/regions?parent=1401`, headers: auth, goal: 0.6 },
-    { label: 'authenticated, NATS → PostgreSQL: GET /enterprises?limit=20', url: `${platform.url}/api/v1/enterprises?limit=20`, headers: auth, goal: 0.35 },
+    { label: 'bare NestJS + Express GET /health', url: `${bare}/health`, pids: [barePid] },
+    { label: 'gateway GET /health', url: `${platform.url}/health`, goal: 0.7, pids: [gatewayPid] },
+    { label: 'authenticated, gateway only: GET /regions?parent=1401', url: `${platform.url}/api/v1/regions?parent=1401`, headers: auth, goal: 0.6, pids: [gatewayPid] },
+    {
+      label: 'authenticated, NATS → PostgreSQL: GET /enterprises?limit=20',
+      url: `${platform.url}/api/v1/enterprises?limit=20`,
+      headers: auth,
+      goal: 0.35,
+      pids: [gatewayPid, supervisionPid],
+    },
     {
       label: 'authenticated write: POST /enterprises',
       url: `${platform.url}/api/v1/enterprises`,
@@ -95,6 +152,7 @@ async function main() {
       headers: { ...auth, 'content-type': 'application/json' },
       setupRequest: (req) => ({ ...req, body: write() }),
       goal: 0.25,
+      pids: [gatewayPid, supervisionPid],
     },
   ];
   // each case right after the bare app, so both of a pair see the same load from whatever else runs
@@ -102,20 +160,33 @@ async function main() {
   for (const c of cases.slice(1)) {
     const pair = [];
     for (const one of [cases[0], c]) {
-      await cannon(one.url, { headers: one.headers, duration: 1 }); // warm up
-      const r = await cannon(one.url, { method: one.method ?? 'GET', headers: one.headers, requests: one.setupRequest ? [{ setupRequest: one.setupRequest }] : undefined });
+      const request = { method: one.method ?? 'GET', headers: one.headers, requests: one.setupRequest ? [{ setupRequest: one.setupRequest }] : undefined };
+      await cannon(one.url, { ...request, duration: 2 }); // warm up, with the same requests
+      const cpuBefore = cpuSeconds(one.pids);
+      const r = await cannon(one.url, request);
+      const cpuUs = ((cpuSeconds(one.pids) - cpuBefore) * 1e6) / Math.max(1, r.requests.total);
       if (r.non2xx > 0 || r.errors > 0) log(`${one.label}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
-      pair.push({ rps: r.requests.average, p99: r.latency.p99 });
+      pair.push({ rps: r.requests.average, p99: r.latency.p99, cpuUs });
     }
     results.push({ ...c, bare: pair[0], own: pair[1] });
-    log(`${c.label}: ${fmt(pair[1].rps)} req/s, p99 ${pair[1].p99} ms; bare ${fmt(pair[0].rps)} req/s, p99 ${pair[0].p99} ms`);
+    log(
+      `${c.label}: ${fmt(pair[1].rps)} req/s, p99 ${pair[1].p99} ms, ${fmt(pair[1].cpuUs)} µs CPU/request; ` +
+        `bare ${fmt(pair[0].rps)} req/s, p99 ${pair[0].p99} ms, ${fmt(pair[0].cpuUs)} µs CPU/request`,
+    );
   }
   console.log('');
-  console.log(`| ${CONNECTIONS} connections, ${SECONDS} s each | req/s | p99 ms | bare req/s just before | bare p99 ms | ratio to bare | goal |`);
-  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `| ${CONNECTIONS} connections, ${SECONDS} s each | req/s | p99 ms | CPU µs/request | bare req/s just before | bare p99 ms | bare CPU µs/request | ratio to bare | CPU ratio | goal |`,
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
     const ratio = r.own.rps / r.bare.rps;
-    console.log(`| ${r.label} | ${fmt(r.own.rps)} | ${r.own.p99} | ${fmt(r.bare.rps)} | ${r.bare.p99} | ${ratio.toFixed(2)} | ${r.goal} ${ratio >= r.goal ? 'met' : 'missed'} |`);
+    const cpuRatio = r.bare.cpuUs / r.own.cpuUs;
+    console.log(
+      `| ${r.label} | ${fmt(r.own.rps)} | ${r.own.p99} | ${fmt(r.own.cpuUs)} | ${fmt(r.bare.rps)} | ${r.bare.p99} | ${fmt(r.bare.cpuUs)} | ` +
+        `${ratio.toFixed(2)} | ${cpuRatio.toFixed(2)} | ${r.goal} ${ratio >= r.goal ? 'met' : 'missed'} |`,
+    );
   }
 }
 

@@ -20,9 +20,10 @@ export function scratchDir() {
 /**
  * Its own nats-server, a throwaway database (kept for inspection with BENCH_KEEP_DATABASE)
  * and the given apps as separate processes from dist/ (the gateway last); `env` adds to
- * every app's environment; `nodeArgs[name]` go to one app's node.
+ * every app's environment; `nodeArgs[name]` go to one app's node; `startOptions(name)` adds to
+ * startApp's options of one app (root, wrap, output).
  */
-export async function ownPlatform(log, apps, env = {}, nodeArgs = {}) {
+export async function ownPlatform(log, apps, env = {}, nodeArgs = {}, startOptions = () => ({})) {
   const scratch = scratchDir();
   const nats = await startNatsServer({ port: await freePort(), storeDir: join(scratch, 'jetstream') });
   stoppers.push(() => nats.stop());
@@ -45,12 +46,14 @@ export async function ownPlatform(log, apps, env = {}, nodeArgs = {}) {
     LOG_LEVEL: 'warn',
     ...env,
   };
+  const handles = {};
   for (const name of apps) {
-    const app = await startApp(name, appEnv, { nodeArgs: nodeArgs[name] ?? [] });
+    const app = await startApp(name, appEnv, { nodeArgs: nodeArgs[name] ?? [], ...startOptions(name) });
     stoppers.push(() => app.stop());
+    handles[name] = app;
   }
   log(`started nats-server, ${apps.join(', ')} on database ${database}`);
-  return { url: `http://127.0.0.1:${port}`, databaseUrl: appEnv.DATABASE_URL, password, own: true };
+  return { url: `http://127.0.0.1:${port}`, databaseUrl: appEnv.DATABASE_URL, password, own: true, apps: handles };
 }
 
 /** One JSON request to the gateway's API; throws on a status other than 2xx. */

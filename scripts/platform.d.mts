@@ -38,7 +38,8 @@ export interface AppHandle {
 export function startApp(
   name: string,
   env: Record<string, string>,
-  options?: { output?: 'pipe' | 'inherit'; waitMs?: number; nodeArgs?: string[] },
+  /** output: 'pipe' keeps the last lines for log(), or where the app's output goes; root: the checkout whose dist/ runs; wrap: a command the app runs under (e.g. taskset). */
+  options?: { output?: 'pipe' | 'inherit' | number; waitMs?: number; nodeArgs?: string[]; root?: string; wrap?: string[] },
 ): Promise<AppHandle>;
 export function natsHealth(
   env: Record<string, string | undefined>,

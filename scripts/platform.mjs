@@ -244,15 +244,18 @@ export async function ownSchemaObjects(client, schema, role) {
 /**
  * Starts one app from dist/ as its own process. Resolves when it is up: a service when its
  * health subject answers, the gateway when /health answers. `nodeArgs` go to node before the
- * entry (e.g. --cpu-prof).
+ * entry (e.g. --cpu-prof); `wrap` is a command node runs under (e.g. taskset); `root` is the
+ * checkout whose dist/ runs (this one by default); `output` is 'pipe' (kept for log()),
+ * 'inherit' or a file descriptor.
  */
-export async function startApp(name, env, { output = 'pipe', waitMs = 60_000, nodeArgs = [] } = {}) {
-  const entry = join(ROOT, 'dist', 'apps', name, 'src', 'main.js');
+export async function startApp(name, env, { output = 'pipe', waitMs = 60_000, nodeArgs = [], root = ROOT, wrap = [] } = {}) {
+  const entry = join(root, 'dist', 'apps', name, 'src', 'main.js');
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run npm run build`);
   // Another app's NATS password (NATS_PASSWORD_<APP> given to npm start) stays out.
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('NATS_PASSWORD_')));
-  const child = spawn(process.execPath, [...nodeArgs, entry], {
-    cwd: ROOT,
+  const [command, ...args] = [...wrap, process.execPath, ...nodeArgs, entry];
+  const child = spawn(command, args, {
+    cwd: root,
     env: { ...inherited, ...env },
     stdio: ['ignore', output, output],
   });

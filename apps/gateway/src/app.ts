@@ -4,7 +4,6 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
-import helmet from 'helmet';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +16,7 @@ import { gatewayModule } from './gateway.module.js';
 import { Metrics } from './metrics/metrics.js';
 import { sendProblem } from './problem/problem.filter.js';
 import { PlatformRequest } from './auth/request-context.js';
+import { securityHeaders } from './security-headers.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -54,10 +54,13 @@ function bodyParsers(app: NestExpressApplication, config: GatewayConfig): void {
   const text = (limit: string) => express.text({ limit, type: ['text/csv', 'text/plain', 'application/x-ndjson'] });
   const raw = (limit: string) =>
     express.raw({ limit, type: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'] });
-  for (const route of BULK_ROUTES) {
-    app.use(`/${API_PREFIX}/${route}`, json(config.BULK_BODY_LIMIT), text(config.BULK_BODY_LIMIT), raw(config.BULK_BODY_LIMIT));
-  }
-  app.use(json(config.BODY_LIMIT), text(config.BODY_LIMIT));
+  const bulk = chain([json(config.BULK_BODY_LIMIT), text(config.BULK_BODY_LIMIT), raw(config.BULK_BODY_LIMIT)]);
+  const normal = chain([json(config.BODY_LIMIT), text(config.BODY_LIMIT)]);
+  // one middleware instead of a layer per route and parser; a request without a body (a GET) skips them all
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) return next();
+    (BULK_PATHS.test(req.path) ? bulk : normal)(req, res, next);
+  });
   app.use((err: { status?: number; type?: string; message?: string }, req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();
     const status = err.status ?? 400;
@@ -69,6 +72,23 @@ function bodyParsers(app: NestExpressApplication, config: GatewayConfig): void {
     sendProblem(res, req as PlatformRequest, { status, code, detail });
   });
 }
+
+type Middleware = (req: Request, res: Response, next: NextFunction) => void;
+
+/** Runs middlewares one after the other, as Express would, stopping at the first error. */
+function chain(middlewares: Middleware[]): Middleware {
+  return (req, res, next) => {
+    let i = 0;
+    const step = (err?: unknown): void => {
+      if (err || i === middlewares.length) return next(err);
+      middlewares[i++](req, res, step);
+    };
+    step();
+  };
+}
+
+/** The bulk routes and anything under them (Express's `app.use(path)` matching: case-insensitive, whole segments). */
+const BULK_PATHS = new RegExp(`^/${API_PREFIX}/(${BULK_ROUTES.join('|')})(/|$)`, 'i');
 
 function httpMetrics(app: NestExpressApplication): void {
   const metrics = app.get(Metrics);
@@ -113,7 +133,7 @@ export async function createGateway(config: GatewayConfig): Promise<NestExpressA
   app.useLogger(app.get(Logger));
   app.set('trust proxy', trustProxy(config.TRUST_PROXY));
   app.disable('x-powered-by');
-  app.use(helmet());
+  app.use(securityHeaders());
   httpMetrics(app);
   dashboard(app);
   bodyParsers(app, config);

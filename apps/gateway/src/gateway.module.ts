@@ -1,5 +1,5 @@
 import { Module, Type } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -26,7 +26,6 @@ import { SubsidiesController } from './subsidies/subsidies.controller.js';
 import { SubsidyIngestController } from './subsidies/ingest.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
-import { IdempotencyInterceptor } from './idempotency/idempotency.js';
 import { AuditController } from './audit/audit.controller.js';
 import { SupervisionController } from './supervision/supervision.controller.js';
 import { InspectionsController } from './supervision/inspections.controller.js';
@@ -73,7 +72,6 @@ export function gatewayModule(config: GatewayConfig): Type {
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_GUARD, useClass: PrincipalThrottlerGuard },
       { provide: APP_FILTER, useClass: ProblemFilter },
-      { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
     ],
   })
   class GatewayModule {}

@@ -4,19 +4,23 @@ import { ThrottlerModuleOptions } from '@nestjs/throttler';
 import { GatewayConfig } from '../gateway.definition.js';
 
 const LOGIN_LIMIT_KEY = 'platform:login-rate-limit';
+const reflector = new Reflector();
 
-/** Marks a route that takes credentials: it gets the stricter per-address login limit. */
+/** Marks a route that takes credentials: it gets the stricter per-address login limit, counted exactly across replicas. */
 export const LoginRateLimit = () => SetMetadata(LOGIN_LIMIT_KEY, true);
 
+/** Whether the route takes credentials (LoginRateLimit). */
+export function isLoginRoute(context: ExecutionContext): boolean {
+  return reflector.get<boolean | undefined>(LOGIN_LIMIT_KEY, context.getHandler()) === true;
+}
+
 export function throttlerOptions(config: GatewayConfig): ThrottlerModuleOptions {
-  const reflector = new Reflector();
   return {
     throttlers: [
       {
         name: 'default',
         ttl: config.RATE_LIMIT_WINDOW_SECONDS * 1000,
-        limit: (context: ExecutionContext) =>
-          reflector.get<boolean>(LOGIN_LIMIT_KEY, context.getHandler()) ? config.LOGIN_RATE_LIMIT : config.RATE_LIMIT,
+        limit: (context: ExecutionContext) => (isLoginRoute(context) ? config.LOGIN_RATE_LIMIT : config.RATE_LIMIT),
       },
     ],
   };

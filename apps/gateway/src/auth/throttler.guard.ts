@@ -1,12 +1,24 @@
-import { Injectable } from '@nestjs/common';
+import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
+import { createHash } from 'node:crypto';
 import { PlatformRequest } from './request-context.js';
+import { isLoginRoute } from './rate-limit.js';
+import { EXACT_KEY_PREFIX } from './rate-limit-store.js';
 
-/** Rate limits per principal; anonymous callers are counted per address. */
+/**
+ * Rate limits per principal; anonymous callers are counted per address. Keys of routes
+ * that take credentials carry EXACT_KEY_PREFIX: the store counts them exactly across
+ * replicas, the others in memory with a periodic shared flush (rate-limit-store.ts).
+ */
 @Injectable()
 export class PrincipalThrottlerGuard extends ThrottlerGuard {
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
     const principal = (req as unknown as PlatformRequest).principal;
     return principal ? `p:${principal.sub}` : `ip:${String(req.ip)}`;
+  }
+
+  protected override generateKey(context: ExecutionContext, tracker: string, name: string): string {
+    const hash = createHash('sha256').update(`${context.getClass().name}-${context.getHandler().name}-${name}-${tracker}`).digest('hex');
+    return isLoginRoute(context) ? `${EXACT_KEY_PREFIX}${hash}` : hash;
   }
 }

@@ -7,7 +7,7 @@ import {
   NestInterceptor,
   OnApplicationBootstrap,
   OnApplicationShutdown,
-  SetMetadata,
+  UseInterceptors,
   applyDecorators,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
@@ -21,7 +21,6 @@ import { DomainError } from '@app/contracts';
 import { PlatformRequest } from '../auth/request-context.js';
 import { GatewayConfig } from '../gateway.definition.js';
 
-const IDEMPOTENT_KEY = 'platform:idempotent';
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 /** A `running` claim older than this belongs to a request that died with its gateway. */
 const STALE_RUNNING_MS = 10 * 60 * 1000;
@@ -31,11 +30,12 @@ const PURGE_INTERVAL_MS = 60 * 60 * 1000;
  * Marks a creating or ingesting POST as honouring `Idempotency-Key` (IETF httpapi draft):
  * a replay with the same key and body by the same principal returns the first response
  * and changes nothing; while the first is running a replay is 409; the same key with
- * another body is 422.
+ * another body is 422. The interceptor is bound to these routes alone: other routes run
+ * without any interceptor (no per-request Observable chain).
  */
 export function Idempotent(): MethodDecorator {
   return applyDecorators(
-    SetMetadata(IDEMPOTENT_KEY, true),
+    UseInterceptors(IdempotencyInterceptor),
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,
@@ -98,7 +98,6 @@ export class IdempotencyInterceptor implements NestInterceptor, OnApplicationBoo
   }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (!this.reflector.get<boolean>(IDEMPOTENT_KEY, context.getHandler())) return next.handle();
     const req = context.switchToHttp().getRequest<PlatformRequest>();
     const header = req.headers['idempotency-key'];
     if (header === undefined) return next.handle();

@@ -1,6 +1,7 @@
 export * from './principal.js';
 export * from './problem.js';
 export * from './subjects.js';
+export * from './access.js';
 export * from './uscc.js';
 export * from './validators.js';
 export * from './common/page.js';

@@ -98,6 +98,7 @@ export const Subjects = {
     dataQuality: 'subsidies.data-quality.get',
   },
   green: {
+    health: 'green.health.ping',
     reportsSubmit: 'green.reports.submit',
     reportsUpload: 'green.reports.upload',
     reportsList: 'green.reports.list',

@@ -18,12 +18,11 @@ import {
   LongRequests,
   OperatingReportDto,
   OperatingReportListDto,
-  Role,
   Subjects,
   UpdateFacilityRequest,
 } from '@app/contracts';
 import { RequestMeta, ServiceRequester } from '@app/messaging';
-import { Access } from '../auth/access.decorator.js';
+import { AccessOf } from '../auth/access.decorator.js';
 import { Meta } from '../auth/request-context.js';
 import { Idempotent } from '../idempotency/idempotency.js';
 import { CSV_MIME, parseCsv, type Sheet, SHEET_LIMITS, writeCsv, writeXlsx, XLSX_MIME } from '../tabular/tabular.js';
@@ -40,7 +39,7 @@ export class ColdChainFacilitiesController {
   constructor(private readonly bus: ServiceRequester) {}
 
   @Post()
-  @Access(Role.Admin, Role.Staff)
+  @AccessOf(Subjects.coldChain.facilitiesCreate)
   @Idempotent()
   @ApiOperation({ summary: 'Register a cold-chain facility of any kind (冷链设施登记); staff within their region' })
   @ApiOkResponse({ type: FacilityDetailDto })
@@ -49,7 +48,7 @@ export class ColdChainFacilitiesController {
   }
 
   @Get()
-  @Access()
+  @AccessOf(Subjects.coldChain.facilitiesList)
   @ApiOperation({ summary: 'The cold-chain facility registry (冷链设施名录), filtered by kind, region, status, commodity' })
   @ApiOkResponse({ type: FacilityPageDto })
   list(@Query() query: ListFacilitiesRequest, @Meta() meta: RequestMeta) {
@@ -58,7 +57,7 @@ export class ColdChainFacilitiesController {
 
   @Post('import')
   @HttpCode(200)
-  @Access(Role.Admin, Role.Staff)
+  @AccessOf(Subjects.coldChain.facilitiesImport)
   @Idempotent()
   @ApiOperation({
     summary: 'Bulk import of facilities from CSV or XLSX (批量导入): good rows are stored, bad rows come back with their row numbers',
@@ -78,7 +77,7 @@ export class ColdChainFacilitiesController {
   }
 
   @Get('export')
-  @Access()
+  @AccessOf(Subjects.coldChain.facilitiesExport)
   @ApiOperation({ summary: 'Export the registry as CSV or XLSX in the import’s columns (导出), with the list’s filters' })
   @ApiProduces(CSV_MIME, XLSX_MIME)
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
@@ -104,7 +103,7 @@ export class ColdChainFacilitiesController {
   }
 
   @Get(':id')
-  @Access()
+  @AccessOf(Subjects.coldChain.facilitiesGet)
   @ApiOperation({ summary: 'One facility with its zones, dated status history, ancestors and children (设施详情)' })
   @ApiOkResponse({ type: FacilityDetailDto })
   get(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta) {
@@ -112,7 +111,7 @@ export class ColdChainFacilitiesController {
   }
 
   @Patch(':id')
-  @Access(Role.Admin, Role.Staff)
+  @AccessOf(Subjects.coldChain.facilitiesUpdate)
   @ApiOperation({ summary: 'Change a facility’s data, with a reason kept in the audit trail (设施信息变更)' })
   @ApiOkResponse({ type: FacilityDetailDto })
   update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateFacilityRequest, @Meta() meta: RequestMeta) {
@@ -120,7 +119,7 @@ export class ColdChainFacilitiesController {
   }
 
   @Get(':id/tree')
-  @Access()
+  @AccessOf(Subjects.coldChain.facilitiesTree)
   @ApiOperation({ summary: 'The facility and everything below it in the tier tree (下级设施树)' })
   @ApiOkResponse({ type: FacilityTreeNodeDto })
   tree(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta) {
@@ -129,7 +128,7 @@ export class ColdChainFacilitiesController {
 
   @Post(':id/status')
   @HttpCode(200)
-  @Access(Role.Admin, Role.Staff)
+  @AccessOf(Subjects.coldChain.statusChange)
   @Idempotent()
   @ApiOperation({ summary: 'Change a facility’s status with the date it took effect (状态变更); each change is a history row' })
   @ApiOkResponse({ type: FacilityDetailDto })
@@ -138,7 +137,7 @@ export class ColdChainFacilitiesController {
   }
 
   @Post(':id/reports')
-  @Access(Role.Admin, Role.Staff)
+  @AccessOf(Subjects.coldChain.reportsFile)
   @Idempotent()
   @ApiOperation({ summary: 'File a monthly operating report (月度运营报告); a correction needs correctionReason and becomes the next version' })
   @ApiOkResponse({ type: OperatingReportDto })
@@ -147,7 +146,7 @@ export class ColdChainFacilitiesController {
   }
 
   @Get(':id/reports')
-  @Access()
+  @AccessOf(Subjects.coldChain.reportsList)
   @ApiOperation({ summary: 'A facility’s monthly operating reports, newest month first (运营报告)' })
   @ApiOkResponse({ type: OperatingReportListDto })
   reports(@Param('id', ParseUUIDPipe) id: string, @Query() query: ListReportsQuery, @Meta() meta: RequestMeta) {

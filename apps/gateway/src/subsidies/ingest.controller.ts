@@ -20,7 +20,7 @@ import {
   WaybillRowDto,
 } from '@app/contracts';
 import { type RequestMeta, ServiceRequester } from '@app/messaging';
-import { Access } from '../auth/access.decorator.js';
+import { AccessOf } from '../auth/access.decorator.js';
 import { Meta, type PlatformRequest } from '../auth/request-context.js';
 import { IdentityService } from '../identity/identity.service.js';
 import { NATS_CONNECTION } from '../bus/bus.module.js';
@@ -48,7 +48,7 @@ export class SubsidyIngestController {
 
   @Post('parcel-counts')
   @Idempotent()
-  @Access(Role.CountyCentre, Role.Admin)
+  @AccessOf(Subjects.subsidies.countsIngest)
   @ApiOperation({
     summary: 'Post daily parcel counts (上报日寄递量): JSON, CSV or XLSX',
     description:
@@ -69,7 +69,7 @@ export class SubsidyIngestController {
   }
 
   @Get('parcel-counts')
-  @Access(Role.Admin, Role.Staff, Role.Auditor, Role.CountyCentre)
+  @AccessOf(Subjects.subsidies.countsList)
   @ApiOperation({ summary: 'Parcel counts in scope, current versions or with history (日寄递量查询)' })
   @ApiOkResponse({ type: ParcelCountPageDto })
   listCounts(@Query() query: ListParcelCountsRequest, @Meta() meta: RequestMeta) {
@@ -78,7 +78,7 @@ export class SubsidyIngestController {
 
   @Post('waybills')
   @Idempotent()
-  @Access(Role.CountyCentre, Role.Courier, Role.Admin)
+  @AccessOf(Subjects.subsidies.waybillsIngest)
   @ApiOperation({
     summary: 'Post waybill records (上报运单), JSON array or NDJSON',
     description:

@@ -29,12 +29,11 @@ import {
   Subjects,
 } from '@app/contracts';
 import { type RequestMeta, ServiceRequester } from '@app/messaging';
-import { Access } from '../auth/access.decorator.js';
+import { AccessOf } from '../auth/access.decorator.js';
 import { CurrentPrincipal, Meta } from '../auth/request-context.js';
 import { IdentityService } from '../identity/identity.service.js';
 import { Idempotent } from '../idempotency/idempotency.js';
 
-const READERS = [Role.Admin, Role.Staff, Role.Auditor, Role.CountyCentre];
 const ROUNDING =
   'Amounts are exact integer fen. amountFen = min(grossFen, ceiling headroom, budget headroom) where the ceiling headroom is ' +
   'avgCeilingFen × (items of the programme’s approved and paid claims for the county + this claim’s items) − their amounts, and the ' +
@@ -55,7 +54,7 @@ export class SubsidiesController {
 
   @Post('county-centres')
   @Idempotent()
-  @Access(Role.Admin)
+  @AccessOf(Subjects.subsidies.centresCreate)
   @ApiOperation({ summary: 'Register a county logistics centre (登记县级寄递物流中心); its organisation must be a county_centre of that county' })
   @ApiOkResponse({ type: CountyCentreResponseDto })
   async createCentre(@Body() body: CreateCountyCentreRequest, @CurrentPrincipal() actor: Principal, @Meta() meta: RequestMeta) {
@@ -69,7 +68,7 @@ export class SubsidiesController {
   }
 
   @Get('county-centres')
-  @Access(...READERS)
+  @AccessOf(Subjects.subsidies.centresList)
   @ApiOperation({ summary: 'County logistics centres in scope (县级寄递物流中心)' })
   @ApiOkResponse({ type: CountyCentrePageDto })
   listCentres(@Query() query: ListCountyCentresRequest, @Meta() meta: RequestMeta) {
@@ -78,7 +77,7 @@ export class SubsidiesController {
 
   @Post('subsidy-programmes')
   @Idempotent()
-  @Access(Role.Admin)
+  @AccessOf(Subjects.subsidies.programmesCreate)
   @ApiOperation({ summary: 'Create a subsidy programme (新建补助项目): directions, rates, average ceiling, county budgets' })
   @ApiOkResponse({ type: ProgrammeResponseDto })
   createProgramme(@Body() body: CreateProgrammeRequest, @Meta() meta: RequestMeta) {
@@ -86,7 +85,7 @@ export class SubsidiesController {
   }
 
   @Get('subsidy-programmes')
-  @Access(...READERS)
+  @AccessOf(Subjects.subsidies.programmesList)
   @ApiOperation({ summary: 'Subsidy programmes (补助项目)' })
   @ApiOkResponse({ type: ProgrammePageDto })
   listProgrammes(@Query() query: ListProgrammesRequest, @Meta() meta: RequestMeta) {
@@ -94,7 +93,7 @@ export class SubsidiesController {
   }
 
   @Get('subsidy-programmes/:id')
-  @Access(...READERS)
+  @AccessOf(Subjects.subsidies.programmesGet)
   @ApiOperation({ summary: 'One subsidy programme (补助项目详情)' })
   @ApiOkResponse({ type: ProgrammeResponseDto })
   getProgramme(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta) {
@@ -103,7 +102,7 @@ export class SubsidiesController {
 
   @Post('subsidy-claims')
   @Idempotent()
-  @Access(Role.CountyCentre, Role.Admin)
+  @AccessOf(Subjects.subsidies.claimsCreate)
   @ApiOperation({
     summary: 'File a subsidy claim (补助申请) as a draft',
     description:
@@ -120,7 +119,7 @@ export class SubsidiesController {
   }
 
   @Get('subsidy-claims')
-  @Access(...READERS)
+  @AccessOf(Subjects.subsidies.claimsList)
   @ApiOperation({ summary: 'Subsidy claims in scope (补助申请列表)' })
   @ApiOkResponse({ type: ClaimPageDto })
   listClaims(@Query() query: ListClaimsRequest, @Meta() meta: RequestMeta) {
@@ -128,7 +127,7 @@ export class SubsidiesController {
   }
 
   @Get('subsidy-claims/reconciliation')
-  @Access(Role.Admin, Role.Staff, Role.Auditor)
+  @AccessOf(Subjects.subsidies.claimsReconciliation)
   @ApiOperation({
     summary: 'Reconciliation of approved and paid claims per county with vouchers (拨付对账): JSON, CSV or XLSX',
     description: '`format=json` (default), `csv` (one row per claim) or `xlsx` (claims and county totals). Staff: their own region and below.',
@@ -145,7 +144,7 @@ export class SubsidiesController {
   }
 
   @Get('subsidy-claims/:id')
-  @Access(...READERS)
+  @AccessOf(Subjects.subsidies.claimsGet)
   @ApiOperation({ summary: 'One claim with its audit trail (补助申请详情及审计记录)' })
   @ApiOkResponse({ type: ClaimDetailDto })
   getClaim(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta) {
@@ -153,7 +152,7 @@ export class SubsidiesController {
   }
 
   @Get('subsidy-claims/:id/statement')
-  @Access(...READERS)
+  @AccessOf(Subjects.subsidies.claimsStatement)
   @ApiOperation({ summary: 'The claim’s statement as an XLSX workbook (补助结算单)' })
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOkResponse({ description: 'XLSX workbook', schema: { type: 'string', format: 'binary' } })
@@ -166,7 +165,7 @@ export class SubsidiesController {
 
   @Post('subsidy-claims/:id/submit')
   @HttpCode(200)
-  @Access(Role.CountyCentre, Role.Admin)
+  @AccessOf(Subjects.subsidies.claimsTransition, Role.Admin, Role.CountyCentre)
   @ApiOperation({ summary: 'Submit a draft claim (县级提交): the county centre of its county; a claim paying nothing is refused (422 NOTHING_TO_PAY)' })
   @ApiOkResponse({ type: ClaimResponseDto })
   submit(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta) {
@@ -175,7 +174,7 @@ export class SubsidiesController {
 
   @Post('subsidy-claims/:id/review')
   @HttpCode(200)
-  @Access(Role.Staff, Role.Admin)
+  @AccessOf(Subjects.subsidies.claimsTransition, Role.Admin, Role.Staff)
   @ApiOperation({ summary: 'Review a submitted claim (市级审核): staff of the city containing the county' })
   @ApiOkResponse({ type: ClaimResponseDto })
   review(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta) {
@@ -184,7 +183,7 @@ export class SubsidiesController {
 
   @Post('subsidy-claims/:id/approve')
   @HttpCode(200)
-  @Access(Role.Staff, Role.Admin)
+  @AccessOf(Subjects.subsidies.claimsTransition, Role.Admin, Role.Staff)
   @ApiOperation({
     summary: 'Approve a reviewed claim (省级批准): admin or province staff; locks the period’s counts',
     description:
@@ -198,7 +197,7 @@ export class SubsidiesController {
 
   @Post('subsidy-claims/:id/pay')
   @HttpCode(200)
-  @Access(Role.Staff, Role.Admin)
+  @AccessOf(Subjects.subsidies.claimsTransition, Role.Admin, Role.Staff)
   @ApiOperation({
     summary: 'Record payment of an approved claim with its voucher (拨付): admin or province staff',
     description: 'The voucher’s amountFen must equal the approved amount (422 PAYMENT_AMOUNT_MISMATCH); without a voucher 400.',
@@ -210,7 +209,7 @@ export class SubsidiesController {
 
   @Post('subsidy-claims/:id/return')
   @HttpCode(200)
-  @Access(Role.CountyCentre, Role.Staff, Role.Admin)
+  @AccessOf(Subjects.subsidies.claimsTransition)
   @ApiOperation({ summary: 'Return a claim with a reason (退回): whoever holds it — county (draft), city or province (submitted), province (reviewed)' })
   @ApiOkResponse({ type: ClaimResponseDto })
   returnClaim(@Param('id', ParseUUIDPipe) id: string, @Body() body: ReturnClaimBodyDto, @Meta() meta: RequestMeta) {
@@ -218,7 +217,7 @@ export class SubsidiesController {
   }
 
   @Get('data-quality')
-  @Access(Role.Staff, Role.Admin)
+  @AccessOf(Subjects.subsidies.dataQuality)
   @ApiOperation({
     summary: 'Data-quality indicators of the county centres’ reporting (数据质量指标)',
     description:

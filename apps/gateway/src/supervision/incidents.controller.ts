@@ -11,11 +11,10 @@ import {
   ListResourcesQuery,
   ResourceDto,
   ResourcePageDto,
-  Role,
   Subjects,
 } from '@app/contracts';
 import { RequestMeta, ServiceRequester } from '@app/messaging';
-import { Access } from '../auth/access.decorator.js';
+import { AccessOf } from '../auth/access.decorator.js';
 import { Meta } from '../auth/request-context.js';
 import { Idempotent } from '../idempotency/idempotency.js';
 
@@ -26,7 +25,7 @@ export class IncidentsController {
 
   @Post('incidents')
   @Idempotent()
-  @Access(Role.Staff, Role.Admin)
+  @AccessOf(Subjects.supervision.incidentsCreate)
   @ApiOperation({ summary: 'Open an incident with its affected regions (登记突发事件)' })
   @ApiOkResponse({ type: IncidentDto })
   create(@Body() body: CreateIncidentRequest, @Meta() meta: RequestMeta) {
@@ -34,7 +33,7 @@ export class IncidentsController {
   }
 
   @Get('incidents')
-  @Access(Role.Staff, Role.Admin, Role.Auditor)
+  @AccessOf(Subjects.supervision.incidentsList)
   @ApiOperation({ summary: 'Incidents in the caller’s region, newest first (突发事件列表)' })
   @ApiOkResponse({ type: IncidentPageDto })
   list(@Query() query: ListIncidentsQuery, @Meta() meta: RequestMeta) {
@@ -42,7 +41,7 @@ export class IncidentsController {
   }
 
   @Get('incidents/:id')
-  @Access(Role.Staff, Role.Admin, Role.Auditor)
+  @AccessOf(Subjects.supervision.incidentsGet)
   @ApiOperation({ summary: 'One incident with its dispatches and timeline (事件详情与处置时间线)' })
   @ApiOkResponse({ type: IncidentDto })
   get(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta) {
@@ -51,7 +50,7 @@ export class IncidentsController {
 
   @Post('incidents/:id/status')
   @HttpCode(200)
-  @Access(Role.Staff, Role.Admin)
+  @AccessOf(Subjects.supervision.incidentsStatus)
   @ApiOperation({ summary: 'Move an incident on (更新事件状态); resolving or closing releases its resources' })
   @ApiOkResponse({ type: IncidentDto })
   status(@Param('id', ParseUUIDPipe) id: string, @Body() body: IncidentStatusRequest, @Meta() meta: RequestMeta) {
@@ -61,7 +60,7 @@ export class IncidentsController {
   @Post('incidents/:id/dispatch')
   @Idempotent()
   @HttpCode(200)
-  @Access(Role.Staff, Role.Admin)
+  @AccessOf(Subjects.supervision.incidentsDispatch)
   @ApiOperation({ summary: 'Dispatch emergency resources to an open incident (应急调度); a resource held by an open incident is refused (409)' })
   @ApiOkResponse({ type: IncidentDto })
   dispatch(@Param('id', ParseUUIDPipe) id: string, @Body() body: DispatchRequest, @Meta() meta: RequestMeta) {
@@ -70,7 +69,7 @@ export class IncidentsController {
 
   @Post('incidents/:id/dispatches/:dispatchId/release')
   @HttpCode(200)
-  @Access(Role.Staff, Role.Admin)
+  @AccessOf(Subjects.supervision.dispatchRelease)
   @ApiOperation({ summary: 'Release a dispatched resource (释放调度资源)' })
   @ApiOkResponse({ type: IncidentDto })
   release(@Param('id', ParseUUIDPipe) incidentId: string, @Param('dispatchId', ParseUUIDPipe) dispatchId: string, @Meta() meta: RequestMeta) {
@@ -79,7 +78,7 @@ export class IncidentsController {
 
   @Post('emergency-resources')
   @Idempotent()
-  @Access(Role.Staff, Role.Admin)
+  @AccessOf(Subjects.supervision.resourcesCreate)
   @ApiOperation({ summary: 'Register an emergency resource: vehicle, team or depot with region and capacity (登记应急资源)' })
   @ApiOkResponse({ type: ResourceDto })
   addResource(@Body() body: CreateResourceRequest, @Meta() meta: RequestMeta) {
@@ -87,7 +86,7 @@ export class IncidentsController {
   }
 
   @Get('emergency-resources')
-  @Access(Role.Staff, Role.Admin, Role.Auditor)
+  @AccessOf(Subjects.supervision.resourcesList)
   @ApiOperation({ summary: 'Emergency resources, optionally only those free to dispatch (应急资源)' })
   @ApiOkResponse({ type: ResourcePageDto })
   resources(@Query() query: ListResourcesQuery, @Meta() meta: RequestMeta) {

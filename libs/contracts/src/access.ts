@@ -3,6 +3,8 @@ import { DomainError } from './problem.js';
 import { PROVINCE, regionScope } from './scope.js';
 import { Subjects } from './subjects.js';
 import type {
+  AuditPageDto,
+  AuditQuery,
   ActionsDto,
   ActionsQuery,
   BrandDto,
@@ -205,6 +207,7 @@ function entry<Req, Res>(roles: readonly Role[], scope: Scope, options: { system
  */
 export const ACCESS = {
   [Subjects.supervision.health]: entry<EmptyRequest, HealthReply>([], Scope.System),
+  [Subjects.supervision.auditList]: entry<AuditQuery, AuditPageDto>([Role.Admin, Role.Auditor], Scope.Region),
   [Subjects.supervision.enterprisesCreate]: entry<CreateEnterpriseRequest, EnterpriseResponseDto>([Role.Admin, Role.Staff], Scope.Region),
   [Subjects.supervision.enterprisesList]: entry<ListEnterprisesRequest, EnterprisePageDto>(ALL_ROLES, Scope.Shared, { systemCalls: true }),
   [Subjects.supervision.enterprisesGet]: entry<EnterpriseIdRequest, EnterpriseResponseDto>(ALL_ROLES, Scope.Shared, { systemCalls: true }),
@@ -240,6 +243,7 @@ export const ACCESS = {
   [Subjects.supervision.resourcesCreate]: entry<CreateResourceRequest, ResourceDto>([Role.Admin, Role.Staff], Scope.Region),
   [Subjects.supervision.resourcesList]: entry<ListResourcesQuery, ResourcePageDto>([Role.Admin, Role.Staff, Role.Auditor], Scope.Region),
   [Subjects.outlets.health]: entry<EmptyRequest, HealthReply>([], Scope.System),
+  [Subjects.outlets.auditList]: entry<AuditQuery, AuditPageDto>([Role.Admin, Role.Auditor], Scope.Region),
   [Subjects.outlets.outletsFile]: entry<FileOutletMessage, OutletDetailDto>([Role.Courier, Role.Admin], Scope.OwnOrg),
   [Subjects.outlets.outletsList]: entry<ListOutletsRequest, OutletPageDto>(ALL_ROLES, Scope.OwnOrg),
   [Subjects.outlets.outletsGet]: entry<OutletIdRequest, OutletDetailDto>(ALL_ROLES, Scope.OwnOrg),
@@ -256,6 +260,7 @@ export const ACCESS = {
   [Subjects.outlets.duplicatesList]: entry<ListDuplicatesRequest, DuplicateFlagPageDto>([Role.Admin, Role.Staff, Role.Auditor], Scope.Region),
   [Subjects.outlets.duplicatesReview]: entry<DuplicateReviewMessage, DuplicateFlagDto>([Role.Admin, Role.Staff], Scope.Region),
   [Subjects.coldChain.health]: entry<EmptyRequest, HealthReply>([], Scope.System),
+  [Subjects.coldChain.auditList]: entry<AuditQuery, AuditPageDto>([Role.Admin, Role.Auditor], Scope.Region),
   [Subjects.coldChain.facilitiesCreate]: entry<CreateFacilityRequest, FacilityDetailDto>([Role.Admin, Role.Staff], Scope.Region),
   [Subjects.coldChain.facilitiesList]: entry<ListFacilitiesRequest, FacilityPageDto>(ALL_ROLES, Scope.Shared),
   [Subjects.coldChain.facilitiesGet]: entry<FacilityIdRequest, FacilityDetailDto>(ALL_ROLES, Scope.Shared),
@@ -273,6 +278,7 @@ export const ACCESS = {
   [Subjects.coldChain.capacityGaps]: entry<CapacityQuery, CapacityGapListDto>(ALL_ROLES, Scope.Shared),
   [Subjects.coldChain.referenceGet]: entry<EmptyRequest, ColdChainReferenceDto>(ALL_ROLES, Scope.Shared),
   [Subjects.subsidies.health]: entry<EmptyRequest, HealthReply>([], Scope.System),
+  [Subjects.subsidies.auditList]: entry<AuditQuery, AuditPageDto>([Role.Admin, Role.Auditor], Scope.Region),
   [Subjects.subsidies.centresCreate]: entry<CreateCountyCentreRequest, CountyCentreResponseDto>([Role.Admin], Scope.Province),
   [Subjects.subsidies.centresList]: entry<ListCountyCentresRequest, CountyCentrePageDto>([Role.Admin, Role.Staff, Role.Auditor, Role.CountyCentre], Scope.Region),
   [Subjects.subsidies.countsIngest]: entry<IngestCountsRequest, IngestCountsResponseDto>([Role.Admin, Role.CountyCentre], Scope.Region),
@@ -289,6 +295,7 @@ export const ACCESS = {
   [Subjects.subsidies.claimsReconciliation]: entry<ReconciliationRequest, ReconciliationDto | FileReply>([Role.Admin, Role.Staff, Role.Auditor], Scope.Region),
   [Subjects.subsidies.dataQuality]: entry<DataQualityRequest, DataQualityResponseDto>([Role.Admin, Role.Staff], Scope.Region),
   [Subjects.green.health]: entry<EmptyRequest, HealthReply>([], Scope.System),
+  [Subjects.green.auditList]: entry<AuditQuery, AuditPageDto>([Role.Admin, Role.Auditor], Scope.Region),
   [Subjects.green.reportsSubmit]: entry<SubmitGreenReportMessage, GreenReportResponseDto>([Role.Courier, Role.Admin], Scope.OwnOrg),
   [Subjects.green.reportsUpload]: entry<UploadGreenReportMessage, GreenReportResponseDto>([Role.Courier, Role.Admin], Scope.OwnOrg),
   [Subjects.green.reportsList]: entry<ListGreenReportsMessage, GreenReportPageDto>([Role.Admin, Role.Staff, Role.Auditor, Role.Courier], Scope.OwnOrg),

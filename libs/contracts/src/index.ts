@@ -6,6 +6,7 @@ export * from './uscc.js';
 export * from './validators.js';
 export * from './common/page.js';
 export * from './common/location.js';
+export * from './common/audit.dto.js';
 export * from './enterprises/enterprise.dto.js';
 export * from './brands/brand.dto.js';
 export * from './green/green-report.dto.js';

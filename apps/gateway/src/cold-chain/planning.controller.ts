@@ -25,7 +25,7 @@ export class ColdChainPlanningController {
   @ApiOperation({ summary: 'Progress against the plan’s cold-chain targets as of 31 December of a year (目标进展), each with its source sentence' })
   @ApiOkResponse({ type: ProgressDto })
   progress(@Query() query: ProgressQuery, @Meta() meta: RequestMeta) {
-    return this.bus.request<ProgressDto>(Subjects.coldChain.progressGet, query, meta);
+    return this.bus.request(Subjects.coldChain.progressGet, query, meta);
   }
 
   @Get('major-counties')
@@ -33,7 +33,7 @@ export class ColdChainPlanningController {
   @ApiOperation({ summary: 'The major fruit and vegetable counties (果蔬生产大县) the consolidation-centre target counts' })
   @ApiOkResponse({ type: MajorCountyListDto })
   majorCounties(@Meta() meta: RequestMeta) {
-    return this.bus.request<MajorCountyListDto>(Subjects.coldChain.majorCountiesList, {}, meta);
+    return this.bus.request(Subjects.coldChain.majorCountiesList, {}, meta);
   }
 
   @Put('major-counties')
@@ -41,7 +41,7 @@ export class ColdChainPlanningController {
   @ApiOperation({ summary: 'Set the full list of major fruit and vegetable counties (设置果蔬生产大县名单); the plan’s named counties stay' })
   @ApiOkResponse({ type: MajorCountyListDto })
   setMajorCounties(@Body() body: SetMajorCountiesRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<MajorCountyListDto>(Subjects.coldChain.majorCountiesSet, body, meta);
+    return this.bus.request(Subjects.coldChain.majorCountiesSet, body, meta);
   }
 
   @Get('capacity-map')
@@ -49,7 +49,7 @@ export class ColdChainPlanningController {
   @ApiOperation({ summary: 'Operating capacity by county and commodity (冷链库容分布)' })
   @ApiOkResponse({ type: CapacityMapDto })
   capacityMap(@Query() query: CapacityQuery, @Meta() meta: RequestMeta) {
-    return this.bus.request<CapacityMapDto>(Subjects.coldChain.capacityMap, query, meta);
+    return this.bus.request(Subjects.coldChain.capacityMap, query, meta);
   }
 
   @Get('capacity-gaps')
@@ -57,7 +57,7 @@ export class ColdChainPlanningController {
   @ApiOperation({ summary: 'Counties with fruit or vegetable output but no operating cold storage for it (冷链缺口县), with what is planned there' })
   @ApiOkResponse({ type: CapacityGapListDto })
   capacityGaps(@Query() query: CapacityQuery, @Meta() meta: RequestMeta) {
-    return this.bus.request<CapacityGapListDto>(Subjects.coldChain.capacityGaps, query, meta);
+    return this.bus.request(Subjects.coldChain.capacityGaps, query, meta);
   }
 
   @Get('reference')
@@ -65,6 +65,6 @@ export class ColdChainPlanningController {
   @ApiOperation({ summary: 'The registry’s rule tables: kinds and allowed parents, zone ranges, status transitions, commodities, import columns (规则表)' })
   @ApiOkResponse({ type: ColdChainReferenceDto })
   reference(@Meta() meta: RequestMeta) {
-    return this.bus.request<ColdChainReferenceDto>(Subjects.coldChain.referenceGet, {}, meta);
+    return this.bus.request(Subjects.coldChain.referenceGet, {}, meta);
   }
 }

@@ -26,7 +26,7 @@ export class EnterprisesController {
   @ApiOperation({ summary: 'Register an express enterprise with its licence (快递企业登记)' })
   @ApiOkResponse({ type: EnterpriseResponseDto })
   create(@Body() body: CreateEnterpriseRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<EnterpriseResponseDto>(Subjects.supervision.enterprisesCreate, body, meta);
+    return this.bus.request(Subjects.supervision.enterprisesCreate, body, meta);
   }
 
   @Get('enterprises')
@@ -34,7 +34,7 @@ export class EnterprisesController {
   @ApiOperation({ summary: 'Enterprise registry with licence status (快递企业名录)' })
   @ApiOkResponse({ type: EnterprisePageDto })
   list(@Query() query: ListEnterprisesRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<EnterprisePageDto>(Subjects.supervision.enterprisesList, query, meta);
+    return this.bus.request(Subjects.supervision.enterprisesList, query, meta);
   }
 
   @Get('enterprises/:id')
@@ -42,7 +42,7 @@ export class EnterprisesController {
   @ApiOperation({ summary: 'One enterprise (企业详情)' })
   @ApiOkResponse({ type: EnterpriseResponseDto })
   get(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta) {
-    return this.bus.request<EnterpriseResponseDto>(Subjects.supervision.enterprisesGet, { id }, meta);
+    return this.bus.request(Subjects.supervision.enterprisesGet, { id }, meta);
   }
 
   @Post('enterprises/:id/licence/revocation')
@@ -52,7 +52,7 @@ export class EnterprisesController {
   @ApiOperation({ summary: 'Revoke the express business licence (吊销快递业务经营许可); audited, and announced to the outlets service' })
   @ApiOkResponse({ type: EnterpriseResponseDto })
   revoke(@Param('id', ParseUUIDPipe) id: string, @Body() body: RevokeLicenceRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<EnterpriseResponseDto>(Subjects.supervision.licenceRevoke, { ...body, id }, meta);
+    return this.bus.request(Subjects.supervision.licenceRevoke, { ...body, id }, meta);
   }
 
   @Get('brands')
@@ -60,7 +60,7 @@ export class EnterprisesController {
   @ApiOperation({ summary: 'Courier brand code table (快递品牌代码表)' })
   @ApiOkResponse({ type: BrandListDto })
   brands(@Meta() meta: RequestMeta) {
-    return this.bus.request<BrandListDto>(Subjects.supervision.brandsList, {}, meta);
+    return this.bus.request(Subjects.supervision.brandsList, {}, meta);
   }
 
   @Post('brands')
@@ -69,6 +69,6 @@ export class EnterprisesController {
   @ApiOperation({ summary: 'Add a courier brand (新增品牌)' })
   @ApiOkResponse({ type: BrandDto })
   addBrand(@Body() body: BrandDto, @Meta() meta: RequestMeta) {
-    return this.bus.request<BrandDto>(Subjects.supervision.brandsCreate, body, meta);
+    return this.bus.request(Subjects.supervision.brandsCreate, body, meta);
   }
 }

@@ -57,7 +57,7 @@ export class GreenReportsController {
   @ApiCreatedResponse({ type: GreenReportResponseDto })
   async submit(@Body() body: CreateGreenReportRequest, @CurrentPrincipal() principal: Principal, @Meta() meta: RequestMeta) {
     const courierUscc = await this.identity.courierUscc(principal);
-    return this.bus.request<GreenReportResponseDto>(Subjects.green.reportsSubmit, { ...body, courierUscc }, meta);
+    return this.bus.request(Subjects.green.reportsSubmit, { ...body, courierUscc }, meta);
   }
 
   @Post('upload')
@@ -76,7 +76,7 @@ export class GreenReportsController {
       throw new DomainError(413, 'PAYLOAD_TOO_LARGE', `the workbook is ${body.length} bytes; a report upload takes at most ${MAX_UPLOAD_BYTES}`);
     }
     const courierUscc = await this.identity.courierUscc(principal);
-    return this.bus.request<GreenReportResponseDto>(Subjects.green.reportsUpload, { fileBase64: body.toString('base64'), courierUscc }, meta);
+    return this.bus.request(Subjects.green.reportsUpload, { fileBase64: body.toString('base64'), courierUscc }, meta);
   }
 
   @Get('template')
@@ -85,7 +85,7 @@ export class GreenReportsController {
   @ApiProduces(XLSX)
   @ApiOkResponse({ description: 'The template workbook', schema: { type: 'string', format: 'binary', maxLength: MAX_UPLOAD_BYTES } })
   async template(@Meta() meta: RequestMeta) {
-    return file(await this.bus.request<GreenFileDto>(Subjects.green.templateGet, {}, meta));
+    return file(await this.bus.request(Subjects.green.templateGet, {}, meta));
   }
 
   @Get()
@@ -94,7 +94,7 @@ export class GreenReportsController {
   @ApiOkResponse({ type: GreenReportPageDto })
   async list(@Query() query: ListGreenReportsRequest, @CurrentPrincipal() principal: Principal, @Meta() meta: RequestMeta) {
     const courierUscc = await this.identity.courierUscc(principal);
-    return this.bus.request<GreenReportPageDto>(Subjects.green.reportsList, { ...query, courierUscc }, meta);
+    return this.bus.request(Subjects.green.reportsList, { ...query, courierUscc }, meta);
   }
 
   @Get('summary')
@@ -102,7 +102,7 @@ export class GreenReportsController {
   @ApiOperation({ summary: 'Province-wide rates against the targets, ranking, late and missing filers (年度汇总)' })
   @ApiOkResponse({ type: GreenSummaryDto })
   summary(@Query() query: GreenYearQuery, @Meta() meta: RequestMeta) {
-    return this.bus.request<GreenSummaryDto>(Subjects.green.summaryGet, query, meta);
+    return this.bus.request(Subjects.green.summaryGet, query, meta);
   }
 
   @Get('summary/export')
@@ -111,7 +111,7 @@ export class GreenReportsController {
   @ApiProduces(XLSX)
   @ApiOkResponse({ description: 'Sheets: summary against targets, ranking, late filers, missing filers', schema: { type: 'string', format: 'binary', maxLength: MAX_UPLOAD_BYTES } })
   async exportSummary(@Query() query: GreenYearQuery, @Meta() meta: RequestMeta) {
-    return file(await this.bus.request<GreenFileDto>(Subjects.green.summaryExport, query, meta));
+    return file(await this.bus.request(Subjects.green.summaryExport, query, meta));
   }
 
   @Get('filing-status')
@@ -119,7 +119,7 @@ export class GreenReportsController {
   @ApiOperation({ summary: 'Who filed for a year and period, who filed late, who is missing (报送情况)' })
   @ApiOkResponse({ type: GreenFilingStatusDto })
   filingStatus(@Query() query: GreenFilingStatusQuery, @Meta() meta: RequestMeta) {
-    return this.bus.request<GreenFilingStatusDto>(Subjects.green.filingStatusGet, query, meta);
+    return this.bus.request(Subjects.green.filingStatusGet, query, meta);
   }
 
   @Get('deadlines')
@@ -127,7 +127,7 @@ export class GreenReportsController {
   @ApiOperation({ summary: 'Due dates of a year’s reports (报送截止日期)' })
   @ApiOkResponse({ type: GreenDeadlineListDto })
   deadlines(@Query() query: GreenYearQuery, @Meta() meta: RequestMeta) {
-    return this.bus.request<GreenDeadlineListDto>(Subjects.green.deadlinesList, query, meta);
+    return this.bus.request(Subjects.green.deadlinesList, query, meta);
   }
 
   @Put('deadlines/:year/:period')
@@ -135,7 +135,7 @@ export class GreenReportsController {
   @ApiOperation({ summary: 'Set the due date of a year and period, overriding the configured rule (设置截止日期)' })
   @ApiOkResponse({ type: GreenDeadlineDto })
   setDeadline(@Param() key: GreenDeadlineKey, @Body() body: SetGreenDeadlineRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<GreenDeadlineDto>(Subjects.green.deadlinesSet, { ...key, ...body }, meta);
+    return this.bus.request(Subjects.green.deadlinesSet, { ...key, ...body }, meta);
   }
 
   @Get('factor-sets')
@@ -143,7 +143,7 @@ export class GreenReportsController {
   @ApiOperation({ summary: 'Emission factor sets with each factor’s derivation and source (排放因子集)' })
   @ApiOkResponse({ type: FactorSetListDto })
   factorSets(@Meta() meta: RequestMeta) {
-    return this.bus.request<FactorSetListDto>(Subjects.green.factorSetsList, {}, meta);
+    return this.bus.request(Subjects.green.factorSetsList, {}, meta);
   }
 
   @Get(':id')
@@ -152,7 +152,7 @@ export class GreenReportsController {
   @ApiOkResponse({ type: GreenReportResponseDto })
   async get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal, @Meta() meta: RequestMeta) {
     const courierUscc = await this.identity.courierUscc(principal);
-    return this.bus.request<GreenReportResponseDto>(Subjects.green.reportsGet, { id, courierUscc }, meta);
+    return this.bus.request(Subjects.green.reportsGet, { id, courierUscc }, meta);
   }
 
   @Post(':id/accept')
@@ -162,7 +162,7 @@ export class GreenReportsController {
   @ApiOperation({ summary: 'Accept the current version (审核通过)' })
   @ApiOkResponse({ type: GreenReportResponseDto })
   accept(@Param('id', ParseUUIDPipe) id: string, @Body() body: AcceptGreenReportRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<GreenReportResponseDto>(
+    return this.bus.request(
       Subjects.green.reportsDecide,
       { id, decision: 'accept', version: body.version, reason: body.remark },
       meta,
@@ -176,6 +176,6 @@ export class GreenReportsController {
   @ApiOperation({ summary: 'Return the current version for correction, with a reason (退回更正)' })
   @ApiOkResponse({ type: GreenReportResponseDto })
   returnReport(@Param('id', ParseUUIDPipe) id: string, @Body() body: ReturnGreenReportRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<GreenReportResponseDto>(Subjects.green.reportsDecide, { id, decision: 'return', version: body.version, reason: body.reason }, meta);
+    return this.bus.request(Subjects.green.reportsDecide, { id, decision: 'return', version: body.version, reason: body.reason }, meta);
   }
 }

@@ -16,7 +16,6 @@ import {
   OutletDetailDto,
   OutletNoticeRequest,
   OutletPageDto,
-  OutletReceiptDto,
   OutletUsageDto,
   OverdueFilingPageDto,
   OverdueFilingsRequest,
@@ -58,7 +57,7 @@ export class OutletsController {
   @ApiCreatedResponse({ type: OutletDetailDto })
   async file(@Body() body: CreateOutletRequest, @Meta() meta: RequestMeta) {
     const message: FileOutletMessage = { ...body, actingUscc: await this.identity.courierUscc(meta.principal) };
-    return this.bus.request<OutletDetailDto>(Subjects.outlets.outletsFile, message, meta);
+    return this.bus.request(Subjects.outlets.outletsFile, message, meta);
   }
 
   @Get()
@@ -66,7 +65,7 @@ export class OutletsController {
   @ApiOperation({ summary: 'Outlets in your scope (网点列表): a courier its own, staff their region' })
   @ApiOkResponse({ type: OutletPageDto })
   list(@Query() query: ListOutletsRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<OutletPageDto>(Subjects.outlets.outletsList, query, meta);
+    return this.bus.request(Subjects.outlets.outletsList, query, meta);
   }
 
   @Get('coverage')
@@ -74,7 +73,7 @@ export class OutletsController {
   @ApiOperation({ summary: 'Township or village coverage with the uncovered list (网点覆盖率)' })
   @ApiOkResponse({ type: CoverageDto })
   coverage(@Query() query: CoverageRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<CoverageDto>(Subjects.outlets.coverageGet, query, meta);
+    return this.bus.request(Subjects.outlets.coverageGet, query, meta);
   }
 
   @Get('filings/overdue')
@@ -82,7 +81,7 @@ export class OutletsController {
   @ApiOperation({ summary: 'Filings past a statutory date (逾期事项): decisions overdue, or filed late' })
   @ApiOkResponse({ type: OverdueFilingPageDto })
   overdue(@Query() query: OverdueFilingsRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<OverdueFilingPageDto>(Subjects.outlets.filingsOverdue, query, meta);
+    return this.bus.request(Subjects.outlets.filingsOverdue, query, meta);
   }
 
   @Get('usage/summary')
@@ -90,7 +89,7 @@ export class OutletsController {
   @ApiOperation({ summary: 'Locker delivery rate and compartment utilisation of a region and period (箱递率)' })
   @ApiOkResponse({ type: UsageSummaryDto })
   usageSummary(@Query() query: UsageSummaryRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<UsageSummaryDto>(Subjects.outlets.usageSummary, query, meta);
+    return this.bus.request(Subjects.outlets.usageSummary, query, meta);
   }
 
   @Get('duplicates')
@@ -98,7 +97,7 @@ export class OutletsController {
   @ApiOperation({ summary: 'Near-duplicate outlets flagged for review (疑似重复备案)' })
   @ApiOkResponse({ type: DuplicateFlagPageDto })
   duplicates(@Query() query: ListDuplicatesRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<DuplicateFlagPageDto>(Subjects.outlets.duplicatesList, query, meta);
+    return this.bus.request(Subjects.outlets.duplicatesList, query, meta);
   }
 
   @Post('duplicates/:id/review')
@@ -107,7 +106,7 @@ export class OutletsController {
   @ApiOperation({ summary: 'Review a near-duplicate flag (核查疑似重复备案)' })
   @ApiOkResponse({ type: DuplicateFlagDto })
   reviewDuplicate(@Param('id', ParseUUIDPipe) id: string, @Body() body: DuplicateReviewRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<DuplicateFlagDto>(Subjects.outlets.duplicatesReview, { ...body, id }, meta);
+    return this.bus.request(Subjects.outlets.duplicatesReview, { ...body, id }, meta);
   }
 
   @Get(':id')
@@ -115,7 +114,7 @@ export class OutletsController {
   @ApiOperation({ summary: 'One outlet with every filing version (网点详情及备案版本)' })
   @ApiOkResponse({ type: OutletDetailDto })
   get(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta) {
-    return this.bus.request<OutletDetailDto>(Subjects.outlets.outletsGet, { id }, meta);
+    return this.bus.request(Subjects.outlets.outletsGet, { id }, meta);
   }
 
   @Post(':id/decision')
@@ -124,7 +123,7 @@ export class OutletsController {
   @ApiOperation({ summary: 'Accept (with a receipt number) or reject the filing awaiting decision (备案审核)' })
   @ApiOkResponse({ type: OutletDetailDto })
   decide(@Param('id', ParseUUIDPipe) id: string, @Body() body: OutletDecisionRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<OutletDetailDto>(Subjects.outlets.outletsDecide, { ...body, id }, meta);
+    return this.bus.request(Subjects.outlets.outletsDecide, { ...body, id }, meta);
   }
 
   @Post(':id/notice')
@@ -133,7 +132,7 @@ export class OutletsController {
   @ApiOperation({ summary: 'Name every missing item of the pending filing, once (一次性告知补正材料)' })
   @ApiOkResponse({ type: OutletDetailDto })
   notice(@Param('id', ParseUUIDPipe) id: string, @Body() body: OutletNoticeRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<OutletDetailDto>(Subjects.outlets.outletsNotify, { ...body, id }, meta);
+    return this.bus.request(Subjects.outlets.outletsNotify, { ...body, id }, meta);
   }
 
   @Post(':id/changes')
@@ -142,7 +141,7 @@ export class OutletsController {
   @ApiOperation({ summary: 'File a change (变更备案): a new version; the filed one stays in force until it is accepted' })
   @ApiCreatedResponse({ type: OutletDetailDto })
   change(@Param('id', ParseUUIDPipe) id: string, @Body() body: OutletChangeRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<OutletDetailDto>(Subjects.outlets.outletsChange, { ...body, id }, meta);
+    return this.bus.request(Subjects.outlets.outletsChange, { ...body, id }, meta);
   }
 
   @Post(':id/closure')
@@ -152,7 +151,7 @@ export class OutletsController {
   @ApiOperation({ summary: 'Close the outlet (注销备案); it leaves the coverage at once' })
   @ApiOkResponse({ type: OutletDetailDto })
   close(@Param('id', ParseUUIDPipe) id: string, @Body() body: OutletClosureRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<OutletDetailDto>(Subjects.outlets.outletsClose, { ...body, id }, meta);
+    return this.bus.request(Subjects.outlets.outletsClose, { ...body, id }, meta);
   }
 
   @Get(':id/receipt')
@@ -161,7 +160,7 @@ export class OutletsController {
   @ApiProduces('application/pdf')
   @ApiOkResponse({ description: 'the receipt (PDF)', schema: { type: 'string', format: 'binary' } })
   async receipt(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta): Promise<StreamableFile> {
-    const receipt = await this.bus.request<OutletReceiptDto>(Subjects.outlets.outletsReceipt, { id }, meta);
+    const receipt = await this.bus.request(Subjects.outlets.outletsReceipt, { id }, meta);
     const pdf = Buffer.from(receipt.contentBase64, 'base64');
     return new StreamableFile(pdf, {
       type: 'application/pdf',
@@ -177,7 +176,7 @@ export class OutletsController {
   @ApiOperation({ summary: 'Report a day of parcels in, collected and delivered (日业务量报送)' })
   @ApiOkResponse({ type: UsageReportResponseDto })
   reportUsage(@Param('id', ParseUUIDPipe) id: string, @Body() body: UsageReportRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<UsageReportResponseDto>(Subjects.outlets.usageReport, { ...body, id }, meta);
+    return this.bus.request(Subjects.outlets.usageReport, { ...body, id }, meta);
   }
 
   @Get(':id/usage')
@@ -185,6 +184,6 @@ export class OutletsController {
   @ApiOperation({ summary: 'An outlet’s daily reports with compartment utilisation (网点业务量)' })
   @ApiOkResponse({ type: OutletUsageDto })
   usage(@Param('id', ParseUUIDPipe) id: string, @Query() query: UsageRangeRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<OutletUsageDto>(Subjects.outlets.usageList, { ...query, id }, meta);
+    return this.bus.request(Subjects.outlets.usageList, { ...query, id }, meta);
   }
 }

@@ -14,7 +14,6 @@ import {
   DataQualityRequest,
   DataQualityResponseDto,
   DomainError,
-  type FileReply,
   ListClaimsRequest,
   ListCountyCentresRequest,
   ListProgrammesRequest,
@@ -64,7 +63,7 @@ export class SubsidiesController {
         { field: 'orgId', message: 'must be an organisation of kind county_centre in that county' },
       ]);
     }
-    return this.bus.request<CountyCentreResponseDto>(Subjects.subsidies.centresCreate, body, meta);
+    return this.bus.request(Subjects.subsidies.centresCreate, body, meta);
   }
 
   @Get('county-centres')
@@ -72,7 +71,7 @@ export class SubsidiesController {
   @ApiOperation({ summary: 'County logistics centres in scope (县级寄递物流中心)' })
   @ApiOkResponse({ type: CountyCentrePageDto })
   listCentres(@Query() query: ListCountyCentresRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<CountyCentrePageDto>(Subjects.subsidies.centresList, query, meta);
+    return this.bus.request(Subjects.subsidies.centresList, query, meta);
   }
 
   @Post('subsidy-programmes')
@@ -81,7 +80,7 @@ export class SubsidiesController {
   @ApiOperation({ summary: 'Create a subsidy programme (新建补助项目): directions, rates, average ceiling, county budgets' })
   @ApiOkResponse({ type: ProgrammeResponseDto })
   createProgramme(@Body() body: CreateProgrammeRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<ProgrammeResponseDto>(Subjects.subsidies.programmesCreate, body, meta);
+    return this.bus.request(Subjects.subsidies.programmesCreate, body, meta);
   }
 
   @Get('subsidy-programmes')
@@ -89,7 +88,7 @@ export class SubsidiesController {
   @ApiOperation({ summary: 'Subsidy programmes (补助项目)' })
   @ApiOkResponse({ type: ProgrammePageDto })
   listProgrammes(@Query() query: ListProgrammesRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<ProgrammePageDto>(Subjects.subsidies.programmesList, query, meta);
+    return this.bus.request(Subjects.subsidies.programmesList, query, meta);
   }
 
   @Get('subsidy-programmes/:id')
@@ -97,7 +96,7 @@ export class SubsidiesController {
   @ApiOperation({ summary: 'One subsidy programme (补助项目详情)' })
   @ApiOkResponse({ type: ProgrammeResponseDto })
   getProgramme(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta) {
-    return this.bus.request<ProgrammeResponseDto>(Subjects.subsidies.programmesGet, { id }, meta);
+    return this.bus.request(Subjects.subsidies.programmesGet, { id }, meta);
   }
 
   @Post('subsidy-claims')
@@ -115,7 +114,7 @@ export class SubsidiesController {
   })
   @ApiOkResponse({ type: ClaimResponseDto })
   createClaim(@Body() body: CreateClaimRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<ClaimResponseDto>(Subjects.subsidies.claimsCreate, body, meta);
+    return this.bus.request(Subjects.subsidies.claimsCreate, body, meta);
   }
 
   @Get('subsidy-claims')
@@ -123,7 +122,7 @@ export class SubsidiesController {
   @ApiOperation({ summary: 'Subsidy claims in scope (补助申请列表)' })
   @ApiOkResponse({ type: ClaimPageDto })
   listClaims(@Query() query: ListClaimsRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<ClaimPageDto>(Subjects.subsidies.claimsList, query, meta);
+    return this.bus.request(Subjects.subsidies.claimsList, query, meta);
   }
 
   @Get('subsidy-claims/reconciliation')
@@ -136,7 +135,7 @@ export class SubsidiesController {
   @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOkResponse({ description: 'JSON reconciliation, or the CSV or XLSX file', schema: { oneOf: [{ $ref: getSchemaPath(ReconciliationDto) }, { type: 'string', format: 'binary' }] } })
   async reconciliation(@Query() query: ReconciliationRequest, @Meta() meta: RequestMeta, @Res({ passthrough: true }) res: Response) {
-    const reply = await this.bus.request<ReconciliationDto | FileReply>(Subjects.subsidies.claimsReconciliation, query, meta);
+    const reply = await this.bus.request(Subjects.subsidies.claimsReconciliation, query, meta);
     if (!('base64' in reply)) return reply;
     res.setHeader('Content-Type', reply.contentType);
     res.setHeader('Content-Disposition', `attachment; filename="${reply.filename}"`);
@@ -148,7 +147,7 @@ export class SubsidiesController {
   @ApiOperation({ summary: 'One claim with its audit trail (补助申请详情及审计记录)' })
   @ApiOkResponse({ type: ClaimDetailDto })
   getClaim(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta) {
-    return this.bus.request<ClaimDetailDto>(Subjects.subsidies.claimsGet, { id }, meta);
+    return this.bus.request(Subjects.subsidies.claimsGet, { id }, meta);
   }
 
   @Get('subsidy-claims/:id/statement')
@@ -157,7 +156,7 @@ export class SubsidiesController {
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOkResponse({ description: 'XLSX workbook', schema: { type: 'string', format: 'binary' } })
   async statement(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta, @Res({ passthrough: true }) res: Response) {
-    const file = await this.bus.request<FileReply>(Subjects.subsidies.claimsStatement, { id }, meta);
+    const file = await this.bus.request(Subjects.subsidies.claimsStatement, { id }, meta);
     res.setHeader('Content-Type', file.contentType);
     res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
     return new StreamableFile(Buffer.from(file.base64, 'base64'));
@@ -204,7 +203,7 @@ export class SubsidiesController {
   })
   @ApiOkResponse({ type: ClaimResponseDto })
   pay(@Param('id', ParseUUIDPipe) id: string, @Body() body: PayClaimBodyDto, @Meta() meta: RequestMeta) {
-    return this.bus.request<ClaimResponseDto>(Subjects.subsidies.claimsTransition, { id, action: 'pay', payment: body }, meta);
+    return this.bus.request(Subjects.subsidies.claimsTransition, { id, action: 'pay', payment: body }, meta);
   }
 
   @Post('subsidy-claims/:id/return')
@@ -226,10 +225,10 @@ export class SubsidiesController {
   })
   @ApiOkResponse({ type: DataQualityResponseDto })
   dataQuality(@Query() query: DataQualityRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<DataQualityResponseDto>(Subjects.subsidies.dataQuality, query, meta);
+    return this.bus.request(Subjects.subsidies.dataQuality, query, meta);
   }
 
   private step(id: string, action: ClaimAction, meta: RequestMeta, reason?: string) {
-    return this.bus.request<ClaimResponseDto>(Subjects.subsidies.claimsTransition, { id, action, ...(reason ? { reason } : {}) }, meta);
+    return this.bus.request(Subjects.subsidies.claimsTransition, { id, action, ...(reason ? { reason } : {}) }, meta);
   }
 }

@@ -24,7 +24,7 @@ export class CreditController {
   @ApiOperation({ summary: 'Record a violation of an enterprise (登记违法违规记录)' })
   @ApiOkResponse({ type: CreditRecordDto })
   create(@Body() body: CreateCreditRecordRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<CreditRecordDto>(Subjects.supervision.creditRecordsCreate, body, meta);
+    return this.bus.request(Subjects.supervision.creditRecordsCreate, body, meta);
   }
 
   @Get('enterprises/:id/credit')
@@ -32,7 +32,7 @@ export class CreditController {
   @ApiOperation({ summary: 'Credit records, score and level of an enterprise (企业信用档案)' })
   @ApiOkResponse({ type: CreditStandingDto })
   standing(@Param('id', ParseUUIDPipe) enterpriseId: string, @Meta() meta: RequestMeta) {
-    return this.bus.request<CreditStandingDto>(Subjects.supervision.creditGet, { enterpriseId }, meta);
+    return this.bus.request(Subjects.supervision.creditGet, { enterpriseId }, meta);
   }
 
   @Get('credit/joint-discipline')
@@ -40,6 +40,6 @@ export class CreditController {
   @ApiOperation({ summary: 'Enterprises under joint discipline (失信联合惩戒名单)' })
   @ApiOkResponse({ type: CreditStandingPageDto })
   jointDiscipline(@Query() query: JointDisciplineQuery, @Meta() meta: RequestMeta) {
-    return this.bus.request<CreditStandingPageDto>(Subjects.supervision.jointDisciplineList, query, meta);
+    return this.bus.request(Subjects.supervision.jointDisciplineList, query, meta);
   }
 }

@@ -44,7 +44,7 @@ export class InspectionsController {
       throw err;
     });
     const message = { ...body, orgName: org.name, orgKind: org.kind, orgUscc: org.uscc, orgRegionCode: org.regionCode };
-    return this.bus.request<InspectorDto>(Subjects.supervision.inspectorsCreate, message, meta);
+    return this.bus.request(Subjects.supervision.inspectorsCreate, message, meta);
   }
 
   @Get('inspectors')
@@ -52,7 +52,7 @@ export class InspectionsController {
   @ApiOperation({ summary: 'The inspector pool (执法检查人员名录)' })
   @ApiOkResponse({ type: InspectorPageDto })
   inspectors(@Query() query: ListInspectorsQuery, @Meta() meta: RequestMeta) {
-    return this.bus.request<InspectorPageDto>(Subjects.supervision.inspectorsList, query, meta);
+    return this.bus.request(Subjects.supervision.inspectorsList, query, meta);
   }
 
   @Post('inspections/draws')
@@ -61,7 +61,7 @@ export class InspectionsController {
   @ApiOperation({ summary: 'Draw inspection targets and inspectors at random, reproducibly from the published seed (双随机抽取)' })
   @ApiOkResponse({ type: DrawDto })
   draw(@Body() body: CreateDrawRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<DrawDto>(Subjects.supervision.drawsCreate, body, meta);
+    return this.bus.request(Subjects.supervision.drawsCreate, body, meta);
   }
 
   @Get('inspections/draws')
@@ -69,7 +69,7 @@ export class InspectionsController {
   @ApiOperation({ summary: 'Draws, newest first (抽查记录)' })
   @ApiOkResponse({ type: DrawPageDto })
   draws(@Query() query: ListDrawsQuery, @Meta() meta: RequestMeta) {
-    return this.bus.request<DrawPageDto>(Subjects.supervision.drawsList, query, meta);
+    return this.bus.request(Subjects.supervision.drawsList, query, meta);
   }
 
   @Get('inspections/draws/:id')
@@ -77,7 +77,7 @@ export class InspectionsController {
   @ApiOperation({ summary: 'One draw with its targets, inspectors and results (抽查详情)' })
   @ApiOkResponse({ type: DrawDto })
   getDraw(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta) {
-    return this.bus.request<DrawDto>(Subjects.supervision.drawsGet, { id }, meta);
+    return this.bus.request(Subjects.supervision.drawsGet, { id }, meta);
   }
 
   @Get('inspections/draws/:id/verification')
@@ -85,7 +85,7 @@ export class InspectionsController {
   @ApiOperation({ summary: 'Re-run the published algorithm on the stored lists and say whether it gives the stored draw (复核抽取结果)' })
   @ApiOkResponse({ type: DrawVerificationDto })
   verify(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta) {
-    return this.bus.request<DrawVerificationDto>(Subjects.supervision.drawsVerify, { id }, meta);
+    return this.bus.request(Subjects.supervision.drawsVerify, { id }, meta);
   }
 
   @Post('inspections/draws/:drawId/items/:itemId/result')
@@ -100,7 +100,7 @@ export class InspectionsController {
     @Body() body: RecordResultRequest,
     @Meta() meta: RequestMeta,
   ) {
-    return this.bus.request<DrawDto>(Subjects.supervision.inspectionResultsRecord, { ...body, drawId, itemId }, meta);
+    return this.bus.request(Subjects.supervision.inspectionResultsRecord, { ...body, drawId, itemId }, meta);
   }
 
   @Get('inspections/public')
@@ -108,6 +108,6 @@ export class InspectionsController {
   @ApiOperation({ summary: 'Published inspections and results without personal data (抽查结果公示)' })
   @ApiOkResponse({ type: PublicInspectionPageDto })
   publicList(@Query() query: PublicInspectionsQuery, @Meta() meta: RequestMeta) {
-    return this.bus.request<PublicInspectionPageDto>(Subjects.supervision.inspectionsPublicList, query, meta);
+    return this.bus.request(Subjects.supervision.inspectionsPublicList, query, meta);
   }
 }

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { type ImportResultDto, Role, Subjects } from '@app/contracts';
+import { Role, Subjects } from '@app/contracts';
 import { ServiceRequester } from '@app/messaging';
 import { TestPlatform } from './support/platform.js';
 import { api } from './support/http.js';
@@ -158,8 +158,8 @@ describe('cold-chain bulk import (CSV/XLSX) with per-row errors, and export', ()
       const bus = new ServiceRequester(nc, 5000);
       const principal = { sub: 'import-user', role: Role.Admin, orgId: null, regionCode: '14' };
       const sheet = { columns: ['kind', 'name', 'operator', 'region_code', 'lat', 'lng', 'capacity_tonnes', 'chilled_min_c', 'chilled_max_c', 'chilled_tonnes', 'commodities', 'status'], rows: [{ row: 2, cells: ['origin_cold_storage', '闻喜县冷库', '闻喜合作社', '140823', '35.35', '111.22', '300', '0', '5', '300', 'fruit', 'operating'] }] };
-      const first = await bus.request<ImportResultDto>(Subjects.coldChain.facilitiesImport, sheet, { principal, correlationId: 'import-1', idempotencyKey: 'svc-import-1' });
-      const second = await bus.request<ImportResultDto>(Subjects.coldChain.facilitiesImport, sheet, { principal, correlationId: 'import-2', idempotencyKey: 'svc-import-1' });
+      const first = await bus.request(Subjects.coldChain.facilitiesImport, sheet, { principal, correlationId: 'import-1', idempotencyKey: 'svc-import-1' });
+      const second = await bus.request(Subjects.coldChain.facilitiesImport, sheet, { principal, correlationId: 'import-2', idempotencyKey: 'svc-import-1' });
       expect(first.accepted).toBe(1);
       expect(second).toEqual(first);
       expect((await admin.get(`/cold-chain/facilities?q=${encodeURIComponent('闻喜县冷库')}`)).body.items).toHaveLength(1);

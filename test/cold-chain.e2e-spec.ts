@@ -1,4 +1,4 @@
-import { type FacilityDetailDto, type OperatingReportDto, Role, Subjects } from '@app/contracts';
+import { type ChangeFacilityStatusMessage, type CreateFacilityRequest, Role, Subjects } from '@app/contracts';
 import { ServiceRequester } from '@app/messaging';
 import { TestPlatform } from './support/platform.js';
 import { api } from './support/http.js';
@@ -346,20 +346,20 @@ describe('cold-chain registry: facilities, tier tree, zones, status history, rep
       const principal = { sub: 'staff-user-1', role: Role.Staff, orgId: 'org-1', regionCode: '1408' };
       const meta = (correlationId: string) => ({ principal, correlationId, idempotencyKey: 'svc-key-1' });
       const input = facilityInput({ name: '服务端幂等冷库' });
-      const a = await bus.request<FacilityDetailDto>(Subjects.coldChain.facilitiesCreate, input, meta('try-1'));
-      const b = await bus.request<FacilityDetailDto>(Subjects.coldChain.facilitiesCreate, input, meta('try-2'));
+      const a = await bus.request(Subjects.coldChain.facilitiesCreate, input as CreateFacilityRequest, meta('try-1'));
+      const b = await bus.request(Subjects.coldChain.facilitiesCreate, input as CreateFacilityRequest, meta('try-2'));
       expect(b.id).toBe(a.id);
       expect((await admin.get(`/cold-chain/facilities?q=${encodeURIComponent('服务端幂等冷库')}`)).body.items).toHaveLength(1);
 
       const change = { id: a.id, status: 'suspended', date: '2024-06-01' };
-      const s1 = await bus.request<FacilityDetailDto>(Subjects.coldChain.statusChange, change, { ...meta('status-1'), idempotencyKey: 'svc-status-1' });
-      const s2 = await bus.request<FacilityDetailDto>(Subjects.coldChain.statusChange, change, { ...meta('status-2'), idempotencyKey: 'svc-status-1' });
+      const s1 = await bus.request(Subjects.coldChain.statusChange, change as ChangeFacilityStatusMessage, { ...meta('status-1'), idempotencyKey: 'svc-status-1' });
+      const s2 = await bus.request(Subjects.coldChain.statusChange, change as ChangeFacilityStatusMessage, { ...meta('status-2'), idempotencyKey: 'svc-status-1' });
       expect(s2.statusHistory).toHaveLength(2);
       expect(s2.version).toBe(s1.version);
 
       const report = { facilityId: a.id, month: '2024-05', throughputTonnes: 10, avgUtilisationPct: 50, excursions: [] };
-      const r1 = await bus.request<OperatingReportDto>(Subjects.coldChain.reportsFile, report, { ...meta('report-1'), idempotencyKey: 'svc-report-1' });
-      const r2 = await bus.request<OperatingReportDto>(Subjects.coldChain.reportsFile, report, { ...meta('report-2'), idempotencyKey: 'svc-report-1' });
+      const r1 = await bus.request(Subjects.coldChain.reportsFile, report, { ...meta('report-1'), idempotencyKey: 'svc-report-1' });
+      const r2 = await bus.request(Subjects.coldChain.reportsFile, report, { ...meta('report-2'), idempotencyKey: 'svc-report-1' });
       expect(r2).toMatchObject({ id: r1.id, version: 1 });
       expect((await admin.get(`/cold-chain/facilities/${a.id}/reports?allVersions=true`)).body.items).toHaveLength(1);
     } finally {

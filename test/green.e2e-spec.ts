@@ -1,4 +1,4 @@
-import { GreenReportResponseDto, Role, shanghaiToday, Subjects } from '@app/contracts';
+import { Role, shanghaiToday, Subjects, type SubmitGreenReportMessage } from '@app/contracts';
 import { ServiceRequester } from '@app/messaging';
 import { TestPlatform } from './support/platform.js';
 import { api } from './support/http.js';
@@ -220,14 +220,14 @@ describe('green reports: filing, returning, resubmitting, accepting, scope (gate
       const bus = new ServiceRequester(nc, 5000);
       const principal = { sub: zto.userId, role: Role.Courier, orgId: zto.orgId, regionCode: '14' };
       const message = { ...body, courierUscc: zto.enterprise.uscc };
-      const retried = await bus.request<GreenReportResponseDto>(Subjects.green.reportsSubmit, message, {
+      const retried = await bus.request(Subjects.green.reportsSubmit, message as SubmitGreenReportMessage, {
         principal,
         correlationId: 'gateway-died',
         idempotencyKey: 'zto-2024-1401',
       });
       expect(retried).toMatchObject({ id: first.body.id, version: 1 });
       expect(retried.versions).toHaveLength(1);
-      const fresh = await bus.request<GreenReportResponseDto>(Subjects.green.reportsSubmit, message, { principal, correlationId: 'no-key' });
+      const fresh = await bus.request(Subjects.green.reportsSubmit, message as SubmitGreenReportMessage, { principal, correlationId: 'no-key' });
       expect(fresh).toMatchObject({ id: first.body.id, version: 2 });
     } finally {
       await nc.close();

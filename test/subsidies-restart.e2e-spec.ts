@@ -1,4 +1,4 @@
-import { DomainError, Role, Subjects, type WaybillChunkRequest, type WaybillChunkResponse } from '@app/contracts';
+import { DomainError, Role, Subjects, type WaybillChunkRequest } from '@app/contracts';
 import { ServiceRequester } from '@app/messaging';
 import { TestPlatform } from './support/platform.js';
 import { COUNTY_A, COUNTY_B, dbQuery, subsidyActors, waybills, type Client, type WaybillInput } from './support/subsidies.js';
@@ -120,9 +120,9 @@ describe('waybill ingest survives a crash of the subsidies service: retries with
         villageCode: ['', ''],
         ownBrands: ['ZTO'],
       });
-      const first = await bus.request<WaybillChunkResponse>(Subjects.subsidies.waybillsIngest, chunk('DA'), meta);
+      const first = await bus.request(Subjects.subsidies.waybillsIngest, chunk('DA'), meta);
       expect(first).toMatchObject({ accepted: 2, replayed: false });
-      const again = await bus.request<WaybillChunkResponse>(Subjects.subsidies.waybillsIngest, chunk('DA'), meta);
+      const again = await bus.request(Subjects.subsidies.waybillsIngest, chunk('DA'), meta);
       expect(again).toEqual({ ...first, replayed: true });
       await expect(bus.request(Subjects.subsidies.waybillsIngest, chunk('DB'), meta)).rejects.toMatchObject({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED' });
       await expect(bus.request(Subjects.subsidies.waybillsIngest, { ...chunk('DC'), brand: ['ZTO'] }, meta)).rejects.toBeInstanceOf(DomainError);

@@ -1,18 +1,4 @@
 import { DomainError, type Principal, Role } from '@app/contracts';
-import type { RequestMeta } from '@app/messaging';
-
-/** The acting principal; messages without one are refused. */
-export function actor(meta: RequestMeta): Principal {
-  if (!meta.principal) throw DomainError.forbidden('a principal is required');
-  return meta.principal;
-}
-
-/** Refuses a principal whose role is not listed. */
-export function requireRole(meta: RequestMeta, ...roles: Role[]): Principal {
-  const p = actor(meta);
-  if (!roles.includes(p.role)) throw DomainError.forbidden(`role ${p.role} may not do this`);
-  return p;
-}
 
 /**
  * The county a principal acts for: a county centre acts only for its own county (another

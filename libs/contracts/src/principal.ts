@@ -29,8 +29,3 @@ export interface Envelope<T = unknown> {
   data: T;
 }
 
-/** True when the region `code` lies inside the principal's region scope. */
-export function inRegionScope(principal: Principal, code: string): boolean {
-  if (principal.role === Role.Admin) return true;
-  return code.startsWith(principal.regionCode);
-}

@@ -5,6 +5,7 @@
  */
 export const Subjects = {
   supervision: {
+    auditList: 'supervision.audit.list',
     health: 'supervision.health.ping',
     enterprisesCreate: 'supervision.enterprises.create',
     enterprisesList: 'supervision.enterprises.list',
@@ -43,6 +44,7 @@ export const Subjects = {
     resourcesList: 'supervision.resources.list',
   },
   outlets: {
+    auditList: 'outlets.audit.list',
     health: 'outlets.health.ping',
     outletsFile: 'outlets.outlets.file',
     outletsList: 'outlets.outlets.list',
@@ -61,6 +63,7 @@ export const Subjects = {
     duplicatesReview: 'outlets.duplicates.review',
   },
   coldChain: {
+    auditList: 'cold-chain.audit.list',
     health: 'cold-chain.health.ping',
     facilitiesCreate: 'cold-chain.facilities.create',
     facilitiesList: 'cold-chain.facilities.list',
@@ -80,6 +83,7 @@ export const Subjects = {
     referenceGet: 'cold-chain.reference.get',
   },
   subsidies: {
+    auditList: 'subsidies.audit.list',
     health: 'subsidies.health.ping',
     centresCreate: 'subsidies.centres.create',
     centresList: 'subsidies.centres.list',
@@ -98,6 +102,8 @@ export const Subjects = {
     dataQuality: 'subsidies.data-quality.get',
   },
   green: {
+    auditList: 'green.audit.list',
+    health: 'green.health.ping',
     reportsSubmit: 'green.reports.submit',
     reportsUpload: 'green.reports.upload',
     reportsList: 'green.reports.list',

@@ -1,11 +1,9 @@
 import { Controller, Inject, Injectable, Type } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
-import { ANY_JSON_SCHEMA, DomainError, Page, PageQuery, PROVINCE, Principal, regionScope, Role } from '@app/contracts';
+import { AuditQuery, AuditRecordDto, Page, PROVINCE, Principal, regionScope } from '@app/contracts';
 import { decodeCursor, encodeCursor } from '@app/database';
-import { Actor, Data, type RequestMeta } from '@app/messaging';
+import { caller, Data, Meta, type RequestMeta } from '@app/messaging';
 import { EVENTS_SCHEMA } from './tokens.js';
 
 export interface AuditEntry {
@@ -17,44 +15,6 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-export class AuditQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'Object type, e.g. enterprise, outlet, claim (对象类型)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(50)
-  objectType?: string;
-
-  @ApiPropertyOptional({ description: 'Object id (对象编号)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  objectId?: string;
-
-  @ApiPropertyOptional({ description: 'Actor: a user id or apikey:<id> (操作人)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  actor?: string;
-}
-
-export class AuditRecordDto {
-  @ApiProperty() id: string;
-  @ApiProperty({ description: 'When (时间)' }) at: string;
-  @ApiProperty({ description: 'Who: user id or apikey:<id> (操作人)' }) actor: string;
-  @ApiProperty({ description: 'Organisation of the actor (所属机构)', nullable: true, type: String }) orgId: string | null;
-  @ApiProperty({ description: 'Role of the actor (角色)', nullable: true, type: String }) role: string | null;
-  @ApiProperty({ description: 'What happened (操作)' }) action: string;
-  @ApiProperty({ description: 'Object type (对象类型)' }) objectType: string;
-  @ApiProperty({ description: 'Object id (对象编号)' }) objectId: string;
-  @ApiProperty({ description: 'State before (变更前): any JSON value, or null', ...ANY_JSON_SCHEMA }) before: unknown;
-  @ApiProperty({ description: 'State after (变更后): any JSON value, or null', ...ANY_JSON_SCHEMA }) after: unknown;
-  @ApiProperty({ description: 'Correlation id of the request (关联编号)' }) correlationId: string;
-}
-
-export class AuditPageDto {
-  @ApiProperty({ type: [AuditRecordDto] }) items: AuditRecordDto[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
 
 interface AuditRow {
   id: string;
@@ -166,16 +126,15 @@ export class AuditTrail {
   }
 }
 
-/** `<service>.audit.list`: admin and auditor read a service's audit trail, auditors within their region. */
+/** `<service>.audit.list`: admin and auditor (the access table's roles) read a service's audit trail, auditors within their region. */
 export function auditController(service: string): Type {
   @Controller()
   class AuditController {
     constructor(private readonly audit: AuditTrail) {}
 
     @MessagePattern(`${service}.audit.list`)
-    list(@Data() query: AuditQuery, @Actor() actor: Principal | null) {
-      if (actor?.role !== Role.Admin && actor?.role !== Role.Auditor) throw DomainError.forbidden();
-      return this.audit.list(query, actor);
+    list(@Data() query: AuditQuery, @Meta() meta: RequestMeta) {
+      return this.audit.list(query, caller(meta));
     }
   }
   return AuditController;

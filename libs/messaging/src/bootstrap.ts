@@ -8,10 +8,13 @@ import { natsOptions } from './nats.js';
 import { validationPipe } from './validation.js';
 import { RpcProblemFilter } from './rpc-problem.filter.js';
 import { MessageLoggingInterceptor } from './logging.interceptor.js';
+import { AccessGuard } from './access.guard.js';
 
 /**
  * Starts a service as a NATS microservice in the queue group of its name, with the
- * platform's validation, error and logging policy.
+ * platform's access, validation, error and logging policy: AccessGuard refuses a subject
+ * without an entry in the access table, or a principal the entry does not allow, before
+ * any handler runs.
  */
 export async function startService(name: string, module: Type, config: ServiceConfig): Promise<INestMicroservice> {
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(module, {
@@ -20,6 +23,7 @@ export async function startService(name: string, module: Type, config: ServiceCo
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  app.useGlobalGuards(new AccessGuard());
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new RpcProblemFilter());
   app.useGlobalInterceptors(new MessageLoggingInterceptor());

@@ -2,6 +2,7 @@ import { Controller, Type } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
+import type { HealthReply } from '@app/contracts';
 
 /**
  * This process's own subject token: the host name (the pod name in Kubernetes) with every
@@ -12,12 +13,7 @@ export function instanceToken(host = hostname()): string {
   return host.replace(/[^A-Za-z0-9_-]/g, '_');
 }
 
-export interface HealthReply {
-  service: string;
-  /** the process that answered (see instanceToken) */
-  instance: string;
-  database: 'up';
-}
+export type { HealthReply } from '@app/contracts';
 
 /**
  * `<service>.health.ping`: answers while the service's database answers; any replica of the

@@ -10,3 +10,4 @@ export * from './health.js';
 export * from './service.js';
 export * from './ops.js';
 export * from './database-errors.js';
+export * from './access.guard.js';

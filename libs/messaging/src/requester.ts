@@ -1,4 +1,4 @@
-import { DomainError, Envelope, isServiceProblem, Principal } from '@app/contracts';
+import { DomainError, Envelope, isServiceProblem, Principal, type RequestOf, type RequestSubject, type ResponseOf } from '@app/contracts';
 import { NatsConnection, RequestError, TimeoutError, NoRespondersError } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 
@@ -21,7 +21,8 @@ export type RequestObserver = (subject: string, seconds: number, outcome: 'ok' |
 /**
  * Request/reply to a service over NATS, speaking the Nest microservice wire format. A
  * service that does not answer in time, or has no responder at all, becomes a 503
- * DomainError at once; a service's own error comes back as the DomainError it threw.
+ * DomainError at once; a service's own error comes back as the DomainError it threw. The
+ * request and response types are those the access table declares for the subject.
  */
 export class ServiceRequester {
   constructor(
@@ -30,16 +31,16 @@ export class ServiceRequester {
     private readonly observe?: RequestObserver,
   ) {}
 
-  async request<T>(subject: string, data: unknown, meta: RequestMeta, timeoutMs = this.timeoutMs): Promise<T> {
+  async request<S extends RequestSubject>(subject: S, data: RequestOf<S>, meta: RequestMeta, timeoutMs = this.timeoutMs): Promise<ResponseOf<S>> {
     const envelope: Envelope = { principal: meta.principal, correlationId: meta.correlationId, data };
     if (meta.idempotencyKey) envelope.idempotencyKey = meta.idempotencyKey;
     const packet = JSON.stringify({ pattern: subject, data: envelope, id: randomUUID() });
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
-    let reply: NestReply<T>;
+    let reply: NestReply<ResponseOf<S>>;
     try {
       const msg = await this.nc.request(subject, packet, { timeout: timeoutMs });
-      reply = msg.json<NestReply<T>>();
+      reply = msg.json<NestReply<ResponseOf<S>>>();
     } catch (err) {
       this.observe?.(subject, seconds(), 'unavailable');
       throw unavailable(subject, err);
@@ -50,7 +51,7 @@ export class ServiceRequester {
       throw new DomainError(500, 'REMOTE_ERROR', `${subject} failed`);
     }
     this.observe?.(subject, seconds(), 'ok');
-    return reply.response as T;
+    return reply.response as ResponseOf<S>;
   }
 }
 

@@ -3,24 +3,16 @@ import { MessagePattern } from '@nestjs/microservices';
 import {
   ChangeFacilityStatusMessage,
   CreateFacilityRequest,
-  DomainError,
   ExportFacilitiesQuery,
   FacilityIdRequest,
   ImportFacilitiesRequest,
   ListFacilitiesRequest,
-  Role,
   Subjects,
   UpdateFacilityMessage,
 } from '@app/contracts';
 import { Data, Meta, type RequestMeta } from '@app/messaging';
 import { FacilitiesService } from './facilities.service.js';
 import { FacilityTableService } from './facility-table.service.js';
-
-/** Writes are for admin and staff (staff within their region, checked by the service); reads for anyone signed in. */
-export function requireWriter(meta: RequestMeta): void {
-  const role = meta.principal?.role;
-  if (role !== Role.Admin && role !== Role.Staff) throw DomainError.forbidden();
-}
 
 @Controller()
 export class FacilitiesController {
@@ -31,7 +23,6 @@ export class FacilitiesController {
 
   @MessagePattern(Subjects.coldChain.facilitiesCreate)
   create(@Data() input: CreateFacilityRequest, @Meta() meta: RequestMeta) {
-    requireWriter(meta);
     return this.facilities.create(input, meta);
   }
 
@@ -52,19 +43,16 @@ export class FacilitiesController {
 
   @MessagePattern(Subjects.coldChain.facilitiesUpdate)
   update(@Data() input: UpdateFacilityMessage, @Meta() meta: RequestMeta) {
-    requireWriter(meta);
     return this.facilities.update(input, meta);
   }
 
   @MessagePattern(Subjects.coldChain.statusChange)
   changeStatus(@Data() input: ChangeFacilityStatusMessage, @Meta() meta: RequestMeta) {
-    requireWriter(meta);
     return this.facilities.changeStatus(input, meta);
   }
 
   @MessagePattern(Subjects.coldChain.facilitiesImport)
   import(@Data() input: ImportFacilitiesRequest, @Meta() meta: RequestMeta) {
-    requireWriter(meta);
     return this.table.import(input, meta);
   }
 

@@ -3,18 +3,16 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import {
-  DomainError,
   EXPORT_PAGE_ROWS,
   type ExportFacilitiesQuery,
   type FacilityTablePage,
   type ImportFacilitiesRequest,
   type ImportResultDto,
   LongRequests,
-  Role,
   shanghaiToday,
 } from '@app/contracts';
 import { paginate, setLocalStatementTimeout, statementTimeoutFor } from '@app/database';
-import type { RequestMeta } from '@app/messaging';
+import { caller, type RequestMeta } from '@app/messaging';
 import { Facility, TemperatureZone } from './facility.entity.js';
 import type { ParentFacts } from './facility.rules.js';
 import { FacilityStore } from './facility.store.js';
@@ -33,8 +31,7 @@ export class FacilityTableService {
   ) {}
 
   async import(request: ImportFacilitiesRequest, meta: RequestMeta): Promise<ImportResultDto> {
-    const principal = meta.principal;
-    if (!principal || (principal.role !== Role.Admin && principal.role !== Role.Staff)) throw DomainError.forbidden();
+    const principal = caller(meta);
     if (meta.idempotencyKey) {
       const done: Array<{ result: ImportResultDto }> = await this.dataSource.query(
         `SELECT result FROM cold_chain.import_batches WHERE created_by = $1 AND idempotency_key = $2`,

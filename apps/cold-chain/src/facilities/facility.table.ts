@@ -8,7 +8,7 @@ import {
   type Principal,
   type RejectedRowDto,
   Role,
-  inRegionScope,
+  mayActIn,
   ZONE_KINDS,
   type ZoneKind,
 } from '@app/contracts';
@@ -236,7 +236,7 @@ export function resolveImport(
       const statusDate = r.input.statusDate ?? today;
       facilityViolations(r.input, today).forEach(add);
       registrationStatusViolations(r.input.status, statusDate, today).forEach(add);
-      if (principal.role !== Role.Admin && !inRegionScope(principal, r.input.regionCode)) {
+      if (principal.role !== Role.Admin && !mayActIn(principal, r.input.regionCode)) {
         add({ field: 'regionCode', message: `region ${r.input.regionCode} is outside your region scope ${principal.regionCode}` });
       }
       const key = nameKey(r.input);

@@ -2,7 +2,6 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { FileReportMessage, ListReportsMessage, Subjects } from '@app/contracts';
 import { Data, Meta, type RequestMeta } from '@app/messaging';
-import { requireWriter } from '../facilities/facilities.controller.js';
 import { ReportsService } from './reports.service.js';
 
 @Controller()
@@ -11,7 +10,6 @@ export class ReportsController {
 
   @MessagePattern(Subjects.coldChain.reportsFile)
   file(@Data() input: FileReportMessage, @Meta() meta: RequestMeta) {
-    requireWriter(meta);
     return this.reports.file(input, meta);
   }
 

@@ -8,7 +8,6 @@ import {
   ExportFacilitiesQuery,
   FacilityDetailDto,
   FacilityPageDto,
-  type FacilityTablePage,
   FacilityTreeNodeDto,
   FileReportRequest,
   IMPORT_MAX_ROWS,
@@ -18,12 +17,11 @@ import {
   LongRequests,
   OperatingReportDto,
   OperatingReportListDto,
-  Role,
   Subjects,
   UpdateFacilityRequest,
 } from '@app/contracts';
 import { RequestMeta, ServiceRequester } from '@app/messaging';
-import { Access } from '../auth/access.decorator.js';
+import { AccessOf } from '../auth/access.decorator.js';
 import { Meta } from '../auth/request-context.js';
 import { Idempotent } from '../idempotency/idempotency.js';
 import { CSV_MIME, parseCsv, type Sheet, SHEET_LIMITS, writeCsv, writeXlsx, XLSX_MIME } from '../tabular/tabular.js';
@@ -40,25 +38,25 @@ export class ColdChainFacilitiesController {
   constructor(private readonly bus: ServiceRequester) {}
 
   @Post()
-  @Access(Role.Admin, Role.Staff)
+  @AccessOf(Subjects.coldChain.facilitiesCreate)
   @Idempotent()
   @ApiOperation({ summary: 'Register a cold-chain facility of any kind (冷链设施登记); staff within their region' })
   @ApiOkResponse({ type: FacilityDetailDto })
   create(@Body() body: CreateFacilityRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<FacilityDetailDto>(Subjects.coldChain.facilitiesCreate, body, meta);
+    return this.bus.request(Subjects.coldChain.facilitiesCreate, body, meta);
   }
 
   @Get()
-  @Access()
+  @AccessOf(Subjects.coldChain.facilitiesList)
   @ApiOperation({ summary: 'The cold-chain facility registry (冷链设施名录), filtered by kind, region, status, commodity' })
   @ApiOkResponse({ type: FacilityPageDto })
   list(@Query() query: ListFacilitiesRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<FacilityPageDto>(Subjects.coldChain.facilitiesList, query, meta);
+    return this.bus.request(Subjects.coldChain.facilitiesList, query, meta);
   }
 
   @Post('import')
   @HttpCode(200)
-  @Access(Role.Admin, Role.Staff)
+  @AccessOf(Subjects.coldChain.facilitiesImport)
   @Idempotent()
   @ApiOperation({
     summary: 'Bulk import of facilities from CSV or XLSX (批量导入): good rows are stored, bad rows come back with their row numbers',
@@ -74,22 +72,22 @@ export class ColdChainFacilitiesController {
     if (Buffer.byteLength(JSON.stringify(sheet)) > IMPORT_MAX_BYTES) {
       throw new DomainError(413, 'PAYLOAD_TOO_LARGE', 'the sheet is too large for one import; split it into smaller files');
     }
-    return this.bus.request<ImportResultDto>(Subjects.coldChain.facilitiesImport, sheet, meta, LongRequests.facilitiesImportMs);
+    return this.bus.request(Subjects.coldChain.facilitiesImport, sheet, meta, LongRequests.facilitiesImportMs);
   }
 
   @Get('export')
-  @Access()
+  @AccessOf(Subjects.coldChain.facilitiesExport)
   @ApiOperation({ summary: 'Export the registry as CSV or XLSX in the import’s columns (导出), with the list’s filters' })
   @ApiProduces(CSV_MIME, XLSX_MIME)
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   async export(@Query() query: ExportFacilitiesQuery, @Meta() meta: RequestMeta, @Res({ passthrough: true }) res: Response) {
     const { format = 'csv', ...filters } = query;
-    let page = await this.bus.request<FacilityTablePage>(Subjects.coldChain.facilitiesExport, { ...filters, cursor: undefined }, meta);
+    let page = await this.bus.request(Subjects.coldChain.facilitiesExport, { ...filters, cursor: undefined }, meta);
     const columns = page.columns;
     const rows = [...page.rows];
     for (let pages = 1; page.nextCursor; pages++) {
       if (pages >= EXPORT_MAX_PAGES) throw DomainError.rule('EXPORT_TOO_LARGE', 'the export is too large; narrow it with filters');
-      page = await this.bus.request<FacilityTablePage>(Subjects.coldChain.facilitiesExport, { ...filters, cursor: page.nextCursor }, meta);
+      page = await this.bus.request(Subjects.coldChain.facilitiesExport, { ...filters, cursor: page.nextCursor }, meta);
       rows.push(...page.rows);
     }
     const stamp = new Date().toISOString().slice(0, 10);
@@ -104,54 +102,54 @@ export class ColdChainFacilitiesController {
   }
 
   @Get(':id')
-  @Access()
+  @AccessOf(Subjects.coldChain.facilitiesGet)
   @ApiOperation({ summary: 'One facility with its zones, dated status history, ancestors and children (设施详情)' })
   @ApiOkResponse({ type: FacilityDetailDto })
   get(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta) {
-    return this.bus.request<FacilityDetailDto>(Subjects.coldChain.facilitiesGet, { id }, meta);
+    return this.bus.request(Subjects.coldChain.facilitiesGet, { id }, meta);
   }
 
   @Patch(':id')
-  @Access(Role.Admin, Role.Staff)
+  @AccessOf(Subjects.coldChain.facilitiesUpdate)
   @ApiOperation({ summary: 'Change a facility’s data, with a reason kept in the audit trail (设施信息变更)' })
   @ApiOkResponse({ type: FacilityDetailDto })
   update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateFacilityRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<FacilityDetailDto>(Subjects.coldChain.facilitiesUpdate, { ...body, id }, meta);
+    return this.bus.request(Subjects.coldChain.facilitiesUpdate, { ...body, id }, meta);
   }
 
   @Get(':id/tree')
-  @Access()
+  @AccessOf(Subjects.coldChain.facilitiesTree)
   @ApiOperation({ summary: 'The facility and everything below it in the tier tree (下级设施树)' })
   @ApiOkResponse({ type: FacilityTreeNodeDto })
   tree(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta) {
-    return this.bus.request<FacilityTreeNodeDto>(Subjects.coldChain.facilitiesTree, { id }, meta);
+    return this.bus.request(Subjects.coldChain.facilitiesTree, { id }, meta);
   }
 
   @Post(':id/status')
   @HttpCode(200)
-  @Access(Role.Admin, Role.Staff)
+  @AccessOf(Subjects.coldChain.statusChange)
   @Idempotent()
   @ApiOperation({ summary: 'Change a facility’s status with the date it took effect (状态变更); each change is a history row' })
   @ApiOkResponse({ type: FacilityDetailDto })
   changeStatus(@Param('id', ParseUUIDPipe) id: string, @Body() body: ChangeFacilityStatusRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<FacilityDetailDto>(Subjects.coldChain.statusChange, { ...body, id }, meta);
+    return this.bus.request(Subjects.coldChain.statusChange, { ...body, id }, meta);
   }
 
   @Post(':id/reports')
-  @Access(Role.Admin, Role.Staff)
+  @AccessOf(Subjects.coldChain.reportsFile)
   @Idempotent()
   @ApiOperation({ summary: 'File a monthly operating report (月度运营报告); a correction needs correctionReason and becomes the next version' })
   @ApiOkResponse({ type: OperatingReportDto })
   fileReport(@Param('id', ParseUUIDPipe) id: string, @Body() body: FileReportRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<OperatingReportDto>(Subjects.coldChain.reportsFile, { ...body, facilityId: id }, meta);
+    return this.bus.request(Subjects.coldChain.reportsFile, { ...body, facilityId: id }, meta);
   }
 
   @Get(':id/reports')
-  @Access()
+  @AccessOf(Subjects.coldChain.reportsList)
   @ApiOperation({ summary: 'A facility’s monthly operating reports, newest month first (运营报告)' })
   @ApiOkResponse({ type: OperatingReportListDto })
   reports(@Param('id', ParseUUIDPipe) id: string, @Query() query: ListReportsQuery, @Meta() meta: RequestMeta) {
-    return this.bus.request<OperatingReportListDto>(Subjects.coldChain.reportsList, { ...query, facilityId: id }, meta);
+    return this.bus.request(Subjects.coldChain.reportsList, { ...query, facilityId: id }, meta);
   }
 }
 

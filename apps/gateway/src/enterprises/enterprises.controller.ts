@@ -8,11 +8,10 @@ import {
   EnterpriseResponseDto,
   ListEnterprisesRequest,
   RevokeLicenceRequest,
-  Role,
   Subjects,
 } from '@app/contracts';
 import { RequestMeta, ServiceRequester } from '@app/messaging';
-import { Access } from '../auth/access.decorator.js';
+import { AccessOf } from '../auth/access.decorator.js';
 import { Meta } from '../auth/request-context.js';
 import { Idempotent } from '../idempotency/idempotency.js';
 
@@ -23,53 +22,53 @@ export class EnterprisesController {
 
   @Post('enterprises')
   @Idempotent()
-  @Access(Role.Admin, Role.Staff)
+  @AccessOf(Subjects.supervision.enterprisesCreate)
   @ApiOperation({ summary: 'Register an express enterprise with its licence (快递企业登记)' })
   @ApiOkResponse({ type: EnterpriseResponseDto })
   create(@Body() body: CreateEnterpriseRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<EnterpriseResponseDto>(Subjects.supervision.enterprisesCreate, body, meta);
+    return this.bus.request(Subjects.supervision.enterprisesCreate, body, meta);
   }
 
   @Get('enterprises')
-  @Access()
+  @AccessOf(Subjects.supervision.enterprisesList)
   @ApiOperation({ summary: 'Enterprise registry with licence status (快递企业名录)' })
   @ApiOkResponse({ type: EnterprisePageDto })
   list(@Query() query: ListEnterprisesRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<EnterprisePageDto>(Subjects.supervision.enterprisesList, query, meta);
+    return this.bus.request(Subjects.supervision.enterprisesList, query, meta);
   }
 
   @Get('enterprises/:id')
-  @Access()
+  @AccessOf(Subjects.supervision.enterprisesGet)
   @ApiOperation({ summary: 'One enterprise (企业详情)' })
   @ApiOkResponse({ type: EnterpriseResponseDto })
   get(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta) {
-    return this.bus.request<EnterpriseResponseDto>(Subjects.supervision.enterprisesGet, { id }, meta);
+    return this.bus.request(Subjects.supervision.enterprisesGet, { id }, meta);
   }
 
   @Post('enterprises/:id/licence/revocation')
   @Idempotent()
   @HttpCode(200)
-  @Access(Role.Admin, Role.Staff)
+  @AccessOf(Subjects.supervision.licenceRevoke)
   @ApiOperation({ summary: 'Revoke the express business licence (吊销快递业务经营许可); audited, and announced to the outlets service' })
   @ApiOkResponse({ type: EnterpriseResponseDto })
   revoke(@Param('id', ParseUUIDPipe) id: string, @Body() body: RevokeLicenceRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<EnterpriseResponseDto>(Subjects.supervision.licenceRevoke, { ...body, id }, meta);
+    return this.bus.request(Subjects.supervision.licenceRevoke, { ...body, id }, meta);
   }
 
   @Get('brands')
-  @Access()
+  @AccessOf(Subjects.supervision.brandsList)
   @ApiOperation({ summary: 'Courier brand code table (快递品牌代码表)' })
   @ApiOkResponse({ type: BrandListDto })
   brands(@Meta() meta: RequestMeta) {
-    return this.bus.request<BrandListDto>(Subjects.supervision.brandsList, {}, meta);
+    return this.bus.request(Subjects.supervision.brandsList, {}, meta);
   }
 
   @Post('brands')
   @Idempotent()
-  @Access(Role.Admin)
+  @AccessOf(Subjects.supervision.brandsCreate)
   @ApiOperation({ summary: 'Add a courier brand (新增品牌)' })
   @ApiOkResponse({ type: BrandDto })
   addBrand(@Body() body: BrandDto, @Meta() meta: RequestMeta) {
-    return this.bus.request<BrandDto>(Subjects.supervision.brandsCreate, body, meta);
+    return this.bus.request(Subjects.supervision.brandsCreate, body, meta);
   }
 }

@@ -19,12 +19,11 @@ import {
   ListGreenReportsRequest,
   Principal,
   ReturnGreenReportRequest,
-  Role,
   SetGreenDeadlineRequest,
   Subjects,
 } from '@app/contracts';
 import { RequestMeta, ServiceRequester } from '@app/messaging';
-import { Access } from '../auth/access.decorator.js';
+import { AccessOf } from '../auth/access.decorator.js';
 import { CurrentPrincipal, Meta } from '../auth/request-context.js';
 import { Idempotent } from '../idempotency/idempotency.js';
 import { IdentityService } from '../identity/identity.service.js';
@@ -32,8 +31,6 @@ import { IdentityService } from '../identity/identity.service.js';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** An upload crosses NATS base64-encoded inside a 1 MB message. */
 export const MAX_UPLOAD_BYTES = 512 * 1024;
-const READERS = [Role.Admin, Role.Staff, Role.Auditor, Role.Courier];
-const OVERSEERS = [Role.Staff, Role.Admin, Role.Auditor];
 
 function file(f: GreenFileDto): StreamableFile {
   return new StreamableFile(Buffer.from(f.base64, 'base64'), { type: f.contentType, disposition: `attachment; filename="${f.filename}"` });
@@ -49,7 +46,7 @@ export class GreenReportsController {
 
   @Post()
   @Idempotent()
-  @Access(Role.Courier, Role.Admin)
+  @AccessOf(Subjects.green.reportsSubmit)
   @ApiOperation({
     summary: 'File a green-packaging, plastic-reduction and emission report, or its next version (报送绿色包装与碳排放报告)',
     description:
@@ -60,12 +57,12 @@ export class GreenReportsController {
   @ApiCreatedResponse({ type: GreenReportResponseDto })
   async submit(@Body() body: CreateGreenReportRequest, @CurrentPrincipal() principal: Principal, @Meta() meta: RequestMeta) {
     const courierUscc = await this.identity.courierUscc(principal);
-    return this.bus.request<GreenReportResponseDto>(Subjects.green.reportsSubmit, { ...body, courierUscc }, meta);
+    return this.bus.request(Subjects.green.reportsSubmit, { ...body, courierUscc }, meta);
   }
 
   @Post('upload')
   @Idempotent()
-  @Access(Role.Courier, Role.Admin)
+  @AccessOf(Subjects.green.reportsUpload)
   @ApiOperation({ summary: 'File a report from the filled-in XLSX template (上传报告模板)', description: `Body: the XLSX file (${XLSX}), at most 512 KiB.` })
   @ApiConsumes(XLSX)
   @ApiBody({ description: 'The template from GET /green-reports/template with column C filled in', schema: { type: 'string', format: 'binary', maxLength: MAX_UPLOAD_BYTES } })
@@ -79,93 +76,93 @@ export class GreenReportsController {
       throw new DomainError(413, 'PAYLOAD_TOO_LARGE', `the workbook is ${body.length} bytes; a report upload takes at most ${MAX_UPLOAD_BYTES}`);
     }
     const courierUscc = await this.identity.courierUscc(principal);
-    return this.bus.request<GreenReportResponseDto>(Subjects.green.reportsUpload, { fileBase64: body.toString('base64'), courierUscc }, meta);
+    return this.bus.request(Subjects.green.reportsUpload, { fileBase64: body.toString('base64'), courierUscc }, meta);
   }
 
   @Get('template')
-  @Access(Role.Courier, Role.Admin, Role.Staff)
+  @AccessOf(Subjects.green.templateGet)
   @ApiOperation({ summary: 'Download the XLSX report template (下载报告模板)' })
   @ApiProduces(XLSX)
   @ApiOkResponse({ description: 'The template workbook', schema: { type: 'string', format: 'binary', maxLength: MAX_UPLOAD_BYTES } })
   async template(@Meta() meta: RequestMeta) {
-    return file(await this.bus.request<GreenFileDto>(Subjects.green.templateGet, {}, meta));
+    return file(await this.bus.request(Subjects.green.templateGet, {}, meta));
   }
 
   @Get()
-  @Access(...READERS)
+  @AccessOf(Subjects.green.reportsList)
   @ApiOperation({ summary: 'Reports, newest first (报告列表); a courier sees its own enterprise’s, staff their region’s' })
   @ApiOkResponse({ type: GreenReportPageDto })
   async list(@Query() query: ListGreenReportsRequest, @CurrentPrincipal() principal: Principal, @Meta() meta: RequestMeta) {
     const courierUscc = await this.identity.courierUscc(principal);
-    return this.bus.request<GreenReportPageDto>(Subjects.green.reportsList, { ...query, courierUscc }, meta);
+    return this.bus.request(Subjects.green.reportsList, { ...query, courierUscc }, meta);
   }
 
   @Get('summary')
-  @Access(...OVERSEERS)
+  @AccessOf(Subjects.green.summaryGet)
   @ApiOperation({ summary: 'Province-wide rates against the targets, ranking, late and missing filers (年度汇总)' })
   @ApiOkResponse({ type: GreenSummaryDto })
   summary(@Query() query: GreenYearQuery, @Meta() meta: RequestMeta) {
-    return this.bus.request<GreenSummaryDto>(Subjects.green.summaryGet, query, meta);
+    return this.bus.request(Subjects.green.summaryGet, query, meta);
   }
 
   @Get('summary/export')
-  @Access(...OVERSEERS)
+  @AccessOf(Subjects.green.summaryExport)
   @ApiOperation({ summary: 'The year’s summary as an XLSX workbook (导出年度汇总)' })
   @ApiProduces(XLSX)
   @ApiOkResponse({ description: 'Sheets: summary against targets, ranking, late filers, missing filers', schema: { type: 'string', format: 'binary', maxLength: MAX_UPLOAD_BYTES } })
   async exportSummary(@Query() query: GreenYearQuery, @Meta() meta: RequestMeta) {
-    return file(await this.bus.request<GreenFileDto>(Subjects.green.summaryExport, query, meta));
+    return file(await this.bus.request(Subjects.green.summaryExport, query, meta));
   }
 
   @Get('filing-status')
-  @Access(...OVERSEERS)
+  @AccessOf(Subjects.green.filingStatusGet)
   @ApiOperation({ summary: 'Who filed for a year and period, who filed late, who is missing (报送情况)' })
   @ApiOkResponse({ type: GreenFilingStatusDto })
   filingStatus(@Query() query: GreenFilingStatusQuery, @Meta() meta: RequestMeta) {
-    return this.bus.request<GreenFilingStatusDto>(Subjects.green.filingStatusGet, query, meta);
+    return this.bus.request(Subjects.green.filingStatusGet, query, meta);
   }
 
   @Get('deadlines')
-  @Access(...READERS)
+  @AccessOf(Subjects.green.deadlinesList)
   @ApiOperation({ summary: 'Due dates of a year’s reports (报送截止日期)' })
   @ApiOkResponse({ type: GreenDeadlineListDto })
   deadlines(@Query() query: GreenYearQuery, @Meta() meta: RequestMeta) {
-    return this.bus.request<GreenDeadlineListDto>(Subjects.green.deadlinesList, query, meta);
+    return this.bus.request(Subjects.green.deadlinesList, query, meta);
   }
 
   @Put('deadlines/:year/:period')
-  @Access(Role.Admin)
+  @AccessOf(Subjects.green.deadlinesSet)
   @ApiOperation({ summary: 'Set the due date of a year and period, overriding the configured rule (设置截止日期)' })
   @ApiOkResponse({ type: GreenDeadlineDto })
   setDeadline(@Param() key: GreenDeadlineKey, @Body() body: SetGreenDeadlineRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<GreenDeadlineDto>(Subjects.green.deadlinesSet, { ...key, ...body }, meta);
+    return this.bus.request(Subjects.green.deadlinesSet, { ...key, ...body }, meta);
   }
 
   @Get('factor-sets')
-  @Access(...READERS)
+  @AccessOf(Subjects.green.factorSetsList)
   @ApiOperation({ summary: 'Emission factor sets with each factor’s derivation and source (排放因子集)' })
   @ApiOkResponse({ type: FactorSetListDto })
   factorSets(@Meta() meta: RequestMeta) {
-    return this.bus.request<FactorSetListDto>(Subjects.green.factorSetsList, {}, meta);
+    return this.bus.request(Subjects.green.factorSetsList, {}, meta);
   }
 
   @Get(':id')
-  @Access(...READERS)
+  @AccessOf(Subjects.green.reportsGet)
   @ApiOperation({ summary: 'One report with all its versions (报告详情及全部版本)' })
   @ApiOkResponse({ type: GreenReportResponseDto })
   async get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal, @Meta() meta: RequestMeta) {
     const courierUscc = await this.identity.courierUscc(principal);
-    return this.bus.request<GreenReportResponseDto>(Subjects.green.reportsGet, { id, courierUscc }, meta);
+    return this.bus.request(Subjects.green.reportsGet, { id, courierUscc }, meta);
   }
 
   @Post(':id/accept')
   @Idempotent()
   @HttpCode(200)
-  @Access(Role.Staff, Role.Admin)
+  @AccessOf(Subjects.green.reportsDecide)
   @ApiOperation({ summary: 'Accept the current version (审核通过)' })
   @ApiOkResponse({ type: GreenReportResponseDto })
   accept(@Param('id', ParseUUIDPipe) id: string, @Body() body: AcceptGreenReportRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<GreenReportResponseDto>(
+    return this.bus.request(
       Subjects.green.reportsDecide,
       { id, decision: 'accept', version: body.version, reason: body.remark },
       meta,
@@ -175,10 +172,10 @@ export class GreenReportsController {
   @Post(':id/return')
   @Idempotent()
   @HttpCode(200)
-  @Access(Role.Staff, Role.Admin)
+  @AccessOf(Subjects.green.reportsDecide)
   @ApiOperation({ summary: 'Return the current version for correction, with a reason (退回更正)' })
   @ApiOkResponse({ type: GreenReportResponseDto })
   returnReport(@Param('id', ParseUUIDPipe) id: string, @Body() body: ReturnGreenReportRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<GreenReportResponseDto>(Subjects.green.reportsDecide, { id, decision: 'return', version: body.version, reason: body.reason }, meta);
+    return this.bus.request(Subjects.green.reportsDecide, { id, decision: 'return', version: body.version, reason: body.reason }, meta);
   }
 }

@@ -4,7 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DomainError, inRegionScope, Page, PageQuery, Principal, Role } from '@app/contracts';
+import { DomainError, mayActIn, Page, PageQuery, Principal, Role } from '@app/contracts';
 import { paginate } from '@app/database';
 import { regions } from '@app/regions';
 import { AuditTrail } from '@app/events';
@@ -187,7 +187,7 @@ export class IdentityService {
     const visible =
       org &&
       (actor.role === Role.Admin ||
-        ((actor.role === Role.Staff || actor.role === Role.Auditor) && inRegionScope(actor, org.regionCode)) ||
+        ((actor.role === Role.Staff || actor.role === Role.Auditor) && mayActIn(actor, org.regionCode)) ||
         actor.orgId === org.id);
     if (!visible) throw DomainError.notFound('organisation');
     return toOrganisation(org);

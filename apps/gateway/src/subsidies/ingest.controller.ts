@@ -3,7 +3,6 @@ import { ApiBody, ApiConsumes, ApiExtraModels, ApiOkResponse, ApiOperation, ApiT
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
   DomainError,
-  type EnterprisePageDto,
   type IngestCountsRequest,
   IngestCountsResponseDto,
   IngestWaybillsResponseDto,
@@ -20,7 +19,7 @@ import {
   WaybillRowDto,
 } from '@app/contracts';
 import { type RequestMeta, ServiceRequester } from '@app/messaging';
-import { Access } from '../auth/access.decorator.js';
+import { AccessOf } from '../auth/access.decorator.js';
 import { Meta, type PlatformRequest } from '../auth/request-context.js';
 import { IdentityService } from '../identity/identity.service.js';
 import { NATS_CONNECTION } from '../bus/bus.module.js';
@@ -48,7 +47,7 @@ export class SubsidyIngestController {
 
   @Post('parcel-counts')
   @Idempotent()
-  @Access(Role.CountyCentre, Role.Admin)
+  @AccessOf(Subjects.subsidies.countsIngest)
   @ApiOperation({
     summary: 'Post daily parcel counts (上报日寄递量): JSON, CSV or XLSX',
     description:
@@ -65,20 +64,20 @@ export class SubsidyIngestController {
     const { source, reports } = await countReports(req.headers['content-type'], req.body);
     if (reports.length > MAX_COUNT_ROWS) throw new DomainError(413, 'BATCH_TOO_LARGE', `at most ${MAX_COUNT_ROWS} rows per upload`);
     const message: IngestCountsRequest = { ...query, source, reports };
-    return this.bus.request<IngestCountsResponseDto>(Subjects.subsidies.countsIngest, message, meta);
+    return this.bus.request(Subjects.subsidies.countsIngest, message, meta);
   }
 
   @Get('parcel-counts')
-  @Access(Role.Admin, Role.Staff, Role.Auditor, Role.CountyCentre)
+  @AccessOf(Subjects.subsidies.countsList)
   @ApiOperation({ summary: 'Parcel counts in scope, current versions or with history (日寄递量查询)' })
   @ApiOkResponse({ type: ParcelCountPageDto })
   listCounts(@Query() query: ListParcelCountsRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<ParcelCountPageDto>(Subjects.subsidies.countsList, query, meta);
+    return this.bus.request(Subjects.subsidies.countsList, query, meta);
   }
 
   @Post('waybills')
   @Idempotent()
-  @Access(Role.CountyCentre, Role.Courier, Role.Admin)
+  @AccessOf(Subjects.subsidies.waybillsIngest)
   @ApiOperation({
     summary: 'Post waybill records (上报运单), JSON array or NDJSON',
     description:
@@ -113,7 +112,7 @@ export class SubsidyIngestController {
     const chunks = chunkWaybills(columns, maxPayload).map((c) => (ownBrands ? { ...c, ownBrands } : c));
     const timeout = this.config.NATS_REQUEST_TIMEOUT_MS * LongRequests.waybillChunkFactor;
     const settled = await Promise.allSettled(
-      chunks.map((chunk) => this.bus.request<WaybillChunkResponse>(Subjects.subsidies.waybillsIngest, chunk, meta, timeout)),
+      chunks.map((chunk) => this.bus.request(Subjects.subsidies.waybillsIngest, chunk, meta, timeout)),
     );
     const failed = settled.find((s) => s.status === 'rejected');
     if (failed) throw failed.reason;
@@ -126,7 +125,7 @@ export class SubsidyIngestController {
     if (meta.principal?.role !== Role.Courier) return null;
     const uscc = await this.identity.courierUscc(meta.principal);
     if (!uscc) return [];
-    const page = await this.bus.request<EnterprisePageDto>(Subjects.supervision.enterprisesList, { uscc, limit: 1 }, meta);
+    const page = await this.bus.request(Subjects.supervision.enterprisesList, { uscc, limit: 1 }, meta);
     return page.items.map((e) => e.brand);
   }
 }

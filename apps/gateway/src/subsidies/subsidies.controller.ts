@@ -14,7 +14,6 @@ import {
   DataQualityRequest,
   DataQualityResponseDto,
   DomainError,
-  type FileReply,
   ListClaimsRequest,
   ListCountyCentresRequest,
   ListProgrammesRequest,
@@ -29,12 +28,11 @@ import {
   Subjects,
 } from '@app/contracts';
 import { type RequestMeta, ServiceRequester } from '@app/messaging';
-import { Access } from '../auth/access.decorator.js';
+import { AccessOf } from '../auth/access.decorator.js';
 import { CurrentPrincipal, Meta } from '../auth/request-context.js';
 import { IdentityService } from '../identity/identity.service.js';
 import { Idempotent } from '../idempotency/idempotency.js';
 
-const READERS = [Role.Admin, Role.Staff, Role.Auditor, Role.CountyCentre];
 const ROUNDING =
   'Amounts are exact integer fen. amountFen = min(grossFen, ceiling headroom, budget headroom) where the ceiling headroom is ' +
   'avgCeilingFen × (items of the programme’s approved and paid claims for the county + this claim’s items) − their amounts, and the ' +
@@ -55,7 +53,7 @@ export class SubsidiesController {
 
   @Post('county-centres')
   @Idempotent()
-  @Access(Role.Admin)
+  @AccessOf(Subjects.subsidies.centresCreate)
   @ApiOperation({ summary: 'Register a county logistics centre (登记县级寄递物流中心); its organisation must be a county_centre of that county' })
   @ApiOkResponse({ type: CountyCentreResponseDto })
   async createCentre(@Body() body: CreateCountyCentreRequest, @CurrentPrincipal() actor: Principal, @Meta() meta: RequestMeta) {
@@ -65,45 +63,45 @@ export class SubsidiesController {
         { field: 'orgId', message: 'must be an organisation of kind county_centre in that county' },
       ]);
     }
-    return this.bus.request<CountyCentreResponseDto>(Subjects.subsidies.centresCreate, body, meta);
+    return this.bus.request(Subjects.subsidies.centresCreate, body, meta);
   }
 
   @Get('county-centres')
-  @Access(...READERS)
+  @AccessOf(Subjects.subsidies.centresList)
   @ApiOperation({ summary: 'County logistics centres in scope (县级寄递物流中心)' })
   @ApiOkResponse({ type: CountyCentrePageDto })
   listCentres(@Query() query: ListCountyCentresRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<CountyCentrePageDto>(Subjects.subsidies.centresList, query, meta);
+    return this.bus.request(Subjects.subsidies.centresList, query, meta);
   }
 
   @Post('subsidy-programmes')
   @Idempotent()
-  @Access(Role.Admin)
+  @AccessOf(Subjects.subsidies.programmesCreate)
   @ApiOperation({ summary: 'Create a subsidy programme (新建补助项目): directions, rates, average ceiling, county budgets' })
   @ApiOkResponse({ type: ProgrammeResponseDto })
   createProgramme(@Body() body: CreateProgrammeRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<ProgrammeResponseDto>(Subjects.subsidies.programmesCreate, body, meta);
+    return this.bus.request(Subjects.subsidies.programmesCreate, body, meta);
   }
 
   @Get('subsidy-programmes')
-  @Access(...READERS)
+  @AccessOf(Subjects.subsidies.programmesList)
   @ApiOperation({ summary: 'Subsidy programmes (补助项目)' })
   @ApiOkResponse({ type: ProgrammePageDto })
   listProgrammes(@Query() query: ListProgrammesRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<ProgrammePageDto>(Subjects.subsidies.programmesList, query, meta);
+    return this.bus.request(Subjects.subsidies.programmesList, query, meta);
   }
 
   @Get('subsidy-programmes/:id')
-  @Access(...READERS)
+  @AccessOf(Subjects.subsidies.programmesGet)
   @ApiOperation({ summary: 'One subsidy programme (补助项目详情)' })
   @ApiOkResponse({ type: ProgrammeResponseDto })
   getProgramme(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta) {
-    return this.bus.request<ProgrammeResponseDto>(Subjects.subsidies.programmesGet, { id }, meta);
+    return this.bus.request(Subjects.subsidies.programmesGet, { id }, meta);
   }
 
   @Post('subsidy-claims')
   @Idempotent()
-  @Access(Role.CountyCentre, Role.Admin)
+  @AccessOf(Subjects.subsidies.claimsCreate)
   @ApiOperation({
     summary: 'File a subsidy claim (补助申请) as a draft',
     description:
@@ -116,19 +114,19 @@ export class SubsidiesController {
   })
   @ApiOkResponse({ type: ClaimResponseDto })
   createClaim(@Body() body: CreateClaimRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<ClaimResponseDto>(Subjects.subsidies.claimsCreate, body, meta);
+    return this.bus.request(Subjects.subsidies.claimsCreate, body, meta);
   }
 
   @Get('subsidy-claims')
-  @Access(...READERS)
+  @AccessOf(Subjects.subsidies.claimsList)
   @ApiOperation({ summary: 'Subsidy claims in scope (补助申请列表)' })
   @ApiOkResponse({ type: ClaimPageDto })
   listClaims(@Query() query: ListClaimsRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<ClaimPageDto>(Subjects.subsidies.claimsList, query, meta);
+    return this.bus.request(Subjects.subsidies.claimsList, query, meta);
   }
 
   @Get('subsidy-claims/reconciliation')
-  @Access(Role.Admin, Role.Staff, Role.Auditor)
+  @AccessOf(Subjects.subsidies.claimsReconciliation)
   @ApiOperation({
     summary: 'Reconciliation of approved and paid claims per county with vouchers (拨付对账): JSON, CSV or XLSX',
     description: '`format=json` (default), `csv` (one row per claim) or `xlsx` (claims and county totals). Staff: their own region and below.',
@@ -137,7 +135,7 @@ export class SubsidiesController {
   @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOkResponse({ description: 'JSON reconciliation, or the CSV or XLSX file', schema: { oneOf: [{ $ref: getSchemaPath(ReconciliationDto) }, { type: 'string', format: 'binary' }] } })
   async reconciliation(@Query() query: ReconciliationRequest, @Meta() meta: RequestMeta, @Res({ passthrough: true }) res: Response) {
-    const reply = await this.bus.request<ReconciliationDto | FileReply>(Subjects.subsidies.claimsReconciliation, query, meta);
+    const reply = await this.bus.request(Subjects.subsidies.claimsReconciliation, query, meta);
     if (!('base64' in reply)) return reply;
     res.setHeader('Content-Type', reply.contentType);
     res.setHeader('Content-Disposition', `attachment; filename="${reply.filename}"`);
@@ -145,20 +143,20 @@ export class SubsidiesController {
   }
 
   @Get('subsidy-claims/:id')
-  @Access(...READERS)
+  @AccessOf(Subjects.subsidies.claimsGet)
   @ApiOperation({ summary: 'One claim with its audit trail (补助申请详情及审计记录)' })
   @ApiOkResponse({ type: ClaimDetailDto })
   getClaim(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta) {
-    return this.bus.request<ClaimDetailDto>(Subjects.subsidies.claimsGet, { id }, meta);
+    return this.bus.request(Subjects.subsidies.claimsGet, { id }, meta);
   }
 
   @Get('subsidy-claims/:id/statement')
-  @Access(...READERS)
+  @AccessOf(Subjects.subsidies.claimsStatement)
   @ApiOperation({ summary: 'The claim’s statement as an XLSX workbook (补助结算单)' })
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOkResponse({ description: 'XLSX workbook', schema: { type: 'string', format: 'binary' } })
   async statement(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta, @Res({ passthrough: true }) res: Response) {
-    const file = await this.bus.request<FileReply>(Subjects.subsidies.claimsStatement, { id }, meta);
+    const file = await this.bus.request(Subjects.subsidies.claimsStatement, { id }, meta);
     res.setHeader('Content-Type', file.contentType);
     res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
     return new StreamableFile(Buffer.from(file.base64, 'base64'));
@@ -166,7 +164,7 @@ export class SubsidiesController {
 
   @Post('subsidy-claims/:id/submit')
   @HttpCode(200)
-  @Access(Role.CountyCentre, Role.Admin)
+  @AccessOf(Subjects.subsidies.claimsTransition, Role.Admin, Role.CountyCentre)
   @ApiOperation({ summary: 'Submit a draft claim (县级提交): the county centre of its county; a claim paying nothing is refused (422 NOTHING_TO_PAY)' })
   @ApiOkResponse({ type: ClaimResponseDto })
   submit(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta) {
@@ -175,7 +173,7 @@ export class SubsidiesController {
 
   @Post('subsidy-claims/:id/review')
   @HttpCode(200)
-  @Access(Role.Staff, Role.Admin)
+  @AccessOf(Subjects.subsidies.claimsTransition, Role.Admin, Role.Staff)
   @ApiOperation({ summary: 'Review a submitted claim (市级审核): staff of the city containing the county' })
   @ApiOkResponse({ type: ClaimResponseDto })
   review(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta) {
@@ -184,7 +182,7 @@ export class SubsidiesController {
 
   @Post('subsidy-claims/:id/approve')
   @HttpCode(200)
-  @Access(Role.Staff, Role.Admin)
+  @AccessOf(Subjects.subsidies.claimsTransition, Role.Admin, Role.Staff)
   @ApiOperation({
     summary: 'Approve a reviewed claim (省级批准): admin or province staff; locks the period’s counts',
     description:
@@ -198,19 +196,19 @@ export class SubsidiesController {
 
   @Post('subsidy-claims/:id/pay')
   @HttpCode(200)
-  @Access(Role.Staff, Role.Admin)
+  @AccessOf(Subjects.subsidies.claimsTransition, Role.Admin, Role.Staff)
   @ApiOperation({
     summary: 'Record payment of an approved claim with its voucher (拨付): admin or province staff',
     description: 'The voucher’s amountFen must equal the approved amount (422 PAYMENT_AMOUNT_MISMATCH); without a voucher 400.',
   })
   @ApiOkResponse({ type: ClaimResponseDto })
   pay(@Param('id', ParseUUIDPipe) id: string, @Body() body: PayClaimBodyDto, @Meta() meta: RequestMeta) {
-    return this.bus.request<ClaimResponseDto>(Subjects.subsidies.claimsTransition, { id, action: 'pay', payment: body }, meta);
+    return this.bus.request(Subjects.subsidies.claimsTransition, { id, action: 'pay', payment: body }, meta);
   }
 
   @Post('subsidy-claims/:id/return')
   @HttpCode(200)
-  @Access(Role.CountyCentre, Role.Staff, Role.Admin)
+  @AccessOf(Subjects.subsidies.claimsTransition)
   @ApiOperation({ summary: 'Return a claim with a reason (退回): whoever holds it — county (draft), city or province (submitted), province (reviewed)' })
   @ApiOkResponse({ type: ClaimResponseDto })
   returnClaim(@Param('id', ParseUUIDPipe) id: string, @Body() body: ReturnClaimBodyDto, @Meta() meta: RequestMeta) {
@@ -218,7 +216,7 @@ export class SubsidiesController {
   }
 
   @Get('data-quality')
-  @Access(Role.Staff, Role.Admin)
+  @AccessOf(Subjects.subsidies.dataQuality)
   @ApiOperation({
     summary: 'Data-quality indicators of the county centres’ reporting (数据质量指标)',
     description:
@@ -227,10 +225,10 @@ export class SubsidiesController {
   })
   @ApiOkResponse({ type: DataQualityResponseDto })
   dataQuality(@Query() query: DataQualityRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<DataQualityResponseDto>(Subjects.subsidies.dataQuality, query, meta);
+    return this.bus.request(Subjects.subsidies.dataQuality, query, meta);
   }
 
   private step(id: string, action: ClaimAction, meta: RequestMeta, reason?: string) {
-    return this.bus.request<ClaimResponseDto>(Subjects.subsidies.claimsTransition, { id, action, ...(reason ? { reason } : {}) }, meta);
+    return this.bus.request(Subjects.subsidies.claimsTransition, { id, action, ...(reason ? { reason } : {}) }, meta);
   }
 }

@@ -6,11 +6,10 @@ import {
   CreditStandingDto,
   CreditStandingPageDto,
   JointDisciplineQuery,
-  Role,
   Subjects,
 } from '@app/contracts';
 import { RequestMeta, ServiceRequester } from '@app/messaging';
-import { Access } from '../auth/access.decorator.js';
+import { AccessOf } from '../auth/access.decorator.js';
 import { Meta } from '../auth/request-context.js';
 import { Idempotent } from '../idempotency/idempotency.js';
 
@@ -21,26 +20,26 @@ export class CreditController {
 
   @Post('credit-records')
   @Idempotent()
-  @Access(Role.Admin, Role.Staff)
+  @AccessOf(Subjects.supervision.creditRecordsCreate)
   @ApiOperation({ summary: 'Record a violation of an enterprise (登记违法违规记录)' })
   @ApiOkResponse({ type: CreditRecordDto })
   create(@Body() body: CreateCreditRecordRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<CreditRecordDto>(Subjects.supervision.creditRecordsCreate, body, meta);
+    return this.bus.request(Subjects.supervision.creditRecordsCreate, body, meta);
   }
 
   @Get('enterprises/:id/credit')
-  @Access(Role.Admin, Role.Staff, Role.Auditor)
+  @AccessOf(Subjects.supervision.creditGet)
   @ApiOperation({ summary: 'Credit records, score and level of an enterprise (企业信用档案)' })
   @ApiOkResponse({ type: CreditStandingDto })
   standing(@Param('id', ParseUUIDPipe) enterpriseId: string, @Meta() meta: RequestMeta) {
-    return this.bus.request<CreditStandingDto>(Subjects.supervision.creditGet, { enterpriseId }, meta);
+    return this.bus.request(Subjects.supervision.creditGet, { enterpriseId }, meta);
   }
 
   @Get('credit/joint-discipline')
-  @Access()
+  @AccessOf(Subjects.supervision.jointDisciplineList)
   @ApiOperation({ summary: 'Enterprises under joint discipline (失信联合惩戒名单)' })
   @ApiOkResponse({ type: CreditStandingPageDto })
   jointDiscipline(@Query() query: JointDisciplineQuery, @Meta() meta: RequestMeta) {
-    return this.bus.request<CreditStandingPageDto>(Subjects.supervision.jointDisciplineList, query, meta);
+    return this.bus.request(Subjects.supervision.jointDisciplineList, query, meta);
   }
 }

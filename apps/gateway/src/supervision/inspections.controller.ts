@@ -15,11 +15,10 @@ import {
   PublicInspectionPageDto,
   PublicInspectionsQuery,
   RecordResultRequest,
-  Role,
   Subjects,
 } from '@app/contracts';
 import { RequestMeta, ServiceRequester } from '@app/messaging';
-import { Access, Public } from '../auth/access.decorator.js';
+import { AccessOf } from '../auth/access.decorator.js';
 import { CurrentPrincipal, Meta } from '../auth/request-context.js';
 import { Idempotent } from '../idempotency/idempotency.js';
 import { IdentityService } from '../identity/identity.service.js';
@@ -34,7 +33,7 @@ export class InspectionsController {
 
   @Post('inspectors')
   @Idempotent()
-  @Access(Role.Admin)
+  @AccessOf(Subjects.supervision.inspectorsCreate)
   @ApiOperation({ summary: 'Add an inspector to the enforcement staff pool (执法检查人员名录库); never drawn for their own organisation' })
   @ApiOkResponse({ type: InspectorDto })
   async addInspector(@Body() body: CreateInspectorRequest, @CurrentPrincipal() actor: Principal, @Meta() meta: RequestMeta) {
@@ -45,54 +44,54 @@ export class InspectionsController {
       throw err;
     });
     const message = { ...body, orgName: org.name, orgKind: org.kind, orgUscc: org.uscc, orgRegionCode: org.regionCode };
-    return this.bus.request<InspectorDto>(Subjects.supervision.inspectorsCreate, message, meta);
+    return this.bus.request(Subjects.supervision.inspectorsCreate, message, meta);
   }
 
   @Get('inspectors')
-  @Access(Role.Admin, Role.Staff)
+  @AccessOf(Subjects.supervision.inspectorsList)
   @ApiOperation({ summary: 'The inspector pool (执法检查人员名录)' })
   @ApiOkResponse({ type: InspectorPageDto })
   inspectors(@Query() query: ListInspectorsQuery, @Meta() meta: RequestMeta) {
-    return this.bus.request<InspectorPageDto>(Subjects.supervision.inspectorsList, query, meta);
+    return this.bus.request(Subjects.supervision.inspectorsList, query, meta);
   }
 
   @Post('inspections/draws')
   @Idempotent()
-  @Access(Role.Staff, Role.Admin)
+  @AccessOf(Subjects.supervision.drawsCreate)
   @ApiOperation({ summary: 'Draw inspection targets and inspectors at random, reproducibly from the published seed (双随机抽取)' })
   @ApiOkResponse({ type: DrawDto })
   draw(@Body() body: CreateDrawRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request<DrawDto>(Subjects.supervision.drawsCreate, body, meta);
+    return this.bus.request(Subjects.supervision.drawsCreate, body, meta);
   }
 
   @Get('inspections/draws')
-  @Access(Role.Staff, Role.Admin, Role.Auditor)
+  @AccessOf(Subjects.supervision.drawsList)
   @ApiOperation({ summary: 'Draws, newest first (抽查记录)' })
   @ApiOkResponse({ type: DrawPageDto })
   draws(@Query() query: ListDrawsQuery, @Meta() meta: RequestMeta) {
-    return this.bus.request<DrawPageDto>(Subjects.supervision.drawsList, query, meta);
+    return this.bus.request(Subjects.supervision.drawsList, query, meta);
   }
 
   @Get('inspections/draws/:id')
-  @Access(Role.Staff, Role.Admin, Role.Auditor)
+  @AccessOf(Subjects.supervision.drawsGet)
   @ApiOperation({ summary: 'One draw with its targets, inspectors and results (抽查详情)' })
   @ApiOkResponse({ type: DrawDto })
   getDraw(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta) {
-    return this.bus.request<DrawDto>(Subjects.supervision.drawsGet, { id }, meta);
+    return this.bus.request(Subjects.supervision.drawsGet, { id }, meta);
   }
 
   @Get('inspections/draws/:id/verification')
-  @Access(Role.Staff, Role.Admin, Role.Auditor)
+  @AccessOf(Subjects.supervision.drawsVerify)
   @ApiOperation({ summary: 'Re-run the published algorithm on the stored lists and say whether it gives the stored draw (复核抽取结果)' })
   @ApiOkResponse({ type: DrawVerificationDto })
   verify(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta) {
-    return this.bus.request<DrawVerificationDto>(Subjects.supervision.drawsVerify, { id }, meta);
+    return this.bus.request(Subjects.supervision.drawsVerify, { id }, meta);
   }
 
   @Post('inspections/draws/:drawId/items/:itemId/result')
   @Idempotent()
   @HttpCode(200)
-  @Access(Role.Staff, Role.Admin)
+  @AccessOf(Subjects.supervision.inspectionResultsRecord)
   @ApiOperation({ summary: 'Record an inspection result (登记检查结果); a failed one becomes a credit record of the enterprise' })
   @ApiOkResponse({ type: DrawDto })
   record(
@@ -101,14 +100,14 @@ export class InspectionsController {
     @Body() body: RecordResultRequest,
     @Meta() meta: RequestMeta,
   ) {
-    return this.bus.request<DrawDto>(Subjects.supervision.inspectionResultsRecord, { ...body, drawId, itemId }, meta);
+    return this.bus.request(Subjects.supervision.inspectionResultsRecord, { ...body, drawId, itemId }, meta);
   }
 
   @Get('inspections/public')
-  @Public()
+  @AccessOf(Subjects.supervision.inspectionsPublicList)
   @ApiOperation({ summary: 'Published inspections and results without personal data (抽查结果公示)' })
   @ApiOkResponse({ type: PublicInspectionPageDto })
   publicList(@Query() query: PublicInspectionsQuery, @Meta() meta: RequestMeta) {
-    return this.bus.request<PublicInspectionPageDto>(Subjects.supervision.inspectionsPublicList, query, meta);
+    return this.bus.request(Subjects.supervision.inspectionsPublicList, query, meta);
   }
 }

@@ -13,13 +13,13 @@ export class EnterpriseRegistry {
   constructor(private readonly bus: ServiceRequester) {}
 
   async byUscc(uscc: string, meta: RequestMeta): Promise<EnterpriseResponseDto | null> {
-    const page = await this.bus.request<EnterprisePageDto>(Subjects.supervision.enterprisesList, { uscc, limit: 1 }, meta);
+    const page = await this.bus.request(Subjects.supervision.enterprisesList, { uscc, limit: 1 }, meta);
     return page.items[0] ?? null;
   }
 
   async byId(id: string, meta: RequestMeta): Promise<EnterpriseResponseDto | null> {
     try {
-      return await this.bus.request<EnterpriseResponseDto>(Subjects.supervision.enterprisesGet, { id }, meta);
+      return await this.bus.request(Subjects.supervision.enterprisesGet, { id }, meta);
     } catch (err) {
       if (err instanceof DomainError && err.status === 404) return null;
       throw err;
@@ -32,7 +32,7 @@ export class EnterpriseRegistry {
     let cursor: string | null = null;
     do {
       const query: Record<string, unknown> = { limit: PAGE, ...(cursor ? { cursor } : {}) };
-      const page: EnterprisePageDto = await this.bus.request<EnterprisePageDto>(Subjects.supervision.enterprisesList, query, meta);
+      const page: EnterprisePageDto = await this.bus.request(Subjects.supervision.enterprisesList, query, meta);
       out.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);

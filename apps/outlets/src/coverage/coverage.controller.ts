@@ -1,8 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { CoverageRequest, Subjects } from '@app/contracts';
-import { Data, Meta, type RequestMeta } from '@app/messaging';
-import { actor } from '../filings/scope.js';
+import { caller, Data, Meta, type RequestMeta } from '@app/messaging';
 import { CoverageService } from './coverage.service.js';
 
 @Controller()
@@ -11,6 +10,6 @@ export class CoverageController {
 
   @MessagePattern(Subjects.outlets.coverageGet)
   get(@Data() query: CoverageRequest, @Meta() meta: RequestMeta) {
-    return this.coverage.get(query, actor(meta));
+    return this.coverage.get(query, caller(meta));
   }
 }

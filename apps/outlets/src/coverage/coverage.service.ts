@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CoverageDto, CoverageRequest, DomainError, inRegionScope, Principal } from '@app/contracts';
+import { CoverageDto, CoverageRequest, DomainError, mayActIn, Principal } from '@app/contracts';
 import { regions } from '@app/regions';
 import { coverage } from './coverage.rules.js';
 
@@ -18,7 +18,7 @@ export class CoverageService {
     const level = query.level ?? 'township';
     const index = regions();
     const region = index.get(regionCode);
-    if (!region || !inRegionScope(principal, regionCode)) throw DomainError.notFound(`region ${regionCode}`);
+    if (!region || !mayActIn(principal, regionCode)) throw DomainError.notFound(`region ${regionCode}`);
     if (region.level === 'village') {
       throw DomainError.rule('REGION_TOO_SMALL', 'coverage is counted for a province, city, county or township', [
         { field: 'regionCode', message: 'give a region above village level' },

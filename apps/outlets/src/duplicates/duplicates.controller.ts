@@ -1,8 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import { DuplicateReviewMessage, ListDuplicatesRequest, Role, Subjects } from '@app/contracts';
-import { Data, Meta, type RequestMeta } from '@app/messaging';
-import { actor } from '../filings/scope.js';
+import { DuplicateReviewMessage, ListDuplicatesRequest, Subjects } from '@app/contracts';
+import { caller, Data, Meta, type RequestMeta } from '@app/messaging';
 import { DuplicatesService } from './duplicates.service.js';
 
 @Controller()
@@ -11,11 +10,11 @@ export class DuplicatesController {
 
   @MessagePattern(Subjects.outlets.duplicatesList)
   list(@Data() query: ListDuplicatesRequest, @Meta() meta: RequestMeta) {
-    return this.duplicates.list(query, actor(meta, Role.Admin, Role.Staff, Role.Auditor));
+    return this.duplicates.list(query, caller(meta));
   }
 
   @MessagePattern(Subjects.outlets.duplicatesReview)
   review(@Data() input: DuplicateReviewMessage, @Meta() meta: RequestMeta) {
-    return this.duplicates.review(input, actor(meta, Role.Admin, Role.Staff), meta);
+    return this.duplicates.review(input, caller(meta), meta);
   }
 }

@@ -1,6 +1,6 @@
 import { OnApplicationShutdown } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { CreditCheckItem, CreditCheckResponse, DomainError, EnterpriseResponseDto, LicenceCheckResponse, Subjects } from '@app/contracts';
+import { CreditCheckItem, DomainError, EnterpriseResponseDto, LicenceCheckResponse, Subjects } from '@app/contracts';
 import { RequestMeta, ServiceRequester } from '@app/messaging';
 
 /**
@@ -22,7 +22,7 @@ export class SupervisionClient implements OnApplicationShutdown {
   /** The registered enterprise; an unknown id is a 422 naming `field`. */
   async enterprise(enterpriseId: string, field: string, meta: RequestMeta): Promise<EnterpriseResponseDto> {
     return this.requester
-      .request<EnterpriseResponseDto>(Subjects.supervision.enterprisesGet, { id: enterpriseId }, meta)
+      .request(Subjects.supervision.enterprisesGet, { id: enterpriseId }, meta)
       .catch((err: unknown) => {
         throw unknownEnterprise(err, enterpriseId, field);
       });
@@ -31,7 +31,7 @@ export class SupervisionClient implements OnApplicationShutdown {
   /** The licence state of an enterprise on a business date; an unknown id is a 422 naming `field`. */
   async licence(enterpriseId: string, date: string, field: string, meta: RequestMeta): Promise<LicenceCheckResponse> {
     return this.requester
-      .request<LicenceCheckResponse>(Subjects.supervision.licencesCheck, { enterpriseId, date }, meta)
+      .request(Subjects.supervision.licencesCheck, { enterpriseId, date }, meta)
       .catch((err: unknown) => {
         throw unknownEnterprise(err, enterpriseId, field);
       });
@@ -39,7 +39,7 @@ export class SupervisionClient implements OnApplicationShutdown {
 
   /** Credit standing and joint-discipline flag of an enterprise (supervision.credit.check). */
   async credit(enterpriseId: string, meta: RequestMeta): Promise<CreditCheckItem> {
-    const { items } = await this.requester.request<CreditCheckResponse>(Subjects.supervision.creditCheck, { enterpriseIds: [enterpriseId] }, meta);
+    const { items } = await this.requester.request(Subjects.supervision.creditCheck, { enterpriseIds: [enterpriseId] }, meta);
     return items[0];
   }
 

@@ -1,8 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import { OutletUsageRequest, Role, Subjects, UsageReportMessage, UsageSummaryRequest } from '@app/contracts';
-import { Data, Meta, type RequestMeta } from '@app/messaging';
-import { actor } from '../filings/scope.js';
+import { OutletUsageRequest, Subjects, UsageReportMessage, UsageSummaryRequest } from '@app/contracts';
+import { caller, Data, Meta, type RequestMeta } from '@app/messaging';
 import { UsageService } from './usage.service.js';
 
 @Controller()
@@ -11,16 +10,16 @@ export class UsageController {
 
   @MessagePattern(Subjects.outlets.usageReport)
   report(@Data() input: UsageReportMessage, @Meta() meta: RequestMeta) {
-    return this.usage.report(input, actor(meta, Role.Courier, Role.Admin), meta);
+    return this.usage.report(input, caller(meta), meta);
   }
 
   @MessagePattern(Subjects.outlets.usageList)
   forOutlet(@Data() input: OutletUsageRequest, @Meta() meta: RequestMeta) {
-    return this.usage.forOutlet(input, actor(meta));
+    return this.usage.forOutlet(input, caller(meta));
   }
 
   @MessagePattern(Subjects.outlets.usageSummary)
   summary(@Data() input: UsageSummaryRequest, @Meta() meta: RequestMeta) {
-    return this.usage.summary(input, actor(meta));
+    return this.usage.summary(input, caller(meta));
   }
 }

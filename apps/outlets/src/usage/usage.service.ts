@@ -4,7 +4,7 @@ import { Between, DataSource, Repository } from 'typeorm';
 import {
   DomainError,
   EventTypes,
-  inRegionScope,
+  mayActIn,
   OutletUsageDto,
   OutletUsageReportedEvent,
   OutletUsageRequest,
@@ -145,7 +145,7 @@ export class UsageService {
     const regionCode = input.regionCode ?? principal.regionCode;
     const index = regions();
     const region = index.get(regionCode);
-    if (!region || !inRegionScope(principal, regionCode)) throw DomainError.notFound(`region ${regionCode}`);
+    if (!region || !mayActIn(principal, regionCode)) throw DomainError.notFound(`region ${regionCode}`);
     if (region.level === 'village') {
       throw DomainError.rule('REGION_TOO_SMALL', 'usage is summed for a province, city, county or township', [
         { field: 'regionCode', message: 'give a region above village level' },

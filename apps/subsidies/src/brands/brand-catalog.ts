@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BrandListDto, DomainError, Subjects } from '@app/contracts';
+import { DomainError, Subjects } from '@app/contracts';
 import { JETSTREAM, type JetStreamHandles } from '@app/events';
 import { ServiceRequester, type RequestMeta } from '@app/messaging';
 import { SubsidiesConfig } from '../subsidies.definition.js';
@@ -23,7 +23,7 @@ export class BrandCatalog {
   async codes(meta: RequestMeta): Promise<Set<string>> {
     if (this.cached && Date.now() - this.cached.at < FRESH_MS) return this.cached.codes;
     try {
-      const list = await this.requester.request<BrandListDto>(Subjects.supervision.brandsList, {}, { principal: null, correlationId: meta.correlationId });
+      const list = await this.requester.request(Subjects.supervision.brandsList, {}, { principal: null, correlationId: meta.correlationId });
       this.cached = { codes: new Set(list.items.map((b) => b.code)), at: Date.now() };
     } catch (err) {
       if (!this.cached) {

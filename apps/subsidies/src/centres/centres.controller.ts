@@ -1,8 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import { CreateCountyCentreRequest, ListCountyCentresRequest, Role, Subjects } from '@app/contracts';
-import { Data, Meta, type RequestMeta } from '@app/messaging';
-import { requireRole } from '../scope.js';
+import { CreateCountyCentreRequest, ListCountyCentresRequest, Subjects } from '@app/contracts';
+import { caller, Data, Meta, type RequestMeta } from '@app/messaging';
 import { CentresService } from './centres.service.js';
 
 @Controller()
@@ -11,12 +10,11 @@ export class CentresController {
 
   @MessagePattern(Subjects.subsidies.centresCreate)
   create(@Data() input: CreateCountyCentreRequest, @Meta() meta: RequestMeta) {
-    requireRole(meta, Role.Admin);
     return this.centres.create(input, meta);
   }
 
   @MessagePattern(Subjects.subsidies.centresList)
   list(@Data() query: ListCountyCentresRequest, @Meta() meta: RequestMeta) {
-    return this.centres.list(query, requireRole(meta, Role.Admin, Role.Staff, Role.Auditor, Role.CountyCentre));
+    return this.centres.list(query, caller(meta));
   }
 }

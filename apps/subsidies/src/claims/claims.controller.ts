@@ -1,11 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import { ClaimTransitionRequest, CreateClaimRequest, IdRequest, ListClaimsRequest, ReconciliationRequest, Role, Subjects } from '@app/contracts';
-import { Data, Meta, type RequestMeta } from '@app/messaging';
-import { requireRole } from '../scope.js';
+import { ClaimTransitionRequest, CreateClaimRequest, IdRequest, ListClaimsRequest, ReconciliationRequest, Subjects } from '@app/contracts';
+import { caller, Data, Meta, type RequestMeta } from '@app/messaging';
 import { ClaimsService } from './claims.service.js';
-
-const READERS = [Role.Admin, Role.Staff, Role.Auditor, Role.CountyCentre];
 
 @Controller()
 export class ClaimsController {
@@ -13,36 +10,31 @@ export class ClaimsController {
 
   @MessagePattern(Subjects.subsidies.claimsCreate)
   create(@Data() input: CreateClaimRequest, @Meta() meta: RequestMeta) {
-    requireRole(meta, Role.Admin, Role.CountyCentre);
     return this.claims.create(input, meta);
   }
 
   @MessagePattern(Subjects.subsidies.claimsTransition)
   transition(@Data() input: ClaimTransitionRequest, @Meta() meta: RequestMeta) {
-    requireRole(meta, Role.Admin, Role.Staff, Role.CountyCentre);
     return this.claims.transition(input, meta);
   }
 
   @MessagePattern(Subjects.subsidies.claimsList)
   list(@Data() query: ListClaimsRequest, @Meta() meta: RequestMeta) {
-    return this.claims.list(query, requireRole(meta, ...READERS));
+    return this.claims.list(query, caller(meta));
   }
 
   @MessagePattern(Subjects.subsidies.claimsGet)
   get(@Data() input: IdRequest, @Meta() meta: RequestMeta) {
-    requireRole(meta, ...READERS);
     return this.claims.get(input.id, meta);
   }
 
   @MessagePattern(Subjects.subsidies.claimsStatement)
   statement(@Data() input: IdRequest, @Meta() meta: RequestMeta) {
-    requireRole(meta, ...READERS);
     return this.claims.statement(input.id, meta);
   }
 
   @MessagePattern(Subjects.subsidies.claimsReconciliation)
   reconciliation(@Data() query: ReconciliationRequest, @Meta() meta: RequestMeta) {
-    requireRole(meta, Role.Admin, Role.Staff, Role.Auditor);
     return this.claims.reconciliation(query, meta);
   }
 }

@@ -24,11 +24,11 @@ import {
 } from '@app/contracts';
 import { paginate } from '@app/database';
 import { AuditTrail, CreatedOnce, Outbox } from '@app/events';
-import type { RequestMeta } from '@app/messaging';
+import { caller, type RequestMeta } from '@app/messaging';
 import { regions } from '@app/regions';
 import { ceilingBasis, rateFor } from '../programmes/programme.entity.js';
 import { ProgrammesService } from '../programmes/programmes.service.js';
-import { actingCounty, actor } from '../scope.js';
+import { actingCounty } from '../scope.js';
 import { COURIER_WAYBILLS } from '../waybills/courier-waybills.js';
 import { Claim } from './claim.entity.js';
 import { canSeeCounty, mayAct, nextStatus, PAST, type PriorClaims, stepRefusal } from './claims.rules.js';
@@ -54,7 +54,7 @@ export class ClaimsService {
    * county are filed one at a time (advisory lock per county, then per programme and county).
    */
   async create(input: CreateClaimRequest, meta: RequestMeta): Promise<ClaimResponseDto> {
-    const p = actor(meta);
+    const p = caller(meta);
     const county = actingCounty(p, input.countyCode, 'county');
     const programme = await this.programmes.find(input.programmeId);
     if (!regions().has(county, 'county')) {
@@ -153,7 +153,7 @@ export class ClaimsService {
    * releases the count keys the claim held.
    */
   async transition(input: ClaimTransitionRequest, meta: RequestMeta): Promise<ClaimResponseDto> {
-    const p = actor(meta);
+    const p = caller(meta);
     return this.dataSource.transaction(async (manager) => {
       const seen = await manager.findOneBy(Claim, { id: input.id });
       if (!seen || !canSeeCounty(p, seen.countyCode)) throw DomainError.notFound('claim');
@@ -241,7 +241,7 @@ export class ClaimsService {
   }
 
   async get(id: string, meta: RequestMeta): Promise<ClaimDetailDto> {
-    const claim = await this.visible(id, actor(meta));
+    const claim = await this.visible(id, caller(meta));
     return { ...toDto(claim), audit: await this.trail(id) };
   }
 
@@ -258,7 +258,7 @@ export class ClaimsService {
 
   /** The claim's statement (补助结算单) as an XLSX workbook: the claim, its lines and its audit trail. */
   async statement(id: string, meta: RequestMeta): Promise<FileReply> {
-    const claim = await this.visible(id, actor(meta));
+    const claim = await this.visible(id, caller(meta));
     const programme = await this.programmes.find(claim.programmeId);
     const trail = await this.trail(id);
     const book = new ExcelJS.Workbook();
@@ -307,7 +307,7 @@ export class ClaimsService {
    * totals). Staff see their own region and below; a region outside it is 403.
    */
   async reconciliation(query: ReconciliationRequest, meta: RequestMeta): Promise<ReconciliationDto | FileReply> {
-    const p = actor(meta);
+    const p = caller(meta);
     const scope = regionScope(p);
     const region = query.regionCode ?? scope;
     if (!region.startsWith(scope)) throw DomainError.forbidden(`region ${region} is outside your scope ${scope}`);

@@ -24,10 +24,10 @@ import {
 } from '@app/contracts';
 import { paginate } from '@app/database';
 import { AuditTrail, Outbox } from '@app/events';
-import { fieldErrors, type RequestMeta } from '@app/messaging';
+import { caller, fieldErrors, type RequestMeta } from '@app/messaging';
 import { BrandCatalog } from '../brands/brand-catalog.js';
 import { CentresService } from '../centres/centres.service.js';
-import { actingCounty, actor } from '../scope.js';
+import { actingCounty } from '../scope.js';
 import { places, recordTallies, type Tally } from '../intake.js';
 import { summariseMonths } from '../quality/county-days.js';
 import { SubsidiesConfig } from '../subsidies.definition.js';
@@ -76,7 +76,7 @@ export class CountsService {
    * changes nothing. A row in a period of an approved claim refuses the whole upload (422).
    */
   async ingest(input: IngestCountsRequest, meta: RequestMeta): Promise<IngestCountsResponseDto> {
-    const p = actor(meta);
+    const p = caller(meta);
     const county = actingCounty(p, input.countyCode, 'county centre');
     const centre = await this.centres.forCounty(county, p.role === Role.CountyCentre ? p.orgId : undefined);
     const brands = await this.brands.codes(meta);

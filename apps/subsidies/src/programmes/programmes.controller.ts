@@ -1,11 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import { CreateProgrammeRequest, IdRequest, ListProgrammesRequest, Role, Subjects } from '@app/contracts';
+import { CreateProgrammeRequest, IdRequest, ListProgrammesRequest, Subjects } from '@app/contracts';
 import { Data, Meta, type RequestMeta } from '@app/messaging';
-import { requireRole } from '../scope.js';
 import { ProgrammesService } from './programmes.service.js';
-
-const READERS = [Role.Admin, Role.Staff, Role.Auditor, Role.CountyCentre];
 
 @Controller()
 export class ProgrammesController {
@@ -13,19 +10,16 @@ export class ProgrammesController {
 
   @MessagePattern(Subjects.subsidies.programmesCreate)
   create(@Data() input: CreateProgrammeRequest, @Meta() meta: RequestMeta) {
-    requireRole(meta, Role.Admin);
     return this.programmes.create(input, meta);
   }
 
   @MessagePattern(Subjects.subsidies.programmesList)
-  list(@Data() query: ListProgrammesRequest, @Meta() meta: RequestMeta) {
-    requireRole(meta, ...READERS);
+  list(@Data() query: ListProgrammesRequest) {
     return this.programmes.list(query);
   }
 
   @MessagePattern(Subjects.subsidies.programmesGet)
-  get(@Data() input: IdRequest, @Meta() meta: RequestMeta) {
-    requireRole(meta, ...READERS);
+  get(@Data() input: IdRequest) {
     return this.programmes.get(input.id);
   }
 }

@@ -1,8 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import { DataQualityRequest, Role, Subjects } from '@app/contracts';
-import { Data, Meta, type RequestMeta } from '@app/messaging';
-import { requireRole } from '../scope.js';
+import { DataQualityRequest, Subjects } from '@app/contracts';
+import { caller, Data, Meta, type RequestMeta } from '@app/messaging';
 import { QualityService } from './quality.service.js';
 
 @Controller()
@@ -11,6 +10,6 @@ export class QualityController {
 
   @MessagePattern(Subjects.subsidies.dataQuality)
   indicators(@Data() query: DataQualityRequest, @Meta() meta: RequestMeta) {
-    return this.quality.indicators(query, requireRole(meta, Role.Admin, Role.Staff));
+    return this.quality.indicators(query, caller(meta));
   }
 }

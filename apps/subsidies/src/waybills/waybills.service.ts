@@ -15,10 +15,9 @@ import {
 } from '@app/contracts';
 import { setLocalStatementTimeout, statementTimeoutFor } from '@app/database';
 import { AuditTrail, Outbox } from '@app/events';
-import { type RequestMeta, rowsIngested } from '@app/messaging';
+import { caller, type RequestMeta, rowsIngested } from '@app/messaging';
 import { regions } from '@app/regions';
 import { BrandCatalog } from '../brands/brand-catalog.js';
-import { actor } from '../scope.js';
 import { places, recordTallies, type Tally } from '../intake.js';
 import { summariseMonths } from '../quality/county-days.js';
 import { SubsidiesConfig } from '../subsidies.definition.js';
@@ -51,7 +50,7 @@ export class WaybillsService {
   ) {}
 
   async ingestChunk(chunk: WaybillChunkRequest, meta: RequestMeta): Promise<WaybillChunkResponse> {
-    const p = actor(meta);
+    const p = caller(meta);
     const brands = await this.brands.codes(meta);
     const divisions = regions();
     const today = shanghaiToday();

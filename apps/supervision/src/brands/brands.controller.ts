@@ -2,7 +2,7 @@ import { Controller, Injectable } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { BrandDto, BrandListDto, DomainError, Role, Subjects } from '@app/contracts';
+import { BrandDto, BrandListDto, DomainError, Subjects } from '@app/contracts';
 import { Data, Meta, type RequestMeta } from '@app/messaging';
 import { AuditTrail } from '@app/events';
 import { Brand } from './brand.entity.js';
@@ -44,7 +44,6 @@ export class BrandsController {
 
   @MessagePattern(Subjects.supervision.brandsCreate)
   create(@Data() input: BrandDto, @Meta() meta: RequestMeta) {
-    if (meta.principal?.role !== Role.Admin) throw DomainError.forbidden('only the provincial admin extends the brand table');
     return this.brands.create(input, meta);
   }
 }

@@ -1,8 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { CreateCreditRecordRequest, CreditCheckRequest, EnterpriseCreditRequest, JointDisciplineQuery, Subjects } from '@app/contracts';
-import { Data, Meta, type RequestMeta } from '@app/messaging';
-import { ACTORS, READERS, requireRole } from '../common/scope.js';
+import { caller, Data, Meta, type RequestMeta } from '@app/messaging';
 import { CreditService } from './credit.service.js';
 
 @Controller()
@@ -11,12 +10,11 @@ export class CreditController {
 
   @MessagePattern(Subjects.supervision.creditRecordsCreate)
   create(@Data() input: CreateCreditRecordRequest, @Meta() meta: RequestMeta) {
-    return this.credit.create(input, requireRole(meta.principal, ACTORS), meta);
+    return this.credit.create(input, caller(meta), meta);
   }
 
   @MessagePattern(Subjects.supervision.creditGet)
-  get(@Data() input: EnterpriseCreditRequest, @Meta() meta: RequestMeta) {
-    requireRole(meta.principal, READERS);
+  get(@Data() input: EnterpriseCreditRequest) {
     return this.credit.standing(input.enterpriseId);
   }
 

@@ -8,8 +8,7 @@ import {
   RevokeLicenceMessage,
   Subjects,
 } from '@app/contracts';
-import { Data, Meta, type RequestMeta } from '@app/messaging';
-import { ACTORS, requireRole } from '../common/scope.js';
+import { caller, Data, Meta, type RequestMeta } from '@app/messaging';
 import { EnterprisesService } from './enterprises.service.js';
 
 @Controller()
@@ -18,12 +17,12 @@ export class EnterprisesController {
 
   @MessagePattern(Subjects.supervision.enterprisesCreate)
   create(@Data() input: CreateEnterpriseRequest, @Meta() meta: RequestMeta) {
-    return this.enterprises.create(input, requireRole(meta.principal, ACTORS), meta);
+    return this.enterprises.create(input, caller(meta), meta);
   }
 
   @MessagePattern(Subjects.supervision.licenceRevoke)
   revoke(@Data() input: RevokeLicenceMessage, @Meta() meta: RequestMeta) {
-    return this.enterprises.revokeLicence(input.id, input.reason, requireRole(meta.principal, ACTORS), meta);
+    return this.enterprises.revokeLicence(input.id, input.reason, caller(meta), meta);
   }
 
   @MessagePattern(Subjects.supervision.enterprisesList)

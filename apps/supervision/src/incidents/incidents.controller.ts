@@ -11,8 +11,7 @@ import {
   ReleaseDispatchMessage,
   Subjects,
 } from '@app/contracts';
-import { Data, Meta, type RequestMeta } from '@app/messaging';
-import { ACTORS, READERS, requireRole } from '../common/scope.js';
+import { caller, Data, Meta, type RequestMeta } from '@app/messaging';
 import { IncidentsService } from './incidents.service.js';
 
 @Controller()
@@ -21,41 +20,41 @@ export class IncidentsController {
 
   @MessagePattern(Subjects.supervision.incidentsCreate)
   create(@Data() input: CreateIncidentRequest, @Meta() meta: RequestMeta) {
-    return this.incidents.create(input, requireRole(meta.principal, ACTORS), meta);
+    return this.incidents.create(input, caller(meta), meta);
   }
 
   @MessagePattern(Subjects.supervision.incidentsList)
   list(@Data() query: ListIncidentsQuery, @Meta() meta: RequestMeta) {
-    return this.incidents.list(query, requireRole(meta.principal, READERS));
+    return this.incidents.list(query, caller(meta));
   }
 
   @MessagePattern(Subjects.supervision.incidentsGet)
   get(@Data() input: IncidentIdRequest, @Meta() meta: RequestMeta) {
-    return this.incidents.get(input.id, requireRole(meta.principal, READERS));
+    return this.incidents.get(input.id, caller(meta));
   }
 
   @MessagePattern(Subjects.supervision.incidentsStatus)
   status(@Data() input: IncidentStatusMessage, @Meta() meta: RequestMeta) {
-    return this.incidents.setStatus(input, requireRole(meta.principal, ACTORS), meta);
+    return this.incidents.setStatus(input, caller(meta), meta);
   }
 
   @MessagePattern(Subjects.supervision.incidentsDispatch)
   dispatch(@Data() input: DispatchMessage, @Meta() meta: RequestMeta) {
-    return this.incidents.dispatch(input, requireRole(meta.principal, ACTORS), meta);
+    return this.incidents.dispatch(input, caller(meta), meta);
   }
 
   @MessagePattern(Subjects.supervision.dispatchRelease)
   release(@Data() input: ReleaseDispatchMessage, @Meta() meta: RequestMeta) {
-    return this.incidents.release(input, requireRole(meta.principal, ACTORS), meta);
+    return this.incidents.release(input, caller(meta), meta);
   }
 
   @MessagePattern(Subjects.supervision.resourcesCreate)
   createResource(@Data() input: CreateResourceRequest, @Meta() meta: RequestMeta) {
-    return this.incidents.createResource(input, requireRole(meta.principal, ACTORS), meta);
+    return this.incidents.createResource(input, caller(meta), meta);
   }
 
   @MessagePattern(Subjects.supervision.resourcesList)
   listResources(@Data() query: ListResourcesQuery, @Meta() meta: RequestMeta) {
-    return this.incidents.listResources(query, requireRole(meta.principal, READERS));
+    return this.incidents.listResources(query, caller(meta));
   }
 }

@@ -8,7 +8,6 @@ import {
   IncidentDto,
   IncidentStatus,
   IncidentStatusMessage,
-  inRegionScope,
   ListIncidentsQuery,
   ListResourcesQuery,
   mayActIn,
@@ -231,7 +230,7 @@ export class IncidentsService {
   private checkRegions(principal: Principal, codes: string[], field: string): void {
     for (const code of codes) {
       if (!regions().has(code)) throw DomainError.rule('UNKNOWN_REGION', `region ${code} is not a Shanxi division`, [{ field, message: `unknown region ${code}` }]);
-      if (!inRegionScope(principal, code)) throw new DomainError(403, 'OUTSIDE_SCOPE', `region ${code} is outside your region ${principal.regionCode}`);
+      if (!mayActIn(principal, code)) throw outsideScope(`region ${code}`, principal);
     }
   }
 

@@ -8,11 +8,9 @@ import {
   ListInspectorsQuery,
   PublicInspectionsQuery,
   RecordResultMessage,
-  Role,
   Subjects,
 } from '@app/contracts';
-import { Data, Meta, type RequestMeta } from '@app/messaging';
-import { ACTORS, READERS, requireRole } from '../common/scope.js';
+import { caller, Data, Meta, type RequestMeta } from '@app/messaging';
 import { InspectionsService } from './inspections.service.js';
 
 @Controller()
@@ -21,39 +19,37 @@ export class InspectionsController {
 
   @MessagePattern(Subjects.supervision.inspectorsCreate)
   createInspector(@Data() input: CreateInspectorMessage, @Meta() meta: RequestMeta) {
-    requireRole(meta.principal, [Role.Admin]);
     return this.inspections.createInspector(input, meta);
   }
 
   @MessagePattern(Subjects.supervision.inspectorsList)
-  listInspectors(@Data() query: ListInspectorsQuery, @Meta() meta: RequestMeta) {
-    requireRole(meta.principal, ACTORS);
+  listInspectors(@Data() query: ListInspectorsQuery) {
     return this.inspections.listInspectors(query);
   }
 
   @MessagePattern(Subjects.supervision.drawsCreate)
   createDraw(@Data() input: CreateDrawRequest, @Meta() meta: RequestMeta) {
-    return this.inspections.createDraw(input, requireRole(meta.principal, ACTORS), meta);
+    return this.inspections.createDraw(input, caller(meta), meta);
   }
 
   @MessagePattern(Subjects.supervision.drawsList)
   listDraws(@Data() query: ListDrawsQuery, @Meta() meta: RequestMeta) {
-    return this.inspections.listDraws(query, requireRole(meta.principal, READERS));
+    return this.inspections.listDraws(query, caller(meta));
   }
 
   @MessagePattern(Subjects.supervision.drawsGet)
   getDraw(@Data() input: DrawIdRequest, @Meta() meta: RequestMeta) {
-    return this.inspections.getDraw(input.id, requireRole(meta.principal, READERS));
+    return this.inspections.getDraw(input.id, caller(meta));
   }
 
   @MessagePattern(Subjects.supervision.drawsVerify)
   verify(@Data() input: DrawIdRequest, @Meta() meta: RequestMeta) {
-    return this.inspections.verify(input.id, requireRole(meta.principal, READERS));
+    return this.inspections.verify(input.id, caller(meta));
   }
 
   @MessagePattern(Subjects.supervision.inspectionResultsRecord)
   record(@Data() input: RecordResultMessage, @Meta() meta: RequestMeta) {
-    return this.inspections.recordResult(input, requireRole(meta.principal, ACTORS), meta);
+    return this.inspections.recordResult(input, caller(meta), meta);
   }
 
   /** Public (一公开): no principal needed. */

@@ -1,8 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import { Role, Subjects } from '@app/contracts';
-import { Meta, type RequestMeta } from '@app/messaging';
-import { requireRole } from '../common/scope.js';
+import { Subjects } from '@app/contracts';
 import { ReadModelsService } from './read-models.service.js';
 
 @Controller()
@@ -10,8 +8,7 @@ export class ReadModelsController {
   constructor(private readonly readModels: ReadModelsService) {}
 
   @MessagePattern(Subjects.supervision.readModelsRebuild)
-  rebuild(@Meta() meta: RequestMeta) {
-    requireRole(meta.principal, [Role.Admin]);
+  rebuild() {
     return this.readModels.rebuild();
   }
 }

@@ -9,7 +9,9 @@
 //   2. end to end: 1,000,000 waybills (1% repeating numbers of the previous request, so the
 //      province-wide dedup has work) as 20 JSON requests of 50,000 through
 //      HTTP → gateway → NATS → subsidies → PostgreSQL, BENCH_CONCURRENCY (2) at a time.
-// Prints both rates and their ratio. BENCH_ROWS and BENCH_BATCH shrink it for a quick look.
+// Prints both rates and their ratio. BENCH_ROWS and BENCH_BATCH shrink it for a quick look;
+// BENCH_PROFILE=<dir> writes CPU profiles (node --cpu-prof) of the gateway and the subsidies
+// service there.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -90,7 +92,10 @@ function rowsOf(counties) {
 }
 
 async function main() {
-  const platform = process.env.BENCH_URL ? reusedPlatform() : await ownPlatform(log, ['supervision', 'subsidies', 'gateway']);
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
+  const platform = process.env.BENCH_URL
+    ? reusedPlatform()
+    : await ownPlatform(log, ['supervision', 'subsidies', 'gateway'], {}, { gateway: profile, subsidies: profile });
   const sql = (text, params) => withPg(platform.databaseUrl, (c) => c.query(text, params));
   const { rows: [{ n: before }] } = await sql('SELECT count(*)::int AS n FROM subsidies.waybills');
   if (before !== 0) throw new Error(`subsidies.waybills holds ${before} rows; the benchmark needs it empty`);

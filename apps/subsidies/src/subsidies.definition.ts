@@ -11,6 +11,7 @@ import { Subsidies1764200000000 } from './migrations/1764200000000-Subsidies.js'
 import { QualityDays1764300000000 } from './migrations/1764300000000-QualityDays.js';
 import { MoneyIntegrity1765100000011 } from './migrations/1765100000011-MoneyIntegrity.js';
 import { CourierVouchedDays1765500000015 } from './migrations/1765500000015-CourierVouchedDays.js';
+import { PartitionedWaybills1765600000015 } from './migrations/1765600000015-PartitionedWaybills.js';
 
 export class SubsidiesConfig extends ServiceConfig {
   /** A day's count is on time when received within this many hours after the business day ends (Asia/Shanghai). */
@@ -46,5 +47,6 @@ export const subsidies: ServiceDefinition<SubsidiesConfig> = {
     auditRegionMigration('subsidies'), idempotencyKeysMigration('subsidies'),
     MoneyIntegrity1765100000011,
     CourierVouchedDays1765500000015,
+    PartitionedWaybills1765600000015,
   ],
 };

@@ -192,13 +192,16 @@ export class WaybillsService {
       `WITH input AS (
          SELECT * FROM unnest($2::text[], $3::text[], $4::date[], $5::text[], $6::text[], $7::text[])
            WITH ORDINALITY AS t(waybill_no, brand, date, direction, county_code, village_code, at)
-       ), inserted AS (
-         INSERT INTO subsidies.waybills (waybill_no, brand, date, direction, county_code, village_code, batch_id)
-         SELECT waybill_no, brand, date, direction, county_code, village_code, $1 FROM input
+       ), claimed AS (
+         INSERT INTO subsidies.waybill_numbers (waybill_no, date)
+         SELECT waybill_no, date FROM input
          ON CONFLICT (waybill_no) DO NOTHING
          RETURNING waybill_no
+       ), inserted AS (
+         INSERT INTO subsidies.waybills (waybill_no, brand, date, direction, county_code, village_code, batch_id)
+         SELECT i.waybill_no, i.brand, i.date, i.direction, i.county_code, i.village_code, $1 FROM input i JOIN claimed c USING (waybill_no)
        ), duplicate AS (
-         SELECT i.* FROM input i WHERE NOT EXISTS (SELECT 1 FROM inserted n WHERE n.waybill_no = i.waybill_no)
+         SELECT i.* FROM input i WHERE NOT EXISTS (SELECT 1 FROM claimed c WHERE c.waybill_no = i.waybill_no)
        ), recorded AS (
          INSERT INTO subsidies.waybill_duplicates (batch_id, waybill_no, kind, county_code, date, brand, direction)
          SELECT $1, waybill_no, 'province', county_code, date, brand, direction FROM duplicate

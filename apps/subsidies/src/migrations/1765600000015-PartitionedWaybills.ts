@@ -1,32 +1,21 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Months with a partition of their own; later ones are added with `CREATE TABLE … PARTITION OF` (deploy/README.md). */
-const FIRST_YEAR = 2020;
-const LAST_YEAR = 2030;
+/** Months with a partition of their own; later ones are added ahead of time (deploy/README.md). */
+const FIRST_YEAR = 2023;
+const LAST_YEAR = 2027;
 /** Hash partitions of the numbers: about 75 million numbers each at a province-year. */
 const NUMBER_PARTITIONS = 16;
-
-function months(): Array<{ table: string; from: string; to: string }> {
-  const out = [];
-  for (let y = FIRST_YEAR; y <= LAST_YEAR; y++) {
-    for (let m = 1; m <= 12; m++) {
-      const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
-      out.push({ table: `waybills_${y}_${String(m).padStart(2, '0')}`, from: `${y}-${String(m).padStart(2, '0')}-01`, to: next });
-    }
-  }
-  return out;
-}
 
 /**
  * Room for a province-year (issue 15; 1.2 billion waybills a year in Shanxi):
  * - `waybills` becomes range-partitioned by month of `date` (`waybills_YYYY_MM`, one per
- *   month of 2020–2030, dates outside them in `waybills_other`), so an
- *   old month is detached and archived as a table, never deleted row by row. Its primary key
+ *   month of 2023–2027, other dates in the default partition `waybills_other`), so an old
+ *   month is detached and archived as a table, never deleted row by row. Its primary key
  *   is (waybill_no, date): a partitioned table's unique index must contain the partition key.
  * - "a waybill number once in the province" moves to `waybill_numbers (waybill_no PRIMARY KEY,
  *   date)`, hash-partitioned by the number (NUMBER_PARTITIONS parts): the ingest claims each
- *   number there first and stores the row only when it got it. `date` says which month holds
- *   the stored row, so a lookup by number reads one partition of `waybills`.
+ *   number there first and stores the row only when it got it. `date` is the month that holds
+ *   the stored row (a lookup by number joins on both).
  * The existing rows are copied into both, then the old table is dropped.
  */
 export class PartitionedWaybills1765600000015 implements MigrationInterface {
@@ -48,21 +37,24 @@ export class PartitionedWaybills1765600000015 implements MigrationInterface {
         PRIMARY KEY (waybill_no, date)
       ) PARTITION BY RANGE (date)`);
     await q.query(`CREATE INDEX ix_waybills_county_date ON subsidies.waybills (county_code, date)`);
-    for (const m of months()) {
-      await q.query(`CREATE TABLE subsidies.${m.table} PARTITION OF subsidies.waybills FOR VALUES FROM ('${m.from}') TO ('${m.to}')`);
-    }
-    await q.query(`CREATE TABLE subsidies.waybills_other PARTITION OF subsidies.waybills DEFAULT`);
-
     await q.query(`
       CREATE TABLE subsidies.waybill_numbers (
         waybill_no text PRIMARY KEY,
         date date NOT NULL
       ) PARTITION BY HASH (waybill_no)`);
-    for (let r = 0; r < NUMBER_PARTITIONS; r++) {
-      await q.query(
-        `CREATE TABLE subsidies.waybill_numbers_${String(r).padStart(2, '0')} PARTITION OF subsidies.waybill_numbers FOR VALUES WITH (MODULUS ${NUMBER_PARTITIONS}, REMAINDER ${r})`,
-      );
-    }
+    // one round trip for the partitions (a fresh database gets them at every start of a test platform)
+    await q.query(`
+      DO $$ BEGIN
+        FOR y IN ${FIRST_YEAR}..${LAST_YEAR} LOOP FOR m IN 1..12 LOOP
+          EXECUTE format('CREATE TABLE subsidies.waybills_%s_%s PARTITION OF subsidies.waybills FOR VALUES FROM (%L) TO (%L)',
+                         y, lpad(m::text, 2, '0'), make_date(y, m, 1), make_date(y, m, 1) + interval '1 month');
+        END LOOP; END LOOP;
+        FOR r IN 0..${NUMBER_PARTITIONS - 1} LOOP
+          EXECUTE format('CREATE TABLE subsidies.waybill_numbers_%s PARTITION OF subsidies.waybill_numbers FOR VALUES WITH (MODULUS ${NUMBER_PARTITIONS}, REMAINDER %s)',
+                         lpad(r::text, 2, '0'), r);
+        END LOOP;
+      END $$`);
+    await q.query(`CREATE TABLE subsidies.waybills_other PARTITION OF subsidies.waybills DEFAULT`);
 
     await q.query(
       `INSERT INTO subsidies.waybills (waybill_no, brand, date, direction, county_code, village_code, batch_id)

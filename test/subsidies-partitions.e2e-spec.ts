@@ -10,7 +10,8 @@ import { COUNTY_A, COUNTY_B, dbQuery, type SubsidyActors, subsidyActors, waybill
  * the migration that partitioned the table keeps every row.
  */
 describe('partitioned waybills through the gateway (real NATS and PostgreSQL)', () => {
-  const platform = new TestPlatform();
+  // the apps the waybill path needs (fewer processes to start on a shared machine)
+  const platform = new TestPlatform({ apps: ['supervision', 'subsidies', 'gateway'] });
   let s: SubsidyActors;
   const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) => dbQuery<T>(platform, text, params);
   /** Where each stored number is: its partition, its date, and the date `waybill_numbers` holds. */

@@ -35,9 +35,9 @@ const GROUPS_PER_EVENT = 2000;
 
 /**
  * The waybill hot path. One chunk = one batch = one transaction: the batch row claims the
- * client's Idempotency-Key (per principal), the rows go in with a single set-based
- * `INSERT … SELECT FROM unnest(…) ON CONFLICT (waybill_no) DO NOTHING` whose conflicts are
- * the province-wide duplicates, and the batch's result, per-county tallies, one audit record
+ * client's Idempotency-Key (per principal), one set-based statement claims the numbers in
+ * `waybill_numbers` (its conflicts are the province-wide duplicates), the rows that got theirs
+ * are streamed into the monthly partitions of `waybills` with COPY, and the batch's result, per-county tallies, one audit record
  * and one WaybillsAccepted event are written in the same transaction. A retried chunk under
  * the same key returns the stored result and writes nothing.
  */

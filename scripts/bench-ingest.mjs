@@ -4,16 +4,20 @@
 // supervision and subsidies services and the gateway as separate processes from dist/), or
 // uses a running one when BENCH_URL (gateway), BENCH_DATABASE_URL and ADMIN_PASSWORD are set
 // (its waybills table must be empty; the benchmark's rows are deleted afterwards). Then:
-//   1. COPY: the benchmark's distinct rows into subsidies.waybills with psql's \copy, timed,
-//      then removed again;
+//   1. COPY: the benchmark's distinct rows into subsidies.waybills (partitioned by month) with
+//      psql's \copy, timed, then removed again; for reference also their numbers into
+//      subsidies.waybill_numbers, the second table the ingest writes (not part of the ratio);
 //   2. end to end: 1,000,000 waybills (1% repeating numbers of the previous request, so the
 //      province-wide dedup has work) as 20 JSON requests of 50,000 through
 //      HTTP → gateway → NATS → subsidies → PostgreSQL, BENCH_CONCURRENCY (2) at a time.
-// Prints both rates and their ratio. BENCH_ROWS and BENCH_BATCH shrink it for a quick look.
+// Prints both rates and their ratio. BENCH_ROWS and BENCH_BATCH shrink it for a quick look;
+// BENCH_PROFILE=<dir> writes CPU profiles (node --cpu-prof) of the gateway and the subsidies
+// service there.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { ROOT, which, withPg } from './platform.mjs';
 import { build, ensureInstalled } from './prepare.mjs';
 import { adminAuth, fmt, http, ownPlatform, run, scratchDir } from './bench-support.mjs';
@@ -90,7 +94,11 @@ function rowsOf(counties) {
 }
 
 async function main() {
-  const platform = process.env.BENCH_URL ? reusedPlatform() : await ownPlatform(log, ['supervision', 'subsidies', 'gateway']);
+  const startLoad = loadavg().map((l) => l.toFixed(2)).join(' ');
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
+  const platform = process.env.BENCH_URL
+    ? reusedPlatform()
+    : await ownPlatform(log, ['supervision', 'subsidies', 'gateway'], {}, { gateway: profile, subsidies: profile });
   const sql = (text, params) => withPg(platform.databaseUrl, (c) => c.query(text, params));
   const { rows: [{ n: before }] } = await sql('SELECT count(*)::int AS n FROM subsidies.waybills');
   if (before !== 0) throw new Error(`subsidies.waybills holds ${before} rows; the benchmark needs it empty`);
@@ -102,6 +110,8 @@ async function main() {
   const batchId = randomUUID();
   const csvFile = join(scratch, 'waybills.csv');
   writeFileSync(csvFile, distinct.map((r) => `${r.waybillNo},${r.brand},${r.date},${r.direction},${r.countyCode},,${batchId}\n`).join(''));
+  const numbersFile = join(scratch, 'numbers.csv');
+  writeFileSync(numbersFile, distinct.map((r) => `${r.waybillNo},${r.date}\n`).join(''));
   const bodies = [];
   for (let start = 0; start < ROWS; start += BATCH) {
     bodies.push(JSON.stringify(rows.slice(start, start + BATCH).map((r) => ({ waybillNo: r.waybillNo, brand: r.brand, date: r.date, direction: r.direction, countyCode: r.countyCode }))));
@@ -116,7 +126,12 @@ async function main() {
   const { rows: [{ n: copied }] } = await sql('SELECT count(*)::int AS n FROM subsidies.waybills');
   if (copied !== distinct.length) throw new Error(`COPY stored ${copied} rows, expected ${distinct.length}`);
   await sql('DELETE FROM subsidies.waybills WHERE batch_id = $1', [batchId]);
-  await sql('VACUUM (ANALYZE) subsidies.waybills');
+  const numbersStarted = process.hrtime.bigint();
+  execFileSync(psql, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', platform.databaseUrl, '-c',
+    `\\copy subsidies.waybill_numbers (waybill_no, date) FROM '${numbersFile}' WITH (FORMAT csv)`], { stdio: 'inherit' });
+  const numbersSeconds = Number(process.hrtime.bigint() - numbersStarted) / 1e9;
+  await sql("DELETE FROM subsidies.waybill_numbers WHERE waybill_no LIKE 'BM%'");
+  await sql('VACUUM (ANALYZE) subsidies.waybills, subsidies.waybill_numbers');
 
   // 2. end to end through the gateway
   let accepted = 0;
@@ -137,7 +152,10 @@ async function main() {
   if (stored !== distinct.length || accepted !== distinct.length || duplicates !== ROWS - distinct.length) {
     throw new Error(`end to end stored ${stored}, accepted ${accepted}, duplicates ${duplicates}; expected ${distinct.length} and ${ROWS - distinct.length}`);
   }
-  if (!platform.own) await sql("DELETE FROM subsidies.waybills WHERE waybill_no LIKE 'BM%'");
+  if (!platform.own) {
+    await sql("DELETE FROM subsidies.waybills WHERE waybill_no LIKE 'BM%'");
+    await sql("DELETE FROM subsidies.waybill_numbers WHERE waybill_no LIKE 'BM%'");
+  }
 
   const copyRate = distinct.length / copySeconds;
   const e2eRate = ROWS / e2eSeconds;
@@ -146,6 +164,9 @@ async function main() {
   console.log(`end to end (HTTP → gateway → NATS → subsidies → PG): ${fmt(ROWS)} rows in ${e2eSeconds.toFixed(2)} s = ${fmt(e2eRate)} rows/s`);
   console.log(`  ${bodies.length} requests of ${fmt(BATCH)}, ${CONCURRENCY} at a time; ${fmt(accepted)} accepted, ${fmt(duplicates)} province-wide duplicates reported`);
   console.log(`ratio end to end / COPY: ${(e2eRate / copyRate).toFixed(2)}`);
+  const bothRate = distinct.length / (copySeconds + numbersSeconds);
+  console.log(`  for reference: + COPY of the numbers into subsidies.waybill_numbers ${numbersSeconds.toFixed(2)} s; ratio to COPY into both tables ${(e2eRate / bothRate).toFixed(2)}`);
+  console.log(`  load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (at the start: ${startLoad})`);
 }
 
 await run(main);

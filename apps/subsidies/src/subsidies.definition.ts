@@ -12,6 +12,7 @@ import { QualityDays1764300000000 } from './migrations/1764300000000-QualityDays
 import { MoneyIntegrity1765100000011 } from './migrations/1765100000011-MoneyIntegrity.js';
 import { CourierVouchedDays1765500000015 } from './migrations/1765500000015-CourierVouchedDays.js';
 import { OutlierIndex1766000000015 } from './migrations/1766000000015-OutlierIndex.js';
+import { PartitionedWaybills1765600000015 } from './migrations/1765600000015-PartitionedWaybills.js';
 
 export class SubsidiesConfig extends ServiceConfig {
   /** A day's count is on time when received within this many hours after the business day ends (Asia/Shanghai). */
@@ -47,6 +48,7 @@ export const subsidies: ServiceDefinition<SubsidiesConfig> = {
     auditRegionMigration('subsidies'), idempotencyKeysMigration('subsidies'),
     MoneyIntegrity1765100000011,
     CourierVouchedDays1765500000015,
+    PartitionedWaybills1765600000015,
     OutlierIndex1766000000015,
     outboxParkingMigration('subsidies'),
   ],

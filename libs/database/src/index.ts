@@ -1,2 +1,3 @@
 export * from './data-source.js';
 export * from './pagination.js';
+export * from './copy.js';

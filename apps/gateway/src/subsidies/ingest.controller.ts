@@ -18,7 +18,7 @@ import {
   type WaybillChunkResponse,
   WaybillRowDto,
 } from '@app/contracts';
-import { type RequestMeta, ServiceRequester } from '@app/messaging';
+import { JsonText, type RequestMeta, ServiceRequester } from '@app/messaging';
 import { AccessOf } from '../auth/access.decorator.js';
 import { Meta, type PlatformRequest } from '../auth/request-context.js';
 import { IdentityService } from '../identity/identity.service.js';
@@ -109,10 +109,10 @@ export class SubsidyIngestController {
     }
     const maxPayload = (this.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD) - ENVELOPE_BYTES;
     const ownBrands = await this.courierBrands(meta);
-    const chunks = chunkWaybills(columns, maxPayload).map((c) => (ownBrands ? { ...c, ownBrands } : c));
+    const chunks = chunkWaybills(columns, maxPayload, ownBrands ?? undefined);
     const timeout = this.config.NATS_REQUEST_TIMEOUT_MS * LongRequests.waybillChunkFactor;
     const settled = await Promise.allSettled(
-      chunks.map((chunk) => this.bus.request(Subjects.subsidies.waybillsIngest, chunk, meta, timeout)),
+      chunks.map(({ json }) => this.bus.request(Subjects.subsidies.waybillsIngest, new JsonText(json), meta, timeout)),
     );
     const failed = settled.find((s) => s.status === 'rejected');
     if (failed) throw failed.reason;

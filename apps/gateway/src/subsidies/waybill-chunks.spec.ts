@@ -31,17 +31,28 @@ describe('waybill chunks at the gateway', () => {
     const rows = Array.from({ length: 20_000 }, (_, i) => row(i));
     rows.push(row(17, { waybillNo: 'zt0000000017' }));
     const { columns } = shapeWaybills(rows);
-    const chunks = chunkWaybills(columns, 200_000);
+    const encoded = chunkWaybills(columns, 200_000);
+    const chunks = encoded.map((e) => e.chunk);
     expect(chunks.length).toBeGreaterThan(5);
-    for (const c of chunks) expect(Buffer.byteLength(JSON.stringify(c))).toBeLessThanOrEqual(200_000);
+    // the text sent is the chunk itself, under the limit
+    for (const e of encoded) {
+      expect(JSON.parse(e.json)).toEqual(e.chunk);
+      expect(Buffer.byteLength(e.json)).toBeLessThanOrEqual(200_000);
+    }
     expect(chunks.reduce((a, c) => a + c.index.length, 0)).toBe(20_001);
     expect(chunks.filter((c) => c.waybillNo.some((n) => n.toUpperCase() === 'ZT0000000017'))).toHaveLength(1);
     expect(new Set(chunks.map((c) => c.requestHash)).size).toBe(1);
     expect(chunks.map((c) => [c.part, c.parts])).toEqual(chunks.map((_, i) => [i, chunks.length]));
     const again = chunkWaybills(shapeWaybills(rows).columns, 200_000);
-    expect(again).toEqual(chunks);
+    expect(again).toEqual(encoded);
     const other = chunkWaybills(shapeWaybills(rows.slice(1)).columns, 200_000);
-    expect(other[0].requestHash).not.toBe(chunks[0].requestHash);
+    expect(other[0].chunk.requestHash).not.toBe(chunks[0].requestHash);
+    // a courier's own brands travel in every chunk, inside the limit too
+    const courier = chunkWaybills(columns, 200_000, ['ZTO']);
+    for (const e of courier) {
+      expect(JSON.parse(e.json)).toEqual({ ...e.chunk, ownBrands: ['ZTO'] });
+      expect(Buffer.byteLength(e.json)).toBeLessThanOrEqual(200_000);
+    }
   });
 
   it('merges chunk results in request order', () => {

@@ -111,27 +111,41 @@ function split(columns: WaybillChunkRequest, parts: number): WaybillChunkRequest
   return chunks;
 }
 
+/** A chunk as sent: its columns and their JSON, encoded once (the NATS message carries this text). */
+export interface EncodedChunk {
+  chunk: WaybillChunkRequest;
+  json: string;
+}
+
 /**
  * Splits rows into chunks whose JSON stays under `maxBytes`, partitioned by a hash of the
- * waybill number, and stamps each with the request's hash. The split depends only on the
- * rows and the limit, so a retried request makes the same chunks.
+ * waybill number, and stamps each with the request's hash (and a courier's own brands). The
+ * split depends only on the rows and the limit, so a retried request makes the same chunks.
+ * Each chunk's columns are turned into JSON once, to measure it, to hash it and to send it.
  */
-export function chunkWaybills(columns: WaybillChunkRequest, maxBytes: number): WaybillChunkRequest[] {
+export function chunkWaybills(columns: WaybillChunkRequest, maxBytes: number, ownBrands?: string[]): EncodedChunk[] {
   if (columns.index.length === 0) return [];
   let estimate = 0;
   for (let i = 0; i < columns.index.length; i++) {
     estimate +=
       columns.waybillNo[i].length + columns.brand[i].length + columns.date[i].length + columns.direction[i].length + columns.countyCode[i].length + columns.villageCode[i].length + 28;
   }
-  const room = maxBytes - 100;
+  const brands = ownBrands ? `,"ownBrands":${JSON.stringify(ownBrands)}` : '';
+  // part, parts and the request's hash come in front of the columns
+  const room = maxBytes - 150 - Buffer.byteLength(brands);
   let parts = Math.max(1, Math.ceil(estimate / (room * 0.8)));
   for (;;) {
     const chunks = split(columns, parts).filter((c) => c.index.length > 0);
-    const encoded = chunks.map((c) => JSON.stringify(c));
+    const encoded = chunks.map((c) =>
+      JSON.stringify({ index: c.index, waybillNo: c.waybillNo, brand: c.brand, date: c.date, direction: c.direction, countyCode: c.countyCode, villageCode: c.villageCode }),
+    );
     const largest = Math.max(...encoded.map((e) => Buffer.byteLength(e)));
     if (largest <= room) {
       const requestHash = encoded.reduce((h, e) => h.update(e), createHash('sha256')).digest('hex');
-      return chunks.map((c, part) => ({ ...c, part, parts: chunks.length, requestHash }));
+      return chunks.map((c, part) => ({
+        chunk: { ...c, part, parts: chunks.length, requestHash, ...(ownBrands ? { ownBrands } : {}) },
+        json: `{"part":${part},"parts":${chunks.length},"requestHash":"${requestHash}"${brands},${encoded[part].slice(1)}`,
+      }));
     }
     if (parts >= columns.index.length) throw new Error('a single waybill row exceeds the message size limit');
     parts = Math.min(columns.index.length, Math.max(parts + 1, Math.ceil((parts * largest) / (room * 0.8))));

@@ -1,6 +1,23 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { monthsFromDays } from '../quality/county-days.js';
-import { COURIER_WAYBILLS } from '../waybills/courier-waybills.js';
+
+/** COURIER_WAYBILLS (`waybills/courier-waybills.ts`) as it was when this migration was written, before the waybills were partitioned. */
+const COURIER_WAYBILLS = `(
+  SELECT w.waybill_no, w.county_code, w.date, w.brand, w.direction
+  FROM subsidies.waybills w JOIN subsidies.waybill_batches b ON b.id = w.batch_id
+  WHERE b.role = 'courier'
+  UNION ALL
+  SELECT d.waybill_no, d.county_code, d.date, d.brand, d.direction
+  FROM subsidies.waybill_duplicates d JOIN subsidies.waybill_batches b ON b.id = d.batch_id
+  WHERE d.kind = 'province' AND b.role = 'courier'
+    AND NOT EXISTS (
+      SELECT 1 FROM subsidies.waybills sw JOIN subsidies.waybill_batches sb ON sb.id = sw.batch_id
+      WHERE sw.waybill_no = d.waybill_no AND sb.role = 'courier')
+    AND NOT EXISTS (
+      SELECT 1 FROM subsidies.waybill_duplicates e JOIN subsidies.waybill_batches eb ON eb.id = e.batch_id
+      WHERE e.waybill_no = d.waybill_no AND e.kind = 'province' AND eb.role = 'courier'
+        AND (e.created_at, e.batch_id) < (d.created_at, d.batch_id))
+)`;
 
 /**
  * The cross-match compares the centres' counts with the waybills courier organisations vouch

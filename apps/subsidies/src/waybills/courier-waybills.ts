@@ -9,7 +9,9 @@ import type { EntityManager } from 'typeorm';
  * (or the admin) uploaded it first, a courier's later upload of the same number is recorded as
  * a province duplicate; that record vouches for the parcel, with the courier's own fields. So a
  * waybill counts here as the courier-stored row, else as the earliest courier duplicate of it:
- * each number once, whoever uploaded first, and a centre's own uploads never.
+ * each number once, whoever uploaded first, and a centre's own uploads never. The stored row of
+ * a number is found through `waybill_numbers`, whose date names the one monthly partition
+ * that holds it.
  */
 export const COURIER_WAYBILLS = `(
   SELECT w.waybill_no, w.county_code, w.date, w.brand, w.direction
@@ -20,8 +22,10 @@ export const COURIER_WAYBILLS = `(
   FROM subsidies.waybill_duplicates d JOIN subsidies.waybill_batches b ON b.id = d.batch_id
   WHERE d.kind = 'province' AND b.role = 'courier'
     AND NOT EXISTS (
-      SELECT 1 FROM subsidies.waybills sw JOIN subsidies.waybill_batches sb ON sb.id = sw.batch_id
-      WHERE sw.waybill_no = d.waybill_no AND sb.role = 'courier')
+      SELECT 1 FROM subsidies.waybill_numbers sn
+      JOIN subsidies.waybills sw ON sw.waybill_no = sn.waybill_no AND sw.date = sn.date
+      JOIN subsidies.waybill_batches sb ON sb.id = sw.batch_id
+      WHERE sn.waybill_no = d.waybill_no AND sb.role = 'courier')
     AND NOT EXISTS (
       SELECT 1 FROM subsidies.waybill_duplicates e JOIN subsidies.waybill_batches eb ON eb.id = e.batch_id
       WHERE e.waybill_no = d.waybill_no AND e.kind = 'province' AND eb.role = 'courier'
@@ -34,7 +38,7 @@ export const COURIER_WAYBILLS = `(
  * stored vouches for it (+1 on its own county-day) unless an earlier courier duplicate of
  * the number already does; when the one that did is later than this batch's (a concurrent
  * batch locked first), that one stops counting (−1 on its county-day) and this one counts.
- * The numbers' stored rows are locked first, in key order, so batches duplicating the same
+ * The numbers (`waybill_numbers`) are locked first, in key order, so batches duplicating the same
  * numbers take turns and each sees the others' duplicates committed: every number is
  * counted once, as the earliest courier duplicate, the same as a recomputation from
  * COURIER_WAYBILLS. Set-based, in the ingest transaction, before the county-days are written.
@@ -45,13 +49,14 @@ export async function vouchedByDuplicates(
   waybillNos: string[],
 ): Promise<Array<{ countyCode: string; date: string; change: number }>> {
   if (waybillNos.length === 0) return [];
-  await manager.query(`SELECT 1 FROM subsidies.waybills WHERE waybill_no = ANY($1::text[]) ORDER BY waybill_no FOR UPDATE`, [waybillNos]);
+  await manager.query(`SELECT 1 FROM subsidies.waybill_numbers WHERE waybill_no = ANY($1::text[]) ORDER BY waybill_no FOR UPDATE`, [waybillNos]);
   return manager.query(
     `WITH mine AS (
        SELECT d.waybill_no, d.county_code, d.date, d.created_at
        FROM unnest($2::text[]) AS n(waybill_no)
        JOIN subsidies.waybill_duplicates d ON d.waybill_no = n.waybill_no AND d.batch_id = $1 AND d.kind = 'province'
-       JOIN subsidies.waybills w ON w.waybill_no = d.waybill_no
+       JOIN subsidies.waybill_numbers sn ON sn.waybill_no = d.waybill_no
+       JOIN subsidies.waybills w ON w.waybill_no = sn.waybill_no AND w.date = sn.date
        JOIN subsidies.waybill_batches b ON b.id = w.batch_id
        WHERE b.role IS DISTINCT FROM 'courier'
      ), earliest AS (

@@ -1,5 +1,5 @@
 import type { WaybillChunkRequest } from '@app/contracts';
-import { checkWaybills, codeArray, type WaybillCheckContext } from './waybills.rules.js';
+import { checkWaybills, codeArray, type WaybillCheckContext, waybillLines } from './waybills.rules.js';
 
 const ctx: WaybillCheckContext = {
   brands: new Set(['ZTO', 'SF']),
@@ -93,5 +93,19 @@ describe('checkWaybills', () => {
   it('writes array literals of codes with NULL for missing values', () => {
     expect(codeArray(['ZT1', 'NULL', null])).toBe('{"ZT1","NULL",NULL}');
     expect(codeArray([])).toBe('{}');
+  });
+
+  it('writes COPY text of the rows not skipped, \\N for no village, in pieces of whole lines', () => {
+    const { rows } = checkWaybills(chunk([{ waybillNo: 'zt000000001' }, { waybillNo: 'ZT000000002', villageCode: '140821100200' }, { waybillNo: 'ZT000000003' }]), ctx);
+    const batch = '00000000-0000-4000-8000-000000000001';
+    expect([...waybillLines(batch, rows, [2])].join('')).toBe(
+      `ZT000000001\tZTO\t2023-06-01\tupstream\t140821\t\\N\t${batch}\n` + `ZT000000002\tZTO\t2023-06-01\tupstream\t140821\t140821100200\t${batch}\n`,
+    );
+    expect([...waybillLines(batch, rows, [0, 1, 2])]).toEqual([]);
+    const many = checkWaybills(chunk(Array.from({ length: 20_000 }, (_, i) => ({ waybillNo: `ZT${String(i).padStart(9, '0')}` }))), ctx).rows;
+    const pieces = [...waybillLines(batch, many, [])];
+    expect(pieces.length).toBe(3);
+    expect(pieces.every((p) => p.endsWith('\n'))).toBe(true);
+    expect(pieces.join('').split('\n').length - 1).toBe(20_000);
   });
 });

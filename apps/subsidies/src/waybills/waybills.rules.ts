@@ -116,3 +116,30 @@ export function codeArray(values: ReadonlyArray<string | null>): string {
   }
   return `${out}}`;
 }
+
+/** Rows per piece of COPY text: about 400 KB, so a chunk streams in a few writes without one huge string. */
+const LINES_PER_PIECE = 8192;
+
+/**
+ * The rows of `rows` except those at `skipAt`, as COPY text for (waybill_no, brand, date,
+ * direction, county_code, village_code, batch_id), in pieces of LINES_PER_PIECE lines. The
+ * values are checked codes, dates and numbers (letters, digits, '-', '_': nothing to escape);
+ * no village is \N.
+ */
+export function* waybillLines(batchId: string, rows: WaybillColumns, skipAt: readonly number[]): Generator<string> {
+  const skip = new Uint8Array(rows.index.length);
+  for (const at of skipAt) skip[at] = 1;
+  let piece = '';
+  let lines = 0;
+  for (let i = 0; i < rows.index.length; i++) {
+    if (skip[i]) continue;
+    const village = rows.villageCode[i];
+    piece += `${rows.waybillNo[i]}\t${rows.brand[i]}\t${rows.date[i]}\t${rows.direction[i]}\t${rows.countyCode[i]}\t${village === null ? '\\N' : village}\t${batchId}\n`;
+    if (++lines === LINES_PER_PIECE) {
+      yield piece;
+      piece = '';
+      lines = 0;
+    }
+  }
+  if (lines > 0) yield piece;
+}

@@ -3,6 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   DomainError,
+  type DuplicateKind,
   type DuplicateWaybillDto,
   EventTypes,
   type Principal,
@@ -13,7 +14,7 @@ import {
   type WaybillsAcceptedEvent,
   LongRequests,
 } from '@app/contracts';
-import { setLocalStatementTimeout, statementTimeoutFor } from '@app/database';
+import { copyFrom, setLocalStatementTimeout, statementTimeoutFor } from '@app/database';
 import { AuditTrail, Outbox } from '@app/events';
 import { caller, type RequestMeta, rowsIngested } from '@app/messaging';
 import { regions } from '@app/regions';
@@ -22,7 +23,7 @@ import { places, recordTallies, type Tally } from '../intake.js';
 import { summariseMonths } from '../quality/county-days.js';
 import { SubsidiesConfig } from '../subsidies.definition.js';
 import { vouchedByDuplicates } from './courier-waybills.js';
-import { checkWaybills, codeArray, type WaybillColumns } from './waybills.rules.js';
+import { checkWaybills, codeArray, type WaybillColumns, waybillLines } from './waybills.rules.js';
 
 type StoredResult = Omit<WaybillChunkResponse, 'replayed'>;
 type Group = WaybillsAcceptedEvent['groups'][number];
@@ -33,9 +34,9 @@ const GROUPS_PER_EVENT = 2000;
 
 /**
  * The waybill hot path. One chunk = one batch = one transaction: the batch row claims the
- * client's Idempotency-Key (per principal), the rows go in with a single set-based
- * `INSERT … SELECT FROM unnest(…) ON CONFLICT (waybill_no) DO NOTHING` whose conflicts are
- * the province-wide duplicates, and the batch's result, per-county tallies, one audit record
+ * client's Idempotency-Key (per principal), one set-based statement claims the numbers in
+ * `waybill_numbers` (its conflicts are the province-wide duplicates), the rows that got theirs
+ * are streamed into the monthly partitions of `waybills` with COPY, and the batch's result, per-county tallies, one audit record
  * and one WaybillsAccepted event are written in the same transaction. A retried chunk under
  * the same key returns the stored result and writes nothing.
  */
@@ -75,7 +76,7 @@ export class WaybillsService {
         ...provinceDuplicates.map((at) => ({ index: rows.index[at], waybillNo: rows.waybillNo[at], kind: 'province' as const })),
         ...requestDuplicates.map((d) => ({ index: d.index, waybillNo: d.waybillNo, kind: 'request' as const, firstIndex: rows.index[d.firstAt] })),
       ].sort((a, b) => a.index - b.index);
-      if (requestDuplicates.length > 0) await this.recordRequestDuplicates(manager, batchId, rows, requestDuplicates.map((d) => d.firstAt));
+      await this.recordDuplicates(manager, batchId, 'request', rows, requestDuplicates.map((d) => d.firstAt));
 
       const groups = acceptedGroups(rows, provinceDuplicates);
       const tallies = new Map<string, Tally>();
@@ -184,42 +185,52 @@ export class WaybillsService {
     return prior.result;
   }
 
-  /** Inserts the rows; returns the positions of those whose number was already taken. */
+  /**
+   * Stores the rows whose number is still free in the province; returns the positions of those
+   * whose number was taken (province duplicates). One statement claims the numbers in
+   * `waybill_numbers` (`INSERT … ON CONFLICT DO NOTHING`, in number order: batches sharing a
+   * number wait for each other and cannot deadlock) and answers the positions it could not
+   * claim; the rows that got their number are streamed into the monthly partitions with COPY,
+   * as a bulk load writes them; the duplicates are recorded.
+   */
   private async insertRows(manager: EntityManager, batchId: string, rows: WaybillColumns): Promise<number[]> {
     if (rows.index.length === 0) return [];
-    const found: Array<{ at: number }> = await manager.query(
+    const taken: Array<{ at: number }> = await manager.query(
       `WITH input AS (
-         SELECT * FROM unnest($2::text[], $3::text[], $4::date[], $5::text[], $6::text[], $7::text[])
-           WITH ORDINALITY AS t(waybill_no, brand, date, direction, county_code, village_code, at)
-       ), inserted AS (
-         INSERT INTO subsidies.waybills (waybill_no, brand, date, direction, county_code, village_code, batch_id)
-         SELECT waybill_no, brand, date, direction, county_code, village_code, $1 FROM input
+         SELECT * FROM unnest($1::text[], $2::date[]) WITH ORDINALITY AS t(waybill_no, date, at)
+       ), claimed AS (
+         INSERT INTO subsidies.waybill_numbers (waybill_no, date)
+         SELECT waybill_no, date FROM input ORDER BY waybill_no COLLATE "C"
          ON CONFLICT (waybill_no) DO NOTHING
          RETURNING waybill_no
-       ), duplicate AS (
-         SELECT i.* FROM input i WHERE NOT EXISTS (SELECT 1 FROM inserted n WHERE n.waybill_no = i.waybill_no)
-       ), recorded AS (
-         INSERT INTO subsidies.waybill_duplicates (batch_id, waybill_no, kind, county_code, date, brand, direction)
-         SELECT $1, waybill_no, 'province', county_code, date, brand, direction FROM duplicate
        )
-       SELECT (at - 1)::int AS at FROM duplicate`,
-      [batchId, codeArray(rows.waybillNo), codeArray(rows.brand), codeArray(rows.date), codeArray(rows.direction), codeArray(rows.countyCode), codeArray(rows.villageCode)],
+       SELECT (at - 1)::int AS at FROM input i WHERE NOT EXISTS (SELECT 1 FROM claimed c WHERE c.waybill_no = i.waybill_no)`,
+      [codeArray(rows.waybillNo), codeArray(rows.date)],
     );
-    return found.map((r) => r.at);
+    const duplicateAt = taken.map((r) => r.at);
+    await copyFrom(
+      manager,
+      'COPY subsidies.waybills (waybill_no, brand, date, direction, county_code, village_code, batch_id) FROM STDIN',
+      waybillLines(batchId, rows, duplicateAt),
+    );
+    await this.recordDuplicates(manager, batchId, 'province', rows, duplicateAt);
+    return duplicateAt;
   }
 
-  private async recordRequestDuplicates(manager: EntityManager, batchId: string, rows: WaybillColumns, firstAt: number[]): Promise<void> {
+  private async recordDuplicates(manager: EntityManager, batchId: string, kind: DuplicateKind, rows: WaybillColumns, at: number[]): Promise<void> {
+    if (at.length === 0) return;
     await manager.query(
       `INSERT INTO subsidies.waybill_duplicates (batch_id, waybill_no, kind, county_code, date, brand, direction)
-       SELECT $1, waybill_no, 'request', county_code, date, brand, direction
-       FROM unnest($2::text[], $3::text[], $4::date[], $5::text[], $6::text[]) AS t(waybill_no, county_code, date, brand, direction)`,
+       SELECT $1, waybill_no, $2, county_code, date, brand, direction
+       FROM unnest($3::text[], $4::text[], $5::date[], $6::text[], $7::text[]) AS t(waybill_no, county_code, date, brand, direction)`,
       [
         batchId,
-        firstAt.map((i) => rows.waybillNo[i]),
-        firstAt.map((i) => rows.countyCode[i]),
-        firstAt.map((i) => rows.date[i]),
-        firstAt.map((i) => rows.brand[i]),
-        firstAt.map((i) => rows.direction[i]),
+        kind,
+        at.map((i) => rows.waybillNo[i]),
+        at.map((i) => rows.countyCode[i]),
+        at.map((i) => rows.date[i]),
+        at.map((i) => rows.brand[i]),
+        at.map((i) => rows.direction[i]),
       ],
     );
   }

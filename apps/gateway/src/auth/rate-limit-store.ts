@@ -125,7 +125,9 @@ export class PostgresThrottlerStorage implements ThrottlerStorage, OnApplication
         continue;
       }
       const group = `${w.ttl}/${w.limit}/${w.blockDuration}`;
-      batches.set(group, [...(batches.get(group) ?? []), key]);
+      const keys = batches.get(group);
+      if (keys) keys.push(key);
+      else batches.set(group, [key]);
       w.sending = w.pending;
       w.pending = 0;
     }

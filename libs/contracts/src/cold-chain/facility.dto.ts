@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -190,7 +190,9 @@ export class CreateFacilityRequest {
 }
 
 /** Change a facility's registered data; status changes go through the status endpoint (设施信息变更). */
-export class UpdateFacilityRequest {
+export class UpdateFacilityRequest extends PartialType(
+  OmitType(CreateFacilityRequest, ['kind', 'status', 'statusDate', 'designationLevel', 'designatedAt', 'parentId'] as const),
+) {
   @ApiProperty({ description: 'Why the data changes, kept in the audit trail (变更原因)', example: '扩建后库容增加' })
   @IsString()
   @MinLength(2)
@@ -203,80 +205,6 @@ export class UpdateFacilityRequest {
   @IsNumber({ maxDecimalPlaces: 0 })
   @Min(1)
   expectedVersion?: number;
-
-  @ApiPropertyOptional({ description: 'Registry code (设施编号)' })
-  @IsOptional()
-  @IsString()
-  @Matches(FACILITY_CODE, { message: 'code must be 2–32 letters, digits or dashes and must not start with CCF' })
-  code?: string;
-
-  @ApiPropertyOptional({ description: 'Facility name (设施名称)' })
-  @IsOptional()
-  @IsString()
-  @MinLength(2)
-  @MaxLength(200)
-  name?: string;
-
-  @ApiPropertyOptional({ description: 'Operating entity (运营主体)' })
-  @IsOptional()
-  @IsString()
-  @MinLength(2)
-  @MaxLength(200)
-  operator?: string;
-
-  @ApiPropertyOptional({ description: 'Operator credit code (运营主体统一社会信用代码)' })
-  @IsOptional()
-  @IsUscc()
-  operatorUscc?: string;
-
-  @ApiPropertyOptional({ description: 'Region code at county level or below (所在区划)' })
-  @IsOptional()
-  @IsString()
-  @Matches(COUNTY_OR_BELOW, { message: 'regionCode must be a Shanxi county, township or village code (6, 9 or 12 digits)' })
-  regionCode?: string;
-
-  @ApiPropertyOptional({ description: 'Street address (详细地址)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(300)
-  address?: string;
-
-  @ApiPropertyOptional({ description: 'Location (位置)', type: LocationDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => LocationDto)
-  location?: LocationDto;
-
-  @ApiPropertyOptional({ description: 'Storage capacity in tonnes (库容, 吨)' })
-  @IsOptional()
-  @IsNumber(DECIMALS_2)
-  @Min(0.01)
-  @Max(10_000_000)
-  capacityTonnes?: number;
-
-  @ApiPropertyOptional({ description: 'Storage volume in cubic metres (库容体积)' })
-  @IsOptional()
-  @IsNumber(DECIMALS_2)
-  @Min(0)
-  @Max(100_000_000)
-  volumeCubicMetres?: number;
-
-  @ApiPropertyOptional({ description: 'The full new set of temperature zones (温区, 整体替换)', type: [TemperatureZoneDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(ZONE_KINDS.length)
-  @ValidateNested({ each: true })
-  @Type(() => TemperatureZoneDto)
-  temperatureZones?: TemperatureZoneDto[];
-
-  @ApiPropertyOptional({ description: 'Commodities handled (品类)', enum: COMMODITIES, isArray: true })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayUnique()
-  @IsIn(COMMODITIES, { each: true })
-  commodities?: Commodity[];
 
   @ApiPropertyOptional({ description: 'Level of the designating authority (认定级别); null removes the designation', enum: DESIGNATION_LEVELS, nullable: true })
   @IsOptional()

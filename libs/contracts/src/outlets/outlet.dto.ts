@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -211,62 +211,11 @@ export class OutletNoticeMessage extends OutletNoticeRequest {
  * A change filing (变更备案): the fields that change; the others keep their values. The
  * operator and the township stay: another operator or township is a new filing.
  */
-export class OutletChangeRequest {
-  @ApiPropertyOptional({ description: 'Outlet kind (网点类型)', enum: OUTLET_KINDS })
-  @IsOptional()
-  @IsIn(OUTLET_KINDS)
-  kind?: OutletKind;
-
-  @ApiPropertyOptional({ description: 'Outlet name (网点名称)' })
-  @IsOptional()
-  @IsString()
-  @MinLength(2)
-  @MaxLength(100)
-  name?: string;
-
-  @ApiPropertyOptional({ description: 'Other enterprises served (共用品牌企业)', type: [String] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @ArrayUnique()
-  @Matches(UUID, { each: true, message: 'sharedEnterpriseIds must be uuids' })
-  sharedEnterpriseIds?: string[];
-
+export class OutletChangeRequest extends PartialType(OmitType(CreateOutletRequest, ['enterpriseId', 'openedOn'] as const)) {
   @ApiPropertyOptional({ description: 'Village code inside the same township, or the township code itself (所在行政村)' })
   @IsOptional()
   @Matches(TOWNSHIP_OR_VILLAGE, { message: 'regionCode must be a Shanxi township (9 digits) or village (12 digits) code' })
   regionCode?: string;
-
-  @ApiPropertyOptional({ description: 'Street address (详细地址)' })
-  @IsOptional()
-  @IsString()
-  @MinLength(4)
-  @MaxLength(200)
-  address?: string;
-
-  @ApiPropertyOptional({ description: 'Location (经纬度)', type: LocationDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => LocationDto)
-  location?: LocationDto;
-
-  @ApiPropertyOptional({ description: 'Opening hours (营业时间)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  openingHours?: string;
-
-  @ApiPropertyOptional({ description: 'Person in charge (负责人)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(50)
-  personInCharge?: string;
-
-  @ApiPropertyOptional({ description: 'Compartments by size (格口数)', type: CompartmentsDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CompartmentsDto)
-  compartments?: CompartmentsDto;
 
   @ApiPropertyOptional({
     description: 'Date the change took effect, YYYY-MM-DD (变更日期); the change is due within 10 days of it. Default: today',

@@ -30,8 +30,8 @@ import {
   registrationStatusViolations,
   statusChangeViolations,
 } from './facility.rules.js';
-import { type FacilityDraft, FacilityStore } from './facility.store.js';
-import { facilityResponse, facilitySummary, violationError } from './facility.view.js';
+import { FacilityStore } from './facility.store.js';
+import { facilityDraft, facilityResponse, facilitySummary, violationError } from './facility.view.js';
 
 /** How deep the tree queries walk; the kind rule keeps real trees at four levels. */
 const MAX_TREE_DEPTH = 16;
@@ -72,26 +72,7 @@ export class FacilitiesService {
     }
     if (violations.length > 0) throw violationError(violations);
     await this.assertUnique({ code: input.code ?? null, kind: input.kind, regionCode: input.regionCode, name: input.name });
-    const draft: FacilityDraft = {
-      id: randomUUID(),
-      code: input.code ?? null,
-      kind: input.kind,
-      name: input.name,
-      operator: input.operator,
-      operatorUscc: input.operatorUscc ?? null,
-      regionCode: input.regionCode,
-      address: input.address ?? null,
-      location: { lat: input.location.lat, lng: input.location.lng },
-      capacityTonnes: input.capacityTonnes,
-      volumeCubicMetres: input.volumeCubicMetres ?? null,
-      temperatureZones: input.temperatureZones,
-      commodities: input.commodities,
-      status: input.status,
-      statusDate,
-      designationLevel: input.designationLevel ?? null,
-      designatedAt: input.designatedAt ?? null,
-      parentId: input.parentId ?? null,
-    };
+    const draft = facilityDraft(input, { id: randomUUID(), code: input.code ?? null, statusDate, parentId: input.parentId ?? null });
     await this.dataSource.transaction((manager) =>
       this.store.insert(manager, [draft], meta, { action: 'facility.registered', idempotencyKey: meta.idempotencyKey }),
     );

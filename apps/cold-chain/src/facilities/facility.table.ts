@@ -16,7 +16,7 @@ import { fieldErrors } from '@app/messaging';
 import { aKind, facilityViolations, type ParentFacts, parentViolations, registrationStatusViolations, type RuleViolation } from './facility.rules.js';
 import type { FacilityDraft } from './facility.store.js';
 import type { Facility, TemperatureZone } from './facility.entity.js';
-import { regionNames } from './facility.view.js';
+import { facilityDraft, regionNames } from './facility.view.js';
 
 /**
  * The registry as a flat table, for CSV/XLSX import and export. One row per facility; the
@@ -290,29 +290,9 @@ export function resolveImport(
       rejected.push({ row: r.row, errors: r.errors });
       continue;
     }
-    const i = r.input;
     drafts.push({
       row: r.row,
-      draft: {
-        id: r.id,
-        code: r.code,
-        kind: i.kind,
-        name: i.name,
-        operator: i.operator,
-        operatorUscc: i.operatorUscc ?? null,
-        regionCode: i.regionCode,
-        address: i.address ?? null,
-        location: { lat: i.location.lat, lng: i.location.lng },
-        capacityTonnes: i.capacityTonnes,
-        volumeCubicMetres: i.volumeCubicMetres ?? null,
-        temperatureZones: i.temperatureZones,
-        commodities: i.commodities,
-        status: i.status,
-        statusDate: i.statusDate ?? today,
-        designationLevel: i.designationLevel ?? null,
-        designatedAt: i.designatedAt ?? null,
-        parentId: parentOf.get(r) ?? null,
-      },
+      draft: facilityDraft(r.input, { id: r.id, code: r.code, statusDate: r.input.statusDate ?? today, parentId: parentOf.get(r) ?? null }),
     });
   }
   return { drafts, rejected };

@@ -1,4 +1,5 @@
 import {
+  type CreateFacilityRequest,
   DomainError,
   FACILITY_KIND_NAMES,
   type FacilityResponseDto,
@@ -8,6 +9,7 @@ import {
 } from '@app/contracts';
 import { regions } from '@app/regions';
 import type { Facility, TemperatureZone } from './facility.entity.js';
+import type { FacilityDraft } from './facility.store.js';
 import type { RuleViolation } from './facility.rules.js';
 
 export function regionNames(countyCode: string): { countyName: string; cityCode: string; cityName: string } {
@@ -70,4 +72,31 @@ export function violationError(violations: RuleViolation[]): DomainError {
     violations.map((v) => v.message).join('; '),
     violations.map(({ field, message }) => ({ field, message })),
   );
+}
+
+/** A registration request as the store writes it: one facility form or one imported row. */
+export function facilityDraft(
+  input: CreateFacilityRequest,
+  fixed: { id: string; code: string | null; statusDate: string; parentId: string | null },
+): FacilityDraft {
+  return {
+    id: fixed.id,
+    code: fixed.code,
+    kind: input.kind,
+    name: input.name,
+    operator: input.operator,
+    operatorUscc: input.operatorUscc ?? null,
+    regionCode: input.regionCode,
+    address: input.address ?? null,
+    location: { lat: input.location.lat, lng: input.location.lng },
+    capacityTonnes: input.capacityTonnes,
+    volumeCubicMetres: input.volumeCubicMetres ?? null,
+    temperatureZones: input.temperatureZones,
+    commodities: input.commodities,
+    status: input.status,
+    statusDate: fixed.statusDate,
+    designationLevel: input.designationLevel ?? null,
+    designatedAt: input.designatedAt ?? null,
+    parentId: fixed.parentId,
+  };
 }

@@ -17,6 +17,7 @@ import { Facility, StatusChange, TemperatureZone } from '../facilities/facility.
 import { assertWriteScope, FacilitiesService } from '../facilities/facilities.service.js';
 import { violationError } from '../facilities/facility.view.js';
 import { OperatingReport } from './report.entity.js';
+import { operatingReportDto } from './report.view.js';
 import { excursionTotals, reportViolations } from './report.rules.js';
 
 @Injectable()
@@ -33,7 +34,7 @@ export class ReportsService {
       meta.idempotencyKey &&
       meta.principal &&
       (await this.dataSource.getRepository(OperatingReport).findOneBy({ filedBy: meta.principal.sub, idempotencyKey: meta.idempotencyKey }));
-    if (retried) return toResponse(retried, false);
+    if (retried) return operatingReportDto(retried, false);
     const report = await this.dataSource.transaction(async (manager) => {
       const f = await this.facilities.lock(manager, input.facilityId);
       assertWriteScope(meta.principal, f.regionCode);
@@ -74,10 +75,10 @@ export class ReportsService {
       };
       await manager.insert(OperatingReport, saved);
       const stored = await manager.findOneByOrFail(OperatingReport, { id: saved.id });
-      const response = toResponse(stored, false);
+      const response = operatingReportDto(stored, false);
       await this.audit.record(
         manager,
-        { action: previous ? 'report.corrected' : 'report.filed', objectType: 'report', objectId: saved.id, before: previous ? toResponse(previous, true) : undefined, after: response },
+        { action: previous ? 'report.corrected' : 'report.filed', objectType: 'report', objectId: saved.id, before: previous ? operatingReportDto(previous, true) : undefined, after: response },
         meta,
       );
       await this.outbox.add<FacilityReportFiledEvent>(
@@ -122,26 +123,8 @@ export class ReportsService {
     for (const r of await qb.getMany()) {
       const superseded = latest.has(r.month);
       if (!superseded) latest.set(r.month, r.version);
-      if (!superseded || query.allVersions === 'true') items.push(toResponse(r, superseded));
+      if (!superseded || query.allVersions === 'true') items.push(operatingReportDto(r, superseded));
     }
     return { items };
   }
-}
-
-function toResponse(r: OperatingReport, superseded: boolean): OperatingReportDto {
-  return {
-    id: r.id,
-    facilityId: r.facilityId,
-    month: r.month.slice(0, 7),
-    version: r.version,
-    superseded,
-    throughputTonnes: r.throughputTonnes,
-    avgUtilisationPct: r.avgUtilisationPct,
-    excursions: r.excursions,
-    excursionCount: r.excursionCount,
-    longestExcursionMinutes: r.longestExcursionMinutes,
-    correctionReason: r.correctionReason,
-    filedBy: r.filedBy,
-    filedAt: r.createdAt.toISOString(),
-  };
 }

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { ENERGY_CARRIERS, FactorSetDto, FactorSetListDto, FactorSetRefDto, shanghaiToday } from '@app/contracts';
+import { ENERGY_CARRIERS, FactorSetListDto, FactorSetRefDto, shanghaiToday } from '@app/contracts';
 import { EmissionFactor, FactorSet } from './factor-set.entity.js';
 import { CarrierFactors } from './emissions.rules.js';
+import { factorSetDto, refOf } from './factor-set.view.js';
 
 export interface CurrentFactorSet {
   ref: FactorSetRefDto;
@@ -48,21 +49,7 @@ export class FactorSetsService {
       this.factors.find(),
       this.current(),
     ]);
-    const items: FactorSetDto[] = all.map((s) => ({
-      ...refOf(s),
-      effectiveFrom: s.effectiveFrom,
-      gases: s.gases,
-      description: s.description,
-      current: s.id === current.ref.id,
-      factors: rows
-        .filter((r) => r.factorSetId === s.id)
-        .sort((a, b) => ENERGY_CARRIERS.indexOf(a.carrier) - ENERGY_CARRIERS.indexOf(b.carrier))
-        .map((r) => ({ carrier: r.carrier, unit: r.unit, kgCo2ePerUnit: r.kgCo2ePerUnit, derivation: r.derivation, source: r.source })),
-    }));
+    const items = all.map((s) => factorSetDto(s, rows, s.id === current.ref.id));
     return { items };
   }
-}
-
-function refOf(s: FactorSet): FactorSetRefDto {
-  return { id: s.id, name: s.name, version: s.version };
 }

@@ -5,7 +5,6 @@ import {
   DomainError,
   EnterpriseResponseDto,
   EventTypes,
-  FactorSetRefDto,
   GreenDecisionMessage,
   GreenFileDto,
   GreenReportEvent,
@@ -30,9 +29,9 @@ import { DeadlinesService } from '../deadlines/deadlines.service.js';
 import { EnterpriseRegistry } from '../registry/enterprise-registry.js';
 import { buildTemplate, parseUpload, XLSX_TYPE } from '../xlsx/report-template.js';
 import { GreenReport, GreenReportVersion } from './report.entity.js';
+import { eventOf, figuresOf, figuresOfVersion, flatFigures, headerDto, versionDto } from './report.view.js';
 import {
   computeRates,
-  lateness,
   partWholeProblems,
   periodEnd,
   plasticReduction,
@@ -393,132 +392,4 @@ function scopeQuery(qb: SelectQueryBuilder<GreenReport>, scope: ReportScope): vo
     default:
       throw DomainError.forbidden();
   }
-}
-
-function figuresOf(input: SubmitGreenReportMessage): ReportFigures {
-  return {
-    parcels: input.parcels,
-    eWaybills: input.eWaybills,
-    transitBagsTotal: input.transitBagsTotal,
-    recyclableTransitBags: input.recyclableTransitBags,
-    plasticBagsUsed: input.plasticBagsUsed,
-    plasticBagsRecovered: input.plasticBagsRecovered,
-    singleUsePlasticItems: input.singleUsePlasticItems ?? null,
-    recyclableBoxes: input.recyclableBoxes ?? null,
-    tapeMeters: input.tapeMeters ?? null,
-    vehicles: { total: input.vehicles.total, newEnergy: input.vehicles.newEnergy },
-    energy: {
-      dieselL: input.energy.dieselL,
-      gasolineL: input.energy.gasolineL,
-      electricityKWh: input.energy.electricityKWh,
-      cngM3: input.energy.cngM3,
-    },
-  };
-}
-
-function flatFigures(f: ReportFigures) {
-  return {
-    parcels: f.parcels,
-    eWaybills: f.eWaybills,
-    transitBagsTotal: f.transitBagsTotal,
-    recyclableTransitBags: f.recyclableTransitBags,
-    plasticBagsUsed: f.plasticBagsUsed,
-    plasticBagsRecovered: f.plasticBagsRecovered,
-    singleUsePlasticItems: f.singleUsePlasticItems,
-    recyclableBoxes: f.recyclableBoxes,
-    tapeMeters: f.tapeMeters,
-    vehiclesTotal: f.vehicles.total,
-    vehiclesNewEnergy: f.vehicles.newEnergy,
-    ...f.energy,
-  };
-}
-
-function figuresOfVersion(v: GreenReportVersion): ReportFigures {
-  return {
-    parcels: v.parcels,
-    eWaybills: v.eWaybills,
-    transitBagsTotal: v.transitBagsTotal,
-    recyclableTransitBags: v.recyclableTransitBags,
-    plasticBagsUsed: v.plasticBagsUsed,
-    plasticBagsRecovered: v.plasticBagsRecovered,
-    singleUsePlasticItems: v.singleUsePlasticItems,
-    recyclableBoxes: v.recyclableBoxes,
-    tapeMeters: v.tapeMeters,
-    vehicles: { total: v.vehiclesTotal, newEnergy: v.vehiclesNewEnergy },
-    energy: { dieselL: v.dieselL, gasolineL: v.gasolineL, electricityKWh: v.electricityKWh, cngM3: v.cngM3 },
-  };
-}
-
-/** A version as the API shows it; `refs` names every factor set (sets are never deleted). */
-function versionDto(v: GreenReportVersion, refs: Map<string, FactorSetRefDto>): GreenReportVersionDto {
-  const f = figuresOfVersion(v);
-  return {
-    version: v.version,
-    versionStatus: v.status,
-    parcels: f.parcels,
-    eWaybills: f.eWaybills,
-    transitBagsTotal: f.transitBagsTotal,
-    recyclableTransitBags: f.recyclableTransitBags,
-    plasticBagsUsed: f.plasticBagsUsed,
-    plasticBagsRecovered: f.plasticBagsRecovered,
-    singleUsePlasticItems: f.singleUsePlasticItems,
-    recyclableBoxes: f.recyclableBoxes,
-    tapeMeters: f.tapeMeters,
-    vehicles: f.vehicles,
-    energy: f.energy,
-    eWaybillRate: v.eWaybillRate,
-    recyclableBagRate: v.recyclableBagRate,
-    newEnergyShare: v.newEnergyShare,
-    plasticRecoveryRate: v.plasticRecoveryRate,
-    plasticReduction: v.plasticReduction,
-    co2eKg: v.co2eKg,
-    co2eByCarrier: v.co2eByCarrier,
-    factorSet: refs.get(v.factorSetId) as FactorSetRefDto,
-    stated: v.stated,
-    flags: v.flags,
-    note: v.note,
-    submittedBy: v.submittedBy,
-    submittedAt: v.submittedAt.toISOString(),
-    decidedBy: v.decidedBy,
-    decidedAt: v.decidedAt ? v.decidedAt.toISOString() : null,
-    decisionReason: v.decisionReason,
-  };
-}
-
-function headerDto(r: GreenReport, current: GreenReportVersionDto, dueDate: string): GreenReportListItemDto {
-  return {
-    id: r.id,
-    enterpriseId: r.enterpriseId,
-    enterpriseName: r.enterpriseName,
-    enterpriseUscc: r.enterpriseUscc,
-    year: r.year,
-    period: r.period,
-    regionCode: r.regionCode,
-    status: r.status,
-    dueDate,
-    filedOn: r.filedOn,
-    ...lateness(r.filedOn, dueDate),
-    createdAt: r.createdAt.toISOString(),
-    updatedAt: r.updatedAt.toISOString(),
-    ...current,
-  };
-}
-
-function eventOf(r: Pick<GreenReport, 'id' | 'enterpriseId' | 'year' | 'period' | 'regionCode' | 'status'>, v: GreenReportVersion): GreenReportEvent {
-  return {
-    reportId: r.id,
-    enterpriseId: r.enterpriseId,
-    year: r.year,
-    period: r.period,
-    regionCode: r.regionCode,
-    version: v.version,
-    status: r.status,
-    parcels: v.parcels,
-    eWaybills: v.eWaybills,
-    transitBagsTotal: v.transitBagsTotal,
-    recyclableTransitBags: v.recyclableTransitBags,
-    vehiclesTotal: v.vehiclesTotal,
-    vehiclesNewEnergy: v.vehiclesNewEnergy,
-    co2eKg: v.co2eKg,
-  };
 }

@@ -15,7 +15,7 @@ import { GatewayConfig } from './gateway.definition.js';
 import { gatewayModule } from './gateway.module.js';
 import { Metrics } from './metrics/metrics.js';
 import { sendProblem } from './problem/problem.filter.js';
-import { PlatformRequest } from './auth/request-context.js';
+import type { PlatformRequest } from './auth/platform-request.js';
 import { securityHeaders } from './security-headers.js';
 
 export const API_PREFIX = 'api/v1';

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { DomainError, Principal } from '@app/contracts';
 import { ACCESS_KEY, AccessRule } from './access.decorator.js';
-import { PlatformRequest } from './request-context.js';
+import type { PlatformRequest } from './platform-request.js';
 import { IdentityService } from '../identity/identity.service.js';
 
 /**

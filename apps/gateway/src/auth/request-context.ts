@@ -1,10 +1,8 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { Principal } from '@app/contracts';
 import { RequestMeta } from '@app/messaging';
-import type { Request } from 'express';
+import type { PlatformRequest } from './platform-request.js';
 import { idempotencyKeyOf } from '../idempotency/idempotency.js';
-
-export type PlatformRequest = Request & { principal?: Principal; id?: string | number | object };
 
 /** The caller and the correlation id, as they travel with every NATS message. */
 export const Meta = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestMeta => {

@@ -1,7 +1,7 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
-import { PlatformRequest } from './request-context.js';
+import type { PlatformRequest } from './platform-request.js';
 import { isLoginRoute } from './rate-limit.js';
 import { EXACT_KEY_PREFIX } from './rate-limit-store.js';
 

@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import type { Response } from 'express';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { DomainError } from '@app/contracts';
-import { PlatformRequest } from '../auth/request-context.js';
+import type { PlatformRequest } from '../auth/platform-request.js';
 import { GatewayConfig } from '../gateway.definition.js';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;

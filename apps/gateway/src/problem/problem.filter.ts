@@ -3,7 +3,7 @@ import { DomainError, FieldError, statusTitle } from '@app/contracts';
 import { databaseTimeout } from '@app/messaging';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { PlatformRequest } from '../auth/request-context.js';
+import type { PlatformRequest } from '../auth/platform-request.js';
 import { inChinese, prefersChinese } from './zh.js';
 
 export interface ProblemDocument {

@@ -20,7 +20,8 @@ import {
 } from '@app/contracts';
 import { JsonText, type RequestMeta, ServiceRequester } from '@app/messaging';
 import { AccessOf } from '../auth/access.decorator.js';
-import { Meta, type PlatformRequest } from '../auth/request-context.js';
+import type { PlatformRequest } from '../auth/platform-request.js';
+import { Meta } from '../auth/request-context.js';
 import { IdentityService } from '../identity/identity.service.js';
 import { NATS_CONNECTION } from '../bus/bus.module.js';
 import { GatewayConfig } from '../gateway.definition.js';

@@ -24,8 +24,6 @@ export const EventTypes = {
   greenReportReturned: 'green.report.returned',
 } as const;
 
-export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
-
 /** The stream every service publishes its events into, and its subject prefix. */
 export const EVENT_STREAM = 'EVENTS';
 /** The one service whose NATS user may create and update the stream (deploy/nats/permissions.json streamManager). */

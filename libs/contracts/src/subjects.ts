@@ -121,4 +121,3 @@ export const Subjects = {
 
 /** The services behind the gateway, each a NATS queue group of the same name. */
 export const SERVICES = ['outlets', 'subsidies', 'cold-chain', 'green', 'supervision'] as const;
-export type ServiceName = (typeof SERVICES)[number];

@@ -14,11 +14,6 @@ export const Actor = createParamDecorator(
   (_: unknown, ctx: ExecutionContext): Principal | null => envelopeOf(ctx).principal ?? null,
 );
 
-/** The request's correlation id. */
-export const CorrelationId = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): string => envelopeOf(ctx).correlationId ?? 'none',
-);
-
 /** Who acts and under which correlation id (and Idempotency-Key), to pass on to the outbox, the audit trail and further requests. */
 export const Meta = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestMeta => {
   const envelope = envelopeOf(ctx);

@@ -260,12 +260,12 @@ function renderList(id, items, empty) {
     : `<li class="empty">${escapeHtml(empty)}</li>`;
 }
 
-/** A list from another service's API: not there yet (404), down (503) or failing shows an empty state. */
+/** A list from another service's API: that service down (503) or failing shows an empty state saying so. */
 async function optionalList(id, path, toItems, empty) {
   try {
     renderList(id, toItems(await api(path)), empty);
   } catch (err) {
-    const why = err.status === 404 ? '该服务接口尚未上线' : err.status === 503 ? '该服务暂时不可用' : `无法获取：${err.message}`;
+    const why = err.status === 503 ? '该服务暂时不可用' : `无法获取：${err.message}`;
     renderList(id, [], why);
   }
 }

@@ -19,8 +19,3 @@ export function scopeOutlets<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>,
   }
   return qb.andWhere(`${alias}.region_code LIKE :scopeRegion`, { scopeRegion: `${principal.regionCode}%` });
 }
-
-/** `LIKE` prefix pattern for a region code (digits only, so nothing to escape). */
-export function regionPrefix(code: string): string {
-  return `${code}%`;
-}

@@ -4,6 +4,7 @@ export * from './subjects.js';
 export * from './access.js';
 export * from './uscc.js';
 export * from './validators.js';
+export * from './dates.js';
 export * from './common/page.js';
 export * from './common/location.js';
 export * from './common/audit.dto.js';

@@ -1,11 +1,6 @@
-import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, ValueTransformer } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { asNumber } from '@app/database';
 import type { Commodity, DesignationLevel, FacilityKind, FacilityStatus, ZoneKind } from '@app/contracts';
-
-/** PostgreSQL numeric arrives as a string; the registry's figures fit a double exactly enough (2 decimals). */
-export const numeric: ValueTransformer = {
-  to: (value: number | null | undefined) => value,
-  from: (value: string | null) => (value === null ? null : Number(value)),
-};
 
 /** A cold-chain facility of the registry (冷链设施). Written by FacilityStore in set-based SQL. */
 @Entity({ name: 'facilities' })
@@ -20,10 +15,10 @@ export class Facility {
   @Column({ name: 'region_code' }) regionCode: string;
   @Column({ name: 'county_code', insert: false, update: false }) countyCode: string;
   @Column({ type: 'text', nullable: true }) address: string | null;
-  @Column({ type: 'numeric', transformer: numeric }) lat: number;
-  @Column({ type: 'numeric', transformer: numeric }) lng: number;
-  @Column({ name: 'capacity_tonnes', type: 'numeric', transformer: numeric }) capacityTonnes: number;
-  @Column({ name: 'volume_m3', type: 'numeric', nullable: true, transformer: numeric }) volumeCubicMetres: number | null;
+  @Column({ type: 'numeric', transformer: asNumber }) lat: number;
+  @Column({ type: 'numeric', transformer: asNumber }) lng: number;
+  @Column({ name: 'capacity_tonnes', type: 'numeric', transformer: asNumber }) capacityTonnes: number;
+  @Column({ name: 'volume_m3', type: 'numeric', nullable: true, transformer: asNumber }) volumeCubicMetres: number | null;
   @Column({ type: 'text', array: true }) commodities: Commodity[];
   @Column({ type: 'text' }) status: FacilityStatus;
   @Column({ name: 'status_since', type: 'date' }) statusSince: string;
@@ -43,11 +38,11 @@ export class Facility {
 export class TemperatureZone {
   @PrimaryColumn({ name: 'facility_id', type: 'uuid' }) facilityId: string;
   @PrimaryColumn({ type: 'text' }) zone: ZoneKind;
-  @Column({ name: 'min_c', type: 'numeric', transformer: numeric }) minC: number;
-  @Column({ name: 'max_c', type: 'numeric', transformer: numeric }) maxC: number;
-  @Column({ name: 'capacity_tonnes', type: 'numeric', transformer: numeric }) capacityTonnes: number;
-  @Column({ name: 'oxygen_pct', type: 'numeric', nullable: true, transformer: numeric }) oxygenPct: number | null;
-  @Column({ name: 'co2_pct', type: 'numeric', nullable: true, transformer: numeric }) carbonDioxidePct: number | null;
+  @Column({ name: 'min_c', type: 'numeric', transformer: asNumber }) minC: number;
+  @Column({ name: 'max_c', type: 'numeric', transformer: asNumber }) maxC: number;
+  @Column({ name: 'capacity_tonnes', type: 'numeric', transformer: asNumber }) capacityTonnes: number;
+  @Column({ name: 'oxygen_pct', type: 'numeric', nullable: true, transformer: asNumber }) oxygenPct: number | null;
+  @Column({ name: 'co2_pct', type: 'numeric', nullable: true, transformer: asNumber }) carbonDioxidePct: number | null;
 }
 
 /** One dated row of a facility's status history (状态历史); the registration is the first. */

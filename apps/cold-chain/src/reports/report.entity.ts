@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { ZoneKind } from '@app/contracts';
-import { numeric } from '../facilities/facility.entity.js';
+import { asNumber } from '@app/database';
 
 /** A monthly operating report (月度运营报告); a correction is the next version of the month. */
 @Entity({ name: 'operating_reports' })
@@ -10,8 +10,8 @@ export class OperatingReport {
   /** first day of the month reported */
   @Column({ type: 'date' }) month: string;
   @Column() version: number;
-  @Column({ name: 'throughput_tonnes', type: 'numeric', transformer: numeric }) throughputTonnes: number;
-  @Column({ name: 'avg_utilisation_pct', type: 'numeric', transformer: numeric }) avgUtilisationPct: number;
+  @Column({ name: 'throughput_tonnes', type: 'numeric', transformer: asNumber }) throughputTonnes: number;
+  @Column({ name: 'avg_utilisation_pct', type: 'numeric', transformer: asNumber }) avgUtilisationPct: number;
   @Column({ type: 'jsonb' }) excursions: Array<{ zone: ZoneKind; count: number; longestMinutes: number }>;
   @Column({ name: 'excursion_count' }) excursionCount: number;
   @Column({ name: 'longest_excursion_minutes' }) longestExcursionMinutes: number;

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type { EnergyCarrier } from '@app/contracts';
-import { asNumber } from '../reports/report.entity.js';
+import { asNumber } from '@app/database';
 
 /** A named, versioned set of emission factors; rows are added by migrations, never changed. */
 @Entity({ name: 'factor_sets' })

@@ -1,4 +1,4 @@
-import type { FieldError, GreenPeriod } from '@app/contracts';
+import { addDays, daysBetween, type FieldError, type GreenPeriod } from '@app/contracts';
 
 /** The figures of one report version (what a courier files). */
 export interface ReportFigures {
@@ -250,17 +250,6 @@ export function periodStart(year: number, period: GreenPeriod): string {
 /** Last day of the period, YYYY-MM-DD. */
 export function periodEnd(year: number, period: GreenPeriod): string {
   return `${year}-${period === 'annual' ? '12-31' : QUARTER_END[period]}`;
-}
-
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-/** Whole days from `from` to `to` (negative when `to` is earlier). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
 /** The due date the rule gives; a month-day past the month's end (02-29 in a common year) means its last day. */

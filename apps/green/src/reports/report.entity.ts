@@ -1,12 +1,7 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn, ValueTransformer } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { asNumber } from '@app/database';
 import type { GreenPeriod, GreenReportStatus, GreenVersionStatus } from '@app/contracts';
 import type { Flag, PlasticReduction, StatedFigures } from './green.rules.js';
-
-/** PostgreSQL bigint and numeric arrive as strings; these figures fit a JS number exactly. */
-export const asNumber: ValueTransformer = {
-  to: (value: number | null | undefined) => value,
-  from: (value: string | null) => (value === null ? null : Number(value)),
-};
 
 /** A report of one enterprise for a year, period and region; its figures live in its versions. */
 @Entity({ name: 'reports' })

@@ -1,24 +1,5 @@
+import { addDays } from '@app/contracts';
 import { HOLIDAY_YEARS, HolidayYear } from './holidays.js';
-
-const DAY_MS = 86_400_000;
-
-function toTime(date: string): number {
-  return Date.parse(`${date}T00:00:00Z`);
-}
-
-function fromTime(time: number): string {
-  return new Date(time).toISOString().slice(0, 10);
-}
-
-/** `date` plus `days` calendar days (negative goes back). */
-export function addDays(date: string, days: number): string {
-  return fromTime(toTime(date) + days * DAY_MS);
-}
-
-/** Calendar days from `from` to `to` (negative when `to` is earlier). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((toTime(to) - toTime(from)) / DAY_MS);
-}
 
 /**
  * Working days of the Chinese calendar: Monday to Friday, minus the public holidays, plus
@@ -43,7 +24,7 @@ export class WorkingCalendar {
   isWorkingDay(date: string): boolean {
     if (this.workdays.has(date)) return true;
     if (this.rest.has(date)) return false;
-    const weekday = new Date(toTime(date)).getUTCDay();
+    const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
     return weekday !== 0 && weekday !== 6;
   }
 

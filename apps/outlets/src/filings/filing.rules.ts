@@ -1,5 +1,6 @@
 import type { FilingType } from '@app/contracts';
-import { daysBetween, WorkingCalendar, workingCalendar } from '../calendar/working-days.js';
+import { daysBetween } from '@app/contracts';
+import { WorkingCalendar, workingCalendar } from '../calendar/working-days.js';
 
 /**
  * Statutory times of terminal outlet filing (State Post Bureau, 快递末端网点备案暂行规定, 2018):

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Between, DataSource, Repository } from 'typeorm';
 import {
+  daysBetween,
   DomainError,
   EventTypes,
   mayActIn,
@@ -21,7 +22,6 @@ import { AuditTrail, Outbox } from '@app/events';
 import type { RequestMeta } from '@app/messaging';
 import { regions } from '@app/regions';
 import { OutletsService } from '../filings/outlets.service.js';
-import { daysBetween } from '../calendar/working-days.js';
 import { UsageReport } from './usage-report.entity.js';
 import { compartmentCount, lockerFigures, UsageRow } from './usage.rules.js';
 

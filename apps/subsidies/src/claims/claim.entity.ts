@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { CappedBy, ClaimLineDto, ClaimStatus, Verification } from '@app/contracts';
-import { asNumber } from '../columns.js';
+import { asNumber } from '@app/database';
 
 /** A subsidy claim (补助申请) with the amounts computed when it was filed. */
 @Entity({ name: 'claims' })

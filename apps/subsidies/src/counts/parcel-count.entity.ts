@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { Direction } from '@app/contracts';
-import { asNumber } from '../columns.js';
+import { asNumber } from '@app/database';
 
 /** One version of a centre's daily count for a brand and direction (日寄递量，含更正版本). */
 @Entity({ name: 'parcel_counts' })

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { addDays, daysBetween, outlierBand, outlierOf, outliers, periodParts, rate } from './quality.rules.js';
+import { addDays, daysBetween } from '@app/contracts';
+import { outlierBand, outlierOf, outliers, periodParts, rate } from './quality.rules.js';
 
 describe('data-quality rules', () => {
   it('rounds rates to 4 places and gives null for an empty denominator', () => {
@@ -55,7 +56,7 @@ describe('data-quality rules', () => {
             for (let d = m; d.slice(0, 7) === m.slice(0, 7); d = addDays(d, 1)) out.push(d);
             return out;
           }),
-          ...days.flatMap(([a, b]) => Array.from({ length: daysBetween(a, b) }, (_, i) => addDays(a, i))),
+          ...days.flatMap(([a, b]) => Array.from({ length: daysBetween(a, b) + 1 }, (_, i) => addDays(a, i))),
         ].sort();
         expect(covered).toEqual(Array.from({ length: length + 1 }, (_, i) => addDays(from, i)));
       }),
@@ -76,11 +77,5 @@ describe('data-quality rules', () => {
         }
       }),
     );
-  });
-
-  it('counts days inclusively', () => {
-    expect(daysBetween('2023-06-01', '2023-06-30')).toBe(30);
-    expect(daysBetween('2023-02-28', '2023-03-01')).toBe(2);
-    expect(addDays('2023-03-01', -1)).toBe('2023-02-28');
   });
 });

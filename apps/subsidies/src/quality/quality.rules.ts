@@ -1,4 +1,5 @@
 /** Pure parts of the data-quality indicators (数据质量指标). */
+import { addDays } from '@app/contracts';
 
 /** numerator ÷ denominator rounded to 4 places; null when there was nothing to measure. */
 export function rate(numerator: number, denominator: number): number | null {
@@ -56,16 +57,6 @@ export function outlierOf(day: DailyTotal, stats: SeriesStats, threshold: number
 
 function round2(v: number): number {
   return Math.round(v * 100) / 100;
-}
-
-/** The days of [from, to], both included (YYYY-MM-DD). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
-}
-
-/** `date` shifted by `days` (YYYY-MM-DD). */
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 /**

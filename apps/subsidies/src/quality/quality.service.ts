@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
+  addDays,
+  daysBetween,
   type DataQualityRequest,
   type DataQualityResponseDto,
   DomainError,
@@ -12,7 +14,7 @@ import {
 import { regions } from '@app/regions';
 import { SubsidiesConfig } from '../subsidies.definition.js';
 import { COMPARED, MATCHED } from './county-days.js';
-import { addDays, daysBetween, outlierBand, outlierOf, periodParts, rate } from './quality.rules.js';
+import { outlierBand, outlierOf, periodParts, rate } from './quality.rules.js';
 
 /** Days before `from` that outlier detection reads as each centre's history. */
 const HISTORY_DAYS = 90;
@@ -61,7 +63,7 @@ export class QualityService {
     if (p.role !== Role.Admin && !region.startsWith(p.regionCode)) throw DomainError.forbidden(`region ${region} is outside your region ${p.regionCode}`);
     if (!regions().has(region)) throw DomainError.notFound(`region ${region}`);
     if (query.to < query.from) throw DomainError.rule('PERIOD_REVERSED', 'to is before from', [{ field: 'to', message: 'must not be before from' }]);
-    const days = daysBetween(query.from, query.to);
+    const days = daysBetween(query.from, query.to) + 1; // [from, to], both included
     if (days > MAX_DAYS) throw DomainError.rule('PERIOD_TOO_LONG', `at most ${MAX_DAYS} days at a time`, [{ field: 'to', message: `at most ${MAX_DAYS} days after from` }]);
     const tolerance = query.tolerance ?? this.config.CROSS_MATCH_TOLERANCE;
     const zThreshold = query.zThreshold ?? this.config.OUTLIER_Z_THRESHOLD;

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
-import { DomainError, Page } from '@app/contracts';
-import { encodeCursor } from '@app/database';
+import type { Page } from '@app/contracts';
+import { decodeCursor, encodeCursor } from '@app/database';
 
 interface KeyedRow {
   id: string;
@@ -26,7 +26,7 @@ export async function keysetPage<R extends KeyedRow, T>(
   const conditions = [...where];
   const values = [...params];
   if (query.cursor) {
-    const [t, id] = decodeCursor(query.cursor);
+    const { t, id } = decodeCursor(query.cursor);
     values.push(t, id);
     conditions.push(`(${alias}created_at, ${alias}id) < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`);
   }
@@ -38,14 +38,4 @@ export async function keysetPage<R extends KeyedRow, T>(
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return { items: items.map(map), nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null };
-}
-
-export function decodeCursor(cursor: string): [string, string] {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { t: string; id: string };
-    if (Number.isNaN(Date.parse(key.t)) || !/^[0-9a-f-]{36}$/.test(key.id)) throw new Error('bad cursor');
-    return [key.t, key.id];
-  } catch {
-    throw new DomainError(400, 'BAD_CURSOR', 'cursor is not one this API handed out', [{ field: 'cursor', message: 'invalid cursor' }]);
-  }
 }

@@ -14,12 +14,11 @@ import {
   Severity,
   shanghaiToday,
 } from '@app/contracts';
-import { encodeCursor } from '@app/database';
+import { decodeCursor, encodeCursor } from '@app/database';
 import { AuditTrail } from '@app/events';
 import type { RequestMeta } from '@app/messaging';
 import { creditStanding, SEVERITY_POINTS } from './credit.rules.js';
 import { mayActOnLicence } from '../enterprises/licence.rules.js';
-import { decodeCursor } from '../common/keyset.js';
 
 interface RecordRow {
   id: string;
@@ -110,7 +109,8 @@ export class CreditService {
     const params: unknown[] = [shanghaiToday()];
     let cursor = '';
     if (query.cursor) {
-      params.push(...decodeCursor(query.cursor));
+      const { t, id } = decodeCursor(query.cursor);
+      params.push(t, id);
       cursor = `AND (e.created_at, e.id) < ($2::timestamptz, $3::uuid)`;
     }
     const rows: EnterpriseRow[] = await this.dataSource.query(

@@ -1,5 +1,6 @@
 export * from './principal.js';
 export * from './problem.js';
+export * from './error-codes.js';
 export * from './subjects.js';
 export * from './access.js';
 export * from './uscc.js';

@@ -1,3 +1,5 @@
+import type { ErrorCode } from './error-codes.js';
+
 /** A field-level validation failure. */
 export interface FieldError {
   field: string;
@@ -7,7 +9,7 @@ export interface FieldError {
 /** The error payload a service replies with; the gateway turns it into RFC 9457 problem details. */
 export interface ServiceProblem {
   status: number;
-  code: string;
+  code: ErrorCode;
   title: string;
   detail: string;
   errors?: FieldError[];
@@ -32,13 +34,13 @@ export function statusTitle(status: number): string {
 }
 
 /**
- * A domain error with a stable string code. Services throw it; it crosses NATS as a
+ * A domain error with a stable code from `ErrorCode` (error-codes.ts). Services throw it; it crosses NATS as a
  * ServiceProblem and reaches the client as problem details with the same status.
  */
 export class DomainError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly errors?: FieldError[],
   ) {
@@ -64,11 +66,11 @@ export class DomainError extends Error {
     return new DomainError(404, 'NOT_FOUND', `${what} not found`);
   }
 
-  static conflict(code: string, message: string): DomainError {
+  static conflict(code: ErrorCode, message: string): DomainError {
     return new DomainError(409, code, message);
   }
 
-  static rule(code: string, message: string, errors?: FieldError[]): DomainError {
+  static rule(code: ErrorCode, message: string, errors?: FieldError[]): DomainError {
     return new DomainError(422, code, message, errors);
   }
 

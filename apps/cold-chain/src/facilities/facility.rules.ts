@@ -1,4 +1,5 @@
 import {
+  type ColdChainErrorCode,
   type DesignationLevel,
   type FacilityKind,
   type FacilityStatus,
@@ -14,7 +15,7 @@ import { regions, SHANXI_BOUNDS, withinShanxi, type Point } from '@app/regions';
  * code is the first violation's and whose `errors` list every one of them.
  */
 export interface RuleViolation {
-  code: string;
+  code: ColdChainErrorCode;
   field: string;
   message: string;
 }

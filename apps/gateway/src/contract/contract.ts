@@ -4,6 +4,7 @@ import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import { ModulesContainer } from '@nestjs/core';
 import type { OpenAPIObject, OperationObject, ParameterObject, ReferenceObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
 import { getMetadataStorage } from 'class-validator';
+import { ERROR_CODES, ERROR_CODES_BY_SERVICE } from '@app/contracts';
 import { maxHeaderSize } from 'node:http';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata.js';
 
@@ -15,7 +16,8 @@ import type { ValidationMetadata } from 'class-validator/types/metadata/Validati
  * - the success status each handler really answers (201 for a POST unless @HttpCode says
  *   otherwise);
  * - the error responses of every operation as `application/problem+json` with one shared
- *   Problem schema, `Retry-After` on 429 and 503 and the rate-limit headers on every response.
+ *   Problem schema, `Retry-After` on 429 and 503 and the rate-limit headers on every response;
+ * - every error code (schema `ErrorCode`, by service in `x-codes-by-service`).
  */
 export function completeDocument(app: INestApplication, document: OpenAPIObject): OpenAPIObject {
   describeConstraints(document);
@@ -339,6 +341,12 @@ const PROBLEM_SCHEMAS: Record<string, SchemaObject> = {
       message: { type: 'string', maxLength: 2000, description: 'What is wrong, in the language of Accept-Language' },
     },
   },
+  ErrorCode: {
+    type: 'string',
+    description: 'Stable machine-readable code of a problem; `x-codes-by-service` says who answers which (platform: any route)',
+    enum: [...ERROR_CODES],
+    'x-codes-by-service': ERROR_CODES_BY_SERVICE,
+  } as SchemaObject,
   Problem: {
     type: 'object',
     description: 'RFC 9457 problem details',
@@ -349,7 +357,7 @@ const PROBLEM_SCHEMAS: Record<string, SchemaObject> = {
       status: { type: 'integer', minimum: 400, maximum: 599 },
       detail: { type: 'string', maxLength: 4000, description: 'In the language of Accept-Language (zh or English)' },
       instance: { type: 'string', maxLength: 2000 },
-      code: { type: 'string', maxLength: 100, pattern: '^[A-Z][A-Z0-9_]*$', description: 'Stable machine-readable code' },
+      code: { $ref: '#/components/schemas/ErrorCode' },
       correlationId: { type: 'string', maxLength: 200 },
       errors: { type: 'array', maxItems: 10_000, items: { $ref: '#/components/schemas/FieldError' } },
     },

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { DomainError, FieldError, statusTitle } from '@app/contracts';
+import { DomainError, type ErrorCode, FieldError, statusTitle } from '@app/contracts';
 import { databaseTimeout } from '@app/messaging';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -12,14 +12,14 @@ export interface ProblemDocument {
   status: number;
   detail: string;
   instance?: string;
-  code: string;
+  code: ErrorCode;
   correlationId?: string;
   errors?: FieldError[];
 }
 
 const RETRY_AFTER_SECONDS = 5;
 
-export function problemType(code: string): string {
+function problemType(code: string): string {
   return `urn:express-platform:problem:${code.toLowerCase().replace(/_/g, '-')}`;
 }
 
@@ -35,7 +35,7 @@ export function sendProblem(res: Response, req: PlatformRequest, problem: Omit<P
   res.status(problem.status).type('application/problem+json').send(JSON.stringify(body));
 }
 
-const HTTP_CODES: Record<number, string> = {
+const HTTP_CODES: Record<number, ErrorCode> = {
   400: 'BAD_REQUEST',
   401: 'UNAUTHENTICATED',
   403: 'FORBIDDEN',

@@ -1,4 +1,4 @@
-import type { FieldError } from '@app/contracts';
+import type { ErrorCode, FieldError } from '@app/contracts';
 import type { Request } from 'express';
 
 /** True when the request's Accept-Language prefers Chinese to English (the dashboard sends zh). */
@@ -23,7 +23,7 @@ const TITLES: Record<number, string> = {
 };
 
 /** Chinese details by code; codes not listed get the sentence of their status and the English detail after it. */
-const DETAILS: Record<string, (errors: FieldError[]) => string> = {
+const DETAILS: Partial<Record<ErrorCode, (errors: FieldError[]) => string>> = {
   VALIDATION_FAILED: () => '请求未通过校验，见 errors 中各字段',
   UNAUTHENTICATED: () => '需要有效的登录令牌或 API 密钥',
   FORBIDDEN: () => '当前角色或范围无权执行此操作',
@@ -72,7 +72,7 @@ function chineseMessage(message: string): string {
 }
 
 /** The title, detail and field messages of a problem in Chinese; status, code and fields stay as they are. */
-export function inChinese<P extends { status: number; code: string; detail: string; errors?: FieldError[] }>(problem: P): P & { title: string } {
+export function inChinese<P extends { status: number; code: ErrorCode; detail: string; errors?: FieldError[] }>(problem: P): P & { title: string } {
   const errors = problem.errors ?? [];
   const detail = DETAILS[problem.code]?.(errors) ?? `${TITLES[problem.status] ?? '错误'}：${problem.detail}`;
   return {

@@ -1,4 +1,4 @@
-import { type CappedBy, type ClaimAction, type ClaimStatus, type Direction, type Principal, Role } from '@app/contracts';
+import { type CappedBy, type ClaimAction, type ClaimStatus, type Direction, type Principal, Role, type SubsidiesErrorCode } from '@app/contracts';
 
 /**
  * The money rules of a subsidy claim, exact in integer fen.
@@ -22,7 +22,7 @@ import { type CappedBy, type ClaimAction, type ClaimStatus, type Direction, type
  *   first on ties; the lines add up to the amount exactly), and the average shown as avgFen
  *   (amount ÷ items rounded down to 0.01 fen). Checks never use the rounded average.
  */
-export interface ClaimLineInput {
+interface ClaimLineInput {
   direction: Direction;
   rateFen: number;
   reportedItems: number;
@@ -44,7 +44,7 @@ export interface ClaimAmountInput {
   budgetFen: number;
 }
 
-export interface ClaimLineResult extends ClaimLineInput {
+interface ClaimLineResult extends ClaimLineInput {
   grossFen: number;
   amountFen: number;
 }
@@ -145,7 +145,7 @@ export function paysNothing(claim: { items: number; amountFen: number }): boolea
 
 export interface StepRefusal {
   status: 400 | 422;
-  code: string;
+  code: SubsidiesErrorCode;
   detail: string;
   field?: string;
 }
@@ -264,7 +264,7 @@ export function nextStatus(status: ClaimStatus, action: ClaimAction): ClaimStatu
 }
 
 /** Who holds a claim at each level, for a claim of `countyCode`. */
-export const level = {
+const level = {
   /** the county's own centre */
   county: (p: Principal, countyCode: string) => p.role === Role.CountyCentre && p.regionCode === countyCode,
   /** postal staff of the city that contains the county */

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm test`: install what is missing, build, lint, then run every test (unit specs and
-// end-to-end tests over real NATS and PostgreSQL: each test file starts its own nats-server
-// and its own throwaway database, dropped after). Ends with one line of totals.
+// `npm test`: install what is missing, build, lint (ESLint and knip), type-check the tests,
+// check the formatting, then run every test (unit specs and end-to-end tests over real NATS
+// and PostgreSQL: each test file starts its own nats-server and its own throwaway database,
+// dropped after). Ends with one line of totals.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +21,13 @@ ensureReceiptFont(log);
 ensureChromium(log);
 
 log('linting …');
-const lint = spawnSync('npx', ['eslint', '--max-warnings', '0', 'apps', 'libs', 'test', 'scripts'], { cwd: ROOT, stdio: 'inherit' });
+const lint = spawnSync('npm', ['run', '--silent', 'lint'], { cwd: ROOT, stdio: 'inherit' });
+// ts-jest only transpiles (isolatedModules): the types of the specs and tests are checked here
+log('type-checking the tests …');
+const typecheck = spawnSync('npx', ['tsc', '-p', 'tsconfig.test.json'], { cwd: ROOT, stdio: 'inherit' });
+// names every file whose layout is not Prettier's; `npm run format` rewrites them
+log('checking the formatting …');
+const format = spawnSync('npx', ['prettier', '--check', '--log-level', 'warn', '.'], { cwd: ROOT, stdio: 'inherit' });
 
 const postgres = await findPostgres(log, { dataDirName: 'postgres-test' });
 mkdirSync(DATA_DIR, { recursive: true });
@@ -56,9 +63,15 @@ for (const [i, args] of runs.entries()) {
 }
 await postgres.stop();
 
-if (lint.status !== 0) {
+const checks = [
+  ['lint', lint],
+  ['the type check of the tests', typecheck],
+  ['the format check (npm run format)', format],
+];
+for (const [what, run] of checks) {
+  if (run.status === 0) continue;
   failed += 1;
-  log('lint failed: counted as one failed test');
+  log(`${what} failed: counted as one failed test`);
 }
 console.log(`tests: ${passed} passed, ${failed} failed`);
-process.exit(jestOk && lint.status === 0 && failed === 0 ? 0 : 1);
+process.exit(jestOk && failed === 0 ? 0 : 1);

@@ -18,14 +18,14 @@ import { sendProblem } from './problem/problem.filter.js';
 import type { PlatformRequest } from './auth/platform-request.js';
 import { securityHeaders } from './security-headers.js';
 
-export const API_PREFIX = 'api/v1';
+const API_PREFIX = 'api/v1';
 
 /** Everything under /api/v1 except the operational endpoints and the dashboard. */
 export function applyApiPrefix(app: INestApplication): void {
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready', 'metrics', '/'] });
 }
 /** Routes that take large bodies (bulk ingest); everything else gets BODY_LIMIT. */
-export const BULK_ROUTES: string[] = ['green-reports/upload', 'parcel-counts', 'waybills', 'cold-chain/facilities/import'];
+const BULK_ROUTES: string[] = ['green-reports/upload', 'parcel-counts', 'waybills', 'cold-chain/facilities/import'];
 
 export function openApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -118,7 +118,7 @@ function dashboard(app: NestExpressApplication): void {
 }
 
 /** Express's `trust proxy` from TRUST_PROXY: a hop count, false, or a list of addresses and CIDRs. */
-export function trustProxy(value: string): number | boolean | string[] {
+function trustProxy(value: string): number | boolean | string[] {
   if (value === 'false') return false;
   if (/^\d+$/.test(value)) return Number(value);
   return value.split(',').map((part) => part.trim());

@@ -1,7 +1,7 @@
 import type { CapacityGapDto, Commodity, FacilityKind, FacilityStatus, FacilitySummaryDto } from '@app/contracts';
 
 /** Commodities that make a county's output "fruit or vegetables" and a facility able to keep it. */
-export const FRESH_PRODUCE: readonly Commodity[] = ['fruit', 'vegetables'];
+const FRESH_PRODUCE: readonly Commodity[] = ['fruit', 'vegetables'];
 
 export const GAP_BASIS =
   'counties with fruit or vegetable output are the major fruit and vegetable counties (果蔬生产大县: the list of GET /cold-chain/major-counties, seeded with those the plan names); ' +

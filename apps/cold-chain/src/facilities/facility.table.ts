@@ -62,9 +62,9 @@ export const IMPORT_COLUMNS = [
 ] as const;
 type ImportColumn = (typeof IMPORT_COLUMNS)[number];
 
-export const REQUIRED_COLUMNS: readonly ImportColumn[] = ['kind', 'name', 'operator', 'region_code', 'lat', 'lng', 'capacity_tonnes', 'commodities', 'status'];
+const REQUIRED_COLUMNS: readonly ImportColumn[] = ['kind', 'name', 'operator', 'region_code', 'lat', 'lng', 'capacity_tonnes', 'commodities', 'status'];
 /** Columns an export adds for people; an import accepts and ignores them, so an export can be edited and loaded back. */
-export const EXPORT_ONLY_COLUMNS = ['id', 'county_name', 'city_name'] as const;
+const EXPORT_ONLY_COLUMNS = ['id', 'county_name', 'city_name'] as const;
 export const EXPORT_COLUMNS = [...EXPORT_ONLY_COLUMNS, ...IMPORT_COLUMNS];
 
 const FIELD_COLUMNS: Record<string, string> = {

@@ -18,7 +18,7 @@ export function regionNames(countyCode: string): { countyName: string; cityCode:
   return { countyName: index.get(countyCode)?.name ?? countyCode, cityCode, cityName: index.get(cityCode)?.name ?? cityCode };
 }
 
-export function zoneResponse(z: TemperatureZone): TemperatureZoneResponseDto {
+function zoneResponse(z: TemperatureZone): TemperatureZoneResponseDto {
   return {
     zone: z.zone,
     minC: z.minC,

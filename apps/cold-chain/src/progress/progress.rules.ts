@@ -68,7 +68,7 @@ const hundredths = (tonnes: number) => Math.round(tonnes * 100);
  * from the status history and designation dates (so a year's figure does not change when a
  * facility changes later). Keys without a rule here are not cold-chain targets.
  */
-export const COUNTING_RULES: Record<string, { rule: string; count(facts: FacilityYearFacts[], ctx: CountContext): number }> = {
+const COUNTING_RULES: Record<string, { rule: string; count(facts: FacilityYearFacts[], ctx: CountContext): number }> = {
   provincial_cold_chain_bases: {
     rule: 'provincial bases (provincial_base) designated on or before 31 December and not closed on that day',
     count: (facts, ctx) =>

@@ -19,7 +19,7 @@ import { GAS_RULES, KIND_RULES, REGISTRATION_STATUSES, STATUS_TRANSITIONS, ZONE_
 import { IMPORT_COLUMNS } from '../facilities/facility.table.js';
 
 /** The rule tables exactly as the service applies them. */
-export function referenceTables(): ColdChainReferenceDto {
+function referenceTables(): ColdChainReferenceDto {
   return {
     kinds: FACILITY_KINDS.map((kind) => ({
       kind,

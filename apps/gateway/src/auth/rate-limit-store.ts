@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 
 const PURGE_INTERVAL_MS = 10 * 60_000;
 /** How often the hits counted in memory are flushed to PostgreSQL (and the other replicas' hits learnt). */
-export const RATE_LIMIT_SYNC_MS = 1_000;
+const RATE_LIMIT_SYNC_MS = 1_000;
 /** Keys with this prefix (the login limit) are counted exactly in PostgreSQL, one upsert per attempt. */
 export const EXACT_KEY_PREFIX = 'login:';
 

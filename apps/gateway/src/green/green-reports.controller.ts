@@ -30,7 +30,7 @@ import { IdentityService } from '../identity/identity.service.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** An upload crosses NATS base64-encoded inside a 1 MB message. */
-export const MAX_UPLOAD_BYTES = 512 * 1024;
+const MAX_UPLOAD_BYTES = 512 * 1024;
 
 function file(f: GreenFileDto): StreamableFile {
   return new StreamableFile(Buffer.from(f.base64, 'base64'), { type: f.contentType, disposition: `attachment; filename="${f.filename}"` });

@@ -66,7 +66,7 @@ function requestHash(req: PlatformRequest): string {
 }
 
 @Injectable()
-export class IdempotencyInterceptor implements NestInterceptor, OnApplicationBootstrap, OnApplicationShutdown {
+class IdempotencyInterceptor implements NestInterceptor, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(IdempotencyInterceptor.name);
   private purgeTimer?: NodeJS.Timeout;
 

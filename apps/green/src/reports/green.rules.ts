@@ -91,9 +91,9 @@ const FLOWS: Array<{ field: string; get: (f: ReportFigures) => number | null }> 
  * annual figure within 1% of it (at least 1 unit, for rounding); while fewer than four are
  * filed, those filed may not add up to more than the annual figure plus the same tolerance.
  */
-export const QUARTER_TOLERANCE = { relative: 0.01, absolute: 1 };
+const QUARTER_TOLERANCE = { relative: 0.01, absolute: 1 };
 
-export function quarterTolerance(annual: number): number {
+function quarterTolerance(annual: number): number {
   return Math.max(QUARTER_TOLERANCE.absolute, QUARTER_TOLERANCE.relative * annual);
 }
 
@@ -173,7 +173,7 @@ export function plasticReduction(current: ReportFigures, previous: PreviousYearF
  * of a percentage shown with one decimal), CO2 by 5% of the recomputed value (companies may
  * use other densities or calorific values, or count CH4 and N2O).
  */
-export const FLAG_TOLERANCE = { rate: 0.005, co2eRelative: 0.05 };
+const FLAG_TOLERANCE = { rate: 0.005, co2eRelative: 0.05 };
 
 export interface Flag {
   field: string;
@@ -243,7 +243,7 @@ const QUARTER_END: Record<Quarter, string> = { Q1: '03-31', Q2: '06-30', Q3: '09
 const QUARTER_START: Record<Quarter, string> = { Q1: '01-01', Q2: '04-01', Q3: '07-01', Q4: '10-01' };
 
 /** First day of the period, YYYY-MM-DD. */
-export function periodStart(year: number, period: GreenPeriod): string {
+function periodStart(year: number, period: GreenPeriod): string {
   return `${year}-${period === 'annual' ? '01-01' : QUARTER_START[period]}`;
 }
 
@@ -360,6 +360,6 @@ export function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-export function round6(x: number): number {
+function round6(x: number): number {
   return Math.round(x * RATE_DECIMALS) / RATE_DECIMALS;
 }

@@ -361,7 +361,7 @@ function checkRegionAndPeriod(year: number, period: SubmitGreenReportMessage['pe
   }
 }
 
-export function visible(report: GreenReport, scope: ReportScope): boolean {
+function visible(report: GreenReport, scope: ReportScope): boolean {
   const { principal } = scope;
   switch (principal.role) {
     case Role.Admin:

@@ -8,7 +8,7 @@ import { WorkingCalendar, workingCalendar } from '../calendar/working-days.js';
  * days; the administration decides within 5 working days and names missing material once,
  * within 2 working days.
  */
-export const FILING_TIMES = {
+const FILING_TIMES = {
   openingDays: 20,
   changeDays: 10,
   decisionWorkingDays: 5,
@@ -52,7 +52,7 @@ export function daysOverdue(dueOn: string, asOf: string): number {
  * `FILE-140821-2026-000123`. The sequence runs per county and year from 1 without gaps; it
  * is allocated in the transaction that files the outlet, and the number never changes.
  */
-export const RECEIPT_NO_PATTERN = /^FILE-(14\d{4})-(\d{4})-(\d{6,})$/;
+const RECEIPT_NO_PATTERN = /^FILE-(14\d{4})-(\d{4})-(\d{6,})$/;
 
 export function receiptNumber(countyCode: string, year: number, sequence: number): string {
   if (!/^14\d{4}$/.test(countyCode)) throw new Error(`not a Shanxi county code: ${countyCode}`);

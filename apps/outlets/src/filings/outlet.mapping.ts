@@ -71,7 +71,7 @@ export function toResponse(o: Outlet, flaggedForReview: boolean): OutletResponse
   };
 }
 
-export function toVersion(f: Filing): FilingVersionDto {
+function toVersion(f: Filing): FilingVersionDto {
   return {
     version: f.version,
     type: f.type,

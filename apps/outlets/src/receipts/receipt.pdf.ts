@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { DomainError } from '@app/contracts';
 
 /** One labelled line of the receipt, e.g. 备案编号：FILE-140821-2026-000001. */
-export interface ReceiptLine {
+interface ReceiptLine {
   label: string;
   value: string;
 }

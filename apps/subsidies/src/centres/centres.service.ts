@@ -61,6 +61,6 @@ export class CentresService {
   }
 }
 
-export function toDto(c: CountyCentre): CountyCentreResponseDto {
+function toDto(c: CountyCentre): CountyCentreResponseDto {
   return { id: c.id, name: c.name, countyCode: c.countyCode, orgId: c.orgId, dailyCapacity: c.dailyCapacity, createdAt: c.createdAt.toISOString() };
 }

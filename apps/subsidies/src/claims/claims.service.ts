@@ -447,7 +447,7 @@ export class ClaimsService {
   }
 }
 
-export function toDto(c: Claim): ClaimResponseDto {
+function toDto(c: Claim): ClaimResponseDto {
   return {
     id: c.id,
     programmeId: c.programmeId,

@@ -9,8 +9,8 @@
  * - `above_capacity`: the items of one brand and direction exceed the centre's declared
  *   daily capacity per direction (when the centre declared one).
  */
-export const MIN_KG_PER_ITEM = 0.01;
-export const MAX_KG_PER_ITEM = 50;
+const MIN_KG_PER_ITEM = 0.01;
+const MAX_KG_PER_ITEM = 50;
 
 export interface CountFacts {
   items: number;

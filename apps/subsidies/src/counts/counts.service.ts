@@ -55,7 +55,7 @@ interface NewVersion {
 const key = (date: string, brand: string, direction: string) => `${date}|${brand}|${direction}`;
 
 /** Claims in these statuses lock the counts of their period. */
-export const LOCKING_STATUSES = ['approved', 'paid'];
+const LOCKING_STATUSES = ['approved', 'paid'];
 
 @Injectable()
 export class CountsService {

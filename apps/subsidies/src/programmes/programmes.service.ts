@@ -95,7 +95,7 @@ export function ceilingFor(input: Pick<CreateProgrammeRequest, 'year' | 'avgCeil
 }
 
 /** Rates only for the programme's directions, one default rate per direction, no repeats, real counties. */
-export function programmeProblems(input: CreateProgrammeRequest): FieldError[] {
+function programmeProblems(input: CreateProgrammeRequest): FieldError[] {
   const problems: FieldError[] = [];
   const divisions = regions();
   const seen = new Set<string>();

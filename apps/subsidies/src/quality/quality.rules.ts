@@ -19,7 +19,7 @@ export interface Outlier extends DailyTotal {
 }
 
 /** Days of history a centre needs before any of its days can be flagged. */
-export const MIN_HISTORY_DAYS = 7;
+const MIN_HISTORY_DAYS = 7;
 
 /** A centre's series summed: its days, Σ items and Σ items². */
 export interface SeriesStats {

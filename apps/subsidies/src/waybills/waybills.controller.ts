@@ -6,7 +6,7 @@ import { WaybillsService } from './waybills.service.js';
 
 /** Checks a chunk's shape in one pass (see waybillChunkProblems). */
 @Injectable()
-export class WaybillChunkPipe implements PipeTransform<unknown, WaybillChunkRequest> {
+class WaybillChunkPipe implements PipeTransform<unknown, WaybillChunkRequest> {
   transform(value: unknown): WaybillChunkRequest {
     const problems = waybillChunkProblems(value);
     if (problems.length > 0) {

@@ -24,7 +24,7 @@ export interface WaybillColumns {
   villageCode: Array<string | null>;
 }
 
-export interface RequestDuplicate {
+interface RequestDuplicate {
   /** position in `WaybillColumns` of the first row with the number */
   firstAt: number;
   index: number;

@@ -41,7 +41,7 @@ export function conflicts(inspector: PoolInspector, target: Candidate): boolean 
   return inspector.keys.some((k) => target.keys.includes(k));
 }
 
-export function eligible(inspector: PoolInspector, target: Candidate): boolean {
+function eligible(inspector: PoolInspector, target: Candidate): boolean {
   return target.regionCode.startsWith(inspector.regionCode) && !conflicts(inspector, target);
 }
 

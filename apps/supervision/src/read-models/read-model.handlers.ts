@@ -414,7 +414,7 @@ export class ReadModelHandlers {
 }
 
 /** Adds flow deltas to rm_figures at every region level and period, in one set-based statement. */
-export async function addFigures(manager: EntityManager, deltas: FigureDelta[]): Promise<void> {
+async function addFigures(manager: EntityManager, deltas: FigureDelta[]): Promise<void> {
   const rows = figureRows(deltas);
   if (rows.length === 0) return;
   await manager.query(

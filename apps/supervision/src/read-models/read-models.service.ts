@@ -7,7 +7,7 @@ import { ConsumerDefinition, EventConsumers, JETSTREAM, type JetStreamHandles, r
 import { READ_MODEL_TABLES, ReadModelHandlers } from './read-model.handlers.js';
 
 /** The durable consumer that keeps supervision's read models, over every event type. */
-export const READ_MODELS_CONSUMER = 'supervision-read-models';
+const READ_MODELS_CONSUMER = 'supervision-read-models';
 const REBUILD_LOCK = 'supervision-read-models-rebuild';
 /** The replay's consumer (deploy/nats/permissions.json lists it); the server drops it when idle this long. */
 const REBUILD_CONSUMER = 'supervision-rebuild';

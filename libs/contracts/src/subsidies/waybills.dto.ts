@@ -5,7 +5,7 @@ import { type Direction, DIRECTIONS, RowErrorDto } from './common.js';
 /** Rows one POST /waybills may carry (413 past it). */
 export const MAX_WAYBILLS_PER_REQUEST = 50_000;
 /** Rows one chunk message may carry; the gateway also keeps every chunk under NATS's max payload. */
-export const MAX_WAYBILLS_PER_CHUNK = MAX_WAYBILLS_PER_REQUEST;
+const MAX_WAYBILLS_PER_CHUNK = MAX_WAYBILLS_PER_REQUEST;
 export const WAYBILL_FIELDS = ['waybillNo', 'brand', 'date', 'direction', 'countyCode', 'villageCode'] as const;
 
 /** One waybill record (运单记录). Documentation of the JSON array / NDJSON rows of POST /waybills. */

@@ -2371,21 +2371,36 @@ export interface components {
              * @enum {string}
              */
             kind?: "terminal_outlet" | "smart_locker" | "public_service_station" | "village_post_station" | "village_service_point";
-            /** @description Outlet name (网点名称) */
+            /**
+             * @description Outlet name (网点名称)
+             * @example 临猗县城关镇中通快递服务站
+             */
             name?: string;
-            /** @description Other enterprises served (共用品牌企业) */
+            /** @description Other licensed enterprises whose parcels the outlet also serves (共用品牌企业, 多站合一) */
             sharedEnterpriseIds?: string[];
-            /** @description Village code inside the same township, or the township code itself (所在行政村) */
+            /**
+             * @description Village code inside the same township, or the township code itself (所在行政村)
+             * @example 140821100
+             */
             regionCode?: string;
-            /** @description Street address (详细地址) */
+            /**
+             * @description Street address (详细地址)
+             * @example 临猗县城关镇解放路12号
+             */
             address?: string;
-            /** @description Location (经纬度) */
+            /** @description Location (经纬度), within Shanxi */
             location?: components["schemas"]["LocationDto"];
-            /** @description Opening hours (营业时间) */
+            /**
+             * @description Opening hours (营业时间)
+             * @example 08:00-20:00
+             */
             openingHours?: string;
-            /** @description Person in charge (负责人) */
+            /**
+             * @description Person in charge (负责人)
+             * @example 张三
+             */
             personInCharge?: string;
-            /** @description Compartments by size (格口数) */
+            /** @description Compartments by size; required for a smart locker (格口数) */
             compartments?: components["schemas"]["CompartmentsDto"];
             /**
              * Format: date
@@ -4846,34 +4861,52 @@ export interface components {
         };
         UpdateFacilityRequest: {
             /**
+             * @description Registry code (设施编号), 2–32 letters, digits and dashes; codes starting CCF are reserved
+             * @example JZ-BB-01
+             */
+            code?: string;
+            /**
+             * @description Facility name (设施名称)
+             * @example 晋中国家骨干冷链物流基地
+             */
+            name?: string;
+            /**
+             * @description Operating entity (运营主体)
+             * @example 山西晋中冷链物流有限公司
+             */
+            operator?: string;
+            /** @description Unified social credit code of the operator (运营主体统一社会信用代码) */
+            operatorUscc?: string;
+            /**
+             * @description Region code at county level or below (所在区划: 县/乡镇/村, 6, 9 or 12 digits)
+             * @example 140702
+             */
+            regionCode?: string;
+            /** @description Street address (详细地址) */
+            address?: string;
+            /** @description Location (位置) */
+            location?: components["schemas"]["LocationDto"];
+            /**
+             * @description Storage capacity in tonnes (库容, 吨)
+             * @example 50000
+             */
+            capacityTonnes?: number;
+            /**
+             * @description Storage volume in cubic metres (库容体积, 立方米)
+             * @example 180000
+             */
+            volumeCubicMetres?: number;
+            /** @description The full new set of temperature zones, each kind at most once (温区, 整体替换) */
+            temperatureZones?: unknown[][];
+            /** @description Commodities handled (品类), covering 南果中粮北肉东药材西干果: fruit 水果, grain 粮食, meat 肉类, medicinal_herbs 中药材, dried_fruit 干果, vegetables 蔬菜, dairy 乳制品, aquatic 水产品, other 其他 */
+            commodities?: ("fruit" | "grain" | "meat" | "medicinal_herbs" | "dried_fruit" | "vegetables" | "dairy" | "aquatic" | "other")[];
+            /**
              * @description Why the data changes, kept in the audit trail (变更原因)
              * @example 扩建后库容增加
              */
             reason: string;
             /** @description The version the change is based on; a stale version answers 409 (版本号) */
             expectedVersion?: number;
-            /** @description Registry code (设施编号) */
-            code?: string;
-            /** @description Facility name (设施名称) */
-            name?: string;
-            /** @description Operating entity (运营主体) */
-            operator?: string;
-            /** @description Operator credit code (运营主体统一社会信用代码) */
-            operatorUscc?: string;
-            /** @description Region code at county level or below (所在区划) */
-            regionCode?: string;
-            /** @description Street address (详细地址) */
-            address?: string;
-            /** @description Location (位置) */
-            location?: components["schemas"]["LocationDto"];
-            /** @description Storage capacity in tonnes (库容, 吨) */
-            capacityTonnes?: number;
-            /** @description Storage volume in cubic metres (库容体积) */
-            volumeCubicMetres?: number;
-            /** @description The full new set of temperature zones (温区, 整体替换) */
-            temperatureZones?: components["schemas"]["TemperatureZoneDto"][];
-            /** @description Commodities handled (品类) */
-            commodities?: ("fruit" | "grain" | "meat" | "medicinal_herbs" | "dried_fruit" | "vegetables" | "dairy" | "aquatic" | "other")[];
             /**
              * @description Level of the designating authority (认定级别); null removes the designation
              * @enum {string|null}
@@ -5283,6 +5316,11 @@ export interface components {
             /** @description What is wrong, in the language of Accept-Language */
             message: string;
         };
+        /**
+         * @description Stable machine-readable code of a problem; `x-codes-by-service` says who answers which (platform: any route)
+         * @enum {string}
+         */
+        ErrorCode: "ACCESS_UNDECLARED" | "ALREADY_REVIEWED" | "API_KEY_INACTIVE" | "BAD_API_KEY" | "BAD_AUTHORIZATION" | "BAD_BODY" | "BAD_CREDENTIALS" | "BAD_CURSOR" | "BAD_IDEMPOTENCY_KEY" | "BAD_RANGE" | "BAD_REQUEST" | "BAD_SHEET" | "BAD_TOKEN" | "BAD_WORKBOOK" | "BATCH_TOO_LARGE" | "BEFORE_OPENING" | "BRAND_EXISTS" | "BRAND_NOT_OWN" | "CEILING_ABOVE_POLICY" | "CEILING_BASIS_REQUIRED" | "CENTRE_EXISTS" | "CLAIM_PERIOD_OVERLAP" | "CLAIM_STALE" | "CLOSED_BEFORE_OPENING" | "CODE_TAKEN" | "COUNTS_LOCKED" | "COUNTY_REQUIRED" | "DATABASE_BUSY" | "DATE_IN_FUTURE" | "DESIGNATION_INCOMPLETE" | "DESIGNATION_LEVEL" | "DUPLICATE" | "DUPLICATE_ZONE" | "EMPTY_BATCH" | "ENTERPRISE_EXISTS" | "ENTERPRISE_NOT_REGISTERED" | "ENTERPRISE_REQUIRED" | "EXCURSION_FIGURES" | "EXCURSION_ZONE" | "EXPIRY_IN_PAST" | "EXPORT_TOO_LARGE" | "FACILITY_EXISTS" | "FILING_CHANGED" | "FIRST_ADMIN" | "FORBIDDEN" | "GAS_CONTROL" | "HEADROOM_SHRUNK" | "HTTP_ERROR" | "IDEMPOTENCY_IN_FLIGHT" | "IDEMPOTENCY_KEY_REUSED" | "ILLEGAL_TRANSITION" | "INCIDENT_NOT_OPEN" | "INSUFFICIENT_INSPECTORS" | "INTERNAL" | "INVALID_PARTICULARS" | "INVALID_STATE" | "LICENCE_ALREADY_REVOKED" | "LICENCE_DATES" | "LICENCE_NOT_VALID" | "MALFORMED_BODY" | "METHOD_NOT_ALLOWED" | "MONTH_NOT_ENDED" | "NOTHING_CHANGED" | "NOTHING_TO_CLAIM" | "NOTHING_TO_PAY" | "NOTICE_ALREADY_GIVEN" | "NOT_FILED" | "NOT_FOUND" | "NOT_OPERATING" | "NOT_OWN_ENTERPRISE" | "NO_BUDGET" | "NO_CANDIDATES" | "NO_PENDING_FILING" | "NO_VALID_ROWS" | "ORGANISATION_EXISTS" | "ORGANISATION_MISMATCH" | "OUTLET_NOT_FILED" | "OUTLET_NOT_OPEN" | "OUTSIDE_LICENCE_TERRITORY" | "OUTSIDE_SCOPE" | "OUTSIDE_SHANXI" | "OUT_OF_SCOPE" | "OWN_ACCOUNT" | "PARENT_CLOSED" | "PARENT_NOT_FOUND" | "PART_EXCEEDS_WHOLE" | "PAYLOAD_TOO_LARGE" | "PAYMENT_AMOUNT_MISMATCH" | "PERIOD_NOT_ENDED" | "PERIOD_OUTSIDE_YEAR" | "PERIOD_REVERSED" | "PERIOD_TOO_LONG" | "PLAN_NAMED_COUNTY" | "PROGRAMME_EXISTS" | "PROGRAMME_INCONSISTENT" | "QUARTERS_INCONSISTENT" | "RANGE_TOO_LONG" | "RATE_LIMITED" | "REASON_REQUIRED" | "REBUILD_RUNNING" | "RECEIPT_FONT_MISSING" | "REGION_OUTSIDE_ORGANISATION" | "REGION_OVERLAP" | "REGION_TOO_SMALL" | "REMOTE_ERROR" | "REPORT_ACCEPTED" | "REPORT_EXISTS" | "RESOURCE_BUSY" | "RESULT_RECORDED" | "ROLE_ORGANISATION_MISMATCH" | "SERVICE_UNAVAILABLE" | "SHEET_TOO_LARGE" | "STATUS_AT_REGISTRATION" | "STATUS_DATE" | "STATUS_TRANSITION" | "STATUS_UNCHANGED" | "TARGET_EXISTS" | "TEMPERATURE_RANGE" | "TIER_CYCLE" | "TIER_RULE" | "TOKEN_REVOKED" | "TOO_MANY_COUNTIES" | "TOO_MANY_ROWS" | "TOWNSHIP_CHANGED" | "UNAUTHENTICATED" | "UNKNOWN_BRAND" | "UNKNOWN_COLUMN" | "UNKNOWN_COUNTY" | "UNKNOWN_ENTERPRISE" | "UNKNOWN_ORGANISATION" | "UNKNOWN_REGION" | "UNSUPPORTED_MEDIA_TYPE" | "USCC_REQUIRED" | "USERNAME_TAKEN" | "UTILISATION_ABOVE_100" | "VALIDATION_FAILED" | "VERSION_CHANGED" | "VERSION_CONFLICT" | "WRONG_PASSWORD" | "ZONE_CAPACITY";
         /** @description RFC 9457 problem details */
         Problem: {
             /** @description urn:express-platform:problem:<code> */
@@ -5293,8 +5331,7 @@ export interface components {
             /** @description In the language of Accept-Language (zh or English) */
             detail: string;
             instance?: string;
-            /** @description Stable machine-readable code */
-            code: string;
+            code: components["schemas"]["ErrorCode"];
             correlationId?: string;
             errors?: components["schemas"]["FieldError"][];
         };

@@ -213,8 +213,6 @@ export class OutletNoticeMessage extends OutletNoticeRequest {
  */
 export class OutletChangeRequest extends PartialType(OmitType(CreateOutletRequest, ['enterpriseId', 'openedOn'] as const)) {
   @ApiPropertyOptional({ description: 'Village code inside the same township, or the township code itself (所在行政村)' })
-  @IsOptional()
-  @Matches(TOWNSHIP_OR_VILLAGE, { message: 'regionCode must be a Shanxi township (9 digits) or village (12 digits) code' })
   regionCode?: string;
 
   @ApiPropertyOptional({

@@ -4897,7 +4897,7 @@ export interface components {
              */
             volumeCubicMetres?: number;
             /** @description The full new set of temperature zones, each kind at most once (温区, 整体替换) */
-            temperatureZones?: unknown[][];
+            temperatureZones?: components["schemas"]["TemperatureZoneDto"][];
             /** @description Commodities handled (品类), covering 南果中粮北肉东药材西干果: fruit 水果, grain 粮食, meat 肉类, medicinal_herbs 中药材, dried_fruit 干果, vegetables 蔬菜, dairy 乳制品, aquatic 水产品, other 其他 */
             commodities?: ("fruit" | "grain" | "meat" | "medicinal_herbs" | "dried_fruit" | "vegetables" | "dairy" | "aquatic" | "other")[];
             /**

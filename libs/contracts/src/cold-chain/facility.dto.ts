@@ -209,7 +209,7 @@ export class UpdateFacilityRequest extends PartialType(
   @ApiPropertyOptional({ description: 'Registry code (设施编号), 2–32 letters, digits and dashes; codes starting CCF are reserved' })
   code?: string;
 
-  @ApiPropertyOptional({ description: 'The full new set of temperature zones, each kind at most once (温区, 整体替换)' })
+  @ApiPropertyOptional({ description: 'The full new set of temperature zones, each kind at most once (温区, 整体替换)', type: [TemperatureZoneDto] })
   temperatureZones?: TemperatureZoneDto[];
 
   @ApiPropertyOptional({ description: 'Level of the designating authority (认定级别); null removes the designation', enum: DESIGNATION_LEVELS, nullable: true })

@@ -26,14 +26,14 @@
 // for a before/after in the same conditions); BENCH_PROFILE=1 starts the gateway and
 // supervision under `node --cpu-prof` and leaves the profiles in .data/profiles/.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, openSync, readFileSync } from 'node:fs';
+import { mkdirSync, openSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import { ROOT, freePort, which } from './platform.mjs';
 import { build, ensureInstalled, DATA_DIR } from './prepare.mjs';
-import { adminAuth, fmt, http, ownPlatform, run, scratchDir, stoppers } from './bench-support.mjs';
+import { adminAuth, cpuSeconds, fmt, http, ownPlatform, run, scratchDir, stoppers } from './bench-support.mjs';
 
 const log = (line) => console.log(`[bench] ${line}`);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -69,19 +69,6 @@ async function bareApp() {
     child.once('exit', (code) => reject(new Error(`the bare app exited with ${code}`)));
   });
   return { url: `http://127.0.0.1:${port}`, pid: child.pid };
-}
-
-const TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
-
-/** CPU seconds (user + system) the processes have used so far, from /proc. */
-function cpuSeconds(pids) {
-  let ticks = 0;
-  for (const pid of pids) {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
-  }
-  return ticks / TICKS;
 }
 
 function cannon(url, options = {}) {

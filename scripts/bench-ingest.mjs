@@ -10,7 +10,9 @@
 //   2. end to end: 1,000,000 waybills (1% repeating numbers of the previous request, so the
 //      province-wide dedup has work) as 20 JSON requests of 50,000 through
 //      HTTP → gateway → NATS → subsidies → PostgreSQL, BENCH_CONCURRENCY (2) at a time.
-// Prints both rates and their ratio. BENCH_ROWS and BENCH_BATCH shrink it for a quick look;
+// Prints both rates and their ratio, and the CPU per row of the gateway, the subsidies service
+// and the database backends serving them during the end-to-end run (from /proc: a figure that
+// load on the machine hardly moves; with BENCH_URL, or a database on another machine, not shown). BENCH_ROWS and BENCH_BATCH shrink it for a quick look;
 // BENCH_PROFILE=<dir> writes CPU profiles (node --cpu-prof) of the gateway and the subsidies
 // service there.
 import { execFileSync } from 'node:child_process';
@@ -20,7 +22,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { ROOT, which, withPg } from './platform.mjs';
 import { build, ensureInstalled } from './prepare.mjs';
-import { adminAuth, fmt, http, ownPlatform, run, scratchDir } from './bench-support.mjs';
+import { adminAuth, cpuSeconds, fmt, http, ownPlatform, run, scratchDir } from './bench-support.mjs';
 
 const log = (line) => console.log(`[bench] ${line}`);
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -133,7 +135,12 @@ async function main() {
   await sql("DELETE FROM subsidies.waybill_numbers WHERE waybill_no LIKE 'BM%'");
   await sql('VACUUM (ANALYZE) subsidies.waybills, subsidies.waybill_numbers');
 
-  // 2. end to end through the gateway
+  // 2. end to end through the gateway; CPU of the gateway, the subsidies service and the
+  // database's backends serving them, from /proc (a figure that load on the machine hardly moves)
+  const nodePids = platform.own ? [platform.apps.gateway.child.pid, platform.apps.subsidies.child.pid] : [];
+  const backends = async () => (await sql('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).rows.map((r) => r.pid);
+  const cpuBefore = nodePids.map((pid) => cpuSeconds([pid]));
+  const backendsBefore = new Map((await backends()).map((pid) => [pid, cpuSeconds([pid])]));
   let accepted = 0;
   let duplicates = 0;
   let next = 0;
@@ -148,6 +155,8 @@ async function main() {
     }),
   );
   const e2eSeconds = Number(process.hrtime.bigint() - e2eStarted) / 1e9;
+  const nodeCpu = nodePids.map((pid, i) => cpuSeconds([pid]) - cpuBefore[i]);
+  const backendCpu = (await backends()).reduce((a, pid) => a + cpuSeconds([pid]) - (backendsBefore.get(pid) ?? 0), 0);
   const { rows: [{ n: stored }] } = await sql('SELECT count(*)::int AS n FROM subsidies.waybills');
   if (stored !== distinct.length || accepted !== distinct.length || duplicates !== ROWS - distinct.length) {
     throw new Error(`end to end stored ${stored}, accepted ${accepted}, duplicates ${duplicates}; expected ${distinct.length} and ${ROWS - distinct.length}`);
@@ -166,6 +175,10 @@ async function main() {
   console.log(`ratio end to end / COPY: ${(e2eRate / copyRate).toFixed(2)}`);
   const bothRate = distinct.length / (copySeconds + numbersSeconds);
   console.log(`  for reference: + COPY of the numbers into subsidies.waybill_numbers ${numbersSeconds.toFixed(2)} s; ratio to COPY into both tables ${(e2eRate / bothRate).toFixed(2)}`);
+  if (nodeCpu.length > 0) {
+    const perRow = (s) => `${((s * 1e6) / ROWS).toFixed(1)} µs`;
+    console.log(`  CPU per row end to end: gateway ${perRow(nodeCpu[0])}, subsidies ${perRow(nodeCpu[1])}, database backends ${perRow(backendCpu)} (from /proc)`);
+  }
   console.log(`  load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (at the start: ${startLoad})`);
 }
 

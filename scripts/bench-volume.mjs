@@ -23,7 +23,7 @@ import { randomBytes } from 'node:crypto';
 import { clearInterval, setInterval } from 'node:timers';
 import { ROOT, withPg } from './platform.mjs';
 import { build, ensureInstalled } from './prepare.mjs';
-import { adminAuth, fmt, http, ownPlatform, run } from './bench-support.mjs';
+import { adminAuth, cpuSeconds, fmt, http, ownPlatform, run } from './bench-support.mjs';
 
 const log = (line) => console.log(`[bench] ${line}`);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -191,7 +191,12 @@ async function main() {
     ),
   );
 
-  // outlets: filed and accepted, spread over the townships
+  // outlets: filed and accepted, spread over the townships; CPU per outlet of every app and of
+  // the database backends serving them, from /proc (load on the machine hardly moves it)
+  const appPids = Object.fromEntries(APPS.map((name) => [name, platform.apps[name].child.pid]));
+  const backends = async () => (await sql('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).rows.map((r) => r.pid);
+  const appCpuBefore = Object.fromEntries(APPS.map((name) => [name, cpuSeconds([appPids[name]])]));
+  const backendCpuBefore = new Map((await backends()).map((pid) => [pid, cpuSeconds([pid])]));
   rates.push(await timed('outlets (file + accept)', OUTLETS, 'outlets', () =>
     pool(Array.from({ length: OUTLETS }, (_, i) => i), CONCURRENCY * 2, async (i) => {
       const township = townships[i % townships.length];
@@ -207,6 +212,11 @@ async function main() {
       await api('POST', `/outlets/${outlet.id}/decision`, { decision: 'accept' });
     }),
   ));
+  const perOutlet = (seconds) => `${((seconds * 1000) / OUTLETS).toFixed(1)} ms`;
+  const appCpu = APPS.map((name) => `${name} ${perOutlet(cpuSeconds([appPids[name]]) - appCpuBefore[name])}`);
+  const backendCpu = (await backends()).reduce((a, pid) => a + cpuSeconds([pid]) - (backendCpuBefore.get(pid) ?? 0), 0);
+  rates.push(`  CPU per filed and accepted outlet: ${appCpu.join(', ')}, database backends ${perOutlet(backendCpu)} (from /proc)`);
+  log(rates[rates.length - 1]);
 
   // cold-chain facilities
   const kinds = ['origin_cold_storage', 'origin_cold_storage', 'origin_cold_storage', 'origin_consolidation_centre', 'sales_consolidation_centre'];

@@ -181,6 +181,13 @@ describe('durable events, Idempotency-Key and audit trail (real NATS, JetStream 
     const other = await admin.post('/enterprises').set('Idempotency-Key', key).send({ ...input, name: '另一个名称有限公司' });
     expect(other.status).toBe(422);
     expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    // the fingerprint is the body's bytes: the same bytes replay, the same value spelt otherwise is another request
+    const sameBytes = await admin.post('/enterprises').set('Idempotency-Key', key).set('Content-Type', 'application/json').send(JSON.stringify(input));
+    expect(sameBytes.status).toBe(201);
+    expect(sameBytes.headers['idempotent-replayed']).toBe('true');
+    const respelt = await admin.post('/enterprises').set('Idempotency-Key', key).set('Content-Type', 'application/json').send(JSON.stringify(input, null, 2));
+    expect(respelt.status).toBe(422);
+    expect(respelt.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect((await admin.post('/enterprises').set('Idempotency-Key', 'bad key with spaces').send(input)).status).toBe(400);
   });
 

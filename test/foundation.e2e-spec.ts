@@ -113,6 +113,11 @@ describe('foundation: gateway, identity, scope, enterprise registry (over real N
       expect(await check('2025-06-30')).toMatchObject({ valid: true, status: 'valid', licenceNumber: '晋邮2024-77' });
       expect(await check('2026-01-01')).toMatchObject({ valid: false, status: 'expired' });
       expect(await check('2023-12-31')).toMatchObject({ valid: false, status: 'not_yet_valid' });
+      expect((await check('2025-06-30')).operator).toBeUndefined();
+      // an outlet filing asks once for the licence, who the enterprise is and its credit standing
+      const withOperator = await bus.request(Subjects.supervision.licencesCheck, { enterpriseId: created.body.id, date: '2025-06-30', withOperator: true }, meta);
+      expect(withOperator).toMatchObject({ valid: true, licenceNumber: '晋邮2024-77' });
+      expect(withOperator.operator).toEqual({ name: created.body.name, uscc: created.body.uscc, credit: { jointDiscipline: false, score: 100, reasons: [] } });
       await expect(bus.request(Subjects.supervision.licencesCheck, { enterpriseId: created.body.id, date: '2025-02-30' }, meta)).rejects.toMatchObject({
         status: 400,
         errors: [expect.objectContaining({ field: 'date' })],

@@ -17,6 +17,7 @@ import { Metrics } from './metrics/metrics.js';
 import { sendProblem } from './problem/problem.filter.js';
 import type { PlatformRequest } from './auth/platform-request.js';
 import { securityHeaders } from './security-headers.js';
+import { keepRawBody } from './idempotency/idempotency.js';
 
 const API_PREFIX = 'api/v1';
 
@@ -50,7 +51,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
 }
 
 function bodyParsers(app: NestExpressApplication, config: GatewayConfig): void {
-  const json = (limit: string) => express.json({ limit, type: ['application/json', 'application/*+json'] });
+  const json = (limit: string) => express.json({ limit, type: ['application/json', 'application/*+json'], verify: keepRawBody });
   const text = (limit: string) => express.text({ limit, type: ['text/csv', 'text/plain', 'application/x-ndjson'] });
   const raw = (limit: string) =>
     express.raw({ limit, type: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'] });

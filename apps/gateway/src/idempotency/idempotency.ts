@@ -60,10 +60,36 @@ interface StoredKey {
   expires_at: Date;
 }
 
-function requestHash(req: PlatformRequest): string {
-  const body = Buffer.isBuffer(req.body) ? req.body : typeof req.body === 'string' ? req.body : JSON.stringify(req.body ?? null);
-  return createHash('sha256').update(`${req.method} ${req.originalUrl}\n`).update(body).digest('hex');
+/** The bytes of each parsed JSON body, as received (see keepRawBody). */
+const rawBodies = new WeakMap<object, Buffer>();
+
+/**
+ * body-parser's `verify` hook for JSON bodies: keeps the bytes beside the parsed value, so
+ * that the request hash reads them instead of serialising the parsed body again (a 50,000-row
+ * upload is several megabytes of JSON). The buffer exists anyway; this only holds on to it
+ * for as long as the request lives.
+ */
+export function keepRawBody(req: object, _res: unknown, buf: Buffer): void {
+  rawBodies.set(req, buf);
 }
+
+/**
+ * The request's fingerprint: method, URL and the body's bytes as received (a JSON body is not
+ * parsed and re-serialised for it). Another body under the same key, even one that parses to
+ * the same value with other spacing, is another request. Computed once per request.
+ */
+export function requestHash(req: PlatformRequest): string {
+  let hash = hashes.get(req);
+  if (hash === undefined) {
+    const body = rawBodies.get(req) ?? (Buffer.isBuffer(req.body) ? req.body : typeof req.body === 'string' ? req.body : JSON.stringify(req.body ?? null));
+    hash = createHash('sha256').update(`${req.method} ${req.originalUrl}\n`).update(body).digest('hex');
+    hashes.set(req, hash);
+  }
+  return hash;
+}
+
+/** Each request's hash, once computed (the interceptor and a bulk route both read it). */
+const hashes = new WeakMap<object, string>();
 
 @Injectable()
 class IdempotencyInterceptor implements NestInterceptor, OnApplicationBootstrap, OnApplicationShutdown {

@@ -25,7 +25,7 @@ import { Meta } from '../auth/request-context.js';
 import { IdentityService } from '../identity/identity.service.js';
 import { NATS_CONNECTION } from '../bus/bus.module.js';
 import { GatewayConfig } from '../gateway.definition.js';
-import { Idempotent } from '../idempotency/idempotency.js';
+import { Idempotent, requestHash } from '../idempotency/idempotency.js';
 import { countReports } from './uploads.js';
 import { XLSX_MIME } from '../tabular/tabular.js';
 import { chunkWaybills, mergeResults, shapeWaybills, tooMany, waybillRows } from './waybill-chunks.js';
@@ -110,7 +110,7 @@ export class SubsidyIngestController {
     }
     const maxPayload = (this.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD) - ENVELOPE_BYTES;
     const ownBrands = await this.courierBrands(meta);
-    const chunks = chunkWaybills(columns, maxPayload, ownBrands ?? undefined);
+    const chunks = chunkWaybills(columns, maxPayload, requestHash(req), ownBrands ?? undefined);
     const timeout = this.config.NATS_REQUEST_TIMEOUT_MS * LongRequests.waybillChunkFactor;
     const settled = await Promise.allSettled(
       chunks.map(({ json }) => this.bus.request(Subjects.subsidies.waybillsIngest, new JsonText(json), meta, timeout)),

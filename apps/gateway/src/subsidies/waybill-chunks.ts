@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   type DuplicateWaybillDto,
   type FieldError,
@@ -49,6 +48,16 @@ export function shapeWaybills(rows: unknown[]): { columns: WaybillChunkRequest; 
       return;
     }
     const record = row as Record<string, unknown>;
+    if (wellFormed(record)) {
+      columns.index.push(index);
+      columns.waybillNo.push(record.waybillNo);
+      columns.brand.push(record.brand);
+      columns.date.push(record.date);
+      columns.direction.push(record.direction);
+      columns.countyCode.push(record.countyCode);
+      columns.villageCode.push(record.villageCode ?? '');
+      return;
+    }
     const errors: FieldError[] = [];
     for (const key of Object.keys(record)) {
       if (!ALLOWED.has(key)) errors.push({ field: key, message: `property ${key} should not exist` });
@@ -72,6 +81,24 @@ export function shapeWaybills(rows: unknown[]): { columns: WaybillChunkRequest; 
     columns.villageCode.push((record.villageCode as string | undefined) ?? '');
   });
   return { columns, rejected };
+}
+
+type WaybillRecord = Record<(typeof WAYBILL_FIELDS)[number], string> & { villageCode?: string };
+
+/** The common case, checked without building anything: known fields only, each a string within the length limit. */
+function wellFormed(record: Record<string, unknown>): record is WaybillRecord {
+  for (const key in record) {
+    if (!ALLOWED.has(key)) return false;
+  }
+  for (const field of WAYBILL_FIELDS) {
+    const value = record[field];
+    if (typeof value !== 'string') {
+      if (value === undefined && field === 'villageCode') continue;
+      return false;
+    }
+    if (value.length > MAX_FIELD_LENGTH) return false;
+  }
+  return true;
 }
 
 /** FNV-1a of the upper-cased number: every copy of a number, in any case, goes to the same chunk. */
@@ -119,11 +146,12 @@ export interface EncodedChunk {
 
 /**
  * Splits rows into chunks whose JSON stays under `maxBytes`, partitioned by a hash of the
- * waybill number, and stamps each with the request's hash (and a courier's own brands). The
- * split depends only on the rows and the limit, so a retried request makes the same chunks.
- * Each chunk's columns are turned into JSON once, to measure it, to hash it and to send it.
+ * waybill number, and stamps each with the request's hash (the Idempotency-Key fingerprint of
+ * the body as received, see requestHash) and a courier's own brands. The split depends only on
+ * the rows and the limit, so a retried request makes the same chunks. Each chunk's columns are
+ * turned into JSON once, to measure it and to send it.
  */
-export function chunkWaybills(columns: WaybillChunkRequest, maxBytes: number, ownBrands?: string[]): EncodedChunk[] {
+export function chunkWaybills(columns: WaybillChunkRequest, maxBytes: number, requestHash: string, ownBrands?: string[]): EncodedChunk[] {
   if (columns.index.length === 0) return [];
   let estimate = 0;
   for (let i = 0; i < columns.index.length; i++) {
@@ -141,7 +169,6 @@ export function chunkWaybills(columns: WaybillChunkRequest, maxBytes: number, ow
     );
     const largest = Math.max(...encoded.map((e) => Buffer.byteLength(e)));
     if (largest <= room) {
-      const requestHash = encoded.reduce((h, e) => h.update(e), createHash('sha256')).digest('hex');
       return chunks.map((c, part) => ({
         chunk: { ...c, part, parts: chunks.length, requestHash, ...(ownBrands ? { ownBrands } : {}) },
         json: `{"part":${part},"parts":${chunks.length},"requestHash":"${requestHash}"${brands},${encoded[part].slice(1)}`,

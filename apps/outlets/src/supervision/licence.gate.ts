@@ -37,12 +37,14 @@ export class LicenceGate {
    * caller's organisation is tied to by its credit code; null means the organisation has none.
    */
   async verify(outlet: Operated, date: string, meta: RequestMeta, actingUscc?: string | null): Promise<OperatorFacts> {
-    const [operator, credit, ...checks] = await Promise.all([
-      this.supervision.enterprise(outlet.enterpriseId, 'enterpriseId', meta),
-      this.supervision.credit(outlet.enterpriseId, meta),
-      this.supervision.licence(outlet.enterpriseId, date, 'enterpriseId', meta),
+    // the operator's licence, name, credit code and credit standing in one call; one licence check per sharing enterprise
+    const [own, ...shared] = await Promise.all([
+      this.supervision.operatorLicence(outlet.enterpriseId, date, 'enterpriseId', meta),
       ...outlet.sharedEnterpriseIds.map((id, i) => this.supervision.licence(id, date, `sharedEnterpriseIds.${i}`, meta)),
     ]);
+    const { operator } = own;
+    const { credit } = operator;
+    const checks = [own, ...shared];
     if (actingUscc !== undefined && actingUscc !== operator.uscc) {
       throw new DomainError(
         403,
@@ -63,7 +65,6 @@ export class LicenceGate {
         invalid,
       );
     }
-    const own = checks[0];
     if (!inTerritory(outlet.regionCode, own.territory)) {
       throw DomainError.rule('OUTSIDE_LICENCE_TERRITORY', `${outlet.regionCode} lies outside the operator's licensed territory`, [
         { field: 'regionCode', message: `the licence ${own.licenceNumber} covers ${own.territory.join(', ')}` },

@@ -1,6 +1,6 @@
 import { OnApplicationShutdown } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { CreditCheckItem, DomainError, EnterpriseResponseDto, LicenceCheckResponse, Subjects } from '@app/contracts';
+import { DomainError, LicenceCheckResponse, type LicenceOperator, Subjects } from '@app/contracts';
 import { RequestMeta, ServiceRequester } from '@app/messaging';
 
 /**
@@ -19,15 +19,6 @@ export class SupervisionClient implements OnApplicationShutdown {
     this.requester = new ServiceRequester(nc, timeoutMs);
   }
 
-  /** The registered enterprise; an unknown id is a 422 naming `field`. */
-  async enterprise(enterpriseId: string, field: string, meta: RequestMeta): Promise<EnterpriseResponseDto> {
-    return this.requester
-      .request(Subjects.supervision.enterprisesGet, { id: enterpriseId }, meta)
-      .catch((err: unknown) => {
-        throw unknownEnterprise(err, enterpriseId, field);
-      });
-  }
-
   /** The licence state of an enterprise on a business date; an unknown id is a 422 naming `field`. */
   async licence(enterpriseId: string, date: string, field: string, meta: RequestMeta): Promise<LicenceCheckResponse> {
     return this.requester
@@ -37,10 +28,19 @@ export class SupervisionClient implements OnApplicationShutdown {
       });
   }
 
-  /** Credit standing and joint-discipline flag of an enterprise (supervision.credit.check). */
-  async credit(enterpriseId: string, meta: RequestMeta): Promise<CreditCheckItem> {
-    const { items } = await this.requester.request(Subjects.supervision.creditCheck, { enterpriseIds: [enterpriseId] }, meta);
-    return items[0];
+  /**
+   * The licence state on a business date together with who the enterprise is and its credit
+   * standing: one call where enterprise, credit and licence took three. An unknown id is a
+   * 422 naming `field`.
+   */
+  async operatorLicence(enterpriseId: string, date: string, field: string, meta: RequestMeta): Promise<LicenceCheckResponse & { operator: LicenceOperator }> {
+    const check = await this.requester
+      .request(Subjects.supervision.licencesCheck, { enterpriseId, date, withOperator: true }, meta)
+      .catch((err: unknown) => {
+        throw unknownEnterprise(err, enterpriseId, field);
+      });
+    if (!check.operator) throw new DomainError(500, 'REMOTE_ERROR', 'supervision answered a licence check without the operator');
+    return { ...check, operator: check.operator };
   }
 
   async onApplicationShutdown(): Promise<void> {

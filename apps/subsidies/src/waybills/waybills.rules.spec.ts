@@ -1,5 +1,5 @@
 import type { WaybillChunkRequest } from '@app/contracts';
-import { checkWaybills, codeArray, type WaybillCheckContext, waybillLines } from './waybills.rules.js';
+import { checkWaybills, claimLines, type WaybillCheckContext, waybillLines } from './waybills.rules.js';
 
 const ctx: WaybillCheckContext = {
   brands: new Set(['ZTO', 'SF']),
@@ -90,9 +90,14 @@ describe('checkWaybills', () => {
     expect(r.requestDuplicates).toEqual([{ firstAt: 0, index: 20, waybillNo: 'ZT000000009' }]);
   });
 
-  it('writes array literals of codes with NULL for missing values', () => {
-    expect(codeArray(['ZT1', 'NULL', null])).toBe('{"ZT1","NULL",NULL}');
-    expect(codeArray([])).toBe('{}');
+  it('writes COPY text of every row\'s position, number and date for the claim, in pieces of whole lines', () => {
+    const { rows } = checkWaybills(chunk([{ waybillNo: 'zt000000001' }, { waybillNo: 'ZT000000002', date: '2023-06-02' }]), ctx);
+    expect([...claimLines(rows)].join('')).toBe('0\tZT000000001\t2023-06-01\n1\tZT000000002\t2023-06-02\n');
+    const many = checkWaybills(chunk(Array.from({ length: 20_000 }, (_, i) => ({ waybillNo: `ZT${String(i).padStart(9, '0')}` }))), ctx).rows;
+    const pieces = [...claimLines(many)];
+    expect(pieces.length).toBe(3);
+    expect(pieces.every((p) => p.endsWith('\n'))).toBe(true);
+    expect(pieces.join('').split('\n').slice(0, -1).map((l) => Number(l.split('\t')[0]))).toEqual(many.index.map((_, i) => i));
   });
 
   it('writes COPY text of the rows not skipped, \\N for no village, in pieces of whole lines', () => {

@@ -103,20 +103,6 @@ export function checkWaybills(chunk: WaybillChunkRequest, ctx: WaybillCheckConte
   return { rows, rejected, rejectedByPlace, requestDuplicates };
 }
 
-/**
- * A PostgreSQL array literal of checked codes (letters, digits, '-', '_': nothing to
- * escape), null as NULL. Building it with one join is several times cheaper than the
- * driver's per-element escaping of a JavaScript array.
- */
-export function codeArray(values: ReadonlyArray<string | null>): string {
-  let out = '{';
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    out += (i === 0 ? '' : ',') + (v === null ? 'NULL' : `"${v}"`);
-  }
-  return `${out}}`;
-}
-
 /** Rows per piece of COPY text: about 400 KB, so a chunk streams in a few writes without one huge string. */
 const LINES_PER_PIECE = 8192;
 
@@ -135,6 +121,24 @@ export function* waybillLines(batchId: string, rows: WaybillColumns, skipAt: rea
     if (skip[i]) continue;
     const village = rows.villageCode[i];
     piece += `${rows.waybillNo[i]}\t${rows.brand[i]}\t${rows.date[i]}\t${rows.direction[i]}\t${rows.countyCode[i]}\t${village === null ? '\\N' : village}\t${batchId}\n`;
+    if (++lines === LINES_PER_PIECE) {
+      yield piece;
+      piece = '';
+      lines = 0;
+    }
+  }
+  if (lines > 0) yield piece;
+}
+
+/**
+ * COPY text of every row's position, number and date, for the staging table the numbers are
+ * claimed from (pg_temp.waybill_claims), in pieces of LINES_PER_PIECE lines.
+ */
+export function* claimLines(rows: WaybillColumns): Generator<string> {
+  let piece = '';
+  let lines = 0;
+  for (let i = 0; i < rows.index.length; i++) {
+    piece += `${i}\t${rows.waybillNo[i]}\t${rows.date[i]}\n`;
     if (++lines === LINES_PER_PIECE) {
       yield piece;
       piece = '';

@@ -4,16 +4,21 @@ import {
   CreateEnterpriseRequest,
   EnterpriseIdRequest,
   LicenceCheckRequest,
+  type LicenceCheckResponse,
   ListEnterprisesRequest,
   RevokeLicenceMessage,
   Subjects,
 } from '@app/contracts';
 import { caller, Data, Meta, type RequestMeta } from '@app/messaging';
 import { EnterprisesService } from './enterprises.service.js';
+import { CreditService } from '../credit/credit.service.js';
 
 @Controller()
 export class EnterprisesController {
-  constructor(private readonly enterprises: EnterprisesService) {}
+  constructor(
+    private readonly enterprises: EnterprisesService,
+    private readonly credit: CreditService,
+  ) {}
 
   @MessagePattern(Subjects.supervision.enterprisesCreate)
   create(@Data() input: CreateEnterpriseRequest, @Meta() meta: RequestMeta) {
@@ -35,8 +40,14 @@ export class EnterprisesController {
     return this.enterprises.get(input.id);
   }
 
+  /** With `withOperator`, the enterprise's name, credit code and credit standing come along (an outlet filing's one call). */
   @MessagePattern(Subjects.supervision.licencesCheck)
-  checkLicence(@Data() input: LicenceCheckRequest) {
-    return this.enterprises.checkLicence(input.enterpriseId, input.date);
+  async checkLicence(@Data() input: LicenceCheckRequest): Promise<LicenceCheckResponse> {
+    const { check, enterprise } = await this.enterprises.checkLicence(input.enterpriseId, input.date);
+    if (!input.withOperator) return check;
+    const {
+      items: [credit],
+    } = await this.credit.check([input.enterpriseId]);
+    return { ...check, operator: { name: enterprise.name, uscc: enterprise.uscc, credit: { jointDiscipline: credit.jointDiscipline, score: credit.score, reasons: credit.reasons } } };
   }
 }

@@ -143,17 +143,21 @@ export class EnterprisesService {
     return toResponse(await this.find(id));
   }
 
-  async checkLicence(enterpriseId: string, date: string): Promise<LicenceCheckResponse> {
+  /** The licence state on a business date, and the enterprise it was read from. */
+  async checkLicence(enterpriseId: string, date: string): Promise<{ check: LicenceCheckResponse; enterprise: Enterprise }> {
     const e = await this.find(enterpriseId);
     const status = licenceStatusOn({ validFrom: e.licenceValidFrom, validTo: e.licenceValidTo, revokedAt: e.licenceRevokedAt }, date);
     return {
-      enterpriseId,
-      date,
-      valid: status === 'valid',
-      status,
-      licenceNumber: e.licenceNumber,
-      territory: e.licenceTerritory,
-      scope: e.licenceScope,
+      check: {
+        enterpriseId,
+        date,
+        valid: status === 'valid',
+        status,
+        licenceNumber: e.licenceNumber,
+        territory: e.licenceTerritory,
+        scope: e.licenceScope,
+      },
+      enterprise: e,
     };
   }
 

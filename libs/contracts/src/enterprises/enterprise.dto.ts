@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsOptional,
   IsString,
@@ -119,6 +120,11 @@ export class LicenceCheckRequest {
   @ApiProperty({ description: 'Business date to check, YYYY-MM-DD' })
   @IsBusinessDate()
   date: string;
+
+  @ApiPropertyOptional({ description: 'Also answer the enterprise\'s name, credit code and credit standing (one call where three were)' })
+  @IsOptional()
+  @IsBoolean()
+  withOperator?: boolean;
 }
 
 export class LicenceResponseDto {
@@ -155,6 +161,15 @@ export class LicenceCheckResponse {
   licenceNumber: string;
   territory: string[];
   scope: string;
+  /** with `withOperator`: who the enterprise is and its credit standing, read in the same call */
+  operator?: LicenceOperator;
+}
+
+/** The enterprise behind a licence check and its credit standing (as supervision.credit.check answers it). */
+export interface LicenceOperator {
+  name: string;
+  uscc: string;
+  credit: { jointDiscipline: boolean; score: number | null; reasons: string[] };
 }
 
 /** Revoke an enterprise's express business licence (吊销快递业务经营许可). */

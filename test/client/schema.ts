@@ -1097,6 +1097,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Official monthly figures of a region with every version (官方统计数据及更正版本) */
+        get: operations["StatisticsController_list"];
+        put?: never;
+        /** Enter an official monthly figure (录入官方统计数据); entering it again is a correction: the next version, with a reason */
+        post: operations["StatisticsController_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/statistics/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload official monthly figures as XLSX or CSV (批量上传官方统计)
+         * @description The template from GET /statistics/template: columns 指标代码、指标名称、区划代码、统计月份、数值、单位、数据来源、更正原因; money in yuan (元). All rows are stored or none. At most 2000 rows.
+         */
+        post: operations["StatisticsController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/statistics/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The upload template with Chinese headers, one row per figure (上传模板) */
+        get: operations["StatisticsController_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/county-centres": {
         parameters: {
             query?: never;
@@ -3258,8 +3313,13 @@ export interface components {
             value: number | null;
             /** @description Unit (单位) */
             unit: string;
-            /** @description Which events the value is computed from, and how (数据来源) */
+            /** @description Which events or official statistics the value is computed from, and how (数据来源) */
             source: string;
+            /**
+             * @description Kind of source (来源类别): statistics = official figures entered by staff (官方统计), events = computed from the services’ events, none = nothing supplies it yet
+             * @enum {string}
+             */
+            sourceKind: "statistics" | "events" | "none";
             /** @description Policy target it is measured against (政策目标) */
             target: components["schemas"]["TargetRefDto"] | (never | null);
             /** @description value ÷ target value (进度), null without both */
@@ -3901,6 +3961,74 @@ export interface components {
         ResourcePageDto: {
             items: components["schemas"]["ResourceDto"][];
             nextCursor: string | null;
+        };
+        RecordStatisticRequest: {
+            /**
+             * @description Figure (统计指标)
+             * @example express_volume
+             * @enum {string}
+             */
+            metric: "express_volume" | "express_revenue" | "online_retail_sales" | "rural_online_retail_sales" | "cross_border_ecommerce" | "cross_border_retail_imports" | "international_mail_items" | "ecommerce_express_demo_zones" | "rural_e_towns" | "online_freight_truck_access_rate";
+            /**
+             * @description Region (区划代码): 14, a city or a county
+             * @example 14
+             */
+            regionCode: string;
+            /**
+             * @description Month (统计月份), YYYY-MM
+             * @example 2024-05
+             */
+            month: string;
+            /**
+             * @description Value in the figure’s unit (数值): items, fen for money, 0–1 for a ratio
+             * @example 98000000
+             */
+            value: number;
+            /**
+             * @description Source of the figure (数据来源), e.g. 山西省邮政管理局 2024年5月邮政行业运行情况
+             * @example 山西省邮政管理局月度统计
+             */
+            source: string;
+            /** @description Why an earlier version is corrected (更正原因); required for version 2 and later */
+            reason?: string;
+        };
+        StatisticDto: {
+            /** @description Id of this version (版本编号) */
+            id: string;
+            /**
+             * @description Figure (统计指标)
+             * @enum {string}
+             */
+            metric: "express_volume" | "express_revenue" | "online_retail_sales" | "rural_online_retail_sales" | "cross_border_ecommerce" | "cross_border_retail_imports" | "international_mail_items" | "ecommerce_express_demo_zones" | "rural_e_towns" | "online_freight_truck_access_rate";
+            /**
+             * @description Chinese name (指标名称)
+             * @example 快递业务量
+             */
+            nameZh: string;
+            /** @description Region (区划代码) */
+            regionCode: string;
+            /** @description Month (统计月份), YYYY-MM */
+            month: string;
+            /** @description Value in `unit` (数值) */
+            value: number;
+            /** @description Unit (单位): items, fen, ratio, zones, towns */
+            unit: string;
+            /** @description Source (数据来源) */
+            source: string;
+            /** @description Version, 1 for the first entry, +1 for each correction (版本) */
+            version: number;
+            /** @description Reason of the correction (更正原因) */
+            reason: string | null;
+            /** @description True for the latest version of its figure, region and month (现行版本) */
+            current: boolean;
+            /** @description Entered by (录入人) */
+            enteredBy: string;
+            /** @description Entered at (录入时间) */
+            enteredAt: string;
+        };
+        StatisticListDto: {
+            /** @description Every version, by figure, region, month and version */
+            items: components["schemas"]["StatisticDto"][];
         };
         CreateCountyCentreRequest: {
             /**
@@ -8379,6 +8507,158 @@ export interface operations {
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    StatisticsController_list: {
+        parameters: {
+            query?: {
+                /** @description Region (区划代码); default the caller’s region */
+                regionCode?: string;
+                /** @description First month (起始月份), YYYY-MM; default January of this year */
+                from?: string;
+                /** @description Last month (截止月份), YYYY-MM; default December of from’s year */
+                to?: string;
+                /** @description Only this figure (统计指标) */
+                metric?: "express_volume" | "express_revenue" | "online_retail_sales" | "rural_online_retail_sales" | "cross_border_ecommerce" | "cross_border_retail_imports" | "international_mail_items" | "ecommerce_express_demo_zones" | "rural_e_towns" | "online_freight_truck_access_rate";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatisticListDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    StatisticsController_record: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique key of this request (幂等键), e.g. a UUID. A retry with the same key and body returns the first response; kept at least 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordStatisticRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatisticListDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    StatisticsController_upload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique key of this request (幂等键), e.g. a UUID. A retry with the same key and body returns the first response; kept at least 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "text/csv": string;
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatisticListDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    StatisticsController_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];

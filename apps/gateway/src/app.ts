@@ -26,7 +26,7 @@ export function applyApiPrefix(app: INestApplication): void {
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready', 'metrics', '/'] });
 }
 /** Routes that take large bodies (bulk ingest); everything else gets BODY_LIMIT. */
-const BULK_ROUTES: string[] = ['green-reports/upload', 'parcel-counts', 'waybills', 'cold-chain/facilities/import'];
+const BULK_ROUTES: string[] = ['green-reports/upload', 'parcel-counts', 'waybills', 'cold-chain/facilities/import', 'statistics/upload'];
 
 export function openApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()

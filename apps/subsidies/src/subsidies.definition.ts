@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsNumber, Max, Min } from 'class-validator';
 import { ServiceConfig } from '@app/config';
+import { QUALITY_PARAMETERS } from '@app/quality';
 import { ServiceDefinition } from '@app/messaging';
 import { auditRegionMigration, idempotencyKeysMigration, outboxParkingMigration, platformTablesMigration } from '@app/events';
 import { CountyCentre } from './centres/county-centre.entity.js';
@@ -20,14 +21,14 @@ export class SubsidiesConfig extends ServiceConfig {
   @IsInt()
   @Min(0)
   @Max(24 * 31)
-  REPORT_DEADLINE_HOURS = 10;
+  REPORT_DEADLINE_HOURS = QUALITY_PARAMETERS.onTimeHour;
 
   /** Cross-match tolerance: centre count and waybills may differ by this share of the larger. */
   @Type(() => Number)
   @IsNumber()
   @Min(0)
   @Max(1)
-  CROSS_MATCH_TOLERANCE = 0.05;
+  CROSS_MATCH_TOLERANCE = QUALITY_PARAMETERS.crossMatchTolerance;
 
   /** A day whose total is more than this many standard deviations from the centre's history is an outlier. */
   @Type(() => Number)

@@ -20,6 +20,8 @@ import { InspectionsService } from './inspections/inspections.service.js';
 import { InspectionsController } from './inspections/inspections.controller.js';
 import { IncidentsService } from './incidents/incidents.service.js';
 import { IncidentsController } from './incidents/incidents.controller.js';
+import { StatisticsService } from './statistics/statistics.service.js';
+import { StatisticsController } from './statistics/statistics.controller.js';
 
 export function supervisionModule(config: SupervisionConfig): Type {
   @Module({
@@ -37,6 +39,7 @@ export function supervisionModule(config: SupervisionConfig): Type {
       InspectionsController,
       CreditController,
       IncidentsController,
+      StatisticsController,
     ],
     providers: [
       EnterprisesService,
@@ -48,6 +51,7 @@ export function supervisionModule(config: SupervisionConfig): Type {
       CreditService,
       InspectionsService,
       IncidentsService,
+      StatisticsService,
     ],
   })
   class SupervisionModule {}

@@ -4,6 +4,9 @@ import { PROVINCE, regionScope } from './scope.js';
 import { Subjects } from './subjects.js';
 import type {
   AuditPageDto,
+  RecordStatisticsMessage,
+  StatisticListDto,
+  StatisticsQuery,
   AuditQuery,
   ActionsDto,
   ActionsQuery,
@@ -230,6 +233,8 @@ export const ACCESS = {
   [Subjects.supervision.drawsVerify]: entry<DrawIdRequest, DrawVerificationDto>([Role.Admin, Role.Staff, Role.Auditor], Scope.Region),
   [Subjects.supervision.inspectionResultsRecord]: entry<RecordResultMessage, DrawDto>([Role.Admin, Role.Staff], Scope.Region),
   [Subjects.supervision.inspectionsPublicList]: entry<PublicInspectionsQuery, PublicInspectionPageDto>([], Scope.Public),
+  [Subjects.supervision.statisticsRecord]: entry<RecordStatisticsMessage, StatisticListDto>([Role.Admin, Role.Staff], Scope.Region),
+  [Subjects.supervision.statisticsList]: entry<StatisticsQuery, StatisticListDto>(ALL_ROLES, Scope.Shared),
   [Subjects.supervision.creditRecordsCreate]: entry<CreateCreditRecordRequest, CreditRecordDto>([Role.Admin, Role.Staff], Scope.Region),
   [Subjects.supervision.creditGet]: entry<EnterpriseCreditRequest, CreditStandingDto>([Role.Admin, Role.Staff, Role.Auditor], Scope.Shared),
   [Subjects.supervision.creditCheck]: entry<CreditCheckRequest, CreditCheckResponse>([], Scope.System),

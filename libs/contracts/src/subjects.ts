@@ -42,6 +42,8 @@ export const Subjects = {
     dispatchRelease: 'supervision.dispatches.release',
     resourcesCreate: 'supervision.resources.create',
     resourcesList: 'supervision.resources.list',
+    statisticsRecord: 'supervision.statistics.record',
+    statisticsList: 'supervision.statistics.list',
   },
   outlets: {
     auditList: 'outlets.audit.list',

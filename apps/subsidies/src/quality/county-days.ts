@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { crossMatchComparedSql, crossMatchSql } from '@app/quality';
 
 /**
  * `county_months` rows recomputed from the `county_days` rows given by `source` (a FROM
@@ -27,10 +28,10 @@ export function monthsFromDays(source: string): string {
       compared = EXCLUDED.compared, matched = EXCLUDED.matched`;
 }
 
-/** A county-day with centre counts or accepted waybills (over `d`). */
-export const COMPARED = `(d.counted IS NOT NULL OR d.waybills > 0)`;
-/** …whose counts and waybills agree within the tolerance $1. */
-export const MATCHED = `(${COMPARED} AND abs(coalesce(d.counted, 0) - d.waybills)::float8 <= $1::float8 * greatest(coalesce(d.counted, 0), d.waybills)::float8)`;
+/** A county-day with centre counts or courier waybills (over `d`): the shared two-way match definition (libs/quality). */
+export const COMPARED = crossMatchComparedSql('d.counted', 'd.waybills');
+/** …whose counts and waybills agree within the tolerance $1 (a side with nothing against it does not). */
+export const MATCHED = `(${crossMatchSql('d.counted', 'd.waybills', '$1')} IS TRUE)`;
 
 /**
  * Recomputes the months of these county-days from their days. The month rows are locked

@@ -1,11 +1,8 @@
 /** Pure parts of the data-quality indicators (数据质量指标). */
 import { addDays } from '@app/contracts';
 
-/** numerator ÷ denominator rounded to 4 places; null when there was nothing to measure. */
-export function rate(numerator: number, denominator: number): number | null {
-  if (denominator === 0) return null;
-  return Math.round((numerator / denominator) * 10_000) / 10_000;
-}
+/** The shared definition (libs/quality): one rate rule for every service. */
+export { rate } from '@app/quality';
 
 export interface DailyTotal {
   date: string;

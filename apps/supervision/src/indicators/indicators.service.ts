@@ -17,11 +17,14 @@ import {
   TargetRefDto,
 } from '@app/contracts';
 import { regions } from '@app/regions';
+import { QUALITY_PARAMETERS } from '@app/quality';
 import { CROSS_MATCH_TOLERANCE, periodStart } from '../read-models/figures.rules.js';
 import { TargetsService } from '../targets/targets.service.js';
 import { chooseTarget, progressOf, round } from '../targets/targets.rules.js';
 import { regionName } from '../common/scope.js';
 import { CreditService } from '../credit/credit.service.js';
+import { StatisticsService } from '../statistics/statistics.service.js';
+import { type OverviewMeasure, withOfficialFigures } from '../statistics/official-measures.js';
 
 /**
  * The plan (001) counts new origin cold storage from its first year: facilities first put
@@ -38,6 +41,8 @@ interface Measure {
   value: number | null;
   unit: string;
   source: string;
+  /** default events */
+  sourceKind?: OverviewMeasure['sourceKind'];
 }
 
 /** Longest from–to range of a time series, by period (a day series covers at most a year). */
@@ -52,6 +57,7 @@ export class IndicatorsService {
     private readonly dataSource: DataSource,
     private readonly targets: TargetsService,
     private readonly credit: CreditService,
+    private readonly statistics: StatisticsService,
   ) {}
 
   /** Key figures of every service for a year and region, each against its policy target. */
@@ -66,7 +72,7 @@ export class IndicatorsService {
     const townships = regions()
       .descendants(region, 'township')
       .map((t) => t.code);
-    const [figures, green, claims, outlets, cold, quality, centres, supervision] = await Promise.all([
+    const [figures, green, claims, outlets, cold, quality, centres, supervision, official, officialBefore] = await Promise.all([
       this.yearFigures(region, yearStart),
       this.green(year, region),
       this.claims(year, region),
@@ -75,6 +81,8 @@ export class IndicatorsService {
       this.centreDays(region, yearStart, lastDay),
       this.submission(region, year, lastExpected),
       this.supervisionFigures(year),
+      this.statistics.currentOfYear(region, year),
+      this.statistics.currentOfYear(region, year - 1),
     ]);
     const fig = (metric: string) => figures.get(metric) ?? 0;
     const received = fig('waybill_records_received');
@@ -82,7 +90,7 @@ export class IndicatorsService {
     const measures: Measure[] = [
       { key: 'express_volume', nameZh: '快递业务量', group: 'industry', value: green.reports > 0 ? green.parcels : null, unit: 'items',
         source: 'green.report.*: Σ parcels of accepted reports (annual, or the quarters of a company without an annual report)' },
-      { key: 'express_revenue', nameZh: '快递业务收入', group: 'industry', value: null, unit: 'fen', source: 'no service reports express revenue yet' },
+      { key: 'express_revenue', nameZh: '快递业务收入', group: 'industry', value: null, unit: 'fen', source: 'no service reports express revenue: official statistics only', sourceKind: 'none' },
       { key: 'rural_parcels_upstream', nameZh: '农产品进城（上行）快件量', group: 'rural_delivery', value: fig('parcels_upstream'), unit: 'items',
         source: 'subsidies.counts.accepted: Σ items, corrections applied as deltas' },
       { key: 'rural_parcels_downstream', nameZh: '工业品下乡（下行）快件量', group: 'rural_delivery', value: fig('parcels_downstream'), unit: 'items',
@@ -118,15 +126,15 @@ export class IndicatorsService {
       { key: 'submission_rate', nameZh: '数据报送率', group: 'data_quality', value: ratio(centres.complete, centres.centres), unit: 'ratio',
         source: 'subsidies.counts.accepted: centres that reported every day of the year up to yesterday ÷ centres' },
       { key: 'on_time_rate', nameZh: '按时报送率', group: 'data_quality', value: ratio(quality.onTime, quality.days), unit: 'ratio',
-        source: 'subsidies.counts.accepted: centre-days first reported by the end of the next day ÷ centre-days reported' },
+        source: `subsidies.counts.accepted: centre-days first reported by ${QUALITY_PARAMETERS.onTimeHour}:00 of the next day ÷ centre-days reported (libs/quality onTimeRate: this platform’s own indicator, not seed 002’s)` },
       { key: 'validity_rate', nameZh: '数据合规率', group: 'data_quality',
         value: provinceOnly ? ratio(received - fig('waybill_records_rejected'), received) : null, unit: 'ratio',
         source: 'subsidies.waybills.accepted: waybill records not rejected ÷ received (province only)' },
       { key: 'duplicate_rate', nameZh: '运单重复率', group: 'data_quality',
-        value: provinceOnly ? ratio(fig('waybill_records_duplicate'), received) : null, unit: 'ratio',
-        source: 'subsidies.waybills.accepted: duplicate waybill records ÷ received (province only)' },
+        value: provinceOnly ? ratio(fig('waybill_records_duplicate'), received - fig('waybill_records_rejected')) : null, unit: 'ratio',
+        source: 'subsidies.waybills.accepted: duplicate waybill records ÷ valid records (libs/quality duplicateRate, seed 002 附件 二、12; province only)' },
       { key: 'cross_match_rate', nameZh: '数据比对符合率', group: 'data_quality', value: ratio(fig('county_days_matched'), fig('county_days_compared')), unit: 'ratio',
-        source: `county-days with both centre counts and courier waybills that agree within ${CROSS_MATCH_TOLERANCE * 100}% ÷ such county-days` },
+        source: `two-way match (libs/quality crossMatchRate, seed 002 附件 一、4): county-days whose centre counts and courier waybills agree within ${CROSS_MATCH_TOLERANCE * 100}% ÷ county-days with either (a side with nothing against it is a mismatch)` },
       { key: 'enterprises_licensed', nameZh: '持证快递企业', group: 'supervision', value: supervision.licensed, unit: 'enterprises',
         source: 'supervision enterprise registry: licences valid today' },
       { key: 'inspections_done', nameZh: '双随机抽查完成', group: 'supervision', value: supervision.inspected, unit: 'inspections',
@@ -135,7 +143,8 @@ export class IndicatorsService {
         source: 'supervision credit records: enterprises under joint discipline today' },
     ];
     const targets = await this.targets.all();
-    const indicators: OverviewIndicatorDto[] = measures.map((m) => {
+    const shown = withOfficialFigures(measures.map((m) => ({ ...m, sourceKind: m.sourceKind ?? 'events' })), official, officialBefore);
+    const indicators: OverviewIndicatorDto[] = shown.map((m) => {
       const target = this.targetFor(targets, m.key, region, year) ?? (m.key === 'rural_subsidy_avg_per_item' ? claims.programmeCeiling : null);
       return { ...m, target, ...progressOf(m.value, target) };
     });

@@ -35,11 +35,11 @@ describe('read-model figure rules', () => {
     expect(shanghaiDate('2025-05-01T15:59:59.000Z')).toBe('2025-05-01');
   });
 
-  it('counts a centre-day on time when first reported by the end of the next Shanghai day', () => {
-    expect(reportedOnTime('2025-05-01', '2025-05-02T15:59:59.000Z')).toBe(true);
-    expect(reportedOnTime('2025-05-01', '2025-05-02T16:00:00.000Z')).toBe(false);
-    expect(reportedOnTime('2025-12-31', '2026-01-01T10:00:00.000Z')).toBe(true);
-    expect(reportedOnTime('2025-02-28', new Date('2025-03-01T08:00:00.000Z'))).toBe(true);
+  it('counts a centre-day on time when first reported by 10:00 of the next Shanghai day (the shared definition)', () => {
+    expect(reportedOnTime('2025-05-01', '2025-05-02T02:00:00.000Z')).toBe(true);
+    expect(reportedOnTime('2025-05-01', '2025-05-02T02:00:01.000Z')).toBe(false);
+    expect(reportedOnTime('2025-12-31', '2026-01-01T01:59:00.000Z')).toBe(true);
+    expect(reportedOnTime('2025-02-28', new Date('2025-03-01T08:00:00.000Z'))).toBe(false);
   });
 
   it('turns a county-day cross-match change into compared and matched deltas', () => {

@@ -1,7 +1,8 @@
 import { PeriodKind } from '@app/contracts';
+import { isOnTime, QUALITY_PARAMETERS } from '@app/quality';
 
-/** County-days whose centre counts and courier waybills differ by more than this share are flagged. */
-export const CROSS_MATCH_TOLERANCE = 0.1;
+/** County-days whose centre counts and courier waybills differ by more than this share are flagged (the shared definition, libs/quality). */
+export const CROSS_MATCH_TOLERANCE = QUALITY_PARAMETERS.crossMatchTolerance;
 
 /** One change to a flow figure: `value` added to `metric` in `regionCode` on `date`. */
 export interface FigureDelta {
@@ -62,20 +63,16 @@ export function shanghaiDate(instant: string | Date): string {
   return new Date(t + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
-/** The day after `date` (YYYY-MM-DD). */
-function nextDay(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-}
-
-/** A centre-day is on time when it was first reported by the end of the next day (Asia/Shanghai). */
+/** A centre-day is on time when first reported by the shared deadline (libs/quality: 10:00 of the next day, Asia/Shanghai). */
 export function reportedOnTime(date: string, firstReportedAt: string | Date): boolean {
-  return shanghaiDate(firstReportedAt) <= nextDay(date);
+  return isOnTime(date, firstReportedAt, QUALITY_PARAMETERS.onTimeHour);
 }
 
 /**
  * The change to the county-day figures when a county-day's cross-match state goes from
- * `before` to `after`: null while it lacks centre counts or courier waybills (not compared),
- * else whether the two agree within CROSS_MATCH_TOLERANCE.
+ * `before` to `after`: null while it has neither centre counts nor courier waybills (not
+ * compared), else whether the two agree within CROSS_MATCH_TOLERANCE (libs/quality `crossMatch`:
+ * a side with nothing against it is a mismatch).
  */
 export function crossMatchDeltas(countyCode: string, date: string, before: boolean | null, after: boolean | null): FigureDelta[] {
   const compared = Number(after !== null) - Number(before !== null);

@@ -12,6 +12,7 @@ import {
   Role,
   WaybillsAcceptedEvent,
 } from '@app/contracts';
+import { crossMatchSql } from '@app/quality';
 import { CROSS_MATCH_TOLERANCE, crossMatchDeltas, FigureDelta, figureRows, reportedOnTime, shanghaiDate } from './figures.rules.js';
 
 type Handler = (event: DomainEvent, manager: EntityManager) => Promise<void>;
@@ -220,7 +221,7 @@ export class ReadModelHandlers {
 
   /**
    * Adds centre counts and courier waybills to their county-days and keeps each county-day's
-   * cross-match state (null until it has both) with the county-days compared and matched as
+   * two-way cross-match state (libs/quality: null until it has either side) with the county-days compared and matched as
    * flow figures, so the overview and the action list read them without joining county-days.
    * The rows are locked (created first when new) before their old state is read.
    */
@@ -251,8 +252,7 @@ export class ReadModelHandlers {
     const after: Array<{ county_code: string; date: string; matched: boolean | null }> = await m.query(
       `WITH updated AS (
        UPDATE supervision.rm_county_days d SET counted = n.counted, waybills = n.waybills,
-         matched = CASE WHEN n.counted IS NULL OR n.waybills IS NULL THEN NULL
-                        ELSE abs(n.counted - n.waybills) <= $5::numeric * greatest(n.counted, n.waybills) END
+         matched = ${crossMatchSql('n.counted', 'n.waybills', '$5')}
        FROM (
          SELECT c.county_code, c.date,
                 CASE WHEN u.counted IS NULL THEN c.counted ELSE coalesce(c.counted, 0) + u.counted END AS counted,

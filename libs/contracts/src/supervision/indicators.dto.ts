@@ -33,6 +33,9 @@ export const SERIES_METRIC_KEYS = Object.keys(SERIES_METRICS) as SeriesMetric[];
 export const PERIOD_KINDS = ['day', 'month', 'year'] as const;
 export type PeriodKind = (typeof PERIOD_KINDS)[number];
 
+export const OVERVIEW_SOURCE_KINDS = ['statistics', 'events', 'none'] as const;
+export type OverviewSourceKind = (typeof OVERVIEW_SOURCE_KINDS)[number];
+
 export const INDICATOR_GROUPS = ['industry', 'rural_delivery', 'subsidies', 'outlets', 'cold_chain', 'green', 'data_quality', 'supervision'] as const;
 
 export class OverviewQuery {
@@ -75,7 +78,12 @@ export class OverviewIndicatorDto {
   @ApiProperty({ description: 'Current value in `unit`, null when no event has supplied it yet (当前值)', nullable: true, type: Number })
   value: number | null;
   @ApiProperty({ description: 'Unit (单位)' }) unit: string;
-  @ApiProperty({ description: 'Which events the value is computed from, and how (数据来源)' }) source: string;
+  @ApiProperty({ description: 'Which events or official statistics the value is computed from, and how (数据来源)' }) source: string;
+  @ApiProperty({
+    description: 'Kind of source (来源类别): statistics = official figures entered by staff (官方统计), events = computed from the services’ events, none = nothing supplies it yet',
+    enum: OVERVIEW_SOURCE_KINDS,
+  })
+  sourceKind: OverviewSourceKind;
   @ApiProperty({ description: 'Policy target it is measured against (政策目标)', nullable: true, type: TargetRefDto })
   target: TargetRefDto | null;
   @ApiProperty({ description: 'value ÷ target value (进度), null without both', nullable: true, type: Number }) progress: number | null;

@@ -35,6 +35,8 @@ export interface PlatformOptions {
   env?: Record<string, string>;
   /** extra environment per app */
   appEnv?: Record<string, Record<string, string>>;
+  /** how long each app may take to answer after its start (default that of scripts/platform.mjs startApp, 60 s); all start at once */
+  startWaitMs?: number;
   /**
    * the nats-server takes clients over TLS only with this certificate (PEM files), and every
    * app connects with NATS_TLS_CA_FILE = caFile, as in the Kubernetes cluster (deploy/k8s/nats.yaml)
@@ -102,7 +104,7 @@ export class TestPlatform {
   }
 
   async startApp(name: string): Promise<AppHandle> {
-    const handle = await startApp(name, { ...this.env, DATABASE_URL: this.appDatabaseUrl(name), ...this.natsCredentials(name), ...this.options.appEnv?.[name] });
+    const handle = await startApp(name, { ...this.env, DATABASE_URL: this.appDatabaseUrl(name), ...this.natsCredentials(name), ...this.options.appEnv?.[name] }, { waitMs: this.options.startWaitMs });
     this.running.set(name, handle);
     return handle;
   }

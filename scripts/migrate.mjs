@@ -3,12 +3,15 @@
 // (each in its own schema, under the same advisory lock the apps take at start) and exits:
 // 0 when every schema is up to date, 1 on the first failure. For a Kubernetes Job before a
 // rollout (deploy/k8s/migrate/), with MIGRATE_AT_START=false on the apps. Runs dist/: `npm
-// run build` first (the image has it built). Where a schema belongs to the service's own role
-// (deploy/postgres/roles.sql; npm start and the tests create them), what the migrations
-// created is handed to that role, so the migrating user needs to be a member of it.
+// run build` first (the image has it built). DATABASE_URL_<APP> (e.g. DATABASE_URL_COLD_CHAIN),
+// when set, is the URL of that app's own role (deploy/postgres/roles.sql): its migrations run
+// as that role, which owns its schema (the Kubernetes Job: no owner credentials needed).
+// Otherwise DATABASE_URL; where a schema belongs to the service's own role (npm start and the
+// tests create them), what the migrations created is handed to that role, so the migrating
+// user needs to be a member of it.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { apps, ownSchemaObjects, ROOT, withPg } from './platform.mjs';
+import { apps, databaseUrlVariable, ownSchemaObjects, ROOT, withPg } from './platform.mjs';
 
 const dist = (...parts) => pathToFileURL(join(ROOT, 'dist', ...parts)).href;
 const { loadConfigOrExit, ServiceConfig } = await import(dist('libs', 'config', 'src', 'index.js'));
@@ -22,7 +25,12 @@ try {
     const mod = await import(dist('apps', app, 'src', `${app}.definition.js`));
     const definition = Object.values(mod).find((v) => v && typeof v === 'object' && v.name === app && Array.isArray(v.migrations));
     if (!definition) throw new Error(`apps/${app}/src/${app}.definition.ts exports no ServiceDefinition named ${app}`);
-    const options = schemaOptionsOf(definition, config);
+    const own = process.env[databaseUrlVariable(app)];
+    if (own !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(own)) {
+      console.error(`[migrate] ${databaseUrlVariable(app)} must be postgres://user@host:port/database`);
+      process.exit(78);
+    }
+    const options = schemaOptionsOf(definition, own ? { ...config, DATABASE_URL: own } : config);
     const applied = await migrateSchema(options);
     await withPg(options.url, async (c) => {
       const { rows } = await c.query('SELECT pg_get_userbyid(nspowner) AS owner FROM pg_namespace WHERE nspname = $1', [options.schema]);

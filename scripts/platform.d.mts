@@ -27,6 +27,7 @@ export function createDatabase(adminUrl: string, name: string, options?: { ifMis
 export function dropDatabase(adminUrl: string, name: string, options?: { roles?: string[] }): Promise<void>;
 export function schemaOf(app: string): string;
 export function serviceRole(database: string, app: string): string;
+export function databaseUrlVariable(app: string): string;
 export function createServiceRoles(adminUrl: string, database: string, names: string[]): Promise<Record<string, string>>;
 export interface AppHandle {
   name: string;

@@ -195,6 +195,11 @@ export function serviceRole(database, app) {
   return `${database}_${schemaOf(app)}`;
 }
 
+/** `DATABASE_URL_COLD_CHAIN` for `cold-chain`: the URL of an app's own role, for `npm run migrate`. */
+export function databaseUrlVariable(app) {
+  return `DATABASE_URL_${app.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+
 /**
  * One role per app on `database`, owning the app's schema and nothing else (least privilege):
  * it may connect and use its own schema; it cannot create schemas nor read another app's.

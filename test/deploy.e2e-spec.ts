@@ -3,13 +3,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { getMetadataStorage } from 'class-validator';
 import { parseAllDocuments } from 'yaml';
 import { connect, NatsConnection, PermissionViolationError, RequestError } from '@nats-io/transport-node';
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { apps, ensureDebianPackage, freePort, NatsServerHandle, ROOT, startNatsServer, waitFor, which } from '../scripts/platform.mjs';
-import { generatedFiles, inboxPrefix, localNatsConfig, natsUsers, passwordVariable } from '../scripts/nats-config.mjs';
+import { apps, databaseUrlVariable, ensureDebianPackage, freePort, NatsServerHandle, ROOT, serviceRole, startNatsServer, waitFor, which } from '../scripts/platform.mjs';
+import { generatedFiles, inboxPrefix, loadPermissionTable, localNatsConfig, natsUsers, passwordVariable, requestSubjects } from '../scripts/nats-config.mjs';
+import { ACCESS, Scope, Subjects } from '@app/contracts';
 import { TestPlatform } from './support/platform.js';
 
 /**
@@ -314,9 +315,59 @@ describe('deploy/: manifests against the apps, their config classes and the NATS
       const ref = v.valueFrom?.secretKeyRef;
       if (ref) expect(dataKeys('Secret', ref.name)).toContain(ref.key);
     }
-    expect((c.env ?? []).map((v) => v.name)).toEqual(['DATABASE_URL']);
+    // each app's migrations as its own role, from its own Secret (scripts/migrate.mjs DATABASE_URL_<APP>)
+    expect(Object.fromEntries((c.env ?? []).map((v) => [v.name, v.valueFrom?.secretKeyRef]))).toEqual(
+      Object.fromEntries(APPS.map((app) => [databaseUrlVariable(app), { name: `database-${app}`, key: 'DATABASE_URL' }])),
+    );
     expect(configMapData('platform-config').MIGRATE_AT_START).toBe('false');
     expect(readFileSync(join(DEPLOY, 'Dockerfile'), 'utf8')).toMatch(/^COPY scripts\/platform\.mjs scripts\/nats-health\.mjs scripts\/migrate\.mjs scripts\/$/m);
+  });
+
+  it('connects every app as its own PostgreSQL role of deploy/postgres/roles.sql, never as the owner, in compose and Kubernetes', () => {
+    const rolesSql = readFileSync(join(DEPLOY, 'postgres', 'roles.sql'), 'utf8');
+    const database = 'express_platform';
+    const roles = [...rolesSql.matchAll(/^CREATE ROLE (\S+) LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'(pw_\w+)';$/gm)].map((m): [string, string] => [m[1], m[2]]);
+    expect(roles.map(([role]) => role).sort()).toEqual(APPS.map((app) => serviceRole(database, app)).sort());
+    const passwordOf = new Map(roles);
+
+    // compose: PostgreSQL runs roles.sql at its first start with a password per role, each app gets its role's URL
+    const postgres = compose.services.postgres as { environment: Record<string, string>; volumes: string[] };
+    expect(postgres.environment.POSTGRES_DB).toBe(database);
+    expect(postgres.volumes).toEqual(expect.arrayContaining(['./postgres/roles.sql:/etc/platform/roles.sql:ro', './postgres/init-roles.sh:/docker-entrypoint-initdb.d/10-roles.sh:ro']));
+    const init = readFileSync(join(DEPLOY, 'postgres', 'init-roles.sh'), 'utf8');
+    expect(init).toMatch(/-f \/etc\/platform\/roles\.sql\s*$/);
+    const example = readFileSync(join(DEPLOY, '.env.example'), 'utf8');
+    const owner = postgres.environment.POSTGRES_USER;
+    const urls = new Set<string>();
+    for (const app of APPS) {
+      // compose interpolates the password, so the URL is taken apart around it
+      const given = (compose.services[app] as { environment: Record<string, string> }).environment.DATABASE_URL;
+      const [, user, password, host, db] = /^postgres:\/\/([^:@]+):(\$\{[^}]+\})@([^/]+)\/(\w+)$/.exec(given) ?? [];
+      const role = serviceRole(database, app);
+      const variable = `POSTGRES_PASSWORD_${app.toUpperCase().replace(/-/g, '_')}`;
+      expect({ app, user, database: db, host }).toEqual({ app, user: role, database, host: 'postgres:5432' });
+      expect(password).toBe(`\${${variable}:?set ${variable} in deploy/.env}`);
+      expect(postgres.environment[variable]).toBe(`\${${variable}:?set ${variable} in deploy/.env}`);
+      expect(init).toContain(`-v ${passwordOf.get(role)}="$${variable}"`);
+      expect(example).toMatch(new RegExp(`^${variable}=REPLACE_ME_`, 'm'));
+      urls.add(user);
+    }
+    expect(urls.size).toBe(APPS.length);
+    expect(urls.has(owner)).toBe(false);
+    expect(JSON.stringify(compose.services.gateway)).not.toContain('POSTGRES_PASSWORD}');
+
+    // Kubernetes: each Deployment reads DATABASE_URL from its own Secret, whose example URL names its role
+    const secrets = new Set<string>();
+    for (const app of APPS) {
+      const ref = (deploymentContainer(app).env ?? []).find((v) => v.name === 'DATABASE_URL')?.valueFrom?.secretKeyRef;
+      expect({ app, ref }).toEqual({ app, ref: { name: `database-${app}`, key: 'DATABASE_URL' } });
+      secrets.add(ref!.name);
+      const url = new URL(find<{ stringData: Record<string, string> }>('Secret', ref!.name)!.stringData.DATABASE_URL);
+      expect({ app, user: url.username, database: url.pathname }).toEqual({ app, user: serviceRole(database, app), database: `/${database}` });
+    }
+    expect(secrets.size).toBe(APPS.length);
+    // no Secret an app reads holds the owner's URL
+    expect(dataKeys('Secret', 'platform-secrets')).not.toContain('DATABASE_URL');
   });
 
   it('runs NATS as a three-node JetStream cluster with a route to every node', () => {
@@ -361,8 +412,9 @@ describe('deploy/: manifests against the apps, their config classes and the NATS
   });
 
   it('carries the users and permissions generated from deploy/nats/permissions.json to compose, Kubernetes and npm start', () => {
-    for (const [file, content] of Object.entries(generatedFiles())) {
-      expect({ file, fresh: readFileSync(file, 'utf8') === content }).toEqual({ file, fresh: true });
+    // deploy/nats/subjects.json is the access table of this code, and the files follow from it
+    for (const [file, content] of Object.entries(generatedFiles(requestSubjects(ACCESS)))) {
+      expect({ file, fresh: readFileSync(file, 'utf8') === content, fix: 'npm run openapi' }).toEqual({ file, fresh: true, fix: 'npm run openapi' });
     }
     const authConf = readFileSync(join(DEPLOY, 'nats', 'auth.conf'), 'utf8');
     expect(configMapData('nats-auth')['auth.conf']).toBe(authConf);
@@ -375,18 +427,36 @@ describe('deploy/: manifests against the apps, their config classes and the NATS
     expect(nats.volumes).toContain('./nats/auth.conf:/etc/nats/auth.conf:ro');
     expect(readFileSync(join(DEPLOY, 'nats', 'nats.conf'), 'utf8')).toMatch(/^include auth\.conf$/m);
     expect(Object.keys(nats.environment).sort()).toEqual(users.map((u) => u.passwordVariable).sort());
-    // npm start and the tests write a config that includes this very file
+    // npm start and the tests write a config with this very block
     const dir = mkdtempSync(join(tmpdir(), 'nats-local-'));
     try {
       const local = localNatsConfig(join(dir, 'nats'), join(dir, 'jetstream'));
-      const include = readFileSync(local.configFile, 'utf8').match(/^include "(.+)"$/m)?.[1];
-      expect(resolve(dirname(local.configFile), include ?? '')).toBe(join(DEPLOY, 'nats', 'auth.conf'));
+      expect(readFileSync(local.configFile, 'utf8')).toContain(authConf);
       expect(Object.keys(local.serverEnv).sort()).toEqual(users.map((u) => u.passwordVariable).sort());
       expect(new Set(Object.values(local.serverEnv)).size).toBe(users.length);
       expect(local.credentials.outlets).toEqual({ NATS_USER: 'outlets', NATS_PASSWORD: local.serverEnv.NATS_PASSWORD_OUTLETS });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("gives the gateway's NATS user exactly the subjects of the access table a route may call, and each service only table subjects", () => {
+    const subjects = requestSubjects(ACCESS);
+    const users = new Map(natsUsers(loadPermissionTable(), APPS, subjects).map((u) => [u.user, u]));
+    const services = APPS.filter((a) => a !== 'gateway');
+    const routeSubjects = Object.keys(ACCESS).filter((s) => ACCESS[s as keyof typeof ACCESS].scope !== Scope.System);
+    expect(users.get('gateway')?.publish.sort()).toEqual([...routeSubjects, ...services.map((s) => `${s}.health.ping`)].sort());
+    // no wildcard: a subject outside the table (or a System one, a licence check) is not the gateway's
+    expect(users.get('gateway')?.publish.filter((s) => /[*>]/.test(s))).toEqual([]);
+    expect(users.get('gateway')?.publish).not.toContain(Subjects.supervision.licencesCheck);
+    for (const service of services) {
+      const calls = users.get(service)!.publish.filter((s) => !s.startsWith('$JS.') && !s.startsWith('events.') && !s.startsWith(`${service}.`));
+      for (const subject of calls) expect({ service, subject, declared: Object.hasOwn(ACCESS, subject) }).toEqual({ service, subject, declared: true });
+    }
+    // a call of a subject the table does not declare is refused when the config is generated
+    const table = loadPermissionTable();
+    const forged = { ...table, users: { ...table.users, green: { ...table.users.green, calls: ['supervision.enterprises.purge'] } } };
+    expect(() => natsUsers(forged, APPS, subjects)).toThrow(/supervision\.enterprises\.purge: not a subject of the access table/);
   });
 
   it('builds one image whose entry runs the app named by its argument', () => {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { connect, NatsConnection, PermissionViolationError, RequestError } from '@nats-io/transport-node';
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { EVENT_STREAM_MANAGER } from '@app/contracts';
+import { ACCESS, EVENT_STREAM_MANAGER, Scope, Subjects } from '@app/contracts';
 import { ROOT } from '../scripts/platform.mjs';
 import { loadPermissionTable } from '../scripts/nats-config.mjs';
 import { TestPlatform } from './support/platform.js';
@@ -141,6 +141,24 @@ describe('NATS users and subject permissions (deploy/nats/permissions.json) on a
     }>();
     expect(reply.response.items.map((b) => b.code)).toContain('SF');
     expect(outlets.violations).toEqual([]);
+  });
+
+  it('lets the gateway request only the subjects of the access table a route may call', async () => {
+    const gateway = await as('gateway');
+    // a subject the table does not declare, and a System one (service-to-service only)
+    for (const subject of ['green.reports.purge', Subjects.supervision.licencesCheck, 'supervision.health.ping.other-instance']) {
+      expect(Object.hasOwn(ACCESS, subject) && ACCESS[subject as keyof typeof ACCESS].scope !== Scope.System).toBe(false);
+      const refused = await gateway.nc.request(subject, packet(subject), { timeout: 3000 }).catch((err: unknown) => err);
+      expect(refused).toBeInstanceOf(RequestError);
+      expect((refused as RequestError).cause).toMatchObject({ operation: 'publish', subject });
+    }
+    // a route's subject and a service's readiness ping go through
+    const brands = (await gateway.nc.request(Subjects.supervision.brandsList, packet(Subjects.supervision.brandsList), { timeout: 3000 })).json<{
+      response: { items: Array<{ code: string }> };
+    }>();
+    expect(brands.response.items.map((b) => b.code)).toContain('SF');
+    const ping = (await gateway.nc.request(Subjects.green.health, packet(Subjects.green.health), { timeout: 3000 })).json<{ response: { service: string } }>();
+    expect(ping.response.service).toBe('green');
   });
 
   it("keeps each service's subjects to its own queue group, and replies to requests it received only", async () => {

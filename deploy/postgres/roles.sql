@@ -10,6 +10,8 @@
 --
 -- Then each app gets its own DATABASE_URL, e.g. for the gateway
 --   postgres://express_platform_gateway:<pw_gateway>@db.example.internal:5432/express_platform
+-- (in Kubernetes the Secret database-gateway, k8s/secrets.example.yaml). deploy/compose.yaml
+-- runs this file at the first start of its PostgreSQL (postgres/init-roles.sh).
 -- The role names are `<database>_<schema>`, as scripts/platform.mjs serviceRole names them.
 -- A role may connect and use only its own schema; it creates no schema and reads no other
 -- app's tables (the gateway's role cannot SELECT subsidies.claims: test/access-scope.e2e-spec.ts).

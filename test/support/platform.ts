@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { connect, NatsConnection } from '@nats-io/transport-node';
-import { inboxPrefix, localNatsConfig, loadPermissionTable, NatsCredentials } from '../../scripts/nats-config.mjs';
+import { inboxPrefix, localNatsConfig, loadPermissionTable, NatsCredentials, natsUsers, requestSubjects } from '../../scripts/nats-config.mjs';
+import { ACCESS } from '@app/contracts';
 import { ensureEventStream } from '@app/events';
 import {
   AppHandle,
@@ -34,6 +35,8 @@ export interface PlatformOptions {
   env?: Record<string, string>;
   /** extra environment per app */
   appEnv?: Record<string, Record<string, string>>;
+  /** how long each app may take to answer after its start (default that of scripts/platform.mjs startApp, 60 s); all start at once */
+  startWaitMs?: number;
   /**
    * the nats-server takes clients over TLS only with this certificate (PEM files), and every
    * app connects with NATS_TLS_CA_FILE = caFile, as in the Kubernetes cluster (deploy/k8s/nats.yaml)
@@ -43,8 +46,8 @@ export interface PlatformOptions {
 
 /**
  * A whole platform for one test file: its own nats-server (JetStream) on a free port with
- * the platform's NATS users and permissions (deploy/nats/auth.conf, fresh passwords each
- * time), its own database with one PostgreSQL role per app owning only its schema, and
+ * the platform's NATS users and permissions (those of deploy/nats/auth.conf, generated from
+ * the access table of this code, fresh passwords each time), its own database with one PostgreSQL role per app owning only its schema, and
  * every app as a separate process built from dist/ that connects as its own NATS user and
  * its own database role.
  */
@@ -64,7 +67,8 @@ export class TestPlatform {
   async start(): Promise<this> {
     this.dir = mkdtempSync(join(tmpdir(), 'platform-test-'));
     const storeDir = join(this.dir, 'jetstream');
-    const nats = localNatsConfig(join(this.dir, 'nats'), storeDir);
+    // the NATS users of the access table this code declares (deploy/nats/subjects.json may lag until regenerated)
+    const nats = localNatsConfig(join(this.dir, 'nats'), storeDir, natsUsers(loadPermissionTable(), apps(), requestSubjects(ACCESS)));
     const tls = this.options.natsTls;
     if (tls) appendFileSync(nats.configFile, `tls { cert_file: ${JSON.stringify(tls.certFile)}, key_file: ${JSON.stringify(tls.keyFile)}, ca_file: ${JSON.stringify(tls.caFile)}, timeout: 2 }\n`);
     this.credentials = nats.credentials;
@@ -100,7 +104,7 @@ export class TestPlatform {
   }
 
   async startApp(name: string): Promise<AppHandle> {
-    const handle = await startApp(name, { ...this.env, DATABASE_URL: this.appDatabaseUrl(name), ...this.natsCredentials(name), ...this.options.appEnv?.[name] });
+    const handle = await startApp(name, { ...this.env, DATABASE_URL: this.appDatabaseUrl(name), ...this.natsCredentials(name), ...this.options.appEnv?.[name] }, { waitMs: this.options.startWaitMs });
     this.running.set(name, handle);
     return handle;
   }

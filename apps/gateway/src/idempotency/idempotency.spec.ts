@@ -1,4 +1,4 @@
-import type { PlatformRequest } from '../auth/request-context.js';
+import type { PlatformRequest } from '../auth/platform-request.js';
 import { keepRawBody, requestHash } from './idempotency.js';
 
 /** A request as the body parser leaves it: the parsed value, and (for JSON) its bytes kept by keepRawBody. */

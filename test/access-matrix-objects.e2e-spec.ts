@@ -31,9 +31,22 @@ const KINDS: Array<[RegExp, string]> = [
   [/^\/api\/v1\/users\/\{id\}/, 'user'],
   [/^\/api\/v1\/organisations\/\{id\}/, 'organisation'],
   [/^\/api\/v1\/api-keys\/\{id\}/, 'apiKey'],
+  [/^\/api\/v1\/inspections\/draws\/\{(id|drawId)\}/, 'draw'],
 ];
+
+/**
+ * Bodies of writes that name an object of the side in their body, or that are refused
+ * without one before any scope check: so that a write outside the caller's scope is refused
+ * for its scope, not for a missing field.
+ */
+const BODIES: Record<string, (side: Map<string, string>) => object> = {
+  'post /api/v1/enterprises/{id}/licence/revocation': () => ({ reason: '对象矩阵吊销' }),
+  'post /api/v1/credit-records': (side) => ({ enterpriseId: side.get('enterprise'), severity: 'minor', description: '对象矩阵记录', occurredOn: '2025-01-02' }),
+  'post /api/v1/incidents/{id}/dispatch': (side) => ({ resourceIds: [side.get('resource')] }),
+  'post /api/v1/inspections/draws/{drawId}/items/{itemId}/result': () => ({ outcome: 'pass' }),
+};
 /** Objects whose id in a 2xx answer to a caller outside their scope is a leak (shared registries are readable by all). */
-const SCOPED_KINDS = ['incident', 'resource', 'outlet', 'greenReport', 'claim', 'centre', 'user', 'apiKey'];
+const SCOPED_KINDS = ['incident', 'resource', 'outlet', 'greenReport', 'claim', 'centre', 'user', 'apiKey', 'draw'];
 
 /**
  * Every route of the OpenAPI document × every role × an object of the caller's own region or
@@ -41,7 +54,8 @@ const SCOPED_KINDS = ['incident', 'resource', 'outlet', 'greenReport', 'claim', 
  * running. Objects on both sides: incidents, emergency resources, cold-chain facilities,
  * enterprises (registered by each city's staff), outlets and green reports (filed by each
  * side's courier), county centres, parcel counts and subsidy claims (of each side's county
- * centre), users, organisations and API keys. Routes with a region or county in their query
+ * centre), inspection draws (of each city's staff), users, organisations and API keys. Writes
+ * that name their object in the body (credit records, dispatches, results) get it. Routes with a region or county in their query
  * are asked with own and other codes. The expected outcome comes from the access table as the
  * document shows it (`x-access` roles, `x-scope` rule): a caller outside the roles never
  * succeeds; a caller whose scope does not hold the other object (region rules: its region;
@@ -50,8 +64,9 @@ const SCOPED_KINDS = ['incident', 'resource', 'outlet', 'greenReport', 'claim', 
  * other side's objects, or a 2xx write on it, is an unexpected success.
  */
 describe('route × role × own/other object access matrix, real services', () => {
-  // every service starts at once: on a loaded machine that takes longer than one alone
-  const platform = new TestPlatform({ startWaitMs: 180_000 });
+  // every service starts at once, and the first requests warm each service: on a loaded
+  // machine both take longer than the defaults of a test platform
+  const platform = new TestPlatform({ startWaitMs: 180_000, env: { NATS_REQUEST_TIMEOUT_MS: '10000' } });
   const callers = new Map<Role | 'anonymous', { token: string | null; principal: Principal | null; user: string; org: string }>();
   const own = new Map<string, string>();
   const other = new Map<string, string>();
@@ -104,8 +119,8 @@ describe('route × role × own/other object access matrix, real services', () =>
     other.set('user', otherCourier.id).set('organisation', otherStaffOrg);
 
     const sides = [
-      { map: own, code: OWN, place: PLACES.qingxu, town: '140121100', centre, centreOrg, courier, staffOrg, region: '1401' },
-      { map: other, code: OTHER, place: PLACES.linyi, town: PLACES.linyiTown.regionCode, centre: otherCentre, centreOrg: otherCentreOrg, courier: otherCourier, staffOrg: otherStaffOrg, region: OTHER_CITY },
+      { map: own, code: OWN, place: PLACES.qingxu, town: '140121100', centre, centreOrg, courier, staff, staffOrg, region: '1401' },
+      { map: other, code: OTHER, place: PLACES.linyi, town: PLACES.linyiTown.regionCode, centre: otherCentre, centreOrg: otherCentreOrg, courier: otherCourier, staff: otherStaff, staffOrg: otherStaffOrg, region: OTHER_CITY },
     ];
     const programme = await created(
       admin.post('/subsidy-programmes').send({
@@ -132,6 +147,14 @@ describe('route × role × own/other object access matrix, real services', () =>
       map.set('claim', await created(centreClient.post('/subsidy-claims').send({ programmeId: programme, countyCode: code, periodStart: '2023-06-01', periodEnd: '2023-06-01' }), `claim ${code}`));
       map.set('programme', programme);
       map.set('apiKey', await created(admin.post('/api-keys').send({ orgId: s.staffOrg, role: 'staff', name: `矩阵密钥${code}` }), `api key ${code}`));
+      // an inspection draw of each city's staff, by its own inspector
+      await created(admin.post('/inspectors').send({ name: `矩阵检查员${code}`, orgId: s.staffOrg, regionCode: s.region }), `inspector ${code}`);
+      const draw = await api(platform)
+        .as({ token: s.staff.token })
+        .post('/inspections/draws')
+        .send({ targetKind: 'enterprise', count: 1, inspectorsPerTarget: 1, seed: `matrix-${code}` });
+      if (draw.status !== 201) throw new Error(`draw ${code}: ${draw.status} ${draw.text}`);
+      map.set('draw', draw.body.id).set('drawItem', draw.body.items[0].id);
     }
   }, 600_000);
 
@@ -142,7 +165,10 @@ describe('route × role × own/other object access matrix, real services', () =>
     const kind = KINDS.find(([pattern]) => pattern.test(path))?.[1];
     const map = side === 'own' ? own : other;
     const id = kind === 'user' && side === 'own' ? caller.user : kind === 'organisation' && side === 'own' ? caller.org : kind ? map.get(kind) : undefined;
-    const out = path.replace('{id}', id ?? NIL).replace(/\{[^}]+\}/g, NIL);
+    const out = path
+      .replace(/\{(id|drawId)\}/, id ?? NIL)
+      .replace('{itemId}', kind === 'draw' ? map.get('drawItem')! : NIL)
+      .replace(/\{[^}]+\}/g, NIL);
     const query = new Set((op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name));
     const code = side === 'own' ? OWN : OTHER;
     const params = [...(query.has('regionCode') ? [`regionCode=${code}`] : []), ...(query.has('countyCode') ? [`countyCode=${code}`] : [])];
@@ -162,6 +188,7 @@ describe('route × role × own/other object access matrix, real services', () =>
     const doc = (await request(platform.url).get('/docs-json')).body as { paths: Record<string, Record<string, Op>> };
     const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ method, path, op })));
     const otherIds = SCOPED_KINDS.map((k) => other.get(k)).filter((id): id is string => Boolean(id));
+    const ownKindsReached = new Set<string>();
     const counts = { routes: routes.length, routesWithObjects: 0, calls: 0, refusedForRole: 0, ownReached: 0, otherWithheld: 0, otherInScope: 0, unexpectedSuccesses: 0 };
     const problems: string[] = [];
     for (const { method, path, op } of routes) {
@@ -174,7 +201,7 @@ describe('route × role × own/other object access matrix, real services', () =>
         for (const side of ['own', 'other'] as const) {
           let call = request(platform.url)[method as 'get'](url(path, op, side, caller));
           if (token) call = call.set('authorization', `Bearer ${token}`);
-          const res = await call.send({});
+          const res = await call.send(BODIES[`${method} ${path}`]?.(side === 'own' ? own : other) ?? {});
           counts.calls++;
           const ok = res.status < 300;
           const where = `${who} ${method.toUpperCase()} ${path} (${side})`;
@@ -186,7 +213,11 @@ describe('route × role × own/other object access matrix, real services', () =>
             continue;
           }
           if (side === 'own') {
-            if (ok) counts.ownReached++;
+            if (ok) {
+              counts.ownReached++;
+              const kind = KINDS.find(([pattern]) => pattern.test(path))?.[1];
+              if (kind) ownKindsReached.add(kind);
+            }
             continue;
           }
           if (!principal || reachesOther(path, scope, principal)) {
@@ -207,5 +238,7 @@ describe('route × role × own/other object access matrix, real services', () =>
     expect(counts.unexpectedSuccesses).toBe(0);
     expect(counts.otherWithheld).toBeGreaterThan(0);
     expect(counts.routesWithObjects).toBeGreaterThan(30);
+    // the objects are real: an allowed caller reached each kind on its own side
+    expect([...ownKindsReached].sort()).toEqual(KINDS.map(([, kind]) => kind).sort());
   }, 600_000);
 });

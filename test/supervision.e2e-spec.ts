@@ -127,7 +127,7 @@ describe('supervision: read models, overview, targets, inspections, credit, inci
     expect(all).toHaveLength(30);
     const volume2025 = all.find((t) => t.key === 'express_volume' && t.year === 2025);
     expect(volume2025).toMatchObject({ regionCode: '14', op: '>=', value: 1_200_000_000, unit: 'items', quote: '快递业务量突破12亿件' });
-    expect(volume2025.document).toMatch(/^001 山西省电子商务体系和快递物流配送体系贯通发展行动计划/);
+    expect(volume2025.document).toMatch(/^001 山西省关于加快电子商务体系和快递物流配送体系贯通发展行动计划/);
     const revenue2023 = all.find((t) => t.key === 'express_revenue' && t.year === 2023);
     expect(revenue2023).toMatchObject({ value: 1_000_000_000_000, unit: 'fen' });
     expect(all.find((t) => t.key === 'rural_subsidy_avg_per_item')).toMatchObject({ op: '<=', value: 50, unit: 'fen', quote: '单件补助平均不高于0.5元' });

@@ -4,6 +4,7 @@ import { auditRegionMigration, idempotencyKeysMigration, outboxParkingMigration,
 import { Facility, StatusChange, TemperatureZone } from './facilities/facility.entity.js';
 import { OperatingReport } from './reports/report.entity.js';
 import { ColdChain1764300000000 } from './migrations/1764300000000-ColdChain.js';
+import { SeedTitle1767000000317 } from './migrations/1767000000317-SeedTitle.js';
 
 export class ColdChainConfig extends ServiceConfig {}
 
@@ -11,5 +12,5 @@ export const coldChain: ServiceDefinition<ColdChainConfig> = {
   name: 'cold-chain',
   config: ColdChainConfig,
   entities: [Facility, TemperatureZone, StatusChange, OperatingReport],
-  migrations: [platformTablesMigration('cold_chain'), ColdChain1764300000000, auditRegionMigration('cold_chain'), idempotencyKeysMigration('cold_chain'), outboxParkingMigration('cold_chain')],
+  migrations: [platformTablesMigration('cold_chain'), ColdChain1764300000000, auditRegionMigration('cold_chain'), idempotencyKeysMigration('cold_chain'), outboxParkingMigration('cold_chain'), SeedTitle1767000000317],
 };

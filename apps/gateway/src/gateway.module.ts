@@ -32,6 +32,7 @@ import { InspectionsController } from './supervision/inspections.controller.js';
 import { CreditController } from './supervision/credit.controller.js';
 import { IncidentsController } from './supervision/incidents.controller.js';
 import { StatisticsController } from './supervision/statistics.controller.js';
+import { RectificationsController } from './supervision/rectifications.controller.js';
 import { ColdChainFacilitiesController } from './cold-chain/facilities.controller.js';
 import { ColdChainPlanningController } from './cold-chain/planning.controller.js';
 
@@ -62,6 +63,7 @@ export function gatewayModule(config: GatewayConfig): Type {
       CreditController,
       IncidentsController,
       StatisticsController,
+      RectificationsController,
       SubsidiesController,
       SubsidyIngestController,
       ColdChainFacilitiesController,

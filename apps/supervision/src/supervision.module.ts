@@ -16,12 +16,16 @@ import { IndicatorsService } from './indicators/indicators.service.js';
 import { IndicatorsController } from './indicators/indicators.controller.js';
 import { CreditService } from './credit/credit.service.js';
 import { CreditController } from './credit/credit.controller.js';
+import { CreditRepairsService } from './credit/credit-repairs.service.js';
 import { InspectionsService } from './inspections/inspections.service.js';
 import { InspectionsController } from './inspections/inspections.controller.js';
 import { IncidentsService } from './incidents/incidents.service.js';
 import { IncidentsController } from './incidents/incidents.controller.js';
 import { StatisticsService } from './statistics/statistics.service.js';
 import { StatisticsController } from './statistics/statistics.controller.js';
+import { RectificationsService } from './rectifications/rectifications.service.js';
+import { KeySupervisionService } from './rectifications/key-supervision.service.js';
+import { RectificationsController } from './rectifications/rectifications.controller.js';
 
 export function supervisionModule(config: SupervisionConfig): Type {
   @Module({
@@ -40,6 +44,7 @@ export function supervisionModule(config: SupervisionConfig): Type {
       CreditController,
       IncidentsController,
       StatisticsController,
+      RectificationsController,
     ],
     providers: [
       EnterprisesService,
@@ -49,9 +54,12 @@ export function supervisionModule(config: SupervisionConfig): Type {
       TargetsService,
       IndicatorsService,
       CreditService,
+      CreditRepairsService,
       InspectionsService,
       IncidentsService,
       StatisticsService,
+      RectificationsService,
+      KeySupervisionService,
     ],
   })
   class SupervisionModule {}

@@ -28,3 +28,5 @@ export * from './subsidies/index.js';
 export * from './cold-chain/index.js';
 export * from './scope.js';
 export * from './timeouts.js';
+export * from './supervision/rectifications.dto.js';
+export * from './supervision/credit-scheme.dto.js';

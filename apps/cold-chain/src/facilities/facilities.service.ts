@@ -29,6 +29,7 @@ import {
   parentViolations,
   registrationStatusViolations,
   statusChangeViolations,
+  designationLevelOf,
 } from './facility.rules.js';
 import { FacilityStore } from './facility.store.js';
 import { facilityDraft, facilityResponse, facilitySummary, violationError } from './facility.view.js';
@@ -159,7 +160,11 @@ export class FacilitiesService {
         location: input.location ?? { lat: f.lat, lng: f.lng },
         capacityTonnes: input.capacityTonnes ?? f.capacityTonnes,
         temperatureZones: input.temperatureZones ?? zones,
-        designationLevel: input.designationLevel === undefined ? f.designationLevel : input.designationLevel,
+        designationLevel: designationLevelOf(
+          f.kind,
+          input.designationLevel === undefined ? f.designationLevel : input.designationLevel,
+          input.designatedAt === undefined ? f.designatedAt : input.designatedAt,
+        ),
         designatedAt: input.designatedAt === undefined ? f.designatedAt : input.designatedAt,
       };
       const violations = facilityViolations(next, shanghaiToday());

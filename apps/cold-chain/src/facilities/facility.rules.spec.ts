@@ -1,4 +1,5 @@
 import {
+  designationLevelOf,
   designationViolations,
   facilityViolations,
   locationViolations,
@@ -175,6 +176,14 @@ describe('region, location and designation', () => {
     expect(designationViolations('origin_cold_storage', 'county', '2023-03-01', '2025-01-01')).toEqual([]);
     expect(codes(designationViolations('origin_cold_storage', 'county', undefined, '2025-01-01'))).toEqual(['DESIGNATION_INCOMPLETE']);
     expect(codes(designationViolations('provincial_base', 'provincial', '2025-02-01', '2025-01-01'))).toEqual(['DATE_IN_FUTURE']);
+  });
+
+  it('takes the level from a kind that fixes it when only designatedAt is sent (issue 17)', () => {
+    expect(designationViolations('provincial_base', undefined, '2023-03-01', '2025-01-01')).toEqual([]);
+    expect(designationLevelOf('provincial_base', undefined, '2023-03-01')).toBe('provincial');
+    expect(designationLevelOf('national_backbone_base', null, '2023-03-01')).toBe('national');
+    expect(designationLevelOf('provincial_base', undefined, undefined)).toBeNull();
+    expect(codes(designationViolations('origin_consolidation_centre', undefined, '2023-03-01', '2025-01-01'))).toEqual(['DESIGNATION_INCOMPLETE']);
   });
 
   it('gathers every violation of a facility', () => {

@@ -186,12 +186,22 @@ export function regionViolations(code: string, field = 'regionCode'): RuleViolat
   return [];
 }
 
+/**
+ * The designation level to keep: the one sent, or, for a kind that fixes it (a provincial
+ * base is designated by the province), the kind's own when only `designatedAt` is sent.
+ */
+export function designationLevelOf(kind: FacilityKind, level: DesignationLevel | null | undefined, date: string | null | undefined): DesignationLevel | null {
+  if (level !== null && level !== undefined) return level;
+  return date !== null && date !== undefined ? KIND_RULES[kind].designationLevel : null;
+}
+
 export function designationViolations(
   kind: FacilityKind,
-  level: DesignationLevel | null | undefined,
+  sentLevel: DesignationLevel | null | undefined,
   date: string | null | undefined,
   today: string,
 ): RuleViolation[] {
+  const level = designationLevelOf(kind, sentLevel, date);
   const hasLevel = level !== null && level !== undefined;
   const hasDate = date !== null && date !== undefined;
   if (hasLevel !== hasDate) {

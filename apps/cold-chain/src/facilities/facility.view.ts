@@ -10,7 +10,7 @@ import {
 import { regions } from '@app/regions';
 import type { Facility, TemperatureZone } from './facility.entity.js';
 import type { FacilityDraft } from './facility.store.js';
-import type { RuleViolation } from './facility.rules.js';
+import { designationLevelOf, type RuleViolation } from './facility.rules.js';
 
 export function regionNames(countyCode: string): { countyName: string; cityCode: string; cityName: string } {
   const index = regions();
@@ -95,7 +95,7 @@ export function facilityDraft(
     commodities: input.commodities,
     status: input.status,
     statusDate: fixed.statusDate,
-    designationLevel: input.designationLevel ?? null,
+    designationLevel: designationLevelOf(input.kind, input.designationLevel, input.designatedAt),
     designatedAt: input.designatedAt ?? null,
     parentId: fixed.parentId,
   };

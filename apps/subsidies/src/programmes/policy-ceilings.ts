@@ -17,7 +17,7 @@ export const POLICY_CEILINGS: readonly PolicyCeiling[] = [
   {
     year: 2023,
     fen: 50,
-    document: '001 山西省电子商务体系和快递物流配送体系贯通发展行动计划 (晋政办发〔2023〕10号)',
+    document: '001 山西省关于加快电子商务体系和快递物流配送体系贯通发展行动计划 (晋政办发〔2023〕10号)',
     clause: '二(二)9',
     quote: '单件补助平均不高于0.5元',
   },

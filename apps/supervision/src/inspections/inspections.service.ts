@@ -29,6 +29,7 @@ import { regions } from '@app/regions';
 import { keysetPage } from '../common/keyset.js';
 import { regionName, scopedRegion } from '../common/scope.js';
 import { CreditService } from '../credit/credit.service.js';
+import { KeySupervisionService } from '../rectifications/key-supervision.service.js';
 import { Candidate, draw, DRAW_ALGORITHM, InsufficientInspectors, PoolInspector } from './draw.rules.js';
 
 /** A candidate as the draw stores it: what the algorithm needs, plus what the result shows. */
@@ -76,6 +77,9 @@ const OUTLET_KINDS: Record<string, string> = {
   village_service_point: '村级综合服务点',
 };
 
+/** Extra draw weight of a listed enterprise: a listed unit is three times as likely as a clean one. */
+const KEY_SUPERVISION_RISK = 2;
+
 /** 双随机、一公开: the inspector pool, reproducible draws, results and their public list. */
 @Injectable()
 export class InspectionsService {
@@ -83,6 +87,7 @@ export class InspectionsService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditTrail,
     private readonly credit: CreditService,
+    private readonly keySupervision: KeySupervisionService,
   ) {}
 
   async createInspector(input: CreateInspectorMessage, meta: RequestMeta): Promise<InspectorDto> {
@@ -242,6 +247,7 @@ export class InspectionsService {
           meta,
         );
       }
+      await this.keySupervision.evaluate(manager, known.map((e) => e.id), meta);
     });
     return this.getDraw(input.drawId, principal);
   }
@@ -381,9 +387,12 @@ export class InspectionsService {
     }));
   }
 
-  /** Risk from credit: (100 − score) ÷ 20, so a score of 60 triples an enterprise's chance. */
+  /**
+   * Risk from credit: (100 − score) ÷ 20, so a score of 60 triples an enterprise's chance;
+   * an enterprise on the key-supervision list (重点监管名录) adds KEY_SUPERVISION_RISK.
+   */
   private async creditRisk(enterpriseIds: string[]): Promise<Map<string, number>> {
-    const standings = await this.credit.standings(enterpriseIds);
-    return new Map(standings.map((s) => [s.enterpriseId, (100 - s.score) / 20]));
+    const [standings, listed] = await Promise.all([this.credit.standings(enterpriseIds), this.keySupervision.listedNow(enterpriseIds)]);
+    return new Map(standings.map((s) => [s.enterpriseId, (100 - s.score) / 20 + (listed.has(s.enterpriseId) ? KEY_SUPERVISION_RISK : 0)]));
   }
 }

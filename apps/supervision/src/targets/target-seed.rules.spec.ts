@@ -16,7 +16,7 @@ describe('policy targets seed', () => {
     expect(rows.find((r) => r.key === 'express_revenue' && r.year === 2025)).toMatchObject({
       value: 1_280_000_000_000,
       unit: 'fen',
-      document: '001 山西省电子商务体系和快递物流配送体系贯通发展行动计划 (晋政办发〔2023〕10号)',
+      document: '001 山西省关于加快电子商务体系和快递物流配送体系贯通发展行动计划 (晋政办发〔2023〕10号)',
       quote: '快递业务收入达到128亿元以上',
     });
     expect(rows.find((r) => r.key === 'rural_subsidy_avg_per_item')).toMatchObject({ op: '<=', value: 50, unit: 'fen', clause: '二(二)9' });

@@ -27,6 +27,14 @@ describe('choosing the target an indicator is measured against', () => {
     expect(chooseTarget(TARGETS, 'provincial_cold_chain_bases', '14', 2022)).toBeNull();
   });
 
+  it('gives the 2024 and 2025 subsidy average no inherited target: seed 001 二(二)9 sets later years separately', () => {
+    const avg = [t('rural_subsidy_avg_per_item', '14', 2023, 50, 'fen', '<=')];
+    expect(chooseTarget(avg, 'rural_subsidy_avg_per_item', '14', 2023)?.target.value).toBe(50);
+    expect(chooseTarget(avg, 'rural_subsidy_avg_per_item', '14', 2024)).toBeNull();
+    expect(chooseTarget(avg, 'rural_subsidy_avg_per_item', '14', 2025)).toBeNull();
+    expect(chooseTarget(avg, 'rural_subsidy_avg_per_item', '1408', 2023)).toBeNull();
+  });
+
   it('applies an enclosing region’s rate to a county, and never a count', () => {
     expect(chooseTarget(TARGETS, 'township_outlet_coverage', '140821', 2025)).toEqual({ target: TARGETS[5], benchmark: false });
     expect(chooseTarget(TARGETS, 'provincial_cold_chain_bases', '140821', 2025)).toBeNull();

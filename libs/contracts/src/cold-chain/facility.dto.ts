@@ -173,12 +173,12 @@ export class CreateFacilityRequest {
   @IsBusinessDate()
   statusDate?: string;
 
-  @ApiPropertyOptional({ description: 'Level of the designating authority (认定级别); with designatedAt', enum: DESIGNATION_LEVELS })
+  @ApiPropertyOptional({ description: 'Level of the designating authority (认定级别); with designatedAt. A kind that fixes it (national backbone base → national, provincial base → provincial) needs only designatedAt', enum: DESIGNATION_LEVELS })
   @IsOptional()
   @IsIn(DESIGNATION_LEVELS)
   designationLevel?: DesignationLevel;
 
-  @ApiPropertyOptional({ description: 'Designation date, YYYY-MM-DD (认定日期); with designationLevel', example: '2023-03-15' })
+  @ApiPropertyOptional({ description: 'Designation date, YYYY-MM-DD (认定日期); with designationLevel, unless the kind fixes the level', example: '2023-03-15' })
   @IsOptional()
   @IsBusinessDate()
   designatedAt?: string;

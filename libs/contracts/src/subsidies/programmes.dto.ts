@@ -57,7 +57,7 @@ export type Verification = (typeof VERIFICATIONS)[number];
 
 /** Where a programme's average ceiling comes from (上限依据): a document and its clause. */
 export class CeilingBasisDto {
-  @ApiProperty({ description: 'Document (文件), e.g. 001 山西省电子商务体系和快递物流配送体系贯通发展行动计划 (晋政办发〔2023〕10号)' })
+  @ApiProperty({ description: 'Document (文件), e.g. 001 山西省关于加快电子商务体系和快递物流配送体系贯通发展行动计划 (晋政办发〔2023〕10号)' })
   @IsString()
   @MinLength(2)
   @MaxLength(300)

@@ -8,14 +8,11 @@ import { SeedPolicyTargets1764200000001 } from './migrations/1764200000001-SeedP
 import { CountyDayReadModels1764300000000 } from './migrations/1764300000000-CountyDayReadModels.js';
 import { LicenceIssuer1764600000012 } from './migrations/1764600000012-LicenceIssuer.js';
 import { ReadIndexes1766000000015 } from './migrations/1766000000015-ReadIndexes.js';
-<<<<<<< HEAD
 import { OfficialStatistics1767000000016 } from './migrations/1767000000016-OfficialStatistics.js';
 import { SharedQualityDefinition1767000001016 } from './migrations/1767000001016-SharedQualityDefinition.js';
-=======
 import { Rectification1767000000017 } from './migrations/1767000000017-Rectification.js';
 import { CreditScheme1767000000117 } from './migrations/1767000000117-CreditScheme.js';
 import { SeedTitle1767000000217 } from './migrations/1767000000217-SeedTitle.js';
->>>>>>> enforce
 import { auditRegionMigration, deadLettersMigration, idempotencyKeysMigration, outboxParkingMigration, platformTablesMigration } from '@app/events';
 
 export class SupervisionConfig extends ServiceConfig {}
@@ -24,9 +21,5 @@ export const supervision: ServiceDefinition<SupervisionConfig> = {
   name: 'supervision',
   config: SupervisionConfig,
   entities: [Enterprise, Brand],
-<<<<<<< HEAD
-  migrations: [platformTablesMigration('supervision'), Init1764100000000, SupervisionPlatform1764200000000, SeedPolicyTargets1764200000001, CountyDayReadModels1764300000000, LicenceIssuer1764600000012, auditRegionMigration('supervision'), idempotencyKeysMigration('supervision'), deadLettersMigration('supervision'), outboxParkingMigration('supervision'), ReadIndexes1766000000015, OfficialStatistics1767000000016, SharedQualityDefinition1767000001016],
-=======
-  migrations: [platformTablesMigration('supervision'), Init1764100000000, SupervisionPlatform1764200000000, SeedPolicyTargets1764200000001, CountyDayReadModels1764300000000, LicenceIssuer1764600000012, auditRegionMigration('supervision'), idempotencyKeysMigration('supervision'), deadLettersMigration('supervision'), outboxParkingMigration('supervision'), ReadIndexes1766000000015, Rectification1767000000017, CreditScheme1767000000117, SeedTitle1767000000217],
->>>>>>> enforce
+  migrations: [platformTablesMigration('supervision'), Init1764100000000, SupervisionPlatform1764200000000, SeedPolicyTargets1764200000001, CountyDayReadModels1764300000000, LicenceIssuer1764600000012, auditRegionMigration('supervision'), idempotencyKeysMigration('supervision'), deadLettersMigration('supervision'), outboxParkingMigration('supervision'), ReadIndexes1766000000015, OfficialStatistics1767000000016, Rectification1767000000017, CreditScheme1767000000117, SeedTitle1767000000217, SharedQualityDefinition1767000001016],
 };

@@ -9,6 +9,8 @@ import { AuditTrail, EVENTS_SCHEMA } from '@app/events';
 import { gateway, GatewayConfig } from './gateway.definition.js';
 import { BusModule } from './bus/bus.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
+import { LicensingController } from './licensing/licensing.controller.js';
+import { MattersController } from './matters/matters.controller.js';
 import { PrincipalThrottlerGuard } from './auth/throttler.guard.js';
 import { throttlerOptions } from './auth/rate-limit.js';
 import { PostgresThrottlerStorage } from './auth/rate-limit-store.js';
@@ -64,6 +66,8 @@ export function gatewayModule(config: GatewayConfig): Type {
       SubsidyIngestController,
       ColdChainFacilitiesController,
       ColdChainPlanningController,
+      LicensingController,
+      MattersController,
     ],
     providers: [
       IdentityService,

@@ -20,6 +20,10 @@ import { InspectionsService } from './inspections/inspections.service.js';
 import { InspectionsController } from './inspections/inspections.controller.js';
 import { IncidentsService } from './incidents/incidents.service.js';
 import { IncidentsController } from './incidents/incidents.controller.js';
+import { LicensingController } from './licensing/licensing.controller.js';
+import { LicenceApplicationsService } from './licensing/licence-applications.service.js';
+import { BranchesService } from './licensing/branches.service.js';
+import { ComplaintsService } from './licensing/complaints.service.js';
 
 export function supervisionModule(config: SupervisionConfig): Type {
   @Module({
@@ -37,6 +41,7 @@ export function supervisionModule(config: SupervisionConfig): Type {
       InspectionsController,
       CreditController,
       IncidentsController,
+      LicensingController,
     ],
     providers: [
       EnterprisesService,
@@ -48,6 +53,9 @@ export function supervisionModule(config: SupervisionConfig): Type {
       CreditService,
       InspectionsService,
       IncidentsService,
+      LicenceApplicationsService,
+      BranchesService,
+      ComplaintsService,
     ],
   })
   class SupervisionModule {}

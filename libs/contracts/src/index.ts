@@ -25,3 +25,8 @@ export * from './subsidies/index.js';
 export * from './cold-chain/index.js';
 export * from './scope.js';
 export * from './timeouts.js';
+export * from './licensing/licence-application.dto.js';
+export * from './licensing/branch.dto.js';
+export * from './licensing/complaint.dto.js';
+export * from './calendar/working-days.js';
+export * from './licensing/matters.dto.js';

@@ -21,7 +21,7 @@ import { AuditTrail, Outbox } from '@app/events';
 import type { RequestMeta } from '@app/messaging';
 import { regions } from '@app/regions';
 import { OutletsService } from '../filings/outlets.service.js';
-import { daysBetween } from '../calendar/working-days.js';
+import { daysBetween } from '@app/contracts';
 import { UsageReport } from './usage-report.entity.js';
 import { compartmentCount, lockerFigures, UsageRow } from './usage.rules.js';
 

@@ -11,6 +11,7 @@ import { BusModule } from './bus/bus.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { LicensingController } from './licensing/licensing.controller.js';
 import { MattersController } from './matters/matters.controller.js';
+import { MattersService } from './matters/matters.service.js';
 import { PrincipalThrottlerGuard } from './auth/throttler.guard.js';
 import { throttlerOptions } from './auth/rate-limit.js';
 import { PostgresThrottlerStorage } from './auth/rate-limit-store.js';
@@ -71,6 +72,7 @@ export function gatewayModule(config: GatewayConfig): Type {
     ],
     providers: [
       IdentityService,
+      MattersService,
       AuditTrail,
       { provide: EVENTS_SCHEMA, useValue: gateway.name },
       { provide: APP_GUARD, useClass: AuthGuard },

@@ -1,6 +1,6 @@
 import { OnApplicationShutdown } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { CreditCheckItem, DomainError, EnterpriseResponseDto, LicenceCheckResponse, Subjects } from '@app/contracts';
+import { BranchDto, CreditCheckItem, DomainError, EnterpriseResponseDto, LicenceCheckResponse, Subjects } from '@app/contracts';
 import { RequestMeta, ServiceRequester } from '@app/messaging';
 
 /**
@@ -35,6 +35,23 @@ export class SupervisionClient implements OnApplicationShutdown {
       .catch((err: unknown) => {
         throw unknownEnterprise(err, enterpriseId, field);
       });
+  }
+
+  /**
+   * The branch an outlet filing names: it must be registered under the operator (422 on
+   * `branchId` otherwise).
+   */
+  async branchOf(branchId: string, enterpriseId: string, meta: RequestMeta): Promise<BranchDto> {
+    const branch = await this.requester.request(Subjects.supervision.branchesGet, { id: branchId }, meta).catch((err: unknown) => {
+      if (err instanceof DomainError && err.status === 404) return null;
+      throw err;
+    });
+    if (!branch || branch.enterpriseId !== enterpriseId) {
+      throw DomainError.rule('UNKNOWN_BRANCH', `branch ${branchId} is not registered under the operator ${enterpriseId}`, [
+        { field: 'branchId', message: 'not a branch or business office of the operator; see GET /api/v1/enterprises/{id}/branches' },
+      ]);
+    }
+    return branch;
   }
 
   /** Credit standing and joint-discipline flag of an enterprise (supervision.credit.check). */

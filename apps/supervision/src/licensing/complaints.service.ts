@@ -135,7 +135,8 @@ export class ComplaintsService {
           break;
       }
       const before = toDto(row);
-      const [after]: ComplaintRow[] = await manager.query(`UPDATE supervision.complaints SET ${sets.join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`, params);
+      await manager.query(`UPDATE supervision.complaints SET ${sets.join(', ')} WHERE id = $1`, params);
+      const [after]: ComplaintRow[] = await manager.query(`SELECT ${COLUMNS} FROM supervision.complaints WHERE id = $1`, [row.id]);
       const dto = toDto(after);
       await this.audit.record(manager, { action: `complaint.${input.step}`, objectType: 'complaint', objectId: row.id, before: { ...before, contact: null }, after: { ...dto, contact: null } }, meta);
       await this.outbox.add(manager, EventTypes.complaintChanged, { complaintId: row.id, status: dto.status, regionCode: dto.regionCode, category: dto.category }, meta);

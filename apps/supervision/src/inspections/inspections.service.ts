@@ -26,6 +26,7 @@ import {
 import { AuditTrail } from '@app/events';
 import type { RequestMeta } from '@app/messaging';
 import { regions } from '@app/regions';
+import { COMPLAINT_RISK_DAYS, complaintRiskWeight } from '../licensing/complaints.rules.js';
 import { keysetPage } from '../common/keyset.js';
 import { regionName, scopedRegion } from '../common/scope.js';
 import { CreditService } from '../credit/credit.service.js';
@@ -382,8 +383,17 @@ export class InspectionsService {
   }
 
   /** Risk from credit: (100 − score) ÷ 20, so a score of 60 triples an enterprise's chance. */
+  /** Risk above 1 of each enterprise: its credit score, plus the complaints from the public about it in the last year. */
   private async creditRisk(enterpriseIds: string[]): Promise<Map<string, number>> {
     const standings = await this.credit.standings(enterpriseIds);
-    return new Map(standings.map((s) => [s.enterpriseId, (100 - s.score) / 20]));
+    const complaints: Array<{ enterprise_id: string; n: number }> = enterpriseIds.length
+      ? await this.dataSource.query(
+          `SELECT enterprise_id::text AS enterprise_id, count(*)::int AS n FROM supervision.complaints
+            WHERE enterprise_id::text = ANY($1::text[]) AND created_at > now() - make_interval(days => $2) GROUP BY enterprise_id`,
+          [enterpriseIds, COMPLAINT_RISK_DAYS],
+        )
+      : [];
+    const complained = new Map(complaints.map((c) => [c.enterprise_id, complaintRiskWeight(c.n)]));
+    return new Map(standings.map((s) => [s.enterpriseId, (100 - s.score) / 20 + (complained.get(s.enterpriseId) ?? 0)]));
   }
 }

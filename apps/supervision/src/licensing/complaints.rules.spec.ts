@@ -1,4 +1,4 @@
-import { complaintNext } from './complaints.rules.js';
+import { complaintNext, complaintRiskWeight } from './complaints.rules.js';
 
 describe('complaint workflow', () => {
   it('assigns (again, to another region), answers and closes', () => {
@@ -16,5 +16,11 @@ describe('complaint workflow', () => {
     for (const done of ['closed', 'referred'] as const) {
       for (const step of ['assign', 'respond', 'close', 'refer'] as const) expect(complaintNext(done, step)).toBeNull();
     }
+  });
+});
+
+describe('complaints in the risk weight of a draw', () => {
+  it('adds 0.5 a complaint, at most 2', () => {
+    expect([0, 1, 3, 4, 40].map(complaintRiskWeight)).toEqual([0, 0.5, 1.5, 2, 2]);
   });
 });

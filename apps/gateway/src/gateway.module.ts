@@ -34,6 +34,7 @@ import { SupervisionController } from './supervision/supervision.controller.js';
 import { InspectionsController } from './supervision/inspections.controller.js';
 import { CreditController } from './supervision/credit.controller.js';
 import { IncidentsController } from './supervision/incidents.controller.js';
+import { RectificationsController } from './supervision/rectifications.controller.js';
 import { ColdChainFacilitiesController } from './cold-chain/facilities.controller.js';
 import { ColdChainPlanningController } from './cold-chain/planning.controller.js';
 
@@ -63,6 +64,7 @@ export function gatewayModule(config: GatewayConfig): Type {
       InspectionsController,
       CreditController,
       IncidentsController,
+      RectificationsController,
       SubsidiesController,
       SubsidyIngestController,
       ColdChainFacilitiesController,

@@ -9,6 +9,8 @@ import { CountyDayReadModels1764300000000 } from './migrations/1764300000000-Cou
 import { LicenceIssuer1764600000012 } from './migrations/1764600000012-LicenceIssuer.js';
 import { ReadIndexes1766000000015 } from './migrations/1766000000015-ReadIndexes.js';
 import { Licensing1767000000020 } from './migrations/1767000000020-Licensing.js';
+import { Rectification1767000000017 } from './migrations/1767000000017-Rectification.js';
+import { CreditScheme1767000000117 } from './migrations/1767000000117-CreditScheme.js';
 import { auditRegionMigration, deadLettersMigration, idempotencyKeysMigration, outboxParkingMigration, platformTablesMigration } from '@app/events';
 
 export class SupervisionConfig extends ServiceConfig {}
@@ -17,5 +19,5 @@ export const supervision: ServiceDefinition<SupervisionConfig> = {
   name: 'supervision',
   config: SupervisionConfig,
   entities: [Enterprise, Brand],
-  migrations: [platformTablesMigration('supervision'), Init1764100000000, SupervisionPlatform1764200000000, SeedPolicyTargets1764200000001, CountyDayReadModels1764300000000, LicenceIssuer1764600000012, auditRegionMigration('supervision'), idempotencyKeysMigration('supervision'), deadLettersMigration('supervision'), outboxParkingMigration('supervision'), ReadIndexes1766000000015, Licensing1767000000020],
+  migrations: [platformTablesMigration('supervision'), Init1764100000000, SupervisionPlatform1764200000000, SeedPolicyTargets1764200000001, CountyDayReadModels1764300000000, LicenceIssuer1764600000012, auditRegionMigration('supervision'), idempotencyKeysMigration('supervision'), deadLettersMigration('supervision'), outboxParkingMigration('supervision'), ReadIndexes1766000000015, Rectification1767000000017, CreditScheme1767000000117, Licensing1767000000020],
 };

@@ -16,6 +16,7 @@ import { IndicatorsService } from './indicators/indicators.service.js';
 import { IndicatorsController } from './indicators/indicators.controller.js';
 import { CreditService } from './credit/credit.service.js';
 import { CreditController } from './credit/credit.controller.js';
+import { CreditRepairsService } from './credit/credit-repairs.service.js';
 import { InspectionsService } from './inspections/inspections.service.js';
 import { InspectionsController } from './inspections/inspections.controller.js';
 import { IncidentsService } from './incidents/incidents.service.js';
@@ -24,6 +25,9 @@ import { LicensingController } from './licensing/licensing.controller.js';
 import { LicenceApplicationsService } from './licensing/licence-applications.service.js';
 import { BranchesService } from './licensing/branches.service.js';
 import { ComplaintsService } from './licensing/complaints.service.js';
+import { RectificationsService } from './rectifications/rectifications.service.js';
+import { KeySupervisionService } from './rectifications/key-supervision.service.js';
+import { RectificationsController } from './rectifications/rectifications.controller.js';
 
 export function supervisionModule(config: SupervisionConfig): Type {
   @Module({
@@ -42,6 +46,7 @@ export function supervisionModule(config: SupervisionConfig): Type {
       CreditController,
       IncidentsController,
       LicensingController,
+      RectificationsController,
     ],
     providers: [
       EnterprisesService,
@@ -51,11 +56,14 @@ export function supervisionModule(config: SupervisionConfig): Type {
       TargetsService,
       IndicatorsService,
       CreditService,
+      CreditRepairsService,
       InspectionsService,
       IncidentsService,
       LicenceApplicationsService,
       BranchesService,
       ComplaintsService,
+      RectificationsService,
+      KeySupervisionService,
     ],
   })
   class SupervisionModule {}

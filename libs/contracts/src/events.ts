@@ -25,6 +25,9 @@ export const EventTypes = {
   greenReportSubmitted: 'green.report.submitted',
   greenReportAccepted: 'green.report.accepted',
   greenReportReturned: 'green.report.returned',
+  rectificationChanged: 'supervision.rectification.changed',
+  keySupervisionEntered: 'supervision.key-supervision.entered',
+  keySupervisionExited: 'supervision.key-supervision.exited',
 } as const;
 
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
@@ -51,6 +54,31 @@ export interface DomainEvent<T = unknown> {
 }
 
 // Payloads of the events other services build read models from (fields producers must send).
+
+/** `supervision.rectification.changed`: every step of a rectification order (opened, responded, returned, accepted, escalated, closed). */
+export interface RectificationChangedEvent {
+  rectificationId: string;
+  number: string;
+  step: string;
+  from: string | null;
+  to: string;
+  subjectType: string;
+  subjectId: string;
+  enterpriseIds: string[];
+  regionCode: string;
+  source: string;
+  sourceRef: string | null;
+  dueDate: string;
+  closedOnTime: boolean | null;
+}
+
+/** `supervision.key-supervision.entered` / `.exited`: an enterprise enters or leaves the key-supervision list. */
+export interface KeySupervisionEvent {
+  entryId: string;
+  enterpriseId: string;
+  ruleCode: string;
+  reason: string;
+}
 
 export interface EnterpriseRegisteredEvent {
   enterpriseId: string;

@@ -30,3 +30,5 @@ export * from './licensing/branch.dto.js';
 export * from './licensing/complaint.dto.js';
 export * from './calendar/working-days.js';
 export * from './licensing/matters.dto.js';
+export * from './supervision/rectifications.dto.js';
+export * from './supervision/credit-scheme.dto.js';

@@ -3,6 +3,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import {
   ActionItemDto,
   CreateCreditRecordRequest,
+  CreateCreditSchemeRequest,
+  CreditRecordRulesDto,
+  CreditSchemeDto,
+  CreditSchemeListDto,
   CreditCheckResponse,
   CreditRecordDto,
   CreditStandingDto,
@@ -17,7 +21,7 @@ import {
 import { encodeCursor } from '@app/database';
 import { AuditTrail } from '@app/events';
 import type { RequestMeta } from '@app/messaging';
-import { creditStanding, SEVERITY_POINTS } from './credit.rules.js';
+import { CreditScheme, creditStanding, schemeProblems } from './credit.rules.js';
 import { mayActOnLicence } from '../enterprises/licence.rules.js';
 import { decodeCursor } from '../common/keyset.js';
 
@@ -31,7 +35,23 @@ interface RecordRow {
   occurred_on: string;
   source_id: string | null;
   created_at: Date;
+  scheme_version: number;
+  repaired_at: Date | null;
 }
+
+interface SchemeRow {
+  version: number;
+  scheme: CreditScheme;
+  record_rules: CreditRecordRulesDto;
+  reason: string;
+  created_by: string;
+  created_at: Date;
+}
+
+const SCHEME_NOTE =
+  '本平台的地方信用评分方案，由省级管理部门设定、按版本留存；种子文件（交法发〔2020〕79号等）要求依法依规开展信用监管并建立信用修复机制，未规定分值。';
+
+const RECORD_COLUMNS = `id, enterprise_id, kind, severity, points, description, to_char(occurred_on, 'YYYY-MM-DD') AS occurred_on, source_id, created_at, scheme_version, repaired_at`;
 
 interface EnterpriseRow {
   id: string;
@@ -41,9 +61,9 @@ interface EnterpriseRow {
   created_at: Date;
 }
 
-/** Enterprises that can be under joint discipline: revoked, or with a record that still counts. */
+/** Enterprises that can be under joint discipline: revoked, or with an unrepaired record that still counts ($1 today, $2 the scheme's halfDays). */
 const CANDIDATES = `(e.licence_revoked_at IS NOT NULL OR EXISTS (
-  SELECT 1 FROM supervision.credit_records r WHERE r.enterprise_id = e.id AND r.occurred_on > $1::date - 730))`;
+  SELECT 1 FROM supervision.credit_records r WHERE r.enterprise_id = e.id AND r.repaired_at IS NULL AND r.occurred_on > $1::date - $2::int))`;
 
 /** Credit records per enterprise, the score (formula in credit.rules.ts) and the joint-discipline list. */
 @Injectable()
@@ -74,15 +94,72 @@ export class CreditService {
     record: { enterpriseId: string; kind: CreditRecordDto['kind']; severity: Severity; description: string; occurredOn: string; sourceId: string | null },
     meta: RequestMeta,
   ): Promise<CreditRecordDto> {
+    const scheme = await this.current(manager);
     const [row]: RecordRow[] = await manager.query(
-      `INSERT INTO supervision.credit_records (enterprise_id, kind, severity, points, description, occurred_on, source_id, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       RETURNING id, enterprise_id, kind, severity, points, description, to_char(occurred_on, 'YYYY-MM-DD') AS occurred_on, source_id, created_at`,
-      [record.enterpriseId, record.kind, record.severity, SEVERITY_POINTS[record.severity], record.description, record.occurredOn, record.sourceId, meta.principal?.sub ?? 'system'],
+      `INSERT INTO supervision.credit_records (enterprise_id, kind, severity, points, description, occurred_on, source_id, created_by, scheme_version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       RETURNING ${RECORD_COLUMNS}`,
+      [record.enterpriseId, record.kind, record.severity, scheme.scheme.points[record.severity], record.description, record.occurredOn, record.sourceId, meta.principal?.sub ?? 'system', scheme.version],
     );
     const dto = toRecord(row);
     await this.audit.record(manager, { action: 'credit.recorded', objectType: 'credit_record', objectId: dto.id, after: dto }, meta);
     return dto;
+  }
+
+  /**
+   * A record an event creates only through the scheme's record rules (overdue order, late
+   * filing, confirmed data fraud): none when the rule in force says `none`.
+   */
+  async fromRule(
+    manager: EntityManager,
+    rule: keyof CreditRecordRulesDto,
+    record: { enterpriseIds: string[]; kind: 'overdue_order' | 'late_filing' | 'data_fraud'; description: string; sourceId: string },
+    meta: RequestMeta,
+  ): Promise<CreditRecordDto[]> {
+    const severity = (await this.current(manager)).record_rules[rule];
+    if (severity === 'none') return [];
+    const out: CreditRecordDto[] = [];
+    for (const enterpriseId of record.enterpriseIds) {
+      out.push(await this.add(manager, { enterpriseId, kind: record.kind, severity, description: record.description, occurredOn: shanghaiToday(), sourceId: record.sourceId }, meta));
+    }
+    return out;
+  }
+
+  /** The scheme in force: the highest version. */
+  async current(manager: EntityManager | DataSource = this.dataSource): Promise<SchemeRow> {
+    const [row]: SchemeRow[] = await manager.query(`SELECT * FROM supervision.credit_schemes ORDER BY version DESC LIMIT 1`);
+    return row;
+  }
+
+  async schemes(): Promise<CreditSchemeListDto> {
+    const rows: SchemeRow[] = await this.dataSource.query(`SELECT * FROM supervision.credit_schemes ORDER BY version DESC`);
+    return { items: rows.map(toScheme), note: SCHEME_NOTE };
+  }
+
+  /** The administration sets a new version (audited); records made before keep their points. */
+  async createScheme(input: CreateCreditSchemeRequest, meta: RequestMeta): Promise<CreditSchemeDto> {
+    const scheme: CreditScheme = {
+      points: { minor: input.points.minor, serious: input.points.serious, grave: input.points.grave },
+      fullDays: input.fullDays,
+      halfDays: input.halfDays,
+      halfWeight: input.halfWeight,
+      levels: { A: input.levels.A, B: input.levels.B, C: input.levels.C },
+      disciplineBelow: input.disciplineBelow,
+    };
+    const problems = schemeProblems(scheme);
+    if (problems.length > 0) throw DomainError.rule('BAD_SCHEME', problems.join('; '));
+    const rules: CreditRecordRulesDto = { overdueOrder: input.recordRules.overdueOrder, lateFiling: input.recordRules.lateFiling, dataFraud: input.recordRules.dataFraud };
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`LOCK TABLE supervision.credit_schemes IN EXCLUSIVE MODE`);
+      const before = await this.current(manager);
+      const [row]: SchemeRow[] = await manager.query(
+        `INSERT INTO supervision.credit_schemes (version, scheme, record_rules, reason, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
+        [before.version + 1, JSON.stringify(scheme), JSON.stringify(rules), input.reason, meta.principal?.sub ?? 'system'],
+      );
+      const dto = toScheme(row);
+      await this.audit.record(manager, { action: 'credit.scheme_set', objectType: 'credit_scheme', objectId: String(row.version), before: toScheme(before), after: dto }, meta);
+      return dto;
+    });
   }
 
   async standing(enterpriseId: string): Promise<CreditStandingDto> {
@@ -107,11 +184,11 @@ export class CreditService {
   /** The joint-discipline list, newest enterprise first; a page may be shorter than its limit. */
   async jointDiscipline(query: JointDisciplineQuery): Promise<Page<CreditStandingDto>> {
     const limit = query.limit ?? 50;
-    const params: unknown[] = [shanghaiToday()];
+    const params: unknown[] = [shanghaiToday(), (await this.current()).scheme.halfDays];
     let cursor = '';
     if (query.cursor) {
       params.push(...decodeCursor(query.cursor));
-      cursor = `AND (e.created_at, e.id) < ($2::timestamptz, $3::uuid)`;
+      cursor = `AND (e.created_at, e.id) < ($3::timestamptz, $4::uuid)`;
     }
     const rows: EnterpriseRow[] = await this.dataSource.query(
       `SELECT e.id, e.name, e.uscc, e.licence_revoked_at, e.created_at FROM supervision.enterprises e
@@ -145,7 +222,7 @@ export class CreditService {
   private async allUnderDiscipline(): Promise<CreditStandingDto[]> {
     const rows: Array<{ id: string }> = await this.dataSource.query(
       `SELECT e.id FROM supervision.enterprises e WHERE ${CANDIDATES} ORDER BY e.created_at DESC, e.id DESC`,
-      [shanghaiToday()],
+      [shanghaiToday(), (await this.current()).scheme.halfDays],
     );
     return (await this.standings(rows.map((r) => r.id))).filter((s) => s.jointDiscipline).sort((a, b) => a.score - b.score);
   }
@@ -156,18 +233,24 @@ export class CreditService {
     const [enterprises, records]: [EnterpriseRow[], RecordRow[]] = await Promise.all([
       this.dataSource.query(`SELECT id, name, uscc, licence_revoked_at, created_at FROM supervision.enterprises WHERE id = ANY($1::uuid[])`, [enterpriseIds]),
       this.dataSource.query(
-        `SELECT id, enterprise_id, kind, severity, points, description, to_char(occurred_on, 'YYYY-MM-DD') AS occurred_on, source_id, created_at
+        `SELECT ${RECORD_COLUMNS}
          FROM supervision.credit_records WHERE enterprise_id = ANY($1::uuid[]) ORDER BY occurred_on DESC, created_at DESC`,
         [enterpriseIds],
       ),
     ]);
     const today = shanghaiToday();
+    const { scheme } = await this.current();
     const byId = new Map(enterprises.map((e) => [e.id, e]));
     return enterpriseIds.flatMap((id) => {
       const e = byId.get(id);
       if (!e) return [];
       const own = records.filter((r) => r.enterprise_id === id).map(toRecord);
-      const standing = creditStanding(own, e.licence_revoked_at !== null, today);
+      const standing = creditStanding(
+        own.map((r) => ({ ...r, repaired: r.repairedAt !== null })),
+        e.licence_revoked_at !== null,
+        today,
+        scheme,
+      );
       return [{ enterpriseId: id, name: e.name, uscc: e.uscc, ...standing, records: own }];
     });
   }
@@ -184,5 +267,11 @@ function toRecord(r: RecordRow): CreditRecordDto {
     occurredOn: r.occurred_on,
     sourceId: r.source_id,
     createdAt: r.created_at.toISOString(),
+    schemeVersion: r.scheme_version,
+    repairedAt: r.repaired_at?.toISOString() ?? null,
   };
+}
+
+function toScheme(r: SchemeRow): CreditSchemeDto {
+  return { version: r.version, ...r.scheme, recordRules: r.record_rules, reason: r.reason, createdBy: r.created_by, createdAt: r.created_at.toISOString() };
 }

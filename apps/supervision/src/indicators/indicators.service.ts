@@ -22,6 +22,8 @@ import { TargetsService } from '../targets/targets.service.js';
 import { chooseTarget, progressOf, round } from '../targets/targets.rules.js';
 import { regionName } from '../common/scope.js';
 import { CreditService } from '../credit/credit.service.js';
+import { RectificationsService } from '../rectifications/rectifications.service.js';
+import { KeySupervisionService } from '../rectifications/key-supervision.service.js';
 
 /**
  * The plan (001) counts new origin cold storage from its first year: facilities first put
@@ -52,6 +54,8 @@ export class IndicatorsService {
     private readonly dataSource: DataSource,
     private readonly targets: TargetsService,
     private readonly credit: CreditService,
+    private readonly rectifications: RectificationsService,
+    private readonly keySupervision: KeySupervisionService,
   ) {}
 
   /** Key figures of every service for a year and region, each against its policy target. */
@@ -66,7 +70,7 @@ export class IndicatorsService {
     const townships = regions()
       .descendants(region, 'township')
       .map((t) => t.code);
-    const [figures, green, claims, outlets, cold, quality, centres, supervision] = await Promise.all([
+    const [figures, green, claims, outlets, cold, quality, centres, supervision, orders, listed] = await Promise.all([
       this.yearFigures(region, yearStart),
       this.green(year, region),
       this.claims(year, region),
@@ -75,6 +79,8 @@ export class IndicatorsService {
       this.centreDays(region, yearStart, lastDay),
       this.submission(region, year, lastExpected),
       this.supervisionFigures(year),
+      this.rectifications.figures(year, region),
+      this.keySupervision.listedCount(),
     ]);
     const fig = (metric: string) => figures.get(metric) ?? 0;
     const received = fig('waybill_records_received');
@@ -133,6 +139,14 @@ export class IndicatorsService {
         source: 'supervision inspections: results recorded in the year' },
       { key: 'joint_discipline_enterprises', nameZh: '失信联合惩戒企业', group: 'supervision', value: supervision.jointDiscipline, unit: 'enterprises',
         source: 'supervision credit records: enterprises under joint discipline today' },
+      { key: 'rectifications_open', nameZh: '未办结责令整改', group: 'supervision', value: orders.open, unit: 'orders',
+        source: 'supervision rectification orders of the region not yet accepted or closed, today' },
+      { key: 'rectifications_overdue', nameZh: '逾期未整改', group: 'supervision', value: orders.overdue, unit: 'orders',
+        source: 'supervision rectification orders of the region waiting for the party past their due date, today' },
+      { key: 'rectifications_closed_on_time', nameZh: '按期整改完成', group: 'supervision', value: orders.closedOnTime, unit: 'orders',
+        source: `supervision rectification orders of the region accepted in the year by their first due date (of ${orders.finished} finished in the year)` },
+      { key: 'key_supervision_enterprises', nameZh: '重点监管企业', group: 'supervision', value: listed, unit: 'enterprises',
+        source: 'supervision key-supervision list: enterprises listed today (rules: GET /key-supervision/rules)' },
     ];
     const targets = await this.targets.all();
     const indicators: OverviewIndicatorDto[] = measures.map((m) => {
@@ -178,7 +192,7 @@ export class IndicatorsService {
   /** What needs action in a region, from the read models and supervision's own data. */
   async actions(region: string, from?: string, to?: string): Promise<ActionsDto> {
     const since = from ?? shanghaiToday(new Date(Date.now() - 90 * 86_400_000));
-    const [claims, flags, incidents, jointDiscipline] = await Promise.all([
+    const [claims, flags, incidents, jointDiscipline, rectifications] = await Promise.all([
       this.dataSource.query(
         `SELECT claim_id, county_code, status, items, amount_fen, to_char(status_since, 'YYYY-MM-DD') AS since FROM supervision.rm_claims
          WHERE status IN ('submitted', 'reviewed', 'approved') AND county_code LIKE $1 ORDER BY status_since, claim_id LIMIT 50`,
@@ -194,6 +208,7 @@ export class IndicatorsService {
         [like(region), region],
       ) as Promise<Array<{ id: string; title: string; severity: number; status: string; affected_regions: string[]; since: string }>>,
       this.credit.jointDisciplineSummary(50),
+      this.rectifications.actionItems(region, 50),
     ]);
     const step: Record<string, string> = { submitted: '待市级审核', reviewed: '待省级审批', approved: '待拨付' };
     return {
@@ -215,6 +230,7 @@ export class IndicatorsService {
         since: i.since,
       })),
       jointDiscipline,
+      rectifications,
     };
   }
 

@@ -30,6 +30,7 @@ import { COMPLAINT_RISK_DAYS, complaintRiskWeight } from '../licensing/complaint
 import { keysetPage } from '../common/keyset.js';
 import { regionName, scopedRegion } from '../common/scope.js';
 import { CreditService } from '../credit/credit.service.js';
+import { KeySupervisionService } from '../rectifications/key-supervision.service.js';
 import { Candidate, draw, DRAW_ALGORITHM, InsufficientInspectors, PoolInspector } from './draw.rules.js';
 
 /** A candidate as the draw stores it: what the algorithm needs, plus what the result shows. */
@@ -77,6 +78,9 @@ const OUTLET_KINDS: Record<string, string> = {
   village_service_point: '村级综合服务点',
 };
 
+/** Extra draw weight of a listed enterprise: a listed unit is three times as likely as a clean one. */
+const KEY_SUPERVISION_RISK = 2;
+
 /** 双随机、一公开: the inspector pool, reproducible draws, results and their public list. */
 @Injectable()
 export class InspectionsService {
@@ -84,6 +88,7 @@ export class InspectionsService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditTrail,
     private readonly credit: CreditService,
+    private readonly keySupervision: KeySupervisionService,
   ) {}
 
   async createInspector(input: CreateInspectorMessage, meta: RequestMeta): Promise<InspectorDto> {
@@ -243,6 +248,7 @@ export class InspectionsService {
           meta,
         );
       }
+      await this.keySupervision.evaluate(manager, known.map((e) => e.id), meta);
     });
     return this.getDraw(input.drawId, principal);
   }
@@ -382,18 +388,26 @@ export class InspectionsService {
     }));
   }
 
-  /** Risk from credit: (100 − score) ÷ 20, so a score of 60 triples an enterprise's chance. */
-  /** Risk above 1 of each enterprise: its credit score, plus the complaints from the public about it in the last year. */
+  /**
+   * Risk from credit: (100 − score) ÷ 20, so a score of 60 triples an enterprise's chance;
+   * an enterprise on the key-supervision list (重点监管名录) adds KEY_SUPERVISION_RISK, and
+   * complaints from the public about it in the last year complaintRiskWeight.
+   */
   private async creditRisk(enterpriseIds: string[]): Promise<Map<string, number>> {
-    const standings = await this.credit.standings(enterpriseIds);
-    const complaints: Array<{ enterprise_id: string; n: number }> = enterpriseIds.length
-      ? await this.dataSource.query(
-          `SELECT enterprise_id::text AS enterprise_id, count(*)::int AS n FROM supervision.complaints
-            WHERE enterprise_id::text = ANY($1::text[]) AND created_at > now() - make_interval(days => $2) GROUP BY enterprise_id`,
-          [enterpriseIds, COMPLAINT_RISK_DAYS],
-        )
-      : [];
+    const [standings, listed, complaints] = await Promise.all([
+      this.credit.standings(enterpriseIds),
+      this.keySupervision.listedNow(enterpriseIds),
+      enterpriseIds.length
+        ? (this.dataSource.query(
+            `SELECT enterprise_id::text AS enterprise_id, count(*)::int AS n FROM supervision.complaints
+              WHERE enterprise_id::text = ANY($1::text[]) AND created_at > now() - make_interval(days => $2) GROUP BY enterprise_id`,
+            [enterpriseIds, COMPLAINT_RISK_DAYS],
+          ) as Promise<Array<{ enterprise_id: string; n: number }>>)
+        : Promise.resolve([]),
+    ]);
     const complained = new Map(complaints.map((c) => [c.enterprise_id, complaintRiskWeight(c.n)]));
-    return new Map(standings.map((s) => [s.enterpriseId, (100 - s.score) / 20 + (complained.get(s.enterpriseId) ?? 0)]));
+    return new Map(
+      standings.map((s) => [s.enterpriseId, (100 - s.score) / 20 + (listed.has(s.enterpriseId) ? KEY_SUPERVISION_RISK : 0) + (complained.get(s.enterpriseId) ?? 0)]),
+    );
   }
 }

@@ -6,7 +6,7 @@ import { SEVERITIES, type Severity } from './inspections.dto.js';
 
 export const CREDIT_LEVELS = ['A', 'B', 'C', 'D'] as const;
 export type CreditLevel = (typeof CREDIT_LEVELS)[number];
-export const CREDIT_RECORD_KINDS = ['violation', 'inspection_finding', 'licence_revoked'] as const;
+export const CREDIT_RECORD_KINDS = ['violation', 'inspection_finding', 'licence_revoked', 'overdue_order', 'late_filing', 'data_fraud'] as const;
 
 /** Record a violation of an enterprise (违法违规记录). */
 export class CreateCreditRecordRequest {
@@ -39,6 +39,8 @@ export class CreditRecordDto {
   @ApiProperty({ description: 'Date (发生日期)' }) occurredOn: string;
   @ApiProperty({ description: 'Source object, e.g. an inspection item id (来源)', nullable: true, type: String }) sourceId: string | null;
   @ApiProperty({ description: 'Recorded at (登记时间)' }) createdAt: string;
+  @ApiProperty({ description: 'Version of the credit scheme that gave the points (评分方案版本)' }) schemeVersion: number;
+  @ApiProperty({ description: 'Restored by a credit repair at (信用修复时间); it counts no more', nullable: true, type: String }) repairedAt: string | null;
 }
 
 export class CreditStandingDto {

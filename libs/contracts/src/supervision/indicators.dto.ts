@@ -162,6 +162,8 @@ export class ActionsDto {
   dataQualityFlags: ActionItemDto[];
   @ApiProperty({ type: [ActionItemDto], description: 'Open incidents (未结突发事件)' }) incidents: ActionItemDto[];
   @ApiProperty({ type: [ActionItemDto], description: 'Enterprises under joint discipline (失信联合惩戒名单)' }) jointDiscipline: ActionItemDto[];
+  @ApiProperty({ type: [ActionItemDto], description: 'Rectification orders overdue, answered and waiting for acceptance, or open (待办整改单), overdue first' })
+  rectifications: ActionItemDto[];
 }
 
 export class ActionsQuery {

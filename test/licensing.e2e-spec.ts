@@ -226,6 +226,30 @@ describe('licence matters online, branches, complaints', () => {
     expect(Object.keys(stored[0])).not.toEqual(expect.arrayContaining(['ip', 'address_ip', 'user_agent']));
   });
 
+  it('turns a public complaint about a registered enterprise into a rectification order', async () => {
+    const zto = await courierFor(platform, admin, { brand: 'ZTO' });
+    const sent = await api(platform).raw.post('/api/v1/public/complaints').send({
+      subjectKind: 'enterprise',
+      subjectId: zto.enterprise.id,
+      subjectName: zto.enterprise.name,
+      category: 'delay_or_loss',
+      description: '快件丢失后拒绝赔偿，多次联系无果',
+      regionCode: LINYI,
+    });
+    expect(sent.status).toBe(201);
+    const complaint = (await yunchengStaff.get('/complaints')).body.items.find((c: { complaintNo: string }) => c.complaintNo === sent.body.complaintNo);
+    expect((await yunchengStaff.post(`/complaints/${complaint.id}/assign`).send({ regionCode: LINYI })).status).toBe(200);
+    const dueDate = '2099-12-31';
+    const referred = await yunchengStaff.post(`/complaints/${complaint.id}/rectification`).send({ basis: '《快递暂行条例》第二十七条', dueDate });
+    expect(referred.status).toBe(200);
+    expect(referred.body).toMatchObject({ status: 'referred', referredTo: 'rectification' });
+    const order = await yunchengStaff.get(`/rectifications/${referred.body.referenceId}`);
+    expect(order.status).toBe(200);
+    expect(order.body).toMatchObject({ subjectType: 'enterprise', subjectId: zto.enterprise.id, source: 'complaint', sourceRef: sent.body.complaintNo, finding: '快件丢失后拒绝赔偿，多次联系无果' });
+    // once referred, it takes no further step
+    expect((await yunchengStaff.post(`/complaints/${complaint.id}/rectification`).send({ basis: '再次', dueDate })).status).toBe(409);
+  });
+
   it('limits the public route per address: 429 with Retry-After', async () => {
     const anonymous = api(platform).raw;
     const body = { subjectKind: 'unregistered', subjectName: '某驿站', category: 'service', description: '反复投诉测试内容', regionCode: LINYI };

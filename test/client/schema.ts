@@ -2115,6 +2115,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/complaints/{id}/rectification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn the complaint into a rectification order (转为责令整改)
+         * @description Opens the order against the enterprise or outlet the complaint names (or the subject given), with the complaint as its source; the complaint becomes `referred` with the order's id.
+         */
+        post: operations["LicensingController_rectify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/my/matters": {
         parameters: {
             query?: never;
@@ -6605,16 +6625,27 @@ export interface components {
             regionCode?: string;
             /** @description respond and close: the answer or closing note (答复、办结意见) */
             note?: string;
+        };
+        ComplaintRectificationRequest: {
             /**
-             * @description refer: what it turns into (转办)
+             * @description Against whom (整改对象类型); default the registered enterprise or outlet the complaint names
              * @enum {string}
              */
-            referTo?: "rectification";
+            subjectType?: "enterprise" | "outlet" | "county_centre";
+            /** @description Id of the enterprise, outlet or county centre (整改对象编号); default the one the complaint names */
+            subjectId?: string;
+            /** @description What is to be corrected (问题及整改要求); default the complaint's description */
+            finding?: string;
             /**
-             * Format: uuid
-             * @description refer: the id of the rectification order it became (整改通知编号)
+             * @description Legal basis, free text (法律依据)
+             * @example 《快递暂行条例》第二十三条
              */
-            referenceId?: string;
+            basis: string;
+            /**
+             * Format: date
+             * @description Due date of the order, YYYY-MM-DD (整改期限)
+             */
+            dueDate: string;
         };
         MatterDto: {
             /**
@@ -12384,6 +12415,48 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ComplaintStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    LicensingController_rectify: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique key of this request (幂等键), e.g. a UUID. A retry with the same key and body returns the first response; kept at least 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComplaintRectificationRequest"];
             };
         };
         responses: {

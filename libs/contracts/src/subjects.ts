@@ -56,6 +56,7 @@ export const Subjects = {
     complaintsList: 'supervision.complaints.list',
     complaintsGet: 'supervision.complaints.get',
     complaintsStep: 'supervision.complaints.step',
+    complaintsRectify: 'supervision.complaints.rectify',
     rectificationsCreate: 'supervision.rectifications.create',
     rectificationsList: 'supervision.rectifications.list',
     rectificationsGet: 'supervision.rectifications.get',

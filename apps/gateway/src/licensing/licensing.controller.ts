@@ -6,6 +6,7 @@ import {
   BranchListDto,
   ComplaintDto,
   ComplaintPageDto,
+  ComplaintRectificationRequest,
   ComplaintReceiptDto,
   ComplaintStepRequest,
   CreateBranchRequest,
@@ -238,6 +239,19 @@ export class LicensingController {
   @ApiOkResponse({ type: ComplaintDto })
   close(@Param('id', ParseUUIDPipe) id: string, @Body() body: ComplaintStepRequest, @Meta() meta: RequestMeta) {
     return this.bus.request(Subjects.supervision.complaintsStep, { ...body, id, step: 'close' }, meta);
+  }
+
+  @Post('complaints/:id/rectification')
+  @HttpCode(200)
+  @Idempotent()
+  @AccessOf(Subjects.supervision.complaintsRectify)
+  @ApiOperation({
+    summary: 'Turn the complaint into a rectification order (转为责令整改)',
+    description: 'Opens the order against the enterprise or outlet the complaint names (or the subject given), with the complaint as its source; the complaint becomes `referred` with the order\'s id.',
+  })
+  @ApiOkResponse({ type: ComplaintDto })
+  rectify(@Param('id', ParseUUIDPipe) id: string, @Body() body: ComplaintRectificationRequest, @Meta() meta: RequestMeta) {
+    return this.bus.request(Subjects.supervision.complaintsRectify, { ...body, id }, meta);
   }
 
   private step(id: string, step: LicenceApplicationStep, extra: Record<string, unknown>, meta: RequestMeta): Promise<LicenceApplicationDto> {

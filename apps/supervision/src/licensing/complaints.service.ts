@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import {
   ComplaintDto,
   ComplaintReceiptDto,
+  ComplaintRectificationMessage,
   ComplaintStatus,
+  ComplaintStep,
   ComplaintStepMessage,
   CreateComplaintRequest,
   DomainError,
@@ -20,6 +22,7 @@ import { AuditTrail, Outbox } from '@app/events';
 import type { RequestMeta } from '@app/messaging';
 import { regions } from '@app/regions';
 import { keysetPage } from '../common/keyset.js';
+import { RectificationsService } from '../rectifications/rectifications.service.js';
 import { complaintNext } from './complaints.rules.js';
 
 interface ComplaintRow {
@@ -57,6 +60,7 @@ export class ComplaintsService {
     private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
     private readonly audit: AuditTrail,
+    private readonly rectifications: RectificationsService,
   ) {}
 
   async create(input: CreateComplaintRequest, meta: RequestMeta): Promise<ComplaintReceiptDto> {
@@ -108,40 +112,79 @@ export class ComplaintsService {
       if (!row || !sees(principal, row)) throw DomainError.notFound('complaint');
       const to = complaintNext(row.status, input.step);
       if (!to) throw DomainError.conflict('WRONG_STATUS', `complaint ${row.complaint_no} is ${row.status}; it cannot take the step ${input.step}`);
-      const sets = ['status = $2', 'updated_at = now()', 'version = version + 1'];
-      const params: unknown[] = [row.id, to];
-      const set = (column: string, value: unknown) => {
-        params.push(value);
-        sets.push(`${column} = $${params.length}`);
-      };
-      switch (input.step) {
-        case 'assign': {
-          const region = input.regionCode ?? row.region_code;
-          if (!mayActIn(principal, region)) throw outsideScope(`region ${region}`, principal);
-          set('assigned_region', region);
-          break;
-        }
-        case 'respond':
-        case 'close':
-          if (!input.note && input.step === 'respond') throw DomainError.rule('NOTE_REQUIRED', 'an answer has a text', [{ field: 'note', message: 'required' }]);
-          if (input.note) set('response', input.note);
-          break;
-        case 'refer':
-          if (!input.referTo || !input.referenceId) {
-            throw DomainError.rule('REFERENCE_REQUIRED', 'name what the complaint turned into', [{ field: 'referenceId', message: 'required with referTo' }]);
-          }
-          set('referred_to', input.referTo);
-          set('reference_id', input.referenceId);
-          break;
-      }
-      const before = toDto(row);
-      await manager.query(`UPDATE supervision.complaints SET ${sets.join(', ')} WHERE id = $1`, params);
-      const [after]: ComplaintRow[] = await manager.query(`SELECT ${COLUMNS} FROM supervision.complaints WHERE id = $1`, [row.id]);
-      const dto = toDto(after);
-      await this.audit.record(manager, { action: `complaint.${input.step}`, objectType: 'complaint', objectId: row.id, before: { ...before, contact: null }, after: { ...dto, contact: null } }, meta);
-      await this.outbox.add(manager, EventTypes.complaintChanged, { complaintId: row.id, status: dto.status, regionCode: dto.regionCode, category: dto.category }, meta);
-      return dto;
+      return this.apply(manager, row, input, to, meta);
     });
+  }
+
+  /**
+   * Turns a complaint into a rectification order (转为责令整改): opens the order against the
+   * enterprise or outlet the complaint names (or the one staff name), with the complaint as
+   * its source, and marks the complaint referred to it, in one transaction.
+   */
+  async rectify(input: ComplaintRectificationMessage, principal: Principal, meta: RequestMeta): Promise<ComplaintDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const [row]: ComplaintRow[] = await manager.query(`SELECT ${COLUMNS} FROM supervision.complaints WHERE id = $1 FOR UPDATE`, [input.id]);
+      if (!row || !sees(principal, row)) throw DomainError.notFound('complaint');
+      const to = complaintNext(row.status, 'refer');
+      if (!to) throw DomainError.conflict('WRONG_STATUS', `complaint ${row.complaint_no} is ${row.status}; it cannot be turned into an order`);
+      const subjectType = input.subjectType ?? (row.subject_kind === 'enterprise' || row.subject_kind === 'outlet' ? row.subject_kind : undefined);
+      const subjectId = input.subjectId ?? (input.subjectType ? undefined : (row.subject_id ?? undefined));
+      if (!subjectType || !subjectId) {
+        throw DomainError.rule('SUBJECT_REQUIRED', 'the complaint names no registered enterprise or outlet: name the subject of the order', [
+          { field: 'subjectId', message: 'required with subjectType' },
+        ]);
+      }
+      const orderId = await this.rectifications.open(
+        manager,
+        { subjectType, subjectId, finding: input.finding ?? row.description, basis: input.basis, dueDate: input.dueDate, source: 'complaint', sourceRef: row.complaint_no },
+        principal,
+        meta,
+      );
+      return this.apply(manager, row, { step: 'refer', referTo: 'rectification', referenceId: orderId }, to, meta);
+    });
+  }
+
+  private async apply(
+    manager: EntityManager,
+    row: ComplaintRow,
+    input: { step: ComplaintStep; regionCode?: string; note?: string; referTo?: string; referenceId?: string },
+    to: ComplaintStatus,
+    meta: RequestMeta,
+  ): Promise<ComplaintDto> {
+    const principal = meta.principal!;
+    const sets = ['status = $2', 'updated_at = now()', 'version = version + 1'];
+    const params: unknown[] = [row.id, to];
+    const set = (column: string, value: unknown) => {
+      params.push(value);
+      sets.push(`${column} = $${params.length}`);
+    };
+    switch (input.step) {
+      case 'assign': {
+        const region = input.regionCode ?? row.region_code;
+        if (!mayActIn(principal, region)) throw outsideScope(`region ${region}`, principal);
+        set('assigned_region', region);
+        break;
+      }
+      case 'respond':
+      case 'close':
+        if (!input.note && input.step === 'respond') throw DomainError.rule('NOTE_REQUIRED', 'an answer has a text', [{ field: 'note', message: 'required' }]);
+        if (input.note) set('response', input.note);
+        break;
+      case 'refer':
+        if (!input.referTo || !input.referenceId) {
+          throw DomainError.rule('REFERENCE_REQUIRED', 'name what the complaint turned into', [{ field: 'referenceId', message: 'required with referTo' }]);
+        }
+        set('referred_to', input.referTo);
+        set('reference_id', input.referenceId);
+        break;
+    }
+    const before = toDto(row);
+    await manager.query(`UPDATE supervision.complaints SET ${sets.join(', ')} WHERE id = $1`, params);
+    const [after]: ComplaintRow[] = await manager.query(`SELECT ${COLUMNS} FROM supervision.complaints WHERE id = $1`, [row.id]);
+    const dto = toDto(after);
+    await this.audit.record(manager, { action: `complaint.${input.step}`, objectType: 'complaint', objectId: row.id, before: { ...before, contact: null }, after: { ...dto, contact: null } }, meta);
+    await this.outbox.add(manager, EventTypes.complaintChanged, { complaintId: row.id, status: dto.status, regionCode: dto.regionCode, category: dto.category }, meta);
+    return dto;
   }
 }
 

@@ -4,6 +4,7 @@ import {
   BranchIdRequest,
   BranchListRequest,
   ComplaintIdRequest,
+  ComplaintRectificationMessage,
   ComplaintStepMessage,
   CreateBranchMessage,
   CreateComplaintRequest,
@@ -87,6 +88,11 @@ export class LicensingController {
   @MessagePattern(Subjects.supervision.complaintsGet)
   getComplaint(@Data() input: ComplaintIdRequest, @Meta() meta: RequestMeta) {
     return this.complaints.get(input.id, caller(meta));
+  }
+
+  @MessagePattern(Subjects.supervision.complaintsRectify)
+  rectify(@Data() input: ComplaintRectificationMessage, @Meta() meta: RequestMeta) {
+    return this.complaints.rectify(input, caller(meta), meta);
   }
 
   @MessagePattern(Subjects.supervision.complaintsStep)

@@ -13,6 +13,8 @@ export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
 export const COMPLAINT_STEPS = ['assign', 'respond', 'close', 'refer'] as const;
 export type ComplaintStep = (typeof COMPLAINT_STEPS)[number];
 export const COMPLAINT_REFERRALS = ['rectification'] as const;
+/** The steps a staff request names directly; `refer` is taken by turning the complaint into an order. */
+export const COMPLAINT_STAFF_STEPS = ['assign', 'respond', 'close'] as const;
 
 /** A complaint or report from the public (投诉举报): no account needed, no personal data beyond an optional contact. */
 export class CreateComplaintRequest {
@@ -75,20 +77,46 @@ export class ComplaintStepRequest {
   @MaxLength(2000)
   note?: string;
 
-  @ApiPropertyOptional({ description: 'refer: what it turns into (转办)', enum: COMPLAINT_REFERRALS })
-  @IsOptional()
-  @IsIn(COMPLAINT_REFERRALS)
-  referTo?: (typeof COMPLAINT_REFERRALS)[number];
-
-  @ApiPropertyOptional({ description: 'refer: the id of the rectification order it became (整改通知编号)' })
-  @IsOptional()
-  @IsUUID()
-  referenceId?: string;
 }
 
 export class ComplaintStepMessage extends ComplaintStepRequest {
   @ApiProperty() @IsUUID() id: string;
-  @ApiProperty({ enum: COMPLAINT_STEPS }) @IsIn(COMPLAINT_STEPS) step: ComplaintStep;
+  @ApiProperty({ enum: COMPLAINT_STAFF_STEPS }) @IsIn(COMPLAINT_STAFF_STEPS) step: (typeof COMPLAINT_STAFF_STEPS)[number];
+}
+
+/** Turn a complaint into a rectification order (转为责令整改). */
+export class ComplaintRectificationRequest {
+  @ApiPropertyOptional({ description: 'Against whom (整改对象类型); default the registered enterprise or outlet the complaint names', enum: ['enterprise', 'outlet', 'county_centre'] })
+  @IsOptional()
+  @IsIn(['enterprise', 'outlet', 'county_centre'])
+  subjectType?: 'enterprise' | 'outlet' | 'county_centre';
+
+  @ApiPropertyOptional({ description: 'Id of the enterprise, outlet or county centre (整改对象编号); default the one the complaint names' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  subjectId?: string;
+
+  @ApiPropertyOptional({ description: 'What is to be corrected (问题及整改要求); default the complaint\'s description' })
+  @IsOptional()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(4000)
+  finding?: string;
+
+  @ApiProperty({ description: 'Legal basis, free text (法律依据)', example: '《快递暂行条例》第二十三条' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(2000)
+  basis: string;
+
+  @ApiProperty({ description: 'Due date of the order, YYYY-MM-DD (整改期限)' })
+  @IsBusinessDate()
+  dueDate: string;
+}
+
+export class ComplaintRectificationMessage extends ComplaintRectificationRequest {
+  @ApiProperty() @IsUUID() id: string;
 }
 
 export class ComplaintIdRequest {

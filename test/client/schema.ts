@@ -1643,6 +1643,332 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/licence-applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Licence applications (许可申请列表): staff those to their administration and below, a courier its own */
+        get: operations["LicensingController_list"];
+        put?: never;
+        /**
+         * Apply for an express business licence, or its change, renewal or cancellation (快递业务经营许可申请)
+         * @description A courier applies for the credit code its organisation is tied to (a new applicant gets such an organisation first); the admin names `uscc`. The answer carries the application number, the next step and the date it is due, counted in working days.
+         */
+        post: operations["LicensingController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/licence-applications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One licence application with its files and steps (许可申请详情) */
+        get: operations["LicensingController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/licence-applications/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept the application for processing (受理); the decision is then due in working days */
+        post: operations["LicensingController_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/licence-applications/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Return the application once with everything that is missing (一次性告知补正); a second return is 422 */
+        post: operations["LicensingController_returnForMaterial"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/licence-applications/{id}/resubmit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resubmit a returned application with the missing material (补正后重新提交) */
+        post: operations["LicensingController_resubmit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/licence-applications/{id}/grant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Grant (准予许可): writes the enterprise registry
+         * @description A new licence registers the enterprise; a change or renewal updates its licence; a cancellation ends it (注销) and lapses its outlet filings.
+         */
+        post: operations["LicensingController_grant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/licence-applications/{id}/refuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refuse with reasons (不予许可) */
+        post: operations["LicensingController_refuse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/licence-applications/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a material file (上传申请材料)
+         * @description Body: the file itself, application/pdf, image/jpeg, image/png, at most 524288 bytes; its type is judged by its content, not its name (415 otherwise, 413 when larger).
+         */
+        post: operations["LicensingController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/licence-applications/{id}/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a material file (下载申请材料): the applicant and the administration of the region applied to */
+        get: operations["LicensingController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprises/{id}/branches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Branches and business offices of an enterprise (分支机构、营业部) */
+        get: operations["LicensingController_listBranches"];
+        put?: never;
+        /** Register a branch or business office of a licensed enterprise (分支机构、营业部备案), with a filing receipt number */
+        post: operations["LicensingController_createBranch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/complaints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complain about or report unlawful express operation, without an account (投诉举报)
+         * @description Open to anyone, limited per address (429 with Retry-After); the only personal data kept is the optional contact. The answer is the number to quote, nothing of what was sent.
+         */
+        post: operations["LicensingController_complain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Complaints about your region or assigned to it (投诉举报列表) */
+        get: operations["LicensingController_listComplaints"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One complaint (投诉举报详情) */
+        get: operations["LicensingController_getComplaint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign to the administration of a region (分派承办) */
+        post: operations["LicensingController_assign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints/{id}/respond": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer (答复) */
+        post: operations["LicensingController_respond"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close (办结) */
+        post: operations["LicensingController_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints/{id}/rectification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn the complaint into a rectification order (转为责令整改)
+         * @description Opens the order against the enterprise or outlet the complaint names (or the subject given), with the complaint as its source; the complaint becomes `referred` with the order's id.
+         */
+        post: operations["LicensingController_rectify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/my/matters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your organisation's open matters of every kind with their next step and due date (我的待办，一次办好)
+         * @description A courier: licence applications, outlet filings awaiting decision or a completion, green reports due. A county centre: subsidy claims waiting for it. Earliest due first; a service that does not answer is named in `unavailable`.
+         */
+        get: operations["MattersController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1912,7 +2238,7 @@ export interface components {
              * @description Status today in Asia/Shanghai (许可状态)
              * @enum {string}
              */
-            status: "valid" | "expired" | "not_yet_valid" | "revoked";
+            status: "valid" | "expired" | "not_yet_valid" | "revoked" | "cancelled";
         };
         EnterpriseResponseDto: {
             /** @description Enterprise id */
@@ -2058,6 +2384,8 @@ export interface components {
              * @example 2026-11-20
              */
             openedOn?: string;
+            /** @description The operator's branch or business office that runs the outlet (运营的分支机构、营业部), from GET /enterprises/{id}/branches */
+            branchId?: string;
         };
         OutletParticularsDto: {
             /**
@@ -2085,6 +2413,8 @@ export interface components {
             personInCharge: string | null;
             /** @description Compartments by size (格口数) */
             compartments: components["schemas"]["CompartmentsDto"] | (never | null);
+            /** @description Branch or business office of the operator that runs it (运营的分支机构、营业部) */
+            branchId: string | null;
         };
         OperatorCreditDto: {
             /** @description Under joint discipline for dishonesty (失信联合惩戒): the filing is flagged for review */
@@ -2160,6 +2490,8 @@ export interface components {
             personInCharge: string | null;
             /** @description Compartments by size (格口数) */
             compartments: components["schemas"]["CompartmentsDto"] | (never | null);
+            /** @description Branch or business office of the operator that runs it (运营的分支机构、营业部) */
+            branchId: string | null;
             /** @description Outlet id (网点编号) */
             id: string;
             /** @description County code (所在县区) */
@@ -2220,6 +2552,8 @@ export interface components {
             personInCharge: string | null;
             /** @description Compartments by size (格口数) */
             compartments: components["schemas"]["CompartmentsDto"] | (never | null);
+            /** @description Branch or business office of the operator that runs it (运营的分支机构、营业部) */
+            branchId: string | null;
             /** @description Outlet id (网点编号) */
             id: string;
             /** @description County code (所在县区) */
@@ -5430,6 +5764,442 @@ export interface components {
             /** @description Import/export columns, in order (导入导出列) */
             importColumns: string[];
         };
+        LicenceMaterialDto: {
+            /**
+             * @description Legal representative (法定代表人)
+             * @example 李四
+             */
+            legalRepresentative: string;
+            /**
+             * Format: int64
+             * @description Registered capital in fen (注册资本，分)
+             * @example 200000000
+             */
+            registeredCapitalFen: number;
+            /**
+             * @description Sorting and handling premises (场地设施)
+             * @example 太原市小店区物流园3号库，1200平方米
+             */
+            premises: string;
+            /**
+             * Format: int32
+             * @description Staff employed for express business (从业人员数)
+             * @example 40
+             */
+            staffCount?: number;
+        };
+        CreateLicenceApplicationRequest: {
+            /**
+             * @description What is applied for (申请事项): new 新办, change 变更, renewal 延续, cancellation 注销
+             * @enum {string}
+             */
+            kind: "new" | "change" | "renewal" | "cancellation";
+            /** @description Applicant's unified social credit code (统一社会信用代码); a courier applies for its own organisation's, the admin names it */
+            uscc?: string;
+            /**
+             * @description Applicant name (申请企业名称)
+             * @example 山西极速快递有限公司
+             */
+            name: string;
+            /**
+             * @description Brand code (快递品牌), see GET /brands
+             * @example ZTO
+             */
+            brand: string;
+            /**
+             * @description Address of the applicant (住所)
+             * @example 太原市小店区长治路1号
+             */
+            address: string;
+            /**
+             * @description Administration applied to (受理机关所在地区): the province `14` or a city
+             * @example 14
+             */
+            regionCode: string;
+            /**
+             * @description Territory applied for (经营地域): region codes within the administration applied to; defaults to its region
+             * @example [
+             *       "14"
+             *     ]
+             */
+            territory?: string[];
+            /**
+             * @description Business scope applied for (业务范围)
+             * @example 国内快递（省内异地、同城）
+             */
+            scope: string;
+            /** @description Declared material, structured (申请材料) */
+            material: components["schemas"]["LicenceMaterialDto"];
+            /** @description Reason, for a change or cancellation (变更、注销事由) */
+            reason?: string;
+        };
+        LicenceFileDto: {
+            /** @description File id */
+            id: string;
+            /**
+             * @description Kind of material (材料类别)
+             * @enum {string}
+             */
+            materialKind: "business_licence" | "premises" | "safety_rules" | "service_commitment" | "id_of_representative" | "other";
+            /** @description File name (文件名) */
+            filename: string;
+            /**
+             * @description Type by content (文件类型)
+             * @enum {string}
+             */
+            contentType: "application/pdf" | "image/jpeg" | "image/png";
+            /** @description Size in bytes (大小) */
+            size: number;
+            /** @description SHA-256 of the content (摘要) */
+            sha256: string;
+            /** @description Uploaded at (上传时间) */
+            uploadedAt: string;
+        };
+        LicenceApplicationStepDto: {
+            /** @description Step (环节): submitted, returned, resubmitted, accepted, granted, refused */
+            step: string;
+            /** @description When (时间) */
+            at: string;
+            /** @description Who (操作人) */
+            actor: string;
+            /** @description Note, missing material or reasons (说明) */
+            note: string | null;
+        };
+        LicenceApplicationDto: {
+            /** @description Application id */
+            id: string;
+            /**
+             * @description Application number (申请编号)
+             * @example XK-14-2026-000001
+             */
+            applicationNo: string;
+            /**
+             * @description What is applied for (申请事项)
+             * @enum {string}
+             */
+            kind: "new" | "change" | "renewal" | "cancellation";
+            /**
+             * @description Status (办理状态)
+             * @enum {string}
+             */
+            status: "submitted" | "returned" | "accepted" | "granted" | "refused";
+            /** @description Unified social credit code (统一社会信用代码) */
+            uscc: string;
+            /** @description Applicant name (申请企业名称) */
+            name: string;
+            /** @description Brand code (快递品牌) */
+            brand: string;
+            /** @description Address (住所) */
+            address: string;
+            /** @description Administration applied to (受理机关地区) */
+            regionCode: string;
+            /** @description Territory applied for (经营地域) */
+            territory: string[];
+            /** @description Business scope (业务范围) */
+            scope: string;
+            /** @description Structured material (申请材料) */
+            material: components["schemas"]["LicenceMaterialDto"];
+            /** @description Reason of a change or cancellation (事由) */
+            reason: string | null;
+            /** @description The registered enterprise, once there is one (企业) */
+            enterpriseId: string | null;
+            /** @description Missing material listed on return (补正内容) */
+            missing: string[];
+            /** @description Whether the one return (一次性告知) has been used */
+            returnedOnce: boolean;
+            /**
+             * @description Next step (下一步): who acts and what
+             * @example staff: accept or return (受理或一次性告知补正)
+             */
+            nextStep: string | null;
+            /** @description Date by which the next step is due (办理时限) */
+            dueOn: string | null;
+            /** @description Licence number granted (许可证编号) */
+            licenceNumber: string | null;
+            /** @description Valid from granted (有效期起) */
+            validFrom: string | null;
+            /** @description Valid to granted (有效期止) */
+            validTo: string | null;
+            /** @description Reasons of a refusal (不予许可理由) */
+            refusalReason: string | null;
+            /** @description Uploaded material files (材料文件) */
+            files: components["schemas"]["LicenceFileDto"][];
+            /** @description Steps so far, oldest first (办理过程) */
+            steps: components["schemas"]["LicenceApplicationStepDto"][];
+            /** @description Submitted at (提交时间) */
+            createdAt: string;
+            /** @description Last change (最近变更) */
+            updatedAt: string;
+        };
+        LicenceApplicationPageDto: {
+            items: components["schemas"]["LicenceApplicationDto"][];
+            /** @description Cursor of the next page, null at the end */
+            nextCursor: string | null;
+        };
+        ReturnLicenceApplicationRequest: {
+            /**
+             * @description Everything missing, listed once (需补正的全部内容)
+             * @example [
+             *       "场地设施照片",
+             *       "安全管理制度"
+             *     ]
+             */
+            missing: string[];
+        };
+        ResubmitLicenceApplicationRequest: {
+            /** @description Corrected structured material (补正后的申请材料); files are uploaded to /files */
+            material?: components["schemas"]["LicenceMaterialDto"];
+            /** @description Note to the reviewer (补正说明) */
+            note?: string;
+        };
+        GrantLicenceApplicationRequest: {
+            /**
+             * @description Licence number (许可证编号); required for a new licence, kept on a change or renewal when omitted
+             * @example 晋邮20260001
+             */
+            licenceNumber?: string;
+            /**
+             * Format: date
+             * @description Valid from (有效期起); required except for a cancellation
+             */
+            validFrom?: string;
+            /**
+             * Format: date
+             * @description Valid to, inclusive (有效期止); required except for a cancellation
+             */
+            validTo?: string;
+        };
+        RefuseLicenceApplicationRequest: {
+            /** @description Reasons (不予许可理由) */
+            reason: string;
+        };
+        CreateBranchRequest: {
+            /**
+             * @description Kind (类别): branch 分支机构, business_office 营业部
+             * @enum {string}
+             */
+            kind: "branch" | "business_office";
+            /**
+             * @description Name (名称)
+             * @example 山西测试快递有限公司临猗分公司
+             */
+            name: string;
+            /**
+             * @description Where it stands (所在地区): a city, county or township code of Shanxi
+             * @example 140821
+             */
+            regionCode: string;
+            /**
+             * @description Address (地址)
+             * @example 临猗县猗氏镇解放路8号
+             */
+            address: string;
+            /** @description The branch's own credit code, when it has a business licence (分支机构统一社会信用代码) */
+            uscc?: string;
+        };
+        BranchDto: {
+            /** @description Branch id */
+            id: string;
+            /** @description Enterprise (所属企业) */
+            enterpriseId: string;
+            /**
+             * @description Kind (类别)
+             * @enum {string}
+             */
+            kind: "branch" | "business_office";
+            /** @description Name (名称) */
+            name: string;
+            /** @description Region (所在地区) */
+            regionCode: string;
+            /** @description Address (地址) */
+            address: string;
+            /** @description Own credit code (统一社会信用代码) */
+            uscc: string | null;
+            /**
+             * @description Filing receipt number (备案回执号)
+             * @example BR-140821-2026-000001
+             */
+            receiptNo: string;
+            /** @description Registered at (备案时间) */
+            createdAt: string;
+        };
+        BranchListDto: {
+            items: components["schemas"]["BranchDto"][];
+        };
+        CreateComplaintRequest: {
+            /**
+             * @description Who is complained about (被投诉对象类别)
+             * @enum {string}
+             */
+            subjectKind: "enterprise" | "outlet" | "unregistered";
+            /**
+             * Format: uuid
+             * @description Registered enterprise or outlet id, when known (对象编号)
+             */
+            subjectId?: string;
+            /**
+             * @description Name as the complainant knows it (对象名称)
+             * @example 某快递驿站
+             */
+            subjectName: string;
+            /**
+             * @description Category (类别)
+             * @enum {string}
+             */
+            category: "unlicensed_operation" | "delay_or_loss" | "damage" | "fees" | "privacy" | "prohibited_items" | "service" | "other";
+            /**
+             * @description What happened (事实描述), at most 2,000 characters
+             * @example 无备案网点长期收寄快件
+             */
+            description: string;
+            /**
+             * @description Where: a Shanxi city, county or township code (发生地)
+             * @example 140821
+             */
+            regionCode: string;
+            /**
+             * Format: date
+             * @description When (发生日期)
+             */
+            occurredOn?: string;
+            /**
+             * @description Optional contact for a reply (联系方式，选填): the only personal data kept
+             * @example 138****0000
+             */
+            contact?: string;
+        };
+        ComplaintReceiptDto: {
+            /**
+             * @description Complaint number to quote (受理编号)
+             * @example TS-2026-000001
+             */
+            complaintNo: string;
+            /** @description Received at (接收时间) */
+            receivedAt: string;
+        };
+        ComplaintDto: {
+            /** @description Complaint id */
+            id: string;
+            /** @description Complaint number (受理编号) */
+            complaintNo: string;
+            /**
+             * @description Status (状态)
+             * @enum {string}
+             */
+            status: "received" | "assigned" | "responded" | "closed" | "referred";
+            /**
+             * @description Who is complained about (对象类别)
+             * @enum {string}
+             */
+            subjectKind: "enterprise" | "outlet" | "unregistered";
+            /** @description Object id (对象编号) */
+            subjectId: string | null;
+            /** @description Object name (对象名称) */
+            subjectName: string;
+            /**
+             * @description Category (类别)
+             * @enum {string}
+             */
+            category: "unlicensed_operation" | "delay_or_loss" | "damage" | "fees" | "privacy" | "prohibited_items" | "service" | "other";
+            /** @description What happened (事实描述) */
+            description: string;
+            /** @description Where (发生地) */
+            regionCode: string;
+            /** @description When (发生日期) */
+            occurredOn: string | null;
+            /** @description Contact given (联系方式) */
+            contact: string | null;
+            /** @description Handling region (承办地区) */
+            assignedRegion: string | null;
+            /** @description Answer (答复) */
+            response: string | null;
+            /**
+             * @description Turned into (转办)
+             * @enum {string|null}
+             */
+            referredTo: "rectification" | null;
+            /** @description Id of what it turned into (转办编号) */
+            referenceId: string | null;
+            /** @description Received at (接收时间) */
+            createdAt: string;
+            /** @description Last change (最近变更) */
+            updatedAt: string;
+        };
+        ComplaintPageDto: {
+            items: components["schemas"]["ComplaintDto"][];
+            /** @description Cursor of the next page, null at the end */
+            nextCursor: string | null;
+        };
+        ComplaintStepRequest: {
+            /**
+             * @description assign: the region whose administration handles it (承办地区)
+             * @example 140821
+             */
+            regionCode?: string;
+            /** @description respond and close: the answer or closing note (答复、办结意见) */
+            note?: string;
+        };
+        ComplaintRectificationRequest: {
+            /**
+             * @description Against whom (整改对象类型); default the registered enterprise or outlet the complaint names
+             * @enum {string}
+             */
+            subjectType?: "enterprise" | "outlet" | "county_centre";
+            /** @description Id of the enterprise, outlet or county centre (整改对象编号); default the one the complaint names */
+            subjectId?: string;
+            /** @description What is to be corrected (问题及整改要求); default the complaint's description */
+            finding?: string;
+            /**
+             * @description Legal basis, free text (法律依据)
+             * @example 《快递暂行条例》第二十三条
+             */
+            basis: string;
+            /**
+             * Format: date
+             * @description Due date of the order, YYYY-MM-DD (整改期限)
+             */
+            dueDate: string;
+        };
+        MatterDto: {
+            /**
+             * @description Kind (事项类别): licence_application 许可申请, outlet_filing 网点备案, green_report 绿色报告, subsidy_claim 补助申请
+             * @enum {string}
+             */
+            kind: "licence_application" | "outlet_filing" | "green_report" | "subsidy_claim";
+            /** @description Id of the object, null for a report still to file (对象编号) */
+            id: string | null;
+            /**
+             * @description What it is (事项)
+             * @example 快递业务经营许可申请 XK-14-2026-000001
+             */
+            title: string;
+            /**
+             * @description Where it stands (状态)
+             * @example returned
+             */
+            status: string;
+            /**
+             * @description Next step, and whose it is (下一步)
+             * @example applicant: complete the missing material and resubmit (补正材料后重新提交)
+             */
+            nextStep: string;
+            /** @description Due date of the next step, null when none is set (办理时限) */
+            dueOn: string | null;
+            /**
+             * @description API path of the object (链接)
+             * @example /api/v1/licence-applications/…
+             */
+            href: string;
+        };
+        MattersDto: {
+            /** @description Open matters, earliest due first, those without a due date last (待办事项，按期限排序) */
+            items: components["schemas"]["MatterDto"][];
+            /**
+             * @description Sources that did not answer; their matters are missing from the list (暂不可用的来源)
+             * @example []
+             */
+            unavailable: string[];
+        };
         IndicatorDto: {
             /** @description Share 0–1, rounded to 4 places; null when nothing was there to measure (比率) */
             rate: number | null;
@@ -6198,7 +6968,7 @@ export interface operations {
                 /** @description Filter by brand code (快递品牌) */
                 brand?: string;
                 /** @description Filter by licence status (许可状态) */
-                licenceStatus?: "valid" | "expired" | "not_yet_valid" | "revoked";
+                licenceStatus?: "valid" | "expired" | "not_yet_valid" | "revoked" | "cancelled";
                 /** @description Name contains (名称包含) */
                 q?: string;
                 /** @description Exactly this unified social credit code (统一社会信用代码) */
@@ -9994,6 +10764,766 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ColdChainReferenceDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    LicensingController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–200 (每页条数) */
+                limit?: number;
+                /** @description Opaque cursor from the previous page (翻页游标) */
+                cursor?: string;
+                /** @description Status (办理状态) */
+                status?: "submitted" | "returned" | "accepted" | "granted" | "refused";
+                /** @description Administration applied to, or one within it (受理机关地区) */
+                regionCode?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenceApplicationPageDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    LicensingController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique key of this request (幂等键), e.g. a UUID. A retry with the same key and body returns the first response; kept at least 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLicenceApplicationRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenceApplicationDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    LicensingController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenceApplicationDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    LicensingController_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenceApplicationDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    LicensingController_returnForMaterial: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnLicenceApplicationRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenceApplicationDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    LicensingController_resubmit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResubmitLicenceApplicationRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenceApplicationDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    LicensingController_grant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GrantLicenceApplicationRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenceApplicationDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    LicensingController_refuse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefuseLicenceApplicationRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenceApplicationDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    LicensingController_upload: {
+        parameters: {
+            query: {
+                /** @description Kind of material (材料类别) */
+                materialKind: "business_licence" | "premises" | "safety_rules" | "service_commitment" | "id_of_representative" | "other";
+                /** @description File name to keep (文件名) */
+                filename?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The file */
+        requestBody: {
+            content: {
+                "application/pdf": string;
+                "image/jpeg": string;
+                "image/png": string;
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenceFileDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    LicensingController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                fileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    LicensingController_listBranches: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BranchListDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    LicensingController_createBranch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique key of this request (幂等键), e.g. a UUID. A retry with the same key and body returns the first response; kept at least 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateBranchRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BranchDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    LicensingController_complain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateComplaintRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintReceiptDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    LicensingController_listComplaints: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–200 (每页条数) */
+                limit?: number;
+                /** @description Opaque cursor from the previous page (翻页游标) */
+                cursor?: string;
+                /** @description Status (状态) */
+                status?: "received" | "assigned" | "responded" | "closed" | "referred";
+                /** @description Region (地区) */
+                regionCode?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintPageDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    LicensingController_getComplaint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    LicensingController_assign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComplaintStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    LicensingController_respond: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComplaintStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    LicensingController_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComplaintStepRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    LicensingController_rectify: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique key of this request (幂等键), e.g. a UUID. A retry with the same key and body returns the first response; kept at least 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComplaintRectificationRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    MattersController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MattersDto"];
                 };
             };
             400: components["responses"]["Problem400"];

@@ -56,7 +56,9 @@ function bodyParsers(app: NestExpressApplication, config: GatewayConfig): void {
   const raw = (limit: string) =>
     express.raw({ limit, type: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'] });
   const bulk = chain([json(config.BULK_BODY_LIMIT), text(config.BULK_BODY_LIMIT), raw(config.BULK_BODY_LIMIT)]);
-  const normal = chain([json(config.BODY_LIMIT), text(config.BODY_LIMIT)]);
+  // material files of licence applications (PDF, JPEG, PNG): the route caps them lower and checks their content
+  const files = express.raw({ limit: config.BODY_LIMIT, type: ['application/pdf', 'image/jpeg', 'image/png'] });
+  const normal = chain([json(config.BODY_LIMIT), text(config.BODY_LIMIT), files]);
   // one middleware instead of a layer per route and parser; a request without a body (a GET) skips them all
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) return next();

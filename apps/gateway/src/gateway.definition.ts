@@ -78,6 +78,12 @@ export class GatewayConfig extends ServiceConfig {
   @IsInt()
   @Min(1)
   LOGIN_RATE_LIMIT = 30;
+
+  /** Writes per address in the same window to a route open to anyone (complaints from the public). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  PUBLIC_WRITE_RATE_LIMIT = 10;
 }
 
 export const gateway: ServiceDefinition<GatewayConfig> = {

@@ -9,6 +9,9 @@ import { AuditTrail, EVENTS_SCHEMA } from '@app/events';
 import { gateway, GatewayConfig } from './gateway.definition.js';
 import { BusModule } from './bus/bus.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
+import { LicensingController } from './licensing/licensing.controller.js';
+import { MattersController } from './matters/matters.controller.js';
+import { MattersService } from './matters/matters.service.js';
 import { PrincipalThrottlerGuard } from './auth/throttler.guard.js';
 import { throttlerOptions } from './auth/rate-limit.js';
 import { PostgresThrottlerStorage } from './auth/rate-limit-store.js';
@@ -68,9 +71,12 @@ export function gatewayModule(config: GatewayConfig): Type {
       SubsidyIngestController,
       ColdChainFacilitiesController,
       ColdChainPlanningController,
+      LicensingController,
+      MattersController,
     ],
     providers: [
       IdentityService,
+      MattersService,
       AuditTrail,
       { provide: EVENTS_SCHEMA, useValue: gateway.name },
       { provide: APP_GUARD, useClass: AuthGuard },

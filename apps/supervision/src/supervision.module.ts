@@ -23,6 +23,10 @@ import { IncidentsService } from './incidents/incidents.service.js';
 import { IncidentsController } from './incidents/incidents.controller.js';
 import { StatisticsService } from './statistics/statistics.service.js';
 import { StatisticsController } from './statistics/statistics.controller.js';
+import { LicensingController } from './licensing/licensing.controller.js';
+import { LicenceApplicationsService } from './licensing/licence-applications.service.js';
+import { BranchesService } from './licensing/branches.service.js';
+import { ComplaintsService } from './licensing/complaints.service.js';
 import { RectificationsService } from './rectifications/rectifications.service.js';
 import { KeySupervisionService } from './rectifications/key-supervision.service.js';
 import { RectificationsController } from './rectifications/rectifications.controller.js';
@@ -44,6 +48,7 @@ export function supervisionModule(config: SupervisionConfig): Type {
       CreditController,
       IncidentsController,
       StatisticsController,
+      LicensingController,
       RectificationsController,
     ],
     providers: [
@@ -58,6 +63,9 @@ export function supervisionModule(config: SupervisionConfig): Type {
       InspectionsService,
       IncidentsService,
       StatisticsService,
+      LicenceApplicationsService,
+      BranchesService,
+      ComplaintsService,
       RectificationsService,
       KeySupervisionService,
     ],

@@ -8,6 +8,9 @@ import { Principal } from './principal.js';
 export const EventTypes = {
   enterpriseRegistered: 'supervision.enterprise.registered',
   licenceRevoked: 'supervision.licence.revoked',
+  licenceApplicationChanged: 'supervision.licence-application.changed',
+  branchRegistered: 'supervision.branch.registered',
+  complaintChanged: 'supervision.complaint.changed',
   outletFiled: 'outlets.outlet.filed',
   outletChanged: 'outlets.outlet.changed',
   outletClosed: 'outlets.outlet.closed',

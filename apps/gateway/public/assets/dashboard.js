@@ -24,6 +24,17 @@ const METRICS = {
   waybills_downstream: '下行运单数',
 };
 
+const ROLES = { admin: '省局管理员', staff: '邮政管理人员', auditor: '审计', courier: '快递企业', county_centre: '县级寄递物流中心' };
+const MATTER_KINDS = { licence_application: '许可申请', outlet_filing: '网点备案', green_report: '绿色包装报告', subsidy_claim: '补助申请' };
+const MATTER_STATUSES = {
+  submitted: '已提交',
+  returned: '退回补正',
+  accepted: '已受理',
+  due: '待报送',
+  draft: '草稿',
+  notice_of_missing_material: '待补正材料',
+};
+
 const state = { path: [], year: new Date().getFullYear(), metric: 'parcels_upstream', charts: {}, overview: null };
 const $ = (id) => document.getElementById(id);
 
@@ -91,6 +102,7 @@ function escapeHtml(text) {
 function showLogin() {
   $('login-view').hidden = false;
   $('main-view').hidden = true;
+  $('matters-view').hidden = true;
   $('who').hidden = true;
 }
 
@@ -118,9 +130,14 @@ async function login(event) {
 async function start() {
   const user = JSON.parse(sessionStorage.getItem(USER_KEY) || '{}');
   $('login-view').hidden = true;
-  $('main-view').hidden = false;
   $('who').hidden = false;
-  $('who-name').textContent = `${user.username || ''}（${{ admin: '省局管理员', staff: '邮政管理人员', auditor: '审计' }[user.role] || user.role}）`;
+  $('who-name').textContent = `${user.username || ''}（${ROLES[user.role] || user.role}）`;
+  if (user.role === 'courier' || user.role === 'county_centre') {
+    $('matters-view').hidden = false;
+    await loadMatters();
+    return;
+  }
+  $('main-view').hidden = false;
   const home = user.regionCode || '14';
   state.path = [{ code: home, name: home === '14' ? '山西省' : home }];
   if (home !== '14') {
@@ -291,6 +308,26 @@ async function loadActions() {
       '暂无逾期未报企业',
     ),
   ]);
+}
+
+// ---------- my matters (courier and county-centre users) ----------
+
+async function loadMatters() {
+  try {
+    const matters = await api('/my/matters');
+    $('matters-body').innerHTML = matters.items.length
+      ? matters.items
+          .map(
+            (m) =>
+              `<tr data-kind="${escapeHtml(m.kind)}"><td>${escapeHtml(m.dueOn || '—')}</td><td>${escapeHtml(MATTER_KINDS[m.kind] || m.kind)}：${escapeHtml(m.title)}</td>` +
+              `<td>${escapeHtml(MATTER_STATUSES[m.status] || m.status)}</td><td>${escapeHtml(m.nextStep)}</td></tr>`,
+          )
+          .join('')
+      : '<tr><td colspan="4" class="empty">暂无待办事项</td></tr>';
+    $('matters-note').textContent = matters.unavailable.length ? `暂不可用：${matters.unavailable.join('、')}` : '';
+  } catch (err) {
+    $('matters-note').textContent = `无法获取待办事项：${err.message}`;
+  }
 }
 
 // ---------- wiring ----------

@@ -2,7 +2,7 @@ import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
 import type { PlatformRequest } from './platform-request.js';
-import { isLoginRoute } from './rate-limit.js';
+import { isLoginRoute, isPublicWriteRoute } from './rate-limit.js';
 import { EXACT_KEY_PREFIX } from './rate-limit-store.js';
 
 /**
@@ -19,6 +19,6 @@ export class PrincipalThrottlerGuard extends ThrottlerGuard {
 
   protected override generateKey(context: ExecutionContext, tracker: string, name: string): string {
     const hash = createHash('sha256').update(`${context.getClass().name}-${context.getHandler().name}-${name}-${tracker}`).digest('hex');
-    return isLoginRoute(context) ? `${EXACT_KEY_PREFIX}${hash}` : hash;
+    return isLoginRoute(context) || isPublicWriteRoute(context) ? `${EXACT_KEY_PREFIX}${hash}` : hash;
   }
 }

@@ -16,6 +16,8 @@ export interface Particulars {
   openingHours: string | null;
   personInCharge: string | null;
   compartments: Compartments | null;
+  /** the branch or business office of the operator that runs it (分支机构、营业部); absent in filings before branches existed */
+  branchId?: string | null;
 }
 
 /** One filing version of an outlet (备案版本): first filing, change or closure. */

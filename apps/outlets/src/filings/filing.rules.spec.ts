@@ -1,4 +1,4 @@
-import { WorkingCalendar } from '../calendar/working-days.js';
+import { WorkingCalendar } from '@app/contracts';
 import { daysOverdue, filingDates, parseReceiptNumber, receiptNumber } from './filing.rules.js';
 
 describe('filing rules: statutory dates', () => {

@@ -1,6 +1,5 @@
 import type { FilingType } from '@app/contracts';
-import { daysBetween } from '@app/contracts';
-import { WorkingCalendar, workingCalendar } from '../calendar/working-days.js';
+import { daysBetween, WorkingCalendar, workingCalendar } from '@app/contracts';
 
 /**
  * Statutory times of terminal outlet filing (State Post Bureau, 快递末端网点备案暂行规定, 2018):

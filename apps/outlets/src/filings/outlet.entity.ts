@@ -24,6 +24,8 @@ export class Outlet {
   @Column({ name: 'opening_hours', type: 'text', nullable: true }) openingHours: string | null;
   @Column({ name: 'person_in_charge', type: 'text', nullable: true }) personInCharge: string | null;
   @Column({ type: 'jsonb', nullable: true }) compartments: Compartments | null;
+  /** the operator's branch or business office that runs it (分支机构、营业部) */
+  @Column({ name: 'branch_id', type: 'uuid', nullable: true }) branchId: string | null;
   @Column({ name: 'opened_on', type: 'date' }) openedOn: string;
   @Column({ type: 'text' }) status: OutletStatus;
   @Column({ name: 'receipt_no', type: 'text', nullable: true }) receiptNo: string | null;

@@ -22,6 +22,7 @@ export function particularsOf(o: Outlet): Particulars {
     openingHours: o.openingHours,
     personInCharge: o.personInCharge,
     compartments: o.compartments,
+    branchId: o.branchId,
   };
 }
 
@@ -44,11 +45,12 @@ export function applyParticulars(o: Outlet, p: Particulars): void {
     openingHours: p.openingHours,
     personInCharge: p.personInCharge,
     compartments: p.compartments,
+    branchId: p.branchId ?? null,
   });
 }
 
 function particularsDto(p: Particulars): OutletParticularsDto {
-  return { ...p, location: { ...p.location }, sharedEnterpriseIds: [...p.sharedEnterpriseIds] };
+  return { ...p, branchId: p.branchId ?? null, location: { ...p.location }, sharedEnterpriseIds: [...p.sharedEnterpriseIds] };
 }
 
 export function toResponse(o: Outlet, flaggedForReview: boolean): OutletResponseDto {

@@ -1,6 +1,6 @@
 import { OnApplicationShutdown } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { DomainError, LicenceCheckResponse, type LicenceOperator, Subjects } from '@app/contracts';
+import { BranchDto, DomainError, LicenceCheckResponse, type LicenceOperator, Subjects } from '@app/contracts';
 import { RequestMeta, ServiceRequester } from '@app/messaging';
 
 /**
@@ -41,6 +41,23 @@ export class SupervisionClient implements OnApplicationShutdown {
       });
     if (!check.operator) throw new DomainError(500, 'REMOTE_ERROR', 'supervision answered a licence check without the operator');
     return { ...check, operator: check.operator };
+  }
+
+  /**
+   * The branch an outlet filing names: it must be registered under the operator (422 on
+   * `branchId` otherwise).
+   */
+  async branchOf(branchId: string, enterpriseId: string, meta: RequestMeta): Promise<BranchDto> {
+    const branch = await this.requester.request(Subjects.supervision.branchesGet, { id: branchId }, meta).catch((err: unknown) => {
+      if (err instanceof DomainError && err.status === 404) return null;
+      throw err;
+    });
+    if (!branch || branch.enterpriseId !== enterpriseId) {
+      throw DomainError.rule('UNKNOWN_BRANCH', `branch ${branchId} is not registered under the operator ${enterpriseId}`, [
+        { field: 'branchId', message: 'not a branch or business office of the operator; see GET /api/v1/enterprises/{id}/branches' },
+      ]);
+    }
+    return branch;
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -15,6 +15,8 @@ export class Enterprise {
   @Column({ name: 'licence_territory', type: 'text', array: true }) licenceTerritory: string[];
   @Column({ name: 'licence_issued_by' }) licenceIssuedBy: string;
   @Column({ name: 'licence_revoked_at', type: 'timestamptz', nullable: true }) licenceRevokedAt: Date | null;
+  /** ended at the holder's request (注销), unlike a revocation (吊销) */
+  @Column({ name: 'licence_cancelled_at', type: 'timestamptz', nullable: true }) licenceCancelledAt: Date | null;
   @Column({ name: 'created_by' }) createdBy: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 }) updatedAt: Date;

@@ -70,6 +70,7 @@ export class EnterprisesService {
           licenceTerritory: territory,
           licenceIssuedBy: issuedBy,
           licenceRevokedAt: null,
+          licenceCancelledAt: null,
           createdBy: principal.sub,
         }),
       );
@@ -125,14 +126,17 @@ export class EnterprisesService {
       case 'revoked':
         qb.andWhere('e.licence_revoked_at IS NOT NULL');
         break;
+      case 'cancelled':
+        qb.andWhere('e.licence_revoked_at IS NULL AND e.licence_cancelled_at IS NOT NULL');
+        break;
       case 'valid':
-        qb.andWhere('e.licence_revoked_at IS NULL AND :today BETWEEN e.licence_valid_from AND e.licence_valid_to', { today });
+        qb.andWhere('e.licence_revoked_at IS NULL AND e.licence_cancelled_at IS NULL AND :today BETWEEN e.licence_valid_from AND e.licence_valid_to', { today });
         break;
       case 'expired':
-        qb.andWhere('e.licence_revoked_at IS NULL AND e.licence_valid_to < :today', { today });
+        qb.andWhere('e.licence_revoked_at IS NULL AND e.licence_cancelled_at IS NULL AND e.licence_valid_to < :today', { today });
         break;
       case 'not_yet_valid':
-        qb.andWhere('e.licence_revoked_at IS NULL AND e.licence_valid_from > :today', { today });
+        qb.andWhere('e.licence_revoked_at IS NULL AND e.licence_cancelled_at IS NULL AND e.licence_valid_from > :today', { today });
         break;
     }
     const page = await paginate(qb, query);
@@ -146,7 +150,7 @@ export class EnterprisesService {
   /** The licence state on a business date, and the enterprise it was read from. */
   async checkLicence(enterpriseId: string, date: string): Promise<{ check: LicenceCheckResponse; enterprise: Enterprise }> {
     const e = await this.find(enterpriseId);
-    const status = licenceStatusOn({ validFrom: e.licenceValidFrom, validTo: e.licenceValidTo, revokedAt: e.licenceRevokedAt }, date);
+    const status = licenceStatusOn({ validFrom: e.licenceValidFrom, validTo: e.licenceValidTo, revokedAt: e.licenceRevokedAt, cancelledAt: e.licenceCancelledAt }, date);
     return {
       check: {
         enterpriseId,
@@ -168,7 +172,7 @@ export class EnterprisesService {
   }
 }
 
-function toResponse(e: Enterprise): EnterpriseResponseDto {
+export function toResponse(e: Enterprise): EnterpriseResponseDto {
   return {
     id: e.id,
     name: e.name,
@@ -182,7 +186,7 @@ function toResponse(e: Enterprise): EnterpriseResponseDto {
       territory: e.licenceTerritory,
       issuedBy: e.licenceIssuedBy,
       status: licenceStatusOn(
-        { validFrom: e.licenceValidFrom, validTo: e.licenceValidTo, revokedAt: e.licenceRevokedAt },
+        { validFrom: e.licenceValidFrom, validTo: e.licenceValidTo, revokedAt: e.licenceRevokedAt, cancelledAt: e.licenceCancelledAt },
         shanghaiToday(),
       ),
     },

@@ -4,11 +4,14 @@ export interface LicenceFacts {
   validFrom: string;
   validTo: string;
   revokedAt: Date | null;
+  /** cancelled at the holder's request (注销) */
+  cancelledAt?: Date | null;
 }
 
 /** Status of a licence on a business date (dates compare as YYYY-MM-DD strings). */
 export function licenceStatusOn(licence: LicenceFacts, date: string): LicenceStatus {
   if (licence.revokedAt) return 'revoked';
+  if (licence.cancelledAt) return 'cancelled';
   if (date < licence.validFrom) return 'not_yet_valid';
   if (date > licence.validTo) return 'expired';
   return 'valid';

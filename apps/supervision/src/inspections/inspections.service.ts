@@ -26,6 +26,7 @@ import {
 import { AuditTrail } from '@app/events';
 import type { RequestMeta } from '@app/messaging';
 import { regions } from '@app/regions';
+import { COMPLAINT_RISK_DAYS, complaintRiskWeight } from '../licensing/complaints.rules.js';
 import { keysetPage } from '../common/keyset.js';
 import { regionName, scopedRegion } from '../common/scope.js';
 import { CreditService } from '../credit/credit.service.js';
@@ -389,10 +390,24 @@ export class InspectionsService {
 
   /**
    * Risk from credit: (100 − score) ÷ 20, so a score of 60 triples an enterprise's chance;
-   * an enterprise on the key-supervision list (重点监管名录) adds KEY_SUPERVISION_RISK.
+   * an enterprise on the key-supervision list (重点监管名录) adds KEY_SUPERVISION_RISK, and
+   * complaints from the public about it in the last year complaintRiskWeight.
    */
   private async creditRisk(enterpriseIds: string[]): Promise<Map<string, number>> {
-    const [standings, listed] = await Promise.all([this.credit.standings(enterpriseIds), this.keySupervision.listedNow(enterpriseIds)]);
-    return new Map(standings.map((s) => [s.enterpriseId, (100 - s.score) / 20 + (listed.has(s.enterpriseId) ? KEY_SUPERVISION_RISK : 0)]));
+    const [standings, listed, complaints] = await Promise.all([
+      this.credit.standings(enterpriseIds),
+      this.keySupervision.listedNow(enterpriseIds),
+      enterpriseIds.length
+        ? (this.dataSource.query(
+            `SELECT enterprise_id::text AS enterprise_id, count(*)::int AS n FROM supervision.complaints
+              WHERE enterprise_id::text = ANY($1::text[]) AND created_at > now() - make_interval(days => $2) GROUP BY enterprise_id`,
+            [enterpriseIds, COMPLAINT_RISK_DAYS],
+          ) as Promise<Array<{ enterprise_id: string; n: number }>>)
+        : Promise.resolve([]),
+    ]);
+    const complained = new Map(complaints.map((c) => [c.enterprise_id, complaintRiskWeight(c.n)]));
+    return new Map(
+      standings.map((s) => [s.enterpriseId, (100 - s.score) / 20 + (listed.has(s.enterpriseId) ? KEY_SUPERVISION_RISK : 0) + (complained.get(s.enterpriseId) ?? 0)]),
+    );
   }
 }

@@ -103,52 +103,55 @@ export class RectificationsService {
   ) {}
 
   async create(input: CreateRectificationRequest, principal: Principal, meta: RequestMeta): Promise<RectificationDto> {
+    const id = await this.dataSource.transaction((manager) => this.open(manager, input, principal, meta));
+    return this.get({ id }, principal);
+  }
+
+  /** Opens an order inside the caller's transaction (also a complaint turned into an order); its id. */
+  async open(manager: EntityManager, input: CreateRectificationRequest, principal: Principal, meta: RequestMeta): Promise<string> {
     const today = shanghaiToday();
     if (input.dueDate < today) {
       throw DomainError.rule('DUE_DATE_PAST', `the due date ${input.dueDate} is before today ${today}`, [{ field: 'dueDate', message: 'must be today or later' }]);
     }
-    const id = await this.dataSource.transaction(async (manager) => {
-      const earlier = await this.once.earlier(manager, meta, 'rectification.opened');
-      if (earlier) return earlier;
-      const subject = await this.subject(manager, input.subjectType, input.subjectId, principal);
-      if (input.source === 'inspection') await this.checkInspection(manager, input, subject);
-      const severity = input.severity ?? 'serious';
-      const [row]: OrderRow[] = await manager.query(
-        `INSERT INTO supervision.rectifications
-           (number, subject_type, subject_id, subject_name, enterprise_ids, party_usccs, party_org_id, region_code, source, source_ref,
-            finding, basis, severity, due_date, original_due_date, owner, status, created_by)
-         VALUES ('晋邮整〔' || $1 || '〕' || lpad(nextval('supervision.rectification_number_seq')::text, 5, '0'),
-                 $2, $3, $4, $5::uuid[], $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, 'open', $16)
-         RETURNING ${COLUMNS}`,
-        [
-          today.slice(0, 4),
-          input.subjectType,
-          input.subjectId,
-          subject.name,
-          subject.enterpriseIds,
-          subject.partyUsccs,
-          subject.partyOrgId,
-          subject.regionCode,
-          input.source ?? 'other',
-          input.sourceRef ?? null,
-          input.finding,
-          input.basis,
-          severity,
-          input.dueDate,
-          input.owner ?? principal.sub,
-          principal.sub,
-        ],
-      );
-      await this.step(manager, row, 'opened', null, input.finding, [], principal, meta);
-      await this.audit.record(manager, { action: 'rectification.opened', objectType: 'rectification', objectId: row.id, after: toDto(row, [], today) }, meta);
-      if (row.source === 'late_filing') {
-        await this.credit.fromRule(manager, 'lateFiling', { enterpriseIds: row.enterprise_ids, kind: 'late_filing', description: `逾期报送，责令整改 ${row.number}：${row.finding}`, sourceId: row.id }, meta);
-      }
-      if (severity === 'grave' || row.source === 'late_filing') await this.keySupervision.evaluate(manager, row.enterprise_ids, meta);
-      await this.once.remember(manager, meta, 'rectification.opened', row.id);
-      return row.id;
-    });
-    return this.get({ id }, principal);
+    const earlier = await this.once.earlier(manager, meta, 'rectification.opened');
+    if (earlier) return earlier;
+    const subject = await this.subject(manager, input.subjectType, input.subjectId, principal);
+    if (input.source === 'inspection') await this.checkInspection(manager, input, subject);
+    const severity = input.severity ?? 'serious';
+    const [row]: OrderRow[] = await manager.query(
+      `INSERT INTO supervision.rectifications
+         (number, subject_type, subject_id, subject_name, enterprise_ids, party_usccs, party_org_id, region_code, source, source_ref,
+          finding, basis, severity, due_date, original_due_date, owner, status, created_by)
+       VALUES ('晋邮整〔' || $1 || '〕' || lpad(nextval('supervision.rectification_number_seq')::text, 5, '0'),
+               $2, $3, $4, $5::uuid[], $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, 'open', $16)
+       RETURNING ${COLUMNS}`,
+      [
+        today.slice(0, 4),
+        input.subjectType,
+        input.subjectId,
+        subject.name,
+        subject.enterpriseIds,
+        subject.partyUsccs,
+        subject.partyOrgId,
+        subject.regionCode,
+        input.source ?? 'other',
+        input.sourceRef ?? null,
+        input.finding,
+        input.basis,
+        severity,
+        input.dueDate,
+        input.owner ?? principal.sub,
+        principal.sub,
+      ],
+    );
+    await this.step(manager, row, 'opened', null, input.finding, [], principal, meta);
+    await this.audit.record(manager, { action: 'rectification.opened', objectType: 'rectification', objectId: row.id, after: toDto(row, [], today) }, meta);
+    if (row.source === 'late_filing') {
+      await this.credit.fromRule(manager, 'lateFiling', { enterpriseIds: row.enterprise_ids, kind: 'late_filing', description: `逾期报送，责令整改 ${row.number}：${row.finding}`, sourceId: row.id }, meta);
+    }
+    if (severity === 'grave' || row.source === 'late_filing') await this.keySupervision.evaluate(manager, row.enterprise_ids, meta);
+    await this.once.remember(manager, meta, 'rectification.opened', row.id);
+    return row.id;
   }
 
   /** The party answers with its correction (text and attachments). */

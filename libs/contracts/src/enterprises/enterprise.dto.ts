@@ -16,7 +16,8 @@ import {
 import { PageQuery } from '../common/page.js';
 import { IsBusinessDate, IsUscc, SHANXI_REGION_CODE } from '../validators.js';
 
-export const LICENCE_STATUSES = ['valid', 'expired', 'not_yet_valid', 'revoked'] as const;
+/** valid 有效, expired 过期, not_yet_valid 未生效, revoked 吊销, cancelled 注销 (at the holder's request) */
+export const LICENCE_STATUSES = ['valid', 'expired', 'not_yet_valid', 'revoked', 'cancelled'] as const;
 export type LicenceStatus = (typeof LICENCE_STATUSES)[number];
 
 /** Express business licence (快递业务经营许可证). */

@@ -16,6 +16,7 @@ export class OutletParticularsDto {
   @ApiProperty({ description: 'Opening hours (营业时间)', nullable: true, type: String }) openingHours: string | null;
   @ApiProperty({ description: 'Person in charge (负责人)', nullable: true, type: String }) personInCharge: string | null;
   @ApiProperty({ description: 'Compartments by size (格口数)', nullable: true, type: CompartmentsDto }) compartments: CompartmentsDto | null;
+  @ApiProperty({ description: 'Branch or business office of the operator that runs it (运营的分支机构、营业部)', nullable: true, type: String }) branchId: string | null;
 }
 
 /** One filing version (备案版本): the first filing, a change or the closure, with its statutory dates. */

@@ -152,6 +152,13 @@ export class CreateOutletRequest {
   @IsOptional()
   @IsBusinessDate()
   openedOn?: string;
+
+  @ApiPropertyOptional({
+    description: "The operator's branch or business office that runs the outlet (运营的分支机构、营业部), from GET /enterprises/{id}/branches",
+  })
+  @IsOptional()
+  @Matches(UUID, { message: 'branchId must be a uuid' })
+  branchId?: string;
 }
 
 /** The filing message as the gateway forwards it: the request plus the acting organisation's credit code. */

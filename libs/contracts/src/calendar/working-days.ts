@@ -1,4 +1,4 @@
-import { addDays } from '@app/contracts';
+import { addDays } from '../dates.js';
 import { HOLIDAY_YEARS, HolidayYear } from './holidays.js';
 
 /**

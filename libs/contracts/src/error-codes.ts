@@ -87,6 +87,7 @@ export const OUTLETS_ERROR_CODES = [
   'BAD_RANGE',
   'RANGE_TOO_LONG',
   'RECEIPT_FONT_MISSING',
+  'UNKNOWN_BRANCH',
 ] as const;
 
 /** Rural delivery subsidies: programmes, centres, counts, claims and data quality. */
@@ -195,6 +196,21 @@ export const SUPERVISION_ERROR_CODES = [
   'REASON_REQUIRED',
   'REINSPECTION_DATE_REQUIRED',
   'REPAIR_PENDING',
+  'ALREADY_RETURNED',
+  'APPLICATION_OPEN',
+  'BRANCH_EXISTS',
+  'FUTURE_DATE',
+  'LICENCE_ENDED',
+  'MISSING_LICENCE_TERMS',
+  'MISSING_LIST_REQUIRED',
+  'NOTE_REQUIRED',
+  'NOT_REGISTERED',
+  'OUTSIDE_TERRITORY',
+  'REFERENCE_REQUIRED',
+  'SUBJECT_REQUIRED',
+  'TERRITORY_OUTSIDE_AUTHORITY',
+  'TOO_MANY_FILES',
+  'WRONG_STATUS',
 ] as const;
 
 export type PlatformErrorCode = (typeof PLATFORM_ERROR_CODES)[number];

@@ -4423,7 +4423,7 @@ export interface components {
             rateFen: number;
         };
         CeilingBasisDto: {
-            /** @description Document (文件), e.g. 001 山西省电子商务体系和快递物流配送体系贯通发展行动计划 (晋政办发〔2023〕10号) */
+            /** @description Document (文件), e.g. 001 山西省关于加快电子商务体系和快递物流配送体系贯通发展行动计划 (晋政办发〔2023〕10号) */
             document: string;
             /**
              * @description Clause (条款), e.g. 二(二)9
@@ -5061,13 +5061,13 @@ export interface components {
              */
             statusDate?: string;
             /**
-             * @description Level of the designating authority (认定级别); with designatedAt
+             * @description Level of the designating authority (认定级别); with designatedAt. A kind that fixes it (national backbone base → national, provincial base → provincial) needs only designatedAt
              * @enum {string}
              */
             designationLevel?: "national" | "provincial" | "city" | "county";
             /**
              * Format: date
-             * @description Designation date, YYYY-MM-DD (认定日期); with designationLevel
+             * @description Designation date, YYYY-MM-DD (认定日期); with designationLevel, unless the kind fixes the level
              * @example 2023-03-15
              */
             designatedAt?: string;

@@ -19,7 +19,7 @@ export function fileTypeOf(content: Uint8Array): LicenceFileType | null {
   return null;
 }
 
-export const ACCEPTED_FILE_TYPES: readonly string[] = LICENCE_FILE_TYPES;
+const ACCEPTED_FILE_TYPES: readonly string[] = LICENCE_FILE_TYPES;
 
 /** Who takes a step: the applicant or the administration. */
 export type StepActor = 'applicant' | 'staff';

@@ -14,9 +14,9 @@ import type { KeySupervisionTrigger, RectificationDecision, RectificationStatus 
  */
 export type RectificationAction = 'respond' | RectificationDecision;
 
-export const FINISHED: readonly RectificationStatus[] = ['accepted', 'closed'];
+const FINISHED: readonly RectificationStatus[] = ['accepted', 'closed'];
 /** Statuses waiting for the party: past the due date they are overdue. */
-export const AWAITING_PARTY: readonly RectificationStatus[] = ['open', 'returned', 'escalated'];
+const AWAITING_PARTY: readonly RectificationStatus[] = ['open', 'returned', 'escalated'];
 
 export class RectificationRuleError extends Error {
   constructor(

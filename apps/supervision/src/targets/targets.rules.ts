@@ -21,7 +21,7 @@ export interface ChosenTarget<T extends TargetFacts> {
  * per item (单件补助平均不高于0.5元) and says later years' rates are set separately, so 2024
  * and 2025 inherit nothing; the overview measures them against the programme's own ceiling.
  */
-export const YEAR_BOUND_TARGET_KEYS: ReadonlySet<string> = new Set(['rural_subsidy_avg_per_item']);
+const YEAR_BOUND_TARGET_KEYS: ReadonlySet<string> = new Set(['rural_subsidy_avg_per_item']);
 
 /**
  * The target an indicator of `regionCode` in `year` is measured against:

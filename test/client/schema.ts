@@ -993,6 +993,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/credit-schemes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of the credit scoring scheme, newest (in force) first; this platform’s local scheme, not seed text (信用评分方案版本) */
+        get: operations["CreditController_schemes"];
+        put?: never;
+        /** Set a new version of the credit scheme (修订信用评分方案), audited; records made before keep their points */
+        post: operations["CreditController_createScheme"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit-repairs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Credit repair applications, newest first (信用修复申请): a courier its own */
+        get: operations["CreditController_repairs"];
+        put?: never;
+        /** Apply to repair a credit record with evidence (申请信用修复): the courier for its own enterprise */
+        post: operations["CreditController_applyRepair"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit-repairs/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve (the record counts no more) or reject a credit repair (信用修复决定) */
+        post: operations["CreditController_decideRepair"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/incidents": {
         parameters: {
             query?: never;
@@ -1150,6 +1203,194 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rectifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rectification orders: staff their region’s, a courier or centre those against it, newest first (整改单列表) */
+        get: operations["RectificationsController_list"];
+        put?: never;
+        /** Open a rectification order against an enterprise, outlet or county centre (责令整改) */
+        post: operations["RectificationsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rectifications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One rectification order with every step (整改单详情) */
+        get: operations["RectificationsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rectifications/{id}/respond": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The party answers with its correction, text and attachments (报告整改情况) */
+        post: operations["RectificationsController_respond"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rectifications/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept the party’s correction (整改验收通过); on time when by the first due date */
+        post: operations["RectificationsController_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rectifications/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Return the correction with a reason (退回重新整改) */
+        post: operations["RectificationsController_return"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rectifications/{id}/escalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Escalate an overdue order to special supervision with a re-inspection date (专项督办); the key-supervision rules are applied */
+        post: operations["RectificationsController_escalate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rectifications/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close an unfinished order with a reason (结案), e.g. the subject ceased business */
+        post: operations["RectificationsController_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/key-supervision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The key-supervision list, enterprises listed now (重点监管名录); ?all=true with those that left */
+        get: operations["RectificationsController_keySupervision"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/key-supervision/{id}/exit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take an enterprise off the key-supervision list when the exit rule allows (移出重点监管名录) */
+        post: operations["RectificationsController_exit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/key-supervision/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Entry and exit rules of the key-supervision list, this platform’s configuration (重点监管规则) */
+        get: operations["RectificationsController_rules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/key-supervision/rules/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a key-supervision rule (修改重点监管规则), audited */
+        patch: operations["RectificationsController_updateRule"];
         trace?: never;
     };
     "/api/v1/county-centres": {
@@ -2791,6 +3032,8 @@ export interface components {
             personInCharge?: string;
             /** @description Compartments by size; required for a smart locker (格口数) */
             compartments?: components["schemas"]["CompartmentsDto"];
+            /** @description The operator's branch or business office that runs the outlet (运营的分支机构、营业部), from GET /enterprises/{id}/branches */
+            branchId?: string;
             /**
              * Format: date
              * @description Date the change took effect, YYYY-MM-DD (变更日期); the change is due within 10 days of it. Default: today
@@ -3739,6 +3982,8 @@ export interface components {
             incidents: components["schemas"]["ActionItemDto"][];
             /** @description Enterprises under joint discipline (失信联合惩戒名单) */
             jointDiscipline: components["schemas"]["ActionItemDto"][];
+            /** @description Rectification orders overdue, answered and waiting for acceptance, or open (待办整改单), overdue first */
+            rectifications: components["schemas"]["ActionItemDto"][];
         };
         PolicyTargetDto: {
             /** @description Target id (目标编号) */
@@ -4100,7 +4345,7 @@ export interface components {
              * @description Kind (记录类型)
              * @enum {string}
              */
-            kind: "violation" | "inspection_finding" | "licence_revoked";
+            kind: "violation" | "inspection_finding" | "licence_revoked" | "overdue_order" | "late_filing" | "data_fraud";
             /**
              * @description Severity (严重程度)
              * @enum {string}
@@ -4116,6 +4361,10 @@ export interface components {
             sourceId: string | null;
             /** @description Recorded at (登记时间) */
             createdAt: string;
+            /** @description Version of the credit scheme that gave the points (评分方案版本) */
+            schemeVersion: number;
+            /** @description Restored by a credit repair at (信用修复时间); it counts no more */
+            repairedAt: string | null;
         };
         CreditStandingDto: {
             /** @description Enterprise id (企业编号) */
@@ -4140,6 +4389,196 @@ export interface components {
         };
         CreditStandingPageDto: {
             items: components["schemas"]["CreditStandingDto"][];
+            nextCursor: string | null;
+        };
+        SeverityPointsDto: {
+            /**
+             * Format: int32
+             * @description Points of a minor record (一般)
+             */
+            minor: number;
+            /**
+             * Format: int32
+             * @description Points of a serious record (较重)
+             */
+            serious: number;
+            /**
+             * Format: int32
+             * @description Points of a grave record (严重)
+             */
+            grave: number;
+        };
+        LevelThresholdsDto: {
+            /**
+             * Format: int32
+             * @description Lowest score of level A (A级下限)
+             */
+            A: number;
+            /**
+             * Format: int32
+             * @description Lowest score of level B (B级下限)
+             */
+            B: number;
+            /**
+             * Format: int32
+             * @description Lowest score of level C (C级下限); below is D
+             */
+            C: number;
+        };
+        CreditRecordRulesDto: {
+            /**
+             * @description A rectification order escalated after its due date (责令整改逾期)
+             * @enum {string}
+             */
+            overdueOrder: "minor" | "serious" | "grave" | "none";
+            /**
+             * @description Staff open a rectification order for a late filing (逾期报送)
+             * @enum {string}
+             */
+            lateFiling: "minor" | "serious" | "grave" | "none";
+            /**
+             * @description Staff confirm data fraud (数据造假) on a data-anomaly order (fraudConfirmed on accept or close)
+             * @enum {string}
+             */
+            dataFraud: "minor" | "serious" | "grave" | "none";
+        };
+        CreditSchemeDto: {
+            /** @description Points deducted per record by severity (扣分标准) */
+            points: components["schemas"]["SeverityPointsDto"];
+            /**
+             * @description A record counts in full for this many days (全额计分天数)
+             * @example 365
+             */
+            fullDays: number;
+            /**
+             * @description Then at halfWeight up to this many days, after which it no longer counts (减半计分截止天数)
+             * @example 730
+             */
+            halfDays: number;
+            /**
+             * @description Weight between fullDays and halfDays, 0–1 (减半系数)
+             * @example 0.5
+             */
+            halfWeight: number;
+            /** @description Level thresholds (信用等级划分) */
+            levels: components["schemas"]["LevelThresholdsDto"];
+            /**
+             * @description Joint discipline below this score (联合惩戒分数线)
+             * @example 60
+             */
+            disciplineBelow: number;
+            /** @description Which events create credit records (信用记录产生规则) */
+            recordRules: components["schemas"]["CreditRecordRulesDto"];
+            /** @description Why it changes, e.g. the decision that sets it (修订依据) */
+            reason: string;
+            /** @description Version (版本号); the highest is in force */
+            version: number;
+            /** @description Set by (设定人) */
+            createdBy: string;
+            /** @description In force from (生效时间) */
+            createdAt: string;
+        };
+        CreditSchemeListDto: {
+            /** @description Every version, newest first (历次版本) */
+            items: components["schemas"]["CreditSchemeDto"][];
+            /** @description Whose scheme this is (方案性质) */
+            note: string;
+        };
+        CreateCreditSchemeRequest: {
+            /** @description Points deducted per record by severity (扣分标准) */
+            points: components["schemas"]["SeverityPointsDto"];
+            /**
+             * Format: int32
+             * @description A record counts in full for this many days (全额计分天数)
+             * @example 365
+             */
+            fullDays: number;
+            /**
+             * Format: int32
+             * @description Then at halfWeight up to this many days, after which it no longer counts (减半计分截止天数)
+             * @example 730
+             */
+            halfDays: number;
+            /**
+             * @description Weight between fullDays and halfDays, 0–1 (减半系数)
+             * @example 0.5
+             */
+            halfWeight: number;
+            /** @description Level thresholds (信用等级划分) */
+            levels: components["schemas"]["LevelThresholdsDto"];
+            /**
+             * Format: int32
+             * @description Joint discipline below this score (联合惩戒分数线)
+             * @example 60
+             */
+            disciplineBelow: number;
+            /** @description Which events create credit records (信用记录产生规则) */
+            recordRules: components["schemas"]["CreditRecordRulesDto"];
+            /** @description Why it changes, e.g. the decision that sets it (修订依据) */
+            reason: string;
+        };
+        RectificationAttachment: {
+            /**
+             * @description File name (附件名称)
+             * @example 整改报告.pdf
+             */
+            name: string;
+            /**
+             * Format: uri
+             * @description Where the file is held, an https link (附件地址)
+             * @example https://files.example.com/zg/123.pdf
+             */
+            url: string;
+        };
+        CreateCreditRepairRequest: {
+            /**
+             * Format: uuid
+             * @description Credit record to repair (信用记录编号)
+             */
+            recordId: string;
+            /** @description What was done to correct it (整改及修复说明) */
+            evidence: string;
+            /** @description Evidence files, up to 20 links (佐证材料) */
+            attachments?: components["schemas"]["RectificationAttachment"][];
+        };
+        CreditRepairDto: {
+            /** @description Application id (申请编号) */
+            id: string;
+            /** @description Credit record (信用记录编号) */
+            recordId: string;
+            /** @description Enterprise (企业编号) */
+            enterpriseId: string;
+            /** @description Evidence (修复说明) */
+            evidence: string;
+            /** @description Evidence files (佐证材料) */
+            attachments: components["schemas"]["RectificationAttachment"][];
+            /**
+             * @description Status (状态)
+             * @enum {string}
+             */
+            status: "applied" | "approved" | "rejected";
+            /** @description Decision reason (决定理由) */
+            reason: string | null;
+            /** @description Applied by (申请人) */
+            appliedBy: string;
+            /** @description Applied at (申请时间) */
+            createdAt: string;
+            /** @description Decided by (决定人) */
+            decidedBy: string | null;
+            /** @description Decided at (决定时间) */
+            decidedAt: string | null;
+        };
+        CreditRepairDecisionRequest: {
+            /**
+             * @description approve 准予修复 (the record counts no more) or reject 不予修复
+             * @enum {string}
+             */
+            decision: "approve" | "reject";
+            /** @description Reason (理由) */
+            reason: string;
+        };
+        CreditRepairPageDto: {
+            items: components["schemas"]["CreditRepairDto"][];
             nextCursor: string | null;
         };
         CreateIncidentRequest: {
@@ -4363,6 +4802,217 @@ export interface components {
         StatisticListDto: {
             /** @description Every version, by figure, region, month and version */
             items: components["schemas"]["StatisticDto"][];
+        };
+        CreateRectificationRequest: {
+            /**
+             * @description Against whom (整改对象类型): enterprise 快递企业, outlet 末端网点, county_centre 县级寄递物流中心
+             * @enum {string}
+             */
+            subjectType: "enterprise" | "outlet" | "county_centre";
+            /** @description Id of the enterprise, outlet or county centre (整改对象编号) */
+            subjectId: string;
+            /**
+             * @description What is to be corrected (问题及整改要求)
+             * @example 未按规定开展实名收寄
+             */
+            finding: string;
+            /**
+             * @description Legal basis, free text (法律依据)
+             * @example 《快递暂行条例》第二十二条
+             */
+            basis: string;
+            /**
+             * Format: date
+             * @description Due date, YYYY-MM-DD, today or later (整改期限)
+             * @example 2025-07-31
+             */
+            dueDate: string;
+            /** @description Staff member in charge of the order (承办人); default the caller */
+            owner?: string;
+            /**
+             * @description Where the finding comes from (来源): inspection 双随机抽查, late_filing 逾期报送, data_anomaly 数据异常, complaint 投诉, other; default other
+             * @enum {string}
+             */
+            source?: "inspection" | "late_filing" | "data_anomaly" | "complaint" | "other";
+            /** @description The source object (来源编号): an inspection item id for `inspection` (checked: a failed result on this subject), a complaint number, … */
+            sourceRef?: string;
+            /**
+             * @description Gravity of the finding (问题严重程度): minor 一般, serious 较重, grave 严重; default serious. A grave finding can list the enterprise for key supervision (重点监管) by rule
+             * @enum {string}
+             */
+            severity?: "minor" | "serious" | "grave";
+        };
+        RectificationStepDto: {
+            /** @description Step (环节): opened 下达, responded 报告整改, returned 退回, accepted 验收通过, escalated 专项督办, closed 结案 */
+            step: string;
+            /**
+             * @description Status after the step (状态)
+             * @enum {string}
+             */
+            status: "open" | "responded" | "returned" | "escalated" | "accepted" | "closed";
+            /** @description Text: the finding, the answer or the reason (内容) */
+            text: string | null;
+            /** @description Attachments of an answer (附件) */
+            attachments: components["schemas"]["RectificationAttachment"][];
+            /** @description Who (操作人) */
+            actor: string;
+            /** @description When (时间) */
+            at: string;
+        };
+        RectificationDto: {
+            /** @description Order id (整改单编号) */
+            id: string;
+            /**
+             * @description Order number (文书编号)
+             * @example 晋邮整〔2025〕0001
+             */
+            number: string;
+            /**
+             * @description Subject type (整改对象类型)
+             * @enum {string}
+             */
+            subjectType: "enterprise" | "outlet" | "county_centre";
+            /** @description Subject id (整改对象编号) */
+            subjectId: string;
+            /** @description Subject name (整改对象名称) */
+            subjectName: string;
+            /** @description Enterprises answerable for the subject (责任企业) */
+            enterpriseIds: string[];
+            /** @description Region of the subject (区划代码) */
+            regionCode: string;
+            /** @description Region name (区划名称) */
+            regionName: string;
+            /**
+             * @description Source (来源)
+             * @enum {string}
+             */
+            source: "inspection" | "late_filing" | "data_anomaly" | "complaint" | "other";
+            /** @description Source object (来源编号) */
+            sourceRef: string | null;
+            /** @description Finding (问题及整改要求) */
+            finding: string;
+            /** @description Legal basis (法律依据) */
+            basis: string;
+            /**
+             * @description Severity (严重程度)
+             * @enum {string}
+             */
+            severity: "minor" | "serious" | "grave";
+            /** @description Due date (整改期限); after escalation the re-inspection date */
+            dueDate: string;
+            /** @description First due date (原定整改期限) */
+            originalDueDate: string;
+            /** @description Staff member in charge (承办人) */
+            owner: string;
+            /**
+             * @description Status (状态)
+             * @enum {string}
+             */
+            status: "open" | "responded" | "returned" | "escalated" | "accepted" | "closed";
+            /** @description Past its due date without an answer (已逾期): open, returned or escalated after the due date */
+            overdue: boolean;
+            /** @description Escalated to special supervision (已专项督办) */
+            escalated: boolean;
+            /** @description Accepted by the first due date (按期整改完成); null while unfinished */
+            closedOnTime: boolean | null;
+            /** @description Opened at (下达时间) */
+            createdAt: string;
+            /** @description Finished at (办结时间) */
+            closedAt: string | null;
+            /** @description Every step, oldest first (办理过程) */
+            steps: components["schemas"]["RectificationStepDto"][];
+        };
+        RectificationPageDto: {
+            items: components["schemas"]["RectificationDto"][];
+            nextCursor: string | null;
+        };
+        RespondRectificationRequest: {
+            /** @description What was corrected (整改情况) */
+            text: string;
+            /** @description Evidence, up to 20 files (佐证材料) */
+            attachments?: components["schemas"]["RectificationAttachment"][];
+        };
+        RectificationDecisionRequest: {
+            /** @description Reason or note (理由/意见); required to return, escalate or close */
+            reason?: string;
+            /**
+             * Format: date
+             * @description Escalate only: re-inspection date, YYYY-MM-DD (复查日期); it becomes the new due date
+             */
+            reinspectionDate?: string;
+            /** @description Accept or close a data-anomaly order only: the anomaly is confirmed data fraud (确认数据造假); a credit record follows when the credit scheme says so */
+            fraudConfirmed?: boolean;
+        };
+        KeySupervisionEntryDto: {
+            /** @description Entry id (名录编号) */
+            id: string;
+            /** @description Enterprise id (企业编号) */
+            enterpriseId: string;
+            /** @description Enterprise name (企业名称) */
+            enterpriseName: string;
+            /** @description Rule that listed it (列入规则) */
+            ruleCode: string;
+            /** @description Why, in Chinese (列入原因) */
+            reason: string;
+            /** @description Listed at (列入时间) */
+            enteredAt: string;
+            /** @description Left at (移出时间) */
+            exitedAt: string | null;
+            /** @description Why it left (移出原因) */
+            exitReason: string | null;
+        };
+        KeySupervisionPageDto: {
+            items: components["schemas"]["KeySupervisionEntryDto"][];
+            nextCursor: string | null;
+        };
+        KeySupervisionExitRequest: {
+            /** @description Why it leaves (移出理由) */
+            reason: string;
+        };
+        KeySupervisionRuleDto: {
+            /** @description Rule code (规则编号) */
+            code: string;
+            /**
+             * @description Entry or exit rule (列入/移出)
+             * @enum {string}
+             */
+            kind: "entry" | "exit";
+            /**
+             * @description What it counts (触发条件)
+             * @enum {string}
+             */
+            trigger: "grave_finding" | "joint_discipline" | "overdue_orders" | "escalated_orders" | "exit_clean_days";
+            /** @description Threshold: how many within the window; for exit, days without a new trigger (阈值) */
+            threshold: number;
+            /** @description Window in days (统计期间) */
+            windowDays: number;
+            /** @description In force (是否启用) */
+            active: boolean;
+            /** @description Description in Chinese (规则说明) */
+            description: string;
+            /** @description Last changed at (修改时间) */
+            updatedAt: string;
+        };
+        KeySupervisionRuleListDto: {
+            items: components["schemas"]["KeySupervisionRuleDto"][];
+            /** @description Whose rules these are (规则来源) */
+            note: string;
+        };
+        UpdateKeySupervisionRuleRequest: {
+            /**
+             * Format: int32
+             * @description Threshold (阈值)
+             */
+            threshold?: number;
+            /**
+             * Format: int32
+             * @description Window in days (统计期间，天)
+             */
+            windowDays?: number;
+            /** @description In force (是否启用) */
+            active?: boolean;
+            /** @description Why it changes (修改理由) */
+            reason: string;
         };
         CreateCountyCentreRequest: {
             /**
@@ -6218,7 +6868,7 @@ export interface components {
          * @description Stable machine-readable code of a problem; `x-codes-by-service` says who answers which (platform: any route)
          * @enum {string}
          */
-        ErrorCode: "ACCESS_UNDECLARED" | "ALREADY_REVIEWED" | "API_KEY_INACTIVE" | "BAD_API_KEY" | "BAD_AUTHORIZATION" | "BAD_BODY" | "BAD_CREDENTIALS" | "BAD_CURSOR" | "BAD_IDEMPOTENCY_KEY" | "BAD_RANGE" | "BAD_REQUEST" | "BAD_SHEET" | "BAD_TOKEN" | "BAD_WORKBOOK" | "BATCH_TOO_LARGE" | "BEFORE_OPENING" | "BRAND_EXISTS" | "BRAND_NOT_OWN" | "CEILING_ABOVE_POLICY" | "CEILING_BASIS_REQUIRED" | "CENTRE_EXISTS" | "CLAIM_PERIOD_OVERLAP" | "CLAIM_STALE" | "CLOSED_BEFORE_OPENING" | "CODE_TAKEN" | "COUNTS_LOCKED" | "COUNTY_REQUIRED" | "DATABASE_BUSY" | "DATE_IN_FUTURE" | "DESIGNATION_INCOMPLETE" | "DESIGNATION_LEVEL" | "DUPLICATE" | "DUPLICATE_ZONE" | "EMPTY_BATCH" | "ENTERPRISE_EXISTS" | "ENTERPRISE_NOT_REGISTERED" | "ENTERPRISE_REQUIRED" | "EXCURSION_FIGURES" | "EXCURSION_ZONE" | "EXPIRY_IN_PAST" | "EXPORT_TOO_LARGE" | "FACILITY_EXISTS" | "FILING_CHANGED" | "FIRST_ADMIN" | "FORBIDDEN" | "GAS_CONTROL" | "HEADROOM_SHRUNK" | "HTTP_ERROR" | "IDEMPOTENCY_IN_FLIGHT" | "IDEMPOTENCY_KEY_REUSED" | "ILLEGAL_TRANSITION" | "INCIDENT_NOT_OPEN" | "INSUFFICIENT_INSPECTORS" | "INTERNAL" | "INVALID_PARTICULARS" | "INVALID_STATE" | "LICENCE_ALREADY_REVOKED" | "LICENCE_DATES" | "LICENCE_NOT_VALID" | "MALFORMED_BODY" | "METHOD_NOT_ALLOWED" | "MONTH_NOT_ENDED" | "NOTHING_CHANGED" | "NOTHING_TO_CLAIM" | "NOTHING_TO_PAY" | "NOTICE_ALREADY_GIVEN" | "NOT_FILED" | "NOT_FOUND" | "NOT_OPERATING" | "NOT_OWN_ENTERPRISE" | "NO_BUDGET" | "NO_CANDIDATES" | "NO_PENDING_FILING" | "NO_VALID_ROWS" | "ORGANISATION_EXISTS" | "ORGANISATION_MISMATCH" | "OUTLET_NOT_FILED" | "OUTLET_NOT_OPEN" | "OUTSIDE_LICENCE_TERRITORY" | "OUTSIDE_SCOPE" | "OUTSIDE_SHANXI" | "OUT_OF_SCOPE" | "OWN_ACCOUNT" | "PARENT_CLOSED" | "PARENT_NOT_FOUND" | "PART_EXCEEDS_WHOLE" | "PAYLOAD_TOO_LARGE" | "PAYMENT_AMOUNT_MISMATCH" | "PERIOD_NOT_ENDED" | "PERIOD_OUTSIDE_YEAR" | "PERIOD_REVERSED" | "PERIOD_TOO_LONG" | "PLAN_NAMED_COUNTY" | "PROGRAMME_EXISTS" | "PROGRAMME_INCONSISTENT" | "QUARTERS_INCONSISTENT" | "RANGE_TOO_LONG" | "RATE_LIMITED" | "REASON_REQUIRED" | "REBUILD_RUNNING" | "RECEIPT_FONT_MISSING" | "REGION_OUTSIDE_ORGANISATION" | "REGION_OVERLAP" | "REGION_TOO_SMALL" | "REMOTE_ERROR" | "REPORT_ACCEPTED" | "REPORT_EXISTS" | "RESOURCE_BUSY" | "RESULT_RECORDED" | "ROLE_ORGANISATION_MISMATCH" | "SERVICE_UNAVAILABLE" | "SHEET_TOO_LARGE" | "STATUS_AT_REGISTRATION" | "STATUS_DATE" | "STATUS_TRANSITION" | "STATUS_UNCHANGED" | "TARGET_EXISTS" | "TEMPERATURE_RANGE" | "TIER_CYCLE" | "TIER_RULE" | "TOKEN_REVOKED" | "TOO_MANY_COUNTIES" | "TOO_MANY_ROWS" | "TOWNSHIP_CHANGED" | "UNAUTHENTICATED" | "UNKNOWN_BRAND" | "UNKNOWN_COLUMN" | "UNKNOWN_COUNTY" | "UNKNOWN_ENTERPRISE" | "UNKNOWN_ORGANISATION" | "UNKNOWN_REGION" | "UNSUPPORTED_MEDIA_TYPE" | "USCC_REQUIRED" | "USERNAME_TAKEN" | "UTILISATION_ABOVE_100" | "VALIDATION_FAILED" | "VERSION_CHANGED" | "VERSION_CONFLICT" | "WRONG_PASSWORD" | "ZONE_CAPACITY";
+        ErrorCode: "ACCESS_UNDECLARED" | "ALREADY_DECIDED" | "ALREADY_EXITED" | "ALREADY_REPAIRED" | "ALREADY_RETURNED" | "ALREADY_REVIEWED" | "API_KEY_INACTIVE" | "APPLICATION_OPEN" | "BAD_API_KEY" | "BAD_AUTHORIZATION" | "BAD_BODY" | "BAD_CREDENTIALS" | "BAD_CURSOR" | "BAD_IDEMPOTENCY_KEY" | "BAD_RANGE" | "BAD_REQUEST" | "BAD_ROWS" | "BAD_SCHEME" | "BAD_SHEET" | "BAD_TOKEN" | "BAD_WORKBOOK" | "BATCH_TOO_LARGE" | "BEFORE_OPENING" | "BRANCH_EXISTS" | "BRAND_EXISTS" | "BRAND_NOT_OWN" | "CEILING_ABOVE_POLICY" | "CEILING_BASIS_REQUIRED" | "CENTRE_EXISTS" | "CLAIM_PERIOD_OVERLAP" | "CLAIM_STALE" | "CLOSED_BEFORE_OPENING" | "CODE_TAKEN" | "COUNTS_LOCKED" | "COUNTY_REQUIRED" | "DATABASE_BUSY" | "DATE_IN_FUTURE" | "DESIGNATION_INCOMPLETE" | "DESIGNATION_LEVEL" | "DUE_DATE_PAST" | "DUPLICATE" | "DUPLICATE_ENTRY" | "DUPLICATE_ZONE" | "EMPTY_BATCH" | "ENTERPRISE_EXISTS" | "ENTERPRISE_NOT_REGISTERED" | "ENTERPRISE_REQUIRED" | "EXCURSION_FIGURES" | "EXCURSION_ZONE" | "EXIT_RULE_NOT_MET" | "EXPIRY_IN_PAST" | "EXPORT_TOO_LARGE" | "FACILITY_EXISTS" | "FILING_CHANGED" | "FIRST_ADMIN" | "FORBIDDEN" | "FUTURE_DATE" | "GAS_CONTROL" | "HEADROOM_SHRUNK" | "HTTP_ERROR" | "IDEMPOTENCY_IN_FLIGHT" | "IDEMPOTENCY_KEY_REUSED" | "ILLEGAL_TRANSITION" | "INCIDENT_NOT_OPEN" | "INSUFFICIENT_INSPECTORS" | "INTERNAL" | "INVALID_PARTICULARS" | "INVALID_STATE" | "LICENCE_ALREADY_REVOKED" | "LICENCE_DATES" | "LICENCE_ENDED" | "LICENCE_NOT_VALID" | "MALFORMED_BODY" | "METHOD_NOT_ALLOWED" | "MISSING_LICENCE_TERMS" | "MISSING_LIST_REQUIRED" | "MONTH_NOT_ENDED" | "NOTE_REQUIRED" | "NOTHING_CHANGED" | "NOTHING_TO_CLAIM" | "NOTHING_TO_PAY" | "NOTICE_ALREADY_GIVEN" | "NOT_A_DATA_ANOMALY" | "NOT_FILED" | "NOT_FOUND" | "NOT_OPERATING" | "NOT_OVERDUE" | "NOT_OWN_ENTERPRISE" | "NOT_REGISTERED" | "NO_BUDGET" | "NO_CANDIDATES" | "NO_PENDING_FILING" | "NO_SUCH_FINDING" | "NO_VALID_ROWS" | "ORGANISATION_EXISTS" | "ORGANISATION_MISMATCH" | "OUTLET_NOT_FILED" | "OUTLET_NOT_OPEN" | "OUTSIDE_LICENCE_TERRITORY" | "OUTSIDE_SCOPE" | "OUTSIDE_SHANXI" | "OUTSIDE_TERRITORY" | "OUT_OF_SCOPE" | "OWN_ACCOUNT" | "PARENT_CLOSED" | "PARENT_NOT_FOUND" | "PART_EXCEEDS_WHOLE" | "PAYLOAD_TOO_LARGE" | "PAYMENT_AMOUNT_MISMATCH" | "PERIOD_NOT_ENDED" | "PERIOD_OUTSIDE_YEAR" | "PERIOD_REVERSED" | "PERIOD_TOO_LONG" | "PLAN_NAMED_COUNTY" | "PROGRAMME_EXISTS" | "PROGRAMME_INCONSISTENT" | "QUARTERS_INCONSISTENT" | "RANGE_TOO_LONG" | "RATE_LIMITED" | "REASON_REQUIRED" | "REBUILD_RUNNING" | "RECEIPT_FONT_MISSING" | "REFERENCE_REQUIRED" | "REGION_OUTSIDE_ORGANISATION" | "REGION_OVERLAP" | "REGION_TOO_SMALL" | "REINSPECTION_DATE_REQUIRED" | "REMOTE_ERROR" | "REPAIR_PENDING" | "REPORT_ACCEPTED" | "REPORT_EXISTS" | "RESOURCE_BUSY" | "RESULT_RECORDED" | "ROLE_ORGANISATION_MISMATCH" | "SERVICE_UNAVAILABLE" | "SHEET_TOO_LARGE" | "STATISTIC_REJECTED" | "STATUS_AT_REGISTRATION" | "STATUS_DATE" | "STATUS_TRANSITION" | "STATUS_UNCHANGED" | "SUBJECT_REQUIRED" | "TARGET_EXISTS" | "TEMPERATURE_RANGE" | "TERRITORY_OUTSIDE_AUTHORITY" | "TIER_CYCLE" | "TIER_RULE" | "TOKEN_REVOKED" | "TOO_MANY_COUNTIES" | "TOO_MANY_FILES" | "TOO_MANY_ROWS" | "TOWNSHIP_CHANGED" | "UNAUTHENTICATED" | "UNKNOWN_BRANCH" | "UNKNOWN_BRAND" | "UNKNOWN_COLUMN" | "UNKNOWN_COUNTY" | "UNKNOWN_ENTERPRISE" | "UNKNOWN_ORGANISATION" | "UNKNOWN_REGION" | "UNSUPPORTED_MEDIA_TYPE" | "USCC_REQUIRED" | "USERNAME_TAKEN" | "UTILISATION_ABOVE_100" | "VALIDATION_FAILED" | "VERSION_CHANGED" | "VERSION_CONFLICT" | "WRONG_PASSWORD" | "WRONG_STATUS" | "ZONE_CAPACITY";
         /** @description RFC 9457 problem details */
         Problem: {
             /** @description urn:express-platform:problem:<code> */
@@ -8979,6 +9629,194 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
+    CreditController_schemes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditSchemeListDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    CreditController_createScheme: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique key of this request (幂等键), e.g. a UUID. A retry with the same key and body returns the first response; kept at least 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCreditSchemeRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditSchemeDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    CreditController_repairs: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–200 (每页条数) */
+                limit?: number;
+                /** @description Opaque cursor from the previous page (翻页游标) */
+                cursor?: string;
+                /** @description Status (状态) */
+                status?: "applied" | "approved" | "rejected";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditRepairPageDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    CreditController_applyRepair: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique key of this request (幂等键), e.g. a UUID. A retry with the same key and body returns the first response; kept at least 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCreditRepairRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditRepairDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    CreditController_decideRepair: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreditRepairDecisionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditRepairDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
     IncidentsController_list: {
         parameters: {
             query?: {
@@ -9429,6 +10267,465 @@ export interface operations {
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    RectificationsController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–200 (每页条数) */
+                limit?: number;
+                /** @description Opaque cursor from the previous page (翻页游标) */
+                cursor?: string;
+                /** @description Status (状态) */
+                status?: "open" | "responded" | "returned" | "escalated" | "accepted" | "closed";
+                /** @description Region (区划代码): province, city or county; default the caller’s region */
+                regionCode?: string;
+                /** @description Only overdue orders (仅逾期): true */
+                overdue?: "true" | "false";
+                /** @description Only orders against this enterprise (企业编号) */
+                enterpriseId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RectificationPageDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    RectificationsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique key of this request (幂等键), e.g. a UUID. A retry with the same key and body returns the first response; kept at least 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRectificationRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RectificationDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    RectificationsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RectificationDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    RectificationsController_respond: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RespondRectificationRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RectificationDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    RectificationsController_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RectificationDecisionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RectificationDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    RectificationsController_return: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RectificationDecisionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RectificationDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    RectificationsController_escalate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RectificationDecisionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RectificationDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    RectificationsController_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RectificationDecisionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RectificationDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    RectificationsController_keySupervision: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–200 (每页条数) */
+                limit?: number;
+                /** @description Opaque cursor from the previous page (翻页游标) */
+                cursor?: string;
+                /** @description Also entries that have left (含已移出): true */
+                all?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeySupervisionPageDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    RectificationsController_exit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KeySupervisionExitRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeySupervisionEntryDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    RectificationsController_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeySupervisionRuleListDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    RectificationsController_updateRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateKeySupervisionRuleRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeySupervisionRuleDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];

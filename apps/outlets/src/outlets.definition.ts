@@ -1,3 +1,4 @@
+import { anyProvinceChecksMigration } from '@app/database';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Max, Min, MinLength } from 'class-validator';
 import { ServiceConfig } from '@app/config';
@@ -31,5 +32,5 @@ export const outlets: ServiceDefinition<OutletsConfig> = {
   name: 'outlets',
   config: OutletsConfig,
   entities: [Outlet, Filing, UsageReport, DuplicateFlag],
-  migrations: [platformTablesMigration('outlets'), Outlets1764200000000, OperatorCredit1764400000000, auditRegionMigration('outlets'), idempotencyKeysMigration('outlets'), deadLettersMigration('outlets'), outboxParkingMigration('outlets')],
+  migrations: [platformTablesMigration('outlets'), Outlets1764200000000, OperatorCredit1764400000000, auditRegionMigration('outlets'), idempotencyKeysMigration('outlets'), deadLettersMigration('outlets'), outboxParkingMigration('outlets'), anyProvinceChecksMigration('outlets')],
 };

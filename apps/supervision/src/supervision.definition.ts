@@ -8,6 +8,7 @@ import { SeedPolicyTargets1764200000001 } from './migrations/1764200000001-SeedP
 import { CountyDayReadModels1764300000000 } from './migrations/1764300000000-CountyDayReadModels.js';
 import { LicenceIssuer1764600000012 } from './migrations/1764600000012-LicenceIssuer.js';
 import { ReadIndexes1766000000015 } from './migrations/1766000000015-ReadIndexes.js';
+import { NationalView1767000000018 } from './migrations/1767000000018-NationalView.js';
 import { auditRegionMigration, deadLettersMigration, idempotencyKeysMigration, outboxParkingMigration, platformTablesMigration } from '@app/events';
 
 export class SupervisionConfig extends ServiceConfig {}
@@ -16,5 +17,5 @@ export const supervision: ServiceDefinition<SupervisionConfig> = {
   name: 'supervision',
   config: SupervisionConfig,
   entities: [Enterprise, Brand],
-  migrations: [platformTablesMigration('supervision'), Init1764100000000, SupervisionPlatform1764200000000, SeedPolicyTargets1764200000001, CountyDayReadModels1764300000000, LicenceIssuer1764600000012, auditRegionMigration('supervision'), idempotencyKeysMigration('supervision'), deadLettersMigration('supervision'), outboxParkingMigration('supervision'), ReadIndexes1766000000015],
+  migrations: [platformTablesMigration('supervision'), Init1764100000000, SupervisionPlatform1764200000000, SeedPolicyTargets1764200000001, CountyDayReadModels1764300000000, LicenceIssuer1764600000012, auditRegionMigration('supervision'), idempotencyKeysMigration('supervision'), deadLettersMigration('supervision'), outboxParkingMigration('supervision'), ReadIndexes1766000000015, NationalView1767000000018],
 };

@@ -39,6 +39,7 @@ export function supervisionModule(config: SupervisionConfig): Type {
       IncidentsController,
     ],
     providers: [
+      { provide: SupervisionConfig, useValue: config },
       EnterprisesService,
       BrandsService,
       ReadModelHandlers,

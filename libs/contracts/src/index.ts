@@ -23,5 +23,6 @@ export * from './supervision/credit.dto.js';
 export * from './supervision/incidents.dto.js';
 export * from './subsidies/index.js';
 export * from './cold-chain/index.js';
+export * from './province.js';
 export * from './scope.js';
 export * from './timeouts.js';

@@ -1,3 +1,4 @@
 export * from './data-source.js';
 export * from './pagination.js';
 export * from './copy.js';
+export * from './province-checks.js';

@@ -6,7 +6,7 @@ import {
   type ZoneKind,
   ZONE_KIND_NAMES,
 } from '@app/contracts';
-import { regions, SHANXI_BOUNDS, withinShanxi, type Point } from '@app/regions';
+import { PROVINCE_BOUNDS, regions, withinProvince, type Point } from '@app/regions';
 
 /**
  * The registry's rules, as pure functions over plain data. Each returns the violations it
@@ -162,13 +162,13 @@ function gasViolations(z: ZoneFacts, at: string): RuleViolation[] {
 }
 
 export function locationViolations(location: Point, field = 'location'): RuleViolation[] {
-  const b = SHANXI_BOUNDS;
-  if (!withinShanxi(location)) {
+  const b = PROVINCE_BOUNDS;
+  if (!withinProvince(location)) {
     return [
       {
         code: 'OUTSIDE_SHANXI',
         field,
-        message: `location ${location.lat}, ${location.lng} is outside Shanxi (latitude ${b.minLat}–${b.maxLat}, longitude ${b.minLng}–${b.maxLng})`,
+        message: `location ${location.lat}, ${location.lng} is outside the province ${regions().province} (latitude ${b.minLat}–${b.maxLat}, longitude ${b.minLng}–${b.maxLng})`,
       },
     ];
   }

@@ -121,14 +121,25 @@ async function start() {
   $('main-view').hidden = false;
   $('who').hidden = false;
   $('who-name').textContent = `${user.username || ''}（${{ admin: '省局管理员', staff: '邮政管理人员', auditor: '审计' }[user.role] || user.role}）`;
-  const home = user.regionCode || '14';
-  state.path = [{ code: home, name: home === '14' ? '山西省' : home }];
-  if (home !== '14') {
-    const parent = home.length === 6 ? home.slice(0, 4) : '14';
+  // the deployment's own region (PROVINCE_CODE, or 全国 in the national view) names the platform
+  const top = await api('/regions').catch(() => ({ items: [], root: null }));
+  const root = top.root || { code: user.regionCode, name: user.regionCode };
+  showRoot(root);
+  const home = user.regionCode || root.code;
+  state.path = [{ code: home, name: home === root.code ? root.name : home }];
+  if (home !== root.code) {
+    const parent = home.length === 6 ? home.slice(0, 4) : home.length === 4 ? home.slice(0, 2) : root.code;
     const siblings = await api(`/regions?parent=${parent}`).catch(() => ({ items: [] }));
     state.path[0].name = siblings.items.find((r) => r.code === home)?.name || home;
   }
   await refresh();
+}
+
+/** The title and heading follow the deployment's region: 河北省智慧快递监管平台, 全国智慧快递监管平台 … */
+function showRoot(root) {
+  const title = `${root.name}智慧快递监管平台`;
+  document.title = title;
+  $('platform-title').textContent = title;
 }
 
 function region() {

@@ -1,3 +1,4 @@
+import { ROOT_REGION } from '@app/contracts';
 import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -94,7 +95,7 @@ export class IdentityService {
         passwordHash: await hashPassword(chosen),
         role: Role.Admin,
         orgId: null,
-        regionCode: '14',
+        regionCode: ROOT_REGION,
         createdBy: 'system',
       }),
     );

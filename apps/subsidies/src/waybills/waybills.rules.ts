@@ -1,3 +1,4 @@
+import { PROVINCE } from '@app/contracts';
 import { DIRECTIONS, type FieldError, isCalendarDate, type RowErrorDto, WAYBILL_NO, type WaybillChunkRequest } from '@app/contracts';
 
 export interface WaybillCheckContext {
@@ -34,14 +35,13 @@ export interface RequestDuplicate {
 export interface CheckedWaybills {
   rows: WaybillColumns;
   rejected: RowErrorDto[];
-  /** refused rows by place (`county|date`, for the validity indicator); rows without a real county go under the province `14`, without a real date under today */
+  /** refused rows by place (`county|date`, for the validity indicator); rows without a real county go under the province (PROVINCE_CODE), without a real date under today */
   rejectedByPlace: Map<string, number>;
   /** later rows of the chunk that repeat a number taken by an earlier one */
   requestDuplicates: RequestDuplicate[];
 }
 
 const DIRECTION_SET = new Set<string>(DIRECTIONS);
-const PROVINCE = '14';
 
 /**
  * Checks each row of a chunk on its own (number, brand code, a courier's own brand, date,

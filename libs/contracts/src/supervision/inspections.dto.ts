@@ -1,3 +1,5 @@
+import { DEFAULT_PROVINCE } from '../province.js';
+import { provincePattern } from '../province.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
@@ -9,7 +11,7 @@ export const OUTCOMES = ['pass', 'fail'] as const;
 export const SEVERITIES = ['minor', 'serious', 'grave'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-const REGION = /^14(\d{2}|\d{4})?$/;
+const REGION = provincePattern('(\\d{2}|\\d{4})?');
 
 /** An inspector of the enforcement staff pool (执法检查人员名录库). */
 export class CreateInspectorRequest {
@@ -92,7 +94,7 @@ export class CreateDrawRequest {
   @MaxLength(128)
   seed?: string;
 
-  @ApiPropertyOptional({ description: 'Only targets in this region (抽查区域); default the caller’s region', example: '14' })
+  @ApiPropertyOptional({ description: 'Only targets in this region (抽查区域); default the caller’s region', example: DEFAULT_PROVINCE })
   @IsOptional()
   @Matches(REGION, { message: 'regionCode must be 14, a Shanxi city or county code' })
   regionCode?: string;

@@ -148,7 +148,7 @@ export function generatedFiles() {
  * platform's users from deploy/nats/auth.conf, with a fresh random password per user.
  * Returns the config file, the environment the server needs and each app's credentials.
  */
-export function localNatsConfig(dir, storeDir, users = natsUsers()) {
+export function localNatsConfig(dir, storeDir, users = natsUsers(), { domain, lines = [] } = {}) {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const configFile = join(dir, 'nats.conf');
   const include = relative(dir, AUTH_CONF);
@@ -156,8 +156,9 @@ export function localNatsConfig(dir, storeDir, users = natsUsers()) {
     configFile,
     [
       '# Written by scripts/nats-config.mjs for a local nats-server.',
-      `jetstream { store_dir: ${JSON.stringify(storeDir)} }`,
+      `jetstream { store_dir: ${JSON.stringify(storeDir)}${domain ? `, domain: ${domain}` : ''} }`,
       `include ${JSON.stringify(include)}`,
+      ...lines,
       '',
     ].join('\n'),
     { mode: 0o600 },
@@ -170,6 +171,30 @@ export function localNatsConfig(dir, storeDir, users = natsUsers()) {
     credentials[u.user] = { NATS_USER: u.user, NATS_PASSWORD: password };
   }
   return { configFile, serverEnv, credentials };
+}
+
+/**
+ * Subjects a province's leaf-node connection to the national NATS never carries, either way:
+ * the events (the national stream sources them through JetStream instead), every service's
+ * request subjects and every reply inbox. Only the JetStream traffic of the province's own
+ * domain ($JS.p<code>.API, the sourcing consumer's deliveries to national.<code>.… and their
+ * flow control) crosses, so a province never receives another's messages and the national
+ * side never calls a province's services.
+ */
+export function leafDenied(table = loadPermissionTable()) {
+  const services = Object.keys(table.users).filter((n) => table.users[n].serves);
+  return [`${table.eventPrefix}.>`, ...services.map((s) => `${s}.>`), '_INBOX.>'];
+}
+
+/** The national NATS's leaf-node listener (config syntax): provinces connect to it with the user `leaf`. */
+export function nationalLeafListener(port, passwordVariable = 'NATS_LEAF_PASSWORD') {
+  return `leafnodes { port: ${port}, authorization { user: leaf, password: $${passwordVariable} } }`;
+}
+
+/** A province's leaf-node remote to the national NATS (config syntax), with the subjects of leafDenied kept at home. */
+export function provinceLeafRemote(url, denied = leafDenied()) {
+  const list = `[${denied.map((s) => JSON.stringify(s)).join(', ')}]`;
+  return `leafnodes { remotes: [ { url: ${JSON.stringify(url)}, deny_imports: ${list}, deny_exports: ${list} } ] }`;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

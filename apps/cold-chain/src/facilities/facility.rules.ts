@@ -178,7 +178,7 @@ export function locationViolations(location: Point, field = 'location'): RuleVio
 /** The region must be a real Shanxi county, township or village. */
 export function regionViolations(code: string, field = 'regionCode'): RuleViolation[] {
   const region = regions().get(code);
-  if (!region) return [{ code: 'UNKNOWN_REGION', field, message: `region ${code} is not a Shanxi division` }];
+  if (!region) return [{ code: 'UNKNOWN_REGION', field, message: `region ${code} is not a division of the province` }];
   if (region.level !== 'county' && region.level !== 'township' && region.level !== 'village') {
     return [{ code: 'UNKNOWN_REGION', field, message: `region ${code} (${region.name}) is a ${region.level}; give the county or a place below it` }];
   }

@@ -150,7 +150,7 @@ export class IdentityService {
   async createOrganisation(input: CreateOrganisationRequestDto, meta: RequestMeta): Promise<OrganisationResponseDto> {
     const region = regions().get(input.regionCode);
     if (!region) {
-      throw DomainError.rule('UNKNOWN_REGION', `region ${input.regionCode} is not a Shanxi division`, [
+      throw DomainError.rule('UNKNOWN_REGION', `region ${input.regionCode} is not a division of the province`, [
         { field: 'regionCode', message: 'not a known region code' },
       ]);
     }

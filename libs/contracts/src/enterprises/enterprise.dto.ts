@@ -50,7 +50,7 @@ export class LicenceDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(200)
-  @Matches(PROVINCE_REGION_CODE, { each: true, message: 'territory entries must be Shanxi region codes' })
+  @Matches(PROVINCE_REGION_CODE, { each: true, message: 'territory entries must be region codes of the province' })
   territory?: string[];
 }
 

@@ -125,7 +125,7 @@ export class CreateGreenReportRequest {
 
   @ApiProperty({ description: 'Region reported for: the province, a city (4 digits) or a county (6 digits) (报告地区)', example: DEFAULT_PROVINCE })
   @IsString()
-  @Matches(SCOPE_REGION_CODE, { message: 'regionCode must be the province 14, a Shanxi city (4 digits) or county (6 digits)' })
+  @Matches(SCOPE_REGION_CODE, { message: 'regionCode must be the province, a city (4 digits) or county (6 digits) of it' })
   regionCode: string;
 
   @ApiPropertyOptional({

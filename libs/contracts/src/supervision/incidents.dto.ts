@@ -50,7 +50,7 @@ export class CreateIncidentRequest {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(200)
-  @Matches(REGION, { each: true, message: 'affectedRegions must be Shanxi region codes' })
+  @Matches(REGION, { each: true, message: 'affectedRegions must be region codes of the province' })
   affectedRegions: string[];
 
   @ApiPropertyOptional({ description: 'Description (事件描述)' })
@@ -134,7 +134,7 @@ export class CreateResourceRequest {
   name: string;
 
   @ApiProperty({ description: 'Where it is stationed (所在区划): city, county or township code', example: '140105' })
-  @Matches(REGION, { message: 'regionCode must be a Shanxi region code' })
+  @Matches(REGION, { message: 'regionCode must be a region code of the province' })
   regionCode: string;
 
   @ApiProperty({ description: 'Capacity (能力)', example: 5 })

@@ -4,7 +4,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { IsBusinessDate, SCOPE_REGION_CODE } from '../validators.js';
 
-const REGION_MESSAGE = 'regionCode must be Shanxi (14), a city (4 digits) or a county (6 digits)';
+const REGION_MESSAGE = 'regionCode must be the province, a city (4 digits) or a county (6 digits) of it';
 
 /**
  * Flow figures the read models keep per region (province, city, county) and period (day,

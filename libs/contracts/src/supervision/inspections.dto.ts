@@ -26,7 +26,7 @@ export class CreateInspectorRequest {
   orgId: string;
 
   @ApiProperty({ description: 'Region the inspector may inspect (执法区域): 14, a city or a county', example: '1408' })
-  @Matches(REGION, { message: 'regionCode must be 14, a Shanxi city or county code' })
+  @Matches(REGION, { message: 'regionCode must be the province, a city or county code of it' })
   regionCode: string;
 }
 
@@ -96,7 +96,7 @@ export class CreateDrawRequest {
 
   @ApiPropertyOptional({ description: 'Only targets in this region (抽查区域); default the caller’s region', example: DEFAULT_PROVINCE })
   @IsOptional()
-  @Matches(REGION, { message: 'regionCode must be 14, a Shanxi city or county code' })
+  @Matches(REGION, { message: 'regionCode must be the province, a city or county code of it' })
   regionCode?: string;
 
   @ApiPropertyOptional({ description: 'Weight targets by risk (按风险加权); default false (equal chances)', default: false })

@@ -1936,12 +1936,12 @@ export interface components {
         };
         LocationDto: {
             /**
-             * @description Latitude, WGS-84 degrees (纬度); must lie within Shanxi
+             * @description Latitude, WGS-84 degrees (纬度); must lie within the province’s bounding box
              * @example 37.687
              */
             lat: number;
             /**
-             * @description Longitude, WGS-84 degrees (经度); must lie within Shanxi
+             * @description Longitude, WGS-84 degrees (经度); must lie within the province’s bounding box
              * @example 112.753
              */
             lng: number;

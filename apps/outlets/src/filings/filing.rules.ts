@@ -62,5 +62,6 @@ export function receiptNumber(countyCode: string, year: number, sequence: number
 
 export function parseReceiptNumber(receiptNo: string): { countyCode: string; year: number; sequence: number } | null {
   const m = RECEIPT_NO_PATTERN.exec(receiptNo);
-  return m ? { countyCode: m[1], year: Number(m[2]), sequence: Number(m[3]) } : null;
+  // a receipt of another province's county is not one of this deployment's
+  return m && COUNTY_CODE.test(m[1]) ? { countyCode: m[1], year: Number(m[2]), sequence: Number(m[3]) } : null;
 }

@@ -325,7 +325,7 @@ export class ReadModelHandlers {
          INSERT INTO supervision.rm_province_waybills (waybill_no, province, accepted_on)
          SELECT n, $2, $3 FROM unnest($1::text[]) AS n ON CONFLICT DO NOTHING RETURNING waybill_no)
        INSERT INTO supervision.rm_cross_province_waybills (waybill_no, provinces, flagged_on)
-       SELECT f.waybill_no, array_append(o.provinces, $2::char(2)), $3
+       SELECT f.waybill_no, ARRAY(SELECT p FROM unnest(array_append(o.provinces, $2::char(2))) AS p ORDER BY p), $3
        FROM fresh f
        CROSS JOIN LATERAL (SELECT array_agg(w.province ORDER BY w.province) AS provinces FROM supervision.rm_province_waybills w
                            WHERE w.waybill_no = f.waybill_no AND w.province <> $2) o

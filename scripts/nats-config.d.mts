@@ -37,4 +37,8 @@ export function localNatsConfig(
   dir: string,
   storeDir: string,
   users?: NatsUser[],
+  options?: { domain?: string; lines?: string[] },
 ): { configFile: string; serverEnv: Record<string, string>; credentials: Record<string, NatsCredentials> };
+export function leafDenied(table?: PermissionTable): string[];
+export function nationalLeafListener(port: number, passwordVariable?: string): string;
+export function provinceLeafRemote(url: string, denied?: string[]): string;

@@ -149,7 +149,7 @@ describe('cold-chain progress against the plan, major counties, capacity map and
     expect(dropped.body.code).toBe('PLAN_NAMED_COUNTY');
     expect(dropped.body.detail).toMatch(/清徐县 \(140121\)/);
     const unknown = await admin.put('/cold-chain/major-counties').send({ counties: ['140821', '140121', '140899'] });
-    expect(unknown.body).toMatchObject({ code: 'UNKNOWN_COUNTY', errors: [{ field: 'counties.2', message: '140899 is not a Shanxi county' }] });
+    expect(unknown.body).toMatchObject({ code: 'UNKNOWN_COUNTY', errors: [{ field: 'counties.2', message: '140899 is not a county of the province' }] });
     const eleven = ['140821', '140121', '140802', '140822', '140823', '140824', '140825', '140826', '140827', '140828', '140829'];
     expect((await admin.put('/cold-chain/major-counties').send({ counties: eleven })).body.code).toBe('TOO_MANY_COUNTIES');
 

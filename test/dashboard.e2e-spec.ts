@@ -113,7 +113,7 @@ describe('dashboard (监管驾驶舱) in headless Chromium', () => {
   it('signs in, shows the key figures against targets with non-empty charts, and drills down to a county', async () => {
     await page.goto(platform.url);
     await page.waitForSelector('#login-form', { state: 'visible' });
-    expect(await page.title()).toBe('山西省智慧快递监管平台');
+    expect(await page.title()).toBe('智慧快递监管平台');
     await page.fill('#username', ADMIN_USERNAME);
     await page.fill('#password', 'wrong-password');
     await page.click('#login-button');
@@ -122,6 +122,9 @@ describe('dashboard (监管驾驶舱) in headless Chromium', () => {
     await page.click('#login-button');
 
     await page.waitForSelector('#kpis .kpi[data-key="provincial_cold_chain_bases"]');
+    // the title and heading follow the deployment's province (PROVINCE_CODE, 14 here)
+    expect(await page.title()).toBe('山西省智慧快递监管平台');
+    expect(await page.textContent('#platform-title')).toBe('山西省智慧快递监管平台');
     const bases = await page.textContent('#kpis .kpi[data-key="provincial_cold_chain_bases"]');
     expect(bases).toContain('1 个');
     expect(bases).toMatch(/目标 ≥ \d+ 个/);

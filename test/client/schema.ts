@@ -201,7 +201,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Shanxi statistical divisions (行政区划): children of a parent, or all of a level under it */
+        /** Statistical divisions of the province (行政区划): children of a parent, or all of a level under it */
         get: operations["RegionsController_list"];
         put?: never;
         post?: never;
@@ -2404,10 +2404,18 @@ export interface components {
             /** @description Parent code (上级代码) */
             parentCode: string | null;
         };
+        RootRegionDto: {
+            /** @description Code (代码): the province (PROVINCE_CODE), `00` in the national view */
+            code: string;
+            /** @description Name (名称), e.g. 山西省; 全国 in the national view */
+            name: string;
+        };
         RegionListDto: {
             items: components["schemas"]["RegionDto"][];
             /** @description Where the division data comes from */
             source: string;
+            /** @description The region this deployment serves (本平台所辖区域): the dashboard’s title and first breadcrumb */
+            root: components["schemas"]["RootRegionDto"];
         };
         LicenceDto: {
             /**
@@ -2433,7 +2441,7 @@ export interface components {
              */
             scope: string;
             /**
-             * @description Licensed territory as region codes (经营地域); defaults to the region of the registering administration (the whole province `14` for the province); must lie within it
+             * @description Licensed territory as region codes (经营地域); defaults to the region of the registering administration (the whole province for the province); must lie within it
              * @example [
              *       "14"
              *     ]
@@ -2550,12 +2558,12 @@ export interface components {
         };
         LocationDto: {
             /**
-             * @description Latitude, WGS-84 degrees (纬度); must lie within Shanxi
+             * @description Latitude, WGS-84 degrees (纬度); must lie within the province’s bounding box
              * @example 37.687
              */
             lat: number;
             /**
-             * @description Longitude, WGS-84 degrees (经度); must lie within Shanxi
+             * @description Longitude, WGS-84 degrees (经度); must lie within the province’s bounding box
              * @example 112.753
              */
             lng: number;
@@ -3198,7 +3206,7 @@ export interface components {
              */
             period: "annual" | "Q1" | "Q2" | "Q3" | "Q4";
             /**
-             * @description Region reported for: Shanxi province `14`, a city (4 digits) or a county (6 digits) (报告地区)
+             * @description Region reported for: the province, a city (4 digits) or a county (6 digits) (报告地区)
              * @example 14
              */
             regionCode: string;
@@ -3904,10 +3912,44 @@ export interface components {
             /** @description Whether the target is met by its comparison (是否达标) */
             met: boolean | null;
         };
+        ProvinceRankDto: {
+            /** @description Province code (省级区划代码) */
+            regionCode: string;
+            /** @description Province name (省份名称) */
+            regionName: string;
+            /** @description The province’s value (当前值) */
+            value: number | null;
+            /** @description Rank, 1 the highest value; equal values share a rank; null without a value (排名) */
+            rank: number | null;
+        };
+        ProvinceRankingDto: {
+            /** @description Indicator key (指标键) */
+            key: string;
+            /** @description Chinese name (指标名称) */
+            nameZh: string;
+            /** @description Unit (单位) */
+            unit: string;
+            /** @description Provinces, highest value first (各省排名) */
+            provinces: components["schemas"]["ProvinceRankDto"][];
+        };
+        CrossProvinceWaybillDto: {
+            /** @description Waybill number (运单号) */
+            waybillNo: string;
+            /** @description Provinces that accepted it (受理省份) */
+            provinces: string[];
+            /** @description Date the second province accepted it (发现日期) */
+            flaggedOn: string;
+        };
+        CrossProvinceWaybillsDto: {
+            /** @description Waybill numbers accepted by more than one province (跨省重复运单数) */
+            total: number;
+            /** @description The first 100 by number (跨省重复运单) */
+            items: components["schemas"]["CrossProvinceWaybillDto"][];
+        };
         OverviewDto: {
             /** @description Year (年度) */
             year: number;
-            /** @description Region (区划代码) */
+            /** @description Region (区划代码); `00` the country in the national view */
             regionCode: string;
             /** @description Region name (区划名称) */
             regionName: string;
@@ -3915,6 +3957,10 @@ export interface components {
             asOf: string;
             /** @description Key figures with progress against targets (关键指标) */
             indicators: components["schemas"]["OverviewIndicatorDto"][];
+            /** @description National view, region `00` only: the provinces ranked on each indicator of the overview (各省排名) */
+            rankings?: components["schemas"]["ProvinceRankingDto"][];
+            /** @description National view, region `00` only: waybill numbers accepted by more than one province, a data-quality flag for each (跨省重复运单) */
+            crossProvinceWaybills?: components["schemas"]["CrossProvinceWaybillsDto"];
         };
         SeriesPointDto: {
             /** @description First day of the period, YYYY-MM-DD (周期起始日) */
@@ -6409,7 +6455,7 @@ export interface components {
             commodities: components["schemas"]["CodeNameDto"][];
             /** @description Designation levels: national, provincial, city, county */
             designationLevels: components["schemas"]["CodeNameDto"][];
-            /** @description Bounding box a facility’s location must lie in (山西省经纬度范围) */
+            /** @description Bounding box a facility’s location must lie in: the box of the deployment’s province (PROVINCE_CODE; named for Shanxi, the first) (本省经纬度范围) */
             shanxiBounds: components["schemas"]["BoundsDto"];
             /** @description Import/export columns, in order (导入导出列) */
             importColumns: string[];
@@ -7575,7 +7621,7 @@ export interface operations {
     RegionsController_list: {
         parameters: {
             query?: {
-                /** @description Parent region code (上级区划代码); default 14 (Shanxi) */
+                /** @description Parent region code (上级区划代码); default the deployment’s province (PROVINCE_CODE, 14 Shanxi unless set) */
                 parent?: string;
                 /** @description Level to list (层级); default: the parent’s children */
                 level?: "province" | "city" | "county" | "township" | "village";

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import { inboxPrefix, localNatsConfig, loadPermissionTable, NatsCredentials, natsUsers, requestSubjects } from '../../scripts/nats-config.mjs';
 import { ACCESS } from '@app/contracts';
-import { ensureEventStream } from '@app/events';
+import { ensureEventStream, nationalSources } from '@app/events';
 import {
   AppHandle,
   apps,
@@ -42,6 +42,12 @@ export interface PlatformOptions {
    * app connects with NATS_TLS_CA_FILE = caFile, as in the Kubernetes cluster (deploy/k8s/nats.yaml)
    */
   natsTls?: { certFile: string; keyFile: string; caFile: string };
+  /**
+   * the nats-server's JetStream domain and extra config lines (a leaf-node listener or remote:
+   * a province and the national view, connected as deploy/nats/national describes), and
+   * variables those lines reference
+   */
+  nats?: { domain?: string; lines?: string[]; env?: Record<string, string> };
 }
 
 /**
@@ -68,11 +74,11 @@ export class TestPlatform {
     this.dir = mkdtempSync(join(tmpdir(), 'platform-test-'));
     const storeDir = join(this.dir, 'jetstream');
     // the NATS users of the access table this code declares (deploy/nats/subjects.json may lag until regenerated)
-    const nats = localNatsConfig(join(this.dir, 'nats'), storeDir, natsUsers(loadPermissionTable(), apps(), requestSubjects(ACCESS)));
+    const nats = localNatsConfig(join(this.dir, 'nats'), storeDir, natsUsers(loadPermissionTable(), apps(), requestSubjects(ACCESS)), this.options.nats);
     const tls = this.options.natsTls;
     if (tls) appendFileSync(nats.configFile, `tls { cert_file: ${JSON.stringify(tls.certFile)}, key_file: ${JSON.stringify(tls.keyFile)}, ca_file: ${JSON.stringify(tls.caFile)}, timeout: 2 }\n`);
     this.credentials = nats.credentials;
-    this.nats = await startNatsServer({ port: await freePort(), storeDir, configFile: nats.configFile, env: nats.serverEnv });
+    this.nats = await startNatsServer({ port: await freePort(), storeDir, configFile: nats.configFile, env: { ...nats.serverEnv, ...this.options.nats?.env } });
     this.database = `test_${Date.now()}_${randomBytes(3).toString('hex')}`;
     await createDatabase(adminDatabaseUrl(), this.database);
     this.appDatabaseUrls = await createServiceRoles(adminDatabaseUrl(), this.database, apps());
@@ -94,7 +100,7 @@ export class TestPlatform {
     };
     // the stream exists before any app starts, created as its manager does (supervision may be absent here)
     const manager = await this.natsConnection(loadPermissionTable().streamManager);
-    await ensureEventStream(manager);
+    await ensureEventStream(manager, 1, nationalSources({ SUPERVISION_SCOPE: this.env.SUPERVISION_SCOPE ?? 'province', NATIONAL_SOURCES: this.env.NATIONAL_SOURCES }));
     await manager.drain();
     const names = this.options.apps ?? apps();
     const services = names.filter((n) => n !== 'gateway');

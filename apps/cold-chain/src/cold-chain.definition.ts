@@ -1,3 +1,4 @@
+import { anyProvinceChecksMigration } from '@app/database';
 import { ServiceConfig } from '@app/config';
 import { ServiceDefinition } from '@app/messaging';
 import { auditRegionMigration, idempotencyKeysMigration, outboxParkingMigration, platformTablesMigration } from '@app/events';
@@ -12,5 +13,5 @@ export const coldChain: ServiceDefinition<ColdChainConfig> = {
   name: 'cold-chain',
   config: ColdChainConfig,
   entities: [Facility, TemperatureZone, StatusChange, OperatingReport],
-  migrations: [platformTablesMigration('cold_chain'), ColdChain1764300000000, auditRegionMigration('cold_chain'), idempotencyKeysMigration('cold_chain'), outboxParkingMigration('cold_chain'), SeedTitle1767000000317],
+  migrations: [platformTablesMigration('cold_chain'), ColdChain1764300000000, auditRegionMigration('cold_chain'), idempotencyKeysMigration('cold_chain'), outboxParkingMigration('cold_chain'), anyProvinceChecksMigration('cold_chain'), SeedTitle1767000000317],
 };

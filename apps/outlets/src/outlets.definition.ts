@@ -1,4 +1,5 @@
 import { OutletBranch1767000000020 } from './migrations/1767000000020-OutletBranch.js';
+import { anyProvinceChecksMigration } from '@app/database';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Max, Min, MinLength } from 'class-validator';
 import { ServiceConfig } from '@app/config';
@@ -32,5 +33,5 @@ export const outlets: ServiceDefinition<OutletsConfig> = {
   name: 'outlets',
   config: OutletsConfig,
   entities: [Outlet, Filing, UsageReport, DuplicateFlag],
-  migrations: [platformTablesMigration('outlets'), Outlets1764200000000, OperatorCredit1764400000000, auditRegionMigration('outlets'), idempotencyKeysMigration('outlets'), deadLettersMigration('outlets'), outboxParkingMigration('outlets'), OutletBranch1767000000020],
+  migrations: [platformTablesMigration('outlets'), Outlets1764200000000, OperatorCredit1764400000000, auditRegionMigration('outlets'), idempotencyKeysMigration('outlets'), deadLettersMigration('outlets'), outboxParkingMigration('outlets'), anyProvinceChecksMigration('outlets'), OutletBranch1767000000020],
 };

@@ -14,6 +14,7 @@ import { Licensing1767000000020 } from './migrations/1767000000020-Licensing.js'
 import { Rectification1767000000017 } from './migrations/1767000000017-Rectification.js';
 import { CreditScheme1767000000117 } from './migrations/1767000000117-CreditScheme.js';
 import { SeedTitle1767000000217 } from './migrations/1767000000217-SeedTitle.js';
+import { NationalView1767000000018 } from './migrations/1767000000018-NationalView.js';
 import { auditRegionMigration, deadLettersMigration, idempotencyKeysMigration, outboxParkingMigration, platformTablesMigration } from '@app/events';
 
 export class SupervisionConfig extends ServiceConfig {}
@@ -22,5 +23,5 @@ export const supervision: ServiceDefinition<SupervisionConfig> = {
   name: 'supervision',
   config: SupervisionConfig,
   entities: [Enterprise, Brand],
-  migrations: [platformTablesMigration('supervision'), Init1764100000000, SupervisionPlatform1764200000000, SeedPolicyTargets1764200000001, CountyDayReadModels1764300000000, LicenceIssuer1764600000012, auditRegionMigration('supervision'), idempotencyKeysMigration('supervision'), deadLettersMigration('supervision'), outboxParkingMigration('supervision'), ReadIndexes1766000000015, OfficialStatistics1767000000016, Rectification1767000000017, CreditScheme1767000000117, SeedTitle1767000000217, Licensing1767000000020, SharedQualityDefinition1767000001016],
+  migrations: [platformTablesMigration('supervision'), Init1764100000000, SupervisionPlatform1764200000000, SeedPolicyTargets1764200000001, CountyDayReadModels1764300000000, LicenceIssuer1764600000012, auditRegionMigration('supervision'), idempotencyKeysMigration('supervision'), deadLettersMigration('supervision'), outboxParkingMigration('supervision'), ReadIndexes1766000000015, OfficialStatistics1767000000016, Rectification1767000000017, NationalView1767000000018, CreditScheme1767000000117, SeedTitle1767000000217, Licensing1767000000020, SharedQualityDefinition1767000001016],
 };

@@ -52,6 +52,7 @@ export function supervisionModule(config: SupervisionConfig): Type {
       RectificationsController,
     ],
     providers: [
+      { provide: SupervisionConfig, useValue: config },
       EnterprisesService,
       BrandsService,
       ReadModelHandlers,

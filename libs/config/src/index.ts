@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync, ValidationError } from 'class-validator';
+import { DEFAULT_PROVINCE } from '@app/contracts';
 
 /** Raised at boot when the environment does not satisfy an app's config class. */
 export class ConfigError extends Error {
@@ -78,6 +79,29 @@ export class ServiceConfig {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /**
+   * The province this deployment serves: its two-digit statistical code (13 Hebei, 14 Shanxi …).
+   * Its region data must be in libs/regions/data (`npm run regions -- --province <code>`).
+   */
+  @Matches(/^(?!00)\d{2}$/, { message: 'PROVINCE_CODE must be a two-digit province code' })
+  PROVINCE_CODE = DEFAULT_PROVINCE;
+
+  /**
+   * `national` in the national deployment (its gateway and supervision): the EVENTS stream of
+   * its NATS sources every province's EVENTS stream (NATIONAL_SOURCES) over the leaf-node
+   * connections, and the read models aggregate by province.
+   */
+  @IsIn(['province', 'national'])
+  SUPERVISION_SCOPE = 'province';
+
+  /**
+   * The national deployment's provinces, comma-separated codes: each province's NATS is a
+   * leaf node of the national NATS with the JetStream domain `p<code>` (deploy/nats/national).
+   */
+  @IsOptional()
+  @Matches(/^\d{2}(,\d{2})*$/, { message: 'NATIONAL_SOURCES must be comma-separated two-digit province codes' })
+  NATIONAL_SOURCES?: string;
 
   /** Replicas of the EVENTS stream (3 on a three-node JetStream cluster). */
   @Type(() => Number)

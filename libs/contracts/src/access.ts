@@ -1,6 +1,7 @@
 import { ALL_ROLES, type Principal, Role } from './principal.js';
 import { DomainError } from './problem.js';
-import { PROVINCE, regionScope } from './scope.js';
+import { ROOT_REGION } from './province.js';
+import { regionScope } from './scope.js';
 import { Subjects } from './subjects.js';
 import type {
   AuditPageDto,
@@ -413,7 +414,7 @@ export function accessRefusal(subject: string, principal: Principal | null): Dom
     return access.systemCalls ? null : DomainError.forbidden(`${subject} needs a signed-in principal`);
   }
   if (!access.roles.includes(principal.role)) return DomainError.forbidden(`role ${principal.role} may not do this`);
-  if (access.scope === Scope.Province && regionScope(principal) !== PROVINCE) {
+  if (access.scope === Scope.Province && regionScope(principal) !== ROOT_REGION) {
     return new DomainError(403, 'OUTSIDE_SCOPE', `only province-level callers may do this; your region is ${principal.regionCode}`);
   }
   return null;

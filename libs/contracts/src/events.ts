@@ -149,6 +149,15 @@ export interface WaybillsAcceptedEvent {
    */
   part?: number;
   parts?: number;
+  /** The province that accepted the batch (PROVINCE_CODE of the deployment). Absent in events from before it was added. */
+  province?: string;
+  /**
+   * The waybill numbers the batch stored (upper-cased), at most 15,000 per part (with
+   * the groups, a part stays under the stream's 1 MiB message size): the national view
+   * (SUPERVISION_SCOPE=national) flags a number accepted by more than one province. Absent
+   * in events from before it was added.
+   */
+  waybillNos?: string[];
 }
 
 export interface ClaimStatusChangedEvent {

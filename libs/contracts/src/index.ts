@@ -26,6 +26,7 @@ export * from './supervision/credit.dto.js';
 export * from './supervision/incidents.dto.js';
 export * from './subsidies/index.js';
 export * from './cold-chain/index.js';
+export * from './province.js';
 export * from './scope.js';
 export * from './timeouts.js';
 export * from './licensing/licence-application.dto.js';

@@ -16,7 +16,7 @@ export interface Principal {
   role: Role;
   /** organisation id; null only for the provincial admin */
   orgId: string | null;
-  /** region scope: province `14`, a city (4 digits) or a county (6 digits) */
+  /** region scope: the province (PROVINCE_CODE), a city (4 digits) or a county (6 digits) */
   regionCode: string;
 }
 

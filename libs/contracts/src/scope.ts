@@ -1,20 +1,19 @@
 import { Role, type Principal } from './principal.js';
 import { DomainError } from './problem.js';
-
-/** The province's own region code: the scope of the provincial admin and province-level staff. */
-export const PROVINCE = '14';
+import { regionContains, ROOT_REGION } from './province.js';
 
 /**
- * The region a principal reads and acts within: the admin the whole province, everyone
+ * The region a principal reads and acts within: the admin the whole province (the country in
+ * the national deployment), everyone
  * else (staff, auditors, centres) their own region scope.
  */
 export function regionScope(principal: Principal): string {
-  return principal.role === Role.Admin ? PROVINCE : principal.regionCode;
+  return principal.role === Role.Admin ? ROOT_REGION : principal.regionCode;
 }
 
 /** May the principal act on an object of region `code`? Only when it lies within their scope. */
 export function mayActIn(principal: Principal, code: string): boolean {
-  return code.startsWith(regionScope(principal));
+  return regionContains(regionScope(principal), code);
 }
 
 /**
@@ -23,7 +22,7 @@ export function mayActIn(principal: Principal, code: string): boolean {
  */
 export function overlapsScope(principal: Principal, code: string): boolean {
   const scope = regionScope(principal);
-  return code.startsWith(scope) || scope.startsWith(code);
+  return regionContains(scope, code) || scope.startsWith(code);
 }
 
 /** 403 OUTSIDE_SCOPE for an object the caller sees but may not act on. */

@@ -1,4 +1,5 @@
 import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+import { provincePattern } from './province.js';
 import { usccProblem } from './uscc.js';
 
 /** Validates a unified social credit code, check character included (GB 32100-2015). */
@@ -45,8 +46,8 @@ export function shanghaiToday(now: Date = new Date()): string {
   return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
-/** Province `14`, a Shanxi city (4 digits) or county (6 digits): an administrative scope. */
-export const SCOPE_REGION_CODE = /^14(\d{2}|\d{4})?$/;
+/** The province (PROVINCE_CODE), a city (4 digits) or county (6 digits) of it: an administrative scope. */
+export const SCOPE_REGION_CODE = provincePattern('(\\d{2}|\\d{4})?');
 
-/** Any Shanxi statistical division code: province, city, county, township (9) or village (12). */
-export const SHANXI_REGION_CODE = /^14(\d{2}|\d{4}|\d{7}|\d{10})?$/;
+/** Any statistical division code of the province: province, city, county, township (9) or village (12). */
+export const PROVINCE_REGION_CODE = provincePattern('(\\d{2}|\\d{4}|\\d{7}|\\d{10})?');

@@ -1,7 +1,7 @@
 import { Controller, Inject, Injectable, Type } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditQuery, AuditRecordDto, Page, PROVINCE, Principal, regionScope } from '@app/contracts';
+import { AuditQuery, AuditRecordDto, Page, Principal, regionScope, ROOT_REGION } from '@app/contracts';
 import { decodeCursor, encodeCursor } from '@app/database';
 import { caller, Data, Meta, type RequestMeta } from '@app/messaging';
 import { EVENTS_SCHEMA } from './tokens.js';
@@ -94,7 +94,7 @@ export class AuditTrail {
     if (query.objectType) add('object_type = ?', query.objectType);
     if (query.objectId) add('object_id = ?', query.objectId);
     if (query.actor) add('actor = ?', query.actor);
-    if (reader && regionScope(reader) !== PROVINCE) add(`region_code LIKE ? || '%'`, regionScope(reader));
+    if (reader && regionScope(reader) !== ROOT_REGION) add(`region_code LIKE ? || '%'`, regionScope(reader));
     if (query.cursor) {
       const { t, id } = decodeCursor(query.cursor);
       params.push(t, id);

@@ -6,7 +6,7 @@ import { EVENTS_SCHEMA, IDEMPOTENCY_TTL_HOURS, JETSTREAM, OUTBOX_PARK_AFTER } fr
 import { CreatedOnce } from './created-once.js';
 import { EventMetrics } from './metrics.js';
 import { Housekeeping } from './housekeeping.js';
-import { awaitEventStream, ensureEventStream, type JetStreamHandles } from './stream.js';
+import { awaitEventStream, ensureEventStream, type JetStreamHandles, nationalSources } from './stream.js';
 import { Outbox } from './outbox.js';
 import { OutboxRelay } from './relay.js';
 import { EventConsumers } from './consumer.js';
@@ -37,7 +37,7 @@ export class EventsModule implements OnApplicationShutdown {
           useFactory: async () => {
             const nc = await connectNats(config, `${service}-events`);
             return service === EVENT_STREAM_MANAGER
-              ? ensureEventStream(nc, config.JETSTREAM_REPLICAS)
+              ? ensureEventStream(nc, config.JETSTREAM_REPLICAS, nationalSources(config))
               : awaitEventStream(nc, config.JETSTREAM_REPLICAS, new Logger(EventsModule.name));
           },
         },

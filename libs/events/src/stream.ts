@@ -24,8 +24,9 @@ const STREAM_NAME_IN_USE = 10058;
  * `max_file_store` (deploy/) rather than a stream byte limit: a stream that reserves more
  * bytes than the server may store is refused at creation ("insufficient storage").
  */
-export function eventStreamConfig(replicas: number) {
+export function eventStreamConfig(replicas: number, provinces: string[] = []) {
   return {
+    ...(provinces.length > 0 ? { sources: provinces.map(provinceSource) } : {}),
     name: EVENT_STREAM,
     subjects: [`${EVENT_SUBJECT_PREFIX}.>`],
     retention: RetentionPolicy.Limits,
@@ -38,6 +39,26 @@ export function eventStreamConfig(replicas: number) {
   };
 }
 
+/** The JetStream domain of a province's NATS (a leaf node of the national NATS): `p<code>`. */
+export function provinceDomain(province: string): string {
+  return `p${province}`;
+}
+
+/**
+ * The national EVENTS stream sources each province's EVENTS stream through the province's
+ * JetStream domain, over its leaf-node connection; the province's server delivers to
+ * `national.<code>.…`. The stream keeps the events' own subjects (nats-server 2.9 has no
+ * subject transform on a source); every event names its province in its region codes.
+ */
+export function provinceSource(province: string) {
+  return { name: EVENT_STREAM, external: { api: `$JS.${provinceDomain(province)}.API`, deliver: `national.${province}` } };
+}
+
+/** The provinces the national EVENTS stream sources (NATIONAL_SOURCES), none in a province's deployment. */
+export function nationalSources(config: { SUPERVISION_SCOPE: string; NATIONAL_SOURCES?: string }): string[] {
+  return config.SUPERVISION_SCOPE === 'national' && config.NATIONAL_SOURCES ? config.NATIONAL_SOURCES.split(',') : [];
+}
+
 export interface JetStreamHandles {
   nc: NatsConnection;
   js: JetStreamClient;
@@ -46,11 +67,12 @@ export interface JetStreamHandles {
 
 /**
  * Creates the stream or brings its configuration up to date. Only the stream manager's NATS
- * user may (EVENT_STREAM_MANAGER, deploy/nats/permissions.json); the others await it.
+ * user may (EVENT_STREAM_MANAGER, deploy/nats/permissions.json); the others await it. In the
+ * national deployment it sources the EVENTS stream of each of `provinces`.
  */
-export async function ensureEventStream(nc: NatsConnection, replicas = 1): Promise<JetStreamHandles> {
+export async function ensureEventStream(nc: NatsConnection, replicas = 1, provinces: string[] = []): Promise<JetStreamHandles> {
   const jsm = await jetstreamManager(nc);
-  const config = eventStreamConfig(replicas);
+  const config = eventStreamConfig(replicas, provinces);
   try {
     await jsm.streams.info(EVENT_STREAM);
   } catch (err) {

@@ -1,22 +1,46 @@
 import { readFileSync } from 'node:fs';
-
-/**
- * Shanxi's bounding box in WGS-84 degrees: the province spans about 34°34′–40°44′ N and
- * 110°14′–114°33′ E (山西省地理概况); the box rounds outwards to 34.5–40.8 N, 110.2–114.6 E.
- * A box is coarse (it takes in edges of the neighbouring provinces) but catches swapped
- * coordinates, GCJ/BD offsets gone wrong by degrees, and points elsewhere in China; the
- * region code names the county.
- */
-export const SHANXI_BOUNDS = { minLat: 34.5, maxLat: 40.8, minLng: 110.2, maxLng: 114.6 } as const;
+import { PROVINCE } from '@app/contracts';
 
 export interface Point {
   lat: number;
   lng: number;
 }
 
-export function withinShanxi(p: Point): boolean {
-  const b = SHANXI_BOUNDS;
+export interface Bounds {
+  minLat: number;
+  maxLat: number;
+  minLng: number;
+  maxLng: number;
+}
+
+interface BoundsFile {
+  provinces: Record<string, Bounds & { source: string }>;
+  china: Bounds & { source: string };
+}
+
+/**
+ * The bounding box of a province in WGS-84 degrees (data/bounds.json: the extent its
+ * government states, rounded outwards; see `source`), or China's extent for a province
+ * without one. A box is coarse (it takes in edges of the neighbouring provinces) but catches
+ * swapped coordinates, GCJ/BD offsets gone wrong by degrees, and points elsewhere in China;
+ * the region code names the county.
+ */
+export function boundsOf(province: string): Bounds & { source: string; exact: boolean } {
+  const file = JSON.parse(readFileSync(new URL('../data/bounds.json', import.meta.url), 'utf8')) as BoundsFile;
+  const own = file.provinces[province];
+  return own ? { ...own, exact: true } : { ...file.china, exact: false };
+}
+
+/** The box of this deployment's province (PROVINCE_CODE). */
+export const PROVINCE_BOUNDS: Readonly<Bounds> = (({ minLat, maxLat, minLng, maxLng }) => ({ minLat, maxLat, minLng, maxLng }))(boundsOf(PROVINCE));
+
+export function within(p: Point, b: Bounds): boolean {
   return p.lat >= b.minLat && p.lat <= b.maxLat && p.lng >= b.minLng && p.lng <= b.maxLng;
+}
+
+/** Does the point lie in the box of this deployment's province? */
+export function withinProvince(p: Point): boolean {
+  return within(p, PROVINCE_BOUNDS);
 }
 
 export type RegionLevel = 'province' | 'city' | 'county' | 'township' | 'village';
@@ -58,12 +82,15 @@ function parentOf(code: string): string | null {
   return code.slice(0, CODE_LENGTH[REGION_LEVELS[REGION_LEVELS.indexOf(level) - 1]]);
 }
 
-/** In-memory index of Shanxi's divisions (about 23,000 regions). */
+/** In-memory index of a province's divisions (Shanxi: about 23,000 regions, Hebei about 57,000). */
 export class RegionIndex {
   private readonly byCode = new Map<string, Region>();
   private readonly children = new Map<string, Region[]>();
+  /** The code of the province the index holds. */
+  readonly province: string;
 
   constructor(readonly source: string, rows: Array<[string, string]>) {
+    this.province = rows.find(([code]) => code.length === 2)?.[0] ?? '';
     for (const [code, name] of rows) {
       const region: Region = { code, name, level: levelOfCode(code) as RegionLevel, parentCode: parentOf(code) };
       this.byCode.set(code, region);
@@ -119,12 +146,24 @@ export class RegionIndex {
   }
 }
 
-let shared: RegionIndex | undefined;
+const loaded = new Map<string, RegionIndex>();
 
-/** The divisions of Shanxi, loaded once per process from the data file beside this lib. */
-export function regions(): RegionIndex {
+/**
+ * The divisions of a province (default this deployment's, PROVINCE_CODE), loaded once per
+ * process from data/<code>.json beside this lib (`npm run regions -- --province <code>`
+ * writes it).
+ */
+export function regions(province: string = PROVINCE): RegionIndex {
+  let shared = loaded.get(province);
   if (!shared) {
-    const file = JSON.parse(readFileSync(new URL('../data/shanxi.json', import.meta.url), 'utf8')) as DivisionFile;
+    const url = new URL(`../data/${province}.json`, import.meta.url);
+    let text: string;
+    try {
+      text = readFileSync(url, 'utf8');
+    } catch {
+      throw new Error(`no region data for province ${province}: run PROVINCE_CODE=${province} npm run regions (writes libs/regions/data/${province}.json)`);
+    }
+    const file = JSON.parse(text) as DivisionFile;
     shared = new RegionIndex(file.source, [
       file.province,
       ...file.cities,
@@ -132,6 +171,29 @@ export function regions(): RegionIndex {
       ...file.townships,
       ...file.villages,
     ]);
+    loaded.set(province, shared);
   }
   return shared;
+}
+
+/** The divisions of a province when its data file is there (the national view has only some), else null. */
+export function regionsIfAny(province: string): RegionIndex | null {
+  try {
+    return regions(province);
+  } catch {
+    return null;
+  }
+}
+
+let provinceNames: Map<string, string> | undefined;
+
+/** Every province by code with its name (data/provinces.json), for the national view. */
+export function provinces(): ReadonlyMap<string, string> {
+  provinceNames ??= new Map((JSON.parse(readFileSync(new URL('../data/provinces.json', import.meta.url), 'utf8')) as { provinces: Array<[string, string]> }).provinces);
+  return provinceNames;
+}
+
+/** The name of a province by its code. */
+export function provinceName(code: string): string | undefined {
+  return provinces().get(code);
 }

@@ -1,4 +1,4 @@
-import { ancestorCode, levelOfCode, regions } from './index.js';
+import { ancestorCode, levelOfCode, provinceName, regions, regionsIfAny } from './index.js';
 
 describe('Shanxi divisions', () => {
   const index = regions();
@@ -24,5 +24,22 @@ describe('Shanxi divisions', () => {
     expect(levelOfCode('14082')).toBeNull();
     expect(ancestorCode('140821100', 'city')).toBe('1408');
     expect(index.has('140821', 'township')).toBe(false);
+  });
+});
+
+describe('divisions of another province', () => {
+  it('loads Hebei (13) from its own file: 11 cities', () => {
+    const hebei = regions('13');
+    expect(hebei.province).toBe('13');
+    expect(hebei.get('13')?.name).toBe('河北省');
+    expect(hebei.childrenOf('13').map((r) => r.name)).toEqual(expect.arrayContaining(['石家庄市', '张家口市', '承德市']));
+    expect(hebei.count('city')).toBe(11);
+    expect(hebei.has('140821')).toBe(false);
+  });
+
+  it('names every province and says how to get a province’s data when it is missing', () => {
+    expect(provinceName('44')).toBe('广东省');
+    expect(regionsIfAny('44')).toBeNull();
+    expect(() => regions('44')).toThrow(/npm run regions/);
   });
 });

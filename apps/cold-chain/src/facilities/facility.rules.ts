@@ -7,7 +7,7 @@ import {
   type ZoneKind,
   ZONE_KIND_NAMES,
 } from '@app/contracts';
-import { regions, SHANXI_BOUNDS, withinShanxi, type Point } from '@app/regions';
+import { PROVINCE_BOUNDS, regions, withinProvince, type Point } from '@app/regions';
 
 /**
  * The registry's rules, as pure functions over plain data. Each returns the violations it
@@ -163,13 +163,13 @@ function gasViolations(z: ZoneFacts, at: string): RuleViolation[] {
 }
 
 export function locationViolations(location: Point, field = 'location'): RuleViolation[] {
-  const b = SHANXI_BOUNDS;
-  if (!withinShanxi(location)) {
+  const b = PROVINCE_BOUNDS;
+  if (!withinProvince(location)) {
     return [
       {
         code: 'OUTSIDE_SHANXI',
         field,
-        message: `location ${location.lat}, ${location.lng} is outside Shanxi (latitude ${b.minLat}–${b.maxLat}, longitude ${b.minLng}–${b.maxLng})`,
+        message: `location ${location.lat}, ${location.lng} is outside the province ${regions().province} (latitude ${b.minLat}–${b.maxLat}, longitude ${b.minLng}–${b.maxLng})`,
       },
     ];
   }
@@ -179,7 +179,7 @@ export function locationViolations(location: Point, field = 'location'): RuleVio
 /** The region must be a real Shanxi county, township or village. */
 export function regionViolations(code: string, field = 'regionCode'): RuleViolation[] {
   const region = regions().get(code);
-  if (!region) return [{ code: 'UNKNOWN_REGION', field, message: `region ${code} is not a Shanxi division` }];
+  if (!region) return [{ code: 'UNKNOWN_REGION', field, message: `region ${code} is not a division of the province` }];
   if (region.level !== 'county' && region.level !== 'township' && region.level !== 'village') {
     return [{ code: 'UNKNOWN_REGION', field, message: `region ${code} (${region.name}) is a ${region.level}; give the county or a place below it` }];
   }

@@ -1,3 +1,4 @@
+import { regionContains, ROOT_REGION } from '@app/contracts';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 const PLAN = '001 山西省电子商务体系和快递物流配送体系贯通发展行动计划 (晋政办发〔2023〕10号)';
@@ -202,7 +203,8 @@ export class ColdChain1764300000000 implements MigrationInterface {
                                                 metric_zh text, clause text, quote text, counts_from date)`,
       [
         JSON.stringify(
-          COLD_CHAIN_TARGETS.map((t) => ({
+          // Shanxi's plan: seeded in Shanxi's deployment only, a province without seeded targets starts empty
+          COLD_CHAIN_TARGETS.filter((t) => regionContains(ROOT_REGION, t.region)).map((t) => ({
             key: t.key,
             region: t.region,
             year: t.year,
@@ -232,7 +234,7 @@ export class ColdChain1764300000000 implements MigrationInterface {
       `INSERT INTO cold_chain.major_counties (county_code, name, named_in_plan, source, set_by, created_at)
        SELECT c.doc ->> 'code', c.doc ->> 'name', true, $2, 'migration', now() + c.ord * interval '1 millisecond'
        FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS c(doc, ord)`,
-      [JSON.stringify(PLAN_NAMED_COUNTIES), `001 二(二)7: 全省10个果蔬生产大县(运城临猗、太原清徐等)`],
+      [JSON.stringify(PLAN_NAMED_COUNTIES.filter((c) => regionContains(ROOT_REGION, c.code))), `001 二(二)7: 全省10个果蔬生产大县(运城临猗、太原清徐等)`],
     );
   }
 

@@ -59,7 +59,7 @@ export class ProgressService {
   async setMajorCounties(input: SetMajorCountiesRequest, meta: RequestMeta): Promise<MajorCountyListDto> {
     const index = regions();
     const errors = input.counties.flatMap((code, i) =>
-      index.has(code, 'county') ? [] : [{ field: `counties.${i}`, message: `${code} is not a Shanxi county` }],
+      index.has(code, 'county') ? [] : [{ field: `counties.${i}`, message: `${code} is not a county of the province` }],
     );
     if (errors.length > 0) throw DomainError.rule('UNKNOWN_COUNTY', errors.map((e) => e.message).join('; '), errors);
     return this.dataSource.transaction(async (manager) => {

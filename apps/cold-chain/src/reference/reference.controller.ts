@@ -14,7 +14,7 @@ import {
   ZONE_KIND_NAMES,
   ZONE_KINDS,
 } from '@app/contracts';
-import { SHANXI_BOUNDS } from '@app/regions';
+import { PROVINCE_BOUNDS } from '@app/regions';
 import { GAS_RULES, KIND_RULES, REGISTRATION_STATUSES, STATUS_TRANSITIONS, ZONE_RULES } from '../facilities/facility.rules.js';
 import { IMPORT_COLUMNS } from '../facilities/facility.table.js';
 
@@ -38,7 +38,7 @@ function referenceTables(): ColdChainReferenceDto {
     })),
     commodities: COMMODITIES.map((code) => ({ code, name: COMMODITY_NAMES[code] })),
     designationLevels: DESIGNATION_LEVELS.map((code) => ({ code, name: DESIGNATION_LEVEL_NAMES[code] })),
-    shanxiBounds: { ...SHANXI_BOUNDS },
+    shanxiBounds: { ...PROVINCE_BOUNDS },
     importColumns: [...IMPORT_COLUMNS],
   };
 }

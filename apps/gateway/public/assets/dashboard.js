@@ -132,20 +132,31 @@ async function start() {
   $('login-view').hidden = true;
   $('who').hidden = false;
   $('who-name').textContent = `${user.username || ''}（${ROLES[user.role] || user.role}）`;
+  // the deployment's own region (PROVINCE_CODE, or 全国 in the national view) names the platform
+  const top = await api('/regions').catch(() => ({ items: [], root: null }));
+  const root = top.root || { code: user.regionCode, name: user.regionCode };
+  showRoot(root);
   if (user.role === 'courier' || user.role === 'county_centre') {
     $('matters-view').hidden = false;
     await loadMatters();
     return;
   }
   $('main-view').hidden = false;
-  const home = user.regionCode || '14';
-  state.path = [{ code: home, name: home === '14' ? '山西省' : home }];
-  if (home !== '14') {
-    const parent = home.length === 6 ? home.slice(0, 4) : '14';
+  const home = user.regionCode || root.code;
+  state.path = [{ code: home, name: home === root.code ? root.name : home }];
+  if (home !== root.code) {
+    const parent = home.length === 6 ? home.slice(0, 4) : home.length === 4 ? home.slice(0, 2) : root.code;
     const siblings = await api(`/regions?parent=${parent}`).catch(() => ({ items: [] }));
     state.path[0].name = siblings.items.find((r) => r.code === home)?.name || home;
   }
   await refresh();
+}
+
+/** The title and heading follow the deployment's region: 河北省智慧快递监管平台, 全国智慧快递监管平台 … */
+function showRoot(root) {
+  const title = `${root.name}智慧快递监管平台`;
+  document.title = title;
+  $('platform-title').textContent = title;
 }
 
 function region() {

@@ -1,3 +1,4 @@
+import { ROOT_REGION } from '@app/contracts';
 import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -94,7 +95,7 @@ export class IdentityService {
         passwordHash: await hashPassword(chosen),
         role: Role.Admin,
         orgId: null,
-        regionCode: '14',
+        regionCode: ROOT_REGION,
         createdBy: 'system',
       }),
     );
@@ -149,7 +150,7 @@ export class IdentityService {
   async createOrganisation(input: CreateOrganisationRequestDto, meta: RequestMeta): Promise<OrganisationResponseDto> {
     const region = regions().get(input.regionCode);
     if (!region) {
-      throw DomainError.rule('UNKNOWN_REGION', `region ${input.regionCode} is not a Shanxi division`, [
+      throw DomainError.rule('UNKNOWN_REGION', `region ${input.regionCode} is not a division of the province`, [
         { field: 'regionCode', message: 'not a known region code' },
       ]);
     }

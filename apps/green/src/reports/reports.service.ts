@@ -349,7 +349,7 @@ export class ReportsService {
 
 function checkRegionAndPeriod(year: number, period: SubmitGreenReportMessage['period'], regionCode: string): void {
   if (!regions().has(regionCode, 'province', 'city', 'county')) {
-    throw DomainError.rule('UNKNOWN_REGION', `region ${regionCode} is not a Shanxi province, city or county code`, [
+    throw DomainError.rule('UNKNOWN_REGION', `region ${regionCode} is not a province, city or county code of the province`, [
       { field: 'regionCode', message: 'not a known province, city or county code' },
     ]);
   }

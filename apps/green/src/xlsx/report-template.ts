@@ -22,7 +22,7 @@ interface TemplateField {
 export const TEMPLATE_FIELDS: TemplateField[] = [
   { key: 'year', label: '报告年度', unit: '年', note: 'e.g. 2025', required: true },
   { key: 'period', label: '报告期', unit: '', note: 'annual, Q1, Q2, Q3 or Q4 (年度/季度)', required: true, text: true },
-  { key: 'regionCode', label: '报告地区代码', unit: '', note: '14 for Shanxi, a city (4 digits) or county (6 digits)', required: true, text: true },
+  { key: 'regionCode', label: '报告地区代码', unit: '', note: 'the province (its 2 digits), a city (4 digits) or county (6 digits)', required: true, text: true },
   { key: 'enterpriseId', label: '企业编号', unit: '', note: 'only when an administrator files on behalf of an enterprise (管理员代报时填写)', required: false, text: true },
   { key: 'parcels', label: '快件业务量', unit: '件', note: '', required: true },
   { key: 'eWaybills', label: '使用电子运单的快件数', unit: '件', note: 'not more than parcels', required: true },

@@ -1,3 +1,4 @@
+import { COUNTY_CODE } from '@app/contracts';
 import type { FilingType } from '@app/contracts';
 import { daysBetween, WorkingCalendar, workingCalendar } from '@app/contracts';
 
@@ -51,15 +52,16 @@ export function daysOverdue(dueOn: string, asOf: string): number {
  * `FILE-140821-2026-000123`. The sequence runs per county and year from 1 without gaps; it
  * is allocated in the transaction that files the outlet, and the number never changes.
  */
-const RECEIPT_NO_PATTERN = /^FILE-(14\d{4})-(\d{4})-(\d{6,})$/;
+const RECEIPT_NO_PATTERN = /^FILE-(\d{6})-(\d{4})-(\d{6,})$/;
 
 export function receiptNumber(countyCode: string, year: number, sequence: number): string {
-  if (!/^14\d{4}$/.test(countyCode)) throw new Error(`not a Shanxi county code: ${countyCode}`);
+  if (!COUNTY_CODE.test(countyCode)) throw new Error(`not a county code of the province: ${countyCode}`);
   if (!Number.isInteger(sequence) || sequence < 1) throw new Error(`sequence must be a positive integer: ${sequence}`);
   return `FILE-${countyCode}-${year}-${String(sequence).padStart(6, '0')}`;
 }
 
 export function parseReceiptNumber(receiptNo: string): { countyCode: string; year: number; sequence: number } | null {
   const m = RECEIPT_NO_PATTERN.exec(receiptNo);
-  return m ? { countyCode: m[1], year: Number(m[2]), sequence: Number(m[3]) } : null;
+  // a receipt of another province's county is not one of this deployment's
+  return m && COUNTY_CODE.test(m[1]) ? { countyCode: m[1], year: Number(m[2]), sequence: Number(m[3]) } : null;
 }

@@ -1,6 +1,6 @@
 import type { FieldError, OutletKind } from '@app/contracts';
 import { RegionIndex } from '@app/regions';
-import { withinShanxi, SHANXI_BOUNDS, type Point } from '@app/regions';
+import { PROVINCE_BOUNDS, withinProvince, type Point } from '@app/regions';
 import { compartmentCount, type Compartments } from '../usage/usage.rules.js';
 
 export interface ParticularsToCheck {
@@ -16,13 +16,13 @@ export interface ParticularsToCheck {
 export function particularsProblems(p: ParticularsToCheck, index: RegionIndex): FieldError[] {
   const problems: FieldError[] = [];
   if (!index.has(p.regionCode, 'township', 'village')) {
-    problems.push({ field: 'regionCode', message: `${p.regionCode} is not a township or village of Shanxi in the division data` });
+    problems.push({ field: 'regionCode', message: `${p.regionCode} is not a township or village of ${index.get(index.province)?.name ?? index.province} in the division data` });
   }
-  if (!withinShanxi(p.location)) {
-    const b = SHANXI_BOUNDS;
+  if (!withinProvince(p.location)) {
+    const b = PROVINCE_BOUNDS;
     problems.push({
       field: 'location',
-      message: `(${p.location.lat}, ${p.location.lng}) lies outside Shanxi (lat ${b.minLat}–${b.maxLat}, lng ${b.minLng}–${b.maxLng})`,
+      message: `(${p.location.lat}, ${p.location.lng}) lies outside ${index.get(index.province)?.name ?? index.province} (lat ${b.minLat}–${b.maxLat}, lng ${b.minLng}–${b.maxLng})`,
     });
   }
   if (p.kind === 'smart_locker' && compartmentCount(p.compartments) === 0) {

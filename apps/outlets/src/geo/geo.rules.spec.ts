@@ -1,4 +1,7 @@
-import { withinShanxi } from '@app/regions';
+import { boundsOf, within, type Point } from '@app/regions';
+
+const withinShanxi = (p: Point) => within(p, boundsOf('14'));
+const withinHebei = (p: Point) => within(p, boundsOf('13'));
 import { addressKey, boxAround, distanceMetres, sameAddress } from './geo.rules.js';
 
 describe('geo rules', () => {
@@ -8,6 +11,14 @@ describe('geo rules', () => {
     expect(withinShanxi({ lat: 39.9, lng: 116.4 })).toBe(false); // Beijing
     expect(withinShanxi({ lat: 112.55, lng: 37.87 })).toBe(false); // swapped
     expect(withinShanxi({ lat: 34.4, lng: 111 })).toBe(false); // south of the Yellow River bend
+  });
+
+  it('has a box for Hebei from its stated extent, and China’s extent for a province without one', () => {
+    expect(withinHebei({ lat: 38.04, lng: 114.51 })).toBe(true); // Shijiazhuang
+    expect(withinHebei({ lat: 41.77, lng: 117.6 })).toBe(true); // Weichang county, Chengde
+    expect(withinHebei({ lat: 37.87, lng: 112.55 })).toBe(false); // Taiyuan
+    expect(boundsOf('13').exact).toBe(true);
+    expect(boundsOf('44')).toMatchObject({ exact: false, minLat: 3.8, maxLng: 135.1 });
   });
 
   it('measures great-circle distances in metres', () => {

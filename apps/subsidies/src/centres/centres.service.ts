@@ -26,7 +26,7 @@ export class CentresService {
 
   async create(input: CreateCountyCentreRequest, meta: RequestMeta): Promise<CountyCentreResponseDto> {
     if (!regions().has(input.countyCode, 'county')) {
-      throw DomainError.rule('UNKNOWN_COUNTY', `${input.countyCode} is not a county of Shanxi`, [{ field: 'countyCode', message: 'not a county code' }]);
+      throw DomainError.rule('UNKNOWN_COUNTY', `${input.countyCode} is not a county of the province`, [{ field: 'countyCode', message: 'not a county code' }]);
     }
     if (await this.centres.existsBy({ countyCode: input.countyCode })) {
       throw DomainError.conflict('CENTRE_EXISTS', `county ${input.countyCode} already has its logistics centre`);

@@ -1,3 +1,4 @@
+import { PROVINCE } from '@app/contracts';
 import { type CappedBy, type ClaimAction, type ClaimStatus, type Direction, type Principal, Role, type SubsidiesErrorCode } from '@app/contracts';
 
 /**
@@ -269,8 +270,8 @@ const level = {
   county: (p: Principal, countyCode: string) => p.role === Role.CountyCentre && p.regionCode === countyCode,
   /** postal staff of the city that contains the county */
   city: (p: Principal, countyCode: string) => p.role === Role.Staff && p.regionCode.length === 4 && countyCode.startsWith(p.regionCode),
-  /** province: staff scoped to Shanxi as a whole */
-  province: (p: Principal) => p.role === Role.Staff && p.regionCode === '14',
+  /** province: staff scoped to the province (PROVINCE_CODE) as a whole */
+  province: (p: Principal) => p.role === Role.Staff && p.regionCode === PROVINCE,
 };
 
 /** May the principal see claims (and counts) of this county? Invisible claims answer 404. */

@@ -58,7 +58,7 @@ export class ClaimsService {
     const county = actingCounty(p, input.countyCode, 'county');
     const programme = await this.programmes.find(input.programmeId);
     if (!regions().has(county, 'county')) {
-      throw DomainError.rule('UNKNOWN_COUNTY', `${county} is not a county of Shanxi`, [{ field: 'countyCode', message: 'not a county code' }]);
+      throw DomainError.rule('UNKNOWN_COUNTY', `${county} is not a county of the province`, [{ field: 'countyCode', message: 'not a county code' }]);
     }
     if (input.periodEnd < input.periodStart) {
       throw DomainError.rule('PERIOD_REVERSED', 'periodEnd is before periodStart', [{ field: 'periodEnd', message: 'must not be before periodStart' }]);

@@ -1,3 +1,4 @@
+import { PROVINCE } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
@@ -59,7 +60,7 @@ export class QualityService {
   ) {}
 
   async indicators(query: DataQualityRequest, p: Principal): Promise<DataQualityResponseDto> {
-    const region = query.regionCode ?? (p.role === Role.Admin ? '14' : p.regionCode);
+    const region = query.regionCode ?? (p.role === Role.Admin ? PROVINCE : p.regionCode);
     if (p.role !== Role.Admin && !region.startsWith(p.regionCode)) throw DomainError.forbidden(`region ${region} is outside your region ${p.regionCode}`);
     if (!regions().has(region)) throw DomainError.notFound(`region ${region}`);
     if (query.to < query.from) throw DomainError.rule('PERIOD_REVERSED', 'to is before from', [{ field: 'to', message: 'must not be before from' }]);
@@ -71,7 +72,7 @@ export class QualityService {
     const counties = regions()
       .descendants(region, 'county')
       .map((r) => r.code);
-    const places = region === '14' ? [...counties, '14'] : counties;
+    const places = region === PROVINCE ? [...counties, PROVINCE] : counties;
     const { from, to } = query;
     const q = <T>(sql: string, params: unknown[]) => this.dataSource.query(sql, params) as Promise<T[]>;
 

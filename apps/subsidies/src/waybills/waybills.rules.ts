@@ -1,3 +1,4 @@
+import { PROVINCE } from '@app/contracts';
 import { DIRECTIONS, type FieldError, isCalendarDate, type RowErrorDto, WAYBILL_NO, type WaybillChunkRequest } from '@app/contracts';
 
 export interface WaybillCheckContext {
@@ -34,14 +35,13 @@ interface RequestDuplicate {
 export interface CheckedWaybills {
   rows: WaybillColumns;
   rejected: RowErrorDto[];
-  /** refused rows by place (`county|date`, for the validity indicator); rows without a real county go under the province `14`, without a real date under today */
+  /** refused rows by place (`county|date`, for the validity indicator); rows without a real county go under the province (PROVINCE_CODE), without a real date under today */
   rejectedByPlace: Map<string, number>;
   /** later rows of the chunk that repeat a number taken by an earlier one */
   requestDuplicates: RequestDuplicate[];
 }
 
 const DIRECTION_SET = new Set<string>(DIRECTIONS);
-const PROVINCE = '14';
 
 /**
  * Checks each row of a chunk on its own (number, brand code, a courier's own brand, date,
@@ -75,7 +75,7 @@ export function checkWaybills(chunk: WaybillChunkRequest, ctx: WaybillCheckConte
     else goodDates.add(date);
     if (!DIRECTION_SET.has(direction)) errors.push({ field: 'direction', message: 'must be upstream or downstream' });
     const realCounty = ctx.isCounty(county);
-    if (!realCounty) errors.push({ field: 'countyCode', message: 'must be a 6-digit Shanxi county code' });
+    if (!realCounty) errors.push({ field: 'countyCode', message: 'must be a 6-digit county code of the province' });
     else if (ctx.ownCounty !== null && county !== ctx.ownCounty) errors.push({ field: 'countyCode', message: `a county centre records waybills of its own county ${ctx.ownCounty} only` });
     if (village !== '' && !(realCounty && ctx.isVillageOf(village, county))) {
       errors.push({ field: 'villageCode', message: 'must be a 12-digit village code inside the county' });

@@ -7,6 +7,7 @@ import {
   type DuplicateWaybillDto,
   EventTypes,
   type Principal,
+  PROVINCE,
   Role,
   shanghaiToday,
   type WaybillChunkRequest,
@@ -30,6 +31,8 @@ type Group = WaybillsAcceptedEvent['groups'][number];
 
 /** Groups per WaybillsAccepted event: about 100 bytes each keeps an event far under JetStream's 1 MB. */
 const GROUPS_PER_EVENT = 2000;
+/** Stored waybill numbers per event (for the national view): at most 33 bytes each in JSON, about 500 kB. */
+const WAYBILL_NOS_PER_EVENT = 15_000;
 
 
 /**
@@ -60,7 +63,7 @@ export class WaybillsService {
       today,
       ownCounty: p.role === Role.CountyCentre ? p.regionCode : null,
       ownBrands: p.role === Role.Courier ? new Set(chunk.ownBrands ?? []) : null,
-      isCounty: (code) => code.startsWith('14') && divisions.has(code, 'county'),
+      isCounty: (code) => divisions.has(code, 'county'),
       isVillageOf: (village, county) => village.startsWith(county) && divisions.has(village, 'village'),
     });
     const hash = contentHash(chunk);
@@ -120,7 +123,13 @@ export class WaybillsService {
       const summary = { part: chunk.part, parts: chunk.parts, received: chunk.index.length, accepted, duplicates: duplicates.length, rejected: rejected.length };
       await this.audit.record(manager, { action: 'waybills.ingested', objectType: 'waybill_batch', objectId: batchId, after: summary }, meta);
       const vouched = [...tallies].filter(([, t]) => t.vouched !== 0).map(([place, t]) => ({ countyCode: place.split('|')[0], date: place.split('|')[1], count: t.vouched }));
-      const parts = Math.max(1, Math.ceil(groups.length / GROUPS_PER_EVENT), Math.ceil(vouched.length / GROUPS_PER_EVENT));
+      const numbers = storedNumbers(rows, provinceDuplicates);
+      const parts = Math.max(
+        1,
+        Math.ceil(groups.length / GROUPS_PER_EVENT),
+        Math.ceil(vouched.length / GROUPS_PER_EVENT),
+        Math.ceil(numbers.length / WAYBILL_NOS_PER_EVENT),
+      );
       for (let part = 0; part < parts; part++) {
         const slice = groups.slice(part * GROUPS_PER_EVENT, (part + 1) * GROUPS_PER_EVENT);
         await this.outbox.add<WaybillsAcceptedEvent>(
@@ -135,6 +144,8 @@ export class WaybillsService {
             vouched: vouched.slice(part * GROUPS_PER_EVENT, (part + 1) * GROUPS_PER_EVENT),
             part,
             parts,
+            province: PROVINCE,
+            waybillNos: numbers.slice(part * WAYBILL_NOS_PER_EVENT, (part + 1) * WAYBILL_NOS_PER_EVENT),
           },
           meta,
         );
@@ -246,6 +257,12 @@ function contentHash(chunk: WaybillChunkRequest): string {
 }
 
 /** Accepted rows (all but the duplicates) counted by county, date, direction and brand. */
+/** The numbers of the rows stored (not duplicates of a number the province holds), for the national view. */
+function storedNumbers(rows: WaybillColumns, duplicateAt: number[]): string[] {
+  const isDuplicate = new Set(duplicateAt);
+  return rows.waybillNo.filter((_, i) => !isDuplicate.has(i));
+}
+
 function acceptedGroups(rows: WaybillColumns, duplicateAt: number[]): Group[] {
   const isDuplicate = new Uint8Array(rows.index.length);
   for (const at of duplicateAt) isDuplicate[at] = 1;

@@ -1,3 +1,5 @@
+import { ROOT_REGION } from '@app/contracts';
+import { regionName } from '../common/scope.js';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import {
@@ -212,8 +214,8 @@ export class CreditService {
     return (await this.allUnderDiscipline()).slice(0, limit).map((s) => ({
       kind: 'joint_discipline',
       objectId: s.enterpriseId,
-      regionCode: '14',
-      regionName: '山西省',
+      regionCode: ROOT_REGION,
+      regionName: regionName(ROOT_REGION),
       summary: `${s.name}（信用分 ${s.score}，${s.reasons.join('；')}）`,
       since: s.records[0]?.occurredOn ?? shanghaiToday(),
     }));

@@ -229,7 +229,7 @@ export class IncidentsService {
 
   private checkRegions(principal: Principal, codes: string[], field: string): void {
     for (const code of codes) {
-      if (!regions().has(code)) throw DomainError.rule('UNKNOWN_REGION', `region ${code} is not a Shanxi division`, [{ field, message: `unknown region ${code}` }]);
+      if (!regions().has(code)) throw DomainError.rule('UNKNOWN_REGION', `region ${code} is not a division of the province`, [{ field, message: `unknown region ${code}` }]);
       if (!mayActIn(principal, code)) throw outsideScope(`region ${code}`, principal);
     }
   }

@@ -7,6 +7,7 @@ import {
   OverviewIndicatorDto,
   IndicatorsDto,
   IndicatorsQuery,
+  NATIONAL_REGION,
   INDICATOR_GROUPS,
   OverviewDto,
   PeriodKind,
@@ -18,10 +19,13 @@ import {
 } from '@app/contracts';
 import { regions } from '@app/regions';
 import { QUALITY_PARAMETERS } from '@app/quality';
+import { nationalSources } from '@app/events';
 import { CROSS_MATCH_TOLERANCE, periodStart } from '../read-models/figures.rules.js';
 import { TargetsService } from '../targets/targets.service.js';
 import { chooseTarget, progressOf, round } from '../targets/targets.rules.js';
-import { regionName } from '../common/scope.js';
+import { divisions, regionName } from '../common/scope.js';
+import { SupervisionConfig } from '../supervision.definition.js';
+import { rankProvinces } from './ranking.rules.js';
 import { CreditService } from '../credit/credit.service.js';
 import { StatisticsService } from '../statistics/statistics.service.js';
 import { type OverviewMeasure, withOfficialFigures } from '../statistics/official-measures.js';
@@ -62,6 +66,7 @@ export class IndicatorsService {
     private readonly statistics: StatisticsService,
     private readonly rectifications: RectificationsService,
     private readonly keySupervision: KeySupervisionService,
+    private readonly config: SupervisionConfig,
   ) {}
 
   /** Key figures of every service for a year and region, each against its policy target. */
@@ -73,7 +78,7 @@ export class IndicatorsService {
     // a day counts as expected once it is over: through yesterday in the current year
     const yesterday = shanghaiToday(new Date(Date.now() - 86_400_000));
     const lastExpected = yesterday < yearEnd ? yesterday : yearEnd;
-    const townships = regions()
+    const townships = divisions(region)
       .descendants(region, 'township')
       .map((t) => t.code);
     const [figures, green, claims, outlets, cold, quality, centres, supervision, official, officialBefore, orders, listed] = await Promise.all([
@@ -92,7 +97,7 @@ export class IndicatorsService {
     ]);
     const fig = (metric: string) => figures.get(metric) ?? 0;
     const received = fig('waybill_records_received');
-    const provinceOnly = region === '14';
+    const provinceOnly = region.length === 2;
     const measures: Measure[] = [
       { key: 'express_volume', nameZh: '快递业务量', group: 'industry', value: green.reports > 0 ? green.parcels : null, unit: 'items',
         source: 'green.report.*: Σ parcels of accepted reports (annual, or the quarters of a company without an annual report)' },
@@ -163,7 +168,35 @@ export class IndicatorsService {
       const target = this.targetFor(targets, m.key, region, year) ?? (m.key === 'rural_subsidy_avg_per_item' ? claims.programmeCeiling : null);
       return { ...m, target, ...progressOf(m.value, target) };
     });
-    return { year, regionCode: region, regionName: regionName(region), asOf: new Date().toISOString(), indicators };
+    const overview: OverviewDto = { year, regionCode: region, regionName: regionName(region), asOf: new Date().toISOString(), indicators };
+    return region === NATIONAL_REGION ? { ...overview, ...(await this.national(year, indicators)) } : overview;
+  }
+
+  /**
+   * The national view's country overview: each province of NATIONAL_SOURCES ranked on every
+   * indicator of its own overview, and the waybill numbers accepted in more than one province.
+   */
+  private async national(year: number, indicators: OverviewIndicatorDto[]): Promise<Pick<OverviewDto, 'rankings' | 'crossProvinceWaybills'>> {
+    const provinces = nationalSources(this.config);
+    const each = await Promise.all(provinces.map((code) => this.overview(year, code)));
+    const rankings = indicators.map((indicator) => ({
+      key: indicator.key,
+      nameZh: indicator.nameZh,
+      unit: indicator.unit,
+      provinces: rankProvinces(
+        each.map((o) => ({ regionCode: o.regionCode, regionName: o.regionName, value: o.indicators.find((i) => i.key === indicator.key)?.value ?? null })),
+      ),
+    }));
+    const [total, items] = await Promise.all([
+      this.dataSource.query(`SELECT count(*)::int AS n FROM supervision.rm_cross_province_waybills`) as Promise<Array<{ n: number }>>,
+      this.dataSource.query(
+        `SELECT waybill_no, provinces, to_char(flagged_on, 'YYYY-MM-DD') AS flagged_on FROM supervision.rm_cross_province_waybills ORDER BY waybill_no LIMIT 100`,
+      ) as Promise<Array<{ waybill_no: string; provinces: string[]; flagged_on: string }>>,
+    ]);
+    return {
+      rankings,
+      crossProvinceWaybills: { total: total[0].n, items: items.map((r) => ({ waybillNo: r.waybill_no, provinces: r.provinces, flaggedOn: r.flagged_on })) },
+    };
   }
 
   /** A flow figure as a time series for a region and each of its child regions. */
@@ -178,7 +211,7 @@ export class IndicatorsService {
         { field: 'to', message: `at most ${MAX_SERIES_DAYS[period]} days after from` },
       ]);
     }
-    const children = region.length < 6 ? regions().childrenOf(region).map((r) => r.code) : [];
+    const children = region.length < 6 ? divisions(region).childrenOf(region).map((r) => r.code) : [];
     const rows: Array<{ region_code: string; period_start: string; value: string }> = await this.dataSource.query(
       // one primary-key range per region, in period order: with region_code = ANY(…) the
       // planner read the metric's every region and filtered when statistics were unknown; the

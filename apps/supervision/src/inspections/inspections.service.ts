@@ -93,7 +93,7 @@ export class InspectionsService {
 
   async createInspector(input: CreateInspectorMessage, meta: RequestMeta): Promise<InspectorDto> {
     if (!regions().has(input.regionCode)) {
-      throw DomainError.rule('UNKNOWN_REGION', `region ${input.regionCode} is not a Shanxi division`, [{ field: 'regionCode', message: 'unknown region' }]);
+      throw DomainError.rule('UNKNOWN_REGION', `region ${input.regionCode} is not a division of the province`, [{ field: 'regionCode', message: 'unknown region' }]);
     }
     const keys = [`org:${input.orgId}`];
     if (input.orgUscc) keys.push(`uscc:${input.orgUscc}`);

@@ -1,13 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { regionContains, ROOT_REGION } from '@app/contracts';
 import { targetSeedRows } from '../targets/target-seed.rules.js';
 
-/** Seeds the targets table from apps/supervision/data/policy-targets.csv (a copy of shared/policy-targets.csv). */
+/**
+ * Seeds the targets table from apps/supervision/data/policy-targets.csv (a copy of
+ * shared/policy-targets.csv): the rows of this deployment's province (all of them in the
+ * national view); a province without seeded targets starts with an empty table.
+ */
 export class SeedPolicyTargets1764200000001 implements MigrationInterface {
   name = 'SeedPolicyTargets1764200000001';
 
   async up(q: QueryRunner): Promise<void> {
-    const rows = targetSeedRows(readFileSync(new URL('../../data/policy-targets.csv', import.meta.url), 'utf8'));
+    const rows = targetSeedRows(readFileSync(new URL('../../data/policy-targets.csv', import.meta.url), 'utf8')).filter((r) => regionContains(ROOT_REGION, r.regionCode));
+    if (rows.length === 0) return;
     const column = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
     await q.query(
       `INSERT INTO supervision.policy_targets (key, metric_zh, region_code, year, op, value, unit, document, clause, quote, created_at, updated_at)

@@ -1,3 +1,4 @@
+import { PROVINCE } from '@app/contracts';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -8,7 +9,7 @@ export class LicenceIssuer1764600000012 implements MigrationInterface {
   name = 'LicenceIssuer1764600000012';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE supervision.enterprises ADD COLUMN licence_issued_by text NOT NULL DEFAULT '14'`);
+    await q.query(`ALTER TABLE supervision.enterprises ADD COLUMN licence_issued_by text NOT NULL DEFAULT '${PROVINCE}'`);
     await q.query(`ALTER TABLE supervision.enterprises ALTER COLUMN licence_issued_by DROP DEFAULT`);
   }
 

@@ -1,3 +1,4 @@
+import { NATIONAL_REGION, NATIONAL_SCOPE } from '@app/contracts';
 import { PeriodKind } from '@app/contracts';
 import { isOnTime, QUALITY_PARAMETERS } from '@app/quality';
 
@@ -21,9 +22,12 @@ export interface FigureRow {
   value: number;
 }
 
-/** Region codes a figure counts in: the province, and the city and county when the code reaches them. */
-export function rollupRegions(code: string): string[] {
-  const out = ['14'];
+/**
+ * Region codes a figure counts in: the province (the code's first two digits), the city and
+ * county when the code reaches them, and in the national view the country as well.
+ */
+export function rollupRegions(code: string, national = NATIONAL_SCOPE): string[] {
+  const out = national ? [NATIONAL_REGION, code.slice(0, 2)] : [code.slice(0, 2)];
   if (code.length >= 4) out.push(code.slice(0, 4));
   if (code.length >= 6) out.push(code.slice(0, 6));
   return out;

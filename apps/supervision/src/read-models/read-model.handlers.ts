@@ -8,7 +8,10 @@ import {
   FacilityEvent,
   GreenReportEvent,
   OutletEvent,
+  NATIONAL_SCOPE,
   OutletUsageReportedEvent,
+  PROVINCE,
+  provincePattern,
   Role,
   WaybillsAcceptedEvent,
 } from '@app/contracts';
@@ -29,9 +32,13 @@ export const READ_MODEL_TABLES = [
   'rm_claims',
   'rm_facilities',
   'rm_green_reports',
+  'rm_province_waybills',
+  'rm_cross_province_waybills',
 ].map((t) => `supervision.${t}`);
 
-const SHANXI = /^14\d*$/;
+/** A region code of this deployment's province, or of any province in the national view. */
+const REGION = provincePattern('\\d*');
+const COUNTY = provincePattern('\\d{4}');
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
@@ -72,7 +79,7 @@ export class ReadModelHandlers {
 
   private async outlet(e: DomainEvent<OutletEvent>, m: EntityManager, what: 'filed' | 'changed' | 'closed' | 'rejected') {
     const d = e.data;
-    if (!d?.outletId || !SHANXI.test(d.regionCode ?? '') || !DATE.test(d.date ?? '') || !Array.isArray(d.enterpriseIds)) {
+    if (!d?.outletId || !REGION.test(d.regionCode ?? '') || !DATE.test(d.date ?? '') || !Array.isArray(d.enterpriseIds)) {
       this.malformed(e, 'outletId, regionCode, date, enterpriseIds');
       return;
     }
@@ -112,7 +119,7 @@ export class ReadModelHandlers {
 
   private async usage(e: DomainEvent<OutletUsageReportedEvent>, m: EntityManager) {
     const d = e.data;
-    if (!d?.outletId || !SHANXI.test(d.countyCode ?? '') || !DATE.test(d.date ?? '') || !Number.isInteger(d.parcelsDelivered)) {
+    if (!d?.outletId || !REGION.test(d.countyCode ?? '') || !DATE.test(d.date ?? '') || !Number.isInteger(d.parcelsDelivered)) {
       this.malformed(e, 'outletId, countyCode, date, parcelsDelivered');
       return;
     }
@@ -140,7 +147,7 @@ export class ReadModelHandlers {
 
   private async counts(e: DomainEvent<CountsAcceptedEvent>, m: EntityManager) {
     const d = e.data;
-    if (!d?.centreId || !/^14\d{4}$/.test(d.countyCode ?? '') || !Array.isArray(d.rows)) {
+    if (!d?.centreId || !COUNTY.test(d.countyCode ?? '') || !Array.isArray(d.rows)) {
       this.malformed(e, 'centreId, countyCode, rows');
       return;
     }
@@ -280,31 +287,57 @@ export class ReadModelHandlers {
     }
     const today = shanghaiDate(e.occurredAt);
     const groups = d.groups.filter(
-      (g) => /^14\d{4}$/.test(g.countyCode) && DATE.test(g.date) && (g.direction === 'upstream' || g.direction === 'downstream'),
+      (g) => COUNTY.test(g.countyCode) && DATE.test(g.date) && (g.direction === 'upstream' || g.direction === 'downstream'),
     );
     const deltas: FigureDelta[] = groups.map((g) => ({ metric: `waybills_${g.direction}`, regionCode: g.countyCode, date: g.date, value: g.count }));
     const duplicates = d.duplicates ?? 0;
     const rejected = d.rejected ?? 0;
-    deltas.push(
-      { metric: 'waybill_records_received', regionCode: '14', date: today, value: d.accepted + duplicates + rejected },
-      { metric: 'waybill_records_duplicate', regionCode: '14', date: today, value: duplicates },
-      { metric: 'waybill_records_rejected', regionCode: '14', date: today, value: rejected },
-    );
+    // records count for the province the batch was sent to: the deployment's own, or in the
+    // national view the province of the batch's counties (a batch wholly refused names none)
+    const province = NATIONAL_SCOPE ? (d.groups[0]?.countyCode ?? d.province ?? '').slice(0, 2) : PROVINCE;
+    if (province) {
+      deltas.push(
+        { metric: 'waybill_records_received', regionCode: province, date: today, value: d.accepted + duplicates + rejected },
+        { metric: 'waybill_records_duplicate', regionCode: province, date: today, value: duplicates },
+        { metric: 'waybill_records_rejected', regionCode: province, date: today, value: rejected },
+      );
+    }
     await addFigures(m, deltas);
+    if (NATIONAL_SCOPE && province && Array.isArray(d.waybillNos) && d.waybillNos.length > 0) await this.provinceWaybills(m, province, today, d.waybillNos);
     // the cross-match compares the waybills couriers vouch for, as the subsidies service does
     // (COURIER_WAYBILLS); an event from before `vouched` existed counts its groups when a
     // courier uploaded them
     const vouched = Array.isArray(d.vouched)
-      ? d.vouched.filter((v) => /^14\d{4}$/.test(v.countyCode) && DATE.test(v.date) && Number.isInteger(v.count))
+      ? d.vouched.filter((v) => COUNTY.test(v.countyCode) && DATE.test(v.date) && Number.isInteger(v.count))
       : e.actor?.role === Role.Courier
         ? groups
         : [];
     await this.countyDays(m, vouched.map((v) => ({ countyCode: v.countyCode, date: v.date, counted: null, waybills: v.count })));
   }
 
+  /**
+   * National view: keeps the numbers a province accepted and flags those another province
+   * accepted too (events are applied one at a time, so the other province's rows are committed).
+   */
+  private async provinceWaybills(m: EntityManager, province: string, date: string, numbers: string[]) {
+    await m.query(
+      `WITH fresh AS (
+         INSERT INTO supervision.rm_province_waybills (waybill_no, province, accepted_on)
+         SELECT n, $2, $3 FROM unnest($1::text[]) AS n ON CONFLICT DO NOTHING RETURNING waybill_no)
+       INSERT INTO supervision.rm_cross_province_waybills (waybill_no, provinces, flagged_on)
+       SELECT f.waybill_no, ARRAY(SELECT p FROM unnest(array_append(o.provinces, $2::char(2))) AS p ORDER BY p), $3
+       FROM fresh f
+       CROSS JOIN LATERAL (SELECT array_agg(w.province ORDER BY w.province) AS provinces FROM supervision.rm_province_waybills w
+                           WHERE w.waybill_no = f.waybill_no AND w.province <> $2) o
+       WHERE o.provinces IS NOT NULL
+       ON CONFLICT (waybill_no) DO UPDATE SET provinces = ARRAY(SELECT DISTINCT p FROM unnest(rm_cross_province_waybills.provinces || EXCLUDED.provinces) AS p ORDER BY p)`,
+      [numbers, province, date],
+    );
+  }
+
   private async claim(e: DomainEvent<ClaimStatusChangedEvent>, m: EntityManager) {
     const d = e.data;
-    if (!d?.claimId || !/^14\d{4}$/.test(d.countyCode ?? '') || !Number.isInteger(d.amountFen) || !Number.isInteger(d.items)) {
+    if (!d?.claimId || !COUNTY.test(d.countyCode ?? '') || !Number.isInteger(d.amountFen) || !Number.isInteger(d.items)) {
       this.malformed(e, 'claimId, countyCode, items, amountFen');
       return;
     }
@@ -331,7 +364,7 @@ export class ReadModelHandlers {
 
   private async facility(e: DomainEvent<FacilityEvent>, m: EntityManager, registered: boolean) {
     const d = e.data;
-    if (!d?.facilityId || !SHANXI.test(d.regionCode ?? '') || !DATE.test(d.date ?? '') || typeof d.capacityTonnes !== 'number') {
+    if (!d?.facilityId || !REGION.test(d.regionCode ?? '') || !DATE.test(d.date ?? '') || typeof d.capacityTonnes !== 'number') {
       this.malformed(e, 'facilityId, regionCode, date, capacityTonnes');
       return;
     }
@@ -374,7 +407,7 @@ export class ReadModelHandlers {
 
   private async green(e: DomainEvent<GreenReportEvent>, m: EntityManager) {
     const d = e.data;
-    if (!d?.reportId || !SHANXI.test(d.regionCode ?? '') || !Number.isInteger(d.year) || !Number.isInteger(d.version)) {
+    if (!d?.reportId || !REGION.test(d.regionCode ?? '') || !Number.isInteger(d.year) || !Number.isInteger(d.version)) {
       this.malformed(e, 'reportId, regionCode, year, version');
       return;
     }

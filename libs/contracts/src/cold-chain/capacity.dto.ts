@@ -3,7 +3,7 @@ import { IsOptional, Matches } from 'class-validator';
 import { IsBusinessDate } from '../validators.js';
 import { COMMODITIES, type Commodity } from './vocabulary.js';
 import { FacilitySummaryDto } from './facility.dto.js';
-import { SHANXI_REGION_CODE } from '../validators.js';
+import { PROVINCE_REGION_CODE } from '../validators.js';
 
 export class CapacityQuery {
   @ApiPropertyOptional({ description: 'Date the map is for, YYYY-MM-DD (统计日期); default today', example: '2025-12-31' })
@@ -13,7 +13,7 @@ export class CapacityQuery {
 
   @ApiPropertyOptional({ description: 'Only this city or county (区划)', example: '1408' })
   @IsOptional()
-  @Matches(SHANXI_REGION_CODE, { message: 'regionCode must be a Shanxi region code' })
+  @Matches(PROVINCE_REGION_CODE, { message: 'regionCode must be a region code of the province' })
   regionCode?: string;
 }
 

@@ -1,3 +1,4 @@
+import { provincePattern } from '../province.js';
 import { ApiProperty, ApiPropertyOptional, IntersectionType, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -19,7 +20,7 @@ import {
 } from 'class-validator';
 import { LocationDto } from '../common/location.js';
 import { PageQuery } from '../common/page.js';
-import { IsBusinessDate, IsUscc, SHANXI_REGION_CODE } from '../validators.js';
+import { IsBusinessDate, IsUscc, PROVINCE_REGION_CODE } from '../validators.js';
 import {
   COMMODITIES,
   type Commodity,
@@ -36,7 +37,7 @@ import {
 const DECIMALS_2 = { maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false };
 const DECIMALS_1 = { maxDecimalPlaces: 1, allowNaN: false, allowInfinity: false };
 /** A Shanxi region code at county level or below (6, 9 or 12 digits). */
-export const COUNTY_OR_BELOW = /^14\d{4}(\d{3}(\d{3})?)?$/;
+export const COUNTY_OR_BELOW = provincePattern('\\d{4}(\\d{3}(\\d{3})?)?');
 /** A region filter: the province, a city, a county, a township or a village. */
 /** A facility registry code given by its operator; codes starting `CCF` are assigned by the registry. */
 export const FACILITY_CODE = /^(?!CCF)[A-Za-z0-9][A-Za-z0-9-]{1,31}$/;
@@ -263,7 +264,7 @@ export class ListFacilitiesRequest extends PageQuery {
 
   @ApiPropertyOptional({ description: 'Region: city, county, township or village code; facilities inside it (区划)', example: '1408' })
   @IsOptional()
-  @Matches(SHANXI_REGION_CODE, { message: 'regionCode must be a Shanxi region code' })
+  @Matches(PROVINCE_REGION_CODE, { message: 'regionCode must be a region code of the province' })
   regionCode?: string;
 
   @ApiPropertyOptional({ description: 'Current status (状态)', enum: FACILITY_STATUSES })

@@ -1,3 +1,5 @@
+import { DEFAULT_PROVINCE } from '../province.js';
+import { COUNTY_CODE } from '../subsidies/common.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
@@ -17,7 +19,7 @@ export class TargetProgressDto {
   @ApiProperty({ description: 'Target key (指标键)', example: 'provincial_cold_chain_bases' }) key: string;
   @ApiProperty({ description: 'Metric in Chinese (指标)', example: '省级冷链物流仓储基地' }) metric: string;
   @ApiProperty({ description: 'Unit (单位)', example: 'facilities' }) unit: string;
-  @ApiProperty({ description: 'Region the target is for (区划)', example: '14' }) region: string;
+  @ApiProperty({ description: 'Region the target is for (区划)', example: DEFAULT_PROVINCE }) region: string;
   @ApiProperty({ description: 'Year the target value is due (目标年份): the requested year, or the next year the plan sets one' }) targetYear: number;
   @ApiProperty({ description: 'Comparison (比较)', enum: ['>=', '<='] }) op: string;
   @ApiProperty({ description: 'Target value (目标值)' }) targetValue: number;
@@ -73,6 +75,6 @@ export class SetMajorCountiesRequest {
   @ArrayMinSize(1)
   @ArrayMaxSize(121)
   @ArrayUnique()
-  @Matches(/^14\d{4}$/, { each: true, message: 'each county must be a 6-digit Shanxi county code' })
+  @Matches(COUNTY_CODE, { each: true, message: 'each county must be a 6-digit county code of the province' })
   counties: string[];
 }

@@ -51,6 +51,6 @@ export class ColdChainReferenceDto {
   @ApiProperty({ type: [StatusRuleDto] }) statuses: StatusRuleDto[];
   @ApiProperty({ type: [CodeNameDto], description: `Commodities: ${COMMODITIES.join(', ')}` }) commodities: CodeNameDto[];
   @ApiProperty({ type: [CodeNameDto], description: `Designation levels: ${DESIGNATION_LEVELS.join(', ')}` }) designationLevels: CodeNameDto[];
-  @ApiProperty({ type: BoundsDto, description: 'Bounding box a facility’s location must lie in (山西省经纬度范围)' }) shanxiBounds: BoundsDto;
+  @ApiProperty({ type: BoundsDto, description: 'Bounding box a facility’s location must lie in: the box of the deployment’s province (PROVINCE_CODE; named for Shanxi, the first) (本省经纬度范围)' }) shanxiBounds: BoundsDto;
   @ApiProperty({ description: 'Import/export columns, in order (导入导出列)', type: [String] }) importColumns: string[];
 }

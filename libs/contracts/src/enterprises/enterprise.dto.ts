@@ -1,3 +1,4 @@
+import { DEFAULT_PROVINCE } from '../province.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -14,7 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../common/page.js';
-import { IsBusinessDate, IsUscc, SHANXI_REGION_CODE } from '../validators.js';
+import { IsBusinessDate, IsUscc, PROVINCE_REGION_CODE } from '../validators.js';
 
 /** valid 有效, expired 过期, not_yet_valid 未生效, revoked 吊销, cancelled 注销 (at the holder's request) */
 export const LICENCE_STATUSES = ['valid', 'expired', 'not_yet_valid', 'revoked', 'cancelled'] as const;
@@ -43,15 +44,15 @@ export class LicenceDto {
   scope: string;
 
   @ApiPropertyOptional({
-    description: 'Licensed territory as region codes (经营地域); defaults to the region of the registering administration (the whole province `14` for the province); must lie within it',
-    example: ['14'],
+    description: 'Licensed territory as region codes (经营地域); defaults to the region of the registering administration (the whole province for the province); must lie within it',
+    example: [DEFAULT_PROVINCE],
     type: [String],
   })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(200)
-  @Matches(SHANXI_REGION_CODE, { each: true, message: 'territory entries must be Shanxi region codes' })
+  @Matches(PROVINCE_REGION_CODE, { each: true, message: 'territory entries must be region codes of the province' })
   territory?: string[];
 }
 
@@ -134,7 +135,7 @@ export class LicenceResponseDto {
   @ApiProperty({ description: 'Valid to (有效期止)' }) validTo: string;
   @ApiProperty({ description: 'Business scope (业务范围)' }) scope: string;
   @ApiProperty({ description: 'Territory region codes (经营地域)', type: [String] }) territory: string[];
-  @ApiProperty({ description: 'Region of the issuing administration (发证机关所在地区); only staff of that region or above revoke the licence', example: '14' })
+  @ApiProperty({ description: 'Region of the issuing administration (发证机关所在地区); only staff of that region or above revoke the licence', example: DEFAULT_PROVINCE })
   issuedBy: string;
   @ApiProperty({ description: 'Status today in Asia/Shanghai (许可状态)', enum: LICENCE_STATUSES }) status: LicenceStatus;
 }

@@ -51,7 +51,7 @@ describe('report body: no negative figure', () => {
       expect.arrayContaining([
         expect.stringMatching(/^parcels: /),
         expect.stringMatching(/^period: /),
-        'regionCode: regionCode must be the province 14, a Shanxi city (4 digits) or county (6 digits)',
+        'regionCode: regionCode must be the province, a city (4 digits) or county (6 digits) of it',
       ]),
     );
   });

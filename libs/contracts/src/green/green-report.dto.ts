@@ -1,3 +1,4 @@
+import { DEFAULT_PROVINCE } from '../province.js';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -122,9 +123,9 @@ export class CreateGreenReportRequest {
   @IsIn(GREEN_PERIODS)
   period: GreenPeriod;
 
-  @ApiProperty({ description: 'Region reported for: Shanxi province `14`, a city (4 digits) or a county (6 digits) (报告地区)', example: '14' })
+  @ApiProperty({ description: 'Region reported for: the province, a city (4 digits) or a county (6 digits) (报告地区)', example: DEFAULT_PROVINCE })
   @IsString()
-  @Matches(SCOPE_REGION_CODE, { message: 'regionCode must be the province 14, a Shanxi city (4 digits) or county (6 digits)' })
+  @Matches(SCOPE_REGION_CODE, { message: 'regionCode must be the province, a city (4 digits) or county (6 digits) of it' })
   regionCode: string;
 
   @ApiPropertyOptional({

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
-import { SHANXI_REGION_CODE } from '../validators.js';
+import { PROVINCE_REGION_CODE } from '../validators.js';
 
 export const COVERAGE_LEVELS = ['township', 'village'] as const;
 export type CoverageLevel = (typeof COVERAGE_LEVELS)[number];
@@ -8,7 +8,7 @@ export type CoverageLevel = (typeof COVERAGE_LEVELS)[number];
 export class CoverageRequest {
   @ApiPropertyOptional({ description: 'Region (区划代码): province, city, county, or a township for village coverage; default your own region' })
   @IsOptional()
-  @Matches(SHANXI_REGION_CODE, { message: 'regionCode must be a Shanxi region code' })
+  @Matches(PROVINCE_REGION_CODE, { message: 'regionCode must be a region code of the province' })
   regionCode?: string;
 
   @ApiPropertyOptional({ description: 'Count townships (乡镇覆盖) or villages (行政村覆盖); default township', enum: COVERAGE_LEVELS })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { PageQuery } from '../common/page.js';
-import { SHANXI_REGION_CODE } from '../validators.js';
+import { PROVINCE_REGION_CODE } from '../validators.js';
 
 export const DUPLICATE_STATUSES = ['open', 'dismissed', 'confirmed'] as const;
 export type DuplicateStatus = (typeof DUPLICATE_STATUSES)[number];
@@ -14,7 +14,7 @@ export class ListDuplicatesRequest extends PageQuery {
 
   @ApiPropertyOptional({ description: 'Region code prefix (区划代码)' })
   @IsOptional()
-  @Matches(SHANXI_REGION_CODE, { message: 'regionCode must be a Shanxi region code' })
+  @Matches(PROVINCE_REGION_CODE, { message: 'regionCode must be a region code of the province' })
   regionCode?: string;
 }
 

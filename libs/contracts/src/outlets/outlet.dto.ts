@@ -1,3 +1,4 @@
+import { provincePattern } from '../province.js';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -19,7 +20,7 @@ import {
 } from 'class-validator';
 import { LocationDto } from '../common/location.js';
 import { PageQuery } from '../common/page.js';
-import { IsBusinessDate, SHANXI_REGION_CODE } from '../validators.js';
+import { IsBusinessDate, PROVINCE_REGION_CODE } from '../validators.js';
 
 /** Kinds of outlet (末端网点类型). */
 export const OUTLET_KINDS = [
@@ -57,7 +58,7 @@ export type FilingStatus = (typeof FILING_STATUSES)[number];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** A Shanxi township (9 digits) or village (12 digits) statistical division code. */
-const TOWNSHIP_OR_VILLAGE = /^14\d{7}(\d{3})?$/;
+const TOWNSHIP_OR_VILLAGE = provincePattern('\\d{7}(\\d{3})?');
 /** A Shanxi region code at any level. */
 
 
@@ -259,7 +260,7 @@ export class OutletClosureMessage extends OutletClosureRequest {
 export class ListOutletsRequest extends PageQuery {
   @ApiPropertyOptional({ description: 'Region code prefix: city, county, township or village (区划代码)' })
   @IsOptional()
-  @Matches(SHANXI_REGION_CODE, { message: 'regionCode must be a Shanxi region code' })
+  @Matches(PROVINCE_REGION_CODE, { message: 'regionCode must be a region code of the province' })
   regionCode?: string;
 
   @ApiPropertyOptional({ description: 'Outlet kind (网点类型)', enum: OUTLET_KINDS })
@@ -300,6 +301,6 @@ export class OverdueFilingsRequest extends PageQuery {
 
   @ApiPropertyOptional({ description: 'Region code prefix (区划代码)' })
   @IsOptional()
-  @Matches(SHANXI_REGION_CODE, { message: 'regionCode must be a Shanxi region code' })
+  @Matches(PROVINCE_REGION_CODE, { message: 'regionCode must be a region code of the province' })
   regionCode?: string;
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { IsBusinessDate } from '../validators.js';
-import { SHANXI_REGION_CODE } from '../validators.js';
+import { PROVINCE_REGION_CODE } from '../validators.js';
 
 const MAX_DAILY_PARCELS = 1_000_000;
 
@@ -62,7 +62,7 @@ export class OutletUsageRequest extends UsageRangeRequest {
 export class UsageSummaryRequest extends UsageRangeRequest {
   @ApiPropertyOptional({ description: 'Region (区划代码): province, city or county; default your own region' })
   @IsOptional()
-  @Matches(SHANXI_REGION_CODE, { message: 'regionCode must be a Shanxi region code' })
+  @Matches(PROVINCE_REGION_CODE, { message: 'regionCode must be a region code of the province' })
   regionCode?: string;
 }
 

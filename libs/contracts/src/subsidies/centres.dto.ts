@@ -15,7 +15,7 @@ export class CreateCountyCentreRequest {
 
   @ApiProperty({ description: 'County code, 6 digits (县级行政区划代码); one centre per county', example: '140821' })
   @IsString()
-  @Matches(COUNTY_CODE, { message: 'countyCode must be a 6-digit Shanxi county code' })
+  @Matches(COUNTY_CODE, { message: 'countyCode must be a 6-digit county code of the province' })
   countyCode: string;
 
   @ApiProperty({ description: 'Organisation of kind county_centre in that county that acts for the centre (运营机构)' })

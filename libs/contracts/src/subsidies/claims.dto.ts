@@ -20,7 +20,7 @@ export class CreateClaimRequest {
   programmeId: string;
 
   @ApiProperty({ description: 'County (县级行政区划代码); a county centre claims only for its own county', example: '140821' })
-  @Matches(COUNTY_CODE, { message: 'countyCode must be a 6-digit Shanxi county code' })
+  @Matches(COUNTY_CODE, { message: 'countyCode must be a 6-digit county code of the province' })
   countyCode: string;
 
   @ApiProperty({ description: 'First day of the period, inside the programme year (起始日期)', example: '2023-06-01' })
@@ -88,7 +88,7 @@ export class ListClaimsRequest extends PageQuery {
 
   @ApiPropertyOptional({ description: 'County (县)' })
   @IsOptional()
-  @Matches(COUNTY_CODE, { message: 'countyCode must be a 6-digit Shanxi county code' })
+  @Matches(COUNTY_CODE, { message: 'countyCode must be a 6-digit county code of the province' })
   countyCode?: string;
 
   @ApiPropertyOptional({ description: 'Status (状态)', enum: CLAIM_STATUSES })
@@ -193,7 +193,7 @@ export class ReconciliationRequest {
 
   @ApiPropertyOptional({ description: 'Region (区域): province 14, a city or a county; defaults to the caller’s scope', example: '1408' })
   @IsOptional()
-  @Matches(SCOPE_REGION_CODE, { message: 'regionCode must be a Shanxi province, city or county code' })
+  @Matches(SCOPE_REGION_CODE, { message: 'regionCode must be the province, a city or a county code of it' })
   regionCode?: string;
 
   @ApiPropertyOptional({ description: 'json (default), csv or xlsx', enum: RECONCILIATION_FORMATS })

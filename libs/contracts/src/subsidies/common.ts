@@ -1,11 +1,12 @@
+import { provincePattern } from '../province.js';
 import { ApiProperty } from '@nestjs/swagger';
 
 /** Directions a rural parcel travels (寄递方向): upstream farm produce 农产品进城 (上行), downstream industrial goods 工业品下乡 (下行). */
 export const DIRECTIONS = ['upstream', 'downstream'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
 
-/** A 6-digit county code of Shanxi (县级行政区划代码). */
-export const COUNTY_CODE = /^14\d{4}$/;
+/** A 6-digit county code of the province (县级行政区划代码). */
+export const COUNTY_CODE = provincePattern('\\d{4}');
 /** A waybill number (运单号): 8–30 letters and digits. */
 export const WAYBILL_NO = /^[A-Za-z0-9]{8,30}$/;
 /** A brand code of the code table (品牌代码). */

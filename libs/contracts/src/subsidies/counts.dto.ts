@@ -79,7 +79,7 @@ export class ParcelCountsBodyDto {
 export class ParcelCountsQueryDto {
   @ApiPropertyOptional({ description: 'County whose centre reports (县级行政区划代码); a county centre defaults to its own, admin must give it' })
   @IsOptional()
-  @Matches(COUNTY_CODE, { message: 'countyCode must be a 6-digit Shanxi county code' })
+  @Matches(COUNTY_CODE, { message: 'countyCode must be a 6-digit county code of the province' })
   countyCode?: string;
 }
 
@@ -105,7 +105,7 @@ export class IngestCountsResponseDto {
 export class ListParcelCountsRequest extends PageQuery {
   @ApiPropertyOptional({ description: 'County (县级行政区划代码)' })
   @IsOptional()
-  @Matches(COUNTY_CODE, { message: 'countyCode must be a 6-digit Shanxi county code' })
+  @Matches(COUNTY_CODE, { message: 'countyCode must be a 6-digit county code of the province' })
   countyCode?: string;
 
   @ApiPropertyOptional({ description: 'From date inclusive (起始日期)' })

@@ -28,7 +28,7 @@ export class ProgrammeRateDto {
 
   @ApiPropertyOptional({ description: 'County this rate applies to (适用县); absent: the default rate of the direction', example: '140821' })
   @IsOptional()
-  @Matches(COUNTY_CODE, { message: 'countyCode must be a 6-digit Shanxi county code' })
+  @Matches(COUNTY_CODE, { message: 'countyCode must be a 6-digit county code of the province' })
   countyCode?: string;
 
   @ApiProperty({ description: 'Rate per item in fen (单件补助，分)', example: 40 })
@@ -41,7 +41,7 @@ export class ProgrammeRateDto {
 /** A county's budget in the programme (县级补助资金额度). */
 export class ProgrammeBudgetDto {
   @ApiProperty({ description: 'County code (县级行政区划代码)', example: '140821' })
-  @Matches(COUNTY_CODE, { message: 'countyCode must be a 6-digit Shanxi county code' })
+  @Matches(COUNTY_CODE, { message: 'countyCode must be a 6-digit county code of the province' })
   countyCode: string;
 
   @ApiProperty({ description: 'Budget in fen (补助资金额度，分)', example: 50_000_000 })

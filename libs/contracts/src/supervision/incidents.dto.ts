@@ -1,3 +1,4 @@
+import { provincePattern } from '../province.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -25,7 +26,7 @@ export const OPEN_INCIDENT_STATUSES: readonly IncidentStatus[] = ['open', 'respo
 export const RESOURCE_KINDS = ['vehicle', 'team', 'depot'] as const;
 export const CAPACITY_UNITS = ['parcels_per_day', 'tonnes', 'persons', 'square_metres'] as const;
 
-const REGION = /^14(\d{2}|\d{4}|\d{7})?$/;
+const REGION = provincePattern('(\\d{2}|\\d{4}|\\d{7})?');
 
 export class CreateIncidentRequest {
   @ApiProperty({ description: 'Kind (事件类型): weather 气象灾害, epidemic 疫情, outlet_closure 网点停业, traffic 交通管制, accident 安全事故, other', enum: INCIDENT_KINDS })
@@ -49,7 +50,7 @@ export class CreateIncidentRequest {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(200)
-  @Matches(REGION, { each: true, message: 'affectedRegions must be Shanxi region codes' })
+  @Matches(REGION, { each: true, message: 'affectedRegions must be region codes of the province' })
   affectedRegions: string[];
 
   @ApiPropertyOptional({ description: 'Description (事件描述)' })
@@ -133,7 +134,7 @@ export class CreateResourceRequest {
   name: string;
 
   @ApiProperty({ description: 'Where it is stationed (所在区划): city, county or township code', example: '140105' })
-  @Matches(REGION, { message: 'regionCode must be a Shanxi region code' })
+  @Matches(REGION, { message: 'regionCode must be a region code of the province' })
   regionCode: string;
 
   @ApiProperty({ description: 'Capacity (能力)', example: 5 })

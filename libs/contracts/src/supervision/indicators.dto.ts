@@ -1,9 +1,10 @@
+import { DEFAULT_PROVINCE } from '../province.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { IsBusinessDate, SCOPE_REGION_CODE } from '../validators.js';
 
-const REGION_MESSAGE = 'regionCode must be Shanxi (14), a city (4 digits) or a county (6 digits)';
+const REGION_MESSAGE = 'regionCode must be the province, a city (4 digits) or a county (6 digits) of it';
 
 /**
  * Flow figures the read models keep per region (province, city, county) and period (day,
@@ -47,7 +48,7 @@ export class OverviewQuery {
   @Max(2100)
   year?: number;
 
-  @ApiPropertyOptional({ description: 'Region (区划代码): 14, a city or a county; default the caller’s own region', example: '14' })
+  @ApiPropertyOptional({ description: 'Region (区划代码): 14, a city or a county; default the caller’s own region', example: DEFAULT_PROVINCE })
   @IsOptional()
   @Matches(SCOPE_REGION_CODE, { message: REGION_MESSAGE })
   regionCode?: string;
@@ -90,12 +91,48 @@ export class OverviewIndicatorDto {
   @ApiProperty({ description: 'Whether the target is met by its comparison (是否达标)', nullable: true, type: Boolean }) met: boolean | null;
 }
 
+export class ProvinceRankDto {
+  @ApiProperty({ description: 'Province code (省级区划代码)' }) regionCode: string;
+  @ApiProperty({ description: 'Province name (省份名称)' }) regionName: string;
+  @ApiProperty({ description: 'The province’s value (当前值)', nullable: true, type: Number }) value: number | null;
+  @ApiProperty({ description: 'Rank, 1 the highest value; equal values share a rank; null without a value (排名)', nullable: true, type: Number })
+  rank: number | null;
+}
+
+export class ProvinceRankingDto {
+  @ApiProperty({ description: 'Indicator key (指标键)' }) key: string;
+  @ApiProperty({ description: 'Chinese name (指标名称)' }) nameZh: string;
+  @ApiProperty({ description: 'Unit (单位)' }) unit: string;
+  @ApiProperty({ type: [ProvinceRankDto], description: 'Provinces, highest value first (各省排名)' }) provinces: ProvinceRankDto[];
+}
+
+export class CrossProvinceWaybillDto {
+  @ApiProperty({ description: 'Waybill number (运单号)' }) waybillNo: string;
+  @ApiProperty({ type: [String], description: 'Provinces that accepted it (受理省份)' }) provinces: string[];
+  @ApiProperty({ description: 'Date the second province accepted it (发现日期)' }) flaggedOn: string;
+}
+
+export class CrossProvinceWaybillsDto {
+  @ApiProperty({ description: 'Waybill numbers accepted by more than one province (跨省重复运单数)' }) total: number;
+  @ApiProperty({ type: [CrossProvinceWaybillDto], description: 'The first 100 by number (跨省重复运单)' }) items: CrossProvinceWaybillDto[];
+}
+
 export class OverviewDto {
   @ApiProperty({ description: 'Year (年度)' }) year: number;
-  @ApiProperty({ description: 'Region (区划代码)' }) regionCode: string;
+  @ApiProperty({ description: 'Region (区划代码); `00` the country in the national view' }) regionCode: string;
   @ApiProperty({ description: 'Region name (区划名称)' }) regionName: string;
   @ApiProperty({ description: 'When the figures were read (统计时间)' }) asOf: string;
   @ApiProperty({ type: [OverviewIndicatorDto], description: 'Key figures with progress against targets (关键指标)' }) indicators: OverviewIndicatorDto[];
+  @ApiPropertyOptional({
+    type: [ProvinceRankingDto],
+    description: 'National view, region `00` only: the provinces ranked on each indicator of the overview (各省排名)',
+  })
+  rankings?: ProvinceRankingDto[];
+  @ApiPropertyOptional({
+    type: CrossProvinceWaybillsDto,
+    description: 'National view, region `00` only: waybill numbers accepted by more than one province, a data-quality flag for each (跨省重复运单)',
+  })
+  crossProvinceWaybills?: CrossProvinceWaybillsDto;
 }
 
 export class IndicatorsQuery {
@@ -103,7 +140,7 @@ export class IndicatorsQuery {
   @IsIn(SERIES_METRIC_KEYS)
   metric: SeriesMetric;
 
-  @ApiPropertyOptional({ description: 'Region (区划代码); its child regions are broken down too; default the caller’s region', example: '14' })
+  @ApiPropertyOptional({ description: 'Region (区划代码); its child regions are broken down too; default the caller’s region', example: DEFAULT_PROVINCE })
   @IsOptional()
   @Matches(SCOPE_REGION_CODE, { message: REGION_MESSAGE })
   regionCode?: string;
@@ -175,7 +212,7 @@ export class ActionsDto {
 }
 
 export class ActionsQuery {
-  @ApiPropertyOptional({ description: 'Region (区划代码); default the caller’s region', example: '14' })
+  @ApiPropertyOptional({ description: 'Region (区划代码); default the caller’s region', example: DEFAULT_PROVINCE })
   @IsOptional()
   @Matches(SCOPE_REGION_CODE, { message: REGION_MESSAGE })
   regionCode?: string;

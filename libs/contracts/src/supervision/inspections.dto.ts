@@ -1,3 +1,5 @@
+import { DEFAULT_PROVINCE } from '../province.js';
+import { provincePattern } from '../province.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
@@ -9,7 +11,7 @@ export const OUTCOMES = ['pass', 'fail'] as const;
 export const SEVERITIES = ['minor', 'serious', 'grave'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-const REGION = /^14(\d{2}|\d{4})?$/;
+const REGION = provincePattern('(\\d{2}|\\d{4})?');
 
 /** An inspector of the enforcement staff pool (执法检查人员名录库). */
 export class CreateInspectorRequest {
@@ -24,7 +26,7 @@ export class CreateInspectorRequest {
   orgId: string;
 
   @ApiProperty({ description: 'Region the inspector may inspect (执法区域): 14, a city or a county', example: '1408' })
-  @Matches(REGION, { message: 'regionCode must be 14, a Shanxi city or county code' })
+  @Matches(REGION, { message: 'regionCode must be the province, a city or county code of it' })
   regionCode: string;
 }
 
@@ -92,9 +94,9 @@ export class CreateDrawRequest {
   @MaxLength(128)
   seed?: string;
 
-  @ApiPropertyOptional({ description: 'Only targets in this region (抽查区域); default the caller’s region', example: '14' })
+  @ApiPropertyOptional({ description: 'Only targets in this region (抽查区域); default the caller’s region', example: DEFAULT_PROVINCE })
   @IsOptional()
-  @Matches(REGION, { message: 'regionCode must be 14, a Shanxi city or county code' })
+  @Matches(REGION, { message: 'regionCode must be the province, a city or county code of it' })
   regionCode?: string;
 
   @ApiPropertyOptional({ description: 'Weight targets by risk (按风险加权); default false (equal chances)', default: false })

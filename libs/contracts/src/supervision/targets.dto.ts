@@ -1,3 +1,4 @@
+import { DEFAULT_PROVINCE } from '../province.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
@@ -11,7 +12,7 @@ export class PolicyTargetDto {
   @ApiProperty({ description: 'Target id (目标编号)' }) id: string;
   @ApiProperty({ description: 'Indicator key (指标键), e.g. express_volume', example: 'express_volume' }) key: string;
   @ApiProperty({ description: 'Chinese name of the indicator (指标名称)', example: '快递业务量' }) metricZh: string;
-  @ApiProperty({ description: 'Region the target is set for (目标区划)', example: '14' }) regionCode: string;
+  @ApiProperty({ description: 'Region the target is set for (目标区划)', example: DEFAULT_PROVINCE }) regionCode: string;
   @ApiProperty({ description: 'Year by whose end it applies (目标年度)', example: 2025 }) year: number;
   @ApiProperty({ description: 'Comparison (比较方式): >= at least, <= at most', enum: TARGET_OPS }) op: TargetOp;
   @ApiProperty({ description: 'Target value in `unit` (目标值); money is in fen (分)' }) value: number;
@@ -55,7 +56,7 @@ export class CreateTargetRequest {
   @MaxLength(100)
   metricZh: string;
 
-  @ApiProperty({ description: 'Region code the target is set for (目标区划): a province, city or county code', example: '14' })
+  @ApiProperty({ description: 'Region code the target is set for (目标区划): a province, city or county code', example: DEFAULT_PROVINCE })
   @Matches(/^\d{2}(\d{2}){0,2}$/, { message: 'regionCode must be a province, city or county code' })
   regionCode: string;
 

@@ -45,7 +45,7 @@ export class CreateOrganisationRequestDto {
 
   @ApiProperty({ description: 'Region code (行政区划代码): a county for a county centre', example: '140821' })
   @IsString()
-  @Matches(SCOPE_REGION_CODE, { message: 'regionCode must be Shanxi (14), a city (4 digits) or a county (6 digits)' })
+  @Matches(SCOPE_REGION_CODE, { message: 'regionCode must be the province, a city (4 digits) or a county (6 digits) of it' })
   regionCode: string;
 
   @ApiPropertyOptional({ description: 'Unified social credit code (统一社会信用代码); required for a courier, tying it to its registered enterprise' })
@@ -92,7 +92,7 @@ export class CreateUserRequestDto {
   @ApiPropertyOptional({ description: 'Region scope (管辖区划) for staff: province 14, a city or a county; defaults to the organisation’s region' })
   @IsOptional()
   @IsString()
-  @Matches(SCOPE_REGION_CODE, { message: 'regionCode must be Shanxi (14), a city (4 digits) or a county (6 digits)' })
+  @Matches(SCOPE_REGION_CODE, { message: 'regionCode must be the province, a city (4 digits) or a county (6 digits) of it' })
   regionCode?: string;
 }
 
@@ -122,7 +122,7 @@ export class UpdateUserRequestDto {
   @ApiPropertyOptional({ description: 'New region scope (管辖区划) for staff and auditors, within the organisation’s region' })
   @IsOptional()
   @IsString()
-  @Matches(SCOPE_REGION_CODE, { message: 'regionCode must be Shanxi (14), a city (4 digits) or a county (6 digits)' })
+  @Matches(SCOPE_REGION_CODE, { message: 'regionCode must be the province, a city (4 digits) or a county (6 digits) of it' })
   regionCode?: string;
 }
 

@@ -45,7 +45,7 @@ export class BranchesService {
   ) {}
 
   async create(input: CreateBranchMessage, principal: Principal, meta: RequestMeta): Promise<BranchDto> {
-    if (!regions().has(input.regionCode)) throw DomainError.rule('UNKNOWN_REGION', `region ${input.regionCode} is not a Shanxi division`, [{ field: 'regionCode', message: 'unknown region code' }]);
+    if (!regions().has(input.regionCode)) throw DomainError.rule('UNKNOWN_REGION', `region ${input.regionCode} is not a division of the province`, [{ field: 'regionCode', message: 'unknown region code' }]);
     return this.dataSource.transaction(async (manager) => {
       const earlier = await this.once.earlier(manager, meta, `branch.registered:${input.enterpriseId}`);
       if (earlier) return this.get(earlier);

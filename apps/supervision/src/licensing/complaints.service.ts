@@ -64,7 +64,7 @@ export class ComplaintsService {
   ) {}
 
   async create(input: CreateComplaintRequest, meta: RequestMeta): Promise<ComplaintReceiptDto> {
-    if (!regions().has(input.regionCode)) throw DomainError.rule('UNKNOWN_REGION', `region ${input.regionCode} is not a Shanxi division`, [{ field: 'regionCode', message: 'unknown region code' }]);
+    if (!regions().has(input.regionCode)) throw DomainError.rule('UNKNOWN_REGION', `region ${input.regionCode} is not a division of the province`, [{ field: 'regionCode', message: 'unknown region code' }]);
     if (input.occurredOn && input.occurredOn > shanghaiToday()) throw DomainError.rule('FUTURE_DATE', 'occurredOn is in the future', [{ field: 'occurredOn', message: 'must not be after today' }]);
     return this.dataSource.transaction(async (manager) => {
       let enterpriseId: string | null = null;

@@ -35,7 +35,7 @@ async function rebuildFigures(q: QueryRunner, onTime: string): Promise<void> {
     INSERT INTO supervision.rm_figures (metric, period_kind, region_code, period_start, value)
     SELECT metric, kind, region, start, sum(value)
     FROM county_day
-    CROSS JOIN LATERAL (VALUES ('14'), (left(county_code, 4)), (county_code)) AS r(region)
+    CROSS JOIN LATERAL (VALUES (left(county_code, 2)), (left(county_code, 4)), (county_code)) AS r(region)
     CROSS JOIN LATERAL (VALUES ('day', date), ('month', date_trunc('month', date)::date), ('year', date_trunc('year', date)::date)) AS p(kind, start)
     GROUP BY 1, 2, 3, 4`);
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { IsUscc } from '../validators.js';
+import { provincePattern } from '../province.js';
 
 /** Kinds of establishment under an enterprise: branch 分支机构, business office 营业部. */
 export const BRANCH_KINDS = ['branch', 'business_office'] as const;
@@ -18,8 +19,8 @@ export class CreateBranchRequest {
   @MaxLength(200)
   name: string;
 
-  @ApiProperty({ description: 'Where it stands (所在地区): a city, county or township code of Shanxi', example: '140821' })
-  @Matches(/^14(\d{4}|\d{7})$/, { message: 'regionCode must be a Shanxi city, county or township code' })
+  @ApiProperty({ description: 'Where it stands (所在地区): a city, county or township code of the province', example: '140821' })
+  @Matches(provincePattern('(\\d{4}|\\d{7})'), { message: 'regionCode must be a county or township code of the province' })
   regionCode: string;
 
   @ApiProperty({ description: 'Address (地址)', example: '临猗县猗氏镇解放路8号' })

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { PageQuery } from '../common/page.js';
 import { IsBusinessDate, SCOPE_REGION_CODE } from '../validators.js';
+import { provincePattern } from '../province.js';
 
 /** What a complaint is about (投诉举报类别). */
 export const COMPLAINT_CATEGORIES = ['unlicensed_operation', 'delay_or_loss', 'damage', 'fees', 'privacy', 'prohibited_items', 'service', 'other'] as const;
@@ -43,8 +44,8 @@ export class CreateComplaintRequest {
   @MaxLength(2000)
   description: string;
 
-  @ApiProperty({ description: 'Where: a Shanxi city, county or township code (发生地)', example: '140821' })
-  @Matches(/^14(\d{2}|\d{4}|\d{7})$/, { message: 'regionCode must be a Shanxi city, county or township code' })
+  @ApiProperty({ description: 'Where: a city, county or township code of the province (发生地)', example: '140821' })
+  @Matches(provincePattern('(\\d{2}|\\d{4}|\\d{7})'), { message: 'regionCode must be a city, county or township code of the province' })
   regionCode: string;
 
   @ApiPropertyOptional({ description: 'When (发生日期)' })
@@ -67,7 +68,7 @@ export class ComplaintReceiptDto {
 export class ComplaintStepRequest {
   @ApiPropertyOptional({ description: 'assign: the region whose administration handles it (承办地区)', example: '140821' })
   @IsOptional()
-  @Matches(SCOPE_REGION_CODE, { message: 'regionCode must be the province or a city or county of Shanxi' })
+  @Matches(SCOPE_REGION_CODE, { message: 'regionCode must be the province or a city or county of it' })
   regionCode?: string;
 
   @ApiPropertyOptional({ description: 'respond and close: the answer or closing note (答复、办结意见)' })
@@ -131,7 +132,7 @@ export class ListComplaintsRequest extends PageQuery {
 
   @ApiPropertyOptional({ description: 'Region (地区)', example: '1408' })
   @IsOptional()
-  @Matches(SCOPE_REGION_CODE, { message: 'regionCode must be the province or a city or county of Shanxi' })
+  @Matches(SCOPE_REGION_CODE, { message: 'regionCode must be the province or a city or county of it' })
   regionCode?: string;
 }
 

@@ -17,7 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../common/page.js';
-import { IsBusinessDate, IsUscc, SCOPE_REGION_CODE, SHANXI_REGION_CODE } from '../validators.js';
+import { IsBusinessDate, IsUscc, PROVINCE_REGION_CODE, SCOPE_REGION_CODE } from '../validators.js';
 
 /** What is applied for (申请事项): a new licence 新办, a change 变更, a renewal 延续, a cancellation 注销. */
 export const LICENCE_APPLICATION_KINDS = ['new', 'change', 'renewal', 'cancellation'] as const;
@@ -110,7 +110,7 @@ export class CreateLicenceApplicationRequest {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(200)
-  @Matches(SHANXI_REGION_CODE, { each: true, message: 'territory entries must be Shanxi region codes' })
+  @Matches(PROVINCE_REGION_CODE, { each: true, message: 'territory entries must be region codes of the province' })
   territory?: string[];
 
   @ApiProperty({ description: 'Business scope applied for (业务范围)', example: '国内快递（省内异地、同城）' })

@@ -21,7 +21,7 @@ import { PageQuery } from '../common/page.js';
 import { IsBusinessDate, SCOPE_REGION_CODE } from '../validators.js';
 import { SEVERITIES, type Severity } from './inspections.dto.js';
 
-const REGION_MESSAGE = 'regionCode must be Shanxi (14), a city (4 digits) or a county (6 digits)';
+const REGION_MESSAGE = 'regionCode must be the province (2 digits), a city (4 digits) or a county (6 digits) of it';
 
 /** Who an order (责令整改通知) is against. */
 export const RECTIFICATION_SUBJECT_TYPES = ['enterprise', 'outlet', 'county_centre'] as const;

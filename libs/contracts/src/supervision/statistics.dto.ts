@@ -25,7 +25,7 @@ export type StatisticMetric = keyof typeof STATISTIC_METRICS;
 export const STATISTIC_METRIC_KEYS = Object.keys(STATISTIC_METRICS) as StatisticMetric[];
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-const REGION_MESSAGE = 'regionCode must be Shanxi (14), a city (4 digits) or a county (6 digits)';
+const REGION_MESSAGE = 'regionCode must be the province (2 digits), a city (4 digits) or a county (6 digits) of it';
 
 export class RecordStatisticRequest {
   @ApiProperty({ description: 'Figure (统计指标)', enum: STATISTIC_METRIC_KEYS, example: 'express_volume' })

@@ -17,7 +17,6 @@ import {
   shanghaiToday,
   TargetRefDto,
 } from '@app/contracts';
-import { regions } from '@app/regions';
 import { QUALITY_PARAMETERS } from '@app/quality';
 import { nationalSources } from '@app/events';
 import { CROSS_MATCH_TOLERANCE, periodStart } from '../read-models/figures.rules.js';

@@ -1,5 +1,4 @@
 import {
-  LICENCE_FILE_TYPES,
   type LicenceApplicationStatus,
   type LicenceApplicationStep,
   type LicenceFileType,
@@ -18,8 +17,6 @@ export function fileTypeOf(content: Uint8Array): LicenceFileType | null {
   if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
   return null;
 }
-
-const ACCEPTED_FILE_TYPES: readonly string[] = LICENCE_FILE_TYPES;
 
 /** Who takes a step: the applicant or the administration. */
 export type StepActor = 'applicant' | 'staff';

@@ -14,7 +14,6 @@ import type { KeySupervisionTrigger, RectificationDecision, RectificationStatus 
  */
 export type RectificationAction = 'respond' | RectificationDecision;
 
-const FINISHED: readonly RectificationStatus[] = ['accepted', 'closed'];
 /** Statuses waiting for the party: past the due date they are overdue. */
 const AWAITING_PARTY: readonly RectificationStatus[] = ['open', 'returned', 'escalated'];
 

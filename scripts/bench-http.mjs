@@ -108,12 +108,18 @@ async function main() {
   const gatewayPid = platform.apps.gateway.child.pid;
   const supervisionPid = platform.apps.supervision.child.pid;
   for (let i = 0; i < 20; i++) {
-    await http(platform.url, 'POST', '/enterprises', {
-      name: `山西压测快递有限公司${i}`,
-      uscc: uscc(),
-      brand: 'ZTO',
-      licence: { number: `晋邮压测${i}`, validFrom: '2023-01-01', validTo: '2030-12-31', scope: '国内快递（省内异地、同城）' },
-    }, auth);
+    await http(
+      platform.url,
+      'POST',
+      '/enterprises',
+      {
+        name: `山西压测快递有限公司${i}`,
+        uscc: uscc(),
+        brand: 'ZTO',
+        licence: { number: `晋邮压测${i}`, validFrom: '2023-01-01', validTo: '2030-12-31', scope: '国内快递（省内异地、同城）' },
+      },
+      auth,
+    );
   }
   let serial = 0;
   const write = () =>
@@ -126,7 +132,13 @@ async function main() {
   const cases = [
     { label: 'bare NestJS + Express GET /health', url: `${bare}/health`, pids: [barePid] },
     { label: 'gateway GET /health', url: `${platform.url}/health`, goal: 0.7, pids: [gatewayPid] },
-    { label: 'authenticated, gateway only: GET /regions?parent=1401', url: `${platform.url}/api/v1/regions?parent=1401`, headers: auth, goal: 0.6, pids: [gatewayPid] },
+    {
+      label: 'authenticated, gateway only: GET /regions?parent=1401',
+      url: `${platform.url}/api/v1/regions?parent=1401`,
+      headers: auth,
+      goal: 0.6,
+      pids: [gatewayPid],
+    },
     {
       label: 'authenticated, NATS → PostgreSQL: GET /enterprises?limit=20',
       url: `${platform.url}/api/v1/enterprises?limit=20`,
@@ -166,7 +178,11 @@ async function main() {
     );
   }
   console.log('');
-  console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   console.log(
     `| ${CONNECTIONS} connections, ${SECONDS} s each | req/s | p99 ms | CPU µs/request | of which supervision | bare req/s just before | bare p99 ms | bare CPU µs/request | ratio to bare | CPU ratio | goal |`,
   );

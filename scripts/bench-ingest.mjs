@@ -96,13 +96,17 @@ function rowsOf(counties) {
 }
 
 async function main() {
-  const startLoad = loadavg().map((l) => l.toFixed(2)).join(' ');
+  const startLoad = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
   const platform = process.env.BENCH_URL
     ? reusedPlatform()
     : await ownPlatform(log, ['supervision', 'subsidies', 'gateway'], {}, { gateway: profile, subsidies: profile });
   const sql = (text, params) => withPg(platform.databaseUrl, (c) => c.query(text, params));
-  const { rows: [{ n: before }] } = await sql('SELECT count(*)::int AS n FROM subsidies.waybills');
+  const {
+    rows: [{ n: before }],
+  } = await sql('SELECT count(*)::int AS n FROM subsidies.waybills');
   if (before !== 0) throw new Error(`subsidies.waybills holds ${before} rows; the benchmark needs it empty`);
   const apiKeys = await courierKeys(platform);
 
@@ -116,21 +120,53 @@ async function main() {
   writeFileSync(numbersFile, distinct.map((r) => `${r.waybillNo},${r.date}\n`).join(''));
   const bodies = [];
   for (let start = 0; start < ROWS; start += BATCH) {
-    bodies.push(JSON.stringify(rows.slice(start, start + BATCH).map((r) => ({ waybillNo: r.waybillNo, brand: r.brand, date: r.date, direction: r.direction, countyCode: r.countyCode }))));
+    bodies.push(
+      JSON.stringify(
+        rows
+          .slice(start, start + BATCH)
+          .map((r) => ({ waybillNo: r.waybillNo, brand: r.brand, date: r.date, direction: r.direction, countyCode: r.countyCode })),
+      ),
+    );
   }
   log(`${fmt(ROWS)} rows (${fmt(distinct.length)} distinct numbers), ${bodies.length} requests of ${fmt(BATCH)}`);
 
   // 1. the raw COPY of the same distinct rows into the same table, indexes and all
   const copyStarted = process.hrtime.bigint();
-  execFileSync(psql, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', platform.databaseUrl, '-c',
-    `\\copy subsidies.waybills (waybill_no, brand, date, direction, county_code, village_code, batch_id) FROM '${csvFile}' WITH (FORMAT csv)`], { stdio: 'inherit' });
+  execFileSync(
+    psql,
+    [
+      '-X',
+      '-q',
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-d',
+      platform.databaseUrl,
+      '-c',
+      `\\copy subsidies.waybills (waybill_no, brand, date, direction, county_code, village_code, batch_id) FROM '${csvFile}' WITH (FORMAT csv)`,
+    ],
+    { stdio: 'inherit' },
+  );
   const copySeconds = Number(process.hrtime.bigint() - copyStarted) / 1e9;
-  const { rows: [{ n: copied }] } = await sql('SELECT count(*)::int AS n FROM subsidies.waybills');
+  const {
+    rows: [{ n: copied }],
+  } = await sql('SELECT count(*)::int AS n FROM subsidies.waybills');
   if (copied !== distinct.length) throw new Error(`COPY stored ${copied} rows, expected ${distinct.length}`);
   await sql('DELETE FROM subsidies.waybills WHERE batch_id = $1', [batchId]);
   const numbersStarted = process.hrtime.bigint();
-  execFileSync(psql, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', platform.databaseUrl, '-c',
-    `\\copy subsidies.waybill_numbers (waybill_no, date) FROM '${numbersFile}' WITH (FORMAT csv)`], { stdio: 'inherit' });
+  execFileSync(
+    psql,
+    [
+      '-X',
+      '-q',
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-d',
+      platform.databaseUrl,
+      '-c',
+      `\\copy subsidies.waybill_numbers (waybill_no, date) FROM '${numbersFile}' WITH (FORMAT csv)`,
+    ],
+    { stdio: 'inherit' },
+  );
   const numbersSeconds = Number(process.hrtime.bigint() - numbersStarted) / 1e9;
   await sql("DELETE FROM subsidies.waybill_numbers WHERE waybill_no LIKE 'BM%'");
   await sql('VACUUM (ANALYZE) subsidies.waybills, subsidies.waybill_numbers');
@@ -138,7 +174,8 @@ async function main() {
   // 2. end to end through the gateway; CPU of the gateway, the subsidies service and the
   // database's backends serving them, from /proc (a figure that load on the machine hardly moves)
   const nodePids = platform.own ? [platform.apps.gateway.child.pid, platform.apps.subsidies.child.pid] : [];
-  const backends = async () => (await sql('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).rows.map((r) => r.pid);
+  const backends = async () =>
+    (await sql('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).rows.map((r) => r.pid);
   const cpuBefore = nodePids.map((pid) => cpuSeconds([pid]));
   const backendsBefore = new Map((await backends()).map((pid) => [pid, cpuSeconds([pid])]));
   let accepted = 0;
@@ -148,7 +185,10 @@ async function main() {
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       for (let k = next++; k < bodies.length; k = next++) {
-        const result = await http(platform.url, 'POST', '/waybills', bodies[k], { 'x-api-key': apiKeys[BRANDS[k % BRANDS.length]], 'idempotency-key': `bench-${batchId}-${k}` });
+        const result = await http(platform.url, 'POST', '/waybills', bodies[k], {
+          'x-api-key': apiKeys[BRANDS[k % BRANDS.length]],
+          'idempotency-key': `bench-${batchId}-${k}`,
+        });
         accepted += result.accepted;
         duplicates += result.duplicates.length;
       }
@@ -157,7 +197,9 @@ async function main() {
   const e2eSeconds = Number(process.hrtime.bigint() - e2eStarted) / 1e9;
   const nodeCpu = nodePids.map((pid, i) => cpuSeconds([pid]) - cpuBefore[i]);
   const backendCpu = (await backends()).reduce((a, pid) => a + cpuSeconds([pid]) - (backendsBefore.get(pid) ?? 0), 0);
-  const { rows: [{ n: stored }] } = await sql('SELECT count(*)::int AS n FROM subsidies.waybills');
+  const {
+    rows: [{ n: stored }],
+  } = await sql('SELECT count(*)::int AS n FROM subsidies.waybills');
   if (stored !== distinct.length || accepted !== distinct.length || duplicates !== ROWS - distinct.length) {
     throw new Error(`end to end stored ${stored}, accepted ${accepted}, duplicates ${duplicates}; expected ${distinct.length} and ${ROWS - distinct.length}`);
   }
@@ -171,15 +213,25 @@ async function main() {
   console.log('');
   console.log(`raw COPY (psql \\copy into subsidies.waybills):        ${fmt(distinct.length)} rows in ${copySeconds.toFixed(2)} s = ${fmt(copyRate)} rows/s`);
   console.log(`end to end (HTTP → gateway → NATS → subsidies → PG): ${fmt(ROWS)} rows in ${e2eSeconds.toFixed(2)} s = ${fmt(e2eRate)} rows/s`);
-  console.log(`  ${bodies.length} requests of ${fmt(BATCH)}, ${CONCURRENCY} at a time; ${fmt(accepted)} accepted, ${fmt(duplicates)} province-wide duplicates reported`);
+  console.log(
+    `  ${bodies.length} requests of ${fmt(BATCH)}, ${CONCURRENCY} at a time; ${fmt(accepted)} accepted, ${fmt(duplicates)} province-wide duplicates reported`,
+  );
   console.log(`ratio end to end / COPY: ${(e2eRate / copyRate).toFixed(2)}`);
   const bothRate = distinct.length / (copySeconds + numbersSeconds);
-  console.log(`  for reference: + COPY of the numbers into subsidies.waybill_numbers ${numbersSeconds.toFixed(2)} s; ratio to COPY into both tables ${(e2eRate / bothRate).toFixed(2)}`);
+  console.log(
+    `  for reference: + COPY of the numbers into subsidies.waybill_numbers ${numbersSeconds.toFixed(2)} s; ratio to COPY into both tables ${(e2eRate / bothRate).toFixed(2)}`,
+  );
   if (nodeCpu.length > 0) {
     const perRow = (s) => `${((s * 1e6) / ROWS).toFixed(1)} µs`;
-    console.log(`  CPU per row end to end: gateway ${perRow(nodeCpu[0])}, subsidies ${perRow(nodeCpu[1])}, database backends ${perRow(backendCpu)} (from /proc)`);
+    console.log(
+      `  CPU per row end to end: gateway ${perRow(nodeCpu[0])}, subsidies ${perRow(nodeCpu[1])}, database backends ${perRow(backendCpu)} (from /proc)`,
+    );
   }
-  console.log(`  load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (at the start: ${startLoad})`);
+  console.log(
+    `  load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (at the start: ${startLoad})`,
+  );
 }
 
 await run(main);

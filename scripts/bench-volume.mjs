@@ -73,9 +73,11 @@ function unit(key) {
 /** Runs `work` over `items`, `n` at a time. */
 async function pool(items, n, work) {
   let next = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    for (let i = next++; i < items.length; i = next++) await work(items[i], i);
-  }));
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      for (let i = next++; i < items.length; i = next++) await work(items[i], i);
+    }),
+  );
 }
 
 async function timed(label, count, unitName, work) {
@@ -114,8 +116,12 @@ async function main() {
   }, 60_000);
 
   // county centres, one per county
-  const centreOrgs = await Promise.all(counties.map((county) => api('POST', '/organisations', { name: `县级寄递物流中心${county}`, kind: 'county_centre', regionCode: county })));
-  await pool(counties, CONCURRENCY, (county, i) => api('POST', '/county-centres', { name: `${county}县级寄递物流中心`, countyCode: county, orgId: centreOrgs[i].id }));
+  const centreOrgs = await Promise.all(
+    counties.map((county) => api('POST', '/organisations', { name: `县级寄递物流中心${county}`, kind: 'county_centre', regionCode: county })),
+  );
+  await pool(counties, CONCURRENCY, (county, i) =>
+    api('POST', '/county-centres', { name: `${county}县级寄递物流中心`, countyCode: county, orgId: centreOrgs[i].id }),
+  );
 
   // waybills of 2024, county-day by county-day; a few county-days get counts a fifth off
   const year = days('2024-01-01', '2024-12-31');
@@ -132,7 +138,13 @@ async function main() {
       for (let i = 0; i < n; i++) {
         const brand = BRANDS[i % BRANDS.length];
         const rows = current.get(brand);
-        rows.push({ waybillNo: `VB${String(serial++).padStart(12, '0')}`, brand, date, direction: i % 3 === 0 ? 'upstream' : 'downstream', countyCode: county });
+        rows.push({
+          waybillNo: `VB${String(serial++).padStart(12, '0')}`,
+          brand,
+          date,
+          direction: i % 3 === 0 ? 'upstream' : 'downstream',
+          countyCode: county,
+        });
         if (rows.length === BATCH) {
           bodies.push({ brand, body: JSON.stringify(rows) });
           current.set(brand, []);
@@ -150,9 +162,11 @@ async function main() {
     const courierOrg = await api('POST', '/organisations', { name: `压测快递${brand}`, kind: 'courier', regionCode: '14', uscc: code });
     keys[brand] = (await api('POST', '/api-keys', { orgId: courierOrg.id, role: 'courier', name: `bench-${brand}` })).key;
   }
-  rates.push(await timed('waybills', serial, 'rows', () =>
-    pool(bodies, 2, ({ brand, body }, k) => http(platform.url, 'POST', '/waybills', body, { 'x-api-key': keys[brand], 'idempotency-key': `volume-${k}` })),
-  ));
+  rates.push(
+    await timed('waybills', serial, 'rows', () =>
+      pool(bodies, 2, ({ brand, body }, k) => http(platform.url, 'POST', '/waybills', body, { 'x-api-key': keys[brand], 'idempotency-key': `volume-${k}` })),
+    ),
+  );
 
   // counts: per county, 2023-09-01 to 2024-12-31, one row per brand and direction
   const uploads = [];
@@ -175,9 +189,9 @@ async function main() {
     if (rows.length > 0) uploads.push({ county, rows });
   }
   const countRows = uploads.reduce((a, u) => a + u.rows.length, 0);
-  rates.push(await timed('counts', countRows, 'rows', () =>
-    pool(uploads, 2, (u) => api('POST', `/parcel-counts?countyCode=${u.county}`, { reports: u.rows })),
-  ));
+  rates.push(
+    await timed('counts', countRows, 'rows', () => pool(uploads, 2, (u) => api('POST', `/parcel-counts?countyCode=${u.county}`, { reports: u.rows }))),
+  );
 
   // enterprises with licences, for outlets and green reports
   const enterprises = await Promise.all(
@@ -194,24 +208,31 @@ async function main() {
   // outlets: filed and accepted, spread over the townships; CPU per outlet of every app and of
   // the database backends serving them, from /proc (load on the machine hardly moves it)
   const appPids = Object.fromEntries(APPS.map((name) => [name, platform.apps[name].child.pid]));
-  const backends = async () => (await sql('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).rows.map((r) => r.pid);
+  const backends = async () =>
+    (await sql('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).rows.map((r) => r.pid);
   const appCpuBefore = Object.fromEntries(APPS.map((name) => [name, cpuSeconds([appPids[name]])]));
   const backendCpuBefore = new Map((await backends()).map((pid) => [pid, cpuSeconds([pid])]));
-  rates.push(await timed('outlets (file + accept)', OUTLETS, 'outlets', () =>
-    pool(Array.from({ length: OUTLETS }, (_, i) => i), CONCURRENCY * 2, async (i) => {
-      const township = townships[i % townships.length];
-      const outlet = await api('POST', '/outlets', {
-        kind: i % 5 === 0 ? 'smart_locker' : 'terminal_outlet',
-        name: `压测快递服务站${i}`,
-        enterpriseId: enterprises[i % enterprises.length].id,
-        regionCode: township,
-        address: `压测路${i}号`,
-        location: { lat: 34.6 + 6 * unit(`lat${i}`), lng: 110.3 + 4.2 * unit(`lng${i}`) },
-        ...(i % 5 === 0 ? { compartments: { small: 20, medium: 10, large: 4 } } : {}),
-      });
-      await api('POST', `/outlets/${outlet.id}/decision`, { decision: 'accept' });
-    }),
-  ));
+  rates.push(
+    await timed('outlets (file + accept)', OUTLETS, 'outlets', () =>
+      pool(
+        Array.from({ length: OUTLETS }, (_, i) => i),
+        CONCURRENCY * 2,
+        async (i) => {
+          const township = townships[i % townships.length];
+          const outlet = await api('POST', '/outlets', {
+            kind: i % 5 === 0 ? 'smart_locker' : 'terminal_outlet',
+            name: `压测快递服务站${i}`,
+            enterpriseId: enterprises[i % enterprises.length].id,
+            regionCode: township,
+            address: `压测路${i}号`,
+            location: { lat: 34.6 + 6 * unit(`lat${i}`), lng: 110.3 + 4.2 * unit(`lng${i}`) },
+            ...(i % 5 === 0 ? { compartments: { small: 20, medium: 10, large: 4 } } : {}),
+          });
+          await api('POST', `/outlets/${outlet.id}/decision`, { decision: 'accept' });
+        },
+      ),
+    ),
+  );
   const perOutlet = (seconds) => `${((seconds * 1000) / OUTLETS).toFixed(1)} ms`;
   const appCpu = APPS.map((name) => `${name} ${perOutlet(cpuSeconds([appPids[name]]) - appCpuBefore[name])}`);
   const backendCpu = (await backends()).reduce((a, pid) => a + cpuSeconds([pid]) - (backendCpuBefore.get(pid) ?? 0), 0);
@@ -220,53 +241,67 @@ async function main() {
 
   // cold-chain facilities
   const kinds = ['origin_cold_storage', 'origin_cold_storage', 'origin_cold_storage', 'origin_consolidation_centre', 'sales_consolidation_centre'];
-  rates.push(await timed('cold-chain facilities', FACILITIES, 'facilities', () =>
-    pool(Array.from({ length: FACILITIES }, (_, i) => i), CONCURRENCY * 2, (i) =>
-      api('POST', '/cold-chain/facilities', {
-        kind: kinds[i % kinds.length],
-        name: `压测冷库${i}`,
-        operator: '压测农业合作社',
-        regionCode: counties[i % counties.length],
-        location: { lat: 34.6 + 6 * unit(`flat${i}`), lng: 110.3 + 4.2 * unit(`flng${i}`) },
-        capacityTonnes: 500,
-        temperatureZones: [{ zone: 'chilled', minC: 0, maxC: 4, capacityTonnes: 500 }],
-        commodities: ['fruit'],
-        status: 'operating',
-        statusDate: `2024-${String((i % 12) + 1).padStart(2, '0')}-01`,
-      }),
+  rates.push(
+    await timed('cold-chain facilities', FACILITIES, 'facilities', () =>
+      pool(
+        Array.from({ length: FACILITIES }, (_, i) => i),
+        CONCURRENCY * 2,
+        (i) =>
+          api('POST', '/cold-chain/facilities', {
+            kind: kinds[i % kinds.length],
+            name: `压测冷库${i}`,
+            operator: '压测农业合作社',
+            regionCode: counties[i % counties.length],
+            location: { lat: 34.6 + 6 * unit(`flat${i}`), lng: 110.3 + 4.2 * unit(`flng${i}`) },
+            capacityTonnes: 500,
+            temperatureZones: [{ zone: 'chilled', minC: 0, maxC: 4, capacityTonnes: 500 }],
+            commodities: ['fruit'],
+            status: 'operating',
+            statusDate: `2024-${String((i % 12) + 1).padStart(2, '0')}-01`,
+          }),
+      ),
     ),
-  ));
+  );
 
   // green reports: enterprise × county × period, filed by the admin for the enterprise, then accepted
   const periods = ['annual', 'Q1', 'Q2', 'Q3', 'Q4'];
-  rates.push(await timed('green reports (file + accept)', GREEN_REPORTS, 'reports', () =>
-    pool(Array.from({ length: GREEN_REPORTS }, (_, i) => i), CONCURRENCY * 2, async (i) => {
-      const slot = Math.floor(i / periods.length);
-      const q = i % periods.length === 0 ? 1 : 4; // a quarter is a quarter of the year
-      const report = await api('POST', '/green-reports', {
-        year: 2024,
-        period: periods[i % periods.length],
-        regionCode: counties[slot % counties.length],
-        enterpriseId: enterprises[Math.floor(slot / counties.length) % enterprises.length].id,
-        parcels: 1_000_000 / q,
-        eWaybills: 990_000 / q,
-        transitBagsTotal: 20_000 / q,
-        recyclableTransitBags: 15_000 / q,
-        plasticBagsUsed: 300_000 / q,
-        plasticBagsRecovered: 60_000 / q,
-        vehicles: { total: 100, newEnergy: 30 },
-        energy: { dieselL: 12000 / q, gasolineL: 3000 / q, electricityKWh: 50000 / q, cngM3: 1500 / q },
-      });
-      await api('POST', `/green-reports/${report.id}/accept`, {});
-    }),
-  ));
+  rates.push(
+    await timed('green reports (file + accept)', GREEN_REPORTS, 'reports', () =>
+      pool(
+        Array.from({ length: GREEN_REPORTS }, (_, i) => i),
+        CONCURRENCY * 2,
+        async (i) => {
+          const slot = Math.floor(i / periods.length);
+          const q = i % periods.length === 0 ? 1 : 4; // a quarter is a quarter of the year
+          const report = await api('POST', '/green-reports', {
+            year: 2024,
+            period: periods[i % periods.length],
+            regionCode: counties[slot % counties.length],
+            enterpriseId: enterprises[Math.floor(slot / counties.length) % enterprises.length].id,
+            parcels: 1_000_000 / q,
+            eWaybills: 990_000 / q,
+            transitBagsTotal: 20_000 / q,
+            recyclableTransitBags: 15_000 / q,
+            plasticBagsUsed: 300_000 / q,
+            plasticBagsRecovered: 60_000 / q,
+            vehicles: { total: 100, newEnergy: 30 },
+            energy: { dieselL: 12000 / q, gasolineL: 3000 / q, electricityKWh: 50000 / q, cngM3: 1500 / q },
+          });
+          await api('POST', `/green-reports/${report.id}/accept`, {});
+        },
+      ),
+    ),
+  );
 
   // subsidy claims: a programme for 2024, then per county consecutive periods, a third submitted
   const programme = await api('POST', '/subsidy-programmes', {
     year: 2024,
     name: '2024年度农村寄递物流补助（压测）',
     directions: ['upstream', 'downstream'],
-    rates: [{ direction: 'upstream', rateFen: 30 }, { direction: 'downstream', rateFen: 20 }],
+    rates: [
+      { direction: 'upstream', rateFen: 30 },
+      { direction: 'downstream', rateFen: 20 },
+    ],
     avgCeilingFen: 50,
     basis: { document: '压测数据（非真实政策文件）', clause: '压测' },
     budgets: counties.map((countyCode) => ({ countyCode, amountFen: 1_000_000_000 })),
@@ -274,24 +309,30 @@ async function main() {
   const perCounty = Math.ceil(CLAIMS / counties.length);
   const span = Math.max(1, Math.floor(year.length / perCounty));
   const claimSlots = Array.from({ length: CLAIMS }, (_, i) => ({ county: counties[i % counties.length], k: Math.floor(i / counties.length) }));
-  rates.push(await timed('subsidy claims', CLAIMS, 'claims', () =>
-    pool(claimSlots, CONCURRENCY, async ({ county, k }, i) => {
-      const claim = await api('POST', '/subsidy-claims', {
-        programmeId: programme.id,
-        countyCode: county,
-        periodStart: year[k * span],
-        periodEnd: year[Math.min(year.length - 1, (k + 1) * span - 1)],
-      });
-      if (i % 3 === 0) await api('POST', `/subsidy-claims/${claim.id}/submit`, {});
-    }),
-  ));
+  rates.push(
+    await timed('subsidy claims', CLAIMS, 'claims', () =>
+      pool(claimSlots, CONCURRENCY, async ({ county, k }, i) => {
+        const claim = await api('POST', '/subsidy-claims', {
+          programmeId: programme.id,
+          countyCode: county,
+          periodStart: year[k * span],
+          periodEnd: year[Math.min(year.length - 1, (k + 1) * span - 1)],
+        });
+        if (i % 3 === 0) await api('POST', `/subsidy-claims/${claim.id}/submit`, {});
+      }),
+    ),
+  );
 
   // supervision applies every event of every service
   const caughtUp = Date.now();
   for (;;) {
-    const { rows: [r] } = await sql(
+    const {
+      rows: [r],
+    } = await sql(
       `SELECT (SELECT count(*) FROM supervision.applied_events WHERE consumer = 'supervision-read-models')
-            - (${SCHEMAS.filter((s) => s !== 'gateway').map((s) => `(SELECT count(*) FROM ${s}.outbox)`).join(' + ')}) AS behind`,
+            - (${SCHEMAS.filter((s) => s !== 'gateway')
+              .map((s) => `(SELECT count(*) FROM ${s}.outbox)`)
+              .join(' + ')}) AS behind`,
     );
     if (Number(r.behind) >= 0) break;
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -334,20 +375,26 @@ async function main() {
   log(`vacuumed in ${((Date.now() - vacuumed) / 1000).toFixed(1)} s`);
   const schemas = SCHEMAS.map((s) => `'${s}'`).join(', ');
   await sql(`SELECT pg_stat_reset()`);
-  await sql(`DELETE FROM pg_statistic WHERE starelid IN (SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname IN (${schemas}))`);
+  await sql(
+    `DELETE FROM pg_statistic WHERE starelid IN (SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname IN (${schemas}))`,
+  );
   await sql(`UPDATE pg_class SET reltuples = -1 WHERE relkind = 'r' AND relnamespace IN (SELECT oid FROM pg_namespace WHERE nspname IN (${schemas}))`);
   const stale = await measure();
   await sql(`ANALYZE`);
   const analysed = await measure();
 
-  const { rows: [sizes] } = await sql(
+  const {
+    rows: [sizes],
+  } = await sql(
     `SELECT (SELECT count(*) FROM subsidies.waybills) AS waybills, (SELECT count(*) FROM subsidies.parcel_counts) AS counts,
             (SELECT count(*) FROM supervision.rm_outlets) AS outlets, (SELECT count(*) FROM supervision.rm_facilities) AS facilities,
             (SELECT count(*) FROM supervision.rm_green_reports) AS green, (SELECT count(*) FROM supervision.rm_claims) AS claims`,
   );
   console.log('');
-  console.log(`volume (scale ${SCALE}): ${fmt(sizes.waybills)} waybills, ${fmt(sizes.counts)} count rows (${counties.length} counties), ` +
-    `${fmt(sizes.outlets)} outlets, ${fmt(sizes.facilities)} facilities, ${fmt(sizes.green)} green reports, ${fmt(sizes.claims)} claims`);
+  console.log(
+    `volume (scale ${SCALE}): ${fmt(sizes.waybills)} waybills, ${fmt(sizes.counts)} count rows (${counties.length} counties), ` +
+      `${fmt(sizes.outlets)} outlets, ${fmt(sizes.facilities)} facilities, ${fmt(sizes.green)} green reports, ${fmt(sizes.claims)} claims`,
+  );
   for (const line of rates) console.log(`  ${line}`);
   console.log('');
   console.log(`| read (${READS} sequential requests) | p50 analysed ms | p95 analysed ms | p50 stale ms | p95 stale ms | p95 stale ÷ analysed |`);

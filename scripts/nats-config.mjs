@@ -92,9 +92,7 @@ export function natsUsers(table = loadPermissionTable(), apps = nestApps(), subj
   const missing = apps.filter((a) => !names.includes(a));
   const unknown = names.filter((n) => !apps.includes(n));
   if (missing.length || unknown.length) {
-    throw new Error(
-      `deploy/nats/permissions.json and nest-cli.json disagree: missing ${JSON.stringify(missing)}, unknown ${JSON.stringify(unknown)}`,
-    );
+    throw new Error(`deploy/nats/permissions.json and nest-cli.json disagree: missing ${JSON.stringify(missing)}, unknown ${JSON.stringify(unknown)}`);
   }
   const services = names.filter((n) => table.users[n].serves);
   if (!services.includes(table.streamManager)) throw new Error(`streamManager ${table.streamManager} is not a service of deploy/nats/permissions.json`);
@@ -117,7 +115,8 @@ export function natsUsers(table = loadPermissionTable(), apps = nestApps(), subj
     }
     const durables = spec.durables ?? [];
     for (const durable of durables) {
-      if (!/^[A-Za-z0-9_-]+$/.test(durable) || owners.has(durable)) throw new Error(`${name}: durable ${durable} is not a valid name or belongs to ${owners.get(durable)}`);
+      if (!/^[A-Za-z0-9_-]+$/.test(durable) || owners.has(durable))
+        throw new Error(`${name}: durable ${durable} is not a valid name or belongs to ${owners.get(durable)}`);
       owners.set(durable, name);
     }
     const publish = spec.serves

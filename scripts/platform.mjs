@@ -127,9 +127,7 @@ export function ensureChromium(log = console.log) {
 export async function startNatsServer({ port, storeDir, configFile, env = {}, log = () => {} }) {
   const binary = ensureNatsServer(log);
   mkdirSync(storeDir, { recursive: true });
-  const args = configFile
-    ? ['-c', configFile, '-a', '127.0.0.1', '-p', String(port)]
-    : ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir];
+  const args = configFile ? ['-c', configFile, '-a', '127.0.0.1', '-p', String(port)] : ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir];
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
@@ -283,10 +281,15 @@ export async function startApp(name, env, { output = 'pipe', waitMs = 60_000, no
     },
   };
   try {
-    await waitFor(`${name} to start`, async () => {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} exited with ${child.exitCode ?? child.signalCode}:\n${log}`);
-      return name === 'gateway' ? httpOk(`http://127.0.0.1:${env.PORT}/health`) : natsPing(env, name);
-    }, waitMs, 150);
+    await waitFor(
+      `${name} to start`,
+      async () => {
+        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} exited with ${child.exitCode ?? child.signalCode}:\n${log}`);
+        return name === 'gateway' ? httpOk(`http://127.0.0.1:${env.PORT}/health`) : natsPing(env, name);
+      },
+      waitMs,
+      150,
+    );
   } catch (error) {
     // not up in time: no caller holds its handle, so stop it here rather than leave it running
     await handle.stop();
@@ -325,7 +328,9 @@ export async function natsHealth(env, service, { instance, timeoutMs = 1000 } = 
     });
     const packet = JSON.stringify({ pattern: subject, data: { principal: null, correlationId: 'probe', data: {} }, id: 'probe' });
     const reply = (await nc.request(subject, packet, { timeout: timeoutMs })).json();
-    return reply.err ? { ok: false, detail: `${subject}: ${JSON.stringify(reply.err)}` } : { ok: true, detail: `${subject}: ${JSON.stringify(reply.response)}` };
+    return reply.err
+      ? { ok: false, detail: `${subject}: ${JSON.stringify(reply.err)}` }
+      : { ok: true, detail: `${subject}: ${JSON.stringify(reply.response)}` };
   } catch (err) {
     return { ok: false, detail: `${subject}: ${err instanceof Error ? err.message : String(err)}` };
   } finally {

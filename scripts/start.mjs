@@ -13,7 +13,18 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { apps, createDatabase, createServiceRoles, databaseUrl, freePort, portAnswers, serviceRole, startApp, startNatsServer, supervise } from './platform.mjs';
+import {
+  apps,
+  createDatabase,
+  createServiceRoles,
+  databaseUrl,
+  freePort,
+  portAnswers,
+  serviceRole,
+  startApp,
+  startNatsServer,
+  supervise,
+} from './platform.mjs';
 import { localNatsConfig, passwordVariable } from './nats-config.mjs';
 import { DATA_DIR, build, ensureInstalled, ensureReceiptFont, findPostgres, localSecret } from './prepare.mjs';
 import { onPlatformNode } from './node-line.mjs';
@@ -76,11 +87,19 @@ try {
     natsUrl = nats.url;
     credentials = local.credentials;
     log(`started nats-server with JetStream and the platform's NATS users (deploy/nats/auth.conf) at ${natsUrl}, data in ${storeDir}`);
-    if (!owned) log(`another npm start (pid ${readFileSync(storeLock(join(DATA_DIR, 'jetstream')), 'utf8').trim()}) uses ${join(DATA_DIR, 'jetstream')}: this run's JetStream data goes at stop`);
+    if (!owned)
+      log(
+        `another npm start (pid ${readFileSync(storeLock(join(DATA_DIR, 'jetstream')), 'utf8').trim()}) uses ${join(DATA_DIR, 'jetstream')}: this run's JetStream data goes at stop`,
+      );
   } else {
     const given = names.filter((name) => process.env[passwordVariable(name)]);
     if (given.length > 0 && given.length < names.length) {
-      throw new Error(`NATS_URL is set with passwords for ${given.join(', ')} only: set ${names.filter((n) => !given.includes(n)).map(passwordVariable).join(', ')} too`);
+      throw new Error(
+        `NATS_URL is set with passwords for ${given.join(', ')} only: set ${names
+          .filter((n) => !given.includes(n))
+          .map(passwordVariable)
+          .join(', ')} too`,
+      );
     }
     credentials = Object.fromEntries(given.map((name) => [name, { NATS_USER: name, NATS_PASSWORD: process.env[passwordVariable(name)] }]));
     log(`using the NATS server at ${natsUrl} ${given.length ? 'with each app as its own user' : 'without credentials (no NATS_PASSWORD_<APP> set)'}`);
@@ -98,7 +117,8 @@ try {
     NATS_URL: natsUrl,
     JWT_SECRET: process.env.JWT_SECRET ?? localSecret('jwt-secret'),
     // one file per database: a generated password belongs to the database its admin is in
-    ADMIN_PASSWORD_FILE: process.env.ADMIN_PASSWORD_FILE ?? join(DATA_DIR, `admin-password-${passwordFileTag(databaseUrl(postgres.adminUrl, postgres.database))}.txt`),
+    ADMIN_PASSWORD_FILE:
+      process.env.ADMIN_PASSWORD_FILE ?? join(DATA_DIR, `admin-password-${passwordFileTag(databaseUrl(postgres.adminUrl, postgres.database))}.txt`),
     PORT: port,
   };
   const services = names.filter((n) => n !== 'gateway');

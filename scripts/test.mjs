@@ -38,7 +38,13 @@ mkdirSync(DATA_DIR, { recursive: true });
 // command line runs as given.
 const SOLO = ['test/supervisor.e2e-spec.ts', 'test/hostile-uploads.e2e-spec.ts'];
 const given = process.argv.slice(2);
-const runs = given.length > 0 ? [given] : [['--testPathIgnorePatterns', '/node_modules/', ...SOLO.map((f) => `<rootDir>/${f}`)], ['--runInBand', ...SOLO]];
+const runs =
+  given.length > 0
+    ? [given]
+    : [
+        ['--testPathIgnorePatterns', '/node_modules/', ...SOLO.map((f) => `<rootDir>/${f}`)],
+        ['--runInBand', ...SOLO],
+      ];
 
 let passed = 0;
 let failed = 0;
@@ -48,7 +54,14 @@ for (const [i, args] of runs.entries()) {
   rmSync(results, { force: true });
   const jest = spawnSync(
     process.execPath,
-    ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', join(ROOT, 'node_modules/jest/bin/jest.js'), '--json', `--outputFile=${results}`, ...args],
+    [
+      '--experimental-vm-modules',
+      '--no-warnings=ExperimentalWarning',
+      join(ROOT, 'node_modules/jest/bin/jest.js'),
+      '--json',
+      `--outputFile=${results}`,
+      ...args,
+    ],
     { cwd: ROOT, stdio: 'inherit', env: { ...process.env, TEST_DATABASE_URL: postgres.adminUrl } },
   );
   jestOk &&= jest.status === 0;

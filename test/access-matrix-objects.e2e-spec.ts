@@ -112,15 +112,46 @@ describe('route × role × own/other object access matrix, real services', () =>
 
     callers.set('anonymous', { token: null, principal: null, user: NIL, org: NIL });
     callers.set(Role.Admin, { token: adminToken, principal: { sub: 'admin', role: Role.Admin, orgId: null, regionCode: '14' }, user: staff.id, org: staffOrg });
-    callers.set(Role.Staff, { token: staff.token, principal: { sub: staff.id, role: Role.Staff, orgId: staffOrg, regionCode: '1401' }, user: staff.id, org: staffOrg });
-    callers.set(Role.Auditor, { token: auditor.token, principal: { sub: auditor.id, role: Role.Auditor, orgId: auditorOrg, regionCode: '1401' }, user: auditor.id, org: auditorOrg });
-    callers.set(Role.CountyCentre, { token: centre.token, principal: { sub: centre.id, role: Role.CountyCentre, orgId: centreOrg, regionCode: OWN }, user: centre.id, org: centreOrg });
-    callers.set(Role.Courier, { token: courier.token, principal: { sub: courier.id, role: Role.Courier, orgId: courierOrg, regionCode: '14' }, user: courier.id, org: courierOrg });
+    callers.set(Role.Staff, {
+      token: staff.token,
+      principal: { sub: staff.id, role: Role.Staff, orgId: staffOrg, regionCode: '1401' },
+      user: staff.id,
+      org: staffOrg,
+    });
+    callers.set(Role.Auditor, {
+      token: auditor.token,
+      principal: { sub: auditor.id, role: Role.Auditor, orgId: auditorOrg, regionCode: '1401' },
+      user: auditor.id,
+      org: auditorOrg,
+    });
+    callers.set(Role.CountyCentre, {
+      token: centre.token,
+      principal: { sub: centre.id, role: Role.CountyCentre, orgId: centreOrg, regionCode: OWN },
+      user: centre.id,
+      org: centreOrg,
+    });
+    callers.set(Role.Courier, {
+      token: courier.token,
+      principal: { sub: courier.id, role: Role.Courier, orgId: courierOrg, regionCode: '14' },
+      user: courier.id,
+      org: courierOrg,
+    });
     other.set('user', otherCourier.id).set('organisation', otherStaffOrg);
 
     const sides = [
       { map: own, code: OWN, place: PLACES.qingxu, town: '140121100', centre, centreOrg, courier, staff, staffOrg, region: '1401' },
-      { map: other, code: OTHER, place: PLACES.linyi, town: PLACES.linyiTown.regionCode, centre: otherCentre, centreOrg: otherCentreOrg, courier: otherCourier, staff: otherStaff, staffOrg: otherStaffOrg, region: OTHER_CITY },
+      {
+        map: other,
+        code: OTHER,
+        place: PLACES.linyi,
+        town: PLACES.linyiTown.regionCode,
+        centre: otherCentre,
+        centreOrg: otherCentreOrg,
+        courier: otherCourier,
+        staff: otherStaff,
+        staffOrg: otherStaffOrg,
+        region: OTHER_CITY,
+      },
     ];
     const programme = await created(
       admin.post('/subsidy-programmes').send({
@@ -135,16 +166,43 @@ describe('route × role × own/other object access matrix, real services', () =>
     );
     for (const s of sides) {
       const { map, code } = s;
-      map.set('incident', await created(admin.post('/incidents').send({ kind: 'weather', title: `矩阵事件${code}`, severity: 2, affectedRegions: [code] }), 'incident'));
-      map.set('resource', await created(admin.post('/emergency-resources').send({ kind: 'team', name: `矩阵队伍${code}`, regionCode: code, capacity: 5, capacityUnit: 'persons' }), 'resource'));
+      map.set(
+        'incident',
+        await created(admin.post('/incidents').send({ kind: 'weather', title: `矩阵事件${code}`, severity: 2, affectedRegions: [code] }), 'incident'),
+      );
+      map.set(
+        'resource',
+        await created(
+          admin.post('/emergency-resources').send({ kind: 'team', name: `矩阵队伍${code}`, regionCode: code, capacity: 5, capacityUnit: 'persons' }),
+          'resource',
+        ),
+      );
       map.set('facility', await created(admin.post('/cold-chain/facilities').send(facilityInput({ ...s.place })), 'facility'));
       const courierClient = api(platform).as({ token: s.courier.token });
-      map.set('outlet', await created(courierClient.post('/outlets').send(outletInput(map.get('enterprise')!, { regionCode: s.town, location: s.place.location })), `outlet ${code}`));
+      map.set(
+        'outlet',
+        await created(
+          courierClient.post('/outlets').send(outletInput(map.get('enterprise')!, { regionCode: s.town, location: s.place.location })),
+          `outlet ${code}`,
+        ),
+      );
       map.set('greenReport', await created(courierClient.post('/green-reports').send(greenReport({ regionCode: s.region })), `green report ${code}`));
-      map.set('centre', await created(admin.post('/county-centres').send({ name: `矩阵中心${code}`, countyCode: code, orgId: s.centreOrg }), `county centre ${code}`));
+      map.set(
+        'centre',
+        await created(admin.post('/county-centres').send({ name: `矩阵中心${code}`, countyCode: code, orgId: s.centreOrg }), `county centre ${code}`),
+      );
       const centreClient = api(platform).as({ token: s.centre.token });
-      await created(centreClient.post('/parcel-counts').send({ reports: [{ date: '2023-06-01', brand: 'ZTO', direction: 'upstream', items: 100 }] }), `counts ${code}`);
-      map.set('claim', await created(centreClient.post('/subsidy-claims').send({ programmeId: programme, countyCode: code, periodStart: '2023-06-01', periodEnd: '2023-06-01' }), `claim ${code}`));
+      await created(
+        centreClient.post('/parcel-counts').send({ reports: [{ date: '2023-06-01', brand: 'ZTO', direction: 'upstream', items: 100 }] }),
+        `counts ${code}`,
+      );
+      map.set(
+        'claim',
+        await created(
+          centreClient.post('/subsidy-claims').send({ programmeId: programme, countyCode: code, periodStart: '2023-06-01', periodEnd: '2023-06-01' }),
+          `claim ${code}`,
+        ),
+      );
       map.set('programme', programme);
       map.set('apiKey', await created(admin.post('/api-keys').send({ orgId: s.staffOrg, role: 'staff', name: `矩阵密钥${code}` }), `api key ${code}`));
       // an inspection draw of each city's staff, by its own inspector
@@ -178,7 +236,8 @@ describe('route × role × own/other object access matrix, real services', () =>
   /** Whether the rule of the route lets `principal` reach the other side's object. */
   function reachesOther(path: string, scope: Scope | undefined, principal: Principal): boolean {
     if (/^\/api\/v1\/users\/\{id\}/.test(path) || /^\/api\/v1\/api-keys/.test(path)) return principal.role === Role.Admin;
-    if (/^\/api\/v1\/organisations\/\{id\}/.test(path)) return principal.role === Role.Admin || ([Role.Staff, Role.Auditor].includes(principal.role) && mayActIn(principal, OTHER_CITY));
+    if (/^\/api\/v1\/organisations\/\{id\}/.test(path))
+      return principal.role === Role.Admin || ([Role.Staff, Role.Auditor].includes(principal.role) && mayActIn(principal, OTHER_CITY));
     if (scope === Scope.OwnOrg && principal.role === Role.Courier) return false;
     if (scope === Scope.Region || scope === Scope.OwnOrg || scope === Scope.Province) return mayActIn(principal, OTHER);
     return true;
@@ -189,7 +248,16 @@ describe('route × role × own/other object access matrix, real services', () =>
     const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ method, path, op })));
     const otherIds = SCOPED_KINDS.map((k) => other.get(k)).filter((id): id is string => Boolean(id));
     const ownKindsReached = new Set<string>();
-    const counts = { routes: routes.length, routesWithObjects: 0, calls: 0, refusedForRole: 0, ownReached: 0, otherWithheld: 0, otherInScope: 0, unexpectedSuccesses: 0 };
+    const counts = {
+      routes: routes.length,
+      routesWithObjects: 0,
+      calls: 0,
+      refusedForRole: 0,
+      ownReached: 0,
+      otherWithheld: 0,
+      otherInScope: 0,
+      unexpectedSuccesses: 0,
+    };
     const problems: string[] = [];
     for (const { method, path, op } of routes) {
       const access = op['x-access'];

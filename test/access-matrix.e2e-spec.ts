@@ -53,7 +53,8 @@ describe('route × role access matrix from the OpenAPI document', () => {
         if (token) call = call.set('authorization', `Bearer ${token}`);
         const res = await call.send({});
         counts.calls++;
-        const roleRefusal = res.status === 401 || (res.status === 403 && /may not use this endpoint|ACCESS_UNDECLARED/.test(`${res.body?.detail} ${res.body?.code}`));
+        const roleRefusal =
+          res.status === 401 || (res.status === 403 && /may not use this endpoint|ACCESS_UNDECLARED/.test(`${res.body?.detail} ${res.body?.code}`));
         if (allowed) {
           counts.allowed++;
           if (roleRefusal) {

@@ -59,7 +59,10 @@ describe('scope on every write, auditors within their region', () => {
     expect(byCounty.status).toBe(403);
     expect(byCounty.body.code).toBe('OUTSIDE_SCOPE');
     expect((await taiyuan.post(`/enterprises/${provincial.body.id}/licence/revocation`).send({ reason: '越权吊销' })).status).toBe(403);
-    expect((await taiyuan.post('/credit-records').send({ enterpriseId: provincial.body.id, severity: 'grave', description: '越权记录', occurredOn: '2025-01-02' })).status).toBe(403);
+    expect(
+      (await taiyuan.post('/credit-records').send({ enterpriseId: provincial.body.id, severity: 'grave', description: '越权记录', occurredOn: '2025-01-02' }))
+        .status,
+    ).toBe(403);
     const untouched = await admin.get(`/enterprises/${provincial.body.id}`);
     expect(untouched.body.licence.status).toBe('valid');
     expect((await admin.get(`/enterprises/${provincial.body.id}/credit`)).body.records).toEqual([]);
@@ -69,7 +72,9 @@ describe('scope on every write, auditors within their region', () => {
     expect(cityIssued.status).toBe(201);
     expect(cityIssued.body.licence).toMatchObject({ issuedBy: TAIYUAN, territory: [TAIYUAN] });
     expect((await county.post(`/enterprises/${cityIssued.body.id}/licence/revocation`).send({ reason: '越权吊销' })).status).toBe(403);
-    const recorded = await taiyuan.post('/credit-records').send({ enterpriseId: cityIssued.body.id, severity: 'minor', description: '未按规定登记', occurredOn: '2025-01-02' });
+    const recorded = await taiyuan
+      .post('/credit-records')
+      .send({ enterpriseId: cityIssued.body.id, severity: 'minor', description: '未按规定登记', occurredOn: '2025-01-02' });
     expect(recorded.status).toBe(201);
     const byCity = await taiyuan.post(`/enterprises/${cityIssued.body.id}/licence/revocation`).send({ reason: '以欺骗手段取得许可' });
     expect(byCity.status).toBe(200);
@@ -86,12 +91,16 @@ describe('scope on every write, auditors within their region', () => {
     const resolve = await county.post(`/incidents/${provinceWide.body.id}/status`).send({ status: 'resolved' });
     expect(resolve.status).toBe(403);
     expect(resolve.body.code).toBe('OUTSIDE_SCOPE');
-    const own = await county.post('/emergency-resources').send({ kind: 'team', name: '清徐应急投递队', regionCode: QINGXU, capacity: 6, capacityUnit: 'persons' });
+    const own = await county
+      .post('/emergency-resources')
+      .send({ kind: 'team', name: '清徐应急投递队', regionCode: QINGXU, capacity: 6, capacityUnit: 'persons' });
     expect(own.status).toBe(201);
     expect((await county.post(`/incidents/${provinceWide.body.id}/dispatch`).send({ resourceIds: [own.body.id] })).status).toBe(403);
     expect((await admin.get(`/incidents/${provinceWide.body.id}`)).body).toMatchObject({ status: 'open', dispatches: [] });
 
-    const yunchengTruck = await admin.post('/emergency-resources').send({ kind: 'vehicle', name: '晋M·应急02', regionCode: YUNCHENG, capacity: 5, capacityUnit: 'tonnes' });
+    const yunchengTruck = await admin
+      .post('/emergency-resources')
+      .send({ kind: 'vehicle', name: '晋M·应急02', regionCode: YUNCHENG, capacity: 5, capacityUnit: 'tonnes' });
     const local = await county.post('/incidents').send({ kind: 'weather', title: '清徐暴雨', severity: 3, affectedRegions: [QINGXU] });
     expect(local.status).toBe(201);
     const foreign = await county.post(`/incidents/${local.body.id}/dispatch`).send({ resourceIds: [yunchengTruck.body.id] });
@@ -130,7 +139,9 @@ describe('scope on every write, auditors within their region', () => {
     expect(programme.status).toBe(201);
     const counts = await centre.post('/parcel-counts').send({ reports: [{ date: '2023-06-01', brand: 'ZTO', direction: 'upstream', items: 100 }] });
     expect(counts.status).toBe(201);
-    const claim = await centre.post('/subsidy-claims').send({ programmeId: programme.body.id, countyCode: LINYI, periodStart: '2023-06-01', periodEnd: '2023-06-01' });
+    const claim = await centre
+      .post('/subsidy-claims')
+      .send({ programmeId: programme.body.id, countyCode: LINYI, periodStart: '2023-06-01', periodEnd: '2023-06-01' });
     expect(claim.status).toBe(201);
 
     expect((await admin.get(`/subsidy-claims/${claim.body.id}`)).status).toBe(200);
@@ -166,12 +177,16 @@ describe('scope on every write, auditors within their region', () => {
     await expect(withDb(platform.appDatabaseUrl('subsidies'), (c) => c.query('SELECT 1 FROM gateway.users'))).rejects.toThrow(/permission denied/);
 
     const owners = await withDb(platform.databaseUrl, (c) =>
-      c.query(`SELECT n.nspname AS schema, pg_get_userbyid(n.nspowner) AS owner FROM pg_namespace n WHERE n.nspname IN ('gateway', 'subsidies', 'supervision') ORDER BY 1`),
+      c.query(
+        `SELECT n.nspname AS schema, pg_get_userbyid(n.nspowner) AS owner FROM pg_namespace n WHERE n.nspname IN ('gateway', 'subsidies', 'supervision') ORDER BY 1`,
+      ),
     );
     expect(owners.rows).toHaveLength(3);
     for (const { schema, owner } of owners.rows as Array<{ schema: string; owner: string }>) expect(owner).toMatch(new RegExp(`^test_.*_${schema}$`));
     const foreignTables = await withDb(platform.databaseUrl, (c) =>
-      c.query(`SELECT schemaname, tablename, tableowner FROM pg_tables WHERE schemaname IN ('gateway', 'subsidies', 'supervision') AND right(tableowner, length(schemaname) + 1) <> '_' || schemaname`),
+      c.query(
+        `SELECT schemaname, tablename, tableowner FROM pg_tables WHERE schemaname IN ('gateway', 'subsidies', 'supervision') AND right(tableowner, length(schemaname) + 1) <> '_' || schemaname`,
+      ),
     );
     expect(foreignTables.rows).toEqual([]);
   });

@@ -42,9 +42,7 @@ describe('bounded queries: a blocked supervision table', () => {
     try {
       // the service's own connections carry the bounds
       const [row] = (
-        await settings.query(
-          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'supervision'`,
-        )
+        await settings.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'supervision'`)
       ).rows as Array<{ n: number }>;
       expect(row.n).toBeGreaterThan(0);
 

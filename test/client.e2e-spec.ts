@@ -26,7 +26,8 @@ describe('a county centre’s daily upload and claim through the generated clien
 
   /** The data of a success, or the test fails with the problem document. */
   function ok<T>(result: { data?: T; error?: unknown; response: Response }, status: number): T {
-    if (result.response.status !== status || result.data === undefined) throw new Error(`expected ${status}, got ${result.response.status}: ${JSON.stringify(result.error)}`);
+    if (result.response.status !== status || result.data === undefined)
+      throw new Error(`expected ${status}, got ${result.response.status}: ${JSON.stringify(result.error)}`);
     return result.data;
   }
 
@@ -46,7 +47,10 @@ describe('a county centre’s daily upload and claim through the generated clien
     const courierUser = { username: `courier.${suffix}`, password: 'pw-courier-long-enough' };
     ok(await admin.POST('/api/v1/users', { body: { ...centreUser, role: 'county_centre', orgId: centreOrg.id } }), 201);
     ok(await admin.POST('/api/v1/users', { body: { ...courierUser, role: 'courier', orgId: courierOrg.id } }), 201);
-    const centre = ok(await admin.POST('/api/v1/county-centres', { body: { name: '临猗县寄递物流中心', countyCode: COUNTY, orgId: centreOrg.id, dailyCapacity: 5000 } }), 201);
+    const centre = ok(
+      await admin.POST('/api/v1/county-centres', { body: { name: '临猗县寄递物流中心', countyCode: COUNTY, orgId: centreOrg.id, dailyCapacity: 5000 } }),
+      201,
+    );
     expect(centre).toMatchObject({ countyCode: COUNTY, dailyCapacity: 5000 });
     const programme = ok(
       await admin.POST('/api/v1/subsidy-programmes', {
@@ -88,12 +92,21 @@ describe('a county centre’s daily upload and claim through the generated clien
     // the courier uploads its waybills of that day: all 120 upstream, 280 of the 300 downstream
     const courierApi = await login(courierUser.username, courierUser.password);
     const bills = (direction: 'upstream' | 'downstream', n: number) =>
-      Array.from({ length: n }, (_, i) => ({ waybillNo: `ZT${direction[0].toUpperCase()}${suffix}${String(i).padStart(6, '0')}`, brand: 'ZTO', date: DAY, direction, countyCode: COUNTY }));
+      Array.from({ length: n }, (_, i) => ({
+        waybillNo: `ZT${direction[0].toUpperCase()}${suffix}${String(i).padStart(6, '0')}`,
+        brand: 'ZTO',
+        date: DAY,
+        direction,
+        countyCode: COUNTY,
+      }));
     const uploaded = ok(await courierApi.POST('/api/v1/waybills', { body: [...bills('upstream', 120), ...bills('downstream', 280)] }), 201);
     expect(uploaded).toMatchObject({ accepted: 400, rejected: [] });
 
     // the centre drafts its claim for the day and submits it
-    const draft = ok(await centreApi.POST('/api/v1/subsidy-claims', { body: { programmeId: programme.id, countyCode: COUNTY, periodStart: DAY, periodEnd: DAY } }), 201);
+    const draft = ok(
+      await centreApi.POST('/api/v1/subsidy-claims', { body: { programmeId: programme.id, countyCode: COUNTY, periodStart: DAY, periodEnd: DAY } }),
+      201,
+    );
     // upstream 120 × 60 = 7,200; downstream 280 backed by waybills × 35 = 9,800
     expect(draft).toMatchObject({ status: 'draft', reportedItems: 420, items: 400, grossFen: 17_000, amountFen: 17_000, cappedBy: null });
     expect(draft.lines.map((l) => [l.direction, l.items, l.amountFen])).toEqual([

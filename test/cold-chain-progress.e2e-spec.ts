@@ -3,7 +3,17 @@ import { api } from './support/http.js';
 import { facilityInput, PLACES } from './support/cold-chain.js';
 
 type Client = ReturnType<ReturnType<typeof api>['as']>;
-type Target = { key: string; targetYear: number; targetValue: number; currentValue: number; met: boolean; share: number; quote: string; document: string; clause: string };
+type Target = {
+  key: string;
+  targetYear: number;
+  targetValue: number;
+  currentValue: number;
+  met: boolean;
+  share: number;
+  quote: string;
+  document: string;
+  clause: string;
+};
 
 const chilled = (capacityTonnes: number) => [{ zone: 'chilled', minC: 0, maxC: 6, capacityTonnes }];
 const frozen = (capacityTonnes: number) => [{ zone: 'frozen', minC: -25, maxC: -18, capacityTonnes }];
@@ -58,7 +68,9 @@ describe('cold-chain progress against the plan, major counties, capacity map and
       commodities,
       ...extra,
     });
-    ids.c1 = await register(centre('临猗产地集配中心', PLACES.linyi, ['fruit'], { status: 'building', statusDate: '2023-03-01' }), [['operating', '2024-05-01']]);
+    ids.c1 = await register(centre('临猗产地集配中心', PLACES.linyi, ['fruit'], { status: 'building', statusDate: '2023-03-01' }), [
+      ['operating', '2024-05-01'],
+    ]);
     ids.c2 = await register(centre('清徐产地集配中心', PLACES.qingxu, ['vegetables', 'fruit'], { status: 'planned', statusDate: '2024-02-01' }), [
       ['building', '2024-06-01'],
       ['operating', '2025-03-15'],
@@ -84,7 +96,16 @@ describe('cold-chain progress against the plan, major counties, capacity map and
 
   afterAll(() => platform.stop());
 
-  async function progress(year: number): Promise<{ body: { year: number; asOf: string; targets: Target[]; majorCounties: Array<{ code: string; covered: boolean; centreIds: string[]; namedInPlan: boolean }> } }> {
+  async function progress(
+    year: number,
+  ): Promise<{
+    body: {
+      year: number;
+      asOf: string;
+      targets: Target[];
+      majorCounties: Array<{ code: string; covered: boolean; centreIds: string[]; namedInPlan: boolean }>;
+    };
+  }> {
     const res = await staff.get(`/cold-chain/progress?year=${year}`);
     expect(res.status).toBe(200);
     return res;
@@ -117,7 +138,11 @@ describe('cold-chain progress against the plan, major counties, capacity map and
       quote: '全省10个果蔬生产大县(运城临猗、太原清徐等)每县建设1个产地集配中心',
     });
     expect(target(y2023.targets, 'origin_cold_storage_facilities')).toMatchObject({ targetValue: 1500, currentValue: 2 });
-    expect(target(y2023.targets, 'origin_cold_storage_new_capacity')).toMatchObject({ targetValue: 500000, currentValue: 1500.5, quote: '新增冷藏保鲜能力50万吨以上' });
+    expect(target(y2023.targets, 'origin_cold_storage_new_capacity')).toMatchObject({
+      targetValue: 500000,
+      currentValue: 1500.5,
+      quote: '新增冷藏保鲜能力50万吨以上',
+    });
 
     const y2024 = (await progress(2024)).body;
     expect(target(y2024.targets, 'provincial_cold_chain_bases')).toMatchObject({ targetYear: 2024, targetValue: 12, currentValue: 3 });
@@ -194,7 +219,11 @@ describe('cold-chain progress against the plan, major counties, capacity map and
       { commodity: 'meat', facilities: 1, capacityTonnes: 5000 },
     ]);
     expect(map.body).toMatchObject({ facilities: 7, capacityTonnes: 87000.5 });
-    expect(map.body.byCommodity.find((c: { commodity: string }) => c.commodity === 'fruit')).toEqual({ commodity: 'fruit', facilities: 4, capacityTonnes: 22000.5 });
+    expect(map.body.byCommodity.find((c: { commodity: string }) => c.commodity === 'fruit')).toEqual({
+      commodity: 'fruit',
+      facilities: 4,
+      capacityTonnes: 22000.5,
+    });
 
     const earlier = await staff.get('/cold-chain/capacity-map?asOf=2023-12-31&regionCode=1408');
     expect(earlier.body.counties.map((c: { countyCode: string; capacityTonnes: number }) => [c.countyCode, c.capacityTonnes])).toEqual([

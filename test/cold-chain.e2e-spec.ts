@@ -86,22 +86,30 @@ describe('cold-chain registry: facilities, tier tree, zones, status history, rep
     expect(provincial.body.code).toMatch(/^CCF\d{6}$/);
     ids.provincial = provincial.body.id;
 
-    const centre = await admin.post('/cold-chain/facilities').send(
-      facilityInput({ kind: 'origin_consolidation_centre', name: '临猗县产地冷链集配中心', capacityTonnes: 20000, parentId: ids.provincial }),
-    );
+    const centre = await admin
+      .post('/cold-chain/facilities')
+      .send(facilityInput({ kind: 'origin_consolidation_centre', name: '临猗县产地冷链集配中心', capacityTonnes: 20000, parentId: ids.provincial }));
     expect(centre.status).toBe(201);
     ids.centre = centre.body.id;
 
-    const storage = await admin.post('/cold-chain/facilities').send(
-      facilityInput({ name: '猗氏镇苹果气调库', ...PLACES.linyiTown, capacityTonnes: 1000, parentId: ids.centre }),
-    );
+    const storage = await admin
+      .post('/cold-chain/facilities')
+      .send(facilityInput({ name: '猗氏镇苹果气调库', ...PLACES.linyiTown, capacityTonnes: 1000, parentId: ids.centre }));
     expect(storage.status).toBe(201);
     expect(storage.body).toMatchObject({ regionCode: '140821100', countyCode: '140821', countyName: '临猗县', cityName: '运城市' });
     ids.storage = storage.body.id;
 
-    const sales = await admin.post('/cold-chain/facilities').send(
-      facilityInput({ kind: 'sales_consolidation_centre', name: '太原销地冷链集配中心', ...PLACES.xiaodian, commodities: ['fruit', 'vegetables'], parentId: ids.backbone }),
-    );
+    const sales = await admin
+      .post('/cold-chain/facilities')
+      .send(
+        facilityInput({
+          kind: 'sales_consolidation_centre',
+          name: '太原销地冷链集配中心',
+          ...PLACES.xiaodian,
+          commodities: ['fruit', 'vegetables'],
+          parentId: ids.backbone,
+        }),
+      );
     expect(sales.status).toBe(201);
     ids.sales = sales.body.id;
 
@@ -126,9 +134,17 @@ describe('cold-chain registry: facilities, tier tree, zones, status history, rep
     expect(underProvincial.body).toMatchObject({ code: 'TIER_RULE', errors: [expect.objectContaining({ field: 'parentId' })] });
     expect(underProvincial.body.detail).toMatch(/hangs under origin_consolidation_centre, not under a provincial_base/);
 
-    const secondRoot = await admin.post('/cold-chain/facilities').send(
-      facilityInput({ kind: 'national_backbone_base', name: '另一骨干基地', parentId: ids.backbone, designationLevel: 'national', designatedAt: '2022-01-01' }),
-    );
+    const secondRoot = await admin
+      .post('/cold-chain/facilities')
+      .send(
+        facilityInput({
+          kind: 'national_backbone_base',
+          name: '另一骨干基地',
+          parentId: ids.backbone,
+          designationLevel: 'national',
+          designatedAt: '2022-01-01',
+        }),
+      );
     expect(secondRoot.status).toBe(422);
     expect(secondRoot.body.code).toBe('TIER_RULE');
 
@@ -157,7 +173,10 @@ describe('cold-chain registry: facilities, tier tree, zones, status history, rep
 
     const warmFrozen = await post([{ zone: 'frozen', minC: -20, maxC: -10, capacityTonnes: 100 }]);
     expect(warmFrozen.status).toBe(422);
-    expect(warmFrozen.body).toMatchObject({ code: 'TEMPERATURE_RANGE', errors: [{ field: 'temperatureZones.0.maxC', message: expect.stringMatching(/at most -18 °C/) }] });
+    expect(warmFrozen.body).toMatchObject({
+      code: 'TEMPERATURE_RANGE',
+      errors: [{ field: 'temperatureZones.0.maxC', message: expect.stringMatching(/at most -18 °C/) }],
+    });
 
     const coldChilled = await post([{ zone: 'chilled', minC: -3, maxC: 4, capacityTonnes: 100 }]);
     expect(coldChilled.body.errors).toEqual([expect.objectContaining({ field: 'temperatureZones.0.minC' })]);
@@ -172,7 +191,10 @@ describe('cold-chain registry: facilities, tier tree, zones, status history, rep
       { zone: 'frozen', minC: -25, maxC: -18, capacityTonnes: 700 },
       { zone: 'chilled', minC: 0, maxC: 4, capacityTonnes: 400 },
     ]);
-    expect(tooBig.body).toMatchObject({ code: 'ZONE_CAPACITY', errors: [{ field: 'temperatureZones', message: expect.stringMatching(/1100 t, more than .* 1000 t/) }] });
+    expect(tooBig.body).toMatchObject({
+      code: 'ZONE_CAPACITY',
+      errors: [{ field: 'temperatureZones', message: expect.stringMatching(/1100 t, more than .* 1000 t/) }],
+    });
 
     const unknownZone = await post([{ zone: 'lukewarm', minC: 0, maxC: 4, capacityTonnes: 100 }]);
     expect(unknownZone.status).toBe(400);
@@ -196,13 +218,16 @@ describe('cold-chain registry: facilities, tier tree, zones, status history, rep
   });
 
   it('keeps a dated status history with validated transitions, audit records and events', async () => {
-    const created = await admin.post('/cold-chain/facilities').send(
-      facilityInput({ name: '临猗县北辛乡果蔬冷库', status: 'planned', statusDate: '2023-02-01', parentId: ids.centre }),
-    );
+    const created = await admin
+      .post('/cold-chain/facilities')
+      .send(facilityInput({ name: '临猗县北辛乡果蔬冷库', status: 'planned', statusDate: '2023-02-01', parentId: ids.centre }));
     const id = created.body.id as string;
     const change = (status: string, date: string, reason?: string) => admin.post(`/cold-chain/facilities/${id}/status`).send({ status, date, reason });
 
-    expect((await change('operating', '2023-03-01')).body).toMatchObject({ code: 'STATUS_TRANSITION', detail: 'a planned facility goes to building, closed; not operating' });
+    expect((await change('operating', '2023-03-01')).body).toMatchObject({
+      code: 'STATUS_TRANSITION',
+      detail: 'a planned facility goes to building, closed; not operating',
+    });
     expect((await change('building', '2023-04-15', '开工')).status).toBe(200);
     const early = await change('operating', '2023-04-01');
     expect(early.status).toBe(422);
@@ -232,7 +257,11 @@ describe('cold-chain registry: facilities, tier tree, zones, status history, rep
     expect(audit.body.items[0]).toMatchObject({ before: { status: 'suspended' }, after: { status: 'operating', since: '2024-09-10' }, role: 'admin' });
     expect((await staff.get('/audit?service=cold-chain')).status).toBe(403);
 
-    const events = await streamEvents(platform, 'cold-chain.>', (list) => list.filter((e) => e.data && (e.data as { facilityId: string }).facilityId === id).length >= 5);
+    const events = await streamEvents(
+      platform,
+      'cold-chain.>',
+      (list) => list.filter((e) => e.data && (e.data as { facilityId: string }).facilityId === id).length >= 5,
+    );
     const mine = events.filter((e) => (e.data as { facilityId: string }).facilityId === id);
     expect(mine.map((e) => e.type)).toEqual([
       'cold-chain.facility.registered',
@@ -241,7 +270,14 @@ describe('cold-chain registry: facilities, tier tree, zones, status history, rep
       'cold-chain.facility.status-changed',
       'cold-chain.facility.status-changed',
     ]);
-    expect(mine[0].data).toMatchObject({ kind: 'origin_cold_storage', regionCode: '140821', countyCode: '140821', status: 'planned', date: '2023-02-01', capacityTonnes: 1000 });
+    expect(mine[0].data).toMatchObject({
+      kind: 'origin_cold_storage',
+      regionCode: '140821',
+      countyCode: '140821',
+      status: 'planned',
+      date: '2023-02-01',
+      capacityTonnes: 1000,
+    });
     expect(mine[4].data).toMatchObject({ status: 'operating', previousStatus: 'suspended', date: '2024-09-10' });
     expect(mine[4].actor).toMatchObject({ role: 'admin' });
   });
@@ -256,12 +292,18 @@ describe('cold-chain registry: facilities, tier tree, zones, status history, rep
 
     const over = await staff.post(url).send({ ...report, month: '2024-06', avgUtilisationPct: 104 });
     expect(over.status).toBe(422);
-    expect(over.body).toMatchObject({ code: 'UTILISATION_ABOVE_100', errors: [{ field: 'avgUtilisationPct', message: expect.stringMatching(/104 % is above 100 %/) }] });
+    expect(over.body).toMatchObject({
+      code: 'UTILISATION_ABOVE_100',
+      errors: [{ field: 'avgUtilisationPct', message: expect.stringMatching(/104 % is above 100 %/) }],
+    });
 
     const frozen = await staff.post(url).send({ ...report, month: '2024-06', excursions: [{ zone: 'frozen', count: 1, longestMinutes: 20 }] });
     expect(frozen.status).toBe(422);
     expect(frozen.body.errors).toEqual([
-      { field: 'excursions.0.zone', message: 'the facility has no frozen zone (its zones: chilled, controlled_atmosphere); an excursion belongs to a zone the facility has' },
+      {
+        field: 'excursions.0.zone',
+        message: 'the facility has no frozen zone (its zones: chilled, controlled_atmosphere); an excursion belongs to a zone the facility has',
+      },
     ]);
 
     const beforeOperating = await staff.post(url).send({ ...report, month: '2024-02' });
@@ -336,7 +378,10 @@ describe('cold-chain registry: facilities, tier tree, zones, status history, rep
     const replay = await admin.post('/cold-chain/facilities').set('Idempotency-Key', 'cc-register-1').send(body);
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect(replay.body.id).toBe(first.body.id);
-    const otherBody = await admin.post('/cold-chain/facilities').set('Idempotency-Key', 'cc-register-1').send({ ...body, name: '另一个' });
+    const otherBody = await admin
+      .post('/cold-chain/facilities')
+      .set('Idempotency-Key', 'cc-register-1')
+      .send({ ...body, name: '另一个' });
     expect(otherBody.status).toBe(422);
 
     // as if the gateway had died before storing its answer: the service recognises the key itself
@@ -352,8 +397,14 @@ describe('cold-chain registry: facilities, tier tree, zones, status history, rep
       expect((await admin.get(`/cold-chain/facilities?q=${encodeURIComponent('服务端幂等冷库')}`)).body.items).toHaveLength(1);
 
       const change = { id: a.id, status: 'suspended', date: '2024-06-01' };
-      const s1 = await bus.request(Subjects.coldChain.statusChange, change as ChangeFacilityStatusMessage, { ...meta('status-1'), idempotencyKey: 'svc-status-1' });
-      const s2 = await bus.request(Subjects.coldChain.statusChange, change as ChangeFacilityStatusMessage, { ...meta('status-2'), idempotencyKey: 'svc-status-1' });
+      const s1 = await bus.request(Subjects.coldChain.statusChange, change as ChangeFacilityStatusMessage, {
+        ...meta('status-1'),
+        idempotencyKey: 'svc-status-1',
+      });
+      const s2 = await bus.request(Subjects.coldChain.statusChange, change as ChangeFacilityStatusMessage, {
+        ...meta('status-2'),
+        idempotencyKey: 'svc-status-1',
+      });
       expect(s2.statusHistory).toHaveLength(2);
       expect(s2.version).toBe(s1.version);
 

@@ -57,21 +57,50 @@ describe('dashboard (监管驾驶舱) in headless Chromium', () => {
       const t = townships.get(county) as string;
       published.push(
         events.event<OutletEvent>(EventTypes.outletFiled, {
-          outletId: randomUUID(), kind: 'smart_locker', enterpriseIds: [randomUUID()], regionCode: t, countyCode: county,
-          townshipCode: t, status: 'filed', receiptNo: `晋备${c}`, date: months[0],
+          outletId: randomUUID(),
+          kind: 'smart_locker',
+          enterpriseIds: [randomUUID()],
+          regionCode: t,
+          countyCode: county,
+          townshipCode: t,
+          status: 'filed',
+          receiptNo: `晋备${c}`,
+          date: months[0],
         }),
       );
     }
     published.push(
       events.event<ClaimStatusChangedEvent>(EventTypes.claimStatusChanged, {
-        claimId: randomUUID(), programmeId: 'p', year, countyCode: '140821', from: 'approved', to: 'paid', items: 20_000, amountFen: 900_000, avgCeilingFen: 50,
+        claimId: randomUUID(),
+        programmeId: 'p',
+        year,
+        countyCode: '140821',
+        from: 'approved',
+        to: 'paid',
+        items: 20_000,
+        amountFen: 900_000,
+        avgCeilingFen: 50,
       }),
       events.event<ClaimStatusChangedEvent>(EventTypes.claimStatusChanged, {
-        claimId: randomUUID(), programmeId: 'p', year, countyCode: '140802', from: 'submitted', to: 'reviewed', items: 8_000, amountFen: 360_000, avgCeilingFen: 50,
+        claimId: randomUUID(),
+        programmeId: 'p',
+        year,
+        countyCode: '140802',
+        from: 'submitted',
+        to: 'reviewed',
+        items: 8_000,
+        amountFen: 360_000,
+        avgCeilingFen: 50,
       }),
       events.event<FacilityEvent>(EventTypes.facilityRegistered, {
-        facilityId: randomUUID(), kind: 'provincial_base', regionCode: '140702', countyCode: '140702', status: 'operating',
-        capacityTonnes: 30_000, designatedAt: months[0], date: months[0],
+        facilityId: randomUUID(),
+        kind: 'provincial_base',
+        regionCode: '140702',
+        countyCode: '140702',
+        status: 'operating',
+        capacityTonnes: 30_000,
+        designatedAt: months[0],
+        date: months[0],
       }),
     );
     await events.publish(...published);

@@ -27,14 +27,22 @@ describe('data quality: subsidies and supervision agree (one definition)', () =>
     const sentAt = new Date();
     // county A: d1 counts 100 against 100 courier waybills (match); d0 counts 20, no waybills
     // (mismatch); d2 30 courier waybills, no counts (mismatch). County B: d1 counts 50, no waybills
-    expect((await s.centreA.post('/parcel-counts').send({ reports: [
-      { date: d1, brand: 'ZTO', direction: 'upstream', items: 100 },
-      { date: d0, brand: 'ZTO', direction: 'upstream', items: 20 },
-    ] })).status).toBe(201);
+    expect(
+      (
+        await s.centreA.post('/parcel-counts').send({
+          reports: [
+            { date: d1, brand: 'ZTO', direction: 'upstream', items: 100 },
+            { date: d0, brand: 'ZTO', direction: 'upstream', items: 20 },
+          ],
+        })
+      ).status,
+    ).toBe(201);
     expect((await s.centreB.post('/parcel-counts').send({ reports: [{ date: d1, brand: 'ZTO', direction: 'upstream', items: 50 }] })).status).toBe(201);
     const batch = waybills('XEQA', 100, { brand: 'ZTO', date: d1, direction: 'upstream', countyCode: COUNTY_A });
     expect((await s.courier.post('/waybills').send(batch)).body.accepted).toBe(100);
-    expect((await s.courier.post('/waybills').send(waybills('XEQB', 30, { brand: 'ZTO', date: d2, direction: 'upstream', countyCode: COUNTY_A }))).body.accepted).toBe(30);
+    expect(
+      (await s.courier.post('/waybills').send(waybills('XEQB', 30, { brand: 'ZTO', date: d2, direction: 'upstream', countyCode: COUNTY_A }))).body.accepted,
+    ).toBe(30);
     // 10 numbers uploaded again: duplicates
     expect((await s.courier.post('/waybills').send(batch.slice(0, 10))).body.duplicates).toHaveLength(10);
 
@@ -51,9 +59,16 @@ describe('data quality: subsidies and supervision agree (one definition)', () =>
 
     const overview = async () =>
       new Map(
-        ((await s.admin.get(`/supervision/overview?year=${year}&regionCode=14`)).body.indicators as Array<{ key: string; value: number | null }>).map((i) => [i.key, i.value]),
+        ((await s.admin.get(`/supervision/overview?year=${year}&regionCode=14`)).body.indicators as Array<{ key: string; value: number | null }>).map((i) => [
+          i.key,
+          i.value,
+        ]),
       );
-    const seen = await eventually(overview, (o) => o.get('cross_match_rate') === subsidies.crossMatchRate && o.get('duplicate_rate') === subsidies.duplicateRate, 10_000);
+    const seen = await eventually(
+      overview,
+      (o) => o.get('cross_match_rate') === subsidies.crossMatchRate && o.get('duplicate_rate') === subsidies.duplicateRate,
+      10_000,
+    );
     expect(seen.get('cross_match_rate')).toBe(subsidies.crossMatchRate);
     expect(seen.get('duplicate_rate')).toBe(subsidies.duplicateRate);
     expect(seen.get('on_time_rate')).toBe(subsidies.onTimeRate);

@@ -8,7 +8,18 @@ import { getMetadataStorage } from 'class-validator';
 import { parseAllDocuments } from 'yaml';
 import { connect, NatsConnection, PermissionViolationError, RequestError } from '@nats-io/transport-node';
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { apps, databaseUrlVariable, ensureDebianPackage, freePort, NatsServerHandle, ROOT, serviceRole, startNatsServer, waitFor, which } from '../scripts/platform.mjs';
+import {
+  apps,
+  databaseUrlVariable,
+  ensureDebianPackage,
+  freePort,
+  NatsServerHandle,
+  ROOT,
+  serviceRole,
+  startNatsServer,
+  waitFor,
+  which,
+} from '../scripts/platform.mjs';
 import { generatedFiles, inboxPrefix, loadPermissionTable, localNatsConfig, natsUsers, passwordVariable, requestSubjects } from '../scripts/nats-config.mjs';
 import { ACCESS, Scope, Subjects } from '@app/contracts';
 import { TestPlatform } from './support/platform.js';
@@ -101,10 +112,7 @@ async function configOf(app: string): Promise<{ known: Set<string>; needed: stri
   const defaults = new def.config() as Record<string, unknown>;
   const needed = [...known].filter(
     (p) =>
-      (defaults[p] === undefined && !optional.has(p)) ||
-      /127\.0\.0\.1|localhost/.test(String(defaults[p] ?? '')) ||
-      p === 'NATS_USER' ||
-      p === 'NATS_PASSWORD',
+      (defaults[p] === undefined && !optional.has(p)) || /127\.0\.0\.1|localhost/.test(String(defaults[p] ?? '')) || p === 'NATS_USER' || p === 'NATS_PASSWORD',
   );
   return { known, needed };
 }
@@ -182,7 +190,12 @@ describe('deploy/: manifests against the apps, their config classes and the NATS
       }
       expect(find('PodDisruptionBudget', app)).toBeDefined();
     }
-    expect(k8s.filter((o) => o.kind === 'Deployment').map((o) => o.metadata?.name).sort()).toEqual([...APPS].sort());
+    expect(
+      k8s
+        .filter((o) => o.kind === 'Deployment')
+        .map((o) => o.metadata?.name)
+        .sort(),
+    ).toEqual([...APPS].sort());
     expect(find('HorizontalPodAutoscaler', 'gateway')).toBeDefined();
   });
 
@@ -212,9 +225,14 @@ describe('deploy/: manifests against the apps, their config classes and the NATS
     for (const o of applied) {
       expect(typeof o.apiVersion).toBe('string');
       expect(o.metadata?.name).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
-      if (o.kind !== 'Namespace') expect({ kind: o.kind, name: o.metadata?.name, ns: o.metadata?.namespace }).toEqual({ kind: o.kind, name: o.metadata?.name, ns: 'express-platform' });
+      if (o.kind !== 'Namespace')
+        expect({ kind: o.kind, name: o.metadata?.name, ns: o.metadata?.namespace }).toEqual({ kind: o.kind, name: o.metadata?.name, ns: 'express-platform' });
       const labels = (o.metadata as { labels?: Record<string, string> }).labels ?? {};
-      expect({ kind: o.kind, name: o.metadata?.name, partOf: labels['app.kubernetes.io/part-of'] }).toEqual({ kind: o.kind, name: o.metadata?.name, partOf: 'express-platform' });
+      expect({ kind: o.kind, name: o.metadata?.name, partOf: labels['app.kubernetes.io/part-of'] }).toEqual({
+        kind: o.kind,
+        name: o.metadata?.name,
+        partOf: 'express-platform',
+      });
     }
     const podLabels = workloads.map((w) => w.spec.template.metadata.labels);
     const selects = (sel: Record<string, string>) => podLabels.some((l) => Object.entries(sel).every(([k, v]) => l[k] === v));
@@ -227,16 +245,25 @@ describe('deploy/: manifests against the apps, their config classes and the NATS
           const probe = c[kind];
           expect({ workload: w.metadata.name, kind, defined: probe !== undefined }).toEqual({ workload: w.metadata.name, kind, defined: true });
           const port = probe?.httpGet?.port ?? probe?.tcpSocket?.port;
-          if (port !== undefined) expect({ workload: w.metadata.name, kind, port: ports.has(String(port)) }).toEqual({ workload: w.metadata.name, kind, port: true });
+          if (port !== undefined)
+            expect({ workload: w.metadata.name, kind, port: ports.has(String(port)) }).toEqual({ workload: w.metadata.name, kind, port: true });
         }
         // liveness is the process alone: an HTTP or TCP answer, never a check of NATS or the database
-        expect({ workload: w.metadata.name, container: c.name, liveness: c.livenessProbe?.httpGet?.path ?? (c.livenessProbe?.tcpSocket ? 'tcp' : undefined) }).toEqual({
+        expect({
+          workload: w.metadata.name,
+          container: c.name,
+          liveness: c.livenessProbe?.httpGet?.path ?? (c.livenessProbe?.tcpSocket ? 'tcp' : undefined),
+        }).toEqual({
           workload: w.metadata.name,
           container: c.name,
           liveness: expect.stringMatching(/^(\/(livez|health|healthz\?js-enabled-only=true)|tcp)$/),
         });
         for (const m of (c as { volumeMounts?: Array<{ name: string }> }).volumeMounts ?? []) {
-          expect({ workload: w.metadata.name, mount: m.name, declared: volumes.has(m.name) || w.kind === 'StatefulSet' }).toEqual({ workload: w.metadata.name, mount: m.name, declared: true });
+          expect({ workload: w.metadata.name, mount: m.name, declared: volumes.has(m.name) || w.kind === 'StatefulSet' }).toEqual({
+            workload: w.metadata.name,
+            mount: m.name,
+            declared: true,
+          });
         }
         for (const f of c.envFrom ?? []) {
           if (f.configMapRef) expect(find('ConfigMap', f.configMapRef.name)).toBeDefined();
@@ -245,7 +272,10 @@ describe('deploy/: manifests against the apps, their config classes and the NATS
       }
     }
     for (const o of applied.filter((x) => ['Service', 'PodDisruptionBudget', 'NetworkPolicy'].includes(String(x.kind)))) {
-      const spec = o.spec as { selector?: Record<string, string> & { matchLabels?: Record<string, string> }; podSelector?: { matchLabels?: Record<string, string> } };
+      const spec = o.spec as {
+        selector?: Record<string, string> & { matchLabels?: Record<string, string> };
+        podSelector?: { matchLabels?: Record<string, string> };
+      };
       const sel = o.kind === 'Service' ? spec.selector : o.kind === 'NetworkPolicy' ? spec.podSelector?.matchLabels : spec.selector?.matchLabels;
       expect({ kind: o.kind, name: o.metadata?.name, selectsAPod: selects(sel ?? {}) }).toEqual({ kind: o.kind, name: o.metadata?.name, selectsAPod: true });
     }
@@ -287,11 +317,13 @@ describe('deploy/: manifests against the apps, their config classes and the NATS
     expect(scraped.test('nats;metrics')).toBe(true);
     expect(scraped.test('nats;client')).toBe(false);
 
-    const rules = (yamlDocs(join(DEPLOY, 'prometheus', 'alerts.yml'))[0] as unknown as { groups: Array<{ rules: Array<{ alert: string; expr: string }> }> }).groups.flatMap(
-      (g) => g.rules,
-    );
+    const rules = (
+      yamlDocs(join(DEPLOY, 'prometheus', 'alerts.yml'))[0] as unknown as { groups: Array<{ rules: Array<{ alert: string; expr: string }> }> }
+    ).groups.flatMap((g) => g.rules);
     expect(rules.map((r) => r.alert)).toEqual(['OutboxEventsStuck', 'OutboxEventsParked', 'EventConsumerLagging', 'GatewayServerErrors']);
-    const sources = [join(ROOT, 'libs', 'events', 'src', 'metrics.ts'), join(ROOT, 'apps', 'gateway', 'src', 'metrics', 'metrics.ts')].map((f) => readFileSync(f, 'utf8')).join('\n');
+    const sources = [join(ROOT, 'libs', 'events', 'src', 'metrics.ts'), join(ROOT, 'apps', 'gateway', 'src', 'metrics', 'metrics.ts')]
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
     const exported = new Set([...sources.matchAll(/name: '([a-z_]+)'/g)].map((m) => m[1]));
     for (const r of rules) {
       const names = [...r.expr.matchAll(/\b([a-z_]+_(?:seconds|messages|events|total)(?:_count)?)\b/g)].map((m) => m[1].replace(/_count$/, ''));
@@ -320,20 +352,27 @@ describe('deploy/: manifests against the apps, their config classes and the NATS
       Object.fromEntries(APPS.map((app) => [databaseUrlVariable(app), { name: `database-${app}`, key: 'DATABASE_URL' }])),
     );
     expect(configMapData('platform-config').MIGRATE_AT_START).toBe('false');
-    expect(readFileSync(join(DEPLOY, 'Dockerfile'), 'utf8')).toMatch(/^COPY scripts\/platform\.mjs scripts\/nats-health\.mjs scripts\/migrate\.mjs scripts\/$/m);
+    expect(readFileSync(join(DEPLOY, 'Dockerfile'), 'utf8')).toMatch(
+      /^COPY scripts\/platform\.mjs scripts\/nats-health\.mjs scripts\/migrate\.mjs scripts\/$/m,
+    );
   });
 
   it('connects every app as its own PostgreSQL role of deploy/postgres/roles.sql, never as the owner, in compose and Kubernetes', () => {
     const rolesSql = readFileSync(join(DEPLOY, 'postgres', 'roles.sql'), 'utf8');
     const database = 'express_platform';
-    const roles = [...rolesSql.matchAll(/^CREATE ROLE (\S+) LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'(pw_\w+)';$/gm)].map((m): [string, string] => [m[1], m[2]]);
+    const roles = [...rolesSql.matchAll(/^CREATE ROLE (\S+) LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'(pw_\w+)';$/gm)].map((m): [string, string] => [
+      m[1],
+      m[2],
+    ]);
     expect(roles.map(([role]) => role).sort()).toEqual(APPS.map((app) => serviceRole(database, app)).sort());
     const passwordOf = new Map(roles);
 
     // compose: PostgreSQL runs roles.sql at its first start with a password per role, each app gets its role's URL
     const postgres = compose.services.postgres as { environment: Record<string, string>; volumes: string[] };
     expect(postgres.environment.POSTGRES_DB).toBe(database);
-    expect(postgres.volumes).toEqual(expect.arrayContaining(['./postgres/roles.sql:/etc/platform/roles.sql:ro', './postgres/init-roles.sh:/docker-entrypoint-initdb.d/10-roles.sh:ro']));
+    expect(postgres.volumes).toEqual(
+      expect.arrayContaining(['./postgres/roles.sql:/etc/platform/roles.sql:ro', './postgres/init-roles.sh:/docker-entrypoint-initdb.d/10-roles.sh:ro']),
+    );
     const init = readFileSync(join(DEPLOY, 'postgres', 'init-roles.sh'), 'utf8');
     expect(init).toMatch(/-f \/etc\/platform\/roles\.sql\s*$/);
     const example = readFileSync(join(DEPLOY, '.env.example'), 'utf8');
@@ -372,7 +411,11 @@ describe('deploy/: manifests against the apps, their config classes and the NATS
 
   it('runs NATS as a three-node JetStream cluster with a route to every node', () => {
     const sts = find<{
-      spec: { replicas: number; serviceName: string; template: { spec: { containers: Container[]; volumes: Array<{ projected?: { sources: Array<{ configMap: { name: string } }> } }> } } };
+      spec: {
+        replicas: number;
+        serviceName: string;
+        template: { spec: { containers: Container[]; volumes: Array<{ projected?: { sources: Array<{ configMap: { name: string } }> } }> } };
+      };
     }>('StatefulSet', 'nats');
     if (!sts) throw new Error('no StatefulSet nats');
     expect(sts.spec.replicas).toBe(3);
@@ -386,12 +429,17 @@ describe('deploy/: manifests against the apps, their config classes and the NATS
     expect(container.envFrom).toEqual([{ secretRef: { name: 'nats-users' } }]);
     // TLS for clients and routes from the Secret nats-tls, which cert-manager issues for the
     // names clients and routes use; routes need a certificate of the cluster's CA (verify)
-    const tlsBlock = /tls \{\s*cert_file: \/etc\/nats-tls\/tls\.crt\s*key_file: \/etc\/nats-tls\/tls\.key\s*ca_file: \/etc\/nats-tls\/ca\.crt\s*(verify: true\s*)?timeout: 2\s*\}/g;
+    const tlsBlock =
+      /tls \{\s*cert_file: \/etc\/nats-tls\/tls\.crt\s*key_file: \/etc\/nats-tls\/tls\.key\s*ca_file: \/etc\/nats-tls\/ca\.crt\s*(verify: true\s*)?timeout: 2\s*\}/g;
     const blocks = [...conf.matchAll(tlsBlock)];
     expect(blocks.map((m) => conf.lastIndexOf('cluster {', m.index) >= 0 && Boolean(m[1]))).toEqual([false, true]);
     const stsVolumes = sts.spec.template.spec.volumes as Array<{ name: string; secret?: { secretName: string } }>;
     const tlsVolume = stsVolumes.find((v) => v.secret?.secretName === 'nats-tls');
-    expect((container as { volumeMounts?: Array<{ name: string; mountPath: string }> }).volumeMounts).toContainEqual({ name: tlsVolume?.name, mountPath: '/etc/nats-tls', readOnly: true });
+    expect((container as { volumeMounts?: Array<{ name: string; mountPath: string }> }).volumeMounts).toContainEqual({
+      name: tlsVolume?.name,
+      mountPath: '/etc/nats-tls',
+      readOnly: true,
+    });
     const cert = find<{ spec: { secretName: string; dnsNames: string[]; usages: string[]; issuerRef: { name: string } } }>('Certificate', 'nats-tls');
     expect(cert?.spec.secretName).toBe('nats-tls');
     expect(cert?.spec.usages).toEqual(expect.arrayContaining(['server auth', 'client auth']));
@@ -402,7 +450,16 @@ describe('deploy/: manifests against the apps, their config classes and the NATS
     const platformConfig = configMapData('platform-config');
     expect(platformConfig.NATS_URL).toBe('tls://nats:4222');
     for (const app of APPS) {
-      const d = find<{ spec: { template: { spec: { containers: Array<Container & { volumeMounts: Array<{ name: string; mountPath: string }> }>; volumes: Array<{ name: string; secret?: { secretName: string; items?: Array<{ key: string; path: string }> } }> } } } }>('Deployment', app);
+      const d = find<{
+        spec: {
+          template: {
+            spec: {
+              containers: Array<Container & { volumeMounts: Array<{ name: string; mountPath: string }> }>;
+              volumes: Array<{ name: string; secret?: { secretName: string; items?: Array<{ key: string; path: string }> } }>;
+            };
+          };
+        };
+      }>('Deployment', app);
       const volume = d?.spec.template.spec.volumes.find((v) => v.secret?.secretName === 'nats-tls');
       expect({ app, items: volume?.secret?.items }).toEqual({ app, items: [{ key: 'ca.crt', path: 'ca.crt' }] });
       const mount = d?.spec.template.spec.containers[0].volumeMounts.find((m) => m.name === volume?.name);
@@ -505,14 +562,66 @@ function openssl(dir: string, args: string[]): void {
 
 /** A CA (`<name>-ca.crt`, `.key`) in `dir`, as cert-manager's self-signed CA Certificate of nats-tls.yaml. */
 function makeCa(dir: string, name: string): void {
-  openssl(dir, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}-ca.key`, '-out', `${name}-ca.crt`, '-days', '2', '-subj', `/CN=${name} test CA`, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  openssl(dir, [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    `${name}-ca.key`,
+    '-out',
+    `${name}-ca.crt`,
+    '-days',
+    '2',
+    '-subj',
+    `/CN=${name} test CA`,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
 }
 
 /** A certificate `<name>.crt`/`.key` of CA `ca` for 127.0.0.1, for server and client auth like nats-tls.yaml's. */
 function issue(dir: string, ca: string, name: string): void {
-  openssl(dir, ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`]);
-  writeFileSync(join(dir, `${name}.ext`), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\nkeyUsage=critical,digitalSignature\n');
-  openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}-ca.crt`, '-CAkey', `${ca}-ca.key`, '-CAcreateserial', '-out', `${name}.crt`, '-days', '2', '-extfile', `${name}.ext`]);
+  openssl(dir, [
+    'req',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.csr`,
+    '-subj',
+    `/CN=${name}`,
+  ]);
+  writeFileSync(
+    join(dir, `${name}.ext`),
+    'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\nkeyUsage=critical,digitalSignature\n',
+  );
+  openssl(dir, [
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    '-CA',
+    `${ca}-ca.crt`,
+    '-CAkey',
+    `${ca}-ca.key`,
+    '-CAcreateserial',
+    '-out',
+    `${name}.crt`,
+    '-days',
+    '2',
+    '-extfile',
+    `${name}.ext`,
+  ]);
 }
 
 /** A server's monitoring endpoint as JSON. */
@@ -527,7 +636,13 @@ describe('the Kubernetes NATS config, run here as a three-node JetStream cluster
   const passwords = Object.fromEntries(natsUsers().map((u) => [u.passwordVariable, `p${u.user.replace(/-/g, '')}${Date.now()}`]));
   // as the apps connect with NATS_TLS_CA_FILE (libs/messaging natsOptions)
   const as = (user: string, port: number): Promise<NatsConnection> =>
-    connect({ servers: `tls://127.0.0.1:${port}`, user, pass: passwords[passwordVariable(user)], inboxPrefix: inboxPrefix(user), tls: { caFile: join(tlsDir, 'cluster-ca.crt') } });
+    connect({
+      servers: `tls://127.0.0.1:${port}`,
+      user,
+      pass: passwords[passwordVariable(user)],
+      inboxPrefix: inboxPrefix(user),
+      tls: { caFile: join(tlsDir, 'cluster-ca.crt') },
+    });
   let clientPorts: number[] = [];
   let routePorts: number[] = [];
   let monitorPorts: number[] = [];
@@ -609,7 +724,11 @@ describe('the Kubernetes NATS config, run here as a three-node JetStream cluster
     expect(again.duplicate).toBe(true);
 
     const supervisionJsm = await jetstreamManager(supervision);
-    await supervisionJsm.consumers.add('EVENTS', { durable_name: 'supervision-read-models', ack_policy: AckPolicy.Explicit, filter_subject: 'events.outlets.>' });
+    await supervisionJsm.consumers.add('EVENTS', {
+      durable_name: 'supervision-read-models',
+      ack_policy: AckPolicy.Explicit,
+      filter_subject: 'events.outlets.>',
+    });
     const consumer = await jetstream(supervision).consumers.get('EVENTS', 'supervision-read-models');
     const got: string[] = [];
     for await (const m of await consumer.fetch({ max_messages: 5, expires: 2000 })) {
@@ -642,9 +761,15 @@ describe('the Kubernetes NATS config, run here as a three-node JetStream cluster
     const attempts = await Promise.all(
       ['foreign-certificate', 'plain-text'].map(async (name) => {
         const [port, routePort, monitorPort] = await Promise.all([freePort(), freePort(), freePort()]);
-        const tls = name === 'plain-text' ? '' : `tls { cert_file: ${JSON.stringify(join(intruders, 'intruder.crt'))}, key_file: ${JSON.stringify(join(intruders, 'intruder.key'))}, ca_file: ${JSON.stringify(join(tlsDir, 'ca.crt'))}, timeout: 2 }`;
+        const tls =
+          name === 'plain-text'
+            ? ''
+            : `tls { cert_file: ${JSON.stringify(join(intruders, 'intruder.crt'))}, key_file: ${JSON.stringify(join(intruders, 'intruder.key'))}, ca_file: ${JSON.stringify(join(tlsDir, 'ca.crt'))}, timeout: 2 }`;
         const config = join(intruders, `${name}.conf`);
-        writeFileSync(config, `server_name: ${name}\nhttp: 127.0.0.1:${monitorPort}\ncluster {\n  name: express-platform\n  listen: 127.0.0.1:${routePort}\n  ${tls}\n  routes: [nats://127.0.0.1:${routePorts[0]}]\n}\n`);
+        writeFileSync(
+          config,
+          `server_name: ${name}\nhttp: 127.0.0.1:${monitorPort}\ncluster {\n  name: express-platform\n  listen: 127.0.0.1:${routePort}\n  ${tls}\n  routes: [nats://127.0.0.1:${routePorts[0]}]\n}\n`,
+        );
         const server = await startNatsServer({ port, storeDir: join(intruders, name), configFile: config });
         return { name, server, monitorPort };
       }),
@@ -655,14 +780,18 @@ describe('the Kubernetes NATS config, run here as a three-node JetStream cluster
         'node 0 refusing both routes',
         async () => {
           const out = servers[0].output();
-          return out.includes("TLS route handshake error: tls: client didn't provide a certificate") && out.includes('TLS route handshake error: tls: first record does not look like a TLS handshake');
+          return (
+            out.includes("TLS route handshake error: tls: client didn't provide a certificate") &&
+            out.includes('TLS route handshake error: tls: first record does not look like a TLS handshake')
+          );
         },
         20_000,
         250,
       ).catch((err: Error) => {
         throw new Error(`${err.message}\n${servers[0].output().slice(-3000)}`);
       });
-      for (const a of attempts) expect({ name: a.name, routes: (await monitor<Routez>(a.monitorPort, '/routez')).num_routes }).toEqual({ name: a.name, routes: 0 });
+      for (const a of attempts)
+        expect({ name: a.name, routes: (await monitor<Routez>(a.monitorPort, '/routez')).num_routes }).toEqual({ name: a.name, routes: 0 });
       for (const port of monitorPorts) expect((await monitor<Routez>(port, '/routez')).num_routes).toBe(2);
     } finally {
       await Promise.all(attempts.map((a) => a.server.stop()));
@@ -677,7 +806,9 @@ describe('the Kubernetes NATS config, run here as a three-node JetStream cluster
     expect(nc.info?.connect_urls).toEqual(expect.arrayContaining([`127.0.0.1:${clientPorts[1]}`, `127.0.0.1:${clientPorts[2]}`]));
     // a client that will not speak TLS: the client library refuses, and so does the server
     // when a client sends its CONNECT in plain text anyway
-    await expect(connect({ servers: `nats://127.0.0.1:${clientPorts[0]}`, tls: null, user: 'green', pass: passwords[passwordVariable('green')], reconnect: false })).rejects.toThrow(/tls/i);
+    await expect(
+      connect({ servers: `nats://127.0.0.1:${clientPorts[0]}`, tls: null, user: 'green', pass: passwords[passwordVariable('green')], reconnect: false }),
+    ).rejects.toThrow(/tls/i);
     const plain = await new Promise<{ info: string; replies: string; closed: boolean }>((done) => {
       const socket = createConnection({ host: '127.0.0.1', port: clientPorts[0] });
       let received = '';

@@ -26,7 +26,15 @@ describe('event consumers dead-letter forged and unreadable events', () => {
 
   it('keeps a green message claiming a subsidies type and a non-JSON one out of the read models, and goes on', async () => {
     const claim = (claimId: string): ClaimStatusChangedEvent => ({
-      claimId, programmeId: 'p-2025', year: 2025, countyCode: '140821', from: 'approved', to: 'paid', items: 1000, amountFen: 45_000, avgCeilingFen: 50,
+      claimId,
+      programmeId: 'p-2025',
+      year: 2025,
+      countyCode: '140821',
+      from: 'approved',
+      to: 'paid',
+      items: 1000,
+      amountFen: 45_000,
+      avgCeilingFen: 50,
     });
     const forgedId = randomUUID();
     const forged = events.event(EventTypes.claimStatusChanged, claim(forgedId));
@@ -37,7 +45,11 @@ describe('event consumers dead-letter forged and unreadable events', () => {
     const genuineId = randomUUID();
     await events.publish(events.event(EventTypes.claimStatusChanged, claim(genuineId)));
 
-    await eventually(() => sql<{ claim_id: string }>(`SELECT claim_id FROM supervision.rm_claims`), (rows) => rows.some((r) => r.claim_id === genuineId), 30_000);
+    await eventually(
+      () => sql<{ claim_id: string }>(`SELECT claim_id FROM supervision.rm_claims`),
+      (rows) => rows.some((r) => r.claim_id === genuineId),
+      30_000,
+    );
     expect(await sql(`SELECT 1 FROM supervision.rm_claims WHERE claim_id = $1`, [forgedId])).toEqual([]);
     const letters = await sql<{ consumer: string; subject: string; reason: string; detail: string; body: string }>(
       `SELECT consumer, subject, reason, detail, body FROM supervision.dead_letters ORDER BY stream_seq`,

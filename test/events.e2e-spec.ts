@@ -1,7 +1,18 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainEvent, EVENT_STREAM, eventSubject, EventTypes } from '@app/contracts';
-import { awaitEventStream, ConsumerDefinition, EventConsumers, JetStreamHandles, Outbox, outboxParked, OutboxRelay, outboxParkingMigration, platformTablesMigration, rejectsTheRow } from '@app/events';
+import {
+  awaitEventStream,
+  ConsumerDefinition,
+  EventConsumers,
+  JetStreamHandles,
+  Outbox,
+  outboxParked,
+  OutboxRelay,
+  outboxParkingMigration,
+  platformTablesMigration,
+  rejectsTheRow,
+} from '@app/events';
 import { RequestError, PermissionViolationError, TimeoutError, NoRespondersError } from '@nats-io/transport-node';
 import { TestPlatform } from './support/platform.js';
 import { api } from './support/http.js';
@@ -30,13 +41,17 @@ describe('durable events, Idempotency-Key and audit trail (real NATS, JetStream 
       await manager.query(`INSERT INTO ${SCHEMA}.applied_log (event_id, type) VALUES ($1, $2)`, [event.id, event.type]);
     },
   };
-  const sentOutbox = async () =>
-    Number((await db.query(`SELECT count(*) FROM supervision.outbox WHERE sent_at IS NOT NULL`))[0].count);
+  const sentOutbox = async () => Number((await db.query(`SELECT count(*) FROM supervision.outbox WHERE sent_at IS NOT NULL`))[0].count);
 
   beforeAll(async () => {
     await platform.start();
     admin = api(platform).as({ token: await platform.adminToken() });
-    db = await new DataSource({ type: 'postgres', url: platform.databaseUrl, migrations: [platformTablesMigration(SCHEMA), outboxParkingMigration(SCHEMA)], migrationsTableName: `${SCHEMA}_migrations` }).initialize();
+    db = await new DataSource({
+      type: 'postgres',
+      url: platform.databaseUrl,
+      migrations: [platformTablesMigration(SCHEMA), outboxParkingMigration(SCHEMA)],
+      migrationsTableName: `${SCHEMA}_migrations`,
+    }).initialize();
     await db.query(`CREATE SCHEMA ${SCHEMA}`);
     await db.runMigrations();
     await db.query(`CREATE TABLE ${SCHEMA}.applied_log (event_id uuid PRIMARY KEY, type text NOT NULL)`);
@@ -89,8 +104,9 @@ describe('durable events, Idempotency-Key and audit trail (real NATS, JetStream 
       // what the relay did before it died: published with the event id, never marked the row
       await supervision.js.publish(eventSubject(event.type), JSON.stringify(event), { msgID: event.id });
     });
-    await waitFor('the restarted relay to republish and mark', async () =>
-      Number((await db.query(`SELECT count(*) FROM supervision.outbox WHERE id = $1 AND sent_at IS NOT NULL`, [event.id]))[0].count) === 1,
+    await waitFor(
+      'the restarted relay to republish and mark',
+      async () => Number((await db.query(`SELECT count(*) FROM supervision.outbox WHERE id = $1 AND sent_at IS NOT NULL`, [event.id]))[0].count) === 1,
     );
     const info = await jetstream.jsm.streams.info(EVENT_STREAM);
     const before = (await applied()).length;
@@ -137,7 +153,14 @@ describe('durable events, Idempotency-Key and audit trail (real NATS, JetStream 
     const poison = await db.transaction((manager) => outbox.add(manager, 'outlets.test-thing.happened', { n: 'poison' }, meta));
     await db.transaction((manager) => outbox.add(manager, 'supervision.test-thing.happened', { n: 'after' }, meta));
     const row = async () =>
-      ((await db.query(`SELECT attempts, last_error, parked_at, sent_at FROM ${SCHEMA}.outbox WHERE id = $1`, [poison.id])) as Array<{ attempts: number; last_error: string | null; parked_at: Date | null; sent_at: Date | null }>)[0];
+      (
+        (await db.query(`SELECT attempts, last_error, parked_at, sent_at FROM ${SCHEMA}.outbox WHERE id = $1`, [poison.id])) as Array<{
+          attempts: number;
+          last_error: string | null;
+          parked_at: Date | null;
+          sent_at: Date | null;
+        }>
+      )[0];
 
     // the events before and after it are published at the first drain: it holds back nothing
     expect(await relay.drain()).toBe(2);
@@ -158,7 +181,9 @@ describe('durable events, Idempotency-Key and audit trail (real NATS, JetStream 
   });
 
   it('counts only refusals of the row itself towards parking, never an outage', () => {
-    expect(rejectsTheRow(new RequestError('permissions violation', { cause: new PermissionViolationError('permissions violation', 'publish', 'events.outlets.x') }))).toBe(true);
+    expect(
+      rejectsTheRow(new RequestError('permissions violation', { cause: new PermissionViolationError('permissions violation', 'publish', 'events.outlets.x') })),
+    ).toBe(true);
     expect(rejectsTheRow(new PermissionViolationError('permissions violation', 'publish', 'events.outlets.x'))).toBe(true);
     expect(rejectsTheRow(new TimeoutError())).toBe(false);
     expect(rejectsTheRow(new NoRespondersError('events.supervision.x'))).toBe(false);
@@ -178,14 +203,21 @@ describe('durable events, Idempotency-Key and audit trail (real NATS, JetStream 
     const rows = await db.query(`SELECT count(*) FROM supervision.enterprises WHERE uscc = $1`, [input.uscc]);
     expect(Number(rows[0].count)).toBe(1);
 
-    const other = await admin.post('/enterprises').set('Idempotency-Key', key).send({ ...input, name: '另一个名称有限公司' });
+    const other = await admin
+      .post('/enterprises')
+      .set('Idempotency-Key', key)
+      .send({ ...input, name: '另一个名称有限公司' });
     expect(other.status).toBe(422);
     expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
     // the fingerprint is the body's bytes: the same bytes replay, the same value spelt otherwise is another request
     const sameBytes = await admin.post('/enterprises').set('Idempotency-Key', key).set('Content-Type', 'application/json').send(JSON.stringify(input));
     expect(sameBytes.status).toBe(201);
     expect(sameBytes.headers['idempotent-replayed']).toBe('true');
-    const respelt = await admin.post('/enterprises').set('Idempotency-Key', key).set('Content-Type', 'application/json').send(JSON.stringify(input, null, 2));
+    const respelt = await admin
+      .post('/enterprises')
+      .set('Idempotency-Key', key)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify(input, null, 2));
     expect(respelt.status).toBe(422);
     expect(respelt.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect((await admin.post('/enterprises').set('Idempotency-Key', 'bad key with spaces').send(input)).status).toBe(400);
@@ -203,8 +235,9 @@ describe('durable events, Idempotency-Key and audit trail (real NATS, JetStream 
     await expire();
     await platform.stopApp('gateway');
     await platform.startApp('gateway');
-    await waitFor('the purge at start', async () =>
-      Number((await db.query(`SELECT count(*) FROM gateway.idempotency_keys WHERE key = $1`, [key]))[0].count) === 0,
+    await waitFor(
+      'the purge at start',
+      async () => Number((await db.query(`SELECT count(*) FROM gateway.idempotency_keys WHERE key = $1`, [key]))[0].count) === 0,
     );
     const kept = await db.query(`SELECT min(expires_at - created_at) AS ttl FROM gateway.idempotency_keys`);
     expect(kept[0].ttl.hours ?? kept[0].ttl.days * 24).toBeGreaterThanOrEqual(24);
@@ -216,7 +249,11 @@ describe('durable events, Idempotency-Key and audit trail (real NATS, JetStream 
     const input = enterpriseInput();
     supervision?.child.kill('SIGSTOP');
     try {
-      const first = admin.post('/enterprises').set('Idempotency-Key', key).send(input).then((r) => r);
+      const first = admin
+        .post('/enterprises')
+        .set('Idempotency-Key', key)
+        .send(input)
+        .then((r) => r);
       await new Promise((r) => setTimeout(r, 300));
       const second = await admin.post('/enterprises').set('Idempotency-Key', key).send(input);
       expect(second.status).toBe(409);
@@ -243,7 +280,10 @@ describe('durable events, Idempotency-Key and audit trail (real NATS, JetStream 
     const brandTrail = await admin.get('/audit?service=supervision&objectType=brand&objectId=ZJS');
     expect(brandTrail.body.items[0]).toMatchObject({ action: 'brand.added', correlationId: `${correlationId}-b` });
 
-    const org = await admin.post('/organisations').set('X-Correlation-Id', `${correlationId}-o`).send({ name: '大同市邮政管理局', kind: 'postal_admin', regionCode: '1402' });
+    const org = await admin
+      .post('/organisations')
+      .set('X-Correlation-Id', `${correlationId}-o`)
+      .send({ name: '大同市邮政管理局', kind: 'postal_admin', regionCode: '1402' });
     const orgTrail = await admin.get(`/audit?service=gateway&objectId=${org.body.id}`);
     expect(orgTrail.body.items[0]).toMatchObject({ action: 'organisation.created', correlationId: `${correlationId}-o`, objectType: 'organisation' });
 

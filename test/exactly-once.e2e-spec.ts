@@ -87,7 +87,10 @@ describe('exactly once behind an Idempotency-Key, across a gateway 503', () => {
     const retry = await acrossA503(
       'subsidies',
       (key) =>
-        s.centreA.post('/subsidy-claims').set('idempotency-key', key).send({ programmeId, countyCode: COUNTY_A, periodStart: '2023-06-01', periodEnd: '2023-06-01' }),
+        s.centreA
+          .post('/subsidy-claims')
+          .set('idempotency-key', key)
+          .send({ programmeId, countyCode: COUNTY_A, periodStart: '2023-06-01', periodEnd: '2023-06-01' }),
       async () => Number((await sql<{ n: string }>(platform, 'SELECT count(*) AS n FROM subsidies.claims WHERE programme_id = $1', [programmeId]))[0].n),
     );
     expect(retry.body).toMatchObject({ status: 'draft', countyCode: COUNTY_A, reportedItems: 100 });
@@ -97,7 +100,11 @@ describe('exactly once behind an Idempotency-Key, across a gateway 503', () => {
     const title = `临猗暴雨${randomUUID().slice(0, 8)}`;
     const retry = await acrossA503(
       'supervision',
-      (key) => admin.post('/incidents').set('idempotency-key', key).send({ kind: 'weather', title, severity: 3, affectedRegions: [COUNTY_A] }),
+      (key) =>
+        admin
+          .post('/incidents')
+          .set('idempotency-key', key)
+          .send({ kind: 'weather', title, severity: 3, affectedRegions: [COUNTY_A] }),
       async () => Number((await sql<{ n: string }>(platform, 'SELECT count(*) AS n FROM supervision.incidents WHERE title = $1', [title]))[0].n),
     );
     expect(retry.body).toMatchObject({ title, status: 'open' });

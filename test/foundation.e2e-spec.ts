@@ -42,9 +42,7 @@ describe('foundation: gateway, identity, scope, enterprise registry (over real N
   it('creates organisations, users and API keys; a revoked key stops working at once', async () => {
     const org = await admin.post('/organisations').send({ name: '临猗县寄递物流中心', kind: 'county_centre', regionCode: '140821' });
     expect(org.status).toBe(201);
-    const user = await admin
-      .post('/users')
-      .send({ username: 'linyi.centre', password: 'a-long-password-1', role: 'county_centre', orgId: org.body.id });
+    const user = await admin.post('/users').send({ username: 'linyi.centre', password: 'a-long-password-1', role: 'county_centre', orgId: org.body.id });
     expect(user.status).toBe(201);
     expect(user.body).toMatchObject({ role: 'county_centre', regionCode: '140821', orgId: org.body.id });
     expect(user.body.passwordHash).toBeUndefined();
@@ -104,7 +102,9 @@ describe('foundation: gateway, identity, scope, enterprise registry (over real N
   });
 
   it('answers other services’ licence checks over NATS, validated on receipt', async () => {
-    const created = await admin.post('/enterprises').send(enterpriseInput({ licence: { number: '晋邮2024-77', validFrom: '2024-01-01', validTo: '2025-12-31', scope: '同城快递' } }));
+    const created = await admin
+      .post('/enterprises')
+      .send(enterpriseInput({ licence: { number: '晋邮2024-77', validFrom: '2024-01-01', validTo: '2025-12-31', scope: '同城快递' } }));
     const nc = await platform.natsConnection('outlets');
     try {
       const bus = new ServiceRequester(nc, 2000);
@@ -115,14 +115,20 @@ describe('foundation: gateway, identity, scope, enterprise registry (over real N
       expect(await check('2023-12-31')).toMatchObject({ valid: false, status: 'not_yet_valid' });
       expect((await check('2025-06-30')).operator).toBeUndefined();
       // an outlet filing asks once for the licence, who the enterprise is and its credit standing
-      const withOperator = await bus.request(Subjects.supervision.licencesCheck, { enterpriseId: created.body.id, date: '2025-06-30', withOperator: true }, meta);
+      const withOperator = await bus.request(
+        Subjects.supervision.licencesCheck,
+        { enterpriseId: created.body.id, date: '2025-06-30', withOperator: true },
+        meta,
+      );
       expect(withOperator).toMatchObject({ valid: true, licenceNumber: '晋邮2024-77' });
       expect(withOperator.operator).toEqual({ name: created.body.name, uscc: created.body.uscc, credit: { jointDiscipline: false, score: 100, reasons: [] } });
       await expect(bus.request(Subjects.supervision.licencesCheck, { enterpriseId: created.body.id, date: '2025-02-30' }, meta)).rejects.toMatchObject({
         status: 400,
         errors: [expect.objectContaining({ field: 'date' })],
       });
-      await expect(bus.request(Subjects.supervision.licencesCheck, { enterpriseId: '00000000-0000-4000-8000-000000000000', date: '2025-06-30' }, meta)).rejects.toMatchObject({ status: 404 });
+      await expect(
+        bus.request(Subjects.supervision.licencesCheck, { enterpriseId: '00000000-0000-4000-8000-000000000000', date: '2025-06-30' }, meta),
+      ).rejects.toMatchObject({ status: 404 });
     } finally {
       await nc.close();
     }
@@ -227,9 +233,7 @@ describe('route authorisation inventory (every route of the OpenAPI document, ca
 
   it('declares access on every route: undeclared routes answer 403 ACCESS_UNDECLARED, protected ones 401', async () => {
     const doc = (await api(platform).raw.get('/docs-json')).body as { paths: Record<string, Record<string, unknown>> };
-    const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
-      Object.keys(ops).map((method) => ({ method: method.toUpperCase(), path })),
-    );
+    const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => ({ method: method.toUpperCase(), path })));
     expect(routes.length).toBeGreaterThanOrEqual(15);
     const outcomes = await Promise.all(
       routes.map(async ({ method, path }) => {
@@ -240,7 +244,10 @@ describe('route authorisation inventory (every route of the OpenAPI document, ca
     );
     const undeclared = outcomes.filter((o) => o.code === 'ACCESS_UNDECLARED');
     expect(undeclared).toEqual([]);
-    const open = outcomes.filter((o) => o.status !== 401).map((o) => o.route).sort();
+    const open = outcomes
+      .filter((o) => o.status !== 401)
+      .map((o) => o.route)
+      .sort();
     expect(open).toEqual([...PUBLIC].sort());
   });
 });

@@ -36,7 +36,10 @@ async function snapshot(platform: TestPlatform): Promise<Map<string, string>> {
     );
     const { rows } = await db.query<{ name: string; state: string }>(
       tables
-        .map(({ name }) => `SELECT '${name}' AS name, count(*) || ' rows ' || md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) AS state FROM ${name} t`)
+        .map(
+          ({ name }) =>
+            `SELECT '${name}' AS name, count(*) || ' rows ' || md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) AS state FROM ${name} t`,
+        )
         .join(' UNION ALL '),
     );
     return new Map(rows.map(({ name, state }) => [name, state]));

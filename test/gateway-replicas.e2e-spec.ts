@@ -21,7 +21,12 @@ describe('gateway replicas share one login rate limit per client', () => {
   beforeAll(async () => {
     await platform.start();
     const port = await freePort();
-    second = await startApp('gateway', { ...platform.env, DATABASE_URL: platform.appDatabaseUrl('gateway'), ...platform.natsCredentials('gateway'), PORT: String(port) });
+    second = await startApp('gateway', {
+      ...platform.env,
+      DATABASE_URL: platform.appDatabaseUrl('gateway'),
+      ...platform.natsCredentials('gateway'),
+      PORT: String(port),
+    });
     secondUrl = `http://127.0.0.1:${port}`;
   }, 120_000);
 

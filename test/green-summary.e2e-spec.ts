@@ -163,7 +163,14 @@ describe('green reports: summary against targets, ranking, late and missing file
       previousNewEnergyShare: 0.3,
     });
     expect(s.targets).toEqual([
-      expect.objectContaining({ key: 'e_waybill_rate', op: '>=', target: 0.99, value: 0.99, met: true, source: expect.stringMatching(/电子运单使用率达到99%/) }),
+      expect.objectContaining({
+        key: 'e_waybill_rate',
+        op: '>=',
+        target: 0.99,
+        value: 0.99,
+        met: true,
+        source: expect.stringMatching(/电子运单使用率达到99%/),
+      }),
       expect.objectContaining({ key: 'new_energy_share', op: 'rising', target: 0.3, value: 0.25, met: false }),
       expect.objectContaining({ key: 'recyclable_transit_bag_rate', op: '>=', target: 0.7, value: 0.75, met: true }),
     ]);
@@ -237,7 +244,19 @@ describe('green reports: summary against targets, ranking, late and missing file
       source: expect.stringMatching(/IPCC/),
     });
 
-    const next = await zto.client.post('/green-reports').send(greenReport({ parcels: 500_000, eWaybills: 480_000, transitBagsTotal: 10_000, recyclableTransitBags: 6_000, plasticBagsUsed: 100_000, plasticBagsRecovered: 10_000, vehicles: { total: 50, newEnergy: 5 } }));
+    const next = await zto.client
+      .post('/green-reports')
+      .send(
+        greenReport({
+          parcels: 500_000,
+          eWaybills: 480_000,
+          transitBagsTotal: 10_000,
+          recyclableTransitBags: 6_000,
+          plasticBagsUsed: 100_000,
+          plasticBagsRecovered: 10_000,
+          vehicles: { total: 50, newEnergy: 5 },
+        }),
+      );
     expect(next.status).toBe(201);
     // 50,000 kWh × (0.5366 − 0.5306) = 300 kg less
     expect(next.body).toMatchObject({ version: 2, co2eKg: 68200.621, factorSet: { name: 'cn-express-energy-co2', version: 2 } });

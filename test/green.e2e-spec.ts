@@ -3,16 +3,7 @@ import { ServiceRequester } from '@app/messaging';
 import { TestPlatform } from './support/platform.js';
 import { api } from './support/http.js';
 import { waitFor } from '../scripts/platform.mjs';
-import {
-  Courier,
-  greenReport,
-  KNOWN_CO2E_KG,
-  LAST_YEAR,
-  registerCourier,
-  registerStaff,
-  sql,
-  YEAR_BEFORE,
-} from './support/green.js';
+import { Courier, greenReport, KNOWN_CO2E_KG, LAST_YEAR, registerCourier, registerStaff, sql, YEAR_BEFORE } from './support/green.js';
 
 type Client = ReturnType<ReturnType<typeof api>['as']>;
 
@@ -98,9 +89,7 @@ describe('green reports: filing, returning, resubmitting, accepting, scope (gate
   });
 
   it('takes the resubmission as version 2 and keeps both versions readable', async () => {
-    const corrected = await zto.client
-      .post('/green-reports')
-      .send(greenReport({ eWaybills: 996_000, stated: { co2eKg: 68_400 }, note: '更正自报碳排放量' }));
+    const corrected = await zto.client.post('/green-reports').send(greenReport({ eWaybills: 996_000, stated: { co2eKg: 68_400 }, note: '更正自报碳排放量' }));
     expect(corrected.status).toBe(201);
     expect(corrected.body).toMatchObject({ id: reportId, version: 2, status: 'submitted', eWaybillRate: 0.996, flags: [], filedOn: shanghaiToday() });
 
@@ -148,9 +137,9 @@ describe('green reports: filing, returning, resubmitting, accepting, scope (gate
     const unnamed = await admin.post('/green-reports').send(greenReport({ year: YEAR_BEFORE }));
     expect(unnamed.status).toBe(422);
     expect(unnamed.body.code).toBe('ENTERPRISE_REQUIRED');
-    const filed = await admin.post('/green-reports').send(
-      greenReport({ year: YEAR_BEFORE, enterpriseId: yto.enterprise.id, plasticBagsUsed: 400_000, singleUsePlasticItems: 80_000 }),
-    );
+    const filed = await admin
+      .post('/green-reports')
+      .send(greenReport({ year: YEAR_BEFORE, enterpriseId: yto.enterprise.id, plasticBagsUsed: 400_000, singleUsePlasticItems: 80_000 }));
     expect(filed.status).toBe(201);
     expect(filed.body.enterpriseId).toBe(yto.enterprise.id);
     expect((await yto.client.get(`/green-reports/${filed.body.id}`)).status).toBe(200);

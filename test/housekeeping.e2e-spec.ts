@@ -39,10 +39,10 @@ describe('housekeeping of the outbox and applied_events', () => {
          VALUES ($1, 'supervision.test.kept', '{}', clock_timestamp() - $2::interval, clock_timestamp() - $3::interval)`,
         [id, `${createdAgo} milliseconds`, sentAgo === null ? null : `${sentAgo} milliseconds`],
       );
-      await db.query(`INSERT INTO supervision.applied_events (consumer, event_id, applied_at) VALUES ('housekeeping-test', $1, clock_timestamp() - $2::interval)`, [
-        id,
-        `${appliedAgo} milliseconds`,
-      ]);
+      await db.query(
+        `INSERT INTO supervision.applied_events (consumer, event_id, applied_at) VALUES ('housekeeping-test', $1, clock_timestamp() - $2::interval)`,
+        [id, `${appliedAgo} milliseconds`],
+      );
     }
     return ids;
   };

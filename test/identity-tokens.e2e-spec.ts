@@ -81,7 +81,11 @@ describe('tokens follow the user; API keys expire and rotate; scrypt cost', () =
 
   it('hashes with scrypt N = 2^17 and upgrades an older hash at the next login', async () => {
     const u = await newUser();
-    const hashOf = () => withDb(platform.databaseUrl, async (c) => (await c.query(`SELECT password_hash FROM gateway.users WHERE id = $1`, [u.id])).rows[0].password_hash as string);
+    const hashOf = () =>
+      withDb(
+        platform.databaseUrl,
+        async (c) => (await c.query(`SELECT password_hash FROM gateway.users WHERE id = $1`, [u.id])).rows[0].password_hash as string,
+      );
     expect(await hashOf()).toMatch(/^scrypt\$131072\$8\$1\$/);
     const salt = randomBytes(16);
     const old = ['scrypt', 16384, 8, 1, salt.toString('base64url'), scryptSync(u.password, salt, 32, { N: 16384, r: 8, p: 1 }).toString('base64url')].join('$');
@@ -120,7 +124,11 @@ describe('tokens follow the user; API keys expire and rotate; scrypt cost', () =
 
   it('stops the gateway at start (exit 78, naming the variable) on a placeholder or low-entropy secret', () => {
     const start = (env: Record<string, string>) =>
-      spawnSync(process.execPath, [`${ROOT}/dist/apps/gateway/src/main.js`], { env: { ...process.env, ...platform.env, ...env }, encoding: 'utf8', timeout: 20_000 });
+      spawnSync(process.execPath, [`${ROOT}/dist/apps/gateway/src/main.js`], {
+        env: { ...process.env, ...platform.env, ...env },
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
     const placeholder = start({ JWT_SECRET: 'REPLACE_ME_with_at_least_32_random_characters' });
     expect(placeholder.status).toBe(78);
     expect(placeholder.stderr).toMatch(/JWT_SECRET: JWT_SECRET is a placeholder/);

@@ -136,7 +136,8 @@ describe('licence matters online, branches, complaints', () => {
     const other = await newApplicant();
     const applied = await courier.post('/licence-applications').send(application());
     const id = applied.body.id as string;
-    const upload = (type: string, body: Buffer) => courier.post(`/licence-applications/${id}/files?materialKind=business_licence&filename=营业执照.pdf`).set('content-type', type).send(body);
+    const upload = (type: string, body: Buffer) =>
+      courier.post(`/licence-applications/${id}/files?materialKind=business_licence&filename=营业执照.pdf`).set('content-type', type).send(body);
 
     const html = await upload('application/pdf', Buffer.from('<html><body>%PDF-1.4 not really</body></html>'));
     expect(html.status).toBe(415);
@@ -151,11 +152,14 @@ describe('licence matters online, branches, complaints', () => {
     const path = `/licence-applications/${id}/files/${stored.body.id}`;
 
     for (const who of [courier, provinceStaff, admin]) {
-      const got = await who.get(path).buffer(true).parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+      const got = await who
+        .get(path)
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        });
       expect(got.status).toBe(200);
       expect(got.headers['content-type']).toMatch(/^application\/pdf/);
       expect(Buffer.compare(got.body as Buffer, PDF)).toBe(0);
@@ -178,10 +182,15 @@ describe('licence matters online, branches, complaints', () => {
     expect(before.status).toBe(200);
     expect(before.body.uncovered.map((u: { code: string }) => u.code)).toContain(township);
 
-    const branch = await zto.courier.post(`/enterprises/${zto.enterprise.id}/branches`).send({ kind: 'business_office', name: `${zto.enterprise.name}临猗营业部`, regionCode: LINYI, address: '临猗县猗氏镇解放路8号' });
+    const branch = await zto.courier
+      .post(`/enterprises/${zto.enterprise.id}/branches`)
+      .send({ kind: 'business_office', name: `${zto.enterprise.name}临猗营业部`, regionCode: LINYI, address: '临猗县猗氏镇解放路8号' });
     expect(branch.status).toBe(201);
     expect(branch.body.receiptNo).toMatch(/^BR-140821-\d{4}-\d{6}$/);
-    expect((await yto.courier.post(`/enterprises/${zto.enterprise.id}/branches`).send({ kind: 'branch', name: '冒名分公司', regionCode: LINYI, address: '某地' })).status).toBe(403);
+    expect(
+      (await yto.courier.post(`/enterprises/${zto.enterprise.id}/branches`).send({ kind: 'branch', name: '冒名分公司', regionCode: LINYI, address: '某地' }))
+        .status,
+    ).toBe(403);
     const listed = await yto.courier.get(`/enterprises/${zto.enterprise.id}/branches`);
     expect(listed.body.items.map((b: { id: string }) => b.id)).toEqual([branch.body.id]);
 
@@ -245,7 +254,13 @@ describe('licence matters online, branches, complaints', () => {
     expect(referred.body).toMatchObject({ status: 'referred', referredTo: 'rectification' });
     const order = await yunchengStaff.get(`/rectifications/${referred.body.referenceId}`);
     expect(order.status).toBe(200);
-    expect(order.body).toMatchObject({ subjectType: 'enterprise', subjectId: zto.enterprise.id, source: 'complaint', sourceRef: sent.body.complaintNo, finding: '快件丢失后拒绝赔偿，多次联系无果' });
+    expect(order.body).toMatchObject({
+      subjectType: 'enterprise',
+      subjectId: zto.enterprise.id,
+      source: 'complaint',
+      sourceRef: sent.body.complaintNo,
+      finding: '快件丢失后拒绝赔偿，多次联系无果',
+    });
     // once referred, it takes no further step
     expect((await yunchengStaff.post(`/complaints/${complaint.id}/rectification`).send({ basis: '再次', dueDate })).status).toBe(409);
   });

@@ -121,7 +121,9 @@ describe('service metrics on the operations port', () => {
     const live = await fetch(`http://127.0.0.1:${ports.subsidies}/livez`);
     expect(live.status).toBe(200);
     const s = await subsidyActors(platform);
-    const res = await s.centreA.post('/waybills').send(waybills(`M${Date.now() % 1e6}`, 25, { brand: 'ZTO', date: '2023-06-01', direction: 'upstream', countyCode: COUNTY_A }));
+    const res = await s.centreA
+      .post('/waybills')
+      .send(waybills(`M${Date.now() % 1e6}`, 25, { brand: 'ZTO', date: '2023-06-01', direction: 'upstream', countyCode: COUNTY_A }));
     expect(res.status).toBe(201);
     expect(res.body.accepted).toBe(25);
     expect(sample(await scrape('subsidies'), 'rows_ingested_total', { kind: 'waybills' })).toBe(25);

@@ -56,7 +56,15 @@ describe('npm run migrate', () => {
     await platform.startApp('gateway');
     const res = await fetch(`${platform.url}/health`);
     expect(res.status).toBe(200);
-    expect((await fetch(`${platform.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'x'.repeat(12) }) })).status).toBe(401);
+    expect(
+      (
+        await fetch(`${platform.url}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'admin', password: 'x'.repeat(12) }),
+        })
+      ).status,
+    ).toBe(401);
   }, 120_000);
 
   it('fails with a non-zero status when the database cannot be reached', () => {
@@ -91,13 +99,27 @@ describe('npm run migrate as each app’s own role (DATABASE_URL_<APP>)', () => 
     expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
     for (const app of apps()) expect(result.stdout).toMatch(new RegExp(`\\[migrate\\] ${app} \\(schema ${app.replace(/-/g, '_')}\\): applied \\w+`));
     // each schema's migrations table was written by its role (the owner of every table it made)
-    const owners = await withDb(platform.databaseUrl, async (c) =>
-      (await c.query(`SELECT n.nspname AS schema, pg_get_userbyid(c.relowner) AS owner FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ANY($1) AND c.relname = 'migrations'`, [SCHEMAS])).rows,
+    const owners = await withDb(
+      platform.databaseUrl,
+      async (c) =>
+        (
+          await c.query(
+            `SELECT n.nspname AS schema, pg_get_userbyid(c.relowner) AS owner FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ANY($1) AND c.relname = 'migrations'`,
+            [SCHEMAS],
+          )
+        ).rows,
     );
-    expect(Object.fromEntries(owners.map((r) => [r.schema, r.owner]))).toEqual(Object.fromEntries(apps().map((app) => [app.replace(/-/g, '_'), new URL(platform.appDatabaseUrl(app)).username])));
+    expect(Object.fromEntries(owners.map((r) => [r.schema, r.owner]))).toEqual(
+      Object.fromEntries(apps().map((app) => [app.replace(/-/g, '_'), new URL(platform.appDatabaseUrl(app)).username])),
+    );
 
     // a malformed per-app URL stops it with the config exit status, naming the variable
-    const bad = spawnSync('node', [join(ROOT, 'scripts', 'migrate.mjs')], { cwd: ROOT, env: { ...process.env, ...own, DATABASE_URL_GREEN: 'mysql://x' }, encoding: 'utf8', timeout: 60_000 });
+    const bad = spawnSync('node', [join(ROOT, 'scripts', 'migrate.mjs')], {
+      cwd: ROOT,
+      env: { ...process.env, ...own, DATABASE_URL_GREEN: 'mysql://x' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(bad.status).toBe(78);
     expect(bad.stderr).toContain('DATABASE_URL_GREEN');
   }, 180_000);

@@ -41,7 +41,8 @@ async function countyCentre(platform: TestPlatform, admin: Client, county: strin
   return api(platform).as({ token: await platform.login(username, 'pw-centre-long-enough') });
 }
 
-const upstream = (overview: { indicators: Array<{ key: string; value: number | null }> }) => overview.indicators.find((i) => i.key === 'rural_parcels_upstream')?.value;
+const upstream = (overview: { indicators: Array<{ key: string; value: number | null }> }) =>
+  overview.indicators.find((i) => i.key === 'rural_parcels_upstream')?.value;
 
 describe('any province by configuration, and the national view over JetStream', () => {
   let national: TestPlatform;
@@ -90,7 +91,9 @@ describe('any province by configuration, and the national view over JetStream', 
     expect(targets.status).toBe(200);
     expect(targets.body.items ?? targets.body).toEqual([]);
     // and Shanxi keeps its seeded targets
-    const shanxiTargets = await api(shanxi).as({ token: await shanxi.adminToken() }).get('/supervision/targets');
+    const shanxiTargets = await api(shanxi)
+      .as({ token: await shanxi.adminToken() })
+      .get('/supervision/targets');
     expect((shanxiTargets.body.items ?? shanxiTargets.body).length).toBeGreaterThan(0);
   });
 
@@ -103,12 +106,20 @@ describe('any province by configuration, and the national view over JetStream', 
 
     // the same waybill number accepted by both provinces (one subsidy per waybill is provincial)
     const twice = 'XNATIONAL0000001';
-    const shanxiBatch = [{ waybillNo: twice, brand: 'ZTO', date: DAY, direction: 'upstream', countyCode: SHANXI_COUNTY }, ...waybills('XSXONLY', 3, { brand: 'ZTO', date: DAY, direction: 'upstream', countyCode: SHANXI_COUNTY })];
-    const hebeiBatch = [{ waybillNo: twice, brand: 'ZTO', date: DAY, direction: 'upstream', countyCode: HEBEI_COUNTY }, ...waybills('XHBONLY', 2, { brand: 'ZTO', date: DAY, direction: 'upstream', countyCode: HEBEI_COUNTY })];
+    const shanxiBatch = [
+      { waybillNo: twice, brand: 'ZTO', date: DAY, direction: 'upstream', countyCode: SHANXI_COUNTY },
+      ...waybills('XSXONLY', 3, { brand: 'ZTO', date: DAY, direction: 'upstream', countyCode: SHANXI_COUNTY }),
+    ];
+    const hebeiBatch = [
+      { waybillNo: twice, brand: 'ZTO', date: DAY, direction: 'upstream', countyCode: HEBEI_COUNTY },
+      ...waybills('XHBONLY', 2, { brand: 'ZTO', date: DAY, direction: 'upstream', countyCode: HEBEI_COUNTY }),
+    ];
     expect((await shanxiAdmin.post('/waybills').send(shanxiBatch)).body.accepted).toBe(4);
     expect((await hebeiAdmin.post('/waybills').send(hebeiBatch)).body.accepted).toBe(3);
     // a Hebei county in Shanxi's deployment is refused as outside the province
-    const wrong = await shanxiAdmin.post('/waybills').send([{ waybillNo: 'XWRONGPROV000001', brand: 'ZTO', date: DAY, direction: 'upstream', countyCode: HEBEI_COUNTY }]);
+    const wrong = await shanxiAdmin
+      .post('/waybills')
+      .send([{ waybillNo: 'XWRONGPROV000001', brand: 'ZTO', date: DAY, direction: 'upstream', countyCode: HEBEI_COUNTY }]);
     expect(wrong.body.accepted ?? 0).toBe(0);
 
     const nationalAdmin = api(national).as({ token: await national.adminToken() });

@@ -45,7 +45,8 @@ describe('NATS users and subject permissions (deploy/nats/permissions.json) on a
     };
   }
 
-  const packet = (subject: string, data: unknown = {}) => JSON.stringify({ pattern: subject, data: { principal: null, correlationId: 'permissions-test', data }, id: 'p-1' });
+  const packet = (subject: string, data: unknown = {}) =>
+    JSON.stringify({ pattern: subject, data: { principal: null, correlationId: 'permissions-test', data }, id: 'p-1' });
 
   beforeAll(() => platform.start(), 120_000);
   afterAll(async () => {
@@ -80,7 +81,9 @@ describe('NATS users and subject permissions (deploy/nats/permissions.json) on a
     await expect(jsm.streams.update('EVENTS', { ...config, max_age: 1e9 })).rejects.toThrow(/Permissions Violation/);
     await expect(jsm.streams.add({ name: 'EVENTS2', subjects: ['green.copy.>'] })).rejects.toThrow(/Permissions Violation/);
     // another service's durable: neither created, nor read, nor fetched from
-    await expect(jsm.consumers.add('EVENTS', { durable_name: 'outlets-licence-revoked', ack_policy: AckPolicy.Explicit })).rejects.toThrow(/Permissions Violation/);
+    await expect(jsm.consumers.add('EVENTS', { durable_name: 'outlets-licence-revoked', ack_policy: AckPolicy.Explicit })).rejects.toThrow(
+      /Permissions Violation/,
+    );
     await expect(jsm.consumers.add('EVENTS', { durable_name: 'green-anything', ack_policy: AckPolicy.Explicit })).rejects.toThrow(/Permissions Violation/);
     await expect(jsm.consumers.info('EVENTS', 'supervision-read-models')).rejects.toThrow(/Permissions Violation/);
     await expect(jsm.consumers.delete('EVENTS', 'supervision-read-models')).rejects.toThrow(/Permissions Violation/);
@@ -100,7 +103,9 @@ describe('NATS users and subject permissions (deploy/nats/permissions.json) on a
     expect((await consumer.info()).num_ack_pending).toBe(0);
     await manager.consumers.delete('EVENTS', 'supervision-rebuild');
     expect(supervision.violations).toEqual([]);
-    await expect(manager.consumers.add('EVENTS', { durable_name: 'outlets-licence-revoked', ack_policy: AckPolicy.Explicit })).rejects.toThrow(/Permissions Violation/);
+    await expect(manager.consumers.add('EVENTS', { durable_name: 'outlets-licence-revoked', ack_policy: AckPolicy.Explicit })).rejects.toThrow(
+      /Permissions Violation/,
+    );
   });
 
   it("refuses a subscription to another user's inbox: each user has its own prefix", async () => {

@@ -35,7 +35,10 @@ describe('committed OpenAPI document', () => {
   }, 60_000);
 
   it('passes Spectral with its OpenAPI rules and the OWASP API Security ruleset (.spectral.yaml): 0 errors', () => {
-    const run = spawnSync(join(ROOT, 'node_modules/.bin/spectral'), ['lint', 'openapi/openapi.json', '--format', 'json', '--quiet'], { cwd: ROOT, encoding: 'utf8' });
+    const run = spawnSync(join(ROOT, 'node_modules/.bin/spectral'), ['lint', 'openapi/openapi.json', '--format', 'json', '--quiet'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     const results = JSON.parse(run.stdout) as Array<{ code: string; severity: number; path: string[]; message: string }>;
     const errors = results.filter((r) => r.severity === 0).map((r) => `${r.code} ${r.path.join('.')}: ${r.message}`);
     process.stdout.write(`spectral: ${errors.length} errors, ${results.length - errors.length} warnings and hints\n`);

@@ -106,17 +106,23 @@ describe('outlets: coverage, locker usage and near-duplicates through the gatewa
     const corrected = await zto.courier.post(`/outlets/${locker.id}/usage`).send({ date: day(1), parcelsIn: 100, parcelsCollected: 85, parcelsDelivered: 94 });
     expect(corrected.body.replaced).toBe(true);
     await zto.courier.post(`/outlets/${locker.id}/usage`).send({ date: day(0), parcelsIn: 60, parcelsCollected: 50, parcelsDelivered: 50 });
-    const stationDay = await stationOwner.post(`/outlets/${station}/usage`).send({ date: day(0), parcelsIn: 700, parcelsCollected: 120, parcelsDelivered: 656 });
+    const stationDay = await stationOwner
+      .post(`/outlets/${station}/usage`)
+      .send({ date: day(0), parcelsIn: 700, parcelsCollected: 120, parcelsDelivered: 656 });
     expect(stationDay.status).toBe(200);
     const beforeOpening = await stationOwner.post(`/outlets/${station}/usage`).send({ date: day(1), parcelsIn: 1, parcelsCollected: 1, parcelsDelivered: 1 });
     expect(beforeOpening.status).toBe(422);
     expect(beforeOpening.body.code).toBe('BEFORE_OPENING');
 
-    expect((await yto.courier.post(`/outlets/${locker.id}/usage`).send({ date: day(1), parcelsIn: 1, parcelsCollected: 1, parcelsDelivered: 1 })).status).toBe(404);
+    expect((await yto.courier.post(`/outlets/${locker.id}/usage`).send({ date: day(1), parcelsIn: 1, parcelsCollected: 1, parcelsDelivered: 1 })).status).toBe(
+      404,
+    );
     const future = await zto.courier.post(`/outlets/${locker.id}/usage`).send({ date: '2099-01-01', parcelsIn: 1, parcelsCollected: 1, parcelsDelivered: 1 });
     expect(future.status).toBe(422);
     const draft = (await zto.courier.post('/outlets').send(outletInput(zto.enterprise.id))).body;
-    expect((await zto.courier.post(`/outlets/${draft.id}/usage`).send({ date: day(0), parcelsIn: 1, parcelsCollected: 1, parcelsDelivered: 1 })).status).toBe(409);
+    expect((await zto.courier.post(`/outlets/${draft.id}/usage`).send({ date: day(0), parcelsIn: 1, parcelsCollected: 1, parcelsDelivered: 1 })).status).toBe(
+      409,
+    );
 
     const own = await zto.courier.get(`/outlets/${locker.id}/usage?from=${day(6)}&to=${day(0)}`);
     expect(own.body).toMatchObject({
@@ -165,13 +171,24 @@ describe('outlets: coverage, locker usage and near-duplicates through the gatewa
     const address = '临猗县七级镇中心街88号';
     const a = await fileAndAccept(zto.courier, outletInput(zto.enterprise.id, { regionCode: town, address, location: { lat: 35.2, lng: 110.8 } }));
     expect(a.flaggedForReview).toBe(false);
-    const sameOperator = (await zto.courier.post('/outlets').send(outletInput(zto.enterprise.id, { regionCode: town, address, location: { lat: 35.2001, lng: 110.8 } }))).body;
+    const sameOperator = (
+      await zto.courier.post('/outlets').send(outletInput(zto.enterprise.id, { regionCode: town, address, location: { lat: 35.2001, lng: 110.8 } }))
+    ).body;
     expect(sameOperator.flaggedForReview).toBe(false);
-    const far = (await yto.courier.post('/outlets').send(outletInput(yto.enterprise.id, { regionCode: town, address, location: { lat: 35.201, lng: 110.8 } }))).body;
+    const far = (await yto.courier.post('/outlets').send(outletInput(yto.enterprise.id, { regionCode: town, address, location: { lat: 35.201, lng: 110.8 } })))
+      .body;
     expect(far.flaggedForReview).toBe(false); // about 111 m away, past the 30 m configured
-    const otherAddress = (await yto.courier.post('/outlets').send(outletInput(yto.enterprise.id, { regionCode: town, address: '临猗县七级镇中心街90号', location: { lat: 35.2, lng: 110.8001 } }))).body;
+    const otherAddress = (
+      await yto.courier
+        .post('/outlets')
+        .send(outletInput(yto.enterprise.id, { regionCode: town, address: '临猗县七级镇中心街90号', location: { lat: 35.2, lng: 110.8001 } }))
+    ).body;
     expect(otherAddress.flaggedForReview).toBe(false);
-    const twin = (await yto.courier.post('/outlets').send(outletInput(yto.enterprise.id, { regionCode: town, address: '山西省运城市临猗县 七级镇中心街８８号', location: { lat: 35.2001, lng: 110.8001 } }))).body;
+    const twin = (
+      await yto.courier
+        .post('/outlets')
+        .send(outletInput(yto.enterprise.id, { regionCode: town, address: '山西省运城市临猗县 七级镇中心街８８号', location: { lat: 35.2001, lng: 110.8001 } }))
+    ).body;
     expect(twin.flaggedForReview).toBe(true);
     expect((await staff.get(`/outlets/${a.id}`)).body.flaggedForReview).toBe(true);
 

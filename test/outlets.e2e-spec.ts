@@ -72,17 +72,17 @@ describe('outlets: filing workflow through the gateway (real NATS and PostgreSQL
   });
 
   it('refuses a filing without a valid licence (422), outside the territory (422) and for another enterprise (403)', async () => {
-    const expired = await admin.post('/enterprises').send(
-      enterpriseInput({ licence: { number: '晋邮2019001', validFrom: '2019-01-01', validTo: '2021-12-31', scope: '国内快递' } }),
-    );
+    const expired = await admin
+      .post('/enterprises')
+      .send(enterpriseInput({ licence: { number: '晋邮2019001', validFrom: '2019-01-01', validTo: '2021-12-31', scope: '国内快递' } }));
     const refused = await admin.post('/outlets').send(outletInput(expired.body.id));
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe('LICENCE_NOT_VALID');
     expect(refused.body.errors).toEqual([{ field: 'enterpriseId', message: expect.stringMatching(/expired/) }]);
 
-    const taiyuanOnly = await admin.post('/enterprises').send(
-      enterpriseInput({ licence: { number: '晋邮2024002', validFrom: '2024-01-01', validTo: '2030-12-31', scope: '同城快递', territory: ['1401'] } }),
-    );
+    const taiyuanOnly = await admin
+      .post('/enterprises')
+      .send(enterpriseInput({ licence: { number: '晋邮2024002', validFrom: '2024-01-01', validTo: '2030-12-31', scope: '同城快递', territory: ['1401'] } }));
     const outside = await admin.post('/outlets').send(outletInput(taiyuanOnly.body.id));
     expect(outside.status).toBe(422);
     expect(outside.body.code).toBe('OUTSIDE_LICENCE_TERRITORY');
@@ -156,7 +156,10 @@ describe('outlets: filing workflow through the gateway (real NATS and PostgreSQL
   it('numbers receipts of a county without gaps or repeats when staff accept in parallel', async () => {
     const drafts = [];
     for (let i = 0; i < 8; i++) {
-      drafts.push((await zto.courier.post('/outlets').send(outletInput(zto.enterprise.id, { regionCode: '140822100', location: { lat: 35.4 + i / 1000, lng: 110.8 } }))).body);
+      drafts.push(
+        (await zto.courier.post('/outlets').send(outletInput(zto.enterprise.id, { regionCode: '140822100', location: { lat: 35.4 + i / 1000, lng: 110.8 } })))
+          .body,
+      );
     }
     const decided = await Promise.all(drafts.map((d) => staff.post(`/outlets/${d.id}/decision`).send({ decision: 'accept' })));
     expect(decided.map((r) => r.status)).toEqual(drafts.map(() => 200));

@@ -42,7 +42,9 @@ describe('rectification loop and key-supervision list', () => {
     const draw = await admin.post('/inspections/draws').send({ targetKind: 'enterprise', count: 1, inspectorsPerTarget: 1, seed: 'rectification' });
     expect(draw.status).toBe(201);
     itemId = draw.body.items[0].id;
-    const result = await admin.post(`/inspections/draws/${draw.body.id}/items/${itemId}/result`).send({ outcome: 'fail', findings: '未按规定开展收寄验视', severity: 'serious' });
+    const result = await admin
+      .post(`/inspections/draws/${draw.body.id}/items/${itemId}/result`)
+      .send({ outcome: 'fail', findings: '未按规定开展收寄验视', severity: 'serious' });
     expect(result.status).toBe(200);
   }, 300_000);
 
@@ -62,14 +64,23 @@ describe('rectification loop and key-supervision list', () => {
     ...over,
   });
   const audit = (id: string) =>
-    withDb(platform.databaseUrl, async (c) => (await c.query(`SELECT action FROM supervision.audit_log WHERE object_id = $1 ORDER BY created_at, id`, [id])).rows.map((r) => r.action));
+    withDb(platform.databaseUrl, async (c) =>
+      (await c.query(`SELECT action FROM supervision.audit_log WHERE object_id = $1 ORDER BY created_at, id`, [id])).rows.map((r) => r.action),
+    );
 
   it('opens an order from a finding; the party answers, staff return it once and accept the second answer; every step audited and sent', async () => {
     expect((await admin.post('/rectifications').send(order({ sourceRef: '00000000-0000-4000-8000-000000000000' }))).status).toBe(422);
     expect((await admin.post('/rectifications').send(order({ dueDate: '2020-01-01' }))).status).toBe(422);
     const opened = await admin.post('/rectifications').send(order());
     expect(opened.status).toBe(201);
-    expect(opened.body).toMatchObject({ status: 'open', subjectName: enterprise.name, enterpriseIds: [enterprise.id], source: 'inspection', overdue: false, closedOnTime: null });
+    expect(opened.body).toMatchObject({
+      status: 'open',
+      subjectName: enterprise.name,
+      enterpriseIds: [enterprise.id],
+      source: 'inspection',
+      overdue: false,
+      closedOnTime: null,
+    });
     expect(opened.body.number).toMatch(/^晋邮整〔\d{4}〕\d{5}$/);
     const id = opened.body.id as string;
 
@@ -81,7 +92,9 @@ describe('rectification loop and key-supervision list', () => {
     expect((await courier.post(`/rectifications/${id}/accept`).send({})).status).toBe(403);
     expect((await admin.post(`/rectifications/${id}/accept`).send({})).status).toBe(422);
 
-    const first = await courier.post(`/rectifications/${id}/respond`).send({ text: '已组织培训', attachments: [{ name: '培训记录.pdf', url: 'https://files.example.com/1.pdf' }] });
+    const first = await courier
+      .post(`/rectifications/${id}/respond`)
+      .send({ text: '已组织培训', attachments: [{ name: '培训记录.pdf', url: 'https://files.example.com/1.pdf' }] });
     expect(first.status).toBe(200);
     expect(first.body.status).toBe('responded');
     expect((await admin.post(`/rectifications/${id}/return`).send({})).status).toBe(422);
@@ -95,7 +108,13 @@ describe('rectification loop and key-supervision list', () => {
     expect(accepted.body.steps[1].attachments).toEqual([{ name: '培训记录.pdf', url: 'https://files.example.com/1.pdf' }]);
     expect((await courier.post(`/rectifications/${id}/respond`).send({ text: '再报' })).status).toBe(422);
 
-    expect(await audit(id)).toEqual(['rectification.opened', 'rectification.responded', 'rectification.returned', 'rectification.responded', 'rectification.accepted']);
+    expect(await audit(id)).toEqual([
+      'rectification.opened',
+      'rectification.responded',
+      'rectification.returned',
+      'rectification.responded',
+      'rectification.accepted',
+    ]);
     const sent = await eventually(
       () => events.read<RectificationChangedEvent>(EventTypes.rectificationChanged),
       (all) => all.filter((e) => e.data.rectificationId === id).length === 5,
@@ -117,7 +136,9 @@ describe('rectification loop and key-supervision list', () => {
     const id = opened.body.id as string;
     expect((await admin.post(`/rectifications/${id}/escalate`).send({ reason: '逾期', reinspectionDate: today })).status).toBe(422);
     // time passes: the due date is yesterday
-    await withDb(platform.databaseUrl, (c) => c.query(`UPDATE supervision.rectifications SET due_date = due_date - 1, original_due_date = original_due_date - 1 WHERE id = $1`, [id]));
+    await withDb(platform.databaseUrl, (c) =>
+      c.query(`UPDATE supervision.rectifications SET due_date = due_date - 1, original_due_date = original_due_date - 1 WHERE id = $1`, [id]),
+    );
     const late = await admin.get(`/rectifications/${id}`);
     expect(late.body).toMatchObject({ status: 'open', overdue: true });
     expect((await admin.get('/rectifications?overdue=true')).body.items.map((o: { id: string }) => o.id)).toEqual([id]);
@@ -160,7 +181,10 @@ describe('rectification loop and key-supervision list', () => {
     const avg2025 = await admin.get('/supervision/overview?year=2025');
     expect(avg2025.body.indicators.find((i: { key: string }) => i.key === 'rural_subsidy_avg_per_item').target).toBeNull();
     const avg2023 = await admin.get('/supervision/overview?year=2023');
-    expect(avg2023.body.indicators.find((i: { key: string }) => i.key === 'rural_subsidy_avg_per_item').target).toMatchObject({ value: 50, document: expect.stringContaining('山西省关于加快电子商务体系和快递物流配送体系贯通发展行动计划') });
+    expect(avg2023.body.indicators.find((i: { key: string }) => i.key === 'rural_subsidy_avg_per_item').target).toMatchObject({
+      value: 50,
+      document: expect.stringContaining('山西省关于加快电子商务体系和快递物流配送体系贯通发展行动计划'),
+    });
   });
 
   it('lets only the admin change a rule, audited, and a changed rule applies to what happens next', async () => {
@@ -180,9 +204,13 @@ describe('rectification loop and key-supervision list', () => {
     expect(await listed()).not.toContain(grave.body.id);
     expect((await admin.post('/rectifications').send(severe)).status).toBe(201);
     expect(await listed()).toContain(grave.body.id);
-    expect((await admin.get('/key-supervision')).body.items.find((e: { enterpriseId: string }) => e.enterpriseId === grave.body.id).ruleCode).toBe('grave_finding');
+    expect((await admin.get('/key-supervision')).body.items.find((e: { enterpriseId: string }) => e.enterpriseId === grave.body.id).ruleCode).toBe(
+      'grave_finding',
+    );
     // staff of Taiyuan cannot open an order against an enterprise licensed by the province for other cities
-    const elsewhere = await admin.post('/enterprises').send(enterpriseInput({ licence: { number: '晋邮001', validFrom: '2023-01-01', validTo: '2030-12-31', scope: '国内快递', territory: ['1408'] } }));
+    const elsewhere = await admin
+      .post('/enterprises')
+      .send(enterpriseInput({ licence: { number: '晋邮001', validFrom: '2023-01-01', validTo: '2030-12-31', scope: '国内快递', territory: ['1408'] } }));
     expect(elsewhere.status).toBe(201);
     expect((await staff.post('/rectifications').send(order({ subjectId: elsewhere.body.id, source: 'other', sourceRef: undefined }))).status).toBe(403);
   });
@@ -194,7 +222,9 @@ describe('rectification loop and key-supervision list', () => {
     expect(versions.body.note).toContain('本平台的地方信用评分方案');
     // the escalated order of the test before made a record only through the scheme's rule
     const main = await admin.get(`/enterprises/${enterprise.id}/credit`);
-    expect(main.body.records.filter((r: { kind: string }) => r.kind === 'overdue_order')).toEqual([expect.objectContaining({ severity: 'minor', points: 5, schemeVersion: 1 })]);
+    expect(main.body.records.filter((r: { kind: string }) => r.kind === 'overdue_order')).toEqual([
+      expect.objectContaining({ severity: 'minor', points: 5, schemeVersion: 1 }),
+    ]);
 
     const uscc = validUscc();
     const x = await admin.post('/enterprises').send(enterpriseInput({ uscc }));
@@ -211,7 +241,9 @@ describe('rectification loop and key-supervision list', () => {
     const v2 = await admin.post('/credit-schemes').send(scheme);
     expect(v2.status).toBe(201);
     expect(v2.body).toMatchObject({ version: 2, points: { serious: 20 } });
-    const second = await admin.post('/credit-records').send({ enterpriseId: x.body.id, severity: 'serious', description: '未按规定实名收寄', occurredOn: today });
+    const second = await admin
+      .post('/credit-records')
+      .send({ enterpriseId: x.body.id, severity: 'serious', description: '未按规定实名收寄', occurredOn: today });
     expect(second.body).toMatchObject({ points: 20, schemeVersion: 2 });
     const standing = await admin.get(`/enterprises/${x.body.id}/credit`);
     expect(standing.body.score).toBe(65);
@@ -221,7 +253,9 @@ describe('rectification loop and key-supervision list', () => {
 
     // credit repair: the party applies with evidence, staff approve, the record counts no more
     expect((await otherCourier.post('/credit-repairs').send({ recordId: first.body.id, evidence: '不是我的' })).status).toBe(404);
-    const applied = await party.post('/credit-repairs').send({ recordId: first.body.id, evidence: '已整改并通过复查', attachments: [{ name: '复查意见.pdf', url: 'https://files.example.com/r.pdf' }] });
+    const applied = await party
+      .post('/credit-repairs')
+      .send({ recordId: first.body.id, evidence: '已整改并通过复查', attachments: [{ name: '复查意见.pdf', url: 'https://files.example.com/r.pdf' }] });
     expect(applied.status).toBe(201);
     expect(applied.body.status).toBe('applied');
     expect((await party.post('/credit-repairs').send({ recordId: first.body.id, evidence: '再次申请' })).status).toBe(409);

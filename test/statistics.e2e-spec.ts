@@ -40,18 +40,51 @@ describe('official statistics (官方统计) and the overview', () => {
     const before = await overview(2024);
     expect(before.get('express_revenue')).toMatchObject({ value: null, sourceKind: 'none' });
 
-    const volume = await admin.post('/statistics').send({ metric: 'express_volume', regionCode: '14', month: '2024-05', value: 98_000_000, source: '山西省邮政管理局2024年5月邮政行业运行情况' });
+    const volume = await admin
+      .post('/statistics')
+      .send({ metric: 'express_volume', regionCode: '14', month: '2024-05', value: 98_000_000, source: '山西省邮政管理局2024年5月邮政行业运行情况' });
     expect(volume.status).toBe(201);
-    expect(volume.body.items).toEqual([expect.objectContaining({ metric: 'express_volume', nameZh: '快递业务量', month: '2024-05', value: 98_000_000, unit: 'items', version: 1, reason: null, current: true })]);
-    expect((await admin.post('/statistics').send({ metric: 'express_volume', regionCode: '14', month: '2024-04', value: 92_000_000, source: '山西省邮政管理局' })).status).toBe(201);
+    expect(volume.body.items).toEqual([
+      expect.objectContaining({
+        metric: 'express_volume',
+        nameZh: '快递业务量',
+        month: '2024-05',
+        value: 98_000_000,
+        unit: 'items',
+        version: 1,
+        reason: null,
+        current: true,
+      }),
+    ]);
+    expect(
+      (await admin.post('/statistics').send({ metric: 'express_volume', regionCode: '14', month: '2024-04', value: 92_000_000, source: '山西省邮政管理局' }))
+        .status,
+    ).toBe(201);
     // 11.3 亿元 in fen
-    expect((await admin.post('/statistics').send({ metric: 'express_revenue', regionCode: '14', month: '2024-05', value: 113_000_000_000, source: '山西省邮政管理局' })).status).toBe(201);
+    expect(
+      (
+        await admin
+          .post('/statistics')
+          .send({ metric: 'express_revenue', regionCode: '14', month: '2024-05', value: 113_000_000_000, source: '山西省邮政管理局' })
+      ).status,
+    ).toBe(201);
 
     const shown = await overview(2024);
-    expect(shown.get('express_volume')).toMatchObject({ value: 190_000_000, sourceKind: 'statistics', target: { value: 1_100_000_000, quote: '快递业务量突破11亿件' }, met: false });
+    expect(shown.get('express_volume')).toMatchObject({
+      value: 190_000_000,
+      sourceKind: 'statistics',
+      target: { value: 1_100_000_000, quote: '快递业务量突破11亿件' },
+      met: false,
+    });
     expect(shown.get('express_volume')?.source).toMatch(/^statistics: .*2024-04…2024-05/);
     expect(shown.get('express_volume')?.progress).toBeCloseTo(190 / 1100, 3);
-    expect(shown.get('express_revenue')).toMatchObject({ value: 113_000_000_000, unit: 'fen', sourceKind: 'statistics', target: { value: 1_130_000_000_000 }, progress: 0.1 });
+    expect(shown.get('express_revenue')).toMatchObject({
+      value: 113_000_000_000,
+      unit: 'fen',
+      sourceKind: 'statistics',
+      target: { value: 1_130_000_000_000 },
+      progress: 0.1,
+    });
     // other regions and years are untouched
     expect((await overview(2024, '1401')).get('express_volume')?.sourceKind).not.toBe('statistics');
 
@@ -59,7 +92,9 @@ describe('official statistics (官方统计) and the overview', () => {
     const noReason = await admin.post('/statistics').send({ metric: 'express_volume', regionCode: '14', month: '2024-05', value: 99_000_000, source: '年报' });
     expect(noReason.status).toBe(422);
     expect(JSON.stringify(noReason.body)).toContain('更正原因');
-    const corrected = await admin.post('/statistics').send({ metric: 'express_volume', regionCode: '14', month: '2024-05', value: 99_000_000, source: '年报', reason: '快报数更正为年报数' });
+    const corrected = await admin
+      .post('/statistics')
+      .send({ metric: 'express_volume', regionCode: '14', month: '2024-05', value: 99_000_000, source: '年报', reason: '快报数更正为年报数' });
     expect(corrected.status).toBe(201);
     expect(corrected.body.items[0]).toMatchObject({ version: 2, value: 99_000_000, reason: '快报数更正为年报数' });
     expect((await overview(2024)).get('express_volume')).toMatchObject({ value: 191_000_000, sourceKind: 'statistics' });
@@ -74,11 +109,14 @@ describe('official statistics (官方统计) and the overview', () => {
   });
 
   it('takes an XLSX upload of the Chinese template (money in yuan) and computes online retail growth from it', async () => {
-    const template = await admin.get('/statistics/template').buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const template = await admin
+      .get('/statistics/template')
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(template.status).toBe(200);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(template.body as unknown as ExcelJS.Buffer);
@@ -97,22 +135,32 @@ describe('official statistics (官方统计) and the overview', () => {
     const uploaded = await admin.post('/statistics/upload').set('content-type', XLSX_MIME).send(body);
     expect(uploaded.status).toBe(201);
     expect(uploaded.body.items).toHaveLength(3);
-    expect(uploaded.body.items.find((i: { month: string; metric: string }) => i.metric === 'online_retail_sales' && i.month === '2024-05')).toMatchObject({ value: 920_000_000_050, unit: 'fen' });
+    expect(uploaded.body.items.find((i: { month: string; metric: string }) => i.metric === 'online_retail_sales' && i.month === '2024-05')).toMatchObject({
+      value: 920_000_000_050,
+      unit: 'fen',
+    });
 
     const shown = await overview(2024);
     expect(shown.get('online_retail_growth')).toMatchObject({ sourceKind: 'statistics', target: { value: 0.15 }, met: true });
     expect(shown.get('online_retail_growth')?.value).toBeCloseTo(0.15, 4);
     expect(shown.get('rural_e_towns')).toMatchObject({ value: 64, sourceKind: 'statistics' });
 
-    const bad = await admin.post('/statistics/upload').set('content-type', XLSX_MIME).send(await sheetWith([['nope', '', '14', '2024-05', 1, '', '来源', '']]));
+    const bad = await admin
+      .post('/statistics/upload')
+      .set('content-type', XLSX_MIME)
+      .send(await sheetWith([['nope', '', '14', '2024-05', 1, '', '来源', '']]));
     expect(bad.status).toBe(422);
     expect(JSON.stringify(bad.body)).toContain('row 2');
   });
 
   it('lets city staff enter their own city’s figures only', async () => {
-    const own = await cityStaff.post('/statistics').send({ metric: 'express_volume', regionCode: '1401', month: '2024-05', value: 30_000_000, source: '太原市邮政管理局' });
+    const own = await cityStaff
+      .post('/statistics')
+      .send({ metric: 'express_volume', regionCode: '1401', month: '2024-05', value: 30_000_000, source: '太原市邮政管理局' });
     expect(own.status).toBe(201);
-    const province = await cityStaff.post('/statistics').send({ metric: 'express_volume', regionCode: '14', month: '2024-06', value: 1, source: '太原市邮政管理局' });
+    const province = await cityStaff
+      .post('/statistics')
+      .send({ metric: 'express_volume', regionCode: '14', month: '2024-06', value: 1, source: '太原市邮政管理局' });
     expect(province.status).toBe(403);
     expect((await overview(2024, '1401')).get('express_volume')).toMatchObject({ value: 30_000_000, sourceKind: 'statistics' });
   });

@@ -28,7 +28,9 @@ describe('subsidy money integrity through the gateway (real NATS and PostgreSQL)
 
   /** Counts by the county's centre and, unless `bills` is 0, as many waybills by the ZTO courier. */
   async function seed(county: string, date: string, direction: Direction, items: number, bills = items, uploader?: Client): Promise<void> {
-    const counts = await centre(county).post('/parcel-counts').send({ reports: [{ date, brand: 'ZTO', direction, items }] });
+    const counts = await centre(county)
+      .post('/parcel-counts')
+      .send({ reports: [{ date, brand: 'ZTO', direction, items }] });
     expect(counts.body).toMatchObject({ accepted: 1, rejected: [] });
     if (bills === 0) return;
     const prefix = `M${String(++serial).padStart(3, '0')}Z`;
@@ -36,7 +38,12 @@ describe('subsidy money integrity through the gateway (real NATS and PostgreSQL)
     expect(posted.body).toMatchObject({ accepted: bills, rejected: [] });
   }
 
-  async function programme(name: string, rates: { upstream: number; downstream: number }, budgets: Record<string, number>, extra: Record<string, unknown> = {}): Promise<string> {
+  async function programme(
+    name: string,
+    rates: { upstream: number; downstream: number },
+    budgets: Record<string, number>,
+    extra: Record<string, unknown> = {},
+  ): Promise<string> {
     const res = await s.admin.post('/subsidy-programmes').send({
       year: 2023,
       name,
@@ -65,7 +72,14 @@ describe('subsidy money integrity through the gateway (real NATS and PostgreSQL)
 
   /** The invariant over the database: per programme and county, approved + paid ≤ ceiling × items and ≤ budget; the breaches. */
   async function invariantBroken(): Promise<unknown[]> {
-    const rows = await sql<{ programme_id: string; county_code: string; amount: string; items: string; ceiling: number; budgets: Array<{ countyCode: string; amountFen: number }> }>(
+    const rows = await sql<{
+      programme_id: string;
+      county_code: string;
+      amount: string;
+      items: string;
+      ceiling: number;
+      budgets: Array<{ countyCode: string; amountFen: number }>;
+    }>(
       `SELECT c.programme_id, c.county_code, sum(c.amount_fen) AS amount, sum(c.items) AS items, p.avg_ceiling_fen AS ceiling, p.budgets
        FROM subsidies.claims c JOIN subsidies.programmes p ON p.id = c.programme_id
        WHERE c.status IN ('approved', 'paid') GROUP BY c.programme_id, c.county_code, p.avg_ceiling_fen, p.budgets`,
@@ -156,9 +170,10 @@ describe('subsidy money integrity through the gateway (real NATS and PostgreSQL)
     await s.centreB.post(`/subsidy-claims/${one.body.id}/return`).send({ reason: '改报乙项目' });
     const three = await file(second, COUNTY_B, '2023-06-01', '2023-06-30');
     expect(three.body).toMatchObject({ items: 1000, amountFen: 40_000 });
-    const [{ held }] = await sql<{ held: string }>(`SELECT count(*) AS held FROM subsidies.claim_items WHERE county_code = $1 AND held AND date BETWEEN '2023-06-01' AND '2023-06-30'`, [
-      COUNTY_B,
-    ]);
+    const [{ held }] = await sql<{ held: string }>(
+      `SELECT count(*) AS held FROM subsidies.claim_items WHERE county_code = $1 AND held AND date BETWEEN '2023-06-01' AND '2023-06-30'`,
+      [COUNTY_B],
+    );
     expect(Number(held)).toBe(2);
   });
 
@@ -167,7 +182,12 @@ describe('subsidy money integrity through the gateway (real NATS and PostgreSQL)
     await seed(COUNTY_A, '2023-07-01', 'upstream', 1000, 0);
     const zero = await file(id, COUNTY_A, '2023-07-01');
     expect(zero.body).toMatchObject({ status: 'draft', reportedItems: 1000, items: 0, amountFen: 0 });
-    expect(zero.body.lines[0]).toMatchObject({ direction: 'upstream', reportedItems: 1000, items: 0, shortfalls: [{ reason: 'no_courier_waybills', items: 1000 }] });
+    expect(zero.body.lines[0]).toMatchObject({
+      direction: 'upstream',
+      reportedItems: 1000,
+      items: 0,
+      shortfalls: [{ reason: 'no_courier_waybills', items: 1000 }],
+    });
     const refused = await s.centreA.post(`/subsidy-claims/${zero.body.id}/submit`).send({});
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe('NOTHING_TO_PAY');
@@ -254,7 +274,9 @@ describe('subsidy money integrity through the gateway (real NATS and PostgreSQL)
     const res = await s.courierEms.post('/waybills').send(rows);
     expect(res.status).toBe(201);
     expect(res.body.accepted).toBe(2);
-    expect(res.body.rejected).toEqual([2, 3].map((index) => ({ index, errors: [{ field: 'brand', code: 'BRAND_NOT_OWN', message: expect.stringContaining('(EMS)') }] })));
+    expect(res.body.rejected).toEqual(
+      [2, 3].map((index) => ({ index, errors: [{ field: 'brand', code: 'BRAND_NOT_OWN', message: expect.stringContaining('(EMS)') }] })),
+    );
     const stored = await sql<{ waybill_no: string }>(`SELECT waybill_no FROM subsidies.waybills WHERE waybill_no LIKE 'M9%' ORDER BY waybill_no`);
     expect(stored.map((r) => r.waybill_no)).toEqual(['M9E00000000', 'M9E00000001']);
   });
@@ -296,7 +318,10 @@ describe('subsidy money integrity through the gateway (real NATS and PostgreSQL)
     const csv = await s.province.get('/subsidy-claims/reconciliation?year=2023&format=csv');
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
-    const lines = csv.text.replace(/^\ufeff/, '').trim().split(/\r?\n/);
+    const lines = csv.text
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split(/\r?\n/);
     expect(lines).toHaveLength(1 + claims.length);
     for (const v of paid) expect(csv.text).toContain(v.voucher_no as string);
 

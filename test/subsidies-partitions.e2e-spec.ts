@@ -54,7 +54,9 @@ describe('partitioned waybills through the gateway (real NATS and PostgreSQL)', 
     expect((await s.centreA.post('/waybills').send(first)).body.accepted).toBe(4);
     // the same numbers, dated in other months and another county, from a courier and from the other centre
     const later = first.slice(0, 2).map((w, i) => ({ ...w, date: i === 0 ? '2023-07-01' : '2022-12-31', countyCode: COUNTY_B }));
-    const res = await s.centreB.post('/waybills').send([...later, ...waybills('XN', 1, { brand: 'ZTO', date: '2023-07-01', direction: 'upstream', countyCode: COUNTY_B })]);
+    const res = await s.centreB
+      .post('/waybills')
+      .send([...later, ...waybills('XN', 1, { brand: 'ZTO', date: '2023-07-01', direction: 'upstream', countyCode: COUNTY_B })]);
     expect(res.body).toMatchObject({ accepted: 1, rejected: [] });
     expect(res.body.duplicates).toEqual([
       { index: 0, waybillNo: first[0].waybillNo, kind: 'province' },
@@ -88,7 +90,9 @@ describe('partitioned waybills through the gateway (real NATS and PostgreSQL)', 
     const [{ n }] = await sql<{ n: string }>(`SELECT count(*) AS n FROM subsidies.waybill_numbers WHERE waybill_no LIKE 'RACE%'`);
     expect(Number(n)).toBe(numbers);
     // the county-days kept at intake equal COURIER_WAYBILLS recomputed over the partitions
-    const kept = await sql(`SELECT county_code, to_char(date, 'YYYY-MM-DD') AS date, waybills::text FROM subsidies.county_days WHERE waybills <> 0 ORDER BY 1, 2`);
+    const kept = await sql(
+      `SELECT county_code, to_char(date, 'YYYY-MM-DD') AS date, waybills::text FROM subsidies.county_days WHERE waybills <> 0 ORDER BY 1, 2`,
+    );
     const recomputed = await sql(
       `SELECT county_code, to_char(date, 'YYYY-MM-DD') AS date, count(*)::text AS waybills FROM ${COURIER_WAYBILLS} w GROUP BY 1, 2 ORDER BY 1, 2`,
     );
@@ -96,7 +100,9 @@ describe('partitioned waybills through the gateway (real NATS and PostgreSQL)', 
   });
 
   it('keeps every row and number when the migration partitions an existing table (down, then up again)', async () => {
-    const before = await sql(`SELECT waybill_no, brand, to_char(date, 'YYYY-MM-DD') AS date, direction, county_code, village_code, batch_id FROM subsidies.waybills ORDER BY waybill_no`);
+    const before = await sql(
+      `SELECT waybill_no, brand, to_char(date, 'YYYY-MM-DD') AS date, direction, county_code, village_code, batch_id FROM subsidies.waybills ORDER BY waybill_no`,
+    );
     expect(before.length).toBeGreaterThan(300);
     // as the service's own role, as its migrations run
     const client = new pg.Client({ connectionString: platform.appDatabaseUrl('subsidies') });
@@ -115,7 +121,9 @@ describe('partitioned waybills through the gateway (real NATS and PostgreSQL)', 
     } finally {
       await client.end();
     }
-    const after = await sql(`SELECT waybill_no, brand, to_char(date, 'YYYY-MM-DD') AS date, direction, county_code, village_code, batch_id FROM subsidies.waybills ORDER BY waybill_no`);
+    const after = await sql(
+      `SELECT waybill_no, brand, to_char(date, 'YYYY-MM-DD') AS date, direction, county_code, village_code, batch_id FROM subsidies.waybills ORDER BY waybill_no`,
+    );
     expect(after).toEqual(before);
     const [{ kind, parts }] = await sql<{ kind: string; parts: string }>(
       `SELECT c.relkind AS kind, (SELECT count(*) FROM pg_inherits i WHERE i.inhparent = c.oid)::text AS parts FROM pg_class c WHERE c.oid = 'subsidies.waybills'::regclass`,

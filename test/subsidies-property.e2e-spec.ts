@@ -30,7 +30,15 @@ describe('claims through the real service follow the model and keep the invarian
 
   /** Breaches of the invariant in the database, per programme and county and per year and county. */
   async function breaches(): Promise<unknown[]> {
-    const rows = await dbQuery<{ programme_id: string; year: number; county_code: string; amount: string; items: string; ceiling: number; budgets: Array<{ countyCode: string; amountFen: number }> }>(
+    const rows = await dbQuery<{
+      programme_id: string;
+      year: number;
+      county_code: string;
+      amount: string;
+      items: string;
+      ceiling: number;
+      budgets: Array<{ countyCode: string; amountFen: number }>;
+    }>(
       platform,
       `SELECT c.programme_id, c.year, c.county_code, sum(c.amount_fen) AS amount, sum(c.items) AS items, p.avg_ceiling_fen AS ceiling, p.budgets
        FROM subsidies.claims c JOIN subsidies.programmes p ON p.id = c.programme_id
@@ -53,10 +61,17 @@ describe('claims through the real service follow the model and keep the invarian
     for (const county of COUNTIES) {
       const mine = counts.filter((c) => c.county === county);
       const centre = county === COUNTY_A ? s.centreA : s.centreB;
-      const posted = await centre.post('/parcel-counts').send({ reports: mine.map((c) => ({ date: date(c.day), brand: 'ZTO', direction: c.direction, items: c.items })) });
+      const posted = await centre
+        .post('/parcel-counts')
+        .send({ reports: mine.map((c) => ({ date: date(c.day), brand: 'ZTO', direction: c.direction, items: c.items })) });
       expect(posted.body).toMatchObject({ accepted: mine.length, rejected: [] });
       const bills = mine.flatMap((c) =>
-        waybills(`P${run}X${county.slice(4)}${c.day}${c.direction[0].toUpperCase()}`, c.courierWaybills, { brand: 'ZTO', date: date(c.day), direction: c.direction, countyCode: county }),
+        waybills(`P${run}X${county.slice(4)}${c.day}${c.direction[0].toUpperCase()}`, c.courierWaybills, {
+          brand: 'ZTO',
+          date: date(c.day),
+          direction: c.direction,
+          countyCode: county,
+        }),
       );
       if (bills.length > 0) expect((await s.courier.post('/waybills').send(bills)).body).toMatchObject({ accepted: bills.length, rejected: [] });
     }
@@ -98,7 +113,11 @@ describe('claims through the real service follow the model and keep the invarian
           periodEnd: date(command.from + command.length),
         });
         if (outcome.ok) {
-          expect({ status: res.status, items: res.body.items, amountFen: res.body.amountFen }).toEqual({ status: 201, items: outcome.claim.items, amountFen: outcome.claim.amountFen });
+          expect({ status: res.status, items: res.body.items, amountFen: res.body.amountFen }).toEqual({
+            status: 201,
+            items: outcome.claim.items,
+            amountFen: outcome.claim.amountFen,
+          });
           ids.set(outcome.claim.id, res.body.id as string);
         } else expect({ status: res.status, code: res.body.code }).toEqual({ status: outcome.status, code: outcome.code });
       } else {
@@ -108,7 +127,12 @@ describe('claims through the real service follow the model and keep the invarian
         // a voucher is never negative (400 at the edge); only an approved claim's voucher matters, and its amount is ≥ 1
         const amount = Math.max(0, target.amountFen + (command.kind === 'pay' ? command.off : 0));
         const outcome = model.apply(command);
-        const body = action === 'return' ? { reason: '性质测试退回' } : action === 'pay' ? { voucherNo: `V${run}-${target.id}`, paidOn: '2023-12-31', amountFen: amount } : {};
+        const body =
+          action === 'return'
+            ? { reason: '性质测试退回' }
+            : action === 'pay'
+              ? { voucherNo: `V${run}-${target.id}`, paidOn: '2023-12-31', amountFen: amount }
+              : {};
         res = await s.admin.post(`/subsidy-claims/${ids.get(target.id)}/${action}`).send(body);
         if (outcome.ok) expect({ status: res.status, to: res.body.status }).toEqual({ status: 200, to: outcome.claim.status });
         else expect({ status: res.status, code: res.body.code }).toEqual({ status: outcome.status, code: outcome.code });
@@ -128,7 +152,10 @@ describe('claims through the real service follow the model and keep the invarian
       ),
       { numRuns: RUNS, endOnFailure: true },
     );
-    const [{ approved }] = await dbQuery<{ approved: string }>(platform, `SELECT count(*) AS approved FROM subsidies.claims WHERE status IN ('approved', 'paid')`);
+    const [{ approved }] = await dbQuery<{ approved: string }>(
+      platform,
+      `SELECT count(*) AS approved FROM subsidies.claims WHERE status IN ('approved', 'paid')`,
+    );
     expect(Number(approved)).toBeGreaterThan(0);
   }, 300_000);
 });

@@ -14,7 +14,12 @@ interface Outcome {
 
 /** Request k: 20,000 waybills, the first 500 of which repeat numbers of request k − 1. */
 function request(k: number): WaybillInput[] {
-  const own = waybills(`RS${k}N`, ROWS - (k === 0 ? 0 : OVERLAP), { brand: 'ZTO', date: '2023-07-01', direction: k % 2 ? 'upstream' : 'downstream', countyCode: k % 2 ? COUNTY_A : COUNTY_B });
+  const own = waybills(`RS${k}N`, ROWS - (k === 0 ? 0 : OVERLAP), {
+    brand: 'ZTO',
+    date: '2023-07-01',
+    direction: k % 2 ? 'upstream' : 'downstream',
+    countyCode: k % 2 ? COUNTY_A : COUNTY_B,
+  });
   const repeated = k === 0 ? [] : waybills(`RS${k - 1}N`, OVERLAP, { brand: 'ZTO', date: '2023-07-02', direction: 'upstream', countyCode: COUNTY_A });
   return [...repeated, ...own];
 }
@@ -23,8 +28,7 @@ describe('waybill ingest survives a crash of the subsidies service: retries with
   const platform = new TestPlatform();
   let courier: Client;
   const bodies = Array.from({ length: REQUESTS }, (_, k) => request(k));
-  const send = (k: number) =>
-    courier.post('/waybills').set('Idempotency-Key', `restart-test-${k}`).send(bodies[k]) as unknown as Promise<Outcome>;
+  const send = (k: number) => courier.post('/waybills').set('Idempotency-Key', `restart-test-${k}`).send(bodies[k]) as unknown as Promise<Outcome>;
 
   beforeAll(async () => {
     await platform.start();

@@ -83,10 +83,16 @@ describe('rural parcel subsidies through the gateway (real NATS and PostgreSQL)'
     const sheet = book.addWorksheet('日报');
     sheet.addRow(['日期', '品牌', '方向', '件数', '重量(kg)']);
     for (const [d, b, dir, n] of A_COUNTS.slice(8)) sheet.addRow([new Date(`${d}T00:00:00Z`), b, dir, n, n]);
-    const xlsx = await s.centreA.post('/parcel-counts').set('content-type', XLSX).send(Buffer.from(await book.xlsx.writeBuffer()));
+    const xlsx = await s.centreA
+      .post('/parcel-counts')
+      .set('content-type', XLSX)
+      .send(Buffer.from(await book.xlsx.writeBuffer()));
     expect(xlsx.status).toBe(201);
     expect(xlsx.body).toMatchObject({ accepted: 2, rejected: [] });
-    const [{ n }] = await sql<{ n: string }>(`SELECT count(*) AS n FROM subsidies.parcel_counts WHERE county_code = $1 AND date BETWEEN '2023-06-04' AND '2023-06-05'`, [COUNTY_A]);
+    const [{ n }] = await sql<{ n: string }>(
+      `SELECT count(*) AS n FROM subsidies.parcel_counts WHERE county_code = $1 AND date BETWEEN '2023-06-04' AND '2023-06-05'`,
+      [COUNTY_A],
+    );
     expect(Number(n)).toBe(4);
 
     const badColumn = await s.centreA.post('/parcel-counts').set('content-type', 'text/csv').send('date,brand,colour\n2023-06-01,ZTO,red');
@@ -123,9 +129,13 @@ describe('rural parcel subsidies through the gateway (real NATS and PostgreSQL)'
   });
 
   it('keeps a county centre to its own county: another county’s data answers 404 and nothing is stored', async () => {
-    const counts = await s.centreA.post(`/parcel-counts?countyCode=${COUNTY_B}`).send({ reports: [{ date: '2023-06-01', brand: 'ZTO', direction: 'upstream', items: 9 }] });
+    const counts = await s.centreA
+      .post(`/parcel-counts?countyCode=${COUNTY_B}`)
+      .send({ reports: [{ date: '2023-06-01', brand: 'ZTO', direction: 'upstream', items: 9 }] });
     expect(counts.status).toBe(404);
-    const foreign = await s.centreA.post('/waybills').send(waybills('XA', 3, { brand: 'ZTO', date: '2023-06-01', direction: 'upstream', countyCode: COUNTY_B }));
+    const foreign = await s.centreA
+      .post('/waybills')
+      .send(waybills('XA', 3, { brand: 'ZTO', date: '2023-06-01', direction: 'upstream', countyCode: COUNTY_B }));
     expect(foreign.status).toBe(201);
     expect(foreign.body.accepted).toBe(0);
     expect(foreign.body.rejected.map((r: { index: number }) => r.index)).toEqual([0, 1, 2]);
@@ -172,7 +182,9 @@ describe('rural parcel subsidies through the gateway (real NATS and PostgreSQL)'
       { index: 5, waybillNo: 'WRN00000001', kind: 'request', firstIndex: 3 },
     ]);
     expect(res.body.rejected).toEqual([{ index: 6, errors: [{ field: 'waybillNo', message: 'must be 8–30 letters and digits' }] }]);
-    const owners = await sql<{ county_code: string }>(`SELECT county_code FROM subsidies.waybills WHERE waybill_no = ANY($1)`, [[forA[0].waybillNo, forA[1].waybillNo]]);
+    const owners = await sql<{ county_code: string }>(`SELECT county_code FROM subsidies.waybills WHERE waybill_no = ANY($1)`, [
+      [forA[0].waybillNo, forA[1].waybillNo],
+    ]);
     expect(owners.map((o) => o.county_code)).toEqual([COUNTY_A, COUNTY_A]);
     const [{ n }] = await sql<{ n: string }>(`SELECT count(*) AS n FROM subsidies.waybill_duplicates WHERE county_code = $1`, [COUNTY_B]);
     expect(Number(n)).toBe(3);
@@ -322,7 +334,9 @@ describe('rural parcel subsidies through the gateway (real NATS and PostgreSQL)'
   });
 
   it('locks the counts of an approved period (422) and leaves them as they were', async () => {
-    const res = await s.centreA.post('/parcel-counts').send({ reports: [{ date: '2023-06-02', brand: 'ZTO', direction: 'upstream', items: 999, reason: '补报' }] });
+    const res = await s.centreA
+      .post('/parcel-counts')
+      .send({ reports: [{ date: '2023-06-02', brand: 'ZTO', direction: 'upstream', items: 999, reason: '补报' }] });
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('COUNTS_LOCKED');
     expect(res.body.errors).toEqual([{ field: 'reports[0].date', message: expect.stringMatching(/approved claim/) }]);
@@ -404,7 +418,11 @@ describe('rural parcel subsidies through the gateway (real NATS and PostgreSQL)'
 
   it('answers a period of whole months from the monthly sums exactly as from its days', async () => {
     // the configured tolerance (0.05) reads county_months; any other reads county_days only
-    for (const [from, to] of [['2023-06-01', '2023-06-30'], ['2023-01-01', '2023-12-31'], ['2023-05-15', '2023-07-10']]) {
+    for (const [from, to] of [
+      ['2023-06-01', '2023-06-30'],
+      ['2023-01-01', '2023-12-31'],
+      ['2023-05-15', '2023-07-10'],
+    ]) {
       const months = await s.admin.get(`/data-quality?regionCode=1408&from=${from}&to=${to}&tolerance=0.05`);
       const days = await s.admin.get(`/data-quality?regionCode=1408&from=${from}&to=${to}&tolerance=0.0500001`);
       expect(months.status).toBe(200);

@@ -9,7 +9,18 @@ import { greenReport, LAST_YEAR, registerCourier } from './support/green.js';
 import { subsidyActors } from './support/subsidies.js';
 
 const YEAR = Number(shanghaiToday().slice(0, 4));
-const READ_MODELS = ['rm_figures', 'rm_outlets', 'rm_outlet_usage', 'rm_centres', 'rm_centre_days', 'rm_centre_years', 'rm_county_days', 'rm_claims', 'rm_facilities', 'rm_green_reports'];
+const READ_MODELS = [
+  'rm_figures',
+  'rm_outlets',
+  'rm_outlet_usage',
+  'rm_centres',
+  'rm_centre_days',
+  'rm_centre_years',
+  'rm_county_days',
+  'rm_claims',
+  'rm_facilities',
+  'rm_green_reports',
+];
 
 type Indicator = { key: string; value: number | null };
 
@@ -29,9 +40,7 @@ describe('supervision over the real services: live figures, catch-up and rebuild
   afterAll(() => platform.stop());
 
   const overview = async (year: number, regionCode = '14') =>
-    new Map(
-      ((await admin.get(`/supervision/overview?year=${year}&regionCode=${regionCode}`)).body.indicators as Indicator[]).map((i) => [i.key, i.value]),
-    );
+    new Map(((await admin.get(`/supervision/overview?year=${year}&regionCode=${regionCode}`)).body.indicators as Indicator[]).map((i) => [i.key, i.value]));
 
   it('shows a provincial cold-chain base registered in the cold-chain service within seconds', async () => {
     expect((await overview(YEAR)).get('provincial_cold_chain_bases')).toBe(0);
@@ -50,7 +59,11 @@ describe('supervision over the real services: live figures, catch-up and rebuild
     );
     expect(base.status).toBe(201);
     const started = Date.now();
-    await eventually(() => overview(YEAR), (o) => o.get('provincial_cold_chain_bases') === 1, 5000);
+    await eventually(
+      () => overview(YEAR),
+      (o) => o.get('provincial_cold_chain_bases') === 1,
+      5000,
+    );
     process.stdout.write(`facility registered → overview in ${Date.now() - started} ms\n`);
   });
 
@@ -78,10 +91,18 @@ describe('supervision over the real services: live figures, catch-up and rebuild
     expect((await count('2023-06-02', 200)).status).toBe(201);
 
     await platform.startApp('supervision');
-    await eventually(() => overview(YEAR), (o) => o.get('origin_cold_storage_facilities') === 1, 15_000);
+    await eventually(
+      () => overview(YEAR),
+      (o) => o.get('origin_cold_storage_facilities') === 1,
+      15_000,
+    );
     expect((await overview(YEAR, '140821')).get('township_outlet_coverage')).toBeGreaterThan(0);
     expect((await overview(LAST_YEAR)).get('e_waybill_rate')).toBe(0.995);
-    await eventually(() => overview(2023), (o) => o.get('rural_parcels_upstream') === 500, 5000);
+    await eventually(
+      () => overview(2023),
+      (o) => o.get('rural_parcels_upstream') === 500,
+      5000,
+    );
 
     // the overview counts cold chain by the cold-chain service's own progress rules
     const progress = (await admin.get(`/cold-chain/progress?year=${YEAR}`)).body.targets as Array<{ key: string; currentValue: number }>;

@@ -18,9 +18,13 @@ describe('supervision reads the subsidies service’s events', () => {
 
   const overview = async () =>
     new Map(
-      ((await s.admin.get('/supervision/overview?year=2023').then((r) => r.body)).indicators as Array<{ key: string; value: number | null; met: boolean | null }>).map(
-        (i) => [i.key, i],
-      ),
+      (
+        (await s.admin.get('/supervision/overview?year=2023').then((r) => r.body)).indicators as Array<{
+          key: string;
+          value: number | null;
+          met: boolean | null;
+        }>
+      ).map((i) => [i.key, i]),
     );
 
   it('follows counts, waybills and a claim from draft to paid', async () => {
@@ -29,20 +33,34 @@ describe('supervision reads the subsidies service’s events', () => {
       { date: '2023-06-01', brand: 'YTO', direction: 'downstream', items: 500 },
     ];
     expect((await s.centreA.post('/parcel-counts').send({ reports })).status).toBe(201);
-    expect((await s.courier.post('/waybills').send(waybills('XSUP', 300, { brand: 'ZTO', date: '2023-06-01', direction: 'upstream', countyCode: COUNTY_A }))).body.accepted).toBe(300);
-    expect((await s.courierYto.post('/waybills').send(waybills('XSDN', 480, { brand: 'YTO', date: '2023-06-01', direction: 'downstream', countyCode: COUNTY_A }))).body.accepted).toBe(480);
+    expect(
+      (await s.courier.post('/waybills').send(waybills('XSUP', 300, { brand: 'ZTO', date: '2023-06-01', direction: 'upstream', countyCode: COUNTY_A }))).body
+        .accepted,
+    ).toBe(300);
+    expect(
+      (await s.courierYto.post('/waybills').send(waybills('XSDN', 480, { brand: 'YTO', date: '2023-06-01', direction: 'downstream', countyCode: COUNTY_A })))
+        .body.accepted,
+    ).toBe(480);
     const counted = await eventually(overview, (o) => o.get('rural_parcels_upstream')?.value === 300 && o.get('cross_match_rate')?.value === 1, 5000);
     expect(counted.get('rural_parcels_downstream')?.value).toBe(500);
     const series = await s.admin.get('/supervision/indicators?metric=waybills_downstream&regionCode=1408&period=day&from=2023-06-01&to=2023-06-30');
     expect(series.body.children.find((c: { regionCode: string }) => c.regionCode === COUNTY_A)?.total).toBe(480);
 
     const programme = await s.admin.post('/subsidy-programmes').send({
-      year: 2023, name: '2023年农村寄递物流服务全覆盖省级专项补助', directions: ['upstream', 'downstream'],
-      rates: [{ direction: 'upstream', rateFen: 60 }, { direction: 'downstream', rateFen: 40 }],
-      avgCeilingFen: 50, budgets: [{ countyCode: COUNTY_A, amountFen: 1_000_000 }],
+      year: 2023,
+      name: '2023年农村寄递物流服务全覆盖省级专项补助',
+      directions: ['upstream', 'downstream'],
+      rates: [
+        { direction: 'upstream', rateFen: 60 },
+        { direction: 'downstream', rateFen: 40 },
+      ],
+      avgCeilingFen: 50,
+      budgets: [{ countyCode: COUNTY_A, amountFen: 1_000_000 }],
     });
     expect(programme.status).toBe(201);
-    const claim = await s.centreA.post('/subsidy-claims').send({ programmeId: programme.body.id, countyCode: COUNTY_A, periodStart: '2023-06-01', periodEnd: '2023-06-01' });
+    const claim = await s.centreA
+      .post('/subsidy-claims')
+      .send({ programmeId: programme.body.id, countyCode: COUNTY_A, periodStart: '2023-06-01', periodEnd: '2023-06-01' });
     expect(claim.status).toBe(201);
     const amount = claim.body.amountFen as number;
     const step = (who: 'centreA' | 'city' | 'province', action: string) => s[who].post(`/subsidy-claims/${claim.body.id}/${action}`).send({});
@@ -71,7 +89,9 @@ describe('supervision reads the subsidies service’s events', () => {
     expect((await s.centreA.post('/parcel-counts').send({ reports: [{ date: day, brand: 'ZTO', direction: 'upstream', items: 200 }] })).status).toBe(201);
     const own = waybills('XSOWN', 100, { brand: 'ZTO', date: day, direction: 'upstream', countyCode: COUNTY_A });
     expect((await s.centreA.post('/waybills').send(own)).body.accepted).toBe(100);
-    expect((await s.courier.post('/waybills').send(waybills('XSNEW', 100, { brand: 'ZTO', date: day, direction: 'upstream', countyCode: COUNTY_A }))).body.accepted).toBe(100);
+    expect(
+      (await s.courier.post('/waybills').send(waybills('XSNEW', 100, { brand: 'ZTO', date: day, direction: 'upstream', countyCode: COUNTY_A }))).body.accepted,
+    ).toBe(100);
     // 200 counted against the courier's 100 (the centre's own 100 vouch for nothing): a mismatch
     // (flagged already while the counts had nothing against them: the match is two-way)
     const flagged = await eventually(mismatch, (f) => f.length === 1 && f[0].summary.includes('快递企业运单 100 件'), 5000);

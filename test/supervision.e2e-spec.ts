@@ -131,7 +131,12 @@ describe('supervision: read models, overview, targets, inspections, credit, inci
     const revenue2023 = all.find((t) => t.key === 'express_revenue' && t.year === 2023);
     expect(revenue2023).toMatchObject({ value: 1_000_000_000_000, unit: 'fen' });
     expect(all.find((t) => t.key === 'rural_subsidy_avg_per_item')).toMatchObject({ op: '<=', value: 50, unit: 'fen', quote: '单件补助平均不高于0.5元' });
-    expect(all.filter((t) => t.key === 'provincial_cold_chain_bases').map((t) => t.value).sort((a, b) => a - b)).toEqual([8, 12, 20]);
+    expect(
+      all
+        .filter((t) => t.key === 'provincial_cold_chain_bases')
+        .map((t) => t.value)
+        .sort((a, b) => a - b),
+    ).toEqual([8, 12, 20]);
   });
 
   it('changes the overview within seconds of an outlet filed, a claim approved and paid, a facility registered and a green report accepted', async () => {
@@ -146,26 +151,38 @@ describe('supervision: read models, overview, targets, inspections, credit, inci
     };
 
     const filed = outlet();
-    await timed('outlet filed', () => events.publish(events.event(EventTypes.outletFiled, filed)), async () =>
-      (await value('township_outlet_coverage', LINYI)) === Math.round((1 / linyiTownships.length) * 1e4) / 1e4,
+    await timed(
+      'outlet filed',
+      () => events.publish(events.event(EventTypes.outletFiled, filed)),
+      async () => (await value('township_outlet_coverage', LINYI)) === Math.round((1 / linyiTownships.length) * 1e4) / 1e4,
     );
 
     const c = claim({});
-    await timed('claim approved', () => events.publish(events.event(EventTypes.claimStatusChanged, c)), async () => (await value('subsidy_approved')) === 45_000);
-    await timed('claim paid', () => events.publish(events.event(EventTypes.claimStatusChanged, { ...c, from: 'approved', to: 'paid' })), async () =>
-      (await value('subsidy_paid')) === 45_000,
+    await timed(
+      'claim approved',
+      () => events.publish(events.event(EventTypes.claimStatusChanged, c)),
+      async () => (await value('subsidy_approved')) === 45_000,
+    );
+    await timed(
+      'claim paid',
+      () => events.publish(events.event(EventTypes.claimStatusChanged, { ...c, from: 'approved', to: 'paid' })),
+      async () => (await value('subsidy_paid')) === 45_000,
     );
     const avg = (await overview()).get('rural_subsidy_avg_per_item');
     expect(avg).toMatchObject({ value: 45, progress: 0.9, met: true, target: { value: 50, year: 2023, quote: '单件补助平均不高于0.5元', benchmark: false } });
 
-    await timed('facility registered', () => events.publish(events.event(EventTypes.facilityRegistered, facility({}))), async () =>
-      (await value('provincial_cold_chain_bases')) === 1,
+    await timed(
+      'facility registered',
+      () => events.publish(events.event(EventTypes.facilityRegistered, facility({}))),
+      async () => (await value('provincial_cold_chain_bases')) === 1,
     );
     const bases = (await overview()).get('provincial_cold_chain_bases');
     expect(bases).toMatchObject({ progress: 0.05, met: false, target: { value: 20, quote: '省级冷链物流仓储基地达到20个', benchmark: false } });
 
-    await timed('green report accepted', () => events.publish(events.event(EventTypes.greenReportAccepted, green({}))), async () =>
-      (await value('e_waybill_rate')) === 0.995,
+    await timed(
+      'green report accepted',
+      () => events.publish(events.event(EventTypes.greenReportAccepted, green({}))),
+      async () => (await value('e_waybill_rate')) === 0.995,
     );
     const after = await overview();
     expect(after.get('express_volume')).toMatchObject({ value: 1_000_000, target: { value: 1_200_000_000 } });
@@ -179,37 +196,76 @@ describe('supervision: read models, overview, targets, inspections, credit, inci
     const centre = randomUUID();
     const batch: DomainEvent[] = [];
     const add = <T>(type: string, data: T, at?: string) => batch.push(events.event(type, data, at));
-    add(EventTypes.countsAccepted, counts(centre, LINYI, [
-      { date: `${YEAR}-05-01`, brand: 'ZTO', direction: 'upstream', items: 300, version: 1, previousItems: 0 },
-      { date: `${YEAR}-05-01`, brand: 'YTO', direction: 'downstream', items: 500, version: 1, previousItems: 0 },
-      { date: `${YEAR}-05-02`, brand: 'ZTO', direction: 'upstream', items: 200, version: 1, previousItems: 0 },
-    ]), `${YEAR}-05-02T01:00:00.000Z`);
-    add(EventTypes.countsAccepted, counts(centre, LINYI, [{ date: `${YEAR}-05-01`, brand: 'ZTO', direction: 'upstream', items: 350, version: 2, previousItems: 300 }]), `${YEAR}-05-05T01:00:00.000Z`);
-    add(EventTypes.countsAccepted, counts(randomUUID(), QINGXU, [{ date: `${YEAR}-06-10`, brand: 'EMS', direction: 'upstream', items: 1000, version: 1, previousItems: 0 }]));
-    add<WaybillsAcceptedEvent>(EventTypes.waybillsAccepted, {
-      batchId: randomUUID(), accepted: 1400, duplicates: 50, rejected: 50,
-      groups: [
-        { countyCode: LINYI, date: `${YEAR}-05-01`, direction: 'upstream', brand: 'ZTO', count: 340 },
-        { countyCode: LINYI, date: `${YEAR}-05-01`, direction: 'downstream', brand: 'YTO', count: 510 },
-        { countyCode: LINYI, date: `${YEAR}-05-02`, direction: 'upstream', brand: 'ZTO', count: 100 },
-        { countyCode: QINGXU, date: `${YEAR}-06-10`, direction: 'upstream', brand: 'EMS', count: 450 },
-      ],
-      // a courier's batch: all of it vouched for, per county-day (what the cross-match compares)
-      vouched: [
-        { countyCode: LINYI, date: `${YEAR}-05-01`, count: 850 },
-        { countyCode: LINYI, date: `${YEAR}-05-02`, count: 100 },
-        { countyCode: QINGXU, date: `${YEAR}-06-10`, count: 450 },
-      ],
-    }, `${YEAR}-06-11T01:00:00.000Z`);
+    add(
+      EventTypes.countsAccepted,
+      counts(centre, LINYI, [
+        { date: `${YEAR}-05-01`, brand: 'ZTO', direction: 'upstream', items: 300, version: 1, previousItems: 0 },
+        { date: `${YEAR}-05-01`, brand: 'YTO', direction: 'downstream', items: 500, version: 1, previousItems: 0 },
+        { date: `${YEAR}-05-02`, brand: 'ZTO', direction: 'upstream', items: 200, version: 1, previousItems: 0 },
+      ]),
+      `${YEAR}-05-02T01:00:00.000Z`,
+    );
+    add(
+      EventTypes.countsAccepted,
+      counts(centre, LINYI, [{ date: `${YEAR}-05-01`, brand: 'ZTO', direction: 'upstream', items: 350, version: 2, previousItems: 300 }]),
+      `${YEAR}-05-05T01:00:00.000Z`,
+    );
+    add(
+      EventTypes.countsAccepted,
+      counts(randomUUID(), QINGXU, [{ date: `${YEAR}-06-10`, brand: 'EMS', direction: 'upstream', items: 1000, version: 1, previousItems: 0 }]),
+    );
+    add<WaybillsAcceptedEvent>(
+      EventTypes.waybillsAccepted,
+      {
+        batchId: randomUUID(),
+        accepted: 1400,
+        duplicates: 50,
+        rejected: 50,
+        groups: [
+          { countyCode: LINYI, date: `${YEAR}-05-01`, direction: 'upstream', brand: 'ZTO', count: 340 },
+          { countyCode: LINYI, date: `${YEAR}-05-01`, direction: 'downstream', brand: 'YTO', count: 510 },
+          { countyCode: LINYI, date: `${YEAR}-05-02`, direction: 'upstream', brand: 'ZTO', count: 100 },
+          { countyCode: QINGXU, date: `${YEAR}-06-10`, direction: 'upstream', brand: 'EMS', count: 450 },
+        ],
+        // a courier's batch: all of it vouched for, per county-day (what the cross-match compares)
+        vouched: [
+          { countyCode: LINYI, date: `${YEAR}-05-01`, count: 850 },
+          { countyCode: LINYI, date: `${YEAR}-05-02`, count: 100 },
+          { countyCode: QINGXU, date: `${YEAR}-06-10`, count: 450 },
+        ],
+      },
+      `${YEAR}-06-11T01:00:00.000Z`,
+    );
     const second = outlet({ regionCode: qingxuTownships[1], countyCode: QINGXU, townshipCode: qingxuTownships[1], kind: 'terminal_outlet' });
     add(EventTypes.outletFiled, second, `${YEAR}-03-05T02:00:00.000Z`);
     add(EventTypes.outletChanged, { ...second, status: 'filed' }, `${YEAR}-03-06T02:00:00.000Z`);
     add(EventTypes.outletClosed, { ...second, status: 'closed', date: `${YEAR}-07-01` }, `${YEAR}-07-01T02:00:00.000Z`);
     const locker = outlet();
     add(EventTypes.outletFiled, locker);
-    add<OutletUsageReportedEvent>(EventTypes.outletUsageReported, { outletId: locker.outletId, kind: 'smart_locker', countyCode: LINYI, townshipCode: locker.townshipCode, date: `${YEAR}-05-01`, parcelsIn: 100, parcelsCollected: 90, parcelsDelivered: 80 });
-    add<OutletUsageReportedEvent>(EventTypes.outletUsageReported, { outletId: second.outletId, kind: 'terminal_outlet', countyCode: QINGXU, townshipCode: second.townshipCode, date: `${YEAR}-05-01`, parcelsIn: 400, parcelsCollected: 380, parcelsDelivered: 320 });
-    add(EventTypes.facilityRegistered, facility({ kind: 'origin_cold_storage', regionCode: QINGXU, countyCode: QINGXU, capacityTonnes: 1200.5, designatedAt: null }));
+    add<OutletUsageReportedEvent>(EventTypes.outletUsageReported, {
+      outletId: locker.outletId,
+      kind: 'smart_locker',
+      countyCode: LINYI,
+      townshipCode: locker.townshipCode,
+      date: `${YEAR}-05-01`,
+      parcelsIn: 100,
+      parcelsCollected: 90,
+      parcelsDelivered: 80,
+    });
+    add<OutletUsageReportedEvent>(EventTypes.outletUsageReported, {
+      outletId: second.outletId,
+      kind: 'terminal_outlet',
+      countyCode: QINGXU,
+      townshipCode: second.townshipCode,
+      date: `${YEAR}-05-01`,
+      parcelsIn: 400,
+      parcelsCollected: 380,
+      parcelsDelivered: 320,
+    });
+    add(
+      EventTypes.facilityRegistered,
+      facility({ kind: 'origin_cold_storage', regionCode: QINGXU, countyCode: QINGXU, capacityTonnes: 1200.5, designatedAt: null }),
+    );
     const consolidation = facility({ kind: 'origin_consolidation_centre', regionCode: LINYI, countyCode: LINYI, status: 'building', designatedAt: null });
     add(EventTypes.facilityRegistered, consolidation, `${YEAR}-02-01T00:00:00.000Z`);
     add(EventTypes.facilityStatusChanged, { ...consolidation, status: 'operating', date: `${YEAR}-05-20` }, `${YEAR}-05-20T00:00:00.000Z`);
@@ -223,7 +279,11 @@ describe('supervision: read models, overview, targets, inspections, credit, inci
     expect(await events.publish(batch[0])).toBe(0);
 
     await platform.startApp('supervision');
-    const caughtUp = await eventually(() => overview(), (o) => o.get('express_volume')?.value === 1_500_000 && o.get('rural_parcels_upstream')?.value === 1550, 15_000);
+    const caughtUp = await eventually(
+      () => overview(),
+      (o) => o.get('express_volume')?.value === 1_500_000 && o.get('rural_parcels_upstream')?.value === 1550,
+      15_000,
+    );
     expect(caughtUp.get('rural_parcels_upstream')?.value).toBe(350 + 200 + 1000);
     expect(caughtUp.get('rural_parcels_downstream')?.value).toBe(500);
     expect(caughtUp.get('locker_delivery_rate')?.value).toBe(0.2);
@@ -238,7 +298,10 @@ describe('supervision: read models, overview, targets, inspections, credit, inci
     expect(month.body.region.points).toEqual([{ period: `${YEAR}-05-01`, value: 550 }]);
     expect(month.body.children.find((c: { regionCode: string }) => c.regionCode === LINYI)).toMatchObject({ regionName: '临猗县', total: 550 });
     const daily = await admin.get(`/supervision/indicators?metric=parcels_upstream&regionCode=${LINYI}&period=day&from=${YEAR}-05-01&to=${YEAR}-05-31`);
-    expect(daily.body.region.points).toEqual([{ period: `${YEAR}-05-01`, value: 350 }, { period: `${YEAR}-05-02`, value: 200 }]);
+    expect(daily.body.region.points).toEqual([
+      { period: `${YEAR}-05-01`, value: 350 },
+      { period: `${YEAR}-05-02`, value: 200 },
+    ]);
     expect(daily.body.children).toEqual([]);
     const tooLong = await admin.get(`/supervision/indicators?metric=parcels_upstream&period=day&from=${YEAR - 1}-01-01&to=${YEAR}-12-31`);
     expect(tooLong.status).toBe(400);
@@ -249,7 +312,18 @@ describe('supervision: read models, overview, targets, inspections, credit, inci
 
     const dump = () =>
       withDb(platform.databaseUrl, async (c) => {
-        const tables = ['rm_figures', 'rm_outlets', 'rm_outlet_usage', 'rm_centres', 'rm_centre_days', 'rm_centre_years', 'rm_county_days', 'rm_claims', 'rm_facilities', 'rm_green_reports'];
+        const tables = [
+          'rm_figures',
+          'rm_outlets',
+          'rm_outlet_usage',
+          'rm_centres',
+          'rm_centre_days',
+          'rm_centre_years',
+          'rm_county_days',
+          'rm_claims',
+          'rm_facilities',
+          'rm_green_reports',
+        ];
         const out: Record<string, unknown[]> = {};
         for (const t of tables) out[t] = (await c.query(`SELECT * FROM supervision.${t} AS r ORDER BY r::text`)).rows;
         return out;
@@ -267,8 +341,16 @@ describe('supervision: read models, overview, targets, inspections, credit, inci
 
   it('lets admin add and change targets (audited), and no one else', async () => {
     const added = await admin.post('/supervision/targets').send({
-      key: 'township_outlet_coverage', metricZh: '乡镇快递网点覆盖率', regionCode: '14', year: YEAR, op: '>=', value: 1, unit: 'ratio',
-      document: '山西省支持电子商务发展的快递末端网点建设方案（示例）', clause: '一', quote: '乡镇快递网点覆盖率达到100%',
+      key: 'township_outlet_coverage',
+      metricZh: '乡镇快递网点覆盖率',
+      regionCode: '14',
+      year: YEAR,
+      op: '>=',
+      value: 1,
+      unit: 'ratio',
+      document: '山西省支持电子商务发展的快递末端网点建设方案（示例）',
+      clause: '一',
+      quote: '乡镇快递网点覆盖率达到100%',
     });
     expect(added.status).toBe(201);
     expect((await overview(LINYI)).get('township_outlet_coverage')?.target).toMatchObject({ id: added.body.id, benchmark: false });
@@ -301,11 +383,19 @@ describe('supervision: read models, overview, targets, inspections, credit, inci
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('LICENCE_ALREADY_REVOKED');
 
-    const published = await eventually(() => events.read<LicenceRevokedEvent>(EventTypes.licenceRevoked), (list) => list.length === 1);
+    const published = await eventually(
+      () => events.read<LicenceRevokedEvent>(EventTypes.licenceRevoked),
+      (list) => list.length === 1,
+    );
     expect(published[0].data).toMatchObject({ enterpriseId: enterprise.body.id, reason: '以欺骗手段取得许可' });
 
     const credit = await admin.get(`/enterprises/${enterprise.body.id}/credit`);
-    expect(credit.body).toMatchObject({ score: 60, level: 'C', jointDiscipline: true, records: [expect.objectContaining({ kind: 'licence_revoked', severity: 'grave', points: 40 })] });
+    expect(credit.body).toMatchObject({
+      score: 60,
+      level: 'C',
+      jointDiscipline: true,
+      records: [expect.objectContaining({ kind: 'licence_revoked', severity: 'grave', points: 40 })],
+    });
     const list = await admin.get('/credit/joint-discipline');
     expect(list.body.items.map((s: { enterpriseId: string }) => s.enterpriseId)).toContain(enterprise.body.id);
 
@@ -314,7 +404,9 @@ describe('supervision: read models, overview, targets, inspections, credit, inci
       expect.objectContaining({ enterpriseId: enterprise.body.id, known: true, jointDiscipline: true, level: 'C' }),
       expect.objectContaining({ known: false, jointDiscipline: false }),
     ]);
-    const audit = await withDb(platform.databaseUrl, (c) => c.query(`SELECT action FROM supervision.audit_log WHERE object_id = $1 ORDER BY created_at`, [enterprise.body.id]));
+    const audit = await withDb(platform.databaseUrl, (c) =>
+      c.query(`SELECT action FROM supervision.audit_log WHERE object_id = $1 ORDER BY created_at`, [enterprise.body.id]),
+    );
     expect(audit.rows.map((r: { action: string }) => r.action)).toEqual(['enterprise.registered', 'licence.revoked']);
   });
 
@@ -351,7 +443,11 @@ describe('supervision: read models, overview, targets, inspections, credit, inci
         d.items.map((i) => [i.targetId, i.inspectors.map((x) => x.id)]);
       expect(shape(second.body)).toEqual(shape(first.body));
       expect(second.body.id).not.toBe(first.body.id);
-      expect((await admin.get(`/inspections/draws/${first.body.id}/verification`)).body).toEqual({ drawId: first.body.id, seed: body.seed, reproducible: true });
+      expect((await admin.get(`/inspections/draws/${first.body.id}/verification`)).body).toEqual({
+        drawId: first.body.id,
+        seed: body.seed,
+        reproducible: true,
+      });
       const shapes = new Set<string>();
       for (const seed of ['a', 'b', 'c', 'd']) shapes.add(JSON.stringify(shape((await admin.post('/inspections/draws').send({ ...body, seed })).body)));
       expect(shapes.size).toBeGreaterThan(1);
@@ -398,7 +494,12 @@ describe('supervision: read models, overview, targets, inspections, credit, inci
       expect(published.status).toBe(200);
       const mine = published.body.items.filter((i: { drawId: string }) => i.drawId === d.body.id);
       expect(mine).toHaveLength(2);
-      expect(mine.find((i: { id: string }) => i.id === a.id)).toMatchObject({ outcome: 'fail', findings: '未按规定开展实名收寄', fineFen: 500_000, seed: 'results' });
+      expect(mine.find((i: { id: string }) => i.id === a.id)).toMatchObject({
+        outcome: 'fail',
+        findings: '未按规定开展实名收寄',
+        fineFen: 500_000,
+        seed: 'results',
+      });
       const text = JSON.stringify(published.body);
       for (const name of ['王一', '李二', '赵三', '企业技术骨干']) expect(text).not.toContain(name);
     });
@@ -408,15 +509,21 @@ describe('supervision: read models, overview, targets, inspections, credit, inci
       expect(outlets.status).toBe(201);
       expect(outlets.body.candidates).toBe(2);
       expect(outlets.body.items.every((i: { regionCode: string }) => i.regionCode.startsWith(LINYI))).toBe(true);
-      const centres = await admin.post('/inspections/draws').send({ targetKind: 'county_centre', count: 5, inspectorsPerTarget: 1, seed: 'centres', weighted: true });
+      const centres = await admin
+        .post('/inspections/draws')
+        .send({ targetKind: 'county_centre', count: 5, inspectorsPerTarget: 1, seed: 'centres', weighted: true });
       expect(centres.status).toBe(201);
       expect(centres.body.items.map((i: { targetName: string }) => i.targetName).sort()).toEqual(['临猗县县级寄递物流中心', '清徐县县级寄递物流中心']);
     });
   });
 
   it('dispatches emergency resources with a timeline and refuses a resource to a second open incident, in the database too', async () => {
-    const truck = await admin.post('/emergency-resources').send({ kind: 'vehicle', name: '晋M·应急01 厢式货车', regionCode: '1408', capacity: 5, capacityUnit: 'tonnes' });
-    const team = await admin.post('/emergency-resources').send({ kind: 'team', name: '运城应急投递队', regionCode: '1408', capacity: 12, capacityUnit: 'persons' });
+    const truck = await admin
+      .post('/emergency-resources')
+      .send({ kind: 'vehicle', name: '晋M·应急01 厢式货车', regionCode: '1408', capacity: 5, capacityUnit: 'tonnes' });
+    const team = await admin
+      .post('/emergency-resources')
+      .send({ kind: 'team', name: '运城应急投递队', regionCode: '1408', capacity: 12, capacityUnit: 'persons' });
     expect(truck.status).toBe(201);
     const snow = await admin.post('/incidents').send({ kind: 'weather', title: '运城暴雪致农村投递中断', severity: 3, affectedRegions: [LINYI, '140802'] });
     const flood = await admin.post('/incidents').send({ kind: 'weather', title: '临猗洪涝', severity: 2, affectedRegions: [LINYI] });
@@ -431,16 +538,25 @@ describe('supervision: read models, overview, targets, inspections, credit, inci
     expect(refused.body.code).toBe('RESOURCE_BUSY');
 
     const direct = await withDb(platform.databaseUrl, (c) =>
-      c
-        .query(`INSERT INTO supervision.dispatches (incident_id, resource_id, dispatched_by) VALUES ($1, $2, 'test')`, [flood.body.id, truck.body.id])
-        .then(() => 'inserted', (err: { constraint?: string }) => err.constraint),
+      c.query(`INSERT INTO supervision.dispatches (incident_id, resource_id, dispatched_by) VALUES ($1, $2, 'test')`, [flood.body.id, truck.body.id]).then(
+        () => 'inserted',
+        (err: { constraint?: string }) => err.constraint,
+      ),
     );
     expect(direct).toBe('uq_dispatches_active_resource');
     expect((await admin.get('/emergency-resources?available=true')).body.items).toEqual([]);
 
     const resolved = await admin.post(`/incidents/${snow.body.id}/status`).send({ status: 'resolved', note: '道路已通' });
     expect(resolved.body.dispatches.every((d: { releasedAt: string | null }) => d.releasedAt !== null)).toBe(true);
-    expect(resolved.body.timeline.map((t: { kind: string }) => t.kind)).toEqual(['opened', 'dispatched', 'dispatched', 'status', 'status', 'released', 'released']);
+    expect(resolved.body.timeline.map((t: { kind: string }) => t.kind)).toEqual([
+      'opened',
+      'dispatched',
+      'dispatched',
+      'status',
+      'status',
+      'released',
+      'released',
+    ]);
     const now = await admin.post(`/incidents/${flood.body.id}/dispatch`).send({ resourceIds: [truck.body.id] });
     expect(now.status).toBe(200);
     expect((await admin.post(`/incidents/${snow.body.id}/dispatch`).send({ resourceIds: [team.body.id] })).body.code).toBe('INCIDENT_NOT_OPEN');

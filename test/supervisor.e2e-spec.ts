@@ -50,10 +50,15 @@ describe('npm start: the supervisor', () => {
     });
     start.stdout?.on('data', (d) => (output += d));
     start.stderr?.on('data', (d) => (output += d));
-    await waitFor('npm start to be ready', async () => {
-      if (start?.exitCode !== null) throw new Error(`npm start exited (${start?.exitCode}):\n${output.slice(-5000)}`);
-      return (await ready()).status === 200;
-    }, 180_000, 250);
+    await waitFor(
+      'npm start to be ready',
+      async () => {
+        if (start?.exitCode !== null) throw new Error(`npm start exited (${start?.exitCode}):\n${output.slice(-5000)}`);
+        return (await ready()).status === 200;
+      },
+      180_000,
+      250,
+    );
     token = await login();
   };
   const stop = async (): Promise<number | null> => {
@@ -124,17 +129,26 @@ describe('npm start: the supervisor', () => {
       // the supervisor can have it back before readiness is first asked
       let sawDown = during?.status === 503;
       const others: number[] = [];
-      await waitFor(`${victim} back and ready`, async () => {
-        const r = await ready();
-        const checks = (r.body?.checks ?? {}) as Record<string, string>;
-        if (checks[victim] === 'down') {
-          sawDown = true;
-          expect(r.status).toBe(503);
-          expect(Object.entries(checks).filter(([, c]) => c === 'down').map(([k]) => k)).toEqual([victim]);
-        }
-        for (const other of SERVICES.filter((x) => x !== victim)) others.push((await read(other)).status);
-        return sawDown && r.status === 200 && pidOf(victim) !== pid;
-      }, 10_000, 100);
+      await waitFor(
+        `${victim} back and ready`,
+        async () => {
+          const r = await ready();
+          const checks = (r.body?.checks ?? {}) as Record<string, string>;
+          if (checks[victim] === 'down') {
+            sawDown = true;
+            expect(r.status).toBe(503);
+            expect(
+              Object.entries(checks)
+                .filter(([, c]) => c === 'down')
+                .map(([k]) => k),
+            ).toEqual([victim]);
+          }
+          for (const other of SERVICES.filter((x) => x !== victim)) others.push((await read(other)).status);
+          return sawDown && r.status === 200 && pidOf(victim) !== pid;
+        },
+        10_000,
+        100,
+      );
       backIn[victim] = Date.now() - killed;
       expect({ victim, others: [...new Set(others)] }).toEqual({ victim, others: [200] });
       expect((await read(victim)).status).toBe(200);
@@ -143,7 +157,9 @@ describe('npm start: the supervisor', () => {
         const [retry, replay] = [await incident(), await incident()];
         expect([retry.status, replay.status]).toEqual([201, 201]);
         expect(replay.body?.id).toBe(retry.body?.id);
-        const stored = await withDb(databaseUrl(adminDatabaseUrl(), database), (c) => c.query('SELECT count(*)::int AS n FROM supervision.incidents WHERE title = $1', [title]));
+        const stored = await withDb(databaseUrl(adminDatabaseUrl(), database), (c) =>
+          c.query('SELECT count(*)::int AS n FROM supervision.incidents WHERE title = $1', [title]),
+        );
         expect(stored.rows[0].n).toBe(1);
       }
     }
@@ -167,7 +183,8 @@ describe('npm start: the supervisor', () => {
       body: JSON.stringify(enterpriseInput()),
     });
     expect(created.status).toBe(201);
-    const rebuild = async () => (await http('/api/v1/supervision/read-models/rebuild', { method: 'POST', headers: { ...auth, 'idempotency-key': `rb-${Date.now()}` } })).body;
+    const rebuild = async () =>
+      (await http('/api/v1/supervision/read-models/rebuild', { method: 'POST', headers: { ...auth, 'idempotency-key': `rb-${Date.now()}` } })).body;
     const before = await rebuild();
     expect(Number(before?.lastSequence)).toBeGreaterThan(0);
 
@@ -183,15 +200,25 @@ describe('npm start: the supervisor', () => {
 
   it('gives up on an app that keeps crashing, says so, and keeps the others serving', async () => {
     const seen = new Set<number>();
-    await waitFor('green to give up', async () => {
-      const pid = pidOf('green');
-      if (pid && !seen.has(pid)) {
-        seen.add(pid);
-        process.kill(pid, 'SIGKILL');
-      }
-      return /green (exited \(SIGKILL\)|did not start \([^\n]*\)): 5 crashes within 60 s, not restarting it again/.test(output);
-    }, 60_000, 50).catch((err: Error) => {
-      throw new Error(`${err.message}\n${output.split('\n').filter((l) => l.startsWith('[start]')).join('\n')}`);
+    await waitFor(
+      'green to give up',
+      async () => {
+        const pid = pidOf('green');
+        if (pid && !seen.has(pid)) {
+          seen.add(pid);
+          process.kill(pid, 'SIGKILL');
+        }
+        return /green (exited \(SIGKILL\)|did not start \([^\n]*\)): 5 crashes within 60 s, not restarting it again/.test(output);
+      },
+      60_000,
+      50,
+    ).catch((err: Error) => {
+      throw new Error(
+        `${err.message}\n${output
+          .split('\n')
+          .filter((l) => l.startsWith('[start]'))
+          .join('\n')}`,
+      );
     });
     expect((await ready()).body?.checks).toMatchObject({ green: 'down', supervision: 'up', outlets: 'up' });
     for (const s of SERVICES.filter((x) => x !== 'green')) expect((await read(s)).status).toBe(200);

@@ -82,7 +82,9 @@ export class ClaimsModel {
   }
 
   committed(programme: number, county: string, except: string | null): { items: number; amountFen: number } {
-    const mine = this.claims.filter((c) => c.programme === programme && c.county === county && c.id !== except && (c.status === 'approved' || c.status === 'paid'));
+    const mine = this.claims.filter(
+      (c) => c.programme === programme && c.county === county && c.id !== except && (c.status === 'approved' || c.status === 'paid'),
+    );
     return { items: mine.reduce((a, c) => a + c.items, 0), amountFen: mine.reduce((a, c) => a + c.amountFen, 0) };
   }
 
@@ -166,7 +168,8 @@ export class ClaimsModel {
     this.programmes.forEach((p, i) => {
       for (const county of this.counties) {
         const { items, amountFen } = this.committed(i, county, null);
-        if (BigInt(amountFen) > BigInt(p.avgCeilingFen) * BigInt(items)) out.push(`programme ${i} county ${county}: ${amountFen} fen > ${p.avgCeilingFen} × ${items} items`);
+        if (BigInt(amountFen) > BigInt(p.avgCeilingFen) * BigInt(items))
+          out.push(`programme ${i} county ${county}: ${amountFen} fen > ${p.avgCeilingFen} × ${items} items`);
         if (amountFen > (p.budgets[county] ?? 0)) out.push(`programme ${i} county ${county}: ${amountFen} fen > budget ${p.budgets[county]}`);
       }
     });
@@ -174,7 +177,9 @@ export class ClaimsModel {
     for (const year of new Set(this.programmes.map((p) => p.year))) {
       const ceiling = Math.max(...this.programmes.filter((p) => p.year === year).map((p) => p.avgCeilingFen));
       for (const county of this.counties) {
-        const mine = this.claims.filter((c) => c.county === county && this.programmes[c.programme].year === year && (c.status === 'approved' || c.status === 'paid'));
+        const mine = this.claims.filter(
+          (c) => c.county === county && this.programmes[c.programme].year === year && (c.status === 'approved' || c.status === 'paid'),
+        );
         const amount = mine.reduce((a, c) => a + c.amountFen, 0);
         const items = mine.reduce((a, c) => a + c.items, 0);
         if (amount > ceiling * items) out.push(`year ${year} county ${county}: ${amount} fen > ${ceiling} × ${items}`);
@@ -230,9 +235,27 @@ export const arbitraries = {
     ),
   command: (programmes: number, counties: number, days: number): fc.Arbitrary<Command> =>
     fc.oneof(
-      { weight: 3, arbitrary: fc.record({ kind: fc.constant('create' as const), programme: fc.nat(programmes - 1), county: fc.nat(counties - 1), from: fc.integer({ min: 1, max: days }), length: fc.nat(2) }).map((c) => ({ ...c, length: Math.min(c.length, days - c.from) })) },
+      {
+        weight: 3,
+        arbitrary: fc
+          .record({
+            kind: fc.constant('create' as const),
+            programme: fc.nat(programmes - 1),
+            county: fc.nat(counties - 1),
+            from: fc.integer({ min: 1, max: days }),
+            length: fc.nat(2),
+          })
+          .map((c) => ({ ...c, length: Math.min(c.length, days - c.from) })),
+      },
       { weight: 8, arbitrary: fc.record({ kind: fc.constant('advance' as const), claim: fc.nat(30) }) },
-      { weight: 3, arbitrary: fc.record({ kind: fc.constant('step' as const), action: fc.constantFrom('submit', 'review', 'approve', 'return') as fc.Arbitrary<Exclude<ClaimAction, 'pay'>>, claim: fc.nat(30) }) },
+      {
+        weight: 3,
+        arbitrary: fc.record({
+          kind: fc.constant('step' as const),
+          action: fc.constantFrom('submit', 'review', 'approve', 'return') as fc.Arbitrary<Exclude<ClaimAction, 'pay'>>,
+          claim: fc.nat(30),
+        }),
+      },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('pay' as const), claim: fc.nat(30), off: fc.constantFrom(0, 1, -1) }) },
     ),
 };

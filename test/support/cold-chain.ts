@@ -50,7 +50,12 @@ function subjectMatches(pattern: string, subject: string): boolean {
  * user (the only one that may read the stream by sequence; a service may use only its own
  * consumers), waiting until `until` holds (the outbox relay publishes shortly after each commit).
  */
-export async function streamEvents(platform: TestPlatform, filter: string, until: (events: DomainEvent[]) => boolean, timeoutMs = 10_000): Promise<DomainEvent[]> {
+export async function streamEvents(
+  platform: TestPlatform,
+  filter: string,
+  until: (events: DomainEvent[]) => boolean,
+  timeoutMs = 10_000,
+): Promise<DomainEvent[]> {
   const nc = await platform.natsConnection('supervision');
   try {
     const jsm = await jetstreamManager(nc);

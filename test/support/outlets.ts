@@ -7,11 +7,7 @@ import type { TestPlatform } from './platform.js';
 export type Client = ReturnType<ReturnType<typeof api>['as']>;
 
 /** Signs a new user in; creates the organisation too when none is given. */
-export async function userOf(
-  platform: TestPlatform,
-  admin: Client,
-  input: { role: string; orgId: string; regionCode?: string },
-): Promise<Client> {
+export async function userOf(platform: TestPlatform, admin: Client, input: { role: string; orgId: string; regionCode?: string }): Promise<Client> {
   const username = `${input.role}.${randomInt(1e9)}`;
   const password = `pw-${randomInt(1e9)}-long`;
   const user = await admin.post('/users').send({ username, password, ...input });
@@ -27,9 +23,7 @@ export async function courierFor(
 ): Promise<{ enterprise: { id: string; uscc: string; name: string }; orgId: string; courier: Client }> {
   const created = await admin.post('/enterprises').send(enterpriseInput(overrides));
   if (created.status !== 201) throw new Error(`enterprise: ${created.status} ${JSON.stringify(created.body)}`);
-  const org = await admin
-    .post('/organisations')
-    .send({ name: `${created.body.name}山西网点管理`, kind: 'courier', regionCode: '14', uscc: created.body.uscc });
+  const org = await admin.post('/organisations').send({ name: `${created.body.name}山西网点管理`, kind: 'courier', regionCode: '14', uscc: created.body.uscc });
   if (org.status !== 201) throw new Error(`organisation: ${org.status} ${JSON.stringify(org.body)}`);
   const courier = await userOf(platform, admin, { role: 'courier', orgId: org.body.id });
   return { enterprise: created.body, orgId: org.body.id, courier };

@@ -76,7 +76,11 @@ export class TestPlatform {
     // the NATS users of the access table this code declares (deploy/nats/subjects.json may lag until regenerated)
     const nats = localNatsConfig(join(this.dir, 'nats'), storeDir, natsUsers(loadPermissionTable(), apps(), requestSubjects(ACCESS)), this.options.nats);
     const tls = this.options.natsTls;
-    if (tls) appendFileSync(nats.configFile, `tls { cert_file: ${JSON.stringify(tls.certFile)}, key_file: ${JSON.stringify(tls.keyFile)}, ca_file: ${JSON.stringify(tls.caFile)}, timeout: 2 }\n`);
+    if (tls)
+      appendFileSync(
+        nats.configFile,
+        `tls { cert_file: ${JSON.stringify(tls.certFile)}, key_file: ${JSON.stringify(tls.keyFile)}, ca_file: ${JSON.stringify(tls.caFile)}, timeout: 2 }\n`,
+      );
     this.credentials = nats.credentials;
     this.nats = await startNatsServer({ port: await freePort(), storeDir, configFile: nats.configFile, env: { ...nats.serverEnv, ...this.options.nats?.env } });
     this.database = `test_${Date.now()}_${randomBytes(3).toString('hex')}`;
@@ -100,7 +104,11 @@ export class TestPlatform {
     };
     // the stream exists before any app starts, created as its manager does (supervision may be absent here)
     const manager = await this.natsConnection(loadPermissionTable().streamManager);
-    await ensureEventStream(manager, 1, nationalSources({ SUPERVISION_SCOPE: this.env.SUPERVISION_SCOPE ?? 'province', NATIONAL_SOURCES: this.env.NATIONAL_SOURCES }));
+    await ensureEventStream(
+      manager,
+      1,
+      nationalSources({ SUPERVISION_SCOPE: this.env.SUPERVISION_SCOPE ?? 'province', NATIONAL_SOURCES: this.env.NATIONAL_SOURCES }),
+    );
     await manager.drain();
     const names = this.options.apps ?? apps();
     const services = names.filter((n) => n !== 'gateway');
@@ -110,7 +118,11 @@ export class TestPlatform {
   }
 
   async startApp(name: string): Promise<AppHandle> {
-    const handle = await startApp(name, { ...this.env, DATABASE_URL: this.appDatabaseUrl(name), ...this.natsCredentials(name), ...this.options.appEnv?.[name] }, { waitMs: this.options.startWaitMs });
+    const handle = await startApp(
+      name,
+      { ...this.env, DATABASE_URL: this.appDatabaseUrl(name), ...this.natsCredentials(name), ...this.options.appEnv?.[name] },
+      { waitMs: this.options.startWaitMs },
+    );
     this.running.set(name, handle);
     return handle;
   }

@@ -64,7 +64,10 @@ export function workbook(sheet: ZipEntry, extra: ZipEntry[] = []): Buffer {
       '[Content_Types].xml',
       '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>',
     ),
-    deflatedEntry('xl/workbook.xml', `<?xml version="1.0"?><workbook xmlns="${NS}" xmlns:r="${REL_NS}"><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>`),
+    deflatedEntry(
+      'xl/workbook.xml',
+      `<?xml version="1.0"?><workbook xmlns="${NS}" xmlns:r="${REL_NS}"><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    ),
     deflatedEntry(
       'xl/_rels/workbook.xml.rels',
       `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL_NS}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,

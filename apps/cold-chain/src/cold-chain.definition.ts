@@ -13,5 +13,13 @@ export const coldChain: ServiceDefinition<ColdChainConfig> = {
   name: 'cold-chain',
   config: ColdChainConfig,
   entities: [Facility, TemperatureZone, StatusChange, OperatingReport],
-  migrations: [platformTablesMigration('cold_chain'), ColdChain1764300000000, auditRegionMigration('cold_chain'), idempotencyKeysMigration('cold_chain'), outboxParkingMigration('cold_chain'), anyProvinceChecksMigration('cold_chain'), SeedTitle1767000000317],
+  migrations: [
+    platformTablesMigration('cold_chain'),
+    ColdChain1764300000000,
+    auditRegionMigration('cold_chain'),
+    idempotencyKeysMigration('cold_chain'),
+    outboxParkingMigration('cold_chain'),
+    anyProvinceChecksMigration('cold_chain'),
+    SeedTitle1767000000317,
+  ],
 };

@@ -24,14 +24,7 @@ export function coldChainModule(config: ColdChainConfig): Type {
       EventsModule.forService(coldChain.name, config),
       TypeOrmModule.forFeature([Facility, TemperatureZone, StatusChange, OperatingReport]),
     ],
-    controllers: [
-      ...serviceControllers(coldChain),
-      FacilitiesController,
-      ReportsController,
-      ProgressController,
-      CapacityController,
-      ReferenceController,
-    ],
+    controllers: [...serviceControllers(coldChain), FacilitiesController, ReportsController, ProgressController, CapacityController, ReferenceController],
     providers: [FacilitiesService, FacilityStore, FacilityTableService, ReportsService, ProgressService, CapacityService],
   })
   class ColdChainModule {}

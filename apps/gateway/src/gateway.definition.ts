@@ -68,9 +68,12 @@ export class GatewayConfig extends ServiceConfig {
    * so the login limit is per client behind an ingress: a number of hops, or a comma-separated
    * list of addresses, CIDRs and the names loopback, linklocal, uniquelocal; `false` for none.
    */
-  @Matches(/^(\d{1,2}|false|((loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?))*))$/, {
-    message: 'TRUST_PROXY must be a hop count, false, or a comma-separated list of addresses, CIDRs, loopback, linklocal, uniquelocal',
-  })
+  @Matches(
+    /^(\d{1,2}|false|((loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?))*))$/,
+    {
+      message: 'TRUST_PROXY must be a hop count, false, or a comma-separated list of addresses, CIDRs, loopback, linklocal, uniquelocal',
+    },
+  )
   TRUST_PROXY = 'loopback';
 
   /** Login attempts per address in the same window. */
@@ -90,5 +93,13 @@ export const gateway: ServiceDefinition<GatewayConfig> = {
   name: 'gateway',
   config: GatewayConfig,
   entities: [Organisation, User, ApiKey],
-  migrations: [platformTablesMigration('gateway'), Identity1764100000000, Idempotency1764200000000, auditRegionMigration('gateway'), TokensFollowUsers1764600000014, RateLimits1764600000015, outboxParkingMigration('gateway')],
+  migrations: [
+    platformTablesMigration('gateway'),
+    Identity1764100000000,
+    Idempotency1764200000000,
+    auditRegionMigration('gateway'),
+    TokensFollowUsers1764600000014,
+    RateLimits1764600000015,
+    outboxParkingMigration('gateway'),
+  ],
 };

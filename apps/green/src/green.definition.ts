@@ -25,5 +25,11 @@ export const green: ServiceDefinition<GreenConfig> = {
   name: 'green',
   config: GreenConfig,
   entities: [GreenReport, GreenReportVersion, FactorSet, EmissionFactor, GreenDeadline],
-  migrations: [platformTablesMigration('green'), GreenReports1764300000000, auditRegionMigration('green'), idempotencyKeysMigration('green'), outboxParkingMigration('green')],
+  migrations: [
+    platformTablesMigration('green'),
+    GreenReports1764300000000,
+    auditRegionMigration('green'),
+    idempotencyKeysMigration('green'),
+    outboxParkingMigration('green'),
+  ],
 };

@@ -33,5 +33,15 @@ export const outlets: ServiceDefinition<OutletsConfig> = {
   name: 'outlets',
   config: OutletsConfig,
   entities: [Outlet, Filing, UsageReport, DuplicateFlag],
-  migrations: [platformTablesMigration('outlets'), Outlets1764200000000, OperatorCredit1764400000000, auditRegionMigration('outlets'), idempotencyKeysMigration('outlets'), deadLettersMigration('outlets'), outboxParkingMigration('outlets'), anyProvinceChecksMigration('outlets'), OutletBranch1767000000020],
+  migrations: [
+    platformTablesMigration('outlets'),
+    Outlets1764200000000,
+    OperatorCredit1764400000000,
+    auditRegionMigration('outlets'),
+    idempotencyKeysMigration('outlets'),
+    deadLettersMigration('outlets'),
+    outboxParkingMigration('outlets'),
+    anyProvinceChecksMigration('outlets'),
+    OutletBranch1767000000020,
+  ],
 };

@@ -33,11 +33,7 @@ import { RectificationsController } from './rectifications/rectifications.contro
 
 export function supervisionModule(config: SupervisionConfig): Type {
   @Module({
-    imports: [
-      ...serviceImports(supervision, config),
-      EventsModule.forService(supervision.name, config),
-      TypeOrmModule.forFeature([Enterprise, Brand]),
-    ],
+    imports: [...serviceImports(supervision, config), EventsModule.forService(supervision.name, config), TypeOrmModule.forFeature([Enterprise, Brand])],
     controllers: [
       ...serviceControllers(supervision),
       EnterprisesController,

@@ -15,7 +15,11 @@ class WithSecret {
 
 describe('secrets refuse placeholders and low entropy', () => {
   it('refuses the placeholders of deploy/.env.example and documentation, whatever their case', () => {
-    for (const value of ['REPLACE_ME_with_at_least_32_random_characters', 'an-Example-secret-9f8e7d6c5b4a39281726354', 'ChangeMe-0123456789abcdefghijklmnopqrstuv']) {
+    for (const value of [
+      'REPLACE_ME_with_at_least_32_random_characters',
+      'an-Example-secret-9f8e7d6c5b4a39281726354',
+      'ChangeMe-0123456789abcdefghijklmnopqrstuv',
+    ]) {
       expect(secretProblem(value, 100)).toMatch(/placeholder/);
     }
   });
@@ -30,7 +34,9 @@ describe('secrets refuse placeholders and low entropy', () => {
 
   it('names the variable in the configuration error', () => {
     expect(() => loadConfig(WithSecret, { JWT_SECRET: 'REPLACE_ME_with_at_least_32_random_characters' })).toThrow(ConfigError);
-    expect(() => loadConfig(WithSecret, { JWT_SECRET: randomBytes(32).toString('hex'), ADMIN_PASSWORD: 'REPLACE_ME_admin' })).toThrow(/ADMIN_PASSWORD: ADMIN_PASSWORD is a placeholder/);
+    expect(() => loadConfig(WithSecret, { JWT_SECRET: randomBytes(32).toString('hex'), ADMIN_PASSWORD: 'REPLACE_ME_admin' })).toThrow(
+      /ADMIN_PASSWORD: ADMIN_PASSWORD is a placeholder/,
+    );
     expect(loadConfig(WithSecret, { JWT_SECRET: randomBytes(32).toString('hex') }).ADMIN_PASSWORD).toBeUndefined();
   });
 });

@@ -39,7 +39,7 @@ export function IsSecret(minBits: number, options?: ValidationOptions): Property
       validator: {
         validate: (value: unknown) => typeof value === 'string' && secretProblem(value, minBits) === null,
         defaultMessage: (args?: ValidationArguments) =>
-          `${args?.property} ${typeof args?.value === "string" ? secretProblem(args.value, minBits) : "must be a string"}`,
+          `${args?.property} ${typeof args?.value === 'string' ? secretProblem(args.value, minBits) : 'must be a string'}`,
       },
     });
 }

@@ -294,9 +294,18 @@ export const ACCESS = {
   [Subjects.supervision.resourcesCreate]: entry<CreateResourceRequest, ResourceDto>([Role.Admin, Role.Staff], Scope.Region),
   [Subjects.supervision.resourcesList]: entry<ListResourcesQuery, ResourcePageDto>([Role.Admin, Role.Staff, Role.Auditor], Scope.Region),
   [Subjects.supervision.licenceApplicationsCreate]: entry<CreateLicenceApplicationMessage, LicenceApplicationDto>([Role.Courier, Role.Admin], Scope.OwnOrg),
-  [Subjects.supervision.licenceApplicationsList]: entry<ListLicenceApplicationsMessage, LicenceApplicationPageDto>([Role.Admin, Role.Staff, Role.Auditor, Role.Courier], Scope.OwnOrg),
-  [Subjects.supervision.licenceApplicationsGet]: entry<LicenceApplicationIdMessage, LicenceApplicationDto>([Role.Admin, Role.Staff, Role.Auditor, Role.Courier], Scope.OwnOrg),
-  [Subjects.supervision.licenceApplicationsStep]: entry<LicenceApplicationStepMessage, LicenceApplicationDto>([Role.Admin, Role.Staff, Role.Courier], Scope.OwnOrg),
+  [Subjects.supervision.licenceApplicationsList]: entry<ListLicenceApplicationsMessage, LicenceApplicationPageDto>(
+    [Role.Admin, Role.Staff, Role.Auditor, Role.Courier],
+    Scope.OwnOrg,
+  ),
+  [Subjects.supervision.licenceApplicationsGet]: entry<LicenceApplicationIdMessage, LicenceApplicationDto>(
+    [Role.Admin, Role.Staff, Role.Auditor, Role.Courier],
+    Scope.OwnOrg,
+  ),
+  [Subjects.supervision.licenceApplicationsStep]: entry<LicenceApplicationStepMessage, LicenceApplicationDto>(
+    [Role.Admin, Role.Staff, Role.Courier],
+    Scope.OwnOrg,
+  ),
   [Subjects.supervision.licenceFilesUpload]: entry<UploadLicenceFileMessage, LicenceFileDto>([Role.Courier, Role.Admin], Scope.OwnOrg),
   [Subjects.supervision.licenceFilesGet]: entry<LicenceFileIdMessage, LicenceFileContent>([Role.Admin, Role.Staff, Role.Courier], Scope.OwnOrg),
   [Subjects.supervision.branchesCreate]: entry<CreateBranchMessage, BranchDto>([Role.Courier, Role.Admin, Role.Staff], Scope.OwnOrg),
@@ -310,7 +319,10 @@ export const ACCESS = {
   [Subjects.supervision.rectificationsCreate]: entry<CreateRectificationRequest, RectificationDto>([Role.Admin, Role.Staff], Scope.Region),
   [Subjects.supervision.rectificationsList]: entry<ListRectificationsMessage, RectificationPageDto>(ALL_ROLES, Scope.OwnOrg),
   [Subjects.supervision.rectificationsGet]: entry<RectificationIdMessage, RectificationDto>(ALL_ROLES, Scope.OwnOrg),
-  [Subjects.supervision.rectificationsRespond]: entry<RespondRectificationMessage, RectificationDto>([Role.Courier, Role.CountyCentre, Role.Admin], Scope.OwnOrg),
+  [Subjects.supervision.rectificationsRespond]: entry<RespondRectificationMessage, RectificationDto>(
+    [Role.Courier, Role.CountyCentre, Role.Admin],
+    Scope.OwnOrg,
+  ),
   [Subjects.supervision.rectificationsDecide]: entry<RectificationDecisionMessage, RectificationDto>([Role.Admin, Role.Staff], Scope.Region),
   [Subjects.supervision.keySupervisionList]: entry<ListKeySupervisionQuery, KeySupervisionPageDto>([Role.Admin, Role.Staff, Role.Auditor], Scope.Shared),
   [Subjects.supervision.keySupervisionExit]: entry<KeySupervisionExitMessage, KeySupervisionEntryDto>([Role.Admin, Role.Staff], Scope.Province),
@@ -320,7 +332,10 @@ export const ACCESS = {
   [Subjects.supervision.creditSchemesCreate]: entry<CreateCreditSchemeRequest, CreditSchemeDto>([Role.Admin], Scope.Province),
   [Subjects.supervision.creditRepairsApply]: entry<CreateCreditRepairMessage, CreditRepairDto>([Role.Courier, Role.Admin], Scope.OwnOrg),
   [Subjects.supervision.creditRepairsDecide]: entry<CreditRepairDecisionMessage, CreditRepairDto>([Role.Admin, Role.Staff], Scope.Region),
-  [Subjects.supervision.creditRepairsList]: entry<ListCreditRepairsMessage, CreditRepairPageDto>([Role.Admin, Role.Staff, Role.Auditor, Role.Courier], Scope.OwnOrg),
+  [Subjects.supervision.creditRepairsList]: entry<ListCreditRepairsMessage, CreditRepairPageDto>(
+    [Role.Admin, Role.Staff, Role.Auditor, Role.Courier],
+    Scope.OwnOrg,
+  ),
   [Subjects.outlets.health]: entry<EmptyRequest, HealthReply>([], Scope.System),
   [Subjects.outlets.auditList]: entry<AuditQuery, AuditPageDto>([Role.Admin, Role.Auditor], Scope.Region),
   [Subjects.outlets.outletsFile]: entry<FileOutletMessage, OutletDetailDto>([Role.Courier, Role.Admin], Scope.OwnOrg),
@@ -359,7 +374,10 @@ export const ACCESS = {
   [Subjects.subsidies.health]: entry<EmptyRequest, HealthReply>([], Scope.System),
   [Subjects.subsidies.auditList]: entry<AuditQuery, AuditPageDto>([Role.Admin, Role.Auditor], Scope.Region),
   [Subjects.subsidies.centresCreate]: entry<CreateCountyCentreRequest, CountyCentreResponseDto>([Role.Admin], Scope.Province),
-  [Subjects.subsidies.centresList]: entry<ListCountyCentresRequest, CountyCentrePageDto>([Role.Admin, Role.Staff, Role.Auditor, Role.CountyCentre], Scope.Region),
+  [Subjects.subsidies.centresList]: entry<ListCountyCentresRequest, CountyCentrePageDto>(
+    [Role.Admin, Role.Staff, Role.Auditor, Role.CountyCentre],
+    Scope.Region,
+  ),
   [Subjects.subsidies.countsIngest]: entry<IngestCountsRequest, IngestCountsResponseDto>([Role.Admin, Role.CountyCentre], Scope.Region),
   [Subjects.subsidies.countsList]: entry<ListParcelCountsRequest, ParcelCountPageDto>([Role.Admin, Role.Staff, Role.Auditor, Role.CountyCentre], Scope.Region),
   [Subjects.subsidies.waybillsIngest]: entry<WaybillChunkRequest, WaybillChunkResponse>([Role.Admin, Role.CountyCentre, Role.Courier], Scope.OwnOrg),
@@ -387,7 +405,6 @@ export const ACCESS = {
   [Subjects.green.deadlinesList]: entry<GreenYearQuery, GreenDeadlineListDto>([Role.Admin, Role.Staff, Role.Auditor, Role.Courier], Scope.Shared),
   [Subjects.green.deadlinesSet]: entry<SetGreenDeadlineMessage, GreenDeadlineDto>([Role.Admin], Scope.Province),
   [Subjects.green.factorSetsList]: entry<EmptyRequest, FactorSetListDto>([Role.Admin, Role.Staff, Role.Auditor, Role.Courier], Scope.Shared),
-
 } as const;
 
 export type AccessTable = typeof ACCESS;

@@ -223,13 +223,7 @@ export type GreenErrorCode = PlatformErrorCode | (typeof GREEN_ERROR_CODES)[numb
 export type SupervisionErrorCode = PlatformErrorCode | (typeof SUPERVISION_ERROR_CODES)[number];
 
 /** Any code a problem document can carry. */
-export type ErrorCode =
-  | GatewayErrorCode
-  | OutletsErrorCode
-  | SubsidiesErrorCode
-  | ColdChainErrorCode
-  | GreenErrorCode
-  | SupervisionErrorCode;
+export type ErrorCode = GatewayErrorCode | OutletsErrorCode | SubsidiesErrorCode | ColdChainErrorCode | GreenErrorCode | SupervisionErrorCode;
 
 /** The codes by who answers them, as the OpenAPI document lists them. */
 export const ERROR_CODES_BY_SERVICE = {

@@ -28,4 +28,3 @@ export interface Envelope<T = unknown> {
   idempotencyKey?: string;
   data: T;
 }
-

@@ -85,9 +85,6 @@ export class DomainError extends Error {
 
 export function isServiceProblem(value: unknown): value is ServiceProblem {
   return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as ServiceProblem).status === 'number' &&
-    typeof (value as ServiceProblem).code === 'string'
+    typeof value === 'object' && value !== null && typeof (value as ServiceProblem).status === 'number' && typeof (value as ServiceProblem).code === 'string'
   );
 }

@@ -12,8 +12,7 @@ export function IsUscc(options?: ValidationOptions): PropertyDecorator {
       options,
       validator: {
         validate: (value: unknown) => typeof value === 'string' && usccProblem(value) === null,
-        defaultMessage: (args: ValidationArguments) =>
-          `${args.property} is not a valid unified social credit code: ${usccProblem(String(args.value))}`,
+        defaultMessage: (args: ValidationArguments) => `${args.property} is not a valid unified social credit code: ${usccProblem(String(args.value))}`,
       },
     });
   };

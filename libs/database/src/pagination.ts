@@ -16,9 +16,7 @@ export function decodeCursor(cursor: string): CursorKey {
     if (typeof key.t !== 'string' || Number.isNaN(Date.parse(key.t)) || !/^[0-9a-f-]{36}$/.test(String(key.id))) throw new Error();
     return key;
   } catch {
-    throw new DomainError(400, 'BAD_CURSOR', 'cursor is not one this API handed out', [
-      { field: 'cursor', message: 'invalid cursor' },
-    ]);
+    throw new DomainError(400, 'BAD_CURSOR', 'cursor is not one this API handed out', [{ field: 'cursor', message: 'invalid cursor' }]);
   }
 }
 

@@ -15,7 +15,6 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-
 interface AuditRow {
   id: string;
   created_at: Date;

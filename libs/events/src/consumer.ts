@@ -83,7 +83,10 @@ export class EventConsumers implements OnApplicationShutdown {
     );
     if (inserted.length === 0) return;
     deadLettered.inc({ consumer, reason: rejection.reason });
-    this.logger.error({ consumer, seq: msg.seq, subject: msg.subject, reason: rejection.reason, detail: rejection.detail }, 'event refused: kept in dead_letters');
+    this.logger.error(
+      { consumer, seq: msg.seq, subject: msg.subject, reason: rejection.reason, detail: rejection.detail },
+      'event refused: kept in dead_letters',
+    );
   }
 
   /** Applies an event once per consumer; returns false when it had been applied before. */

@@ -76,10 +76,9 @@ export class CreatedOnce implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   async purge(): Promise<number> {
-    const [, count] = (await this.dataSource.query(
-      `DELETE FROM "${this.schema}".idempotency_keys WHERE created_at < clock_timestamp() - $1::interval`,
-      [`${this.ttlHours} hours`],
-    )) as [unknown, number];
+    const [, count] = (await this.dataSource.query(`DELETE FROM "${this.schema}".idempotency_keys WHERE created_at < clock_timestamp() - $1::interval`, [
+      `${this.ttlHours} hours`,
+    ])) as [unknown, number];
     return count;
   }
 }

@@ -31,7 +31,10 @@ describe('reading an event message: the producer is the subject’s service', ()
     expect(readEvent('events.green.report.accepted', new Uint8Array([0xff, 0xfe, 0x7b]))).toMatchObject({ reason: 'NOT_JSON' });
     expect(readEvent('events.green.report.accepted', body('[1,2]'))).toMatchObject({ reason: 'INVALID' });
     expect(readEvent('events.green.report.accepted', body('null'))).toMatchObject({ reason: 'INVALID' });
-    expect(readEvent('events.green.report.accepted', body(event({ id: 'x', data: undefined })))).toEqual({ reason: 'INVALID', detail: 'missing or malformed: id (uuid), data' });
+    expect(readEvent('events.green.report.accepted', body(event({ id: 'x', data: undefined })))).toEqual({
+      reason: 'INVALID',
+      detail: 'missing or malformed: id (uuid), data',
+    });
     expect(readEvent('events.green.report.accepted', body(event({ occurredAt: 'yesterday' })))).toMatchObject({ reason: 'INVALID' });
   });
 });

@@ -21,7 +21,8 @@ const POLL_MS = 1000;
 export function rejectsTheRow(err: unknown): boolean {
   let e: unknown = err;
   for (let depth = 0; e instanceof Error && depth < 5; depth++, e = e.cause) {
-    if (e instanceof PermissionViolationError || e instanceof InvalidSubjectError || e instanceof InvalidArgumentError || e instanceof JetStreamApiError) return true;
+    if (e instanceof PermissionViolationError || e instanceof InvalidSubjectError || e instanceof InvalidArgumentError || e instanceof JetStreamApiError)
+      return true;
   }
   return false;
 }
@@ -109,7 +110,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         }
         const refused = rows.flatMap((row, i) => {
           const result = results[i];
-          return result.status === 'rejected' && rejectsTheRow(result.reason) ? [{ id: row.id, error: String((result.reason as Error)?.message ?? result.reason) }] : [];
+          return result.status === 'rejected' && rejectsTheRow(result.reason)
+            ? [{ id: row.id, error: String((result.reason as Error)?.message ?? result.reason) }]
+            : [];
         });
         if (refused.length > 0) await this.countRefusals(manager, refused);
         const failed = rows.length - sent.length;

@@ -103,7 +103,10 @@ export async function awaitEventStream(nc: NatsConnection, replicas: number, log
     try {
       const info = await jsm.streams.info(EVENT_STREAM);
       if (info.config.num_replicas !== replicas) {
-        logger.warn({ stream: EVENT_STREAM, replicas: info.config.num_replicas, configured: replicas }, `the stream's replicas are not JETSTREAM_REPLICAS; ${EVENT_STREAM_MANAGER} updates it`);
+        logger.warn(
+          { stream: EVENT_STREAM, replicas: info.config.num_replicas, configured: replicas },
+          `the stream's replicas are not JETSTREAM_REPLICAS; ${EVENT_STREAM_MANAGER} updates it`,
+        );
       }
       return { nc, js: jetstream(nc), jsm };
     } catch (err) {

@@ -110,7 +110,9 @@ export function outboxParkingMigration(schema: string): new () => MigrationInter
     name = 'OutboxParking1765600000000';
 
     async up(q: QueryRunner): Promise<void> {
-      await q.query(`ALTER TABLE "${schema}".outbox ADD COLUMN attempts int NOT NULL DEFAULT 0, ADD COLUMN last_error text, ADD COLUMN parked_at timestamptz(3)`);
+      await q.query(
+        `ALTER TABLE "${schema}".outbox ADD COLUMN attempts int NOT NULL DEFAULT 0, ADD COLUMN last_error text, ADD COLUMN parked_at timestamptz(3)`,
+      );
       await q.query(`DROP INDEX "${schema}".ix_outbox_pending`);
       await q.query(`CREATE INDEX ix_outbox_pending ON "${schema}".outbox (created_at, id) WHERE sent_at IS NULL AND parked_at IS NULL`);
     }

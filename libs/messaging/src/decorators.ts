@@ -10,9 +10,7 @@ function envelopeOf(ctx: ExecutionContext): Envelope {
 export const Data = createParamDecorator((_: unknown, ctx: ExecutionContext) => envelopeOf(ctx).data);
 
 /** The acting principal carried by the message (null for system calls). */
-export const Actor = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): Principal | null => envelopeOf(ctx).principal ?? null,
-);
+export const Actor = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal | null => envelopeOf(ctx).principal ?? null);
 
 /** Who acts and under which correlation id (and Idempotency-Key), to pass on to the outbox, the audit trail and further requests. */
 export const Meta = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestMeta => {

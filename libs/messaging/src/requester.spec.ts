@@ -53,7 +53,13 @@ describe('ServiceRequester', () => {
   });
 
   it("turns a service's problem into the DomainError it threw, status, code and field errors kept", async () => {
-    const problem = { status: 422, code: 'LICENCE_DATES', title: 'Unprocessable Content', detail: 'expiry before issue', errors: [{ field: 'expiresOn', message: 'before issuedOn' }] };
+    const problem = {
+      status: 422,
+      code: 'LICENCE_DATES',
+      title: 'Unprocessable Content',
+      detail: 'expiry before issue',
+      errors: [{ field: 'expiresOn', message: 'before issuedOn' }],
+    };
     const { nc } = connection(() => ({ id: 'x', err: problem }));
     const outcomes: string[] = [];
     const err = await thrown(new ServiceRequester(nc, 1000, (_s, _t, o) => outcomes.push(o)).request(SUBJECT, { id: 'e1' }, meta));

@@ -39,7 +39,8 @@ export class ServiceRequester {
   async request<S extends RequestSubject>(subject: S, data: RequestOf<S> | JsonText, meta: RequestMeta, timeoutMs = this.timeoutMs): Promise<ResponseOf<S>> {
     const envelope: Envelope = { principal: meta.principal, correlationId: meta.correlationId, data: data instanceof JsonText ? null : data };
     if (meta.idempotencyKey) envelope.idempotencyKey = meta.idempotencyKey;
-    const packet = data instanceof JsonText ? packetAround(subject, envelope, data.json) : JSON.stringify({ pattern: subject, data: envelope, id: randomUUID() });
+    const packet =
+      data instanceof JsonText ? packetAround(subject, envelope, data.json) : JSON.stringify({ pattern: subject, data: envelope, id: randomUUID() });
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
     let reply: NestReply<ResponseOf<S>>;
@@ -68,8 +69,7 @@ function packetAround(subject: string, envelope: Envelope, json: string): string
 
 function unavailable(subject: string, err: unknown): DomainError {
   const service = subject.split('.')[0];
-  const noResponders =
-    err instanceof NoRespondersError || (err instanceof RequestError && err.isNoResponders());
+  const noResponders = err instanceof NoRespondersError || (err instanceof RequestError && err.isNoResponders());
   const timedOut = err instanceof TimeoutError || (err instanceof RequestError && err.cause instanceof TimeoutError);
   const why = noResponders ? 'is not running' : timedOut ? 'did not answer in time' : 'could not be reached';
   return new DomainError(503, 'SERVICE_UNAVAILABLE', `the ${service} service ${why}; try again shortly`);

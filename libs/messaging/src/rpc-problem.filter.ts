@@ -24,10 +24,7 @@ export class RpcProblemFilter implements ExceptionFilter {
     if (timedOut) return timedOut.toProblem();
     const errorId = randomUUID();
     const envelope = host.switchToRpc().getData<Envelope>();
-    this.logger.error(
-      { err: exception, errorId, correlationId: envelope?.correlationId },
-      `unhandled error ${errorId}`,
-    );
+    this.logger.error({ err: exception, errorId, correlationId: envelope?.correlationId }, `unhandled error ${errorId}`);
     return {
       status: 500,
       code: 'INTERNAL',

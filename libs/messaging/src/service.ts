@@ -47,10 +47,7 @@ export function serviceControllers(def: ServiceDefinition): Type[] {
  * first moment so that a long migration is not taken for a dead process), migrate its
  * schema (unless MIGRATE_AT_START=false), listen on NATS.
  */
-export async function runService<C extends ServiceConfig>(
-  def: ServiceDefinition<C>,
-  moduleFor: (config: C) => Type,
-): Promise<INestMicroservice> {
+export async function runService<C extends ServiceConfig>(def: ServiceDefinition<C>, moduleFor: (config: C) => Type): Promise<INestMicroservice> {
   const config = loadConfigOrExit(def.config);
   // unref'd: it never keeps a stopping process alive
   if (config.OPS_PORT) await startOpsServer(config.OPS_PORT);

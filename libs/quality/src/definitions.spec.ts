@@ -29,14 +29,31 @@ describe('data-quality definitions (seed 002)', () => {
 
   describe('upload rate per obliged party', () => {
     it('no reports at all: every obliged party is 0 % uploaded and the region rate is 0, not null', () => {
-      const r = uploadRate([{ id: 'a', uploadedDays: 0 }, { id: 'b', uploadedDays: 0 }], 30);
-      expect(r).toEqual({ rate: 0, numerator: 0, denominator: 2, perParty: [
-        { id: 'a', rate: 0, uploaded: false },
-        { id: 'b', rate: 0, uploaded: false },
-      ] });
+      const r = uploadRate(
+        [
+          { id: 'a', uploadedDays: 0 },
+          { id: 'b', uploadedDays: 0 },
+        ],
+        30,
+      );
+      expect(r).toEqual({
+        rate: 0,
+        numerator: 0,
+        denominator: 2,
+        perParty: [
+          { id: 'a', rate: 0, uploaded: false },
+          { id: 'b', rate: 0, uploaded: false },
+        ],
+      });
     });
     it('a party that never reported stays in the denominator', () => {
-      const r = uploadRate([{ id: 'a', uploadedDays: 30 }, { id: 'never', uploadedDays: 0 }], 30);
+      const r = uploadRate(
+        [
+          { id: 'a', uploadedDays: 30 },
+          { id: 'never', uploadedDays: 0 },
+        ],
+        30,
+      );
       expect(r.rate).toBe(0.5);
       expect(r.perParty.find((p) => p.id === 'never')).toEqual({ id: 'never', rate: 0, uploaded: false });
     });

@@ -47,7 +47,8 @@ export const QUALITY_INDICATORS: Record<QualityIndicatorKey, QualityIndicatorDef
       clause: '一、1 单据上传率',
       quote: '统计期内，正式上传运单、资金流水单、车辆和驾驶员基本信息、驾驶员位置信息共5个单据的企业数量与辖区内取得网络货运经营资质的企业数量之比',
     },
-    adaptation: 'obliged parties are the county logistics centres registered in the region; a party counts as uploaded when it uploaded counts on every day of the period',
+    adaptation:
+      'obliged parties are the county logistics centres registered in the region; a party counts as uploaded when it uploaded counts on every day of the period',
     numerator: 'obliged parties of the region that uploaded on at least uploadedShareOfDays of the period’s days',
     denominator: 'obliged parties of the region, those that never uploaded included',
     parameters: ['uploadedShareOfDays'],
@@ -59,7 +60,8 @@ export const QUALITY_INDICATORS: Record<QualityIndicatorKey, QualityIndicatorDef
     seed: {
       document: SEED_002,
       clause: '一、3(1) 运单接入正常率',
-      quote: '统计期内，符合《部网络货运信息交互系统数据交换接口规范》（以下简称《规范》）和《部网络货运信息交互系统代码集》（以下简称《代码集》）要求的运单数量与上传至部交互系统运单总数之比',
+      quote:
+        '统计期内，符合《部网络货运信息交互系统数据交换接口规范》（以下简称《规范》）和《部网络货运信息交互系统代码集》（以下简称《代码集》）要求的运单数量与上传至部交互系统运单总数之比',
     },
     adaptation: 'the platform’s schema and code tables stand for 《规范》 and 《代码集》; counts and waybills together',
     numerator: 'rows received that pass the schema and code checks',

@@ -89,7 +89,10 @@ export class RegionIndex {
   /** The code of the province the index holds. */
   readonly province: string;
 
-  constructor(readonly source: string, rows: Array<[string, string]>) {
+  constructor(
+    readonly source: string,
+    rows: Array<[string, string]>,
+  ) {
     this.province = rows.find(([code]) => code.length === 2)?.[0] ?? '';
     for (const [code, name] of rows) {
       const region: Region = { code, name, level: levelOfCode(code) as RegionLevel, parentCode: parentOf(code) };
@@ -164,13 +167,7 @@ export function regions(province: string = PROVINCE): RegionIndex {
       throw new Error(`no region data for province ${province}: run PROVINCE_CODE=${province} npm run regions (writes libs/regions/data/${province}.json)`);
     }
     const file = JSON.parse(text) as DivisionFile;
-    shared = new RegionIndex(file.source, [
-      file.province,
-      ...file.cities,
-      ...file.counties,
-      ...file.townships,
-      ...file.villages,
-    ]);
+    shared = new RegionIndex(file.source, [file.province, ...file.cities, ...file.counties, ...file.townships, ...file.villages]);
     loaded.set(province, shared);
   }
   return shared;
@@ -189,7 +186,9 @@ let provinceNames: Map<string, string> | undefined;
 
 /** Every province by code with its name (data/provinces.json), for the national view. */
 export function provinces(): ReadonlyMap<string, string> {
-  provinceNames ??= new Map((JSON.parse(readFileSync(new URL('../data/provinces.json', import.meta.url), 'utf8')) as { provinces: Array<[string, string]> }).provinces);
+  provinceNames ??= new Map(
+    (JSON.parse(readFileSync(new URL('../data/provinces.json', import.meta.url), 'utf8')) as { provinces: Array<[string, string]> }).provinces,
+  );
   return provinceNames;
 }
 

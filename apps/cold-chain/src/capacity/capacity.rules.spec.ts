@@ -32,7 +32,9 @@ describe('capacity gap list', () => {
     ]);
     expect(gaps.map((g) => g.countyCode)).toEqual(['140121', '140802']);
     expect(gaps[0]).toMatchObject({ countyName: '清徐县', namedInPlan: true, otherOperatingFacilities: 1 });
-    expect(gaps[0].pipeline).toEqual([{ id: 'p', code: 'QX-1', kind: 'origin_cold_storage', name: '冷库', status: 'building', regionCode: '140121', capacityTonnes: 100 }]);
+    expect(gaps[0].pipeline).toEqual([
+      { id: 'p', code: 'QX-1', kind: 'origin_cold_storage', name: '冷库', status: 'building', regionCode: '140121', capacityTonnes: 100 },
+    ]);
     expect(gaps[1].pipeline).toEqual([]);
   });
 

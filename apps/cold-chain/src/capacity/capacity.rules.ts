@@ -31,7 +31,15 @@ export function capacityGaps(
     if (here.some((f) => f.status === 'operating' && fresh(f))) return [];
     const pipeline: FacilitySummaryDto[] = here
       .filter((f) => fresh(f) && (f.status === 'planned' || f.status === 'building'))
-      .map((f) => ({ id: f.id, code: f.code, kind: f.kind, name: f.name, status: f.status as FacilityStatus, regionCode: f.regionCode, capacityTonnes: f.capacityTonnes }));
+      .map((f) => ({
+        id: f.id,
+        code: f.code,
+        kind: f.kind,
+        name: f.name,
+        status: f.status as FacilityStatus,
+        regionCode: f.regionCode,
+        capacityTonnes: f.capacityTonnes,
+      }));
     return [
       {
         countyCode: county.code,

@@ -59,14 +59,12 @@ export class FacilitiesService {
 
   async create(input: CreateFacilityRequest, meta: RequestMeta): Promise<FacilityDetailDto> {
     assertWriteScope(meta.principal, input.regionCode);
-    const retried = meta.idempotencyKey && meta.principal && (await this.facilities.findOneBy({ createdBy: meta.principal.sub, idempotencyKey: meta.idempotencyKey }));
+    const retried =
+      meta.idempotencyKey && meta.principal && (await this.facilities.findOneBy({ createdBy: meta.principal.sub, idempotencyKey: meta.idempotencyKey }));
     if (retried) return this.get(retried.id);
     const today = shanghaiToday();
     const statusDate = input.statusDate ?? today;
-    const violations = [
-      ...facilityViolations(input, today),
-      ...registrationStatusViolations(input.status, statusDate, today),
-    ];
+    const violations = [...facilityViolations(input, today), ...registrationStatusViolations(input.status, statusDate, today)];
     if (input.parentId) {
       const parent = await this.parentFacts(this.dataSource.manager, input.parentId);
       violations.push(...parentViolations({ kind: input.kind }, parent.facts, parent.ancestorIds));
@@ -177,36 +175,45 @@ export class FacilitiesService {
       if (input.code !== undefined || input.name !== undefined || input.regionCode !== undefined) {
         await this.assertUnique({ code: input.code ?? null, kind: f.kind, regionCode: next.regionCode, name }, f.id);
       }
-      await manager.update(Facility, { id: f.id }, {
-        code: input.code ?? f.code,
-        name,
-        operator: input.operator ?? f.operator,
-        operatorUscc: input.operatorUscc ?? f.operatorUscc,
-        regionCode: next.regionCode,
-        address: input.address ?? f.address,
-        lat: next.location.lat,
-        lng: next.location.lng,
-        capacityTonnes: next.capacityTonnes,
-        volumeCubicMetres: input.volumeCubicMetres ?? f.volumeCubicMetres,
-        commodities: input.commodities ?? f.commodities,
-        designationLevel: next.designationLevel,
-        designatedAt: next.designatedAt,
-        parentId: input.parentId === undefined ? f.parentId : input.parentId,
-        version: f.version + 1,
-        updatedAt: new Date(),
-      });
+      await manager.update(
+        Facility,
+        { id: f.id },
+        {
+          code: input.code ?? f.code,
+          name,
+          operator: input.operator ?? f.operator,
+          operatorUscc: input.operatorUscc ?? f.operatorUscc,
+          regionCode: next.regionCode,
+          address: input.address ?? f.address,
+          lat: next.location.lat,
+          lng: next.location.lng,
+          capacityTonnes: next.capacityTonnes,
+          volumeCubicMetres: input.volumeCubicMetres ?? f.volumeCubicMetres,
+          commodities: input.commodities ?? f.commodities,
+          designationLevel: next.designationLevel,
+          designatedAt: next.designatedAt,
+          parentId: input.parentId === undefined ? f.parentId : input.parentId,
+          version: f.version + 1,
+          updatedAt: new Date(),
+        },
+      );
       if (input.temperatureZones) {
         await manager.delete(TemperatureZone, { facilityId: f.id });
         await this.store.insertZones(manager, [{ facilityId: f.id, zones: input.temperatureZones }]);
       }
       const after = facilityResponse(await this.lock(manager, f.id), await manager.findBy(TemperatureZone, { facilityId: f.id }));
-      await this.audit.record(manager, { action: 'facility.updated', objectType: 'facility', objectId: f.id, before, after: { ...after, changeReason: input.reason } }, meta);
+      await this.audit.record(
+        manager,
+        { action: 'facility.updated', objectType: 'facility', objectId: f.id, before, after: { ...after, changeReason: input.reason } },
+        meta,
+      );
     });
     return this.get(input.id);
   }
 
   async changeStatus(input: ChangeFacilityStatusMessage, meta: RequestMeta): Promise<FacilityDetailDto> {
-    const retried = meta.idempotencyKey && meta.principal && (await this.history.findOneBy({ recordedBy: meta.principal.sub, idempotencyKey: meta.idempotencyKey }));
+    const retried =
+      meta.idempotencyKey && meta.principal && (await this.history.findOneBy({ recordedBy: meta.principal.sub, idempotencyKey: meta.idempotencyKey }));
     if (retried) return this.get(retried.facilityId);
     await this.dataSource.transaction(async (manager) => {
       const f = await this.lock(manager, input.id);

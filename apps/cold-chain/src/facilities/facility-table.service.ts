@@ -59,10 +59,14 @@ export class FacilityTableService {
         rejected,
         created: drafts.map((d) => ({ row: d.row, id: d.draft.id, code: codes.get(d.draft.id) as string })),
       };
-      await manager.query(
-        `INSERT INTO cold_chain.import_batches (id, created_by, idempotency_key, rows, accepted, result) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [randomUUID(), principal.sub, meta.idempotencyKey ?? null, result.rows, result.accepted, JSON.stringify(result)],
-      );
+      await manager.query(`INSERT INTO cold_chain.import_batches (id, created_by, idempotency_key, rows, accepted, result) VALUES ($1, $2, $3, $4, $5, $6)`, [
+        randomUUID(),
+        principal.sub,
+        meta.idempotencyKey ?? null,
+        result.rows,
+        result.accepted,
+        JSON.stringify(result),
+      ]);
       return result;
     });
   }
@@ -86,9 +90,7 @@ export class FacilityTableService {
 
   private async lookups(codes: string[], inputs: Array<{ kind: string; regionCode: string; name: string }>): Promise<ImportLookups> {
     const [byCode, byName]: [Array<ParentFacts & { code: string }>, Array<{ kind: string; regionCode: string; name: string }>] = await Promise.all([
-      codes.length
-        ? this.dataSource.query(`SELECT id, code, kind, status, name FROM cold_chain.facilities WHERE code = ANY($1::text[])`, [codes])
-        : [],
+      codes.length ? this.dataSource.query(`SELECT id, code, kind, status, name FROM cold_chain.facilities WHERE code = ANY($1::text[])`, [codes]) : [],
       inputs.length
         ? this.dataSource.query(
             `SELECT f.kind, f.region_code AS "regionCode", f.name FROM cold_chain.facilities f

@@ -68,7 +68,8 @@ export const ZONE_RULES: Record<ZoneKind, { minC: number; maxC: number; gasContr
 export const GAS_RULES = {
   oxygenPct: [0.5, 10] as const,
   carbonDioxidePct: [0, 10] as const,
-  basis: 'controlled-atmosphere storage lowers oxygen well below the 21 % of air (typically 1–3 %) and raises carbon dioxide (typically 1–5 %); outside 0.5–10 % O2 or above 10 % CO2 it is not CA storage or harms the fruit',
+  basis:
+    'controlled-atmosphere storage lowers oxygen well below the 21 % of air (typically 1–3 %) and raises carbon dioxide (typically 1–5 %); outside 0.5–10 % O2 or above 10 % CO2 it is not CA storage or harms the fruit',
 };
 
 /**
@@ -84,7 +85,6 @@ export const STATUS_TRANSITIONS: Record<FacilityStatus, readonly FacilityStatus[
   closed: [],
 };
 export const REGISTRATION_STATUSES: readonly FacilityStatus[] = ['planned', 'building', 'operating', 'suspended'];
-
 
 /** "an origin_cold_storage (农产品产地冷藏保鲜设施)" */
 export function aKind(kind: FacilityKind): string {
@@ -154,8 +154,10 @@ function gasViolations(z: ZoneFacts, at: string): RuleViolation[] {
   const out: RuleViolation[] = [];
   const check = (value: number | null | undefined, key: 'oxygenPct' | 'carbonDioxidePct', gas: string) => {
     const [lo, hi] = GAS_RULES[key];
-    if (!has(value)) out.push({ code: 'GAS_CONTROL', field: `${at}.${key}`, message: `a controlled_atmosphere zone needs its ${gas} set point (${lo}–${hi} %)` });
-    else if (value < lo || value > hi) out.push({ code: 'GAS_CONTROL', field: `${at}.${key}`, message: `${gas} ${value} % is outside ${lo}–${hi} % for controlled-atmosphere storage` });
+    if (!has(value))
+      out.push({ code: 'GAS_CONTROL', field: `${at}.${key}`, message: `a controlled_atmosphere zone needs its ${gas} set point (${lo}–${hi} %)` });
+    else if (value < lo || value > hi)
+      out.push({ code: 'GAS_CONTROL', field: `${at}.${key}`, message: `${gas} ${value} % is outside ${lo}–${hi} % for controlled-atmosphere storage` });
   };
   check(z.oxygenPct, 'oxygenPct', 'oxygen');
   check(z.carbonDioxidePct, 'carbonDioxidePct', 'carbon dioxide');

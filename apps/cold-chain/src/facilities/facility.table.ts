@@ -240,7 +240,8 @@ export function resolveImport(
         add({ field: 'regionCode', message: `region ${r.input.regionCode} is outside your region scope ${principal.regionCode}` });
       }
       const key = nameKey(r.input);
-      if (lookups.takenNames.has(key)) add({ field: 'name', message: `${aKind(r.input.kind)} named ${r.input.name} is already registered in ${r.input.regionCode}` });
+      if (lookups.takenNames.has(key))
+        add({ field: 'name', message: `${aKind(r.input.kind)} named ${r.input.name} is already registered in ${r.input.regionCode}` });
       else if (byName.has(key)) add({ field: 'name', message: `same kind, region and name as row ${byName.get(key)?.row}` });
       else byName.set(key, r);
     }

@@ -21,9 +21,42 @@ export const COLD_CHAIN_TARGETS: Array<{
   quote: string;
   countsFrom: string | null;
 }> = [
-  { key: 'provincial_cold_chain_bases', region: '14', year: 2023, op: '>=', value: 8, unit: 'facilities', metricZh: '省级冷链物流仓储基地', clause: '一(二)', quote: '省级冷链物流仓储基地达到8个', countsFrom: null },
-  { key: 'provincial_cold_chain_bases', region: '14', year: 2024, op: '>=', value: 12, unit: 'facilities', metricZh: '省级冷链物流仓储基地', clause: '一(二)', quote: '省级冷链物流仓储基地达到12个', countsFrom: null },
-  { key: 'provincial_cold_chain_bases', region: '14', year: 2025, op: '>=', value: 20, unit: 'facilities', metricZh: '省级冷链物流仓储基地', clause: '一(二)', quote: '省级冷链物流仓储基地达到20个', countsFrom: null },
+  {
+    key: 'provincial_cold_chain_bases',
+    region: '14',
+    year: 2023,
+    op: '>=',
+    value: 8,
+    unit: 'facilities',
+    metricZh: '省级冷链物流仓储基地',
+    clause: '一(二)',
+    quote: '省级冷链物流仓储基地达到8个',
+    countsFrom: null,
+  },
+  {
+    key: 'provincial_cold_chain_bases',
+    region: '14',
+    year: 2024,
+    op: '>=',
+    value: 12,
+    unit: 'facilities',
+    metricZh: '省级冷链物流仓储基地',
+    clause: '一(二)',
+    quote: '省级冷链物流仓储基地达到12个',
+    countsFrom: null,
+  },
+  {
+    key: 'provincial_cold_chain_bases',
+    region: '14',
+    year: 2025,
+    op: '>=',
+    value: 20,
+    unit: 'facilities',
+    metricZh: '省级冷链物流仓储基地',
+    clause: '一(二)',
+    quote: '省级冷链物流仓储基地达到20个',
+    countsFrom: null,
+  },
   {
     key: 'origin_consolidation_centre_counties',
     region: '14',
@@ -110,9 +143,7 @@ export class ColdChain1764300000000 implements MigrationInterface {
     await q.query(`CREATE INDEX ix_facilities_county ON cold_chain.facilities (county_code, kind)`);
     await q.query(`CREATE INDEX ix_facilities_parent ON cold_chain.facilities (parent_id) WHERE parent_id IS NOT NULL`);
     await q.query(`CREATE INDEX ix_facilities_commodities ON cold_chain.facilities USING gin (commodities)`);
-    await q.query(
-      `CREATE UNIQUE INDEX uq_facilities_idempotency ON cold_chain.facilities (created_by, idempotency_key) WHERE idempotency_key IS NOT NULL`,
-    );
+    await q.query(`CREATE UNIQUE INDEX uq_facilities_idempotency ON cold_chain.facilities (created_by, idempotency_key) WHERE idempotency_key IS NOT NULL`);
 
     await q.query(`
       CREATE TABLE cold_chain.temperature_zones (
@@ -162,9 +193,7 @@ export class ColdChain1764300000000 implements MigrationInterface {
         created_at timestamptz(3) NOT NULL DEFAULT clock_timestamp(),
         CONSTRAINT uq_reports_version UNIQUE (facility_id, month, version)
       )`);
-    await q.query(
-      `CREATE UNIQUE INDEX uq_reports_idempotency ON cold_chain.operating_reports (filed_by, idempotency_key) WHERE idempotency_key IS NOT NULL`,
-    );
+    await q.query(`CREATE UNIQUE INDEX uq_reports_idempotency ON cold_chain.operating_reports (filed_by, idempotency_key) WHERE idempotency_key IS NOT NULL`);
 
     await q.query(`
       CREATE TABLE cold_chain.import_batches (

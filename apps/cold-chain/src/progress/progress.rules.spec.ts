@@ -30,7 +30,12 @@ describe('target for a year', () => {
     expect(targetForYear(bases, 2024)?.value).toBe(12);
     expect(targetForYear(bases, 2022)?.value).toBe(8);
     expect(targetForYear(bases, 2027)?.value).toBe(20);
-    expect(targetForYear(rows.filter((r) => r.key === 'origin_cold_storage_facilities'), 2023)).toMatchObject({ year: 2025, value: 1500 });
+    expect(
+      targetForYear(
+        rows.filter((r) => r.key === 'origin_cold_storage_facilities'),
+        2023,
+      ),
+    ).toMatchObject({ year: 2025, value: 1500 });
     expect(targetForYear([], 2023)).toBeNull();
   });
 });

@@ -1,13 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import {
-  DomainError,
-  type MajorCountyDto,
-  type MajorCountyListDto,
-  type ProgressDto,
-  type SetMajorCountiesRequest,
-  shanghaiToday,
-} from '@app/contracts';
+import { DomainError, type MajorCountyDto, type MajorCountyListDto, type ProgressDto, type SetMajorCountiesRequest, shanghaiToday } from '@app/contracts';
 import { AuditTrail } from '@app/events';
 import type { RequestMeta } from '@app/messaging';
 import { regions } from '@app/regions';

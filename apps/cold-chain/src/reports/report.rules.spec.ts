@@ -17,7 +17,14 @@ describe('month arithmetic', () => {
 describe('monthly operating report rules', () => {
   it('accepts a sound report, from the month the facility started operating', () => {
     const v = reportViolations(
-      { month: '2024-03', avgUtilisationPct: 100, excursions: [{ zone: 'frozen', count: 2, longestMinutes: 40 }, { zone: 'chilled', count: 0, longestMinutes: 0 }] },
+      {
+        month: '2024-03',
+        avgUtilisationPct: 100,
+        excursions: [
+          { zone: 'frozen', count: 2, longestMinutes: 40 },
+          { zone: 'chilled', count: 0, longestMinutes: 0 },
+        ],
+      },
       facility,
       today,
     );
@@ -31,25 +38,42 @@ describe('monthly operating report rules', () => {
   });
 
   it('rejects excursions in a zone the facility lacks, naming the zones it has', () => {
-    const v = reportViolations({ month: '2024-05', avgUtilisationPct: 50, excursions: [{ zone: 'controlled_atmosphere', count: 1, longestMinutes: 10 }] }, facility, today);
+    const v = reportViolations(
+      { month: '2024-05', avgUtilisationPct: 50, excursions: [{ zone: 'controlled_atmosphere', count: 1, longestMinutes: 10 }] },
+      facility,
+      today,
+    );
     expect(v).toEqual([expect.objectContaining({ code: 'EXCURSION_ZONE', field: 'excursions.0.zone' })]);
     expect(v[0].message).toMatch(/has no controlled_atmosphere zone \(its zones: frozen, chilled\)/);
   });
 
   it('keeps count and longest duration consistent and within the month', () => {
-    expect(codes(reportViolations({ month: '2024-05', avgUtilisationPct: 5, excursions: [{ zone: 'frozen', count: 0, longestMinutes: 5 }] }, facility, today))).toEqual([
-      'EXCURSION_FIGURES',
-    ]);
-    expect(codes(reportViolations({ month: '2024-05', avgUtilisationPct: 5, excursions: [{ zone: 'frozen', count: 3, longestMinutes: 0 }] }, facility, today))).toEqual([
-      'EXCURSION_FIGURES',
-    ]);
     expect(
-      codes(reportViolations({ month: '2024-04', avgUtilisationPct: 5, excursions: [{ zone: 'frozen', count: 1, longestMinutes: 30 * 24 * 60 + 1 }] }, facility, today)),
+      codes(reportViolations({ month: '2024-05', avgUtilisationPct: 5, excursions: [{ zone: 'frozen', count: 0, longestMinutes: 5 }] }, facility, today)),
+    ).toEqual(['EXCURSION_FIGURES']);
+    expect(
+      codes(reportViolations({ month: '2024-05', avgUtilisationPct: 5, excursions: [{ zone: 'frozen', count: 3, longestMinutes: 0 }] }, facility, today)),
     ).toEqual(['EXCURSION_FIGURES']);
     expect(
       codes(
         reportViolations(
-          { month: '2024-05', avgUtilisationPct: 5, excursions: [{ zone: 'frozen', count: 1, longestMinutes: 3 }, { zone: 'frozen', count: 1, longestMinutes: 3 }] },
+          { month: '2024-04', avgUtilisationPct: 5, excursions: [{ zone: 'frozen', count: 1, longestMinutes: 30 * 24 * 60 + 1 }] },
+          facility,
+          today,
+        ),
+      ),
+    ).toEqual(['EXCURSION_FIGURES']);
+    expect(
+      codes(
+        reportViolations(
+          {
+            month: '2024-05',
+            avgUtilisationPct: 5,
+            excursions: [
+              { zone: 'frozen', count: 1, longestMinutes: 3 },
+              { zone: 'frozen', count: 1, longestMinutes: 3 },
+            ],
+          },
           facility,
           today,
         ),
@@ -61,13 +85,18 @@ describe('monthly operating report rules', () => {
     expect(codes(reportViolations({ month: '2025-01', avgUtilisationPct: 5, excursions: [] }, facility, today))).toEqual(['MONTH_NOT_ENDED']);
     expect(codes(reportViolations({ month: '2024-12', avgUtilisationPct: 5, excursions: [] }, facility, '2025-01-01'))).toEqual([]);
     expect(codes(reportViolations({ month: '2024-02', avgUtilisationPct: 5, excursions: [] }, facility, today))).toEqual(['NOT_OPERATING']);
-    expect(reportViolations({ month: '2024-02', avgUtilisationPct: 5, excursions: [] }, { zones: ['frozen'], firstOperatingOn: null }, today)[0].message).toMatch(
-      /never been operating/,
-    );
+    expect(
+      reportViolations({ month: '2024-02', avgUtilisationPct: 5, excursions: [] }, { zones: ['frozen'], firstOperatingOn: null }, today)[0].message,
+    ).toMatch(/never been operating/);
   });
 
   it('totals the excursions of all zones', () => {
-    expect(excursionTotals([{ zone: 'frozen', count: 2, longestMinutes: 40 }, { zone: 'chilled', count: 3, longestMinutes: 15 }])).toEqual({ count: 5, longestMinutes: 40 });
+    expect(
+      excursionTotals([
+        { zone: 'frozen', count: 2, longestMinutes: 40 },
+        { zone: 'chilled', count: 3, longestMinutes: 15 },
+      ]),
+    ).toEqual({ count: 5, longestMinutes: 40 });
     expect(excursionTotals([])).toEqual({ count: 0, longestMinutes: 0 });
   });
 });

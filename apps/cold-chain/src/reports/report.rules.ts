@@ -83,7 +83,11 @@ export function reportViolations(
       out.push({ code: 'EXCURSION_FIGURES', field: `${at}.longestMinutes`, message: `${e.count} excursion(s) need the longest one's duration in minutes` });
     }
     if (e.longestMinutes > minutes) {
-      out.push({ code: 'EXCURSION_FIGURES', field: `${at}.longestMinutes`, message: `${e.longestMinutes} minutes is longer than ${report.month} (${minutes} minutes)` });
+      out.push({
+        code: 'EXCURSION_FIGURES',
+        field: `${at}.longestMinutes`,
+        message: `${e.longestMinutes} minutes is longer than ${report.month} (${minutes} minutes)`,
+      });
     }
   });
   return out;

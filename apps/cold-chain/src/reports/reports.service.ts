@@ -43,11 +43,7 @@ export class ReportsService {
         where: { facilityId: f.id, toStatus: 'operating' },
         order: { effectiveDate: 'ASC', seq: 'ASC' },
       });
-      const violations = reportViolations(
-        input,
-        { zones: zones.map((z) => z.zone), firstOperatingOn: firstOperating?.effectiveDate ?? null },
-        shanghaiToday(),
-      );
+      const violations = reportViolations(input, { zones: zones.map((z) => z.zone), firstOperatingOn: firstOperating?.effectiveDate ?? null }, shanghaiToday());
       if (violations.length > 0) throw violationError(violations);
       const month = `${input.month}-01`;
       const previous = await manager.findOne(OperatingReport, { where: { facilityId: f.id, month }, order: { version: 'DESC' } });
@@ -78,7 +74,13 @@ export class ReportsService {
       const response = operatingReportDto(stored, false);
       await this.audit.record(
         manager,
-        { action: previous ? 'report.corrected' : 'report.filed', objectType: 'report', objectId: saved.id, before: previous ? operatingReportDto(previous, true) : undefined, after: response },
+        {
+          action: previous ? 'report.corrected' : 'report.filed',
+          objectType: 'report',
+          objectId: saved.id,
+          before: previous ? operatingReportDto(previous, true) : undefined,
+          after: response,
+        },
         meta,
       );
       await this.outbox.add<FacilityReportFiledEvent>(

@@ -5,7 +5,16 @@
 const API = '/api/v1';
 const TOKEN_KEY = 'edp.token';
 const USER_KEY = 'edp.user';
-const GROUPS = { industry: '行业', rural_delivery: '农村寄递', subsidies: '补助资金', outlets: '末端网点', cold_chain: '冷链', green: '绿色包装', data_quality: '数据质量', supervision: '监管' };
+const GROUPS = {
+  industry: '行业',
+  rural_delivery: '农村寄递',
+  subsidies: '补助资金',
+  outlets: '末端网点',
+  cold_chain: '冷链',
+  green: '绿色包装',
+  data_quality: '数据质量',
+  supervision: '监管',
+};
 const OUTLET_KINDS = {
   terminal_outlet: '快递末端网点',
   smart_locker: '智能快件箱',
@@ -239,7 +248,9 @@ async function loadSeries() {
       tooltip: { trigger: 'axis' },
       xAxis: { type: 'category', data: months.map((m) => `${Number(m.slice(5, 7))}月`) },
       yAxis: { type: 'value', name: unit },
-      series: [{ name: data.nameZh, type: 'line', smooth: true, areaStyle: { opacity: 0.15 }, data: months.map((m) => (m > today ? null : (byMonth.get(m) ?? 0))) }],
+      series: [
+        { name: data.nameZh, type: 'line', smooth: true, areaStyle: { opacity: 0.15 }, data: months.map((m) => (m > today ? null : (byMonth.get(m) ?? 0))) },
+      ],
     },
     true,
   );
@@ -252,7 +263,9 @@ async function loadSeries() {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       xAxis: { type: 'category', data: (children.length ? children : [data.region]).map((c) => c.regionName), axisLabel: { rotate: 35 } },
       yAxis: { type: 'value', name: unit },
-      series: [{ name: data.nameZh, type: 'bar', data: (children.length ? children : [data.region]).map((c) => c.total / scale), itemStyle: { color: '#0b4f8a' } }],
+      series: [
+        { name: data.nameZh, type: 'bar', data: (children.length ? children : [data.region]).map((c) => c.total / scale), itemStyle: { color: '#0b4f8a' } },
+      ],
     },
     true,
   );
@@ -305,10 +318,19 @@ async function loadActions() {
   renderList('list-claims', simple(actions.claims), '暂无待审补助申请');
   renderList('list-quality', simple(actions.dataQualityFlags), '暂无数据质量预警');
   renderList('list-incidents', simple(actions.incidents), '暂无未结突发事件');
-  renderList('list-discipline', actions.jointDiscipline.map((a) => ({ since: a.since, text: a.summary })), '暂无失信联合惩戒企业');
+  renderList(
+    'list-discipline',
+    actions.jointDiscipline.map((a) => ({ since: a.since, text: a.summary })),
+    '暂无失信联合惩戒企业',
+  );
   const query = new URLSearchParams({ status: 'submitted', regionCode: code, limit: '20' });
   await Promise.all([
-    optionalList('list-outlets', `/outlets?${query}`, (page) => page.items.map((o) => ({ since: (o.createdAt || '').slice(0, 10), text: `${o.name}（${OUTLET_KINDS[o.kind] ?? o.kind}）` })), '暂无待备案网点'),
+    optionalList(
+      'list-outlets',
+      `/outlets?${query}`,
+      (page) => page.items.map((o) => ({ since: (o.createdAt || '').slice(0, 10), text: `${o.name}（${OUTLET_KINDS[o.kind] ?? o.kind}）` })),
+      '暂无待备案网点',
+    ),
     optionalList(
       'list-green',
       `/green-reports/summary?year=${state.year}`,

@@ -26,10 +26,7 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]);
     if (!rule) throw new DomainError(403, 'ACCESS_UNDECLARED', 'this route declares no access rule');
     const req = context.switchToHttp().getRequest<PlatformRequest>();
     const principal = await this.authenticate(req);

@@ -136,7 +136,13 @@ export class PostgresThrottlerStorage implements ThrottlerStorage, OnApplication
       const sent = keys.map((key) => this.windows.get(key) as Window);
       const { ttl, limit, blockDuration } = sent[0];
       try {
-        const rows = await this.upsert(keys, sent.map((w) => w.sending), ttl, limit, blockDuration);
+        const rows = await this.upsert(
+          keys,
+          sent.map((w) => w.sending),
+          ttl,
+          limit,
+          blockDuration,
+        );
         const answered = Date.now();
         const byKey = new Map(rows.map((row) => [row.key, row]));
         for (const [i, key] of keys.entries()) {

@@ -20,9 +20,7 @@ export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
       provide: ServiceRequester,
       inject: [NATS_CONNECTION, GatewayConfig, Metrics],
       useFactory: (nc: NatsConnection, config: GatewayConfig, metrics: Metrics) =>
-        new ServiceRequester(nc, config.NATS_REQUEST_TIMEOUT_MS, (subject, seconds, outcome) =>
-          metrics.nats.observe({ subject, outcome }, seconds),
-        ),
+        new ServiceRequester(nc, config.NATS_REQUEST_TIMEOUT_MS, (subject, seconds, outcome) => metrics.nats.observe({ subject, outcome }, seconds)),
     },
   ],
   exports: [NATS_CONNECTION, ServiceRequester, Metrics],

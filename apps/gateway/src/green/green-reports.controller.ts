@@ -65,7 +65,10 @@ export class GreenReportsController {
   @AccessOf(Subjects.green.reportsUpload)
   @ApiOperation({ summary: 'File a report from the filled-in XLSX template (上传报告模板)', description: `Body: the XLSX file (${XLSX}), at most 512 KiB.` })
   @ApiConsumes(XLSX)
-  @ApiBody({ description: 'The template from GET /green-reports/template with column C filled in', schema: { type: 'string', format: 'binary', maxLength: MAX_UPLOAD_BYTES } })
+  @ApiBody({
+    description: 'The template from GET /green-reports/template with column C filled in',
+    schema: { type: 'string', format: 'binary', maxLength: MAX_UPLOAD_BYTES },
+  })
   @ApiCreatedResponse({ type: GreenReportResponseDto })
   async upload(@Req() req: Request, @CurrentPrincipal() principal: Principal, @Meta() meta: RequestMeta) {
     const body: unknown = req.body;
@@ -109,7 +112,10 @@ export class GreenReportsController {
   @AccessOf(Subjects.green.summaryExport)
   @ApiOperation({ summary: 'The year’s summary as an XLSX workbook (导出年度汇总)' })
   @ApiProduces(XLSX)
-  @ApiOkResponse({ description: 'Sheets: summary against targets, ranking, late filers, missing filers', schema: { type: 'string', format: 'binary', maxLength: MAX_UPLOAD_BYTES } })
+  @ApiOkResponse({
+    description: 'Sheets: summary against targets, ranking, late filers, missing filers',
+    schema: { type: 'string', format: 'binary', maxLength: MAX_UPLOAD_BYTES },
+  })
   async exportSummary(@Query() query: GreenYearQuery, @Meta() meta: RequestMeta) {
     return file(await this.bus.request(Subjects.green.summaryExport, query, meta));
   }
@@ -162,11 +168,7 @@ export class GreenReportsController {
   @ApiOperation({ summary: 'Accept the current version (审核通过)' })
   @ApiOkResponse({ type: GreenReportResponseDto })
   accept(@Param('id', ParseUUIDPipe) id: string, @Body() body: AcceptGreenReportRequest, @Meta() meta: RequestMeta) {
-    return this.bus.request(
-      Subjects.green.reportsDecide,
-      { id, decision: 'accept', version: body.version, reason: body.remark },
-      meta,
-    );
+    return this.bus.request(Subjects.green.reportsDecide, { id, decision: 'accept', version: body.version, reason: body.remark }, meta);
   }
 
   @Post(':id/return')

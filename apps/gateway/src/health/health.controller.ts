@@ -44,7 +44,10 @@ export class HealthController {
   @Get()
   @Public()
   @ApiOperation({ summary: 'Liveness: the gateway process answers' })
-  @ApiOkResponse({ description: 'the process answers', schema: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } } })
+  @ApiOkResponse({
+    description: 'the process answers',
+    schema: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } },
+  })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -54,7 +57,11 @@ export class HealthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Readiness: database, NATS and every service answer' })
   @ApiOkResponse({ description: 'everything answers', schema: READINESS })
-  @ApiServiceUnavailableResponse({ description: 'something is down; the body says what', schema: READINESS, headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 3600 } } } })
+  @ApiServiceUnavailableResponse({
+    description: 'something is down; the body says what',
+    schema: READINESS,
+    headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 3600 } } },
+  })
   async ready(@Res({ passthrough: true }) res: Response) {
     const probe = async (fn: () => Promise<unknown>): Promise<Check> => {
       try {

@@ -39,8 +39,7 @@ export function Idempotent(): MethodDecorator {
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,
-      description:
-        'Unique key of this request (幂等键), e.g. a UUID. A retry with the same key and body returns the first response; kept at least 24 hours.',
+      description: 'Unique key of this request (幂等键), e.g. a UUID. A retry with the same key and body returns the first response; kept at least 24 hours.',
     }),
   );
 }
@@ -116,10 +115,7 @@ class IdempotencyInterceptor implements NestInterceptor, OnApplicationBootstrap,
   }
 
   async purgeExpired(): Promise<number> {
-    const [, count] = (await this.dataSource.query(`DELETE FROM gateway.idempotency_keys WHERE expires_at < clock_timestamp()`)) as [
-      unknown,
-      number,
-    ];
+    const [, count] = (await this.dataSource.query(`DELETE FROM gateway.idempotency_keys WHERE expires_at < clock_timestamp()`)) as [unknown, number];
     return count;
   }
 

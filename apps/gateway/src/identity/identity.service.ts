@@ -103,9 +103,7 @@ export class IdentityService {
       mkdirSync(dirname(passwordFile), { recursive: true, mode: 0o700 });
       writeFileSync(passwordFile, `${chosen}\n`, { mode: 0o600 });
       chmodSync(passwordFile, 0o600);
-      process.stdout.write(
-        `\nFirst admin created: user "${username}", password "${chosen}" (also written to ${passwordFile}, readable only by its owner)\n\n`,
-      );
+      process.stdout.write(`\nFirst admin created: user "${username}", password "${chosen}" (also written to ${passwordFile}, readable only by its owner)\n\n`);
     }
     this.logger.log({ username }, 'first admin created');
   }
@@ -127,7 +125,10 @@ export class IdentityService {
   async principalForToken(userId: string, tokenVersion: unknown): Promise<Principal | null> {
     let cached = this.userCache.get(userId);
     if (!cached || Date.now() - cached.at > USER_CACHE_MS) {
-      const user = await this.users.findOne({ where: { id: userId }, select: { id: true, role: true, orgId: true, regionCode: true, disabledAt: true, tokenVersion: true } });
+      const user = await this.users.findOne({
+        where: { id: userId },
+        select: { id: true, role: true, orgId: true, regionCode: true, disabledAt: true, tokenVersion: true },
+      });
       cached = { at: Date.now(), user };
       this.userCache.set(userId, cached);
       if (this.userCache.size > 10_000) this.userCache.delete(this.userCache.keys().next().value as string);
@@ -187,9 +188,7 @@ export class IdentityService {
     const org = await this.orgs.findOneBy({ id });
     const visible =
       org &&
-      (actor.role === Role.Admin ||
-        ((actor.role === Role.Staff || actor.role === Role.Auditor) && mayActIn(actor, org.regionCode)) ||
-        actor.orgId === org.id);
+      (actor.role === Role.Admin || ((actor.role === Role.Staff || actor.role === Role.Auditor) && mayActIn(actor, org.regionCode)) || actor.orgId === org.id);
     if (!visible) throw DomainError.notFound('organisation');
     return toOrganisation(org);
   }
@@ -287,12 +286,20 @@ export class IdentityService {
       if (!old.expiresAt || ends < old.expiresAt) old.expiresAt = ends;
       await manager.save(old);
       const created = await this.issueKey(manager, { orgId: old.orgId, role: old.role, name: old.name, expiresAt }, meta);
-      await this.audit.record(manager, { action: 'api-key.rotated', objectType: 'api-key', objectId: old.id, before, after: { ...toApiKey(old), replacedBy: created.id } }, meta);
+      await this.audit.record(
+        manager,
+        { action: 'api-key.rotated', objectType: 'api-key', objectId: old.id, before, after: { ...toApiKey(old), replacedBy: created.id } },
+        meta,
+      );
       return created;
     });
   }
 
-  private async issueKey(manager: EntityManager, input: { orgId: string; role: Role; name: string; expiresAt: Date | null }, meta: RequestMeta): Promise<CreatedApiKeyDto> {
+  private async issueKey(
+    manager: EntityManager,
+    input: { orgId: string; role: Role; name: string; expiresAt: Date | null },
+    meta: RequestMeta,
+  ): Promise<CreatedApiKeyDto> {
     const { key, prefix, hash } = newApiKey();
     const saved = await manager.save(this.keys.create({ ...input, keyHash: hash, keyPrefix: prefix, createdBy: actorOf(meta) }));
     await this.audit.record(manager, { action: 'api-key.issued', objectType: 'api-key', objectId: saved.id, after: toApiKey(saved) }, meta);

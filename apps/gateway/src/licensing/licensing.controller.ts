@@ -112,7 +112,8 @@ export class LicensingController {
   @AccessOf(Subjects.supervision.licenceApplicationsStep, Role.Staff, Role.Admin)
   @ApiOperation({
     summary: 'Grant (准予许可): writes the enterprise registry',
-    description: 'A new licence registers the enterprise; a change or renewal updates its licence; a cancellation ends it (注销) and lapses its outlet filings.',
+    description:
+      'A new licence registers the enterprise; a change or renewal updates its licence; a cancellation ends it (注销) and lapses its outlet filings.',
   })
   @ApiOkResponse({ type: LicenceApplicationDto })
   grant(@Param('id', ParseUUIDPipe) id: string, @Body() body: GrantLicenceApplicationRequest, @Meta() meta: RequestMeta) {
@@ -139,7 +140,8 @@ export class LicensingController {
   @ApiCreatedResponse({ type: LicenceFileDto })
   async upload(@Param('id', ParseUUIDPipe) id: string, @Query() query: LicenceFileQuery, @Req() req: Request, @Meta() meta: RequestMeta) {
     const body: unknown = req.body;
-    if (!Buffer.isBuffer(body) || body.length === 0) throw new DomainError(415, 'UNSUPPORTED_MEDIA_TYPE', `send the file as the request body with Content-Type ${MATERIAL_TYPES}`);
+    if (!Buffer.isBuffer(body) || body.length === 0)
+      throw new DomainError(415, 'UNSUPPORTED_MEDIA_TYPE', `send the file as the request body with Content-Type ${MATERIAL_TYPES}`);
     if (body.length > MAX_LICENCE_FILE_BYTES) {
       throw new DomainError(413, 'PAYLOAD_TOO_LARGE', `the file is ${body.length} bytes; a material file takes at most ${MAX_LICENCE_FILE_BYTES}`);
     }
@@ -162,9 +164,17 @@ export class LicensingController {
   @ApiProduces(...LICENCE_FILE_TYPES)
   @ApiOkResponse({ description: 'the file', schema: { type: 'string', format: 'binary' } })
   async download(@Param('id', ParseUUIDPipe) id: string, @Param('fileId', ParseUUIDPipe) fileId: string, @Meta() meta: RequestMeta): Promise<StreamableFile> {
-    const file = await this.bus.request(Subjects.supervision.licenceFilesGet, { id, fileId, actingUscc: await this.identity.courierUscc(meta.principal) }, meta);
+    const file = await this.bus.request(
+      Subjects.supervision.licenceFilesGet,
+      { id, fileId, actingUscc: await this.identity.courierUscc(meta.principal) },
+      meta,
+    );
     const content = Buffer.from(file.base64, 'base64');
-    return new StreamableFile(content, { type: file.contentType, length: content.length, disposition: `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}` });
+    return new StreamableFile(content, {
+      type: file.contentType,
+      length: content.length,
+      disposition: `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+    });
   }
 
   @Post('enterprises/:id/branches')
@@ -247,7 +257,8 @@ export class LicensingController {
   @AccessOf(Subjects.supervision.complaintsRectify)
   @ApiOperation({
     summary: 'Turn the complaint into a rectification order (转为责令整改)',
-    description: 'Opens the order against the enterprise or outlet the complaint names (or the subject given), with the complaint as its source; the complaint becomes `referred` with the order\'s id.',
+    description:
+      "Opens the order against the enterprise or outlet the complaint names (or the subject given), with the complaint as its source; the complaint becomes `referred` with the order's id.",
   })
   @ApiOkResponse({ type: ComplaintDto })
   rectify(@Param('id', ParseUUIDPipe) id: string, @Body() body: ComplaintRectificationRequest, @Meta() meta: RequestMeta) {

@@ -26,7 +26,11 @@ export class MattersService {
   async of(meta: RequestMeta): Promise<MattersDto> {
     const sources: Record<string, () => Promise<MatterDto[]>> =
       meta.principal?.role === Role.Courier
-        ? { 'licence-applications': () => this.licenceApplications(meta), outlets: () => this.outletFilings(meta), 'green-reports': () => this.greenReports(meta) }
+        ? {
+            'licence-applications': () => this.licenceApplications(meta),
+            outlets: () => this.outletFilings(meta),
+            'green-reports': () => this.greenReports(meta),
+          }
         : { 'subsidy-claims': () => this.claims(meta) };
     const names = Object.keys(sources);
     const settled = await Promise.allSettled(names.map((name) => sources[name]()));
@@ -73,9 +77,7 @@ export class MattersService {
         id: o.id,
         title: `网点备案 ${o.name}`,
         status: noticed ? 'notice_of_missing_material' : pending.status,
-        nextStep: noticed
-          ? `applicant: supply the missing material (补正材料): ${pending.missingItems.join('；')}`
-          : 'staff: file or reject (备案审核)',
+        nextStep: noticed ? `applicant: supply the missing material (补正材料): ${pending.missingItems.join('；')}` : 'staff: file or reject (备案审核)',
         dueOn: pending.decisionDueOn,
         href: `/api/v1/outlets/${o.id}`,
       });
@@ -90,7 +92,10 @@ export class MattersService {
     const years = [thisYear - 1, thisYear];
     const deadlines = (await Promise.all(years.map((year) => this.bus.request(Subjects.green.deadlinesList, { year }, meta)))).flatMap((d) => d.items);
     const filed = (await this.bus.request(Subjects.green.reportsList, { limit: PAGE, courierUscc }, meta)).items;
-    return greenReportsOwed(deadlines, filed.filter((r) => years.includes(r.year))).map((d) => ({
+    return greenReportsOwed(
+      deadlines,
+      filed.filter((r) => years.includes(r.year)),
+    ).map((d) => ({
       kind: 'green_report' as const,
       id: d.returnedId,
       title: `${d.year}年度绿色包装与碳排放报告`,

@@ -63,8 +63,7 @@ export class ProblemFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();
-      const detail =
-        typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? exception.message);
+      const detail = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? exception.message);
       sendProblem(res, req, { status, code: HTTP_CODES[status] ?? 'HTTP_ERROR', detail });
       return;
     }

@@ -6,7 +6,10 @@ import { provinces, REGION_LEVELS, RegionLevel, regions, regionsIfAny } from '@a
 import { Access } from '../auth/access.decorator.js';
 
 class RegionQuery {
-  @ApiPropertyOptional({ description: 'Parent region code (上级区划代码); default the deployment’s province (PROVINCE_CODE, 14 Shanxi unless set)', example: DEFAULT_PROVINCE })
+  @ApiPropertyOptional({
+    description: 'Parent region code (上级区划代码); default the deployment’s province (PROVINCE_CODE, 14 Shanxi unless set)',
+    example: DEFAULT_PROVINCE,
+  })
   @IsOptional()
   @Matches(PROVINCE_REGION_CODE, { message: 'parent must be a region code of the province' })
   parent?: string;
@@ -57,4 +60,3 @@ export class RegionsController {
     return { items, source: index.source, root };
   }
 }
-

@@ -112,9 +112,7 @@ export class SubsidyIngestController {
     const ownBrands = await this.courierBrands(meta);
     const chunks = chunkWaybills(columns, maxPayload, requestHash(req), ownBrands ?? undefined);
     const timeout = this.config.NATS_REQUEST_TIMEOUT_MS * LongRequests.waybillChunkFactor;
-    const settled = await Promise.allSettled(
-      chunks.map(({ json }) => this.bus.request(Subjects.subsidies.waybillsIngest, new JsonText(json), meta, timeout)),
-    );
+    const settled = await Promise.allSettled(chunks.map(({ json }) => this.bus.request(Subjects.subsidies.waybillsIngest, new JsonText(json), meta, timeout)));
     const failed = settled.find((s) => s.status === 'rejected');
     if (failed) throw failed.reason;
     const results = settled.map((s) => (s as PromiseFulfilledResult<WaybillChunkResponse>).value);

@@ -133,7 +133,10 @@ export class SubsidiesController {
   })
   @ApiExtraModels(ReconciliationDto)
   @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  @ApiOkResponse({ description: 'JSON reconciliation, or the CSV or XLSX file', schema: { oneOf: [{ $ref: getSchemaPath(ReconciliationDto) }, { type: 'string', format: 'binary' }] } })
+  @ApiOkResponse({
+    description: 'JSON reconciliation, or the CSV or XLSX file',
+    schema: { oneOf: [{ $ref: getSchemaPath(ReconciliationDto) }, { type: 'string', format: 'binary' }] },
+  })
   async reconciliation(@Query() query: ReconciliationRequest, @Meta() meta: RequestMeta, @Res({ passthrough: true }) res: Response) {
     const reply = await this.bus.request(Subjects.subsidies.claimsReconciliation, query, meta);
     if (!('base64' in reply)) return reply;

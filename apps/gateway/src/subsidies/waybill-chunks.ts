@@ -39,7 +39,18 @@ export function waybillRows(body: unknown): { rows: unknown[]; unreadable: RowEr
  * service's to check.
  */
 export function shapeWaybills(rows: unknown[]): { columns: WaybillChunkRequest; rejected: RowErrorDto[] } {
-  const columns: WaybillChunkRequest = { part: 0, parts: 1, requestHash: '', index: [], waybillNo: [], brand: [], date: [], direction: [], countyCode: [], villageCode: [] };
+  const columns: WaybillChunkRequest = {
+    part: 0,
+    parts: 1,
+    requestHash: '',
+    index: [],
+    waybillNo: [],
+    brand: [],
+    date: [],
+    direction: [],
+    countyCode: [],
+    villageCode: [],
+  };
   const rejected: RowErrorDto[] = [];
   rows.forEach((row, index) => {
     if (row === undefined) return;
@@ -156,7 +167,13 @@ export function chunkWaybills(columns: WaybillChunkRequest, maxBytes: number, re
   let estimate = 0;
   for (let i = 0; i < columns.index.length; i++) {
     estimate +=
-      columns.waybillNo[i].length + columns.brand[i].length + columns.date[i].length + columns.direction[i].length + columns.countyCode[i].length + columns.villageCode[i].length + 28;
+      columns.waybillNo[i].length +
+      columns.brand[i].length +
+      columns.date[i].length +
+      columns.direction[i].length +
+      columns.countyCode[i].length +
+      columns.villageCode[i].length +
+      28;
   }
   const brands = ownBrands ? `,"ownBrands":${JSON.stringify(ownBrands)}` : '';
   // part, parts and the request's hash come in front of the columns
@@ -165,7 +182,15 @@ export function chunkWaybills(columns: WaybillChunkRequest, maxBytes: number, re
   for (;;) {
     const chunks = split(columns, parts).filter((c) => c.index.length > 0);
     const encoded = chunks.map((c) =>
-      JSON.stringify({ index: c.index, waybillNo: c.waybillNo, brand: c.brand, date: c.date, direction: c.direction, countyCode: c.countyCode, villageCode: c.villageCode }),
+      JSON.stringify({
+        index: c.index,
+        waybillNo: c.waybillNo,
+        brand: c.brand,
+        date: c.date,
+        direction: c.direction,
+        countyCode: c.countyCode,
+        villageCode: c.villageCode,
+      }),
     );
     const largest = Math.max(...encoded.map((e) => Buffer.byteLength(e)));
     if (largest <= room) {

@@ -57,7 +57,9 @@ export class CreditController {
 
   @Get('credit-schemes')
   @AccessOf(Subjects.supervision.creditSchemesList)
-  @ApiOperation({ summary: 'Every version of the credit scoring scheme, newest (in force) first; this platform’s local scheme, not seed text (信用评分方案版本)' })
+  @ApiOperation({
+    summary: 'Every version of the credit scoring scheme, newest (in force) first; this platform’s local scheme, not seed text (信用评分方案版本)',
+  })
   @ApiOkResponse({ type: CreditSchemeListDto })
   schemes(@Meta() meta: RequestMeta) {
     return this.bus.request(Subjects.supervision.creditSchemesList, {}, meta);

@@ -1,4 +1,11 @@
-import { DomainError, type RecordStatisticRequest, STATISTIC_METRICS, STATISTIC_METRIC_KEYS, STATISTICS_SHEET_COLUMNS, type StatisticMetric } from '@app/contracts';
+import {
+  DomainError,
+  type RecordStatisticRequest,
+  STATISTIC_METRICS,
+  STATISTIC_METRIC_KEYS,
+  STATISTICS_SHEET_COLUMNS,
+  type StatisticMetric,
+} from '@app/contracts';
 import type { Sheet } from '../tabular/tabular.js';
 
 /** Units as the sheet shows them: money in yuan (元) for people, stored as fen. */
@@ -24,7 +31,14 @@ export function yuanToFen(text: string): number | null {
 export function sheetEntries(sheet: Sheet): RecordStatisticRequest[] {
   const col = (name: string) => sheet.columns.findIndex((c) => c.trim() === name);
   const [code, name, region, month, value, , source, reason] = STATISTICS_SHEET_COLUMNS.map(col);
-  const missing = [['区划代码', region], ['统计月份', month], ['数值', value], ['数据来源', source]].filter(([, i]) => i === -1).map(([n]) => n);
+  const missing = [
+    ['区划代码', region],
+    ['统计月份', month],
+    ['数值', value],
+    ['数据来源', source],
+  ]
+    .filter(([, i]) => i === -1)
+    .map(([n]) => n);
   if (code === -1 && name === -1) missing.unshift('指标代码');
   if (missing.length > 0) throw new DomainError(400, 'BAD_SHEET', `missing column(s): ${missing.join('、')}`);
   const byName = new Map(STATISTIC_METRIC_KEYS.map((k) => [STATISTIC_METRICS[k].zh as string, k]));
@@ -45,7 +59,14 @@ export function sheetEntries(sheet: Sheet): RecordStatisticRequest[] {
       errors.push({ field: `row ${row}`, message: `数值 ${cell(value)} is not a number${money ? ' of yuan with at most 2 decimals' : ''}` });
       continue;
     }
-    entries.push({ metric, regionCode: cell(region), month: monthText, value: amount, source: cell(source), ...(cell(reason) ? { reason: cell(reason) } : {}) });
+    entries.push({
+      metric,
+      regionCode: cell(region),
+      month: monthText,
+      value: amount,
+      source: cell(source),
+      ...(cell(reason) ? { reason: cell(reason) } : {}),
+    });
   }
   if (errors.length > 0) throw DomainError.rule('BAD_ROWS', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
   if (entries.length === 0) throw new DomainError(400, 'BAD_SHEET', 'no row has a value (数值)');

@@ -24,7 +24,13 @@ describe('CSV', () => {
   });
 
   it('writes what it reads back, guarding text a spreadsheet would take for a formula', async () => {
-    const text = writeCsv(['a', 'b', 'c'], [['=SUM(A1)', -18, null], ['x "y"', 2.5, ' lead']]);
+    const text = writeCsv(
+      ['a', 'b', 'c'],
+      [
+        ['=SUM(A1)', -18, null],
+        ['x "y"', 2.5, ' lead'],
+      ],
+    );
     expect(text.startsWith('\ufeffa,b,c\r\n')).toBe(true);
     expect(text).toContain("'=SUM(A1),-18,\r\n");
     expect((await parseCsv(text)).rows).toEqual([
@@ -64,7 +70,14 @@ describe('CSV caps, checked while reading', () => {
 
 describe('XLSX', () => {
   it('round-trips a sheet with numbers, negative temperatures and Chinese text', async () => {
-    const buffer = await writeXlsx('facilities', ['name', 'frozen_max_c', 'capacity_tonnes'], [['临猗冷库', -18, 1200.5], ['清徐冷库', null, 3]]);
+    const buffer = await writeXlsx(
+      'facilities',
+      ['name', 'frozen_max_c', 'capacity_tonnes'],
+      [
+        ['临猗冷库', -18, 1200.5],
+        ['清徐冷库', null, 3],
+      ],
+    );
     const sheet = await readXlsx(buffer);
     expect(sheet.columns).toEqual(['name', 'frozen_max_c', 'capacity_tonnes']);
     expect(sheet.rows).toEqual([
@@ -88,7 +101,11 @@ describe('XLSX', () => {
 
   it('reads inline strings, booleans and sparse cells; an empty cell in column XFD makes no column', async () => {
     const sheet = await readXlsx(
-      xlsxOf(sheetEntry('<row r="1"><c r="A1" t="inlineStr"><is><t>name</t></is></c><c r="C1" t="inlineStr"><is><t>ok</t></is></c><c r="XFD1" s="1"/></row><row r="3"><c r="A3" t="str"><v>x</v></c><c r="C3" t="b"><v>1</v></c></row>')),
+      xlsxOf(
+        sheetEntry(
+          '<row r="1"><c r="A1" t="inlineStr"><is><t>name</t></is></c><c r="C1" t="inlineStr"><is><t>ok</t></is></c><c r="XFD1" s="1"/></row><row r="3"><c r="A3" t="str"><v>x</v></c><c r="C3" t="b"><v>1</v></c></row>',
+        ),
+      ),
     );
     expect(sheet).toEqual({ columns: ['name', '', 'ok'], rows: [{ row: 3, cells: ['x', '', 'true'] }] });
   });

@@ -21,7 +21,8 @@ export async function readXlsx(buffer: Buffer, options: ReadOptions = { maxRows:
   try {
     const entries = new Map<string, Entry>();
     for await (const entry of zip.eachEntry()) {
-      if (entries.size >= SHEET_LIMITS.xlsxEntries) throw overCap('xlsxEntries', SHEET_LIMITS.xlsxEntries, `the workbook has more than ${SHEET_LIMITS.xlsxEntries} parts`);
+      if (entries.size >= SHEET_LIMITS.xlsxEntries)
+        throw overCap('xlsxEntries', SHEET_LIMITS.xlsxEntries, `the workbook has more than ${SHEET_LIMITS.xlsxEntries} parts`);
       entries.set(entry.fileName.replace(/^\/+/, ''), entry);
     }
     const reader = new PartReader(zip, entries);
@@ -55,7 +56,9 @@ interface CellContext {
 }
 
 /** Built-in number formats that are dates (ECMA-376 §18.8.30, with the CJK ones). */
-const BUILTIN_DATE_FORMATS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
+const BUILTIN_DATE_FORMATS = new Set([
+  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58,
+]);
 
 /** A custom format is a date when, without its literals, colours and conditions, it has a date or time part. */
 function isDateFormat(code: string): boolean {
@@ -94,7 +97,11 @@ class PartReader {
     if (!entry) throw new DomainError(400, 'BAD_SHEET', `the workbook has no part ${path}`);
     this.inflated += entry.uncompressedSize;
     if (this.inflated > SHEET_LIMITS.xlsxUncompressedBytes) {
-      throw overCap('xlsxUncompressedBytes', SHEET_LIMITS.xlsxUncompressedBytes, `the workbook unzips to more than ${SHEET_LIMITS.xlsxUncompressedBytes} bytes`);
+      throw overCap(
+        'xlsxUncompressedBytes',
+        SHEET_LIMITS.xlsxUncompressedBytes,
+        `the workbook unzips to more than ${SHEET_LIMITS.xlsxUncompressedBytes} bytes`,
+      );
     }
     const stream = await this.zip.openReadStreamPromise(entry);
     const decoder = new StringDecoder('utf8');
@@ -118,7 +125,10 @@ class PartReader {
 
   private resolve(target: string): string {
     const path = target.startsWith('/') ? target.slice(1) : `xl/${target}`;
-    return path.split('/').reduce<string[]>((parts, p) => (p === '..' ? parts.slice(0, -1) : p === '.' ? parts : [...parts, p]), []).join('/');
+    return path
+      .split('/')
+      .reduce<string[]>((parts, p) => (p === '..' ? parts.slice(0, -1) : p === '.' ? parts : [...parts, p]), [])
+      .join('/');
   }
 
   async workbook(): Promise<Book> {
@@ -173,7 +183,8 @@ class PartReader {
       if (tag.name === 't') inText = false;
       else if (tag.name === 'rPh') inPhonetic = false;
       else if (tag.name === 'si') {
-        if (strings.length >= most) throw overCap('rows', options.maxRows, `the workbook has more than ${most} shared strings, more than ${options.maxRows} rows can use`);
+        if (strings.length >= most)
+          throw overCap('rows', options.maxRows, `the workbook has more than ${most} shared strings, more than ${options.maxRows} rows can use`);
         strings.push(current);
       }
     });
@@ -240,7 +251,10 @@ class PartReader {
         if (text !== '') cells[column - 1] = text;
         cell = undefined;
       } else if (tag.name === 'row') {
-        builder.add(rowNumber, Array.from(cells, (c) => c ?? ''));
+        builder.add(
+          rowNumber,
+          Array.from(cells, (c) => c ?? ''),
+        );
       }
     });
     await this.read(path, parser);

@@ -21,7 +21,8 @@ const FACTOR_SET = {
     'default CO2 emission factors of road transport and the net calorific values of GB/T 2589-2020.',
 };
 
-const IPCC = '2006 IPCC Guidelines for National Greenhouse Gas Inventories, Vol. 2 Energy, ch. 3 Mobile Combustion, table 3.2.1 (road transport default CO2 emission factors)';
+const IPCC =
+  '2006 IPCC Guidelines for National Greenhouse Gas Inventories, Vol. 2 Energy, ch. 3 Mobile Combustion, table 3.2.1 (road transport default CO2 emission factors)';
 const GBT2589 = 'GB/T 2589-2020 综合能耗计算通则 (General principles for calculation of the comprehensive energy consumption), annex A';
 
 const FACTORS: Array<{ carrier: string; unit: string; value: string; derivation: string; source: string }> = [
@@ -57,8 +58,7 @@ const FACTORS: Array<{ carrier: string; unit: string; value: string; derivation:
     unit: 'm3',
     value: '38.931 * 56100 / 1000000',
     derivation: '38.931 MJ/m³ × 56,100 kg CO2/TJ ÷ 10^6 MJ/TJ = 2.184029 kg CO2/m³',
-    source:
-      `CO2 factor 56,100 kg/TJ (compressed natural gas): ${IPCC}. Net calorific value 38,931 kJ/m³ (9,310 kcal/m³, natural gas, oil-field value): ${GBT2589}.`,
+    source: `CO2 factor 56,100 kg/TJ (compressed natural gas): ${IPCC}. Net calorific value 38,931 kJ/m³ (9,310 kcal/m³, natural gas, oil-field value): ${GBT2589}.`,
   },
 ];
 
@@ -95,10 +95,13 @@ export class GreenReports1764300000000 implements MigrationInterface {
         source text NOT NULL,
         PRIMARY KEY (factor_set_id, carrier)
       )`);
-    const [set] = (await q.query(
-      `INSERT INTO green.factor_sets (name, version, effective_from, gases, description) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-      [FACTOR_SET.name, FACTOR_SET.version, FACTOR_SET.effectiveFrom, FACTOR_SET.gases, FACTOR_SET.description],
-    )) as Array<{ id: string }>;
+    const [set] = (await q.query(`INSERT INTO green.factor_sets (name, version, effective_from, gases, description) VALUES ($1, $2, $3, $4, $5) RETURNING id`, [
+      FACTOR_SET.name,
+      FACTOR_SET.version,
+      FACTOR_SET.effectiveFrom,
+      FACTOR_SET.gases,
+      FACTOR_SET.description,
+    ])) as Array<{ id: string }>;
     for (const f of FACTORS) {
       await q.query(
         `INSERT INTO green.emission_factors (factor_set_id, carrier, unit, kg_co2e_per_unit, derivation, source)

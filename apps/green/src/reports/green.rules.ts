@@ -200,7 +200,14 @@ export function statedFlags(stated: StatedFigures | null, computed: ComputedRate
     const mine = computed[field];
     const tolerance = `±${FLAG_TOLERANCE.rate} absolute`;
     if (mine === null) {
-      flags.push({ field, stated: value, computed: null, difference: null, tolerance, message: `${field} is stated as ${value} but cannot be computed (its base is 0)` });
+      flags.push({
+        field,
+        stated: value,
+        computed: null,
+        difference: null,
+        tolerance,
+        message: `${field} is stated as ${value} but cannot be computed (its base is 0)`,
+      });
     } else if (Math.abs(value - mine) > FLAG_TOLERANCE.rate + 1e-9) {
       flags.push({
         field,

@@ -43,9 +43,21 @@ describe('green figures mapped between their shapes', () => {
         const columns = flatFigures(figures);
         expect(Object.keys(columns).sort()).toEqual(
           [
-            'parcels', 'eWaybills', 'transitBagsTotal', 'recyclableTransitBags', 'plasticBagsUsed', 'plasticBagsRecovered',
-            'singleUsePlasticItems', 'recyclableBoxes', 'tapeMeters', 'vehiclesTotal', 'vehiclesNewEnergy',
-            'dieselL', 'gasolineL', 'electricityKWh', 'cngM3',
+            'parcels',
+            'eWaybills',
+            'transitBagsTotal',
+            'recyclableTransitBags',
+            'plasticBagsUsed',
+            'plasticBagsRecovered',
+            'singleUsePlasticItems',
+            'recyclableBoxes',
+            'tapeMeters',
+            'vehiclesTotal',
+            'vehiclesNewEnergy',
+            'dieselL',
+            'gasolineL',
+            'electricityKWh',
+            'cngM3',
           ].sort(),
         );
         expect(figuresOfVersion(columns)).toEqual(figures);

@@ -1,10 +1,4 @@
-import type {
-  FactorSetRefDto,
-  GreenReportEvent,
-  GreenReportListItemDto,
-  GreenReportVersionDto,
-  SubmitGreenReportMessage,
-} from '@app/contracts';
+import type { FactorSetRefDto, GreenReportEvent, GreenReportListItemDto, GreenReportVersionDto, SubmitGreenReportMessage } from '@app/contracts';
 import type { GreenReport, GreenReportVersion } from './report.entity.js';
 import { lateness, type ReportFigures } from './green.rules.js';
 

@@ -1,13 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import {
-  GreenFileDto,
-  GreenFilingStatusDto,
-  GreenPeriod,
-  GreenSummaryDto,
-  GreenTargetDto,
-  shanghaiToday,
-} from '@app/contracts';
+import { GreenFileDto, GreenFilingStatusDto, GreenPeriod, GreenSummaryDto, GreenTargetDto, shanghaiToday } from '@app/contracts';
 import type { RequestMeta } from '@app/messaging';
 import { XLSX_TYPE } from '../xlsx/report-template.js';
 import { summaryWorkbook } from '../xlsx/summary-export.js';
@@ -114,21 +107,19 @@ export class SummaryService {
     const lateIds = new Set(filing.lateFilers.map((l) => l.enterpriseId));
     const previousShare = new Map(previous.map((p) => [p.enterprise_id, ratio(Number(p.vehicles_new_energy), Number(p.vehicles_total))]));
     const ranking = rankCompanies(
-      companies.map(
-        (c): CompanyYear => ({
-          enterpriseId: c.enterprise_id,
-          enterpriseName: c.enterprise_name,
-          parcels: Number(c.parcels),
-          eWaybills: Number(c.e_waybills),
-          transitBagsTotal: Number(c.transit_bags_total),
-          recyclableTransitBags: Number(c.recyclable_transit_bags),
-          vehiclesTotal: Number(c.vehicles_total),
-          vehiclesNewEnergy: Number(c.vehicles_new_energy),
-          co2eKg: Number(c.co2e_kg),
-          previousNewEnergyShare: previousShare.get(c.enterprise_id) ?? null,
-          late: lateIds.has(c.enterprise_id),
-        }),
-      ),
+      companies.map((c): CompanyYear => ({
+        enterpriseId: c.enterprise_id,
+        enterpriseName: c.enterprise_name,
+        parcels: Number(c.parcels),
+        eWaybills: Number(c.e_waybills),
+        transitBagsTotal: Number(c.transit_bags_total),
+        recyclableTransitBags: Number(c.recyclable_transit_bags),
+        vehiclesTotal: Number(c.vehicles_total),
+        vehiclesNewEnergy: Number(c.vehicles_new_energy),
+        co2eKg: Number(c.co2e_kg),
+        previousNewEnergyShare: previousShare.get(c.enterprise_id) ?? null,
+        late: lateIds.has(c.enterprise_id),
+      })),
       { eWaybillRate: threshold('e_waybill_rate'), recyclableBagRate: threshold('recyclable_transit_bag_rate') },
     );
     return {

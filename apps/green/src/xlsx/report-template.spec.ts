@@ -72,10 +72,7 @@ describe('XLSX report template', () => {
     expect(err).toBeInstanceOf(DomainError);
     expect(err.status).toBe(400);
     expect(err.errors).toEqual(
-      expect.arrayContaining([
-        { field: 'C6 (parcels)', message: 'parcels must not be negative' },
-        expect.objectContaining({ field: 'C20 (energy.cngM3)' }),
-      ]),
+      expect.arrayContaining([{ field: 'C6 (parcels)', message: 'parcels must not be negative' }, expect.objectContaining({ field: 'C20 (energy.cngM3)' })]),
     );
   });
 

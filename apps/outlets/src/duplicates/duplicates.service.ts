@@ -1,15 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
-import {
-  DomainError,
-  DuplicateFlagDto,
-  DuplicateOutletDto,
-  DuplicateReviewMessage,
-  ListDuplicatesRequest,
-  Page,
-  Principal,
-} from '@app/contracts';
+import { DomainError, DuplicateFlagDto, DuplicateOutletDto, DuplicateReviewMessage, ListDuplicatesRequest, Page, Principal } from '@app/contracts';
 import { paginate } from '@app/database';
 import { AuditTrail } from '@app/events';
 import type { RequestMeta } from '@app/messaging';

@@ -25,12 +25,7 @@ export interface FilingDates {
   noticeDueOn: string | null;
 }
 
-export function filingDates(
-  type: FilingType,
-  effectiveOn: string,
-  submittedOn: string,
-  calendar: WorkingCalendar = workingCalendar,
-): FilingDates {
+export function filingDates(type: FilingType, effectiveOn: string, submittedOn: string, calendar: WorkingCalendar = workingCalendar): FilingDates {
   const days = type === 'initial' ? FILING_TIMES.openingDays : FILING_TIMES.changeDays;
   const dueOn = calendar.periodEnd(effectiveOn, days);
   const decided = type !== 'closure';

@@ -1,10 +1,4 @@
-import type {
-  FilingVersionDto,
-  OutletDetailDto,
-  OutletEvent,
-  OutletParticularsDto,
-  OutletResponseDto,
-} from '@app/contracts';
+import type { FilingVersionDto, OutletDetailDto, OutletEvent, OutletParticularsDto, OutletResponseDto } from '@app/contracts';
 import type { Filing, Particulars } from './filing.entity.js';
 import type { Outlet } from './outlet.entity.js';
 import { regionParts } from './outlet.rules.js';

@@ -16,7 +16,10 @@ export interface ParticularsToCheck {
 export function particularsProblems(p: ParticularsToCheck, index: RegionIndex): FieldError[] {
   const problems: FieldError[] = [];
   if (!index.has(p.regionCode, 'township', 'village')) {
-    problems.push({ field: 'regionCode', message: `${p.regionCode} is not a township or village of ${index.get(index.province)?.name ?? index.province} in the division data` });
+    problems.push({
+      field: 'regionCode',
+      message: `${p.regionCode} is not a township or village of ${index.get(index.province)?.name ?? index.province} in the division data`,
+    });
   }
   if (!withinProvince(p.location)) {
     const b = PROVINCE_BOUNDS;

@@ -287,11 +287,7 @@ export class OutletsService {
       await manager.save(locked);
       if (locked.status !== 'filed') await this.duplicates.detect(manager, locked);
       const detail = await this.detail(manager, locked);
-      await this.audit.record(
-        manager,
-        { action: 'outlet.change_submitted', objectType: 'outlet', objectId: locked.id, before, after: detail },
-        meta,
-      );
+      await this.audit.record(manager, { action: 'outlet.change_submitted', objectType: 'outlet', objectId: locked.id, before, after: detail }, meta);
       return detail;
     });
   }
@@ -442,10 +438,7 @@ export class OutletsService {
   /** Marks a filing awaiting decision superseded; returns the next version number. */
   private async supersedePending(manager: EntityManager, outlet: Outlet): Promise<number> {
     await manager.update(Filing, { outletId: outlet.id, status: 'submitted' }, { status: 'superseded' });
-    const [{ max }]: Array<{ max: number }> = await manager.query(
-      `SELECT max(version)::int AS max FROM outlets.filings WHERE outlet_id = $1`,
-      [outlet.id],
-    );
+    const [{ max }]: Array<{ max: number }> = await manager.query(`SELECT max(version)::int AS max FROM outlets.filings WHERE outlet_id = $1`, [outlet.id]);
     return max + 1;
   }
 

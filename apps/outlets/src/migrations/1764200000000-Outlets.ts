@@ -117,9 +117,7 @@ export class Outlets1764200000000 implements MigrationInterface {
         created_at timestamptz(3) NOT NULL DEFAULT clock_timestamp(),
         CONSTRAINT ck_duplicate_distinct CHECK (outlet_id <> other_outlet_id)
       )`);
-    await q.query(
-      `CREATE UNIQUE INDEX uq_duplicate_pair ON outlets.duplicate_flags (LEAST(outlet_id, other_outlet_id), GREATEST(outlet_id, other_outlet_id))`,
-    );
+    await q.query(`CREATE UNIQUE INDEX uq_duplicate_pair ON outlets.duplicate_flags (LEAST(outlet_id, other_outlet_id), GREATEST(outlet_id, other_outlet_id))`);
     await q.query(`CREATE INDEX ix_duplicate_status ON outlets.duplicate_flags (status, created_at DESC, id DESC)`);
     await q.query(`CREATE INDEX ix_duplicate_other ON outlets.duplicate_flags (other_outlet_id) WHERE status = 'open'`);
   }

@@ -93,12 +93,21 @@ export async function renderReceiptPdf(content: ReceiptContent, fontPath: string
 
   /** One line, centred or flush right: the runs are measured and placed one after another. */
   const line = (text: string, size: number, align: 'center' | 'right') => {
-    const runs = scriptRuns(text).map((run) => ({ ...run, width: doc.font(run.cjk ? CJK : LATIN).fontSize(size).widthOfString(run.text) }));
+    const runs = scriptRuns(text).map((run) => ({
+      ...run,
+      width: doc
+        .font(run.cjk ? CJK : LATIN)
+        .fontSize(size)
+        .widthOfString(run.text),
+    }));
     const total = runs.reduce((sum, run) => sum + run.width, 0);
     let x = left + (align === 'center' ? (width - total) / 2 : width - total);
     const y = doc.y;
     for (const run of runs) {
-      doc.font(run.cjk ? CJK : LATIN).fontSize(size).text(run.text, x, y, { lineBreak: false, baseline: -BASELINE * size });
+      doc
+        .font(run.cjk ? CJK : LATIN)
+        .fontSize(size)
+        .text(run.text, x, y, { lineBreak: false, baseline: -BASELINE * size });
       x += run.width;
     }
     doc.x = left;

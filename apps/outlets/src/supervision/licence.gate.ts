@@ -59,11 +59,7 @@ export class LicenceGate {
       .filter(({ check }) => !check.valid)
       .map(({ check, field }) => ({ field, message: `licence ${check.licenceNumber} is ${check.status} on ${date}` }));
     if (invalid.length > 0) {
-      throw DomainError.rule(
-        'LICENCE_NOT_VALID',
-        `an outlet may be filed only for enterprises with an express business licence valid on ${date}`,
-        invalid,
-      );
+      throw DomainError.rule('LICENCE_NOT_VALID', `an outlet may be filed only for enterprises with an express business licence valid on ${date}`, invalid);
     }
     if (!inTerritory(outlet.regionCode, own.territory)) {
       throw DomainError.rule('OUTSIDE_LICENCE_TERRITORY', `${outlet.regionCode} lies outside the operator's licensed territory`, [

@@ -21,11 +21,9 @@ export class SupervisionClient implements OnApplicationShutdown {
 
   /** The licence state of an enterprise on a business date; an unknown id is a 422 naming `field`. */
   async licence(enterpriseId: string, date: string, field: string, meta: RequestMeta): Promise<LicenceCheckResponse> {
-    return this.requester
-      .request(Subjects.supervision.licencesCheck, { enterpriseId, date }, meta)
-      .catch((err: unknown) => {
-        throw unknownEnterprise(err, enterpriseId, field);
-      });
+    return this.requester.request(Subjects.supervision.licencesCheck, { enterpriseId, date }, meta).catch((err: unknown) => {
+      throw unknownEnterprise(err, enterpriseId, field);
+    });
   }
 
   /**
@@ -34,11 +32,9 @@ export class SupervisionClient implements OnApplicationShutdown {
    * 422 naming `field`.
    */
   async operatorLicence(enterpriseId: string, date: string, field: string, meta: RequestMeta): Promise<LicenceCheckResponse & { operator: LicenceOperator }> {
-    const check = await this.requester
-      .request(Subjects.supervision.licencesCheck, { enterpriseId, date, withOperator: true }, meta)
-      .catch((err: unknown) => {
-        throw unknownEnterprise(err, enterpriseId, field);
-      });
+    const check = await this.requester.request(Subjects.supervision.licencesCheck, { enterpriseId, date, withOperator: true }, meta).catch((err: unknown) => {
+      throw unknownEnterprise(err, enterpriseId, field);
+    });
     if (!check.operator) throw new DomainError(500, 'REMOTE_ERROR', 'supervision answered a licence check without the operator');
     return { ...check, operator: check.operator };
   }

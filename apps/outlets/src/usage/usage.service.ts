@@ -178,7 +178,13 @@ export class UsageService {
       ...figuresOf(region.code, region.name, rows),
       from: input.from,
       to: input.to,
-      items: children.map((c) => figuresOf(c.code, c.name, rows.filter((r) => r.code === c.code))),
+      items: children.map((c) =>
+        figuresOf(
+          c.code,
+          c.name,
+          rows.filter((r) => r.code === c.code),
+        ),
+      ),
     };
   }
 }
@@ -187,6 +193,8 @@ function checkRange(from: string, to: string): void {
   const days = daysBetween(from, to);
   if (days < 0) throw DomainError.rule('BAD_RANGE', 'to is before from', [{ field: 'to', message: 'must not be before from' }]);
   if (days >= MAX_RANGE_DAYS) {
-    throw DomainError.rule('RANGE_TOO_LONG', `a period is at most ${MAX_RANGE_DAYS} days`, [{ field: 'to', message: `at most ${MAX_RANGE_DAYS} days after from` }]);
+    throw DomainError.rule('RANGE_TOO_LONG', `a period is at most ${MAX_RANGE_DAYS} days`, [
+      { field: 'to', message: `at most ${MAX_RANGE_DAYS} days after from` },
+    ]);
   }
 }

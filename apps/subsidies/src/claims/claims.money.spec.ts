@@ -4,7 +4,16 @@ import { type CountKey, directionItems, fileClaim, verifyKey } from './verificat
 import { ceilingFor } from '../programmes/programmes.service.js';
 
 const none = { items: 0, amountFen: 0 };
-const key = (over: Partial<CountKey> = {}): CountKey => ({ date: '2023-06-01', brand: 'ZTO', direction: 'upstream', items: 100, logicErrors: [], courierWaybills: 100, heldBy: null, ...over });
+const key = (over: Partial<CountKey> = {}): CountKey => ({
+  date: '2023-06-01',
+  brand: 'ZTO',
+  direction: 'upstream',
+  items: 100,
+  logicErrors: [],
+  courierWaybills: 100,
+  heldBy: null,
+  ...over,
+});
 
 describe('headroom against the committed claims', () => {
   it('is ceiling × (committed + own items) − committed amounts, and budget − committed amounts, never below 0', () => {
@@ -15,7 +24,10 @@ describe('headroom against the committed claims', () => {
   it('refuses an amount over either cap, naming the cap; exactly at the cap is fine', () => {
     expect(headroomProblem({ items: 1000, amountFen: 50_000 }, none, 50, 50_000)).toBeNull();
     expect(headroomProblem({ items: 1000, amountFen: 50_001 }, none, 50, 1e9)).toMatchObject({ cap: 'ceiling', ceilingHeadroomFen: 50_000 });
-    expect(headroomProblem({ items: 1000, amountFen: 30_000 }, { items: 1000, amountFen: 50_000 }, 50, 60_000)).toMatchObject({ cap: 'budget', budgetHeadroomFen: 10_000 });
+    expect(headroomProblem({ items: 1000, amountFen: 30_000 }, { items: 1000, amountFen: 50_000 }, 50, 60_000)).toMatchObject({
+      cap: 'budget',
+      budgetHeadroomFen: 10_000,
+    });
   });
 
   it('calls a claim with no items or no amount one that pays nothing', () => {
@@ -54,25 +66,41 @@ describe('stepRefusal: the money decision of each workflow step', () => {
 
   it('pays exactly the approved amount', () => {
     const approved = { ...claim, status: 'approved' as const };
-    expect(stepRefusal(approved, 'pay', { ...ctx, payment: { amountFen: 50_001 } })).toMatchObject({ status: 422, code: 'PAYMENT_AMOUNT_MISMATCH', field: 'amountFen' });
+    expect(stepRefusal(approved, 'pay', { ...ctx, payment: { amountFen: 50_001 } })).toMatchObject({
+      status: 422,
+      code: 'PAYMENT_AMOUNT_MISMATCH',
+      field: 'amountFen',
+    });
     expect(stepRefusal(approved, 'pay', { ...ctx, payment: { amountFen: 50_000 } })).toBeNull();
   });
 });
 
 describe('verification of count keys', () => {
   it('takes the smaller of the count and the courier waybills (basis waybills), the count itself (basis counts)', () => {
-    expect(verifyKey(key({ courierWaybills: 60 }), 'waybills')).toMatchObject({ taken: true, verified: 60, shortfall: { reason: 'no_courier_waybills', items: 40 } });
+    expect(verifyKey(key({ courierWaybills: 60 }), 'waybills')).toMatchObject({
+      taken: true,
+      verified: 60,
+      shortfall: { reason: 'no_courier_waybills', items: 40 },
+    });
     expect(verifyKey(key({ courierWaybills: 500 }), 'waybills')).toMatchObject({ verified: 100, shortfall: null });
     expect(verifyKey(key({ courierWaybills: 0 }), 'counts')).toMatchObject({ verified: 100, shortfall: null });
   });
 
   it('verifies nothing of a count failing a logic check, naming capacity apart', () => {
-    expect(verifyKey(key({ logicErrors: ['above_capacity'] }), 'counts')).toMatchObject({ taken: true, verified: 0, shortfall: { reason: 'capacity_exceeded', items: 100 } });
+    expect(verifyKey(key({ logicErrors: ['above_capacity'] }), 'counts')).toMatchObject({
+      taken: true,
+      verified: 0,
+      shortfall: { reason: 'capacity_exceeded', items: 100 },
+    });
     expect(verifyKey(key({ logicErrors: ['weight_per_item_out_of_range'] }), 'waybills').shortfall?.reason).toBe('logic_check_failed');
   });
 
   it('leaves a count held by another claim out and names that claim', () => {
-    expect(verifyKey(key({ heldBy: 'c-1' }), 'counts')).toMatchObject({ taken: false, verified: 0, shortfall: { reason: 'claimed_elsewhere', items: 100, claimId: 'c-1' } });
+    expect(verifyKey(key({ heldBy: 'c-1' }), 'counts')).toMatchObject({
+      taken: false,
+      verified: 0,
+      shortfall: { reason: 'claimed_elsewhere', items: 100, claimId: 'c-1' },
+    });
   });
 
   it('sums per direction with the shortfalls by reason', () => {
@@ -113,7 +141,10 @@ describe('programme ceilings follow the policy', () => {
 
   it('makes other years state their basis and inherit nothing from 2023', () => {
     expect(() => ceilingFor({ year: 2024, avgCeilingFen: 50 })).toThrow(expect.objectContaining({ code: 'CEILING_BASIS_REQUIRED' }));
-    expect(ceilingFor({ year: 2024, avgCeilingFen: 80, basis: { document: '2024年办法', clause: '第五条' } })).toEqual({ document: '2024年办法', clause: '第五条' });
+    expect(ceilingFor({ year: 2024, avgCeilingFen: 80, basis: { document: '2024年办法', clause: '第五条' } })).toEqual({
+      document: '2024年办法',
+      clause: '第五条',
+    });
   });
 });
 
@@ -133,7 +164,12 @@ describe('reconciliation', () => {
       voucher_no: voucher,
       paid_on: voucher ? '2023-07-01' : null,
     });
-    const r = reconcile(2023, '1408', [row('140821', 'paid', 500, 'V1'), row('140821', 'approved', 300, null), row('140822', 'paid', 200, 'V2')], (c) => `县${c}`);
+    const r = reconcile(
+      2023,
+      '1408',
+      [row('140821', 'paid', 500, 'V1'), row('140821', 'approved', 300, null), row('140822', 'paid', 200, 'V2')],
+      (c) => `县${c}`,
+    );
     expect(r).toMatchObject({ approvedFen: 1000, paidFen: 700, unpaidFen: 300 });
     expect(r.counties.map((c) => [c.countyCode, c.countyName, c.approvedFen, c.paidFen, c.unpaidFen, c.claims.map((x) => x.voucherNo)])).toEqual([
       ['140821', '县140821', 800, 500, 300, ['V1', null]],

@@ -73,7 +73,13 @@ describe('claim money invariants under random sequences (fast-check)', () => {
       counts: arbitraries.counts(COUNTIES, DAYS),
       commands: fc.array(
         fc.oneof(
-          fc.record({ kind: fc.constant('create' as const), programme: fc.constant(0), county: fc.constant(0), from: fc.integer({ min: 1, max: DAYS }), length: fc.constant(0) }),
+          fc.record({
+            kind: fc.constant('create' as const),
+            programme: fc.constant(0),
+            county: fc.constant(0),
+            from: fc.integer({ min: 1, max: DAYS }),
+            length: fc.constant(0),
+          }),
           fc.record({ kind: fc.constant('advance' as const), claim: fc.nat(30) }),
           fc.record({ kind: fc.constant('step' as const), action: fc.constant('return' as const), claim: fc.nat(30) }),
         ),
@@ -94,7 +100,13 @@ describe('claim money invariants under random sequences (fast-check)', () => {
   });
 
   it('keeps the issue’s sequence to 50 fen per item: A at 40 fen, B at 70 fen capped, A returned, B paid', () => {
-    const programme: ModelProgramme = { year: 2023, avgCeilingFen: 50, rates: { upstream: 40, downstream: 70 }, verification: 'counts', budgets: { '140821': 10_000_000 } };
+    const programme: ModelProgramme = {
+      year: 2023,
+      avgCeilingFen: 50,
+      rates: { upstream: 40, downstream: 70 },
+      verification: 'counts',
+      budgets: { '140821': 10_000_000 },
+    };
     const counts = [
       { county: '140821', day: 1, direction: 'upstream' as const, items: 1000, courierWaybills: 1000 },
       { county: '140821', day: 2, direction: 'downstream' as const, items: 1000, courierWaybills: 1000 },

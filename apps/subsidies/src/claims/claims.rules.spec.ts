@@ -6,12 +6,22 @@ const bigBudget = 1_000_000_000;
 
 describe('claimAmount: the 0.5 yuan average ceiling and the county budget, in integer fen', () => {
   it('pays the gross when the rate is under the ceiling and the budget suffices', () => {
-    const r = claimAmount({ lines: [{ direction: 'downstream', rateFen: 40, reportedItems: 1000, items: 1000 }], avgCeilingFen: 50, prior: none, budgetFen: bigBudget });
+    const r = claimAmount({
+      lines: [{ direction: 'downstream', rateFen: 40, reportedItems: 1000, items: 1000 }],
+      avgCeilingFen: 50,
+      prior: none,
+      budgetFen: bigBudget,
+    });
     expect(r).toMatchObject({ items: 1000, grossFen: 40_000, amountFen: 40_000, avgFen: 40, cappedBy: null });
   });
 
   it('caps a rate above the ceiling at ceiling × items', () => {
-    const r = claimAmount({ lines: [{ direction: 'upstream', rateFen: 80, reportedItems: 1000, items: 1000 }], avgCeilingFen: 50, prior: none, budgetFen: bigBudget });
+    const r = claimAmount({
+      lines: [{ direction: 'upstream', rateFen: 80, reportedItems: 1000, items: 1000 }],
+      avgCeilingFen: 50,
+      prior: none,
+      budgetFen: bigBudget,
+    });
     expect(r).toMatchObject({ grossFen: 80_000, amountFen: 50_000, avgFen: 50, cappedBy: 'ceiling', ceilingHeadroomFen: 50_000 });
   });
 
@@ -46,35 +56,65 @@ describe('claimAmount: the 0.5 yuan average ceiling and the county budget, in in
 
   it('caps a second claim of the same year that would push the yearly average over the ceiling', () => {
     // first claim: 1000 items at 40 fen = 40,000 (avg 40); second: 1000 items at 70 fen = 70,000
-    const r = claimAmount({ lines: [{ direction: 'upstream', rateFen: 70, reportedItems: 1000, items: 1000 }], avgCeilingFen: 50, prior: { items: 1000, amountFen: 40_000 }, budgetFen: bigBudget });
+    const r = claimAmount({
+      lines: [{ direction: 'upstream', rateFen: 70, reportedItems: 1000, items: 1000 }],
+      avgCeilingFen: 50,
+      prior: { items: 1000, amountFen: 40_000 },
+      budgetFen: bigBudget,
+    });
     expect(r).toMatchObject({ grossFen: 70_000, amountFen: 60_000, cappedBy: 'ceiling', avgFen: 60 });
     // the year: (40,000 + 60,000) ÷ 2000 = 50 fen, exactly the ceiling
     expect((40_000 + r.amountFen) / (1000 + r.items)).toBe(50);
   });
 
   it('lets a second claim through whole when the year stays under the ceiling', () => {
-    const r = claimAmount({ lines: [{ direction: 'upstream', rateFen: 55, reportedItems: 1000, items: 1000 }], avgCeilingFen: 50, prior: { items: 1000, amountFen: 40_000 }, budgetFen: bigBudget });
+    const r = claimAmount({
+      lines: [{ direction: 'upstream', rateFen: 55, reportedItems: 1000, items: 1000 }],
+      avgCeilingFen: 50,
+      prior: { items: 1000, amountFen: 40_000 },
+      budgetFen: bigBudget,
+    });
     expect(r).toMatchObject({ amountFen: 55_000, cappedBy: null });
   });
 
   it('pays nothing when earlier claims already used up the ceiling for items they did not have', () => {
-    const r = claimAmount({ lines: [{ direction: 'upstream', rateFen: 50, reportedItems: 10, items: 10 }], avgCeilingFen: 50, prior: { items: 100, amountFen: 6_000 }, budgetFen: bigBudget });
+    const r = claimAmount({
+      lines: [{ direction: 'upstream', rateFen: 50, reportedItems: 10, items: 10 }],
+      avgCeilingFen: 50,
+      prior: { items: 100, amountFen: 6_000 },
+      budgetFen: bigBudget,
+    });
     expect(r).toMatchObject({ amountFen: 0, cappedBy: 'ceiling', ceilingHeadroomFen: 0 });
   });
 
   it('caps by the budget when it is smaller than the ceiling-capped amount', () => {
-    const r = claimAmount({ lines: [{ direction: 'upstream', rateFen: 80, reportedItems: 1000, items: 1000 }], avgCeilingFen: 50, prior: { items: 500, amountFen: 20_000 }, budgetFen: 45_000 });
+    const r = claimAmount({
+      lines: [{ direction: 'upstream', rateFen: 80, reportedItems: 1000, items: 1000 }],
+      avgCeilingFen: 50,
+      prior: { items: 500, amountFen: 20_000 },
+      budgetFen: 45_000,
+    });
     // ceiling headroom 50 × 1500 − 20,000 = 55,000; budget headroom 45,000 − 20,000 = 25,000
     expect(r).toMatchObject({ grossFen: 80_000, ceilingHeadroomFen: 55_000, budgetHeadroomFen: 25_000, amountFen: 25_000, cappedBy: 'budget', avgFen: 25 });
   });
 
   it('caps by the budget alone when the rate is under the ceiling', () => {
-    const r = claimAmount({ lines: [{ direction: 'downstream', rateFen: 30, reportedItems: 1000, items: 1000 }], avgCeilingFen: 50, prior: none, budgetFen: 12_345 });
+    const r = claimAmount({
+      lines: [{ direction: 'downstream', rateFen: 30, reportedItems: 1000, items: 1000 }],
+      avgCeilingFen: 50,
+      prior: none,
+      budgetFen: 12_345,
+    });
     expect(r).toMatchObject({ amountFen: 12_345, cappedBy: 'budget' });
   });
 
   it('names the ceiling when both caps bite equally', () => {
-    const r = claimAmount({ lines: [{ direction: 'upstream', rateFen: 80, reportedItems: 100, items: 100 }], avgCeilingFen: 50, prior: none, budgetFen: 5_000 });
+    const r = claimAmount({
+      lines: [{ direction: 'upstream', rateFen: 80, reportedItems: 100, items: 100 }],
+      avgCeilingFen: 50,
+      prior: none,
+      budgetFen: 5_000,
+    });
     expect(r).toMatchObject({ amountFen: 5_000, cappedBy: 'ceiling' });
   });
 
@@ -96,14 +136,21 @@ describe('claimAmount: the 0.5 yuan average ceiling and the county budget, in in
   });
 
   it('keeps exact integers far beyond float fractions', () => {
-    const r = claimAmount({ lines: [{ direction: 'upstream', rateFen: 51, reportedItems: 90_000_000, items: 90_000_000 }], avgCeilingFen: 50, prior: { items: 3, amountFen: 151 }, budgetFen: 10_000_000_000 });
+    const r = claimAmount({
+      lines: [{ direction: 'upstream', rateFen: 51, reportedItems: 90_000_000, items: 90_000_000 }],
+      avgCeilingFen: 50,
+      prior: { items: 3, amountFen: 151 },
+      budgetFen: 10_000_000_000,
+    });
     expect(r.amountFen).toBe(50 * 90_000_003 - 151);
     expect(Number.isInteger(r.amountFen)).toBe(true);
   });
 
   it('pays 0 for no items and refuses figures that are not whole fen', () => {
     expect(claimAmount({ lines: [], avgCeilingFen: 50, prior: none, budgetFen: 100 })).toMatchObject({ amountFen: 0, avgFen: 0, cappedBy: null });
-    expect(() => claimAmount({ lines: [{ direction: 'upstream', rateFen: 0.5, reportedItems: 1, items: 1 }], avgCeilingFen: 50, prior: none, budgetFen: 1 })).toThrow(RangeError);
+    expect(() =>
+      claimAmount({ lines: [{ direction: 'upstream', rateFen: 0.5, reportedItems: 1, items: 1 }], avgCeilingFen: 50, prior: none, budgetFen: 1 }),
+    ).toThrow(RangeError);
   });
 });
 

@@ -65,10 +65,15 @@ export class ClaimsService {
     }
     const year = String(programme.year);
     if (!input.periodStart.startsWith(year) || !input.periodEnd.startsWith(year)) {
-      throw DomainError.rule('PERIOD_OUTSIDE_YEAR', `the period must lie in the programme year ${year}`, [{ field: 'periodStart', message: `must be in ${year}` }]);
+      throw DomainError.rule('PERIOD_OUTSIDE_YEAR', `the period must lie in the programme year ${year}`, [
+        { field: 'periodStart', message: `must be in ${year}` },
+      ]);
     }
     const budget = programme.budgets.find((b) => b.countyCode === county);
-    if (!budget) throw DomainError.rule('NO_BUDGET', `programme ${programme.name} has no budget for county ${county}`, [{ field: 'countyCode', message: 'no budget in this programme' }]);
+    if (!budget)
+      throw DomainError.rule('NO_BUDGET', `programme ${programme.name} has no budget for county ${county}`, [
+        { field: 'countyCode', message: 'no budget in this programme' },
+      ]);
 
     return this.dataSource.transaction(async (manager) => {
       const earlier = await this.once.earlier(manager, meta, 'claim.created');
@@ -167,7 +172,10 @@ export class ClaimsService {
         await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`counts:${claim.countyCode}`]);
         const verified = (await this.heldKeys(manager, claim.id)).reduce((a, k) => a + verifyKey(k, claim.verification).verified, 0);
         if (verified !== claim.items) {
-          throw DomainError.rule('CLAIM_STALE', `the verified items of the claim's counts changed from ${claim.items} to ${verified} since it was filed; return it and file again`);
+          throw DomainError.rule(
+            'CLAIM_STALE',
+            `the verified items of the claim's counts changed from ${claim.items} to ${verified} since it was filed; return it and file again`,
+          );
         }
       }
       const refusal = stepRefusal(claim, input.action, {
@@ -176,7 +184,8 @@ export class ClaimsService {
         payment: input.payment,
         reason: input.reason,
       });
-      if (refusal) throw new DomainError(refusal.status, refusal.code, refusal.detail, refusal.field ? [{ field: refusal.field, message: refusal.detail }] : undefined);
+      if (refusal)
+        throw new DomainError(refusal.status, refusal.code, refusal.detail, refusal.field ? [{ field: refusal.field, message: refusal.detail }] : undefined);
       const to = nextStatus(claim.status, input.action) as ClaimStatus;
       if (input.action === 'pay' && input.payment) {
         claim.voucherNo = input.payment.voucherNo;
@@ -285,7 +294,15 @@ export class ClaimsService {
     ];
     for (const row of facts) sheet.addRow(row);
     sheet.addRow([]);
-    sheet.addRow(['方向 Direction', '标准(分) Rate fen', '上报 Reported', '核定 Verified', '应补 Gross fen', '核定 Amount fen', '未核定原因 Not verified']).font = { bold: true };
+    sheet.addRow([
+      '方向 Direction',
+      '标准(分) Rate fen',
+      '上报 Reported',
+      '核定 Verified',
+      '应补 Gross fen',
+      '核定 Amount fen',
+      '未核定原因 Not verified',
+    ]).font = { bold: true };
     for (const l of claim.lines) {
       const why = (l.shortfalls ?? []).map((f) => `${f.reason} ${f.items}${f.claimIds ? ` (${f.claimIds.join(', ')})` : ''}`).join('; ');
       sheet.addRow([l.direction, l.rateFen, l.reportedItems, l.items, l.grossFen, l.amountFen, why]);
@@ -328,7 +345,8 @@ export class ClaimsService {
     const claims = book.addWorksheet('对账明细 Claims');
     claims.columns = RECONCILIATION_COLUMNS.map(([header, key]) => ({ header, key, width: 18 }));
     for (const county of report.counties) {
-      for (const c of county.claims) claims.addRow({ ...c, countyCode: county.countyCode, countyName: county.countyName, unpaidFen: c.approvedFen - c.paidFen });
+      for (const c of county.claims)
+        claims.addRow({ ...c, countyCode: county.countyCode, countyName: county.countyName, unpaidFen: c.approvedFen - c.paidFen });
     }
     const base = `reconciliation-${query.year}-${region}`;
     if (format === 'csv') {
@@ -406,16 +424,17 @@ export class ClaimsService {
 
   /** The count keys a claim holds, as they are now (a superseded count reads as its current version). */
   private async heldKeys(manager: EntityManager, claimId: string): Promise<CountKey[]> {
-    const rows: Array<{ date: string; brand: string; direction: Direction; items: number | null; logic_errors: string[] | null; waybills: number }> = await manager.query(
-      `SELECT h.date::text AS date, h.brand, h.direction, c.items, c.logic_errors,
+    const rows: Array<{ date: string; brand: string; direction: Direction; items: number | null; logic_errors: string[] | null; waybills: number }> =
+      await manager.query(
+        `SELECT h.date::text AS date, h.brand, h.direction, c.items, c.logic_errors,
               (SELECT count(*) FROM ${COURIER_WAYBILLS} w
                WHERE w.county_code = h.county_code AND w.date = h.date AND w.brand = h.brand AND w.direction = h.direction)::int AS waybills
        FROM subsidies.claim_items h
        LEFT JOIN subsidies.parcel_counts c ON c.county_code = h.county_code AND c.date = h.date AND c.brand = h.brand AND c.direction = h.direction
          AND c.superseded_at IS NULL
        WHERE h.claim_id = $1`,
-      [claimId],
-    );
+        [claimId],
+      );
     return rows.map((r) => ({
       date: r.date,
       brand: r.brand,
@@ -474,7 +493,6 @@ function toDto(c: Claim): ClaimResponseDto {
   };
 }
 
-
 interface ReconciliationRow {
   id: string;
   programme_id: string;
@@ -512,7 +530,11 @@ export function reconcile(year: number, regionCode: string, rows: Reconciliation
   const counties = new Map<string, ReconciliationCountyDto>();
   for (const r of rows) {
     let county = counties.get(r.county_code);
-    if (!county) counties.set(r.county_code, (county = { countyCode: r.county_code, countyName: countyName(r.county_code), approvedFen: 0, paidFen: 0, unpaidFen: 0, claims: [] }));
+    if (!county)
+      counties.set(
+        r.county_code,
+        (county = { countyCode: r.county_code, countyName: countyName(r.county_code), approvedFen: 0, paidFen: 0, unpaidFen: 0, claims: [] }),
+      );
     const approvedFen = Number(r.amount_fen);
     const paidFen = r.status === 'paid' ? Number(r.paid_amount_fen ?? 0) : 0;
     county.claims.push({

@@ -92,7 +92,8 @@ export class CountsService {
         if (row.date > today) errors.push({ field: 'date', message: 'a count cannot be reported for a future date' });
         const k = key(row.date, row.brand, row.direction);
         const first = firstOfKey.get(k);
-        if (first !== undefined) errors.push({ field: 'date', message: `row ${first} of this upload already reports ${row.date} ${row.brand} ${row.direction}` });
+        if (first !== undefined)
+          errors.push({ field: 'date', message: `row ${first} of this upload already reports ${row.date} ${row.brand} ${row.direction}` });
         else firstOfKey.set(k, index);
       }
       if (errors.length > 0) rejected.push({ index, errors });
@@ -110,7 +111,11 @@ export class CountsService {
           lockedRows.map((g) => ({ field: `reports[${g.index}].date`, message: `${g.row.date} is in an approved claim's period` })),
         );
       }
-      const current = await this.currentVersions(manager, centre.id, good.map((g) => g.row));
+      const current = await this.currentVersions(
+        manager,
+        centre.id,
+        good.map((g) => g.row),
+      );
       const versions: NewVersion[] = [];
       const superseded: CurrentRow[] = [];
       let unchanged = 0;
@@ -143,9 +148,7 @@ export class CountsService {
         [uploadId, centre.id, county, input.source, input.reports.length, versions.length, corrected, unchanged, rejected.length, p.sub],
       );
       if (superseded.length > 0) {
-        await manager.query(`UPDATE subsidies.parcel_counts SET superseded_at = clock_timestamp() WHERE id = ANY($1::uuid[])`, [
-          superseded.map((s) => s.id),
-        ]);
+        await manager.query(`UPDATE subsidies.parcel_counts SET superseded_at = clock_timestamp() WHERE id = ANY($1::uuid[])`, [superseded.map((s) => s.id)]);
       }
       const ids = versions.map(() => randomUUID());
       if (versions.length > 0) {
@@ -186,7 +189,16 @@ export class CountsService {
           action: 'counts.reported',
           objectType: 'count_upload',
           objectId: uploadId,
-          after: { centreId: centre.id, countyCode: county, source: input.source, received: input.reports.length, accepted: versions.length, corrected, unchanged, rejected: rejected.length },
+          after: {
+            centreId: centre.id,
+            countyCode: county,
+            source: input.source,
+            received: input.reports.length,
+            accepted: versions.length,
+            corrected,
+            unchanged,
+            rejected: rejected.length,
+          },
         },
         meta,
       );
@@ -263,10 +275,10 @@ export class CountsService {
   }
 
   private async lockedPeriods(manager: EntityManager, county: string): Promise<Array<{ start: string; end: string }>> {
-    return manager.query(
-      `SELECT period_start::text AS start, period_end::text AS "end" FROM subsidies.claims WHERE county_code = $1 AND status = ANY($2)`,
-      [county, LOCKING_STATUSES],
-    );
+    return manager.query(`SELECT period_start::text AS start, period_end::text AS "end" FROM subsidies.claims WHERE county_code = $1 AND status = ANY($2)`, [
+      county,
+      LOCKING_STATUSES,
+    ]);
   }
 
   private async currentVersions(manager: EntityManager, centreId: string, rows: ParcelCountRowDto[]): Promise<Map<string, CurrentRow>> {

@@ -59,9 +59,7 @@ export class Subsidies1764200000000 implements MigrationInterface {
         superseded_at timestamptz(3),
         CONSTRAINT uq_parcel_counts_version UNIQUE (centre_id, date, brand, direction, version)
       )`);
-    await q.query(
-      `CREATE UNIQUE INDEX ux_parcel_counts_current ON subsidies.parcel_counts (centre_id, date, brand, direction) WHERE superseded_at IS NULL`,
-    );
+    await q.query(`CREATE UNIQUE INDEX ux_parcel_counts_current ON subsidies.parcel_counts (centre_id, date, brand, direction) WHERE superseded_at IS NULL`);
     await q.query(`CREATE INDEX ix_parcel_counts_county_date ON subsidies.parcel_counts (county_code, date)`);
     await q.query(`CREATE INDEX ix_parcel_counts_created ON subsidies.parcel_counts (created_at DESC, id DESC)`);
 
@@ -82,9 +80,7 @@ export class Subsidies1764200000000 implements MigrationInterface {
         result jsonb,
         created_at timestamptz(3) NOT NULL DEFAULT clock_timestamp()
       )`);
-    await q.query(
-      `CREATE UNIQUE INDEX ux_waybill_batches_key ON subsidies.waybill_batches (actor, idempotency_key, part) WHERE idempotency_key IS NOT NULL`,
-    );
+    await q.query(`CREATE UNIQUE INDEX ux_waybill_batches_key ON subsidies.waybill_batches (actor, idempotency_key, part) WHERE idempotency_key IS NOT NULL`);
     await q.query(`CREATE INDEX ix_waybill_batches_created ON subsidies.waybill_batches (created_at)`);
 
     // The hot table: the primary key is the province-wide dedup; no foreign key to the batch

@@ -30,7 +30,9 @@ export class MoneyIntegrity1765100000011 implements MigrationInterface {
       `UPDATE subsidies.claims c SET ceiling_document = p.ceiling_document, ceiling_clause = p.ceiling_clause FROM subsidies.programmes p WHERE p.id = c.programme_id`,
     );
     await q.query(`ALTER TABLE subsidies.claims ADD COLUMN voucher_no text, ADD COLUMN paid_on date, ADD COLUMN paid_amount_fen bigint`);
-    await q.query(`ALTER TABLE subsidies.claims ADD CONSTRAINT ck_claims_paid CHECK (status <> 'paid' OR (voucher_no IS NOT NULL AND paid_on IS NOT NULL AND paid_amount_fen = amount_fen)) NOT VALID`);
+    await q.query(
+      `ALTER TABLE subsidies.claims ADD CONSTRAINT ck_claims_paid CHECK (status <> 'paid' OR (voucher_no IS NOT NULL AND paid_on IS NOT NULL AND paid_amount_fen = amount_fen)) NOT VALID`,
+    );
     await q.query(`CREATE INDEX ix_claims_programme_county_status ON subsidies.claims (programme_id, county_code, status)`);
 
     await q.query(`

@@ -7,7 +7,10 @@ describe('policy ceilings', () => {
     const [header, ...lines] = csv.trim().split(/\r?\n/);
     const cols = header.split(',');
     const rows = lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v]))).filter((r) => r.key === 'rural_subsidy_avg_per_item');
-    const doc001 = csv.split(/\r?\n/).map((l) => l.split(',')[7]).find((d) => d?.startsWith('001 '));
+    const doc001 = csv
+      .split(/\r?\n/)
+      .map((l) => l.split(',')[7])
+      .find((d) => d?.startsWith('001 '));
     expect(rows.map((r) => ({ year: Number(r.year), fen: Number(r.value), unit: r.unit, op: r.op, clause: r.clause, quote: r.quote }))).toEqual(
       POLICY_CEILINGS.map((c) => ({ year: c.year, fen: c.fen, unit: 'fen', op: '<=', clause: c.clause, quote: c.quote })),
     );

@@ -87,9 +87,11 @@ export function ceilingFor(input: Pick<CreateProgrammeRequest, 'year' | 'avgCeil
   }
   const basis = input.basis ?? (policy ? { document: policy.document, clause: policy.clause } : null);
   if (!basis) {
-    throw DomainError.rule('CEILING_BASIS_REQUIRED', `no policy target sets an average ceiling for ${input.year}: state the ceiling's basis (document and clause)`, [
-      { field: 'basis', message: `required for ${input.year}: { document, clause }` },
-    ]);
+    throw DomainError.rule(
+      'CEILING_BASIS_REQUIRED',
+      `no policy target sets an average ceiling for ${input.year}: state the ceiling's basis (document and clause)`,
+      [{ field: 'basis', message: `required for ${input.year}: { document, clause }` }],
+    );
   }
   return { document: basis.document, clause: basis.clause };
 }
@@ -100,7 +102,8 @@ function programmeProblems(input: CreateProgrammeRequest): FieldError[] {
   const divisions = regions();
   const seen = new Set<string>();
   input.rates.forEach((r, i) => {
-    if (!input.directions.includes(r.direction)) problems.push({ field: `rates[${i}].direction`, message: `${r.direction} is not among the programme's directions` });
+    if (!input.directions.includes(r.direction))
+      problems.push({ field: `rates[${i}].direction`, message: `${r.direction} is not among the programme's directions` });
     if (r.countyCode && !divisions.has(r.countyCode, 'county')) problems.push({ field: `rates[${i}].countyCode`, message: 'not a county code' });
     const k = `${r.direction}|${r.countyCode ?? ''}`;
     if (seen.has(k)) problems.push({ field: `rates[${i}]`, message: 'repeats a rate for the same direction and county' });

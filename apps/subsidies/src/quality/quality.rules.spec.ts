@@ -34,13 +34,22 @@ describe('data-quality rules', () => {
   });
 
   it('splits a period into whole months and the days at either end', () => {
-    expect(periodParts('2024-01-01', '2024-12-31')).toEqual({ months: Array.from({ length: 12 }, (_, i) => `2024-${String(i + 1).padStart(2, '0')}-01`), days: [] });
+    expect(periodParts('2024-01-01', '2024-12-31')).toEqual({
+      months: Array.from({ length: 12 }, (_, i) => `2024-${String(i + 1).padStart(2, '0')}-01`),
+      days: [],
+    });
     expect(periodParts('2023-10-03', '2024-02-29')).toEqual({
       months: ['2023-11-01', '2023-12-01', '2024-01-01', '2024-02-01'],
       days: [['2023-10-03', '2023-10-31']],
     });
     expect(periodParts('2024-03-05', '2024-03-20')).toEqual({ months: [], days: [['2024-03-05', '2024-03-20']] });
-    expect(periodParts('2024-03-05', '2024-05-02')).toEqual({ months: ['2024-04-01'], days: [['2024-03-05', '2024-03-31'], ['2024-05-01', '2024-05-02']] });
+    expect(periodParts('2024-03-05', '2024-05-02')).toEqual({
+      months: ['2024-04-01'],
+      days: [
+        ['2024-03-05', '2024-03-31'],
+        ['2024-05-01', '2024-05-02'],
+      ],
+    });
     expect(periodParts('2024-02-01', '2024-02-28')).toEqual({ months: [], days: [['2024-02-01', '2024-02-28']] });
   });
 

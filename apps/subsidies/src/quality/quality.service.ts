@@ -65,7 +65,8 @@ export class QualityService {
     if (!regions().has(region)) throw DomainError.notFound(`region ${region}`);
     if (query.to < query.from) throw DomainError.rule('PERIOD_REVERSED', 'to is before from', [{ field: 'to', message: 'must not be before from' }]);
     const days = daysBetween(query.from, query.to) + 1; // [from, to], both included
-    if (days > MAX_DAYS) throw DomainError.rule('PERIOD_TOO_LONG', `at most ${MAX_DAYS} days at a time`, [{ field: 'to', message: `at most ${MAX_DAYS} days after from` }]);
+    if (days > MAX_DAYS)
+      throw DomainError.rule('PERIOD_TOO_LONG', `at most ${MAX_DAYS} days at a time`, [{ field: 'to', message: `at most ${MAX_DAYS} days after from` }]);
     const tolerance = query.tolerance ?? this.config.CROSS_MATCH_TOLERANCE;
     const zThreshold = query.zThreshold ?? this.config.OUTLIER_Z_THRESHOLD;
     const deadlineHours = this.config.REPORT_DEADLINE_HOURS;
@@ -119,7 +120,9 @@ export class QualityService {
     const bands = series.flatMap((c) => {
       const band = outlierBand({ days: Number(c.days), sum: Number(c.sum), sumSq: Number(c.sum_sq) }, zThreshold);
       // items are whole: below ⌈lo⌉ and above ⌊hi⌋, compared as integers so the index serves
-      return band ? [{ county: c.county_code, lo: Math.ceil(band.lo - 1e-6 * (1 + Math.abs(band.lo))), hi: Math.floor(band.hi + 1e-6 * (1 + Math.abs(band.hi))) }] : [];
+      return band
+        ? [{ county: c.county_code, lo: Math.ceil(band.lo - 1e-6 * (1 + Math.abs(band.lo))), hi: Math.floor(band.hi + 1e-6 * (1 + Math.abs(band.hi))) }]
+        : [];
     });
     const statsOf = new Map(series.map((c) => [c.county_code, { days: Number(c.days), sum: Number(c.sum), sumSq: Number(c.sum_sq) }]));
     const candidates =
@@ -147,11 +150,23 @@ export class QualityService {
     const validWaybills = total((r) => r.waybills_received) - total((r) => r.waybills_rejected);
     const indicators: Record<string, IndicatorDto> = {
       submissionRate: indicator(complete, centres.length),
-      onTimeRate: indicator(total((r) => r.on_time), total((r) => r.first_reports)),
+      onTimeRate: indicator(
+        total((r) => r.on_time),
+        total((r) => r.first_reports),
+      ),
       validityRate: indicator(received - refused, received),
-      logicRate: indicator(total((r) => r.logic_ok), total((r) => r.current_rows)),
-      duplicateRate: indicator(total((r) => r.waybills_duplicates), validWaybills),
-      crossMatchRate: indicator(total((r) => r.matched, withCentre), total((r) => r.compared, withCentre)),
+      logicRate: indicator(
+        total((r) => r.logic_ok),
+        total((r) => r.current_rows),
+      ),
+      duplicateRate: indicator(
+        total((r) => r.waybills_duplicates),
+        validWaybills,
+      ),
+      crossMatchRate: indicator(
+        total((r) => r.matched, withCentre),
+        total((r) => r.compared, withCentre),
+      ),
     };
 
     const flagged: OutlierDto[] = candidates
@@ -189,7 +204,14 @@ export class QualityService {
  */
 function spans(parts: { months: string[]; days: Array<[string, string]> }): Array<string | null> {
   const [first, second] = parts.days;
-  return [parts.months[0] ?? null, parts.months[parts.months.length - 1] ?? null, first?.[0] ?? null, first?.[1] ?? null, second?.[0] ?? null, second?.[1] ?? null];
+  return [
+    parts.months[0] ?? null,
+    parts.months[parts.months.length - 1] ?? null,
+    first?.[0] ?? null,
+    first?.[1] ?? null,
+    second?.[0] ?? null,
+    second?.[1] ?? null,
+  ];
 }
 
 interface PerCounty {

@@ -73,10 +73,17 @@ describe('checkWaybills', () => {
   });
 
   it('keeps a courier to its own brand row by row (BRAND_NOT_OWN), the rest of the chunk is kept', () => {
-    const r = checkWaybills(chunk([{ brand: 'ZTO', waybillNo: 'ZT000000001' }, { brand: 'SF', waybillNo: 'SF000000001' }, { brand: 'ZTO', waybillNo: 'ZT000000002' }]), {
-      ...ctx,
-      ownBrands: new Set(['ZTO']),
-    });
+    const r = checkWaybills(
+      chunk([
+        { brand: 'ZTO', waybillNo: 'ZT000000001' },
+        { brand: 'SF', waybillNo: 'SF000000001' },
+        { brand: 'ZTO', waybillNo: 'ZT000000002' },
+      ]),
+      {
+        ...ctx,
+        ownBrands: new Set(['ZTO']),
+      },
+    );
     expect(r.rows.waybillNo).toEqual(['ZT000000001', 'ZT000000002']);
     expect(r.rejected).toEqual([{ index: 10, errors: [{ field: 'brand', code: 'BRAND_NOT_OWN', message: expect.stringContaining('own brand only (ZTO)') }] }]);
     const noEnterprise = checkWaybills(chunk([{ brand: 'ZTO' }]), { ...ctx, ownBrands: new Set() });
@@ -90,18 +97,27 @@ describe('checkWaybills', () => {
     expect(r.requestDuplicates).toEqual([{ firstAt: 0, index: 20, waybillNo: 'ZT000000009' }]);
   });
 
-  it('writes COPY text of every row\'s position, number and date for the claim, in pieces of whole lines', () => {
+  it("writes COPY text of every row's position, number and date for the claim, in pieces of whole lines", () => {
     const { rows } = checkWaybills(chunk([{ waybillNo: 'zt000000001' }, { waybillNo: 'ZT000000002', date: '2023-06-02' }]), ctx);
     expect([...claimLines(rows)].join('')).toBe('0\tZT000000001\t2023-06-01\n1\tZT000000002\t2023-06-02\n');
     const many = checkWaybills(chunk(Array.from({ length: 20_000 }, (_, i) => ({ waybillNo: `ZT${String(i).padStart(9, '0')}` }))), ctx).rows;
     const pieces = [...claimLines(many)];
     expect(pieces.length).toBe(3);
     expect(pieces.every((p) => p.endsWith('\n'))).toBe(true);
-    expect(pieces.join('').split('\n').slice(0, -1).map((l) => Number(l.split('\t')[0]))).toEqual(many.index.map((_, i) => i));
+    expect(
+      pieces
+        .join('')
+        .split('\n')
+        .slice(0, -1)
+        .map((l) => Number(l.split('\t')[0])),
+    ).toEqual(many.index.map((_, i) => i));
   });
 
   it('writes COPY text of the rows not skipped, \\N for no village, in pieces of whole lines', () => {
-    const { rows } = checkWaybills(chunk([{ waybillNo: 'zt000000001' }, { waybillNo: 'ZT000000002', villageCode: '140821100200' }, { waybillNo: 'ZT000000003' }]), ctx);
+    const { rows } = checkWaybills(
+      chunk([{ waybillNo: 'zt000000001' }, { waybillNo: 'ZT000000002', villageCode: '140821100200' }, { waybillNo: 'ZT000000003' }]),
+      ctx,
+    );
     const batch = '00000000-0000-4000-8000-000000000001';
     expect([...waybillLines(batch, rows, [2])].join('')).toBe(
       `ZT000000001\tZTO\t2023-06-01\tupstream\t140821\t\\N\t${batch}\n` + `ZT000000002\tZTO\t2023-06-01\tupstream\t140821\t140821100200\t${batch}\n`,

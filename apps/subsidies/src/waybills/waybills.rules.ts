@@ -76,7 +76,8 @@ export function checkWaybills(chunk: WaybillChunkRequest, ctx: WaybillCheckConte
     if (!DIRECTION_SET.has(direction)) errors.push({ field: 'direction', message: 'must be upstream or downstream' });
     const realCounty = ctx.isCounty(county);
     if (!realCounty) errors.push({ field: 'countyCode', message: 'must be a 6-digit county code of the province' });
-    else if (ctx.ownCounty !== null && county !== ctx.ownCounty) errors.push({ field: 'countyCode', message: `a county centre records waybills of its own county ${ctx.ownCounty} only` });
+    else if (ctx.ownCounty !== null && county !== ctx.ownCounty)
+      errors.push({ field: 'countyCode', message: `a county centre records waybills of its own county ${ctx.ownCounty} only` });
     if (village !== '' && !(realCounty && ctx.isVillageOf(village, county))) {
       errors.push({ field: 'villageCode', message: 'must be a 12-digit village code inside the county' });
     }

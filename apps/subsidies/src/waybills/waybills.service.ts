@@ -34,7 +34,6 @@ const GROUPS_PER_EVENT = 2000;
 /** Stored waybill numbers per event (for the national view): at most 33 bytes each in JSON, about 500 kB. */
 const WAYBILL_NOS_PER_EVENT = 15_000;
 
-
 /**
  * The waybill hot path. One chunk = one batch = one transaction: the batch row claims the
  * client's Idempotency-Key (per principal), one set-based statement claims the numbers in
@@ -79,7 +78,13 @@ export class WaybillsService {
         ...provinceDuplicates.map((at) => ({ index: rows.index[at], waybillNo: rows.waybillNo[at], kind: 'province' as const })),
         ...requestDuplicates.map((d) => ({ index: d.index, waybillNo: d.waybillNo, kind: 'request' as const, firstIndex: rows.index[d.firstAt] })),
       ].sort((a, b) => a.index - b.index);
-      await this.recordDuplicates(manager, batchId, 'request', rows, requestDuplicates.map((d) => d.firstAt));
+      await this.recordDuplicates(
+        manager,
+        batchId,
+        'request',
+        rows,
+        requestDuplicates.map((d) => d.firstAt),
+      );
 
       const groups = acceptedGroups(rows, provinceDuplicates);
       const tallies = new Map<string, Tally>();
@@ -98,7 +103,11 @@ export class WaybillsService {
         if (courier) t.vouched += g.count;
       }
       if (courier) {
-        for (const c of await vouchedByDuplicates(manager, batchId, provinceDuplicates.map((at) => rows.waybillNo[at]))) {
+        for (const c of await vouchedByDuplicates(
+          manager,
+          batchId,
+          provinceDuplicates.map((at) => rows.waybillNo[at]),
+        )) {
           tally(`${c.countyCode}|${c.date}`).vouched += c.change;
         }
       }
@@ -114,15 +123,28 @@ export class WaybillsService {
       }
       const accepted = rows.index.length - provinceDuplicates.length;
       const result: StoredResult = { batchId, accepted, duplicates, rejected };
-      await manager.query(
-        `UPDATE subsidies.waybill_batches SET received = $2, accepted = $3, duplicates = $4, rejected = $5, result = $6 WHERE id = $1`,
-        [batchId, chunk.index.length, accepted, duplicates.length, rejected.length, JSON.stringify(result)],
-      );
+      await manager.query(`UPDATE subsidies.waybill_batches SET received = $2, accepted = $3, duplicates = $4, rejected = $5, result = $6 WHERE id = $1`, [
+        batchId,
+        chunk.index.length,
+        accepted,
+        duplicates.length,
+        rejected.length,
+        JSON.stringify(result),
+      ]);
       await recordTallies(manager, 'waybills', batchId, tallies);
       await summariseMonths(manager, places(tallies), this.config.CROSS_MATCH_TOLERANCE);
-      const summary = { part: chunk.part, parts: chunk.parts, received: chunk.index.length, accepted, duplicates: duplicates.length, rejected: rejected.length };
+      const summary = {
+        part: chunk.part,
+        parts: chunk.parts,
+        received: chunk.index.length,
+        accepted,
+        duplicates: duplicates.length,
+        rejected: rejected.length,
+      };
       await this.audit.record(manager, { action: 'waybills.ingested', objectType: 'waybill_batch', objectId: batchId, after: summary }, meta);
-      const vouched = [...tallies].filter(([, t]) => t.vouched !== 0).map(([place, t]) => ({ countyCode: place.split('|')[0], date: place.split('|')[1], count: t.vouched }));
+      const vouched = [...tallies]
+        .filter(([, t]) => t.vouched !== 0)
+        .map(([place, t]) => ({ countyCode: place.split('|')[0], date: place.split('|')[1], count: t.vouched }));
       const numbers = storedNumbers(rows, provinceDuplicates);
       const parts = Math.max(
         1,
@@ -208,9 +230,7 @@ export class WaybillsService {
    */
   private async insertRows(manager: EntityManager, batchId: string, rows: WaybillColumns): Promise<number[]> {
     if (rows.index.length === 0) return [];
-    await manager.query(
-      `CREATE TEMP TABLE IF NOT EXISTS waybill_claims (at int NOT NULL, waybill_no text NOT NULL, date date NOT NULL) ON COMMIT DELETE ROWS`,
-    );
+    await manager.query(`CREATE TEMP TABLE IF NOT EXISTS waybill_claims (at int NOT NULL, waybill_no text NOT NULL, date date NOT NULL) ON COMMIT DELETE ROWS`);
     await copyFrom(manager, 'COPY pg_temp.waybill_claims (at, waybill_no, date) FROM STDIN', claimLines(rows));
     const taken: Array<{ at: number }> = await manager.query(
       `WITH claimed AS (
@@ -252,7 +272,20 @@ export class WaybillsService {
 
 function contentHash(chunk: WaybillChunkRequest): string {
   return createHash('sha256')
-    .update(JSON.stringify([chunk.part, chunk.parts, chunk.requestHash, chunk.index, chunk.waybillNo, chunk.brand, chunk.date, chunk.direction, chunk.countyCode, chunk.villageCode]))
+    .update(
+      JSON.stringify([
+        chunk.part,
+        chunk.parts,
+        chunk.requestHash,
+        chunk.index,
+        chunk.waybillNo,
+        chunk.brand,
+        chunk.date,
+        chunk.direction,
+        chunk.countyCode,
+        chunk.villageCode,
+      ]),
+    )
     .digest('hex');
 }
 
@@ -272,7 +305,8 @@ function acceptedGroups(rows: WaybillColumns, duplicateAt: number[]): Group[] {
     const k = `${rows.countyCode[i]}|${rows.date[i]}|${rows.direction[i]}|${rows.brand[i]}`;
     const g = groups.get(k);
     if (g) g.count++;
-    else groups.set(k, { countyCode: rows.countyCode[i], date: rows.date[i], direction: rows.direction[i] as Group['direction'], brand: rows.brand[i], count: 1 });
+    else
+      groups.set(k, { countyCode: rows.countyCode[i], date: rows.date[i], direction: rows.direction[i] as Group['direction'], brand: rows.brand[i], count: 1 });
   }
   return [...groups.values()];
 }

@@ -22,11 +22,21 @@ describe('credit score', () => {
 
   it('puts an enterprise under joint discipline for a revoked licence, a recent grave record or a score below 60', () => {
     expect(creditStanding([], true, TODAY)).toMatchObject({ jointDiscipline: true, reasons: ['快递业务经营许可已被吊销'] });
-    expect(creditStanding([{ severity: 'grave', points: 40, occurredOn: '2025-01-01' }], false, TODAY)).toMatchObject({ score: 60, level: 'C', jointDiscipline: true });
+    expect(creditStanding([{ severity: 'grave', points: 40, occurredOn: '2025-01-01' }], false, TODAY)).toMatchObject({
+      score: 60,
+      level: 'C',
+      jointDiscipline: true,
+    });
     expect(creditStanding([{ severity: 'grave', points: 40, occurredOn: '2024-01-01' }], false, TODAY)).toMatchObject({ score: 80, jointDiscipline: false });
     const many = Array.from({ length: 3 }, () => ({ severity: 'serious' as const, points: 15, occurredOn: '2025-05-01' }));
     expect(creditStanding(many, false, TODAY)).toMatchObject({ score: 55, level: 'D', jointDiscipline: true, reasons: ['信用分 55 低于 60'] });
-    expect(creditStanding(Array.from({ length: 9 }, () => many[0]), false, TODAY).score).toBe(0);
+    expect(
+      creditStanding(
+        Array.from({ length: 9 }, () => many[0]),
+        false,
+        TODAY,
+      ).score,
+    ).toBe(0);
   });
 
   it('grades levels at 90, 75 and 60', () => {
@@ -38,9 +48,17 @@ describe('credit score', () => {
     expect(ageingWeight('2025-06-01', TODAY, strict)).toBe(1);
     expect(ageingWeight('2025-05-01', TODAY, strict)).toBe(0.25);
     expect(ageingWeight('2025-04-01', TODAY, strict)).toBe(0);
-    const records = [{ severity: 'serious' as const, points: 20, occurredOn: '2025-06-20' }, { severity: 'serious' as const, points: 20, occurredOn: '2025-05-10' }];
+    const records = [
+      { severity: 'serious' as const, points: 20, occurredOn: '2025-06-20' },
+      { severity: 'serious' as const, points: 20, occurredOn: '2025-05-10' },
+    ];
     expect(creditStanding(records, false, TODAY, strict)).toMatchObject({ score: 75, level: 'C', jointDiscipline: false });
-    expect(creditStanding([...records, records[0]], false, TODAY, strict)).toMatchObject({ score: 55, level: 'D', jointDiscipline: true, reasons: ['信用分 55 低于 70'] });
+    expect(creditStanding([...records, records[0]], false, TODAY, strict)).toMatchObject({
+      score: 55,
+      level: 'D',
+      jointDiscipline: true,
+      reasons: ['信用分 55 低于 70'],
+    });
   });
 
   it('leaves a repaired record out of the score and of joint discipline', () => {

@@ -85,7 +85,18 @@ export class CreditService {
       if (!mayActOnLicence(principal, { issuedBy: found.licence_issued_by, territory: found.licence_territory })) {
         throw outsideScope(`${found.name} (licence issued by ${found.licence_issued_by})`, principal);
       }
-      return this.add(manager, { enterpriseId: input.enterpriseId, kind: 'violation', severity: input.severity, description: input.description, occurredOn: input.occurredOn, sourceId: null }, meta);
+      return this.add(
+        manager,
+        {
+          enterpriseId: input.enterpriseId,
+          kind: 'violation',
+          severity: input.severity,
+          description: input.description,
+          occurredOn: input.occurredOn,
+          sourceId: null,
+        },
+        meta,
+      );
     });
   }
 
@@ -100,7 +111,17 @@ export class CreditService {
       `INSERT INTO supervision.credit_records (enterprise_id, kind, severity, points, description, occurred_on, source_id, created_by, scheme_version)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        RETURNING ${RECORD_COLUMNS}`,
-      [record.enterpriseId, record.kind, record.severity, scheme.scheme.points[record.severity], record.description, record.occurredOn, record.sourceId, meta.principal?.sub ?? 'system', scheme.version],
+      [
+        record.enterpriseId,
+        record.kind,
+        record.severity,
+        scheme.scheme.points[record.severity],
+        record.description,
+        record.occurredOn,
+        record.sourceId,
+        meta.principal?.sub ?? 'system',
+        scheme.version,
+      ],
     );
     const dto = toRecord(row);
     await this.audit.record(manager, { action: 'credit.recorded', objectType: 'credit_record', objectId: dto.id, after: dto }, meta);
@@ -121,7 +142,13 @@ export class CreditService {
     if (severity === 'none') return [];
     const out: CreditRecordDto[] = [];
     for (const enterpriseId of record.enterpriseIds) {
-      out.push(await this.add(manager, { enterpriseId, kind: record.kind, severity, description: record.description, occurredOn: shanghaiToday(), sourceId: record.sourceId }, meta));
+      out.push(
+        await this.add(
+          manager,
+          { enterpriseId, kind: record.kind, severity, description: record.description, occurredOn: shanghaiToday(), sourceId: record.sourceId },
+          meta,
+        ),
+      );
     }
     return out;
   }
@@ -149,7 +176,11 @@ export class CreditService {
     };
     const problems = schemeProblems(scheme);
     if (problems.length > 0) throw DomainError.rule('BAD_SCHEME', problems.join('; '));
-    const rules: CreditRecordRulesDto = { overdueOrder: input.recordRules.overdueOrder, lateFiling: input.recordRules.lateFiling, dataFraud: input.recordRules.dataFraud };
+    const rules: CreditRecordRulesDto = {
+      overdueOrder: input.recordRules.overdueOrder,
+      lateFiling: input.recordRules.lateFiling,
+      dataFraud: input.recordRules.dataFraud,
+    };
     return this.dataSource.transaction(async (manager) => {
       await manager.query(`LOCK TABLE supervision.credit_schemes IN EXCLUSIVE MODE`);
       const before = await this.current(manager);
@@ -158,7 +189,11 @@ export class CreditService {
         [before.version + 1, JSON.stringify(scheme), JSON.stringify(rules), input.reason, meta.principal?.sub ?? 'system'],
       );
       const dto = toScheme(row);
-      await this.audit.record(manager, { action: 'credit.scheme_set', objectType: 'credit_scheme', objectId: String(row.version), before: toScheme(before), after: dto }, meta);
+      await this.audit.record(
+        manager,
+        { action: 'credit.scheme_set', objectType: 'credit_scheme', objectId: String(row.version), before: toScheme(before), after: dto },
+        meta,
+      );
       return dto;
     });
   }

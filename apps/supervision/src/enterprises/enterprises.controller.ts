@@ -48,6 +48,13 @@ export class EnterprisesController {
     const {
       items: [credit],
     } = await this.credit.check([input.enterpriseId]);
-    return { ...check, operator: { name: enterprise.name, uscc: enterprise.uscc, credit: { jointDiscipline: credit.jointDiscipline, score: credit.score, reasons: credit.reasons } } };
+    return {
+      ...check,
+      operator: {
+        name: enterprise.name,
+        uscc: enterprise.uscc,
+        credit: { jointDiscipline: credit.jointDiscipline, score: credit.score, reasons: credit.reasons },
+      },
+    };
   }
 }

@@ -99,7 +99,8 @@ export class EnterprisesService {
       if (!mayActOnLicence(principal, { issuedBy: e.licenceIssuedBy, territory: e.licenceTerritory })) {
         throw outsideScope(`the licence of ${e.name} (issued by ${e.licenceIssuedBy})`, principal);
       }
-      if (e.licenceRevokedAt) throw DomainError.conflict('LICENCE_ALREADY_REVOKED', `the licence of ${e.name} was revoked on ${e.licenceRevokedAt.toISOString()}`);
+      if (e.licenceRevokedAt)
+        throw DomainError.conflict('LICENCE_ALREADY_REVOKED', `the licence of ${e.name} was revoked on ${e.licenceRevokedAt.toISOString()}`);
       const before = toResponse(e);
       const revokedAt = new Date();
       e.licenceRevokedAt = revokedAt;
@@ -108,7 +109,14 @@ export class EnterprisesService {
       await this.audit.record(manager, { action: 'licence.revoked', objectType: 'enterprise', objectId: id, before, after: { ...after, reason } }, meta);
       await this.credit.add(
         manager,
-        { enterpriseId: id, kind: 'licence_revoked', severity: 'grave', description: `吊销快递业务经营许可：${reason}`, occurredOn: shanghaiToday(), sourceId: null },
+        {
+          enterpriseId: id,
+          kind: 'licence_revoked',
+          severity: 'grave',
+          description: `吊销快递业务经营许可：${reason}`,
+          occurredOn: shanghaiToday(),
+          sourceId: null,
+        },
         meta,
       );
       await this.outbox.add<LicenceRevokedEvent>(manager, EventTypes.licenceRevoked, { enterpriseId: id, revokedAt: revokedAt.toISOString(), reason }, meta);
@@ -130,7 +138,9 @@ export class EnterprisesService {
         qb.andWhere('e.licence_revoked_at IS NULL AND e.licence_cancelled_at IS NOT NULL');
         break;
       case 'valid':
-        qb.andWhere('e.licence_revoked_at IS NULL AND e.licence_cancelled_at IS NULL AND :today BETWEEN e.licence_valid_from AND e.licence_valid_to', { today });
+        qb.andWhere('e.licence_revoked_at IS NULL AND e.licence_cancelled_at IS NULL AND :today BETWEEN e.licence_valid_from AND e.licence_valid_to', {
+          today,
+        });
         break;
       case 'expired':
         qb.andWhere('e.licence_revoked_at IS NULL AND e.licence_cancelled_at IS NULL AND e.licence_valid_to < :today', { today });
@@ -150,7 +160,10 @@ export class EnterprisesService {
   /** The licence state on a business date, and the enterprise it was read from. */
   async checkLicence(enterpriseId: string, date: string): Promise<{ check: LicenceCheckResponse; enterprise: Enterprise }> {
     const e = await this.find(enterpriseId);
-    const status = licenceStatusOn({ validFrom: e.licenceValidFrom, validTo: e.licenceValidTo, revokedAt: e.licenceRevokedAt, cancelledAt: e.licenceCancelledAt }, date);
+    const status = licenceStatusOn(
+      { validFrom: e.licenceValidFrom, validTo: e.licenceValidTo, revokedAt: e.licenceRevokedAt, cancelledAt: e.licenceCancelledAt },
+      date,
+    );
     return {
       check: {
         enterpriseId,

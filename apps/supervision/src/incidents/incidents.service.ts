@@ -131,7 +131,9 @@ export class IncidentsService {
     const params: unknown[] = [];
     if (query.status) where.push(`status = $${params.push(query.status)}`);
     if (principal.role !== Role.Admin) {
-      where.push(`EXISTS (SELECT 1 FROM unnest(affected_regions) r WHERE r LIKE $${params.push(`${principal.regionCode}%`)} OR $${params.push(principal.regionCode)} LIKE r || '%')`);
+      where.push(
+        `EXISTS (SELECT 1 FROM unnest(affected_regions) r WHERE r LIKE $${params.push(`${principal.regionCode}%`)} OR $${params.push(principal.regionCode)} LIKE r || '%')`,
+      );
     }
     const page = await keysetPage(this.dataSource, 'supervision.incidents', where, params, query, (r: IncidentRow) => r);
     return { items: await this.toDtos(page.items), nextCursor: page.nextCursor };
@@ -157,9 +159,20 @@ export class IncidentsService {
           `UPDATE supervision.dispatches SET released_at = clock_timestamp() WHERE incident_id = $1 AND released_at IS NULL RETURNING id, resource_id`,
           [incident.id],
         );
-        for (const r of released) await this.timeline(manager, incident.id, 'released', { dispatchId: r.id, resourceId: r.resource_id, reason: input.status }, principal);
+        for (const r of released)
+          await this.timeline(manager, incident.id, 'released', { dispatchId: r.id, resourceId: r.resource_id, reason: input.status }, principal);
       }
-      await this.audit.record(manager, { action: 'incident.status_changed', objectType: 'incident', objectId: incident.id, before: { status: incident.status }, after: { status: input.status, note: input.note ?? null } }, meta);
+      await this.audit.record(
+        manager,
+        {
+          action: 'incident.status_changed',
+          objectType: 'incident',
+          objectId: incident.id,
+          before: { status: incident.status },
+          after: { status: input.status, note: input.note ?? null },
+        },
+        meta,
+      );
     });
     return this.get(input.id, principal);
   }
@@ -195,7 +208,8 @@ export class IncidentsService {
            SELECT $1, resource_id, $2, $3 FROM unnest($4::uuid[]) AS resource_id RETURNING id, resource_id`,
           [incident.id, principal.sub, input.note ?? null, ids],
         );
-        for (const r of rows) await this.timeline(manager, incident.id, 'dispatched', { dispatchId: r.id, resourceId: r.resource_id, note: input.note ?? null }, principal);
+        for (const r of rows)
+          await this.timeline(manager, incident.id, 'dispatched', { dispatchId: r.id, resourceId: r.resource_id, note: input.note ?? null }, principal);
         if (incident.status === 'open') {
           await manager.query(`UPDATE supervision.incidents SET status = 'responding', updated_at = clock_timestamp() WHERE id = $1`, [incident.id]);
           await this.timeline(manager, incident.id, 'status', { from: 'open', to: 'responding', note: '已调度应急资源' }, principal);
@@ -229,7 +243,8 @@ export class IncidentsService {
 
   private checkRegions(principal: Principal, codes: string[], field: string): void {
     for (const code of codes) {
-      if (!regions().has(code)) throw DomainError.rule('UNKNOWN_REGION', `region ${code} is not a division of the province`, [{ field, message: `unknown region ${code}` }]);
+      if (!regions().has(code))
+        throw DomainError.rule('UNKNOWN_REGION', `region ${code} is not a division of the province`, [{ field, message: `unknown region ${code}` }]);
       if (!mayActIn(principal, code)) throw outsideScope(`region ${code}`, principal);
     }
   }
@@ -271,7 +286,9 @@ export class IncidentsService {
          JOIN supervision.emergency_resources r ON r.id = d.resource_id WHERE d.incident_id = ANY($1::uuid[]) ORDER BY d.dispatched_at, d.id`,
         [ids],
       ),
-      this.dataSource.query(`SELECT incident_id, at, kind, detail, actor FROM supervision.incident_timeline WHERE incident_id = ANY($1::uuid[]) ORDER BY seq`, [ids]),
+      this.dataSource.query(`SELECT incident_id, at, kind, detail, actor FROM supervision.incident_timeline WHERE incident_id = ANY($1::uuid[]) ORDER BY seq`, [
+        ids,
+      ]),
     ]);
     return rows.map((r) => ({
       id: r.id,
@@ -284,7 +301,13 @@ export class IncidentsService {
       createdAt: r.created_at.toISOString(),
       dispatches: dispatches
         .filter((d) => d.incident_id === r.id)
-        .map((d) => ({ id: d.id, resourceId: d.resource_id, resourceName: d.name, dispatchedAt: d.dispatched_at.toISOString(), releasedAt: d.released_at?.toISOString() ?? null })),
+        .map((d) => ({
+          id: d.id,
+          resourceId: d.resource_id,
+          resourceName: d.name,
+          dispatchedAt: d.dispatched_at.toISOString(),
+          releasedAt: d.released_at?.toISOString() ?? null,
+        })),
       timeline: timeline.filter((t) => t.incident_id === r.id).map((t) => ({ at: t.at.toISOString(), kind: t.kind, detail: t.detail, actor: t.actor })),
     }));
   }

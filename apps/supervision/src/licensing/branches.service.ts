@@ -1,17 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import {
-  BranchDto,
-  BranchListDto,
-  CreateBranchMessage,
-  DomainError,
-  EventTypes,
-  mayActIn,
-  outsideScope,
-  Principal,
-  Role,
-  shanghaiToday,
-} from '@app/contracts';
+import { BranchDto, BranchListDto, CreateBranchMessage, DomainError, EventTypes, mayActIn, outsideScope, Principal, Role, shanghaiToday } from '@app/contracts';
 import { AuditTrail, CreatedOnce, Outbox } from '@app/events';
 import type { RequestMeta } from '@app/messaging';
 import { regions } from '@app/regions';
@@ -45,17 +34,25 @@ export class BranchesService {
   ) {}
 
   async create(input: CreateBranchMessage, principal: Principal, meta: RequestMeta): Promise<BranchDto> {
-    if (!regions().has(input.regionCode)) throw DomainError.rule('UNKNOWN_REGION', `region ${input.regionCode} is not a division of the province`, [{ field: 'regionCode', message: 'unknown region code' }]);
+    if (!regions().has(input.regionCode))
+      throw DomainError.rule('UNKNOWN_REGION', `region ${input.regionCode} is not a division of the province`, [
+        { field: 'regionCode', message: 'unknown region code' },
+      ]);
     return this.dataSource.transaction(async (manager) => {
       const earlier = await this.once.earlier(manager, meta, `branch.registered:${input.enterpriseId}`);
       if (earlier) return this.get(earlier);
       const e = await manager.findOneBy(Enterprise, { id: input.enterpriseId });
       if (!e) throw DomainError.notFound('enterprise');
-      if (principal.role === Role.Courier && input.actingUscc !== e.uscc) throw DomainError.forbidden('a courier registers branches of its own enterprise only');
+      if (principal.role === Role.Courier && input.actingUscc !== e.uscc)
+        throw DomainError.forbidden('a courier registers branches of its own enterprise only');
       if (principal.role === Role.Staff && !mayActIn(principal, input.regionCode)) throw outsideScope(`region ${input.regionCode}`, principal);
       const today = shanghaiToday();
-      const status = licenceStatusOn({ validFrom: e.licenceValidFrom, validTo: e.licenceValidTo, revokedAt: e.licenceRevokedAt, cancelledAt: e.licenceCancelledAt }, today);
-      if (status !== 'valid') throw DomainError.rule('LICENCE_NOT_VALID', `the licence of ${e.name} is ${status}; only a licensed enterprise registers branches`);
+      const status = licenceStatusOn(
+        { validFrom: e.licenceValidFrom, validTo: e.licenceValidTo, revokedAt: e.licenceRevokedAt, cancelledAt: e.licenceCancelledAt },
+        today,
+      );
+      if (status !== 'valid')
+        throw DomainError.rule('LICENCE_NOT_VALID', `the licence of ${e.name} is ${status}; only a licensed enterprise registers branches`);
       if (!e.licenceTerritory.some((code) => input.regionCode.startsWith(code) || code.startsWith(input.regionCode))) {
         throw DomainError.rule('OUTSIDE_TERRITORY', `region ${input.regionCode} lies outside the licensed territory ${e.licenceTerritory.join(', ')}`, [
           { field: 'regionCode', message: 'outside the licensed territory' },
@@ -72,14 +69,21 @@ export class BranchesService {
       );
       const dto = toDto(row);
       await this.audit.record(manager, { action: 'branch.registered', objectType: 'branch', objectId: dto.id, after: dto }, meta);
-      await this.outbox.add(manager, EventTypes.branchRegistered, { branchId: dto.id, enterpriseId: e.id, kind: dto.kind, regionCode: dto.regionCode, receiptNo }, meta);
+      await this.outbox.add(
+        manager,
+        EventTypes.branchRegistered,
+        { branchId: dto.id, enterpriseId: e.id, kind: dto.kind, regionCode: dto.regionCode, receiptNo },
+        meta,
+      );
       await this.once.remember(manager, meta, `branch.registered:${input.enterpriseId}`, dto.id);
       return dto;
     });
   }
 
   async list(enterpriseId: string): Promise<BranchListDto> {
-    const rows: BranchRow[] = await this.dataSource.query(`SELECT * FROM supervision.branches WHERE enterprise_id = $1 ORDER BY created_at, id`, [enterpriseId]);
+    const rows: BranchRow[] = await this.dataSource.query(`SELECT * FROM supervision.branches WHERE enterprise_id = $1 ORDER BY created_at, id`, [
+      enterpriseId,
+    ]);
     return { items: rows.map(toDto) };
   }
 

@@ -64,8 +64,12 @@ export class ComplaintsService {
   ) {}
 
   async create(input: CreateComplaintRequest, meta: RequestMeta): Promise<ComplaintReceiptDto> {
-    if (!regions().has(input.regionCode)) throw DomainError.rule('UNKNOWN_REGION', `region ${input.regionCode} is not a division of the province`, [{ field: 'regionCode', message: 'unknown region code' }]);
-    if (input.occurredOn && input.occurredOn > shanghaiToday()) throw DomainError.rule('FUTURE_DATE', 'occurredOn is in the future', [{ field: 'occurredOn', message: 'must not be after today' }]);
+    if (!regions().has(input.regionCode))
+      throw DomainError.rule('UNKNOWN_REGION', `region ${input.regionCode} is not a division of the province`, [
+        { field: 'regionCode', message: 'unknown region code' },
+      ]);
+    if (input.occurredOn && input.occurredOn > shanghaiToday())
+      throw DomainError.rule('FUTURE_DATE', 'occurredOn is in the future', [{ field: 'occurredOn', message: 'must not be after today' }]);
     return this.dataSource.transaction(async (manager) => {
       let enterpriseId: string | null = null;
       if (input.subjectId && input.subjectKind === 'enterprise') {
@@ -77,11 +81,31 @@ export class ComplaintsService {
       const [row]: ComplaintRow[] = await manager.query(
         `INSERT INTO supervision.complaints (complaint_no, status, subject_kind, subject_id, subject_name, enterprise_id, category, description, region_code, occurred_on, contact)
          VALUES ($1, 'received', $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COLUMNS}`,
-        [complaintNo, input.subjectKind, input.subjectId ?? null, input.subjectName, enterpriseId, input.category, input.description, input.regionCode, input.occurredOn ?? null, input.contact ?? null],
+        [
+          complaintNo,
+          input.subjectKind,
+          input.subjectId ?? null,
+          input.subjectName,
+          enterpriseId,
+          input.category,
+          input.description,
+          input.regionCode,
+          input.occurredOn ?? null,
+          input.contact ?? null,
+        ],
       );
       // the audit keeps the facts, not the contact
-      await this.audit.record(manager, { action: 'complaint.received', objectType: 'complaint', objectId: row.id, after: { ...toDto(row), contact: row.contact ? '(given)' : null } }, meta);
-      await this.outbox.add(manager, EventTypes.complaintChanged, { complaintId: row.id, status: row.status, regionCode: row.region_code, enterpriseId, category: row.category }, meta);
+      await this.audit.record(
+        manager,
+        { action: 'complaint.received', objectType: 'complaint', objectId: row.id, after: { ...toDto(row), contact: row.contact ? '(given)' : null } },
+        meta,
+      );
+      await this.outbox.add(
+        manager,
+        EventTypes.complaintChanged,
+        { complaintId: row.id, status: row.status, regionCode: row.region_code, enterpriseId, category: row.category },
+        meta,
+      );
       return { complaintNo, receivedAt: row.created_at.toISOString() };
     });
   }
@@ -136,7 +160,15 @@ export class ComplaintsService {
       }
       const orderId = await this.rectifications.open(
         manager,
-        { subjectType, subjectId, finding: input.finding ?? row.description, basis: input.basis, dueDate: input.dueDate, source: 'complaint', sourceRef: row.complaint_no },
+        {
+          subjectType,
+          subjectId,
+          finding: input.finding ?? row.description,
+          basis: input.basis,
+          dueDate: input.dueDate,
+          source: 'complaint',
+          sourceRef: row.complaint_no,
+        },
         principal,
         meta,
       );
@@ -182,8 +214,17 @@ export class ComplaintsService {
     await manager.query(`UPDATE supervision.complaints SET ${sets.join(', ')} WHERE id = $1`, params);
     const [after]: ComplaintRow[] = await manager.query(`SELECT ${COLUMNS} FROM supervision.complaints WHERE id = $1`, [row.id]);
     const dto = toDto(after);
-    await this.audit.record(manager, { action: `complaint.${input.step}`, objectType: 'complaint', objectId: row.id, before: { ...before, contact: null }, after: { ...dto, contact: null } }, meta);
-    await this.outbox.add(manager, EventTypes.complaintChanged, { complaintId: row.id, status: dto.status, regionCode: dto.regionCode, category: dto.category }, meta);
+    await this.audit.record(
+      manager,
+      { action: `complaint.${input.step}`, objectType: 'complaint', objectId: row.id, before: { ...before, contact: null }, after: { ...dto, contact: null } },
+      meta,
+    );
+    await this.outbox.add(
+      manager,
+      EventTypes.complaintChanged,
+      { complaintId: row.id, status: dto.status, regionCode: dto.regionCode, category: dto.category },
+      meta,
+    );
     return dto;
   }
 }

@@ -116,13 +116,18 @@ export class LicenceApplicationsService {
       const earlier = await this.once.earlier(manager, meta, 'licence-application.submitted');
       if (earlier) return this.load(manager, earlier);
       const [brand] = await manager.query(`SELECT 1 FROM supervision.brands WHERE code = $1`, [input.brand]);
-      if (!brand) throw DomainError.rule('UNKNOWN_BRAND', `brand ${input.brand} is not in the brand table`, [{ field: 'brand', message: 'unknown brand code; see GET /api/v1/brands' }]);
+      if (!brand)
+        throw DomainError.rule('UNKNOWN_BRAND', `brand ${input.brand} is not in the brand table`, [
+          { field: 'brand', message: 'unknown brand code; see GET /api/v1/brands' },
+        ]);
       const enterprise = await manager.findOneBy(Enterprise, { uscc });
       if (input.kind === 'new' && enterprise) {
         throw DomainError.conflict('ENTERPRISE_EXISTS', `an enterprise with credit code ${uscc} is registered already; apply for a change or renewal`);
       }
       if (input.kind !== 'new' && !enterprise) {
-        throw DomainError.rule('NOT_REGISTERED', `no enterprise with credit code ${uscc} holds a licence to ${input.kind}`, [{ field: 'kind', message: 'apply for a new licence first' }]);
+        throw DomainError.rule('NOT_REGISTERED', `no enterprise with credit code ${uscc} holds a licence to ${input.kind}`, [
+          { field: 'kind', message: 'apply for a new licence first' },
+        ]);
       }
       const [open] = await manager.query(
         `SELECT application_no FROM supervision.licence_applications WHERE uscc = $1 AND kind = $2 AND status IN ('submitted', 'returned', 'accepted')`,
@@ -182,7 +187,10 @@ export class LicenceApplicationsService {
       where.push(`status = $${params.length}`);
     }
     const page = await keysetPage<ApplicationRow, ApplicationRow>(this.dataSource, 'supervision.licence_applications', where, params, query, (r) => r, COLUMNS);
-    const files = await this.filesOf(this.dataSource.manager, page.items.map((r) => r.id));
+    const files = await this.filesOf(
+      this.dataSource.manager,
+      page.items.map((r) => r.id),
+    );
     return { items: page.items.map((r) => toDto(r, files.get(r.id) ?? [])), nextCursor: page.nextCursor };
   }
 
@@ -199,16 +207,21 @@ export class LicenceApplicationsService {
       const before = toDto(row, []);
       this.assertSees(before, principal, input.actingUscc);
       if (STEP_ACTOR[input.step] === 'staff') {
-        if (principal.role !== Role.Staff && principal.role !== Role.Admin) throw DomainError.forbidden(`only the administration may ${input.step} an application`);
+        if (principal.role !== Role.Staff && principal.role !== Role.Admin)
+          throw DomainError.forbidden(`only the administration may ${input.step} an application`);
         if (!mayActIn(principal, row.region_code)) throw outsideScope(`application ${row.application_no} to region ${row.region_code}`, principal);
       } else if (principal.role !== Role.Courier && principal.role !== Role.Admin) {
         throw DomainError.forbidden('only the applicant resubmits its application');
       }
       const to = nextStatus({ status: row.status, returnedOnce: row.returned_once }, input.step);
       if (to === 'ALREADY_RETURNED') {
-        throw DomainError.rule('ALREADY_RETURNED', `application ${row.application_no} was returned once already; the missing material is told once (一次性告知): accept or refuse it`);
+        throw DomainError.rule(
+          'ALREADY_RETURNED',
+          `application ${row.application_no} was returned once already; the missing material is told once (一次性告知): accept or refuse it`,
+        );
       }
-      if (to === 'WRONG_STATUS') throw DomainError.conflict('WRONG_STATUS', `application ${row.application_no} is ${row.status}; it cannot be ${input.step}ed now`);
+      if (to === 'WRONG_STATUS')
+        throw DomainError.conflict('WRONG_STATUS', `application ${row.application_no} is ${row.status}; it cannot be ${input.step}ed now`);
       const today = shanghaiToday();
       const sets: string[] = [`status = $2`, `due_on = $3`, `updated_at = now()`, `version = version + 1`];
       const params: unknown[] = [row.id, to, dueOn(to, today, await this.limits(manager), workingCalendar)];
@@ -219,7 +232,8 @@ export class LicenceApplicationsService {
       let note: string | null = input.note ?? null;
       switch (input.step) {
         case 'return':
-          if (!input.missing?.length) throw DomainError.rule('MISSING_LIST_REQUIRED', 'list everything that is missing', [{ field: 'missing', message: 'at least one item' }]);
+          if (!input.missing?.length)
+            throw DomainError.rule('MISSING_LIST_REQUIRED', 'list everything that is missing', [{ field: 'missing', message: 'at least one item' }]);
           set('missing', input.missing);
           set('returned_once', true);
           note = input.missing.join('；');
@@ -298,7 +312,13 @@ export class LicenceApplicationsService {
   }
 
   /** Writes the registry for a grant; returns the enterprise id. */
-  private async applyGrant(manager: EntityManager, row: ApplicationRow, input: LicenceApplicationStepMessage, principal: Principal, meta: RequestMeta): Promise<string> {
+  private async applyGrant(
+    manager: EntityManager,
+    row: ApplicationRow,
+    input: LicenceApplicationStepMessage,
+    principal: Principal,
+    meta: RequestMeta,
+  ): Promise<string> {
     const existing = row.enterprise_id ? await manager.findOne(Enterprise, { where: { id: row.enterprise_id }, lock: { mode: 'pessimistic_write' } }) : null;
     if (row.kind !== 'new' && !existing) throw DomainError.rule('NOT_REGISTERED', 'the enterprise of this application is not in the registry');
     const current = existing ? { number: existing.licenceNumber, validFrom: existing.licenceValidFrom, validTo: existing.licenceValidTo } : null;
@@ -310,7 +330,8 @@ export class LicenceApplicationsService {
         { field: 'validTo', message: 'required for a new licence or renewal' },
       ]);
     }
-    if (terms === 'BAD_DATES') throw DomainError.rule('LICENCE_DATES', 'validTo is before validFrom', [{ field: 'validTo', message: 'must not be before validFrom' }]);
+    if (terms === 'BAD_DATES')
+      throw DomainError.rule('LICENCE_DATES', 'validTo is before validFrom', [{ field: 'validTo', message: 'must not be before validFrom' }]);
     if (row.kind === 'new') {
       const saved = await manager.save(
         manager.create(Enterprise, {
@@ -328,7 +349,11 @@ export class LicenceApplicationsService {
           createdBy: principal.sub,
         }),
       );
-      await this.audit.record(manager, { action: 'enterprise.registered', objectType: 'enterprise', objectId: saved.id, after: enterpriseResponse(saved) }, meta);
+      await this.audit.record(
+        manager,
+        { action: 'enterprise.registered', objectType: 'enterprise', objectId: saved.id, after: enterpriseResponse(saved) },
+        meta,
+      );
       await this.outbox.add<EnterpriseRegisteredEvent>(
         manager,
         EventTypes.enterpriseRegistered,
@@ -343,7 +368,11 @@ export class LicenceApplicationsService {
       if (e.licenceRevokedAt || e.licenceCancelledAt) throw DomainError.conflict('LICENCE_ENDED', `the licence of ${e.name} has ended already`);
       e.licenceCancelledAt = new Date();
       const saved = await manager.save(e);
-      await this.audit.record(manager, { action: 'licence.cancelled', objectType: 'enterprise', objectId: e.id, before, after: enterpriseResponse(saved) }, meta);
+      await this.audit.record(
+        manager,
+        { action: 'licence.cancelled', objectType: 'enterprise', objectId: e.id, before, after: enterpriseResponse(saved) },
+        meta,
+      );
       // the one event the outlets service lapses an operator's filings on: sent for every end of a licence
       await this.outbox.add<LicenceRevokedEvent>(
         manager,
@@ -362,7 +391,17 @@ export class LicenceApplicationsService {
       e.licenceTerritory = row.territory;
     }
     const saved = await manager.save(e);
-    await this.audit.record(manager, { action: `licence.${row.kind === 'change' ? 'changed' : 'renewed'}`, objectType: 'enterprise', objectId: e.id, before, after: enterpriseResponse(saved) }, meta);
+    await this.audit.record(
+      manager,
+      {
+        action: `licence.${row.kind === 'change' ? 'changed' : 'renewed'}`,
+        objectType: 'enterprise',
+        objectId: e.id,
+        before,
+        after: enterpriseResponse(saved),
+      },
+      meta,
+    );
     return e.id;
   }
 
@@ -374,9 +413,19 @@ export class LicenceApplicationsService {
     if (!mayActIn(principal, application.regionCode)) throw DomainError.notFound('licence application');
   }
 
-  private async record(manager: EntityManager, dto: LicenceApplicationDto, step: string, before: LicenceApplicationDto | null, meta: RequestMeta): Promise<void> {
+  private async record(
+    manager: EntityManager,
+    dto: LicenceApplicationDto,
+    step: string,
+    before: LicenceApplicationDto | null,
+    meta: RequestMeta,
+  ): Promise<void> {
     const strip = (d: LicenceApplicationDto) => ({ ...d, steps: undefined, files: undefined });
-    await this.audit.record(manager, { action: `licence-application.${step}`, objectType: 'licence-application', objectId: dto.id, before: before && strip(before), after: strip(dto) }, meta);
+    await this.audit.record(
+      manager,
+      { action: `licence-application.${step}`, objectType: 'licence-application', objectId: dto.id, before: before && strip(before), after: strip(dto) },
+      meta,
+    );
     await this.outbox.add<LicenceApplicationEvent>(
       manager,
       EventTypes.licenceApplicationChanged,
@@ -427,7 +476,15 @@ function applicantUscc(principal: Principal, actingUscc: string | undefined, nam
 }
 
 function fileDto(r: FileRow): LicenceFileDto {
-  return { id: r.id, materialKind: r.material_kind, filename: r.filename, contentType: r.content_type, size: r.size, sha256: r.sha256, uploadedAt: r.uploaded_at.toISOString() };
+  return {
+    id: r.id,
+    materialKind: r.material_kind,
+    filename: r.filename,
+    contentType: r.content_type,
+    size: r.size,
+    sha256: r.sha256,
+    uploadedAt: r.uploaded_at.toISOString(),
+  };
 }
 
 function toDto(r: ApplicationRow, files: LicenceFileDto[]): LicenceApplicationDto {

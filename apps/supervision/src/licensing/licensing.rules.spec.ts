@@ -33,7 +33,8 @@ describe('licence application workflow', () => {
   });
   it('takes no step on a decided application, and no resubmission of one not returned', () => {
     for (const status of ['granted', 'refused'] as const) {
-      for (const step of ['accept', 'return', 'resubmit', 'grant', 'refuse'] as const) expect(nextStatus({ status, returnedOnce: false }, step)).toBe('WRONG_STATUS');
+      for (const step of ['accept', 'return', 'resubmit', 'grant', 'refuse'] as const)
+        expect(nextStatus({ status, returnedOnce: false }, step)).toBe('WRONG_STATUS');
     }
     expect(nextStatus(fresh, 'resubmit')).toBe('WRONG_STATUS');
   });
@@ -41,7 +42,9 @@ describe('licence application workflow', () => {
 
 describe('due dates in working days', () => {
   // 2026-09-28 is a Monday; an invented holiday year, so the test does not hang on the published one
-  const calendar = new WorkingCalendar([{ year: 2026, source: 'test calendar', rest: [{ name: '国庆节', from: '2026-10-01', to: '2026-10-07' }], workdays: ['2026-10-10'] }]);
+  const calendar = new WorkingCalendar([
+    { year: 2026, source: 'test calendar', rest: [{ name: '国庆节', from: '2026-10-01', to: '2026-10-07' }], workdays: ['2026-10-10'] },
+  ]);
   const limits = { accept: 5, decide: 20, resubmit: 20 };
   it('skips weekends and holidays, counts declared working weekends', () => {
     // 29, 30, (1–7 rest), 8, 9, 10 (a Saturday worked): the 5th working day
@@ -60,9 +63,17 @@ describe('the licence a grant leaves', () => {
   const current = { number: '晋邮1', validFrom: '2023-01-01', validTo: '2027-12-31' };
   it('needs number and dates for a new licence and a renewal, keeps them on a change', () => {
     expect(grantedLicence('new', null, { validFrom: '2026-01-01', validTo: '2030-12-31' })).toBe('MISSING_LICENCE_TERMS');
-    expect(grantedLicence('new', null, { licenceNumber: 'N', validFrom: '2026-01-01', validTo: '2030-12-31' })).toEqual({ number: 'N', validFrom: '2026-01-01', validTo: '2030-12-31' });
+    expect(grantedLicence('new', null, { licenceNumber: 'N', validFrom: '2026-01-01', validTo: '2030-12-31' })).toEqual({
+      number: 'N',
+      validFrom: '2026-01-01',
+      validTo: '2030-12-31',
+    });
     expect(grantedLicence('renewal', current, {})).toBe('MISSING_LICENCE_TERMS');
-    expect(grantedLicence('renewal', current, { validFrom: '2028-01-01', validTo: '2032-12-31' })).toEqual({ number: '晋邮1', validFrom: '2028-01-01', validTo: '2032-12-31' });
+    expect(grantedLicence('renewal', current, { validFrom: '2028-01-01', validTo: '2032-12-31' })).toEqual({
+      number: '晋邮1',
+      validFrom: '2028-01-01',
+      validTo: '2032-12-31',
+    });
     expect(grantedLicence('change', current, {})).toEqual(current);
     expect(grantedLicence('new', null, { licenceNumber: 'N', validFrom: '2026-01-02', validTo: '2026-01-01' })).toBe('BAD_DATES');
     expect(grantedLicence('cancellation', current, {})).toBeNull();

@@ -1,9 +1,4 @@
-import {
-  type LicenceApplicationStatus,
-  type LicenceApplicationStep,
-  type LicenceFileType,
-  type WorkingCalendar,
-} from '@app/contracts';
+import { type LicenceApplicationStatus, type LicenceApplicationStep, type LicenceFileType, type WorkingCalendar } from '@app/contracts';
 
 /**
  * The type of a material file by its first bytes (magic numbers), never by its name or the

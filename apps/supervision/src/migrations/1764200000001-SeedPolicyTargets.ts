@@ -12,7 +12,9 @@ export class SeedPolicyTargets1764200000001 implements MigrationInterface {
   name = 'SeedPolicyTargets1764200000001';
 
   async up(q: QueryRunner): Promise<void> {
-    const rows = targetSeedRows(readFileSync(new URL('../../data/policy-targets.csv', import.meta.url), 'utf8')).filter((r) => regionContains(ROOT_REGION, r.regionCode));
+    const rows = targetSeedRows(readFileSync(new URL('../../data/policy-targets.csv', import.meta.url), 'utf8')).filter((r) =>
+      regionContains(ROOT_REGION, r.regionCode),
+    );
     if (rows.length === 0) return;
     const column = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
     await q.query(

@@ -26,7 +26,9 @@ export class CreditScheme1767000000117 implements MigrationInterface {
         '{"points":{"minor":5,"serious":15,"grave":40},"fullDays":365,"halfDays":730,"halfWeight":0.5,"levels":{"A":90,"B":75,"C":60},"disciplineBelow":60}',
         '{"overdueOrder":"minor","lateFiling":"none","dataFraud":"grave"}',
         '本平台示例方案（地方配置，非种子文件条文）', 'migration')`);
-    await q.query(`ALTER TABLE supervision.credit_records ADD COLUMN scheme_version integer NOT NULL DEFAULT 1 REFERENCES supervision.credit_schemes (version)`);
+    await q.query(
+      `ALTER TABLE supervision.credit_records ADD COLUMN scheme_version integer NOT NULL DEFAULT 1 REFERENCES supervision.credit_schemes (version)`,
+    );
     await q.query(`ALTER TABLE supervision.credit_records ALTER COLUMN scheme_version DROP DEFAULT`);
     await q.query(`ALTER TABLE supervision.credit_records ADD COLUMN repaired_at timestamptz(3)`);
     await q.query(`ALTER TABLE supervision.credit_records DROP CONSTRAINT credit_records_kind_check`);
@@ -54,7 +56,9 @@ export class CreditScheme1767000000117 implements MigrationInterface {
     await q.query(`DROP TABLE supervision.credit_repairs`);
     await q.query(`DELETE FROM supervision.credit_records WHERE kind IN ('overdue_order', 'late_filing', 'data_fraud')`);
     await q.query(`ALTER TABLE supervision.credit_records DROP CONSTRAINT credit_records_kind_check`);
-    await q.query(`ALTER TABLE supervision.credit_records ADD CONSTRAINT credit_records_kind_check CHECK (kind IN ('violation', 'inspection_finding', 'licence_revoked'))`);
+    await q.query(
+      `ALTER TABLE supervision.credit_records ADD CONSTRAINT credit_records_kind_check CHECK (kind IN ('violation', 'inspection_finding', 'licence_revoked'))`,
+    );
     await q.query(`ALTER TABLE supervision.credit_records DROP COLUMN repaired_at`);
     await q.query(`ALTER TABLE supervision.credit_records DROP COLUMN scheme_version`);
     await q.query(`DROP TABLE supervision.credit_schemes`);

@@ -9,10 +9,16 @@ export class SeedTitle1767000000217 implements MigrationInterface {
   name = 'SeedTitle1767000000217';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`UPDATE supervision.policy_targets SET document = replace(document, $1, $2) WHERE document LIKE '%' || $1 || '%'`, [SEED_001_SHORT, SEED_001_TITLE]);
+    await q.query(`UPDATE supervision.policy_targets SET document = replace(document, $1, $2) WHERE document LIKE '%' || $1 || '%'`, [
+      SEED_001_SHORT,
+      SEED_001_TITLE,
+    ]);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`UPDATE supervision.policy_targets SET document = replace(document, $2, $1) WHERE document LIKE '%' || $2 || '%'`, [SEED_001_SHORT, SEED_001_TITLE]);
+    await q.query(`UPDATE supervision.policy_targets SET document = replace(document, $2, $1) WHERE document LIKE '%' || $2 || '%'`, [
+      SEED_001_SHORT,
+      SEED_001_TITLE,
+    ]);
   }
 }

@@ -12,11 +12,16 @@ export class SharedQualityDefinition1767000001016 implements MigrationInterface 
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`UPDATE supervision.rm_county_days SET matched = ${crossMatchSql('counted', 'waybills', '$1')}`, [QUALITY_PARAMETERS.crossMatchTolerance]);
-    await rebuildFigures(q, `first_reported_at <= ((date + 1)::timestamp + make_interval(hours => ${QUALITY_PARAMETERS.onTimeHour})) AT TIME ZONE 'Asia/Shanghai'`);
+    await rebuildFigures(
+      q,
+      `first_reported_at <= ((date + 1)::timestamp + make_interval(hours => ${QUALITY_PARAMETERS.onTimeHour})) AT TIME ZONE 'Asia/Shanghai'`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`UPDATE supervision.rm_county_days SET matched = CASE WHEN counted IS NULL OR waybills IS NULL THEN NULL ELSE abs(counted - waybills) <= 0.1 * greatest(counted, waybills) END`);
+    await q.query(
+      `UPDATE supervision.rm_county_days SET matched = CASE WHEN counted IS NULL OR waybills IS NULL THEN NULL ELSE abs(counted - waybills) <= 0.1 * greatest(counted, waybills) END`,
+    );
     await rebuildFigures(q, `(first_reported_at AT TIME ZONE 'Asia/Shanghai')::date <= date + 1`);
   }
 }

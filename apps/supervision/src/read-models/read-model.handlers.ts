@@ -286,9 +286,7 @@ export class ReadModelHandlers {
       return;
     }
     const today = shanghaiDate(e.occurredAt);
-    const groups = d.groups.filter(
-      (g) => COUNTY.test(g.countyCode) && DATE.test(g.date) && (g.direction === 'upstream' || g.direction === 'downstream'),
-    );
+    const groups = d.groups.filter((g) => COUNTY.test(g.countyCode) && DATE.test(g.date) && (g.direction === 'upstream' || g.direction === 'downstream'));
     const deltas: FigureDelta[] = groups.map((g) => ({ metric: `waybills_${g.direction}`, regionCode: g.countyCode, date: g.date, value: g.count }));
     const duplicates = d.duplicates ?? 0;
     const rejected = d.rejected ?? 0;
@@ -312,7 +310,10 @@ export class ReadModelHandlers {
       : e.actor?.role === Role.Courier
         ? groups
         : [];
-    await this.countyDays(m, vouched.map((v) => ({ countyCode: v.countyCode, date: v.date, counted: null, waybills: v.count })));
+    await this.countyDays(
+      m,
+      vouched.map((v) => ({ countyCode: v.countyCode, date: v.date, counted: null, waybills: v.count })),
+    );
   }
 
   /**

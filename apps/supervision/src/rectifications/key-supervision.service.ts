@@ -76,11 +76,23 @@ export class KeySupervisionService {
       const [[after]]: [RuleRow[], number] = await manager.query(
         `UPDATE supervision.key_supervision_rules SET threshold = $2, window_days = $3, active = $4, updated_by = $5, updated_at = clock_timestamp()
          WHERE code = $1 RETURNING *`,
-        [input.code, input.threshold ?? before.threshold, input.windowDays ?? before.window_days, input.active ?? before.active, meta.principal?.sub ?? 'system'],
+        [
+          input.code,
+          input.threshold ?? before.threshold,
+          input.windowDays ?? before.window_days,
+          input.active ?? before.active,
+          meta.principal?.sub ?? 'system',
+        ],
       );
       await this.audit.record(
         manager,
-        { action: 'key_supervision.rule_changed', objectType: 'key_supervision_rule', objectId: input.code, before: toRule(before), after: { ...toRule(after), reason: input.reason } },
+        {
+          action: 'key_supervision.rule_changed',
+          objectType: 'key_supervision_rule',
+          objectId: input.code,
+          before: toRule(before),
+          after: { ...toRule(after), reason: input.reason },
+        },
         meta,
       );
       return toRule(after);
@@ -162,7 +174,11 @@ export class KeySupervisionService {
         [id, met.rule.code, met.reason],
       );
       const event: KeySupervisionEvent = { entryId: entry.id, enterpriseId: id, ruleCode: met.rule.code, reason: met.reason };
-      await this.audit.record(manager, { action: 'key_supervision.entered', objectType: 'enterprise', objectId: id, after: { ...event, enteredAt: entry.entered_at.toISOString() } }, meta);
+      await this.audit.record(
+        manager,
+        { action: 'key_supervision.entered', objectType: 'enterprise', objectId: id, after: { ...event, enteredAt: entry.entered_at.toISOString() } },
+        meta,
+      );
       await this.outbox.add<KeySupervisionEvent>(manager, EventTypes.keySupervisionEntered, event, meta);
     }
   }
@@ -189,8 +205,23 @@ export class KeySupervisionService {
         [entry.id, input.reason, meta.principal?.sub ?? 'system', entry.enterprise_name],
       );
       const dto = toEntry(after);
-      await this.audit.record(manager, { action: 'key_supervision.exited', objectType: 'enterprise', objectId: entry.enterprise_id, before: toEntry(entry), after: { ...dto, rule: verdict.why } }, meta);
-      await this.outbox.add<KeySupervisionEvent>(manager, EventTypes.keySupervisionExited, { entryId: entry.id, enterpriseId: entry.enterprise_id, ruleCode: entry.rule_code, reason: input.reason }, meta);
+      await this.audit.record(
+        manager,
+        {
+          action: 'key_supervision.exited',
+          objectType: 'enterprise',
+          objectId: entry.enterprise_id,
+          before: toEntry(entry),
+          after: { ...dto, rule: verdict.why },
+        },
+        meta,
+      );
+      await this.outbox.add<KeySupervisionEvent>(
+        manager,
+        EventTypes.keySupervisionExited,
+        { entryId: entry.id, enterpriseId: entry.enterprise_id, ruleCode: entry.rule_code, reason: input.reason },
+        meta,
+      );
       return dto;
     });
   }

@@ -36,11 +36,20 @@ describe('rectification loop', () => {
   });
 
   it('escalates only an overdue order, with a reason and a re-inspection date that becomes the due date', () => {
-    expect(code(() => nextStatus('escalate', { status: 'open', dueDate: TODAY, today: TODAY, reason: '逾期', reinspectionDate: '2025-07-10' }))).toBe('NOT_OVERDUE');
+    expect(code(() => nextStatus('escalate', { status: 'open', dueDate: TODAY, today: TODAY, reason: '逾期', reinspectionDate: '2025-07-10' }))).toBe(
+      'NOT_OVERDUE',
+    );
     expect(code(() => nextStatus('escalate', { status: 'open', dueDate: '2025-06-01', today: TODAY, reason: '逾期' }))).toBe('REINSPECTION_DATE_REQUIRED');
-    expect(code(() => nextStatus('escalate', { status: 'open', dueDate: '2025-06-01', today: TODAY, reason: '逾期', reinspectionDate: '2025-06-29' }))).toBe('DUE_DATE_PAST');
-    expect(code(() => nextStatus('escalate', { status: 'responded', dueDate: '2025-06-01', today: TODAY, reason: '逾期', reinspectionDate: TODAY }))).toBe('ILLEGAL_TRANSITION');
-    expect(nextStatus('escalate', { status: 'returned', dueDate: '2025-06-01', today: TODAY, reason: '逾期', reinspectionDate: '2025-07-10' })).toEqual({ status: 'escalated', dueDate: '2025-07-10' });
+    expect(code(() => nextStatus('escalate', { status: 'open', dueDate: '2025-06-01', today: TODAY, reason: '逾期', reinspectionDate: '2025-06-29' }))).toBe(
+      'DUE_DATE_PAST',
+    );
+    expect(code(() => nextStatus('escalate', { status: 'responded', dueDate: '2025-06-01', today: TODAY, reason: '逾期', reinspectionDate: TODAY }))).toBe(
+      'ILLEGAL_TRANSITION',
+    );
+    expect(nextStatus('escalate', { status: 'returned', dueDate: '2025-06-01', today: TODAY, reason: '逾期', reinspectionDate: '2025-07-10' })).toEqual({
+      status: 'escalated',
+      dueDate: '2025-07-10',
+    });
     expect(nextStatus('respond', { status: 'escalated', dueDate: '2025-07-10', today: TODAY }).status).toBe('responded');
   });
 
@@ -80,6 +89,13 @@ describe('key-supervision rules', () => {
     expect(exitAllowed(rules, '2025-01-01', TODAY, 0)).toMatchObject({ allowed: true });
     expect(exitAllowed(rules, '2025-01-02', TODAY, 0)).toMatchObject({ allowed: false });
     expect(exitAllowed(rules, '2024-01-01', TODAY, 1)).toMatchObject({ allowed: false });
-    expect(exitAllowed(rules.filter((r) => r.kind === 'entry'), TODAY, TODAY, 3)).toMatchObject({ allowed: true });
+    expect(
+      exitAllowed(
+        rules.filter((r) => r.kind === 'entry'),
+        TODAY,
+        TODAY,
+        3,
+      ),
+    ).toMatchObject({ allowed: true });
   });
 });

@@ -70,7 +70,8 @@ export function nextStatus(action: RectificationAction, input: StepInput): { sta
       throw new RectificationRuleError('NOT_OVERDUE', `only an overdue order is escalated; this one is due ${input.dueDate}`);
     }
     if (!input.reinspectionDate) throw new RectificationRuleError('REINSPECTION_DATE_REQUIRED', 'escalation needs a re-inspection date (复查日期)');
-    if (input.reinspectionDate < input.today) throw new RectificationRuleError('DUE_DATE_PAST', `the re-inspection date ${input.reinspectionDate} is before today ${input.today}`);
+    if (input.reinspectionDate < input.today)
+      throw new RectificationRuleError('DUE_DATE_PAST', `the re-inspection date ${input.reinspectionDate} is before today ${input.today}`);
     return { status: TO.escalate, dueDate: input.reinspectionDate };
   }
   return { status: TO[action], dueDate: input.dueDate };
@@ -110,15 +111,23 @@ const REASONS: Record<Exclude<KeySupervisionTrigger, 'exit_clean_days'>, (n: num
 };
 
 /** The first active entry rule the facts meet (in the order given), with its reason; null when none. */
-export function entryRuleMet(rules: KeySupervisionRule[], factsOf: (rule: KeySupervisionRule) => EnterpriseFacts): { rule: KeySupervisionRule; reason: string } | null {
+export function entryRuleMet(
+  rules: KeySupervisionRule[],
+  factsOf: (rule: KeySupervisionRule) => EnterpriseFacts,
+): { rule: KeySupervisionRule; reason: string } | null {
   for (const rule of rules) {
     if (!rule.active || rule.kind !== 'entry' || rule.trigger === 'exit_clean_days') continue;
     const facts = factsOf(rule);
     const n =
-      rule.trigger === 'grave_finding' ? facts.graveFindings
-      : rule.trigger === 'overdue_orders' ? facts.overdueOrders
-      : rule.trigger === 'escalated_orders' ? facts.escalatedOrders
-      : facts.jointDiscipline ? rule.threshold : 0;
+      rule.trigger === 'grave_finding'
+        ? facts.graveFindings
+        : rule.trigger === 'overdue_orders'
+          ? facts.overdueOrders
+          : rule.trigger === 'escalated_orders'
+            ? facts.escalatedOrders
+            : facts.jointDiscipline
+              ? rule.threshold
+              : 0;
     if (n >= rule.threshold) return { rule, reason: REASONS[rule.trigger](n, rule) };
   }
   return null;

@@ -111,7 +111,9 @@ export class RectificationsService {
   async open(manager: EntityManager, input: CreateRectificationRequest, principal: Principal, meta: RequestMeta): Promise<string> {
     const today = shanghaiToday();
     if (input.dueDate < today) {
-      throw DomainError.rule('DUE_DATE_PAST', `the due date ${input.dueDate} is before today ${today}`, [{ field: 'dueDate', message: 'must be today or later' }]);
+      throw DomainError.rule('DUE_DATE_PAST', `the due date ${input.dueDate} is before today ${today}`, [
+        { field: 'dueDate', message: 'must be today or later' },
+      ]);
     }
     const earlier = await this.once.earlier(manager, meta, 'rectification.opened');
     if (earlier) return earlier;
@@ -147,7 +149,12 @@ export class RectificationsService {
     await this.step(manager, row, 'opened', null, input.finding, [], principal, meta);
     await this.audit.record(manager, { action: 'rectification.opened', objectType: 'rectification', objectId: row.id, after: toDto(row, [], today) }, meta);
     if (row.source === 'late_filing') {
-      await this.credit.fromRule(manager, 'lateFiling', { enterpriseIds: row.enterprise_ids, kind: 'late_filing', description: `逾期报送，责令整改 ${row.number}：${row.finding}`, sourceId: row.id }, meta);
+      await this.credit.fromRule(
+        manager,
+        'lateFiling',
+        { enterpriseIds: row.enterprise_ids, kind: 'late_filing', description: `逾期报送，责令整改 ${row.number}：${row.finding}`, sourceId: row.id },
+        meta,
+      );
     }
     if (severity === 'grave' || row.source === 'late_filing') await this.keySupervision.evaluate(manager, row.enterprise_ids, meta);
     await this.once.remember(manager, meta, 'rectification.opened', row.id);
@@ -172,9 +179,21 @@ export class RectificationsService {
       if (input.fraudConfirmed && (order.source !== 'data_anomaly' || (input.decision !== 'accept' && input.decision !== 'close'))) {
         throw DomainError.rule('NOT_A_DATA_ANOMALY', 'fraudConfirmed goes with accepting or closing an order from a data anomaly');
       }
-      await this.move(manager, order, input.decision, { text: input.reason ?? null, attachments: [], reinspectionDate: input.reinspectionDate }, principal, meta);
+      await this.move(
+        manager,
+        order,
+        input.decision,
+        { text: input.reason ?? null, attachments: [], reinspectionDate: input.reinspectionDate },
+        principal,
+        meta,
+      );
       if (input.fraudConfirmed) {
-        await this.credit.fromRule(manager, 'dataFraud', { enterpriseIds: order.enterprise_ids, kind: 'data_fraud', description: `确认数据造假（${order.number}）：${order.finding}`, sourceId: order.id }, meta);
+        await this.credit.fromRule(
+          manager,
+          'dataFraud',
+          { enterpriseIds: order.enterprise_ids, kind: 'data_fraud', description: `确认数据造假（${order.number}）：${order.finding}`, sourceId: order.id },
+          meta,
+        );
         await this.keySupervision.evaluate(manager, order.enterprise_ids, meta);
       }
     });
@@ -254,7 +273,13 @@ export class RectificationsService {
     const today = shanghaiToday();
     let next: { status: RectificationStatus; dueDate: string };
     try {
-      next = nextStatus(action, { status: order.status, dueDate: order.due_date, today, reason: detail.text ?? undefined, reinspectionDate: detail.reinspectionDate });
+      next = nextStatus(action, {
+        status: order.status,
+        dueDate: order.due_date,
+        today,
+        reason: detail.text ?? undefined,
+        reinspectionDate: detail.reinspectionDate,
+      });
     } catch (err) {
       if (err instanceof RectificationRuleError) throw DomainError.rule(err.code, err.message);
       throw err;
@@ -284,7 +309,12 @@ export class RectificationsService {
       meta,
     );
     if (action === 'escalate') {
-      await this.credit.fromRule(manager, 'overdueOrder', { enterpriseIds: after.enterprise_ids, kind: 'overdue_order', description: `责令整改逾期（${after.number}），转专项督办`, sourceId: after.id }, meta);
+      await this.credit.fromRule(
+        manager,
+        'overdueOrder',
+        { enterpriseIds: after.enterprise_ids, kind: 'overdue_order', description: `责令整改逾期（${after.number}），转专项督办`, sourceId: after.id },
+        meta,
+      );
     }
     if (action === 'escalate' || action === 'close') await this.keySupervision.evaluate(manager, after.enterprise_ids, meta);
   }
@@ -300,14 +330,10 @@ export class RectificationsService {
     principal: Principal,
     meta: RequestMeta,
   ): Promise<void> {
-    await manager.query(`INSERT INTO supervision.rectification_steps (rectification_id, step, status, text, attachments, actor) VALUES ($1, $2, $3, $4, $5, $6)`, [
-      order.id,
-      step,
-      order.status,
-      text,
-      JSON.stringify(attachments),
-      principal.sub,
-    ]);
+    await manager.query(
+      `INSERT INTO supervision.rectification_steps (rectification_id, step, status, text, attachments, actor) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [order.id, step, order.status, text, JSON.stringify(attachments), principal.sub],
+    );
     await this.outbox.add<RectificationChangedEvent>(
       manager,
       EventTypes.rectificationChanged,
@@ -340,7 +366,11 @@ export class RectificationsService {
       if (!e) throw DomainError.notFound('enterprise');
       // the issuing administration's region, or the caller's own where the licensed territory reaches into it
       const scope = regionScope(principal);
-      const region = mayActIn(principal, e.licence_issued_by) ? e.licence_issued_by : e.licence_territory.some((t) => overlapsScope(principal, t)) ? scope : null;
+      const region = mayActIn(principal, e.licence_issued_by)
+        ? e.licence_issued_by
+        : e.licence_territory.some((t) => overlapsScope(principal, t))
+          ? scope
+          : null;
       if (!region) throw outsideScope(`${e.name} (licensed for ${e.licence_territory.join(', ')})`, principal);
       return { name: e.name, regionCode: region, enterpriseIds: [e.id], partyUsccs: [e.uscc], partyOrgId: null };
     }
@@ -351,7 +381,10 @@ export class RectificationsService {
       );
       if (!o) throw DomainError.notFound('outlet');
       if (!mayActIn(principal, o.county_code)) throw outsideScope(`outlet ${id} (${o.county_code})`, principal);
-      const known: Array<{ id: string; uscc: string }> = await manager.query(`SELECT id::text AS id, uscc FROM supervision.enterprises WHERE id::text = ANY($1::text[])`, [o.enterprise_ids]);
+      const known: Array<{ id: string; uscc: string }> = await manager.query(
+        `SELECT id::text AS id, uscc FROM supervision.enterprises WHERE id::text = ANY($1::text[])`,
+        [o.enterprise_ids],
+      );
       return {
         name: `${OUTLET_KINDS[o.kind] ?? o.kind} ${o.receipt_no ?? id}（${regionName(o.region_code.slice(0, 9))}）`,
         regionCode: o.county_code,
@@ -360,7 +393,10 @@ export class RectificationsService {
         partyOrgId: null,
       };
     }
-    const [c]: Array<{ county_code: string; org_id: string | null }> = await manager.query(`SELECT county_code, org_id FROM supervision.rm_centres WHERE centre_id = $1`, [id]);
+    const [c]: Array<{ county_code: string; org_id: string | null }> = await manager.query(
+      `SELECT county_code, org_id FROM supervision.rm_centres WHERE centre_id = $1`,
+      [id],
+    );
     if (!c) throw DomainError.notFound('county centre');
     if (!mayActIn(principal, c.county_code)) throw outsideScope(`county centre ${id} (${c.county_code})`, principal);
     return { name: `${regionName(c.county_code)}县级寄递物流中心`, regionCode: c.county_code, enterpriseIds: [], partyUsccs: [], partyOrgId: c.org_id };
@@ -372,7 +408,9 @@ export class RectificationsService {
     const [item]: Array<{ target_id: string; outcome: string | null; enterprise_ids: string[] }> = uuid
       ? await manager.query(`SELECT target_id, outcome, enterprise_ids FROM supervision.inspection_items WHERE id = $1`, [input.sourceRef])
       : [];
-    const sameSubject = item && (item.target_id === input.subjectId || (input.subjectType === 'enterprise' && subject.enterpriseIds.some((e) => item.enterprise_ids.includes(e))));
+    const sameSubject =
+      item &&
+      (item.target_id === input.subjectId || (input.subjectType === 'enterprise' && subject.enterpriseIds.some((e) => item.enterprise_ids.includes(e))));
     if (!item || item.outcome !== 'fail' || !sameSubject) {
       throw DomainError.rule('NO_SUCH_FINDING', 'source inspection: sourceRef must name a failed inspection result of this subject', [
         { field: 'sourceRef', message: 'not a failed inspection item of this subject' },
@@ -388,16 +426,25 @@ export class RectificationsService {
 
   private async toDtos(rows: OrderRow[]): Promise<RectificationDto[]> {
     if (rows.length === 0) return [];
-    const steps: Array<{ rectification_id: string; step: string; status: RectificationStatus; text: string | null; attachments: RectificationAttachment[]; actor: string; at: Date }> =
-      await this.dataSource.query(
-        `SELECT rectification_id, step, status, text, attachments, actor, at FROM supervision.rectification_steps WHERE rectification_id = ANY($1::uuid[]) ORDER BY seq`,
-        [rows.map((r) => r.id)],
-      );
+    const steps: Array<{
+      rectification_id: string;
+      step: string;
+      status: RectificationStatus;
+      text: string | null;
+      attachments: RectificationAttachment[];
+      actor: string;
+      at: Date;
+    }> = await this.dataSource.query(
+      `SELECT rectification_id, step, status, text, attachments, actor, at FROM supervision.rectification_steps WHERE rectification_id = ANY($1::uuid[]) ORDER BY seq`,
+      [rows.map((r) => r.id)],
+    );
     const today = shanghaiToday();
     return rows.map((r) =>
       toDto(
         r,
-        steps.filter((s) => s.rectification_id === r.id).map((s) => ({ step: s.step, status: s.status, text: s.text, attachments: s.attachments, actor: s.actor, at: s.at.toISOString() })),
+        steps
+          .filter((s) => s.rectification_id === r.id)
+          .map((s) => ({ step: s.step, status: s.status, text: s.text, attachments: s.attachments, actor: s.actor, at: s.at.toISOString() })),
         today,
       ),
     );

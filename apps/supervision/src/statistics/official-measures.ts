@@ -49,7 +49,17 @@ export function withOfficialFigures(measures: OverviewMeasure[], thisYear: Month
     if (at >= 0) {
       if (official) out[at] = { ...official, group: out[at].group };
     } else {
-      out.push(official ?? { key: metric, nameZh: meta.zh, group, value: null, unit: meta.unit, source: 'statistics: not entered for this region and year', sourceKind: 'none' });
+      out.push(
+        official ?? {
+          key: metric,
+          nameZh: meta.zh,
+          group,
+          value: null,
+          unit: meta.unit,
+          source: 'statistics: not entered for this region and year',
+          sourceKind: 'none',
+        },
+      );
     }
   }
   const g = growth('online_retail_sales', thisYear, lastYear);

@@ -1,6 +1,12 @@
 import { entryProblem, growth, type MonthFigure, yearFigure } from './statistics.rules.js';
 
-const fig = (metric: MonthFigure['metric'], month: string, value: number, version = 1, source = '省邮政管理局'): MonthFigure => ({ metric, month, value, source, version });
+const fig = (metric: MonthFigure['metric'], month: string, value: number, version = 1, source = '省邮政管理局'): MonthFigure => ({
+  metric,
+  month,
+  value,
+  source,
+  version,
+});
 
 describe('official statistics rules', () => {
   it('sums a flow figure over the months entered, with its sources and highest version', () => {

@@ -51,7 +51,8 @@ export function growth(metric: StatisticMetric, thisYear: MonthFigure[], lastYea
 /** Why an entry may not be stored as the next version, or null: a correction needs a reason; a ratio is at most 1. */
 export function entryProblem(entry: { metric: StatisticMetric; value: number; reason?: string }, currentVersion: number): string | null {
   if (STATISTIC_METRICS[entry.metric].unit === 'ratio' && entry.value > 1) return 'a ratio is between 0 and 1';
-  if (STATISTIC_METRICS[entry.metric].unit !== 'ratio' && !Number.isInteger(entry.value)) return `${entry.metric} is a whole number of ${STATISTIC_METRICS[entry.metric].unit}`;
+  if (STATISTIC_METRICS[entry.metric].unit !== 'ratio' && !Number.isInteger(entry.value))
+    return `${entry.metric} is a whole number of ${STATISTIC_METRICS[entry.metric].unit}`;
   if (currentVersion > 0 && !entry.reason) return `version ${currentVersion} exists: a correction needs a reason (更正原因)`;
   return null;
 }

@@ -50,11 +50,18 @@ export class StatisticsService {
    * wrong, naming it. Concurrent entries of the same figure queue on an advisory lock.
    */
   async record(input: RecordStatisticsMessage, principal: Principal, meta: RequestMeta): Promise<StatisticListDto> {
-    const entries = input.entries.map((e, i) => ({ ...e, i, regionCode: scopedRegion(principal, e.regionCode), key: `${e.regionCode}|${e.metric}|${e.month}` }));
+    const entries = input.entries.map((e, i) => ({
+      ...e,
+      i,
+      regionCode: scopedRegion(principal, e.regionCode),
+      key: `${e.regionCode}|${e.metric}|${e.month}`,
+    }));
     const seen = new Set<string>();
     for (const e of entries) {
       if (seen.has(e.key)) {
-        throw DomainError.rule('DUPLICATE_ENTRY', `${e.metric} of ${e.regionCode} for ${e.month} appears twice`, [{ field: `entries[${e.i}]`, message: 'appears twice in this request' }]);
+        throw DomainError.rule('DUPLICATE_ENTRY', `${e.metric} of ${e.regionCode} for ${e.month} appears twice`, [
+          { field: `entries[${e.i}]`, message: 'appears twice in this request' },
+        ]);
       }
       seen.add(e.key);
     }
@@ -101,7 +108,15 @@ export class StatisticsService {
           action: corrected.length > 0 ? 'statistics.corrected' : 'statistics.recorded',
           objectType: 'official_statistics',
           objectId: items.length === 1 ? items[0].id : `${items.length} figures`,
-          after: items.map((r) => ({ id: r.id, metric: r.metric, regionCode: r.regionCode, month: r.month, version: r.version, value: r.value, reason: r.reason })),
+          after: items.map((r) => ({
+            id: r.id,
+            metric: r.metric,
+            regionCode: r.regionCode,
+            month: r.month,
+            version: r.version,
+            value: r.value,
+            reason: r.reason,
+          })),
         },
         meta,
       );
@@ -116,7 +131,9 @@ export class StatisticsService {
     const to = query.to ?? `${from.slice(0, 4)}-12`;
     const span = (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5)) - Number(from.slice(5));
     if (span < 0 || span >= MAX_LIST_MONTHS) {
-      throw DomainError.rule('BAD_RANGE', `from–to must be in order and at most ${MAX_LIST_MONTHS} months`, [{ field: 'to', message: `at most ${MAX_LIST_MONTHS} months from from` }]);
+      throw DomainError.rule('BAD_RANGE', `from–to must be in order and at most ${MAX_LIST_MONTHS} months`, [
+        { field: 'to', message: `at most ${MAX_LIST_MONTHS} months from from` },
+      ]);
     }
     const rows: Row[] = await this.dataSource.query(
       `SELECT ${COLUMNS}, version = max(version) OVER (PARTITION BY metric, month) AS current

@@ -1,14 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import {
-  CreateTargetRequest,
-  DomainError,
-  ListTargetsQuery,
-  Page,
-  PolicyTargetDto,
-  TargetOp,
-  UpdateTargetMessage,
-} from '@app/contracts';
+import { CreateTargetRequest, DomainError, ListTargetsQuery, Page, PolicyTargetDto, TargetOp, UpdateTargetMessage } from '@app/contracts';
 import { AuditTrail } from '@app/events';
 import type { RequestMeta } from '@app/messaging';
 import { keysetPage } from '../common/keyset.js';
@@ -52,10 +44,11 @@ export class TargetsService {
 
   async create(input: CreateTargetRequest, meta: RequestMeta): Promise<PolicyTargetDto> {
     return this.dataSource.transaction(async (manager) => {
-      const exists: unknown[] = await manager.query(
-        `SELECT 1 FROM supervision.policy_targets WHERE key = $1 AND region_code = $2 AND year = $3`,
-        [input.key, input.regionCode, input.year],
-      );
+      const exists: unknown[] = await manager.query(`SELECT 1 FROM supervision.policy_targets WHERE key = $1 AND region_code = $2 AND year = $3`, [
+        input.key,
+        input.regionCode,
+        input.year,
+      ]);
       if (exists.length > 0) {
         throw DomainError.conflict('TARGET_EXISTS', `a target ${input.key} for ${input.regionCode} in ${input.year} exists; change it instead`);
       }

@@ -31,7 +31,7 @@ export class WorkingCalendar {
   /** The `n`th working day after `date` (the day itself does not count): "within n working days". */
   addWorkingDays(date: string, n: number): string {
     let d = date;
-    for (let counted = 0; counted < n; ) {
+    for (let counted = 0; counted < n;) {
       d = addDays(d, 1);
       if (this.isWorkingDay(d)) counted++;
     }

@@ -42,7 +42,6 @@ export const COUNTY_OR_BELOW = provincePattern('\\d{4}(\\d{3}(\\d{3})?)?');
 /** A facility registry code given by its operator; codes starting `CCF` are assigned by the registry. */
 export const FACILITY_CODE = /^(?!CCF)[A-Za-z0-9][A-Za-z0-9-]{1,31}$/;
 
-
 /** A temperature zone of a facility (温区) with its set-point range and capacity. */
 export class TemperatureZoneDto {
   @ApiProperty({
@@ -77,7 +76,10 @@ export class TemperatureZoneDto {
   @Max(100)
   oxygenPct?: number;
 
-  @ApiPropertyOptional({ description: 'Carbon dioxide set point, % by volume; controlled-atmosphere zones only, and required there (二氧化碳浓度)', example: 3 })
+  @ApiPropertyOptional({
+    description: 'Carbon dioxide set point, % by volume; controlled-atmosphere zones only, and required there (二氧化碳浓度)',
+    example: 3,
+  })
   @IsOptional()
   @IsNumber(DECIMALS_1)
   @Min(0)
@@ -155,7 +157,8 @@ export class CreateFacilityRequest {
   temperatureZones: TemperatureZoneDto[];
 
   @ApiProperty({
-    description: 'Commodities handled (品类), covering 南果中粮北肉东药材西干果: fruit 水果, grain 粮食, meat 肉类, medicinal_herbs 中药材, dried_fruit 干果, vegetables 蔬菜, dairy 乳制品, aquatic 水产品, other 其他',
+    description:
+      'Commodities handled (品类), covering 南果中粮北肉东药材西干果: fruit 水果, grain 粮食, meat 肉类, medicinal_herbs 中药材, dried_fruit 干果, vegetables 蔬菜, dairy 乳制品, aquatic 水产品, other 其他',
     enum: COMMODITIES,
     isArray: true,
   })
@@ -174,12 +177,19 @@ export class CreateFacilityRequest {
   @IsBusinessDate()
   statusDate?: string;
 
-  @ApiPropertyOptional({ description: 'Level of the designating authority (认定级别); with designatedAt. A kind that fixes it (national backbone base → national, provincial base → provincial) needs only designatedAt', enum: DESIGNATION_LEVELS })
+  @ApiPropertyOptional({
+    description:
+      'Level of the designating authority (认定级别); with designatedAt. A kind that fixes it (national backbone base → national, provincial base → provincial) needs only designatedAt',
+    enum: DESIGNATION_LEVELS,
+  })
   @IsOptional()
   @IsIn(DESIGNATION_LEVELS)
   designationLevel?: DesignationLevel;
 
-  @ApiPropertyOptional({ description: 'Designation date, YYYY-MM-DD (认定日期); with designationLevel, unless the kind fixes the level', example: '2023-03-15' })
+  @ApiPropertyOptional({
+    description: 'Designation date, YYYY-MM-DD (认定日期); with designationLevel, unless the kind fixes the level',
+    example: '2023-03-15',
+  })
   @IsOptional()
   @IsBusinessDate()
   designatedAt?: string;

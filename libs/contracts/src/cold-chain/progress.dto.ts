@@ -26,7 +26,8 @@ export class TargetProgressDto {
   @ApiProperty({ description: 'Current value as of 31 December of the requested year (当前值)' }) currentValue: number;
   @ApiProperty({ description: 'Current value against the target, 0–1 and beyond (完成率)' }) share: number;
   @ApiProperty({ description: 'True when the current value meets the target (是否达标)' }) met: boolean;
-  @ApiProperty({ description: 'Only facilities put into operation on or after this date count (起算日期)', nullable: true, type: String }) countsFrom: string | null;
+  @ApiProperty({ description: 'Only facilities put into operation on or after this date count (起算日期)', nullable: true, type: String }) countsFrom:
+    string | null;
   @ApiProperty({ description: 'Source document (文件)' }) document: string;
   @ApiProperty({ description: 'Clause (条款)' }) clause: string;
   @ApiProperty({ description: 'Source sentence (原文)' }) quote: string;

@@ -6,7 +6,8 @@ export class KindRuleDto {
   @ApiProperty({ description: 'Chinese name (中文名称)' }) name: string;
   @ApiProperty({ description: 'Tier in the three-tier network, 1 = core (层级)' }) tier: number;
   @ApiProperty({ description: 'Kinds it may hang under; empty for the root (允许的上级类型)', enum: FACILITY_KINDS, isArray: true }) allowedParents: string[];
-  @ApiProperty({ description: 'Designation level it must have when designated, if fixed (认定级别)', nullable: true, type: String }) designationLevel: string | null;
+  @ApiProperty({ description: 'Designation level it must have when designated, if fixed (认定级别)', nullable: true, type: String }) designationLevel:
+    string | null;
 }
 
 export class ZoneRuleDto {
@@ -51,6 +52,11 @@ export class ColdChainReferenceDto {
   @ApiProperty({ type: [StatusRuleDto] }) statuses: StatusRuleDto[];
   @ApiProperty({ type: [CodeNameDto], description: `Commodities: ${COMMODITIES.join(', ')}` }) commodities: CodeNameDto[];
   @ApiProperty({ type: [CodeNameDto], description: `Designation levels: ${DESIGNATION_LEVELS.join(', ')}` }) designationLevels: CodeNameDto[];
-  @ApiProperty({ type: BoundsDto, description: 'Bounding box a facility’s location must lie in: the box of the deployment’s province (PROVINCE_CODE; named for Shanxi, the first) (本省经纬度范围)' }) shanxiBounds: BoundsDto;
+  @ApiProperty({
+    type: BoundsDto,
+    description:
+      'Bounding box a facility’s location must lie in: the box of the deployment’s province (PROVINCE_CODE; named for Shanxi, the first) (本省经纬度范围)',
+  })
+  shanxiBounds: BoundsDto;
   @ApiProperty({ description: 'Import/export columns, in order (导入导出列)', type: [String] }) importColumns: string[];
 }

@@ -33,17 +33,7 @@ export const ZONE_KIND_NAMES: Record<ZoneKind, string> = {
 };
 
 /** Commodities, covering "南果中粮北肉东药材西干果" and the fresh produce the plan names. */
-export const COMMODITIES = [
-  'fruit',
-  'grain',
-  'meat',
-  'medicinal_herbs',
-  'dried_fruit',
-  'vegetables',
-  'dairy',
-  'aquatic',
-  'other',
-] as const;
+export const COMMODITIES = ['fruit', 'grain', 'meat', 'medicinal_herbs', 'dried_fruit', 'vegetables', 'dairy', 'aquatic', 'other'] as const;
 export type Commodity = (typeof COMMODITIES)[number];
 
 export const COMMODITY_NAMES: Record<Commodity, string> = {

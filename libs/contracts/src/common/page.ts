@@ -26,11 +26,5 @@ export interface Page<T> {
 
 /** Schema of a field that holds any JSON value or null (an audit record's state before and after). */
 export const ANY_JSON_SCHEMA = {
-  anyOf: [
-    { type: 'object', nullable: true },
-    { type: 'array', items: {} },
-    { type: 'string' },
-    { type: 'number' },
-    { type: 'boolean' },
-  ],
+  anyOf: [{ type: 'object', nullable: true }, { type: 'array', items: {} }, { type: 'string' }, { type: 'number' }, { type: 'boolean' }],
 };

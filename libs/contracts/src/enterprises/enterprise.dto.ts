@@ -1,19 +1,7 @@
 import { DEFAULT_PROVINCE } from '../province.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { PageQuery } from '../common/page.js';
 import { IsBusinessDate, IsUscc, PROVINCE_REGION_CODE } from '../validators.js';
 
@@ -44,7 +32,8 @@ export class LicenceDto {
   scope: string;
 
   @ApiPropertyOptional({
-    description: 'Licensed territory as region codes (经营地域); defaults to the region of the registering administration (the whole province for the province); must lie within it',
+    description:
+      'Licensed territory as region codes (经营地域); defaults to the region of the registering administration (the whole province for the province); must lie within it',
     example: [DEFAULT_PROVINCE],
     type: [String],
   })
@@ -123,7 +112,7 @@ export class LicenceCheckRequest {
   @IsBusinessDate()
   date: string;
 
-  @ApiPropertyOptional({ description: 'Also answer the enterprise\'s name, credit code and credit standing (one call where three were)' })
+  @ApiPropertyOptional({ description: "Also answer the enterprise's name, credit code and credit standing (one call where three were)" })
   @IsOptional()
   @IsBoolean()
   withOperator?: boolean;
@@ -135,7 +124,10 @@ export class LicenceResponseDto {
   @ApiProperty({ description: 'Valid to (有效期止)' }) validTo: string;
   @ApiProperty({ description: 'Business scope (业务范围)' }) scope: string;
   @ApiProperty({ description: 'Territory region codes (经营地域)', type: [String] }) territory: string[];
-  @ApiProperty({ description: 'Region of the issuing administration (发证机关所在地区); only staff of that region or above revoke the licence', example: DEFAULT_PROVINCE })
+  @ApiProperty({
+    description: 'Region of the issuing administration (发证机关所在地区); only staff of that region or above revoke the licence',
+    example: DEFAULT_PROVINCE,
+  })
   issuedBy: string;
   @ApiProperty({ description: 'Status today in Asia/Shanghai (许可状态)', enum: LICENCE_STATUSES }) status: LicenceStatus;
 }

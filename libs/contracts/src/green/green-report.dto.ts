@@ -2,20 +2,7 @@ import { DEFAULT_PROVINCE } from '../province.js';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsNumber,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { PageQuery } from '../common/page.js';
 import { IsBusinessDate, IsUscc, SCOPE_REGION_CODE } from '../validators.js';
 
@@ -422,19 +409,26 @@ export class GreenReportVersionDto {
   @ApiProperty({ description: 'recyclableTransitBags ÷ transitBagsTotal (循环中转袋使用率)', nullable: true, type: Number }) recyclableBagRate: number | null;
   @ApiProperty({ description: 'vehicles.newEnergy ÷ vehicles.total (新能源车辆占比)', nullable: true, type: Number }) newEnergyShare: number | null;
   @ApiProperty({ description: 'plasticBagsRecovered ÷ plasticBagsUsed (塑料袋回收率)', nullable: true, type: Number }) plasticRecoveryRate: number | null;
-  @ApiProperty({ description: 'Against the same company’s report of the previous year for the same period and region (较上年减塑情况)', nullable: true, type: PlasticReductionDto })
+  @ApiProperty({
+    description: 'Against the same company’s report of the previous year for the same period and region (较上年减塑情况)',
+    nullable: true,
+    type: PlasticReductionDto,
+  })
   plasticReduction: PlasticReductionDto | null;
   @ApiProperty({ description: 'CO2 from energy use, kg, with the factor set named in factorSet (二氧化碳排放量, 千克)' }) co2eKg: number;
   @ApiProperty({ description: 'CO2 by energy carrier, kg (分能源品种排放)', type: Co2eByCarrierDto }) co2eByCarrier: Co2eByCarrierDto;
   @ApiProperty({ description: 'Emission factor set this version was computed with (排放因子集)', type: FactorSetRefDto }) factorSet: FactorSetRefDto;
-  @ApiProperty({ description: 'Figures the company stated itself (企业自报指标)', nullable: true, type: GreenStatedFiguresDto }) stated: GreenStatedFiguresDto | null;
-  @ApiProperty({ description: 'Stated figures that differ from the recomputed ones beyond the tolerance (差异提示)', type: [GreenFlagDto] }) flags: GreenFlagDto[];
+  @ApiProperty({ description: 'Figures the company stated itself (企业自报指标)', nullable: true, type: GreenStatedFiguresDto })
+  stated: GreenStatedFiguresDto | null;
+  @ApiProperty({ description: 'Stated figures that differ from the recomputed ones beyond the tolerance (差异提示)', type: [GreenFlagDto] })
+  flags: GreenFlagDto[];
   @ApiProperty({ description: 'Remarks (备注)', nullable: true, type: String }) note: string | null;
   @ApiProperty({ description: 'Filed by: user id or apikey:<id> (报送人)' }) submittedBy: string;
   @ApiProperty({ description: 'Filed at (报送时间)' }) submittedAt: string;
   @ApiProperty({ description: 'Decided by (审核人)', nullable: true, type: String }) decidedBy: string | null;
   @ApiProperty({ description: 'Decided at (审核时间)', nullable: true, type: String }) decidedAt: string | null;
-  @ApiProperty({ description: 'Reason given when returned, or the acceptance remark (退回原因/审核意见)', nullable: true, type: String }) decisionReason: string | null;
+  @ApiProperty({ description: 'Reason given when returned, or the acceptance remark (退回原因/审核意见)', nullable: true, type: String }) decisionReason:
+    string | null;
 }
 
 /** A report with its current version's figures at the top level. */
@@ -526,7 +520,8 @@ export class GreenRankingEntryDto {
   @ApiProperty({ description: 'E-waybill rate (电子运单使用率)', nullable: true, type: Number }) eWaybillRate: number | null;
   @ApiProperty({ description: 'Recyclable transit bag rate (循环中转袋使用率)', nullable: true, type: Number }) recyclableBagRate: number | null;
   @ApiProperty({ description: 'New-energy vehicle share (新能源车辆占比)', nullable: true, type: Number }) newEnergyShare: number | null;
-  @ApiProperty({ description: 'The company’s new-energy share of the previous year (上年新能源车辆占比)', nullable: true, type: Number }) previousNewEnergyShare: number | null;
+  @ApiProperty({ description: 'The company’s new-energy share of the previous year (上年新能源车辆占比)', nullable: true, type: Number })
+  previousNewEnergyShare: number | null;
   @ApiProperty({ description: 'kg CO2 per 1,000 parcels (千件快件碳排放)', nullable: true, type: Number }) co2eKgPerThousandParcels: number | null;
   @ApiProperty({ description: 'Filed after the due date (逾期)' }) late: boolean;
 }
@@ -568,11 +563,13 @@ export class GreenSummaryDto {
   @ApiProperty({ description: 'Annual reports returned and awaiting a corrected version (已退回待更正)' }) reportsReturned: number;
   @ApiProperty({ description: 'Sums over the reports counted (合计)', type: GreenTotalsDto }) totals: GreenTotalsDto;
   @ApiProperty({ description: 'Province-wide e-waybill rate (全省电子运单使用率)', nullable: true, type: Number }) eWaybillRate: number | null;
-  @ApiProperty({ description: 'Province-wide recyclable transit bag rate (全省循环中转袋使用率)', nullable: true, type: Number }) recyclableBagRate: number | null;
+  @ApiProperty({ description: 'Province-wide recyclable transit bag rate (全省循环中转袋使用率)', nullable: true, type: Number }) recyclableBagRate:
+    number | null;
   @ApiProperty({ description: 'Province-wide new-energy vehicle share (全省新能源车辆占比)', nullable: true, type: Number }) newEnergyShare: number | null;
   @ApiProperty({ description: 'The same of the previous year (上年新能源车辆占比)', nullable: true, type: Number }) previousNewEnergyShare: number | null;
   @ApiProperty({ description: 'Province-wide figures against the policy targets (目标完成情况)', type: [GreenTargetDto] }) targets: GreenTargetDto[];
-  @ApiProperty({ type: [GreenRankingEntryDto], description: 'Companies ranked: targets met, then score, then name (企业排名)' }) ranking: GreenRankingEntryDto[];
+  @ApiProperty({ type: [GreenRankingEntryDto], description: 'Companies ranked: targets met, then score, then name (企业排名)' })
+  ranking: GreenRankingEntryDto[];
   @ApiProperty({ type: GreenFilingStatusDto, description: 'Filing status of the annual report (年度报告报送情况)' }) filing: GreenFilingStatusDto;
 }
 

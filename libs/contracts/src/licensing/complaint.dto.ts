@@ -77,7 +77,6 @@ export class ComplaintStepRequest {
   @MinLength(2)
   @MaxLength(2000)
   note?: string;
-
 }
 
 export class ComplaintStepMessage extends ComplaintStepRequest {
@@ -87,7 +86,10 @@ export class ComplaintStepMessage extends ComplaintStepRequest {
 
 /** Turn a complaint into a rectification order (转为责令整改). */
 export class ComplaintRectificationRequest {
-  @ApiPropertyOptional({ description: 'Against whom (整改对象类型); default the registered enterprise or outlet the complaint names', enum: ['enterprise', 'outlet', 'county_centre'] })
+  @ApiPropertyOptional({
+    description: 'Against whom (整改对象类型); default the registered enterprise or outlet the complaint names',
+    enum: ['enterprise', 'outlet', 'county_centre'],
+  })
   @IsOptional()
   @IsIn(['enterprise', 'outlet', 'county_centre'])
   subjectType?: 'enterprise' | 'outlet' | 'county_centre';
@@ -98,7 +100,7 @@ export class ComplaintRectificationRequest {
   @MaxLength(64)
   subjectId?: string;
 
-  @ApiPropertyOptional({ description: 'What is to be corrected (问题及整改要求); default the complaint\'s description' })
+  @ApiPropertyOptional({ description: "What is to be corrected (问题及整改要求); default the complaint's description" })
   @IsOptional()
   @IsString()
   @MinLength(2)

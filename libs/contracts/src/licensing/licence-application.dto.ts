@@ -79,7 +79,9 @@ export class CreateLicenceApplicationRequest {
   @IsIn(LICENCE_APPLICATION_KINDS)
   kind: LicenceApplicationKind;
 
-  @ApiPropertyOptional({ description: "Applicant's unified social credit code (统一社会信用代码); a courier applies for its own organisation's, the admin names it" })
+  @ApiPropertyOptional({
+    description: "Applicant's unified social credit code (统一社会信用代码); a courier applies for its own organisation's, the admin names it",
+  })
   @IsOptional()
   @IsUscc()
   uscc?: string;
@@ -105,7 +107,11 @@ export class CreateLicenceApplicationRequest {
   @Matches(SCOPE_REGION_CODE, { message: 'regionCode must be the province or a city or county of Shanxi' })
   regionCode: string;
 
-  @ApiPropertyOptional({ description: 'Territory applied for (经营地域): region codes within the administration applied to; defaults to its region', type: [String], example: ['14'] })
+  @ApiPropertyOptional({
+    description: 'Territory applied for (经营地域): region codes within the administration applied to; defaults to its region',
+    type: [String],
+    example: ['14'],
+  })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
@@ -167,7 +173,10 @@ export class ReturnLicenceApplicationRequest {
 
 /** Grant the licence (准予许可). */
 export class GrantLicenceApplicationRequest {
-  @ApiPropertyOptional({ description: 'Licence number (许可证编号); required for a new licence, kept on a change or renewal when omitted', example: '晋邮20260001' })
+  @ApiPropertyOptional({
+    description: 'Licence number (许可证编号); required for a new licence, kept on a change or renewal when omitted',
+    example: '晋邮20260001',
+  })
   @IsOptional()
   @IsString()
   @MinLength(3)
@@ -201,7 +210,13 @@ export type LicenceApplicationStep = (typeof LICENCE_APPLICATION_STEPS)[number];
 export class LicenceApplicationStepMessage {
   @ApiProperty() @IsUUID() id: string;
   @ApiProperty({ enum: LICENCE_APPLICATION_STEPS }) @IsIn(LICENCE_APPLICATION_STEPS) step: LicenceApplicationStep;
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(300, { each: true }) missing?: string[];
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(300, { each: true })
+  missing?: string[];
   @ApiPropertyOptional({ type: LicenceMaterialDto }) @IsOptional() @ValidateNested() @Type(() => LicenceMaterialDto) material?: LicenceMaterialDto;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) licenceNumber?: string;
@@ -301,7 +316,12 @@ export class LicenceApplicationDto {
   @ApiProperty({ description: 'The registered enterprise, once there is one (企业)', nullable: true, type: String }) enterpriseId: string | null;
   @ApiProperty({ description: 'Missing material listed on return (补正内容)', type: [String] }) missing: string[];
   @ApiProperty({ description: 'Whether the one return (一次性告知) has been used' }) returnedOnce: boolean;
-  @ApiProperty({ description: 'Next step (下一步): who acts and what', nullable: true, type: String, example: 'staff: accept or return (受理或一次性告知补正)' })
+  @ApiProperty({
+    description: 'Next step (下一步): who acts and what',
+    nullable: true,
+    type: String,
+    example: 'staff: accept or return (受理或一次性告知补正)',
+  })
   nextStep: string | null;
   @ApiProperty({ description: 'Date by which the next step is due (办理时限)', nullable: true, type: String }) dueOn: string | null;
   @ApiProperty({ description: 'Licence number granted (许可证编号)', nullable: true, type: String }) licenceNumber: string | null;

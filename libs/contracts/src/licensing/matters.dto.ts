@@ -6,7 +6,10 @@ export type MatterKind = (typeof MATTER_KINDS)[number];
 
 /** One open matter with its next step (待办事项). */
 export class MatterDto {
-  @ApiProperty({ description: 'Kind (事项类别): licence_application 许可申请, outlet_filing 网点备案, green_report 绿色报告, subsidy_claim 补助申请', enum: MATTER_KINDS })
+  @ApiProperty({
+    description: 'Kind (事项类别): licence_application 许可申请, outlet_filing 网点备案, green_report 绿色报告, subsidy_claim 补助申请',
+    enum: MATTER_KINDS,
+  })
   kind: MatterKind;
   @ApiProperty({ description: 'Id of the object, null for a report still to file (对象编号)', nullable: true, type: String }) id: string | null;
   @ApiProperty({ description: 'What it is (事项)', example: '快递业务经营许可申请 XK-14-2026-000001' }) title: string;

@@ -16,7 +16,8 @@ export class OutletParticularsDto {
   @ApiProperty({ description: 'Opening hours (营业时间)', nullable: true, type: String }) openingHours: string | null;
   @ApiProperty({ description: 'Person in charge (负责人)', nullable: true, type: String }) personInCharge: string | null;
   @ApiProperty({ description: 'Compartments by size (格口数)', nullable: true, type: CompartmentsDto }) compartments: CompartmentsDto | null;
-  @ApiProperty({ description: 'Branch or business office of the operator that runs it (运营的分支机构、营业部)', nullable: true, type: String }) branchId: string | null;
+  @ApiProperty({ description: 'Branch or business office of the operator that runs it (运营的分支机构、营业部)', nullable: true, type: String }) branchId:
+    string | null;
 }
 
 /** One filing version (备案版本): the first filing, a change or the closure, with its statutory dates. */
@@ -33,7 +34,11 @@ export class FilingVersionDto {
   @ApiProperty({ description: 'Filing status (版本状态)', enum: FILING_STATUSES }) status: FilingStatus;
   @ApiProperty({ description: 'Particulars filed in this version (备案内容)', type: OutletParticularsDto }) particulars: OutletParticularsDto;
   @ApiProperty({ description: 'Opening, change or closure date the filing reports (事项发生日期)' }) effectiveOn: string;
-  @ApiProperty({ description: 'The operator’s credit standing when filed, from the supervision service (经营主体信用)', type: OperatorCreditDto, nullable: true })
+  @ApiProperty({
+    description: 'The operator’s credit standing when filed, from the supervision service (经营主体信用)',
+    type: OperatorCreditDto,
+    nullable: true,
+  })
   operatorCredit: OperatorCreditDto | null;
   @ApiProperty({ description: 'Date submitted (提交日期)' }) submittedOn: string;
   @ApiProperty({

@@ -23,13 +23,7 @@ import { PageQuery } from '../common/page.js';
 import { IsBusinessDate, PROVINCE_REGION_CODE } from '../validators.js';
 
 /** Kinds of outlet (末端网点类型). */
-export const OUTLET_KINDS = [
-  'terminal_outlet',
-  'smart_locker',
-  'public_service_station',
-  'village_post_station',
-  'village_service_point',
-] as const;
+export const OUTLET_KINDS = ['terminal_outlet', 'smart_locker', 'public_service_station', 'village_post_station', 'village_service_point'] as const;
 export type OutletKind = (typeof OUTLET_KINDS)[number];
 
 /** Chinese names of the outlet kinds, as printed on receipts. */
@@ -60,7 +54,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** A Shanxi township (9 digits) or village (12 digits) statistical division code. */
 const TOWNSHIP_OR_VILLAGE = provincePattern('\\d{7}(\\d{3})?');
 /** A Shanxi region code at any level. */
-
 
 /** Compartments of a smart parcel locker by size (格口数). */
 export class CompartmentsDto {

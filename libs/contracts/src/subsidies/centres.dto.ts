@@ -23,8 +23,7 @@ export class CreateCountyCentreRequest {
   orgId: string;
 
   @ApiPropertyOptional({
-    description:
-      'Plausible daily capacity in items per direction (日处理能力，件/日·方向); a reported count above it fails the logic check',
+    description: 'Plausible daily capacity in items per direction (日处理能力，件/日·方向); a reported count above it fails the logic check',
     example: 20000,
   })
   @IsOptional()

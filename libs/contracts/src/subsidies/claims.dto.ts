@@ -138,7 +138,10 @@ export class ClaimResponseDto {
   @ApiProperty({ description: 'County (县)' }) countyCode: string;
   @ApiProperty({ description: 'Period start (起始日期)' }) periodStart: string;
   @ApiProperty({ description: 'Period end (截止日期)' }) periodEnd: string;
-  @ApiProperty({ description: 'Status (状态): draft 草稿, submitted 已提交, reviewed 市级已审核, approved 省级已批准, paid 已拨付, returned 已退回', enum: CLAIM_STATUSES })
+  @ApiProperty({
+    description: 'Status (状态): draft 草稿, submitted 已提交, reviewed 市级已审核, approved 省级已批准, paid 已拨付, returned 已退回',
+    enum: CLAIM_STATUSES,
+  })
   status: ClaimStatus;
   @ApiProperty({ description: 'Items reported in the period (上报件数)' }) reportedItems: number;
   @ApiProperty({ description: 'Items verified: per date, brand and direction the smaller of the reported count and the accepted waybills (核定件数)' })

@@ -147,7 +147,11 @@ export class ProgrammeResponseDto {
   @ApiProperty({ description: 'Directions (补助方向)', enum: DIRECTIONS, isArray: true }) directions: Direction[];
   @ApiProperty({ type: [ProgrammeRateDto] }) rates: ProgrammeRateDto[];
   @ApiProperty({ description: 'Average per-item ceiling, fen (单件补助平均上限)' }) avgCeilingFen: number;
-  @ApiProperty({ description: 'Where the ceiling comes from (上限依据); null only for programmes filed before bases were recorded', type: CeilingBasisDto, nullable: true })
+  @ApiProperty({
+    description: 'Where the ceiling comes from (上限依据); null only for programmes filed before bases were recorded',
+    type: CeilingBasisDto,
+    nullable: true,
+  })
   basis: CeilingBasisDto | null;
   @ApiProperty({ description: 'How items are verified (核定口径)', enum: VERIFICATIONS }) verification: Verification;
   @ApiProperty({ type: [ProgrammeBudgetDto] }) budgets: ProgrammeBudgetDto[];

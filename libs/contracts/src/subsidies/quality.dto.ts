@@ -57,11 +57,18 @@ export class DataQualityResponseDto {
   @ApiProperty({ description: 'From (起始日期)' }) from: string;
   @ApiProperty({ description: 'To (截止日期)' }) to: string;
   @ApiProperty({ description: 'Share of centres that reported every day of the period (上报率)', nullable: true, type: Number }) submissionRate: number | null;
-  @ApiProperty({ description: 'Share of first reports received by the deadline after the business day (及时率)', nullable: true, type: Number }) onTimeRate: number | null;
+  @ApiProperty({ description: 'Share of first reports received by the deadline after the business day (及时率)', nullable: true, type: Number }) onTimeRate:
+    number | null;
   @ApiProperty({ description: 'Share of received rows passing schema and code checks (有效率)', nullable: true, type: Number }) validityRate: number | null;
   @ApiProperty({ description: 'Share of current counts passing the cross-field checks (逻辑正常率)', nullable: true, type: Number }) logicRate: number | null;
-  @ApiProperty({ description: 'Share of valid waybill rows that repeated a number already taken (重复率)', nullable: true, type: Number }) duplicateRate: number | null;
-  @ApiProperty({ description: 'Share of county-days whose centre count matches the accepted waybills within the tolerance (比对一致率)', nullable: true, type: Number }) crossMatchRate: number | null;
+  @ApiProperty({ description: 'Share of valid waybill rows that repeated a number already taken (重复率)', nullable: true, type: Number }) duplicateRate:
+    number | null;
+  @ApiProperty({
+    description: 'Share of county-days whose centre count matches the accepted waybills within the tolerance (比对一致率)',
+    nullable: true,
+    type: Number,
+  })
+  crossMatchRate: number | null;
   @ApiProperty({ description: 'Numerators and denominators of each rate (明细)', type: 'object', additionalProperties: { $ref: getSchemaPath(IndicatorDto) } })
   indicators: Record<string, IndicatorDto>;
   @ApiProperty({ description: 'Report deadline: hours after the end of the business day (上报时限)' }) deadlineHours: number;

@@ -10,7 +10,12 @@ export const WAYBILL_FIELDS = ['waybillNo', 'brand', 'date', 'direction', 'count
 
 /** One waybill record (运单记录). Documentation of the JSON array / NDJSON rows of POST /waybills. */
 export class WaybillRowDto {
-  @ApiProperty({ description: 'Waybill number, 8–30 letters and digits, upper-cased on receipt (运单号)', example: 'ZT7301234567890', minLength: 8, maxLength: 30 })
+  @ApiProperty({
+    description: 'Waybill number, 8–30 letters and digits, upper-cased on receipt (运单号)',
+    example: 'ZT7301234567890',
+    minLength: 8,
+    maxLength: 30,
+  })
   waybillNo: string;
   @ApiProperty({ description: 'Courier brand code (快递品牌)', example: 'ZTO', maxLength: 20 }) brand: string;
   @ApiProperty({ description: 'Business date YYYY-MM-DD (业务日期)', example: '2023-06-01', format: 'date', maxLength: 10 }) date: string;
@@ -57,7 +62,8 @@ export function waybillChunkProblems(value: unknown): FieldError[] {
   const c = value as Record<string, unknown>;
   const problems: FieldError[] = [];
   if (!Number.isInteger(c.parts) || (c.parts as number) < 1) problems.push({ field: 'parts', message: 'must be an integer ≥ 1' });
-  if (!Number.isInteger(c.part) || (c.part as number) < 0 || (c.part as number) >= (c.parts as number)) problems.push({ field: 'part', message: 'must be an integer in [0, parts)' });
+  if (!Number.isInteger(c.part) || (c.part as number) < 0 || (c.part as number) >= (c.parts as number))
+    problems.push({ field: 'part', message: 'must be an integer in [0, parts)' });
   if (typeof c.requestHash !== 'string' || !/^[0-9a-f]{64}$/.test(c.requestHash)) problems.push({ field: 'requestHash', message: 'must be a sha256 in hex' });
   const index = c.index;
   if (!Array.isArray(index) || index.length > MAX_WAYBILLS_PER_CHUNK || !index.every((i) => Number.isInteger(i))) {

@@ -25,9 +25,15 @@ export class LevelThresholdsDto {
  * Overdue orders are counted when an order is escalated to special supervision.
  */
 export class CreditRecordRulesDto {
-  @ApiProperty({ description: 'A rectification order escalated after its due date (责令整改逾期)', enum: SEVERITY_OR_NONE }) @IsIn(SEVERITY_OR_NONE) overdueOrder: SeverityOrNone;
-  @ApiProperty({ description: 'Staff open a rectification order for a late filing (逾期报送)', enum: SEVERITY_OR_NONE }) @IsIn(SEVERITY_OR_NONE) lateFiling: SeverityOrNone;
-  @ApiProperty({ description: 'Staff confirm data fraud (数据造假) on a data-anomaly order (fraudConfirmed on accept or close)', enum: SEVERITY_OR_NONE }) @IsIn(SEVERITY_OR_NONE) dataFraud: SeverityOrNone;
+  @ApiProperty({ description: 'A rectification order escalated after its due date (责令整改逾期)', enum: SEVERITY_OR_NONE })
+  @IsIn(SEVERITY_OR_NONE)
+  overdueOrder: SeverityOrNone;
+  @ApiProperty({ description: 'Staff open a rectification order for a late filing (逾期报送)', enum: SEVERITY_OR_NONE })
+  @IsIn(SEVERITY_OR_NONE)
+  lateFiling: SeverityOrNone;
+  @ApiProperty({ description: 'Staff confirm data fraud (数据造假) on a data-anomaly order (fraudConfirmed on accept or close)', enum: SEVERITY_OR_NONE })
+  @IsIn(SEVERITY_OR_NONE)
+  dataFraud: SeverityOrNone;
 }
 
 /** A new version of the credit scheme (信用评分方案), set by the administration. */
@@ -173,4 +179,3 @@ export class CreditRepairPageDto {
   @ApiProperty({ type: [CreditRepairDto] }) items: CreditRepairDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
-

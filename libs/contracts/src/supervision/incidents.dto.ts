@@ -1,21 +1,7 @@
 import { provincePattern } from '../province.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQuery } from '../common/page.js';
 
 export const INCIDENT_KINDS = ['weather', 'epidemic', 'outlet_closure', 'traffic', 'accident', 'other'] as const;
@@ -29,7 +15,10 @@ export const CAPACITY_UNITS = ['parcels_per_day', 'tonnes', 'persons', 'square_m
 const REGION = provincePattern('(\\d{2}|\\d{4}|\\d{7})?');
 
 export class CreateIncidentRequest {
-  @ApiProperty({ description: 'Kind (事件类型): weather 气象灾害, epidemic 疫情, outlet_closure 网点停业, traffic 交通管制, accident 安全事故, other', enum: INCIDENT_KINDS })
+  @ApiProperty({
+    description: 'Kind (事件类型): weather 气象灾害, epidemic 疫情, outlet_closure 网点停业, traffic 交通管制, accident 安全事故, other',
+    enum: INCIDENT_KINDS,
+  })
   @IsIn(INCIDENT_KINDS)
   kind: (typeof INCIDENT_KINDS)[number];
 

@@ -66,8 +66,7 @@ export class TargetRefDto {
   @ApiProperty({ description: 'Clause of the document (条款)' }) clause: string;
   @ApiProperty({ description: 'The sentence the target comes from (原文)' }) quote: string;
   @ApiProperty({
-    description:
-      'True when no target is set for this region and year, and the nearest target of the same key set elsewhere is shown as a benchmark (参照目标)',
+    description: 'True when no target is set for this region and year, and the nearest target of the same key set elsewhere is shown as a benchmark (参照目标)',
   })
   benchmark: boolean;
 }
@@ -81,7 +80,8 @@ export class OverviewIndicatorDto {
   @ApiProperty({ description: 'Unit (单位)' }) unit: string;
   @ApiProperty({ description: 'Which events or official statistics the value is computed from, and how (数据来源)' }) source: string;
   @ApiProperty({
-    description: 'Kind of source (来源类别): statistics = official figures entered by staff (官方统计), events = computed from the services’ events, none = nothing supplies it yet',
+    description:
+      'Kind of source (来源类别): statistics = official figures entered by staff (官方统计), events = computed from the services’ events, none = nothing supplies it yet',
     enum: OVERVIEW_SOURCE_KINDS,
   })
   sourceKind: OverviewSourceKind;

@@ -45,7 +45,10 @@ export type RectificationDecision = (typeof RECTIFICATION_DECISIONS)[number];
 
 /** Open an order (责令整改). The request shape other services use too (a complaint turned into an order): keep it stable. */
 export class CreateRectificationRequest {
-  @ApiProperty({ description: 'Against whom (整改对象类型): enterprise 快递企业, outlet 末端网点, county_centre 县级寄递物流中心', enum: RECTIFICATION_SUBJECT_TYPES })
+  @ApiProperty({
+    description: 'Against whom (整改对象类型): enterprise 快递企业, outlet 末端网点, county_centre 县级寄递物流中心',
+    enum: RECTIFICATION_SUBJECT_TYPES,
+  })
   @IsIn(RECTIFICATION_SUBJECT_TYPES)
   subjectType: RectificationSubjectType;
 
@@ -78,18 +81,28 @@ export class CreateRectificationRequest {
   @MaxLength(200)
   owner?: string;
 
-  @ApiPropertyOptional({ description: 'Where the finding comes from (来源): inspection 双随机抽查, late_filing 逾期报送, data_anomaly 数据异常, complaint 投诉, other; default other', enum: RECTIFICATION_SOURCES })
+  @ApiPropertyOptional({
+    description:
+      'Where the finding comes from (来源): inspection 双随机抽查, late_filing 逾期报送, data_anomaly 数据异常, complaint 投诉, other; default other',
+    enum: RECTIFICATION_SOURCES,
+  })
   @IsOptional()
   @IsIn(RECTIFICATION_SOURCES)
   source?: RectificationSource;
 
-  @ApiPropertyOptional({ description: 'The source object (来源编号): an inspection item id for `inspection` (checked: a failed result on this subject), a complaint number, …' })
+  @ApiPropertyOptional({
+    description: 'The source object (来源编号): an inspection item id for `inspection` (checked: a failed result on this subject), a complaint number, …',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   sourceRef?: string;
 
-  @ApiPropertyOptional({ description: 'Gravity of the finding (问题严重程度): minor 一般, serious 较重, grave 严重; default serious. A grave finding can list the enterprise for key supervision (重点监管) by rule', enum: SEVERITIES })
+  @ApiPropertyOptional({
+    description:
+      'Gravity of the finding (问题严重程度): minor 一般, serious 较重, grave 严重; default serious. A grave finding can list the enterprise for key supervision (重点监管) by rule',
+    enum: SEVERITIES,
+  })
   @IsOptional()
   @IsIn(SEVERITIES)
   severity?: Severity;
@@ -150,7 +163,10 @@ export class RectificationDecisionRequest {
   @IsBusinessDate()
   reinspectionDate?: string;
 
-  @ApiPropertyOptional({ description: 'Accept or close a data-anomaly order only: the anomaly is confirmed data fraud (确认数据造假); a credit record follows when the credit scheme says so' })
+  @ApiPropertyOptional({
+    description:
+      'Accept or close a data-anomaly order only: the anomaly is confirmed data fraud (确认数据造假); a credit record follows when the credit scheme says so',
+  })
   @IsOptional()
   @IsBoolean()
   fraudConfirmed?: boolean;
@@ -235,7 +251,8 @@ export class RectificationDto {
   @ApiProperty({ description: 'Status (状态)', enum: RECTIFICATION_STATUSES }) status: RectificationStatus;
   @ApiProperty({ description: 'Past its due date without an answer (已逾期): open, returned or escalated after the due date' }) overdue: boolean;
   @ApiProperty({ description: 'Escalated to special supervision (已专项督办)' }) escalated: boolean;
-  @ApiProperty({ description: 'Accepted by the first due date (按期整改完成); null while unfinished', nullable: true, type: Boolean }) closedOnTime: boolean | null;
+  @ApiProperty({ description: 'Accepted by the first due date (按期整改完成); null while unfinished', nullable: true, type: Boolean }) closedOnTime:
+    boolean | null;
   @ApiProperty({ description: 'Opened at (下达时间)' }) createdAt: string;
   @ApiProperty({ description: 'Finished at (办结时间)', nullable: true, type: String }) closedAt: string | null;
   @ApiProperty({ type: [RectificationStepDto], description: 'Every step, oldest first (办理过程)' }) steps: RectificationStepDto[];

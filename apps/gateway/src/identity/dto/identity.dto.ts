@@ -37,7 +37,8 @@ export class CreateOrganisationRequestDto {
   name: string;
 
   @ApiProperty({
-    description: 'Kind (机构类型): postal administration 邮政管理部门, county logistics centre 县级寄递物流中心, courier company 快递企业, cold-chain operator 冷链运营主体',
+    description:
+      'Kind (机构类型): postal administration 邮政管理部门, county logistics centre 县级寄递物流中心, courier company 快递企业, cold-chain operator 冷链运营主体',
     enum: ORGANISATION_KINDS,
   })
   @IsIn(ORGANISATION_KINDS)
@@ -102,7 +103,11 @@ export class UserResponseDto {
   @ApiProperty({ description: 'Role (角色)', enum: Role }) role: Role;
   @ApiProperty({ description: 'Organisation id (所属机构)', nullable: true, type: String }) orgId: string | null;
   @ApiProperty({ description: 'Region scope (管辖区划)' }) regionCode: string;
-  @ApiProperty({ description: 'When the user was disabled (停用时间); a disabled user cannot sign in and their tokens are refused', nullable: true, type: String })
+  @ApiProperty({
+    description: 'When the user was disabled (停用时间); a disabled user cannot sign in and their tokens are refused',
+    nullable: true,
+    type: String,
+  })
   disabledAt: string | null;
   @ApiProperty() createdAt: string;
 }
@@ -156,7 +161,10 @@ export class CreateApiKeyRequestDto {
   @MaxLength(100)
   name: string;
 
-  @ApiPropertyOptional({ description: 'When the key stops working (有效期至), an ISO 8601 time in the future; none: until revoked', example: '2026-12-31T16:00:00Z' })
+  @ApiPropertyOptional({
+    description: 'When the key stops working (有效期至), an ISO 8601 time in the future; none: until revoked',
+    example: '2026-12-31T16:00:00Z',
+  })
   @IsOptional()
   @IsDateString({ strict: true })
   @MaxLength(40)

@@ -6681,7 +6681,7 @@ export interface components {
              */
             name: string;
             /**
-             * @description Where it stands (所在地区): a city, county or township code of Shanxi
+             * @description Where it stands (所在地区): a city, county or township code of the province
              * @example 140821
              */
             regionCode: string;
@@ -6749,7 +6749,7 @@ export interface components {
              */
             description: string;
             /**
-             * @description Where: a Shanxi city, county or township code (发生地)
+             * @description Where: a city, county or township code of the province (发生地)
              * @example 140821
              */
             regionCode: string;

@@ -96,9 +96,7 @@ describe('cold-chain progress against the plan, major counties, capacity map and
 
   afterAll(() => platform.stop());
 
-  async function progress(
-    year: number,
-  ): Promise<{
+  async function progress(year: number): Promise<{
     body: {
       year: number;
       asOf: string;

@@ -99,17 +99,15 @@ describe('cold-chain registry: facilities, tier tree, zones, status history, rep
     expect(storage.body).toMatchObject({ regionCode: '140821100', countyCode: '140821', countyName: '临猗县', cityName: '运城市' });
     ids.storage = storage.body.id;
 
-    const sales = await admin
-      .post('/cold-chain/facilities')
-      .send(
-        facilityInput({
-          kind: 'sales_consolidation_centre',
-          name: '太原销地冷链集配中心',
-          ...PLACES.xiaodian,
-          commodities: ['fruit', 'vegetables'],
-          parentId: ids.backbone,
-        }),
-      );
+    const sales = await admin.post('/cold-chain/facilities').send(
+      facilityInput({
+        kind: 'sales_consolidation_centre',
+        name: '太原销地冷链集配中心',
+        ...PLACES.xiaodian,
+        commodities: ['fruit', 'vegetables'],
+        parentId: ids.backbone,
+      }),
+    );
     expect(sales.status).toBe(201);
     ids.sales = sales.body.id;
 
@@ -134,17 +132,15 @@ describe('cold-chain registry: facilities, tier tree, zones, status history, rep
     expect(underProvincial.body).toMatchObject({ code: 'TIER_RULE', errors: [expect.objectContaining({ field: 'parentId' })] });
     expect(underProvincial.body.detail).toMatch(/hangs under origin_consolidation_centre, not under a provincial_base/);
 
-    const secondRoot = await admin
-      .post('/cold-chain/facilities')
-      .send(
-        facilityInput({
-          kind: 'national_backbone_base',
-          name: '另一骨干基地',
-          parentId: ids.backbone,
-          designationLevel: 'national',
-          designatedAt: '2022-01-01',
-        }),
-      );
+    const secondRoot = await admin.post('/cold-chain/facilities').send(
+      facilityInput({
+        kind: 'national_backbone_base',
+        name: '另一骨干基地',
+        parentId: ids.backbone,
+        designationLevel: 'national',
+        designatedAt: '2022-01-01',
+      }),
+    );
     expect(secondRoot.status).toBe(422);
     expect(secondRoot.body.code).toBe('TIER_RULE');
 

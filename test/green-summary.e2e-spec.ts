@@ -244,19 +244,17 @@ describe('green reports: summary against targets, ranking, late and missing file
       source: expect.stringMatching(/IPCC/),
     });
 
-    const next = await zto.client
-      .post('/green-reports')
-      .send(
-        greenReport({
-          parcels: 500_000,
-          eWaybills: 480_000,
-          transitBagsTotal: 10_000,
-          recyclableTransitBags: 6_000,
-          plasticBagsUsed: 100_000,
-          plasticBagsRecovered: 10_000,
-          vehicles: { total: 50, newEnergy: 5 },
-        }),
-      );
+    const next = await zto.client.post('/green-reports').send(
+      greenReport({
+        parcels: 500_000,
+        eWaybills: 480_000,
+        transitBagsTotal: 10_000,
+        recyclableTransitBags: 6_000,
+        plasticBagsUsed: 100_000,
+        plasticBagsRecovered: 10_000,
+        vehicles: { total: 50, newEnergy: 5 },
+      }),
+    );
     expect(next.status).toBe(201);
     // 50,000 kWh × (0.5366 − 0.5306) = 300 kg less
     expect(next.body).toMatchObject({ version: 2, co2eKg: 68200.621, factorSet: { name: 'cn-express-energy-co2', version: 2 } });

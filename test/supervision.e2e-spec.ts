@@ -399,11 +399,18 @@ describe('supervision: read models, overview, targets, inspections, credit, inci
     const list = await admin.get('/credit/joint-discipline');
     expect(list.body.items.map((s: { enterpriseId: string }) => s.enterpriseId)).toContain(enterprise.body.id);
 
-    const reply = await events.request<{ items: unknown[] }>('gateway', 'supervision.credit.check', { enterpriseIds: [enterprise.body.id, randomUUID()] });
-    expect(reply.items).toEqual([
-      expect.objectContaining({ enterpriseId: enterprise.body.id, known: true, jointDiscipline: true, level: 'C' }),
-      expect.objectContaining({ known: false, jointDiscipline: false }),
-    ]);
+    // another service sees the standing over NATS, in the licence check it makes before filing an outlet
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const reply = await events.request<{ valid: boolean; operator: { credit: { jointDiscipline: boolean; score: number } } }>(
+      'outlets',
+      'supervision.licences.check',
+      {
+        enterpriseId: enterprise.body.id,
+        date: today,
+        withOperator: true,
+      },
+    );
+    expect(reply).toMatchObject({ valid: false, operator: { credit: { jointDiscipline: true, score: 60 } } });
     const audit = await withDb(platform.databaseUrl, (c) =>
       c.query(`SELECT action FROM supervision.audit_log WHERE object_id = $1 ORDER BY created_at`, [enterprise.body.id]),
     );

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { DomainError, RecordStatisticRequest, STATISTICS_SHEET_COLUMNS, StatisticListDto, StatisticsQuery, Subjects } from '@app/contracts';
+import { DomainError, RecordStatisticRequest, Role, STATISTICS_SHEET_COLUMNS, StatisticListDto, StatisticsQuery, Subjects } from '@app/contracts';
 import { RequestMeta, ServiceRequester } from '@app/messaging';
-import { AccessOf } from '../auth/access.decorator.js';
+import { Access, AccessOf } from '../auth/access.decorator.js';
 import { Meta } from '../auth/request-context.js';
 import { Idempotent } from '../idempotency/idempotency.js';
 import { CSV_MIME, parseCsv, SHEET_LIMITS, writeXlsx, XLSX_MIME } from '../tabular/tabular.js';
@@ -49,7 +49,8 @@ export class StatisticsController {
   }
 
   @Get('template')
-  @AccessOf(Subjects.supervision.statisticsRecord)
+  // served by the gateway alone, to those who may enter figures
+  @Access(Role.Admin, Role.Staff)
   @ApiOperation({ summary: 'The upload template with Chinese headers, one row per figure (上传模板)' })
   @ApiProduces(XLSX_MIME)
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })

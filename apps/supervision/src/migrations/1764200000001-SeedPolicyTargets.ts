@@ -5,16 +5,16 @@ import { targetSeedRows } from '../targets/target-seed.rules.js';
 
 /**
  * Seeds the targets table from apps/supervision/data/policy-targets.csv (a copy of
- * shared/policy-targets.csv): the rows of this deployment's province (all of them in the
- * national view); a province without seeded targets starts with an empty table.
+ * shared/policy-targets.csv) for a province that has seeded targets of its own (all of them in
+ * the national view): its own rows, and the rows of other regions, which its overview shows as
+ * benchmarks (标杆) beside its own. A province without seeded targets starts with an empty table.
  */
 export class SeedPolicyTargets1764200000001 implements MigrationInterface {
   name = 'SeedPolicyTargets1764200000001';
 
   async up(q: QueryRunner): Promise<void> {
-    const rows = targetSeedRows(readFileSync(new URL('../../data/policy-targets.csv', import.meta.url), 'utf8')).filter((r) =>
-      regionContains(ROOT_REGION, r.regionCode),
-    );
+    const seeded = targetSeedRows(readFileSync(new URL('../../data/policy-targets.csv', import.meta.url), 'utf8'));
+    const rows = seeded.some((r) => regionContains(ROOT_REGION, r.regionCode)) ? seeded : [];
     if (rows.length === 0) return;
     const column = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
     await q.query(

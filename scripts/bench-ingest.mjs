@@ -110,7 +110,7 @@ async function main() {
   if (before !== 0) throw new Error(`subsidies.waybills holds ${before} rows; the benchmark needs it empty`);
   const apiKeys = await courierKeys(platform);
 
-  const counties = JSON.parse(readFileSync(join(ROOT, 'libs/regions/data/shanxi.json'), 'utf8')).counties.map(([code]) => code);
+  const counties = JSON.parse(readFileSync(join(ROOT, 'libs/regions/data/14.json'), 'utf8')).counties.map(([code]) => code);
   const rows = rowsOf(counties);
   const distinct = rows.filter((r) => !r.repeat);
   const batchId = randomUUID();

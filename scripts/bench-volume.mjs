@@ -45,7 +45,7 @@ const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 ensureInstalled(log);
 build(log);
 
-const divisions = JSON.parse(readFileSync(join(ROOT, 'libs/regions/data/shanxi.json'), 'utf8'));
+const divisions = JSON.parse(readFileSync(join(ROOT, 'libs/regions/data/14.json'), 'utf8'));
 const counties = divisions.counties.map(([code]) => code);
 // townships county by county in turn (the first of each county, then the second, …): an
 // acceptance numbers its receipt from its county's sequence row, so outlets filed side by

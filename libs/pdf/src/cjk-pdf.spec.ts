@@ -1,6 +1,6 @@
-import { scriptRuns } from './receipt.pdf.js';
+import { scriptRuns } from './cjk-pdf.js';
 
-describe('receipt text runs', () => {
+describe('CJK text runs', () => {
   it('splits Chinese from Latin text so each goes to a font that has its glyphs', () => {
     expect(scriptRuns('备案编号：FILE-140821-2026-000001')).toEqual([
       { cjk: true, text: '备案编号：' },

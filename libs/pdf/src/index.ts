@@ -1,0 +1,1 @@
+export { CjkPdf, loadFont, scriptRuns } from './cjk-pdf.js';

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
+import { PDFParse } from 'pdf-parse';
 import {
   ClaimStatusChangedEvent,
   CountsAcceptedEvent,
@@ -575,5 +577,201 @@ describe('supervision: read models, overview, targets, inspections, credit, inci
     expect((await admin.post(`/incidents/${snow.body.id}/dispatch`).send({ resourceIds: [team.body.id] })).body.code).toBe('INCIDENT_NOT_OPEN');
     const actions = await admin.get(`/supervision/actions?regionCode=${LINYI}`);
     expect(actions.body.incidents.map((i: { objectId: string }) => i.objectId)).toEqual([flood.body.id]);
+  });
+
+  describe('monthly bulletins (月度通报)', () => {
+    const TAIYUAN = '140121';
+    const DATONG = '140212';
+    const YUNCHENG = LINYI;
+    interface Row {
+      rank: number;
+      regionCode: string;
+      regionName: string;
+      score: number;
+      values: Array<{ key: string; value: number | null; previous: number | null; change: number | null; points: number }>;
+    }
+    const binary = (res: { on: (e: string, f: (c?: Buffer) => void) => void }, callback: (err: Error | null, body: Buffer) => void) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk) => chunks.push(chunk as Buffer));
+      res.on('end', () => callback(null, Buffer.concat(chunks)));
+    };
+    const valueOf = (row: Row, key: string) => row.values.find((v) => v.key === key);
+    /** Only `key` counts in the score (every other weight 0), through the admin's audited route. */
+    const onlyWeight = async (key: string) => {
+      const weights = (await admin.get('/bulletins/weights')).body.items as Array<{ key: string }>;
+      // the one that counts first: the weights may never all be 0
+      for (const w of [...weights].sort((a, b) => Number(b.key === key) - Number(a.key === key))) {
+        const res = await admin.patch(`/bulletins/weights/${w.key}`).send({ weight: w.key === key ? 100 : 0, reason: `测试：仅按 ${key} 排名` });
+        expect(res.status).toBe(200);
+      }
+    };
+
+    beforeAll(async () => {
+      // counts, claims, outlets and green reports of May 2024 (and April, for the change) in three cities
+      const countsOf = (county: string, up: number, down: number, date: string, reportedAt: string) =>
+        events.event(
+          EventTypes.countsAccepted,
+          counts(randomUUID(), county, [
+            { date, brand: 'EMS', direction: 'upstream', items: up, version: 1, previousItems: 0 },
+            { date, brand: 'ZTO', direction: 'downstream', items: down, version: 1, previousItems: 0 },
+          ]),
+          reportedAt,
+        );
+      const paid = (county: string, items: number, amountFen: number) =>
+        events.event(
+          EventTypes.claimStatusChanged,
+          claim({ countyCode: county, programmeId: 'p-2024', year: 2024, from: 'approved', to: 'paid', items, amountFen, avgCeilingFen: 50 }),
+          '2024-05-20T02:00:00.000Z',
+        );
+      const townships = async (county: string) => (await admin.get(`/regions?parent=${county}`)).body.items.map((r: { code: string }) => r.code) as string[];
+      const [ty, yc] = [await townships(TAIYUAN), await townships(YUNCHENG)];
+      const filed = (county: string, township: string) =>
+        events.event(
+          EventTypes.outletFiled,
+          outlet({ countyCode: county, regionCode: township, townshipCode: township, date: '2024-05-03' }),
+          '2024-05-03T02:00:00.000Z',
+        );
+      const q1 = (region: string, eWaybills: number) =>
+        events.event(
+          EventTypes.greenReportAccepted,
+          green({ year: 2024, period: 'Q1', regionCode: region, parcels: 100_000, eWaybills }),
+          '2024-04-20T02:00:00.000Z',
+        );
+      await events.publish(
+        // reported by 09:00 of the next day (on time), except Datong's May day
+        countsOf(TAIYUAN, 9000, 1000, '2024-05-10', '2024-05-11T01:00:00.000Z'),
+        countsOf(TAIYUAN, 4500, 800, '2024-04-10', '2024-04-11T01:00:00.000Z'),
+        countsOf(DATONG, 3000, 8000, '2024-05-10', '2024-05-13T01:00:00.000Z'),
+        countsOf(YUNCHENG, 6000, 5000, '2024-05-10', '2024-05-11T01:00:00.000Z'),
+        paid(TAIYUAN, 1000, 40_000),
+        paid(YUNCHENG, 1000, 45_000),
+        filed(TAIYUAN, ty[0]),
+        filed(YUNCHENG, yc[0]),
+        filed(YUNCHENG, yc[1]),
+        q1(TAIYUAN, 99_000),
+        q1(DATONG, 90_000),
+        q1(YUNCHENG, 95_000),
+      );
+      const complaint = await api(platform).raw.post('/api/v1/public/complaints').send({
+        subjectKind: 'unregistered',
+        subjectName: '大同某快递代收点',
+        category: 'delay_or_loss',
+        description: '快件滞留一周未派送',
+        regionCode: DATONG,
+        occurredOn: '2024-05-18',
+      });
+      expect(complaint.status).toBe(201);
+      // an incident opened in May 2024 in Yuncheng and still open at the month's end (created_at moved back to stand in for time)
+      const flood = await admin.post('/incidents').send({ kind: 'weather', title: '临猗县暴雨致部分乡镇投递中断', severity: 3, affectedRegions: [YUNCHENG] });
+      await withDb(platform.databaseUrl, (c) => c.query(`UPDATE supervision.incidents SET created_at = '2024-05-25T00:00:00Z' WHERE id = $1`, [flood.body.id]));
+      await eventually(
+        () => admin.get('/supervision/overview?year=2024&regionCode=1402'),
+        (res) => res.body.indicators?.find((i: { key: string }) => i.key === 'e_waybill_rate')?.value === 0.9,
+      );
+      await eventually(
+        () => admin.get('/supervision/overview?year=2024&regionCode=1401'),
+        (res) => res.body.indicators?.find((i: { key: string }) => i.key === 'rural_subsidy_avg_per_item')?.value === 40,
+      );
+    });
+
+    it('builds a city bulletin from the read models: each city’s indicators, the change against April, scores and ranks by the weights', async () => {
+      const built = await admin.post('/bulletins').send({ period: '2024-05', level: 'city', regionCode: '14' });
+      expect(built.status).toBe(201);
+      expect(built.body).toMatchObject({ title: '2024年5月山西省快递业务监管通报（市级排名）', period: '2024-05', previousPeriod: '2024-04', status: 'draft' });
+      expect(built.body.note).toContain('本平台自定');
+      const rows = built.body.rows as Row[];
+      expect(rows).toHaveLength(11);
+      expect(rows.map((r) => r.rank)).toEqual(rows.map((_, i) => i + 1));
+      const city = (code: string) => rows.find((r) => r.regionCode === code) as Row;
+      const [ty, dt, yc] = [city('1401'), city('1402'), city('1408')];
+      expect(valueOf(ty, 'rural_parcels_upstream')).toMatchObject({ value: 9000, previous: 4500, change: 4500, points: 100 });
+      expect(valueOf(ty, 'subsidy_avg_to_ceiling')?.value).toBe(0.8);
+      expect(valueOf(yc, 'subsidy_avg_to_ceiling')?.value).toBe(0.9);
+      expect(valueOf(dt, 'subsidy_avg_to_ceiling')?.value).toBeNull();
+      expect(valueOf(ty, 'township_outlet_coverage')?.value).toBeGreaterThan(0);
+      expect(valueOf(dt, 'late_filings')?.value).toBe(1);
+      expect(valueOf(ty, 'late_filings')?.value).toBe(0);
+      // on time 1, two-way match 0 (counts without waybills behind them): the mean
+      expect(valueOf(ty, 'data_quality_score')?.value).toBe(0.5);
+      expect(valueOf(dt, 'e_waybill_rate')?.value).toBe(0.9);
+      expect(valueOf(dt, 'public_complaints')?.value).toBe(1);
+      expect(valueOf(yc, 'open_incidents')?.value).toBe(1);
+      // the score is the weighted mean of the points with the weights shown
+      const weights = built.body.indicators as Array<{ key: string; weight: number }>;
+      const total = weights.reduce((s, w) => s + w.weight, 0);
+      for (const r of rows) {
+        expect(r.score).toBeCloseTo(weights.reduce((s, w) => s + w.weight * (valueOf(r, w.key)?.points ?? 0), 0) / total, 1);
+      }
+      expect(rows.map((r) => r.score)).toEqual([...rows.map((r) => r.score)].sort((a, b) => b - a));
+
+      await onlyWeight('rural_parcels_upstream');
+      const byUpstream = (await admin.post('/bulletins').send({ period: '2024-05', level: 'city' })).body.rows as Row[];
+      expect(byUpstream.slice(0, 3).map((r) => [r.regionCode, r.score])).toEqual([
+        ['1401', 100],
+        ['1408', 66.67],
+        ['1402', 33.33],
+      ]);
+      // equal scores keep region-code order
+      expect(byUpstream.slice(3).map((r) => r.regionCode)).toEqual(['1403', '1404', '1405', '1406', '1407', '1409', '1410', '1411']);
+      await onlyWeight('rural_parcels_downstream');
+      const byDownstream = (await admin.post('/bulletins').send({ period: '2024-05', level: 'city' })).body.rows as Row[];
+      expect(byDownstream.slice(0, 3).map((r) => r.regionCode)).toEqual(['1402', '1408', '1401']);
+      const audit = await withDb(platform.databaseUrl, (c) =>
+        c.query(`SELECT count(*)::int AS n FROM supervision.audit_log WHERE action = 'bulletin.weight_changed' AND object_id = 'rural_parcels_downstream'`),
+      );
+      expect(audit.rows[0].n).toBe(2);
+      expect((await admin.patch('/bulletins/weights/rural_parcels_downstream').send({ weight: 0, reason: '全部为零' })).body.code).toBe('NO_WEIGHT_LEFT');
+    });
+
+    it('gives the bulletin as a PDF in Chinese holding the ranking and as XLSX; the public list shows it only once province staff publish it', async () => {
+      const built = (await admin.post('/bulletins').send({ period: '2024-05', level: 'city' })).body;
+      const pdf = await admin.get(`/bulletins/${built.id}?format=pdf`).buffer(true).parse(binary);
+      expect(pdf.status).toBe(200);
+      expect(pdf.headers['content-type']).toBe('application/pdf');
+      const parser = new PDFParse({ data: new Uint8Array(pdf.body as Buffer) });
+      const { text } = await parser.getText();
+      await parser.destroy();
+      expect(text).toContain('2024年5月山西省快递业务监管通报（市级排名）');
+      expect(text).toContain('综合排名');
+      // downstream weights only (the last test's): 大同市, 运城市, 太原市
+      expect(text).toMatch(/第1名\s*大同市[\s\S]*第2名\s*运城市[\s\S]*第3名\s*太原市/);
+      expect(text).toContain('本平台自定的通报评分方案');
+
+      const xlsx = await admin.get(`/bulletins/${built.id}?format=xlsx`).buffer(true).parse(binary);
+      expect(xlsx.status).toBe(200);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(xlsx.body as unknown as ExcelJS.Buffer);
+      const sheet = book.getWorksheet('排名');
+      expect([1, 2, 3].map((i) => sheet?.getRow(i + 1).getCell(3).value)).toEqual(['大同市', '运城市', '太原市']);
+
+      const publicIds = async () => ((await api(platform).raw.get('/api/v1/bulletins/public')).body.items as Array<{ id: string }>).map((b) => b.id);
+      expect(await publicIds()).not.toContain(built.id);
+      expect((await api(platform).raw.get(`/api/v1/bulletins/public/${built.id}`)).status).toBe(404);
+      const org = await admin.post('/organisations').send({ name: '大同市邮政管理局', kind: 'postal_admin', regionCode: '1402' });
+      await admin.post('/users').send({ username: 'dt.bulletins', password: 'a-long-password-1', role: 'staff', orgId: org.body.id });
+      const cityStaff = api(platform).as({ token: await platform.login('dt.bulletins', 'a-long-password-1') });
+      expect((await cityStaff.get('/bulletins')).body.items.map((b: { id: string }) => b.id)).toContain(built.id);
+      expect((await cityStaff.post(`/bulletins/${built.id}/publish`)).status).toBe(403);
+
+      const published = await admin.post(`/bulletins/${built.id}/publish`);
+      expect(published.status).toBe(200);
+      expect(published.body.status).toBe('published');
+      expect((await admin.post(`/bulletins/${built.id}/publish`)).body.code).toBe('WRONG_STATUS');
+      const list = (await api(platform).raw.get('/api/v1/bulletins/public')).body.items;
+      expect(list[0]).toMatchObject({ id: built.id, pdf: `/api/v1/bulletins/public/${built.id}?format=pdf` });
+      expect(list[0].ranking.slice(0, 3).map((r: { regionName: string }) => r.regionName)).toEqual(['大同市', '运城市', '太原市']);
+      const open = await api(platform).raw.get(`/api/v1/bulletins/public/${built.id}`);
+      expect(open.status).toBe(200);
+      expect(open.body).toMatchObject({ createdBy: '', publishedBy: null });
+      const sent = await eventually(
+        () => events.read<{ bulletinId: string; ranking: string[] }>(EventTypes.bulletinPublished),
+        (l) => l.some((e) => e.data.bulletinId === built.id),
+      );
+      expect(sent.find((e) => e.data.bulletinId === built.id)?.data.ranking.slice(0, 3)).toEqual(['1402', '1408', '1401']);
+      const audit = await withDb(platform.databaseUrl, (c) =>
+        c.query(`SELECT action FROM supervision.audit_log WHERE object_id = $1 ORDER BY created_at, id`, [built.id]),
+      );
+      expect(audit.rows.map((r) => r.action)).toEqual(['bulletin.built', 'bulletin.published']);
+    });
   });
 });

@@ -1393,6 +1393,129 @@ export interface paths {
         patch: operations["RectificationsController_updateRule"];
         trace?: never;
     };
+    "/api/v1/bulletins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bulletins of the caller’s region, drafts included, newest first (通报列表) */
+        get: operations["BulletinsController_list"];
+        put?: never;
+        /**
+         * Build a monthly ranked bulletin of the cities or counties (生成月度通报草稿)
+         * @description For each region of the level within regionCode (default the caller’s region): the indicators of the month and the previous month from the read models, points, a score by the weights of GET /bulletins/weights (this platform’s own scheme) and the rank. The bulletin is a draft until province staff publish it.
+         */
+        post: operations["BulletinsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bulletins/public": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published bulletins with their ranking, open to anyone (通报公开), newest month first */
+        get: operations["BulletinsController_publicList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bulletins/public/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A published bulletin, open to anyone: JSON, PDF or XLSX (通报全文); a draft is 404 */
+        get: operations["BulletinsController_publicGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bulletins/weights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The indicators of the bulletins and their weights (通报评分权重): this platform’s own scheme */
+        get: operations["BulletinsController_weights"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bulletins/weights/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the weight of one indicator, with a reason (调整通报权重，留痕); bulletins already built keep theirs */
+        patch: operations["BulletinsController_updateWeight"];
+        trace?: never;
+    };
+    "/api/v1/bulletins/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One bulletin, draft or published: JSON, PDF in Chinese or XLSX (通报详情) */
+        get: operations["BulletinsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bulletins/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a draft bulletin (发布通报): province staff; audited, and supervision.bulletin.published is sent */
+        post: operations["BulletinsController_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/county-centres": {
         parameters: {
             query?: never;
@@ -5060,6 +5183,161 @@ export interface components {
             /** @description Why it changes (修改理由) */
             reason: string;
         };
+        BulletinWeightDto: {
+            /** @description Indicator key (指标) */
+            key: string;
+            /** @description Name in Chinese (指标名称) */
+            nameZh: string;
+            /** @description Unit: items, ratio or count */
+            unit: string;
+            /**
+             * @description Which way is better (方向): higher or lower
+             * @enum {string}
+             */
+            direction: "higher" | "lower";
+            /** @description Weight in the score (权重) */
+            weight: number;
+            /** @description Where the value comes from (数据来源) */
+            source: string;
+        };
+        BulletinValueDto: {
+            /** @description Indicator key */
+            key: string;
+            /** @description Value in the month (本月) */
+            value: number | null;
+            /** @description Value in the previous month (上月) */
+            previous: number | null;
+            /** @description value − previous (较上月) */
+            change: number | null;
+            /** @description Points 0–100 among the regions of the bulletin (得分); no value scores 0 */
+            points: number;
+        };
+        BulletinRowDto: {
+            /** @description Rank (排名), 1 = best; equal scores keep region-code order */
+            rank: number;
+            /** @description Region code */
+            regionCode: string;
+            /** @description Region name (区划) */
+            regionName: string;
+            /** @description Weighted score 0–100 (综合得分) */
+            score: number;
+            /** @description Score of the previous month by the same weights (上月得分) */
+            previousScore: number;
+            /** @description Rank of the previous month by the same weights (上月排名) */
+            previousRank: number;
+            values: components["schemas"]["BulletinValueDto"][];
+        };
+        BulletinDto: {
+            /** @description Bulletin id */
+            id: string;
+            /**
+             * @description Title (标题)
+             * @example 2024年5月山西省快递业务监管通报（市级）
+             */
+            title: string;
+            /** @description Month (通报月份) */
+            period: string;
+            /** @description Previous month compared against (对比月份) */
+            previousPeriod: string;
+            /**
+             * @description Level ranked
+             * @enum {string}
+             */
+            level: "city" | "county";
+            /** @description Region the bulletin covers */
+            regionCode: string;
+            /** @description Its name */
+            regionName: string;
+            /**
+             * @description Status (状态)
+             * @enum {string}
+             */
+            status: "draft" | "published";
+            /** @description Indicators and the weights the score used (评分权重) */
+            indicators: components["schemas"]["BulletinWeightDto"][];
+            /** @description Whose scheme the weights are (评分方案说明) */
+            note: string;
+            /** @description Regions by rank (排名) */
+            rows: components["schemas"]["BulletinRowDto"][];
+            /** @description Built at (生成时间) */
+            createdAt: string;
+            /** @description Built by (user id) */
+            createdBy: string;
+            /** @description Published at (发布时间) */
+            publishedAt: string | null;
+            /** @description Published by (user id) */
+            publishedBy: string | null;
+        };
+        CreateBulletinRequest: {
+            /**
+             * @description Month of the bulletin (通报月份), YYYY-MM
+             * @example 2024-05
+             */
+            period: string;
+            /**
+             * @description Regions ranked (排名层级): the cities or the counties
+             * @enum {string}
+             */
+            level: "city" | "county";
+            /**
+             * @description Only the regions within this one (区划范围); default the caller’s region scope
+             * @example 14
+             */
+            regionCode?: string;
+        };
+        BulletinSummaryDto: {
+            id: string;
+            title: string;
+            period: string;
+            /** @enum {string} */
+            level: "city" | "county";
+            regionCode: string;
+            regionName: string;
+            /** @enum {string} */
+            status: "draft" | "published";
+            createdAt: string;
+            publishedAt: string | null;
+        };
+        BulletinPageDto: {
+            items: components["schemas"]["BulletinSummaryDto"][];
+        };
+        PublicBulletinRankDto: {
+            rank: number;
+            regionCode: string;
+            regionName: string;
+            score: number;
+        };
+        PublicBulletinDto: {
+            id: string;
+            title: string;
+            period: string;
+            /** @enum {string} */
+            level: "city" | "county";
+            regionCode: string;
+            regionName: string;
+            publishedAt: string;
+            /** @description The ranking (排名) */
+            ranking: components["schemas"]["PublicBulletinRankDto"][];
+            /**
+             * @description Path of its PDF, open to anyone (通报全文)
+             * @example /api/v1/bulletins/public/…?format=pdf
+             */
+            pdf: string;
+        };
+        PublicBulletinPageDto: {
+            items: components["schemas"]["PublicBulletinDto"][];
+        };
+        BulletinWeightListDto: {
+            items: components["schemas"]["BulletinWeightDto"][];
+            /** @description Whose scheme this is (评分方案说明) */
+            note: string;
+        };
+        UpdateBulletinWeightRequest: {
+            /** @description Weight of the indicator in the score (权重), 0–100 */
+            weight: number;
+            /** @description Why it changes (调整原因), for the audit trail */
+            reason: string;
+        };
         CreateCountyCentreRequest: {
             /**
              * @description Centre name (中心名称)
@@ -6914,7 +7192,7 @@ export interface components {
          * @description Stable machine-readable code of a problem; `x-codes-by-service` says who answers which (platform: any route)
          * @enum {string}
          */
-        ErrorCode: "ACCESS_UNDECLARED" | "ALREADY_DECIDED" | "ALREADY_EXITED" | "ALREADY_REPAIRED" | "ALREADY_RETURNED" | "ALREADY_REVIEWED" | "API_KEY_INACTIVE" | "APPLICATION_OPEN" | "BAD_API_KEY" | "BAD_AUTHORIZATION" | "BAD_BODY" | "BAD_CREDENTIALS" | "BAD_CURSOR" | "BAD_IDEMPOTENCY_KEY" | "BAD_RANGE" | "BAD_REQUEST" | "BAD_ROWS" | "BAD_SCHEME" | "BAD_SHEET" | "BAD_TOKEN" | "BAD_WORKBOOK" | "BATCH_TOO_LARGE" | "BEFORE_OPENING" | "BRANCH_EXISTS" | "BRAND_EXISTS" | "BRAND_NOT_OWN" | "CEILING_ABOVE_POLICY" | "CEILING_BASIS_REQUIRED" | "CENTRE_EXISTS" | "CLAIM_PERIOD_OVERLAP" | "CLAIM_STALE" | "CLOSED_BEFORE_OPENING" | "CODE_TAKEN" | "COUNTS_LOCKED" | "COUNTY_REQUIRED" | "DATABASE_BUSY" | "DATE_IN_FUTURE" | "DESIGNATION_INCOMPLETE" | "DESIGNATION_LEVEL" | "DUE_DATE_PAST" | "DUPLICATE" | "DUPLICATE_ENTRY" | "DUPLICATE_ZONE" | "EMPTY_BATCH" | "ENTERPRISE_EXISTS" | "ENTERPRISE_NOT_REGISTERED" | "ENTERPRISE_REQUIRED" | "EXCURSION_FIGURES" | "EXCURSION_ZONE" | "EXIT_RULE_NOT_MET" | "EXPIRY_IN_PAST" | "EXPORT_TOO_LARGE" | "FACILITY_EXISTS" | "FILING_CHANGED" | "FIRST_ADMIN" | "FORBIDDEN" | "FUTURE_DATE" | "GAS_CONTROL" | "HEADROOM_SHRUNK" | "HTTP_ERROR" | "IDEMPOTENCY_IN_FLIGHT" | "IDEMPOTENCY_KEY_REUSED" | "ILLEGAL_TRANSITION" | "INCIDENT_NOT_OPEN" | "INSUFFICIENT_INSPECTORS" | "INTERNAL" | "INVALID_PARTICULARS" | "INVALID_STATE" | "LICENCE_ALREADY_REVOKED" | "LICENCE_DATES" | "LICENCE_ENDED" | "LICENCE_NOT_VALID" | "MALFORMED_BODY" | "METHOD_NOT_ALLOWED" | "MISSING_LICENCE_TERMS" | "MISSING_LIST_REQUIRED" | "MONTH_NOT_ENDED" | "NOTE_REQUIRED" | "NOTHING_CHANGED" | "NOTHING_TO_CLAIM" | "NOTHING_TO_PAY" | "NOTICE_ALREADY_GIVEN" | "NOT_A_DATA_ANOMALY" | "NOT_FILED" | "NOT_FOUND" | "NOT_OPERATING" | "NOT_OVERDUE" | "NOT_OWN_ENTERPRISE" | "NOT_REGISTERED" | "NO_BUDGET" | "NO_CANDIDATES" | "NO_PENDING_FILING" | "NO_SUCH_FINDING" | "NO_VALID_ROWS" | "ORGANISATION_EXISTS" | "ORGANISATION_MISMATCH" | "OUTLET_NOT_FILED" | "OUTLET_NOT_OPEN" | "OUTSIDE_LICENCE_TERRITORY" | "OUTSIDE_SCOPE" | "OUTSIDE_SHANXI" | "OUTSIDE_TERRITORY" | "OUT_OF_SCOPE" | "OWN_ACCOUNT" | "PARENT_CLOSED" | "PARENT_NOT_FOUND" | "PART_EXCEEDS_WHOLE" | "PAYLOAD_TOO_LARGE" | "PAYMENT_AMOUNT_MISMATCH" | "PERIOD_NOT_ENDED" | "PERIOD_OUTSIDE_YEAR" | "PERIOD_REVERSED" | "PERIOD_TOO_LONG" | "PLAN_NAMED_COUNTY" | "PROGRAMME_EXISTS" | "PROGRAMME_INCONSISTENT" | "QUARTERS_INCONSISTENT" | "RANGE_TOO_LONG" | "RATE_LIMITED" | "REASON_REQUIRED" | "REBUILD_RUNNING" | "RECEIPT_FONT_MISSING" | "REFERENCE_REQUIRED" | "REGION_OUTSIDE_ORGANISATION" | "REGION_OVERLAP" | "REGION_TOO_SMALL" | "REINSPECTION_DATE_REQUIRED" | "REMOTE_ERROR" | "REPAIR_PENDING" | "REPORT_ACCEPTED" | "REPORT_EXISTS" | "RESOURCE_BUSY" | "RESULT_RECORDED" | "ROLE_ORGANISATION_MISMATCH" | "SERVICE_UNAVAILABLE" | "SHEET_TOO_LARGE" | "STATISTIC_REJECTED" | "STATUS_AT_REGISTRATION" | "STATUS_DATE" | "STATUS_TRANSITION" | "STATUS_UNCHANGED" | "SUBJECT_REQUIRED" | "TARGET_EXISTS" | "TEMPERATURE_RANGE" | "TERRITORY_OUTSIDE_AUTHORITY" | "TIER_CYCLE" | "TIER_RULE" | "TOKEN_REVOKED" | "TOO_MANY_COUNTIES" | "TOO_MANY_FILES" | "TOO_MANY_ROWS" | "TOWNSHIP_CHANGED" | "UNAUTHENTICATED" | "UNKNOWN_BRANCH" | "UNKNOWN_BRAND" | "UNKNOWN_COLUMN" | "UNKNOWN_COUNTY" | "UNKNOWN_ENTERPRISE" | "UNKNOWN_ORGANISATION" | "UNKNOWN_REGION" | "UNSUPPORTED_MEDIA_TYPE" | "USCC_REQUIRED" | "USERNAME_TAKEN" | "UTILISATION_ABOVE_100" | "VALIDATION_FAILED" | "VERSION_CHANGED" | "VERSION_CONFLICT" | "WRONG_PASSWORD" | "WRONG_STATUS" | "ZONE_CAPACITY";
+        ErrorCode: "ACCESS_UNDECLARED" | "ALREADY_DECIDED" | "ALREADY_EXITED" | "ALREADY_REPAIRED" | "ALREADY_RETURNED" | "ALREADY_REVIEWED" | "API_KEY_INACTIVE" | "APPLICATION_OPEN" | "BAD_API_KEY" | "BAD_AUTHORIZATION" | "BAD_BODY" | "BAD_CREDENTIALS" | "BAD_CURSOR" | "BAD_IDEMPOTENCY_KEY" | "BAD_RANGE" | "BAD_REQUEST" | "BAD_ROWS" | "BAD_SCHEME" | "BAD_SHEET" | "BAD_TOKEN" | "BAD_WORKBOOK" | "BATCH_TOO_LARGE" | "BEFORE_OPENING" | "BRANCH_EXISTS" | "BRAND_EXISTS" | "BRAND_NOT_OWN" | "BULLETIN_FONT_MISSING" | "CEILING_ABOVE_POLICY" | "CEILING_BASIS_REQUIRED" | "CENTRE_EXISTS" | "CLAIM_PERIOD_OVERLAP" | "CLAIM_STALE" | "CLOSED_BEFORE_OPENING" | "CODE_TAKEN" | "COUNTS_LOCKED" | "COUNTY_REQUIRED" | "DATABASE_BUSY" | "DATE_IN_FUTURE" | "DESIGNATION_INCOMPLETE" | "DESIGNATION_LEVEL" | "DUE_DATE_PAST" | "DUPLICATE" | "DUPLICATE_ENTRY" | "DUPLICATE_ZONE" | "EMPTY_BATCH" | "ENTERPRISE_EXISTS" | "ENTERPRISE_NOT_REGISTERED" | "ENTERPRISE_REQUIRED" | "EXCURSION_FIGURES" | "EXCURSION_ZONE" | "EXIT_RULE_NOT_MET" | "EXPIRY_IN_PAST" | "EXPORT_TOO_LARGE" | "FACILITY_EXISTS" | "FILING_CHANGED" | "FIRST_ADMIN" | "FORBIDDEN" | "FUTURE_DATE" | "GAS_CONTROL" | "HEADROOM_SHRUNK" | "HTTP_ERROR" | "IDEMPOTENCY_IN_FLIGHT" | "IDEMPOTENCY_KEY_REUSED" | "ILLEGAL_TRANSITION" | "INCIDENT_NOT_OPEN" | "INSUFFICIENT_INSPECTORS" | "INTERNAL" | "INVALID_PARTICULARS" | "INVALID_STATE" | "LICENCE_ALREADY_REVOKED" | "LICENCE_DATES" | "LICENCE_ENDED" | "LICENCE_NOT_VALID" | "MALFORMED_BODY" | "METHOD_NOT_ALLOWED" | "MISSING_LICENCE_TERMS" | "MISSING_LIST_REQUIRED" | "MONTH_NOT_ENDED" | "NOTE_REQUIRED" | "NOTHING_CHANGED" | "NOTHING_TO_CLAIM" | "NOTHING_TO_PAY" | "NOTICE_ALREADY_GIVEN" | "NOT_A_DATA_ANOMALY" | "NOT_FILED" | "NOT_FOUND" | "NOT_OPERATING" | "NOT_OVERDUE" | "NOT_OWN_ENTERPRISE" | "NOT_REGISTERED" | "NO_BUDGET" | "NO_CANDIDATES" | "NO_PENDING_FILING" | "NO_SUCH_FINDING" | "NO_VALID_ROWS" | "NO_WEIGHT_LEFT" | "ORGANISATION_EXISTS" | "ORGANISATION_MISMATCH" | "OUTLET_NOT_FILED" | "OUTLET_NOT_OPEN" | "OUTSIDE_LICENCE_TERRITORY" | "OUTSIDE_SCOPE" | "OUTSIDE_SHANXI" | "OUTSIDE_TERRITORY" | "OUT_OF_SCOPE" | "OWN_ACCOUNT" | "PARENT_CLOSED" | "PARENT_NOT_FOUND" | "PART_EXCEEDS_WHOLE" | "PAYLOAD_TOO_LARGE" | "PAYMENT_AMOUNT_MISMATCH" | "PERIOD_NOT_ENDED" | "PERIOD_OUTSIDE_YEAR" | "PERIOD_REVERSED" | "PERIOD_TOO_LONG" | "PLAN_NAMED_COUNTY" | "PROGRAMME_EXISTS" | "PROGRAMME_INCONSISTENT" | "QUARTERS_INCONSISTENT" | "RANGE_TOO_LONG" | "RATE_LIMITED" | "REASON_REQUIRED" | "REBUILD_RUNNING" | "RECEIPT_FONT_MISSING" | "REFERENCE_REQUIRED" | "REGION_OUTSIDE_ORGANISATION" | "REGION_OVERLAP" | "REGION_TOO_SMALL" | "REINSPECTION_DATE_REQUIRED" | "REMOTE_ERROR" | "REPAIR_PENDING" | "REPORT_ACCEPTED" | "REPORT_EXISTS" | "RESOURCE_BUSY" | "RESULT_RECORDED" | "ROLE_ORGANISATION_MISMATCH" | "SERVICE_UNAVAILABLE" | "SHEET_TOO_LARGE" | "STATISTIC_REJECTED" | "STATUS_AT_REGISTRATION" | "STATUS_DATE" | "STATUS_TRANSITION" | "STATUS_UNCHANGED" | "SUBJECT_REQUIRED" | "TARGET_EXISTS" | "TEMPERATURE_RANGE" | "TERRITORY_OUTSIDE_AUTHORITY" | "TIER_CYCLE" | "TIER_RULE" | "TOKEN_REVOKED" | "TOO_MANY_COUNTIES" | "TOO_MANY_FILES" | "TOO_MANY_ROWS" | "TOWNSHIP_CHANGED" | "UNAUTHENTICATED" | "UNKNOWN_BRANCH" | "UNKNOWN_BRAND" | "UNKNOWN_COLUMN" | "UNKNOWN_COUNTY" | "UNKNOWN_ENTERPRISE" | "UNKNOWN_ORGANISATION" | "UNKNOWN_REGION" | "UNSUPPORTED_MEDIA_TYPE" | "USCC_REQUIRED" | "USERNAME_TAKEN" | "UTILISATION_ABOVE_100" | "VALIDATION_FAILED" | "VERSION_CHANGED" | "VERSION_CONFLICT" | "WRONG_PASSWORD" | "WRONG_STATUS" | "ZONE_CAPACITY";
         /** @description RFC 9457 problem details */
         Problem: {
             /** @description urn:express-platform:problem:<code> */
@@ -10772,6 +11050,297 @@ export interface operations {
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    BulletinsController_list: {
+        parameters: {
+            query?: {
+                /** @description Month (通报月份), YYYY-MM */
+                period?: string;
+                /** @description Status (状态) */
+                status?: "draft" | "published";
+                /** @description At most this many, newest first */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulletinPageDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    BulletinsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique key of this request (幂等键), e.g. a UUID. A retry with the same key and body returns the first response; kept at least 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateBulletinRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulletinDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    BulletinsController_publicList: {
+        parameters: {
+            query?: {
+                /** @description At most this many, newest month first */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicBulletinPageDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    BulletinsController_publicGet: {
+        parameters: {
+            query?: {
+                /** @description json (default), pdf (the bulletin in Chinese) or xlsx */
+                format?: "json" | "pdf" | "xlsx";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bulletin as JSON, or its PDF (in Chinese) or XLSX file */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulletinDto"] | string;
+                    "application/pdf": components["schemas"]["BulletinDto"] | string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["BulletinDto"] | string;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    BulletinsController_weights: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulletinWeightListDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    BulletinsController_updateWeight: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateBulletinWeightRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulletinWeightDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    BulletinsController_get: {
+        parameters: {
+            query?: {
+                /** @description json (default), pdf (the bulletin in Chinese) or xlsx */
+                format?: "json" | "pdf" | "xlsx";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bulletin as JSON, or its PDF (in Chinese) or XLSX file */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulletinDto"] | string;
+                    "application/pdf": components["schemas"]["BulletinDto"] | string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["BulletinDto"] | string;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    BulletinsController_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulletinDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];

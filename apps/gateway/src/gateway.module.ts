@@ -36,6 +36,7 @@ import { CreditController } from './supervision/credit.controller.js';
 import { IncidentsController } from './supervision/incidents.controller.js';
 import { StatisticsController } from './supervision/statistics.controller.js';
 import { RectificationsController } from './supervision/rectifications.controller.js';
+import { BulletinsController } from './supervision/bulletins.controller.js';
 import { ColdChainFacilitiesController } from './cold-chain/facilities.controller.js';
 import { ColdChainPlanningController } from './cold-chain/planning.controller.js';
 
@@ -67,6 +68,7 @@ export function gatewayModule(config: GatewayConfig): Type {
       IncidentsController,
       StatisticsController,
       RectificationsController,
+      BulletinsController,
       SubsidiesController,
       SubsidyIngestController,
       ColdChainFacilitiesController,

@@ -1,3 +1,4 @@
+import { IsString, MinLength } from 'class-validator';
 import { ServiceConfig } from '@app/config';
 import { ServiceDefinition } from '@app/messaging';
 import { Enterprise } from './enterprises/enterprise.entity.js';
@@ -15,9 +16,18 @@ import { Rectification1767000000017 } from './migrations/1767000000017-Rectifica
 import { CreditScheme1767000000117 } from './migrations/1767000000117-CreditScheme.js';
 import { SeedTitle1767000000217 } from './migrations/1767000000217-SeedTitle.js';
 import { NationalView1767000000018 } from './migrations/1767000000018-NationalView.js';
+import { Bulletins1767000002300 } from './migrations/1767000002300-Bulletins.js';
 import { auditRegionMigration, deadLettersMigration, idempotencyKeysMigration, outboxParkingMigration, platformTablesMigration } from '@app/events';
 
-export class SupervisionConfig extends ServiceConfig {}
+export class SupervisionConfig extends ServiceConfig {
+  /**
+   * TrueType font with CJK glyphs for bulletin PDFs: the outlets service's receipt font
+   * (Debian's `fonts-droid-fallback`, installed by `npm start` and `npm test` when missing).
+   */
+  @IsString()
+  @MinLength(1)
+  SUPERVISION_PDF_FONT = '/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf';
+}
 
 export const supervision: ServiceDefinition<SupervisionConfig> = {
   name: 'supervision',
@@ -42,5 +52,6 @@ export const supervision: ServiceDefinition<SupervisionConfig> = {
     SeedTitle1767000000217,
     Licensing1767000000020,
     SharedQualityDefinition1767000001016,
+    Bulletins1767000002300,
   ],
 };

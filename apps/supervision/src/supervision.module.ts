@@ -30,6 +30,8 @@ import { ComplaintsService } from './licensing/complaints.service.js';
 import { RectificationsService } from './rectifications/rectifications.service.js';
 import { KeySupervisionService } from './rectifications/key-supervision.service.js';
 import { RectificationsController } from './rectifications/rectifications.controller.js';
+import { BulletinsController } from './bulletins/bulletins.controller.js';
+import { BulletinsService } from './bulletins/bulletins.service.js';
 
 export function supervisionModule(config: SupervisionConfig): Type {
   @Module({
@@ -46,6 +48,7 @@ export function supervisionModule(config: SupervisionConfig): Type {
       StatisticsController,
       LicensingController,
       RectificationsController,
+      BulletinsController,
     ],
     providers: [
       { provide: SupervisionConfig, useValue: config },
@@ -65,6 +68,7 @@ export function supervisionModule(config: SupervisionConfig): Type {
       ComplaintsService,
       RectificationsService,
       KeySupervisionService,
+      BulletinsService,
     ],
   })
   class SupervisionModule {}

@@ -211,6 +211,8 @@ export const SUPERVISION_ERROR_CODES = [
   'TERRITORY_OUTSIDE_AUTHORITY',
   'TOO_MANY_FILES',
   'WRONG_STATUS',
+  'BULLETIN_FONT_MISSING',
+  'NO_WEIGHT_LEFT',
 ] as const;
 
 export type PlatformErrorCode = (typeof PLATFORM_ERROR_CODES)[number];

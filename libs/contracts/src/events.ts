@@ -28,6 +28,7 @@ export const EventTypes = {
   rectificationChanged: 'supervision.rectification.changed',
   keySupervisionEntered: 'supervision.key-supervision.entered',
   keySupervisionExited: 'supervision.key-supervision.exited',
+  bulletinPublished: 'supervision.bulletin.published',
 } as const;
 
 /** The stream every service publishes its events into, and its subject prefix. */
@@ -68,6 +69,17 @@ export interface RectificationChangedEvent {
   sourceRef: string | null;
   dueDate: string;
   closedOnTime: boolean | null;
+}
+
+/** `supervision.bulletin.published`: province staff published a monthly bulletin (月度通报). */
+export interface BulletinPublishedEvent {
+  bulletinId: string;
+  title: string;
+  period: string;
+  level: string;
+  regionCode: string;
+  /** region codes, best first */
+  ranking: string[];
 }
 
 /** `supervision.key-supervision.entered` / `.exited`: an enterprise enters or leaves the key-supervision list. */

@@ -36,3 +36,4 @@ export * from './calendar/working-days.js';
 export * from './licensing/matters.dto.js';
 export * from './supervision/rectifications.dto.js';
 export * from './supervision/credit-scheme.dto.js';
+export * from './supervision/bulletins.dto.js';

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -32,6 +32,7 @@ const SCREENSHOTS = join(ROOT, '.data', 'screenshots');
 describe('dashboard (监管驾驶舱) in headless Chromium', () => {
   const platform = new TestPlatform({ apps: ['supervision', 'outlets', 'gateway'] });
   let pendingOutlet = '';
+  let bulletin = { id: '', title: '' };
   const profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
   let context: BrowserContext;
   let page: Page;
@@ -114,6 +115,11 @@ describe('dashboard (监管驾驶舱) in headless Chromium', () => {
       () => admin.get(`/supervision/overview?year=${year}`),
       (res) => res.body.indicators?.find((i: { key: string }) => i.key === 'provincial_cold_chain_bases')?.value === 1,
     );
+    // this month's city bulletin, built and published by the admin (province level)
+    const built = await admin.post('/bulletins').send({ period: today.slice(0, 7), level: 'city' });
+    if (built.status !== 201) throw new Error(`bulletin: ${built.status} ${JSON.stringify(built.body)}`);
+    expect((await admin.post(`/bulletins/${built.body.id}/publish`)).status).toBe(200);
+    bulletin = { id: built.body.id, title: built.body.title };
     context = await chromium.launchPersistentContext(profile, {
       executablePath,
       headless: true,
@@ -189,6 +195,24 @@ describe('dashboard (监管驾驶舱) in headless Chromium', () => {
 
     await page.click('#breadcrumb a[data-depth="0"]');
     await page.waitForFunction(() => document.getElementById('regions-title')?.textContent === '山西省下级区划');
+  });
+
+  it('shows the latest published bulletin with its ranking and opens its PDF', async () => {
+    await page.goto(platform.url);
+    await page.waitForSelector('#bulletin-pdf:not([hidden])');
+    expect(await page.textContent('#bulletin-title')).toContain(bulletin.title);
+    expect(await page.getAttribute('#bulletin-pdf', 'data-bulletin-id')).toBe(bulletin.id);
+    const ranking = await page.$$eval('#bulletin-ranking li', (items) => items.map((li) => li.textContent ?? ''));
+    expect(ranking).toHaveLength(5);
+    expect(ranking[0]).toMatch(/^第1名 \S+市（\d+\.\d{2} 分）$/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#bulletin-pdf')]);
+    expect(download.suggestedFilename()).toMatch(/^bulletin-\d{4}-\d{2}-city-14\.pdf$/);
+    expect(
+      readFileSync(await download.path())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+    await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-bulletin.png'), fullPage: true });
   });
 
   it('serves ECharts from the gateway itself under the default content security policy', async () => {

@@ -158,7 +158,27 @@ async function start() {
     const siblings = await api(`/regions?parent=${parent}`).catch(() => ({ items: [] }));
     state.path[0].name = siblings.items.find((r) => r.code === home)?.name || home;
   }
-  await refresh();
+  await Promise.all([refresh(), loadBulletin()]);
+}
+
+/** The latest published monthly bulletin (月度通报): its title, the top of its ranking and a link to its PDF. */
+async function loadBulletin() {
+  try {
+    const page = await api('/bulletins/public?limit=1');
+    const latest = page.items[0];
+    if (!latest) return;
+    $('bulletin-title').textContent = `${latest.title}（${latest.publishedAt.slice(0, 10)} 发布）`;
+    $('bulletin-ranking').innerHTML = latest.ranking
+      .slice(0, 5)
+      .map((r) => `<li data-region-code="${escapeHtml(r.regionCode)}">第${r.rank}名 ${escapeHtml(r.regionName)}（${r.score.toFixed(2)} 分）</li>`)
+      .join('');
+    const link = $('bulletin-pdf');
+    link.href = latest.pdf;
+    link.dataset.bulletinId = latest.id;
+    link.hidden = false;
+  } catch (err) {
+    $('bulletin-title').textContent = `无法获取通报：${err.message}`;
+  }
 }
 
 /** The title and heading follow the deployment's region: 河北省智慧快递监管平台, 全国智慧快递监管平台 … */

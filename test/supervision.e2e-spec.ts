@@ -716,6 +716,11 @@ describe('supervision: read models, overview, targets, inspections, credit, inci
       await onlyWeight('rural_parcels_downstream');
       const byDownstream = (await admin.post('/bulletins').send({ period: '2024-05', level: 'city' })).body.rows as Row[];
       expect(byDownstream.slice(0, 3).map((r) => r.regionCode)).toEqual(['1402', '1408', '1401']);
+      // a county bulletin within one city: its 13 counties, Linyi first on its downstream parcels
+      const counties = await admin.post('/bulletins').send({ period: '2024-05', level: 'county', regionCode: '1408' });
+      expect(counties.body).toMatchObject({ title: '2024年5月运城市快递业务监管通报（县级排名）', regionCode: '1408' });
+      expect(counties.body.rows).toHaveLength(13);
+      expect(counties.body.rows[0]).toMatchObject({ rank: 1, regionCode: YUNCHENG, regionName: '临猗县', score: 100 });
       const audit = await withDb(platform.databaseUrl, (c) =>
         c.query(`SELECT count(*)::int AS n FROM supervision.audit_log WHERE action = 'bulletin.weight_changed' AND object_id = 'rural_parcels_downstream'`),
       );
@@ -750,6 +755,9 @@ describe('supervision: read models, overview, targets, inspections, credit, inci
       const org = await admin.post('/organisations').send({ name: '大同市邮政管理局', kind: 'postal_admin', regionCode: '1402' });
       await admin.post('/users').send({ username: 'dt.bulletins', password: 'a-long-password-1', role: 'staff', orgId: org.body.id });
       const cityStaff = api(platform).as({ token: await platform.login('dt.bulletins', 'a-long-password-1') });
+      // city staff build their own city's county bulletin, not the province's
+      expect((await cityStaff.post('/bulletins').send({ period: '2024-05', level: 'county' })).body).toMatchObject({ regionCode: '1402' });
+      expect((await cityStaff.post('/bulletins').send({ period: '2024-05', level: 'city', regionCode: '14' })).status).toBe(403);
       expect((await cityStaff.get('/bulletins')).body.items.map((b: { id: string }) => b.id)).toContain(built.id);
       expect((await cityStaff.post(`/bulletins/${built.id}/publish`)).status).toBe(403);
 

@@ -1,5 +1,5 @@
 import { TestPlatform } from './support/platform.js';
-import { COUNTY_A, dbQuery, subsidyActors, SubsidyActors, waybills } from './support/subsidies.js';
+import { COUNTY_A, COUNTY_B, dbQuery, subsidyActors, SubsidyActors, waybills } from './support/subsidies.js';
 import { eventually } from './support/events.js';
 
 /**
@@ -112,5 +112,70 @@ describe('supervision reads the subsidies service’s events', () => {
       [COUNTY_A, day],
     );
     expect(row).toEqual({ waybills: '200', matched: true });
+  });
+
+  it('gives half-day and next-day rates per county and month from waybills with pick-up and delivery times, against the plan’s targets', async () => {
+    // the fixture of deliveryDays in apps/subsidies/src/waybills/delivery-time.rules.spec.ts, counted there by hand:
+    // 临猗 (A) 5 timed waybills, 2 within 12 h, 4 by the end of the next day; 万荣 (B) 1, both
+    const row = (n: number, countyCode: string, pickedUpAt?: string, deliveredAt?: string) => ({
+      waybillNo: `XSDT${String(n).padStart(8, '0')}`,
+      brand: 'ZTO',
+      date: '2023-06-01',
+      direction: 'downstream',
+      countyCode,
+      ...(pickedUpAt ? { pickedUpAt } : {}),
+      ...(deliveredAt ? { deliveredAt } : {}),
+    });
+    const rows = [
+      row(1, COUNTY_A, '2023-06-01T09:00:00+08:00', '2023-06-01T20:00:00+08:00'),
+      row(2, COUNTY_A, '2023-06-01T09:00:00+08:00', '2023-06-02T08:00:00+08:00'),
+      row(3, COUNTY_A, '2023-06-01T23:30:00+08:00', '2023-06-02T03:30:00Z'),
+      row(4, COUNTY_A, '2023-06-01T10:00:00+08:00', '2023-06-03T09:00:00+08:00'),
+      row(5, COUNTY_A, '2023-06-01T16:30:00Z', '2023-06-03T18:00:00+08:00'),
+      row(6, COUNTY_B, '2023-06-01T09:00:00+08:00', '2023-06-01T12:00:00+08:00'),
+      row(7, COUNTY_B, '2023-06-01T09:00:00+08:00'),
+      row(8, COUNTY_B),
+      row(9, COUNTY_B, '2023-06-01T09:00:00+08:00', '2023-06-01T08:00:00+08:00'),
+    ];
+    const sent = await s.courier.post('/waybills').send(rows);
+    expect(sent.body).toMatchObject({ accepted: 8, rejected: [{ index: 8, errors: [{ field: 'deliveredAt', message: 'must not be before pickedUpAt' }] }] });
+    // a province duplicate with times is not stored and counts nowhere
+    expect((await s.courier.post('/waybills').send([row(1, COUNTY_A, '2023-06-01T09:00:00+08:00', '2023-06-01T09:30:00+08:00')])).body.duplicates).toHaveLength(
+      1,
+    );
+    const stored = await dbQuery<{ picked_up_at: Date | null; delivered_at: Date | null }>(
+      platform,
+      `SELECT picked_up_at, delivered_at FROM subsidies.waybills WHERE waybill_no IN ('XSDT00000003', 'XSDT00000008') ORDER BY waybill_no`,
+    );
+    expect(stored.map((r) => [r.picked_up_at?.toISOString() ?? null, r.delivered_at?.toISOString() ?? null])).toEqual([
+      ['2023-06-01T15:30:00.000Z', '2023-06-02T03:30:00.000Z'],
+      [null, null],
+    ]);
+    expect(
+      await dbQuery(platform, `SELECT county_code, to_char(date, 'YYYY-MM-DD') AS date, timed, half_day, next_day FROM subsidies.delivery_days ORDER BY 1, 2`),
+    ).toEqual([
+      { county_code: COUNTY_A, date: '2023-06-01', timed: 4, half_day: 2, next_day: 3 },
+      { county_code: COUNTY_A, date: '2023-06-02', timed: 1, half_day: 0, next_day: 1 },
+      { county_code: COUNTY_B, date: '2023-06-01', timed: 1, half_day: 1, next_day: 1 },
+    ]);
+
+    type Series = { regionCode: string; total: number; points: Array<{ period: string; value: number; part: number; whole: number }> };
+    const rate = (metric: string) =>
+      s.admin.get(`/supervision/indicators?metric=${metric}&regionCode=1408&period=month&from=2023-06-01&to=2023-06-30`).then((r) => r.body);
+    const nextDay = await eventually(
+      () => rate('next_day_delivery_rate'),
+      (b) => b.region?.total === 0.8333,
+      5000,
+    );
+    const county = (b: { children: Series[] }, code: string) => b.children.find((c) => c.regionCode === code);
+    expect(county(nextDay, COUNTY_A)?.points).toEqual([{ period: '2023-06-01', value: 0.8, part: 4, whole: 5 }]);
+    expect(county(nextDay, COUNTY_B)?.points).toEqual([{ period: '2023-06-01', value: 1, part: 1, whole: 1 }]);
+    expect(nextDay.target).toMatchObject({ key: 'next_day_delivery_rate', value: 1, clause: '一(二)', quote: expect.stringContaining('县域城市“次日达”') });
+    const halfDay = await rate('half_day_delivery_rate');
+    expect(county(halfDay, COUNTY_A)?.points).toEqual([{ period: '2023-06-01', value: 0.4, part: 2, whole: 5 }]);
+    expect(halfDay.region.total).toBe(0.5);
+    const o = await overview();
+    expect(o.get('half_day_delivery_rate')).toMatchObject({ value: 0.5, met: false });
+    expect(o.get('next_day_delivery_rate')).toMatchObject({ value: 0.8333, met: false });
   });
 });

@@ -178,4 +178,102 @@ describe('supervision reads the subsidies service’s events', () => {
     expect(o.get('half_day_delivery_rate')).toMatchObject({ value: 0.5, met: false });
     expect(o.get('next_day_delivery_rate')).toMatchObject({ value: 0.8333, met: false });
   });
+
+  const audited = async (id: string) =>
+    (await dbQuery<{ action: string }>(platform, `SELECT action FROM supervision.audit_log WHERE object_id = $1 ORDER BY created_at`, [id])).map(
+      (r) => r.action,
+    );
+
+  it('keeps a delivery vehicle registry: couriers register their own, staff see their region, and it fills in the new-energy share without a green report', async () => {
+    const vehicle = { newEnergy: true, markings: true, passStatus: 'issued', passValidTo: '2027-06-30', regionCode: COUNTY_A };
+    const electric = await s.courier.post('/delivery-vehicles').send({ ...vehicle, plate: '晋M·D12345', uniformNo: 'ZTO-YC-001' });
+    expect(electric.status).toBe(201);
+    expect(electric.body).toMatchObject({ plate: '晋MD12345', plateKind: 'new_energy', newEnergy: true, uniformNo: 'ZTO-YC-001', passValidTo: '2027-06-30' });
+    const diesel = { ...vehicle, plate: '晋M12345', newEnergy: false, markings: false, passStatus: 'applied', passValidTo: undefined, uniformNo: 'ZTO-YC-002' };
+    expect((await s.courier.post('/delivery-vehicles').send(diesel)).status).toBe(201);
+    // a green (new-energy) plate declared otherwise, a plate taken, an issued pass without a date
+    expect((await s.courier.post('/delivery-vehicles').send({ ...vehicle, plate: '晋MD54321', newEnergy: false, uniformNo: 'ZTO-YC-003' })).body.code).toBe(
+      'INVALID_PLATE',
+    );
+    expect((await s.courierYto.post('/delivery-vehicles').send({ ...diesel, uniformNo: 'YTO-1' })).body.code).toBe('PLATE_REGISTERED');
+    expect(
+      (await s.courier.post('/delivery-vehicles').send({ ...vehicle, plate: '晋M54321', passValidTo: undefined, uniformNo: 'ZTO-YC-004' })).body.code,
+    ).toBe('PASS_DATE_REQUIRED');
+    // staff of another city may not register in Yuncheng
+    expect(
+      (await s.otherCity.post('/delivery-vehicles').send({ ...vehicle, plate: '晋A12345', enterpriseId: electric.body.enterpriseId, uniformNo: 'X-1' })).status,
+    ).toBe(403);
+
+    const plates = (page: { items: Array<{ plate: string }> }) => page.items.map((v) => v.plate);
+    const first = (await s.courier.get('/delivery-vehicles?limit=1')).body;
+    expect(first.items).toHaveLength(1);
+    const second = (await s.courier.get(`/delivery-vehicles?limit=1&cursor=${encodeURIComponent(first.nextCursor)}`)).body;
+    expect([...plates(first), ...plates(second)].sort()).toEqual(['晋M12345', '晋MD12345']);
+    expect(plates((await s.city.get('/delivery-vehicles?newEnergy=true')).body)).toEqual(['晋MD12345']);
+    expect(plates((await s.otherCity.get('/delivery-vehicles')).body)).toEqual([]);
+    expect(plates((await s.courierYto.get('/delivery-vehicles')).body)).toEqual([]);
+    expect(await audited(electric.body.id)).toEqual(['vehicle.registered']);
+
+    // no enterprise filed a green report this year: the registry's 1 of 2 vehicles is the share, labelled so
+    const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+    const indicators = (await s.admin.get(`/supervision/overview?year=${year}`)).body.indicators as Array<{
+      key: string;
+      value: number | null;
+      source: string;
+    }>;
+    const share = indicators.find((i) => i.key === 'new_energy_vehicle_share');
+    expect(share?.value).toBe(0.5);
+    expect(share?.source).toContain('1 enterprises, 2 vehicles from the registry');
+  });
+
+  it('records emergency plans and drills per region, with an e-commerce platform’s warehouse as an emergency resource', async () => {
+    const warehouse = {
+      kind: 'ecommerce_warehouse',
+      name: '运城某电商平台临猗前置仓',
+      regionCode: COUNTY_A,
+      capacity: 5000,
+      capacityUnit: 'square_metres',
+      address: '临猗县城关镇',
+    };
+    expect((await s.city.post('/emergency-resources').send(warehouse)).body.code).toBe('OPERATOR_REQUIRED');
+    const resource = await s.city.post('/emergency-resources').send({ ...warehouse, operatorName: '山西某电商平台有限公司' });
+    expect(resource.status).toBe(201);
+    expect(resource.body).toMatchObject({ kind: 'ecommerce_warehouse', operatorName: '山西某电商平台有限公司', address: '临猗县城关镇' });
+
+    const plan = await s.city.post('/emergency-plans').send({
+      regionCode: '1408',
+      title: '运城市寄递物流突发事件应急预案',
+      issuedOn: '2025-03-01',
+      summary: '自然灾害、公共卫生事件导致农村寄递中断时的保通保畅',
+    });
+    expect(plan.status).toBe(201);
+    const drill = {
+      regionCode: COUNTY_A,
+      planId: plan.body.id,
+      title: '2025年临猗县寄递物流应急保通演练',
+      heldOn: '2025-06-18',
+      participants: ['运城市邮政管理局', '临猗县寄递物流中心', '山西某电商平台有限公司'],
+      participantCount: 42,
+      resourceIds: [resource.body.id],
+      resourcesNote: '冷藏车2辆',
+      findings: '前置仓调拨用时超过预案要求，需预先签订调用协议',
+    };
+    expect((await s.otherCity.post('/emergency-drills').send(drill)).status).toBe(403);
+    expect((await s.city.post('/emergency-drills').send({ ...drill, heldOn: '2999-01-01' })).body.code).toBe('FUTURE_DATE');
+    const recorded = await s.city.post('/emergency-drills').send(drill);
+    expect(recorded.status).toBe(201);
+    expect(recorded.body).toMatchObject({
+      planId: plan.body.id,
+      heldOn: '2025-06-18',
+      participantCount: 42,
+      resources: [{ id: resource.body.id, kind: 'ecommerce_warehouse', name: warehouse.name }],
+    });
+    const drills = (await s.city.get(`/emergency-drills?regionCode=${COUNTY_A}`)).body.items;
+    expect(drills.map((d: { id: string }) => d.id)).toEqual([recorded.body.id]);
+    expect((await s.city.get('/emergency-plans')).body.items).toEqual([expect.objectContaining({ id: plan.body.id, drills: 1 })]);
+    expect((await s.otherCity.get('/emergency-drills')).body.items).toEqual([]);
+    expect((await s.otherCity.get('/emergency-drills?regionCode=1408')).status).toBe(403);
+    expect(await audited(plan.body.id)).toEqual(['emergency-plan.registered']);
+    expect(await audited(recorded.body.id)).toEqual(['emergency-drill.recorded']);
+  });
 });

@@ -30,6 +30,10 @@ import { ComplaintsService } from './licensing/complaints.service.js';
 import { RectificationsService } from './rectifications/rectifications.service.js';
 import { KeySupervisionService } from './rectifications/key-supervision.service.js';
 import { RectificationsController } from './rectifications/rectifications.controller.js';
+import { VehiclesController } from './vehicles/vehicles.controller.js';
+import { VehiclesService } from './vehicles/vehicles.service.js';
+import { EmergencyController } from './emergency/emergency.controller.js';
+import { EmergencyService } from './emergency/emergency.service.js';
 
 export function supervisionModule(config: SupervisionConfig): Type {
   @Module({
@@ -46,6 +50,8 @@ export function supervisionModule(config: SupervisionConfig): Type {
       StatisticsController,
       LicensingController,
       RectificationsController,
+      VehiclesController,
+      EmergencyController,
     ],
     providers: [
       { provide: SupervisionConfig, useValue: config },
@@ -65,6 +71,8 @@ export function supervisionModule(config: SupervisionConfig): Type {
       ComplaintsService,
       RectificationsService,
       KeySupervisionService,
+      VehiclesService,
+      EmergencyService,
     ],
   })
   class SupervisionModule {}

@@ -82,7 +82,7 @@ export class IndicatorsService {
     const townships = divisions(region)
       .descendants(region, 'township')
       .map((t) => t.code);
-    const [figures, green, claims, outlets, cold, quality, centres, supervision, official, officialBefore, orders, listed] = await Promise.all([
+    const [figures, green, claims, outlets, cold, quality, centres, supervision, official, officialBefore, orders, listed, fleet] = await Promise.all([
       this.yearFigures(region, yearStart),
       this.green(year, region),
       this.claims(year, region),
@@ -95,6 +95,7 @@ export class IndicatorsService {
       this.statistics.currentOfYear(region, year - 1),
       this.rectifications.figures(year, region),
       this.keySupervision.listedCount(),
+      this.registeredFleet(year, region),
     ]);
     const fig = (metric: string) => figures.get(metric) ?? 0;
     const received = fig('waybill_records_received');
@@ -244,9 +245,11 @@ export class IndicatorsService {
         key: 'new_energy_vehicle_share',
         nameZh: '新能源车辆占比',
         group: 'green',
-        value: ratio(green.newEnergy, green.vehicles),
+        value: ratio(green.newEnergy + fleet.newEnergy, green.vehicles + fleet.vehicles),
         unit: 'ratio',
-        source: 'green.report.*: Σ new-energy vehicles ÷ Σ vehicles of accepted reports',
+        source:
+          'green.report.*: Σ new-energy vehicles ÷ Σ vehicles of accepted reports; for an enterprise without an accepted report of the year, its vehicles in the delivery vehicle registry (GET /delivery-vehicles) registered by year end' +
+          (fleet.enterprises > 0 ? ` (here: ${fleet.enterprises} enterprises, ${fleet.vehicles} vehicles from the registry)` : ' (here: none)'),
       },
       {
         key: 'co2e',
@@ -558,6 +561,23 @@ export class IndicatorsService {
       newEnergy: Number(row.new_energy),
       co2eKg: Number(row.co2e_kg),
     };
+  }
+
+  /**
+   * Delivery vehicles of the registry based in the region and registered by year end, of
+   * enterprises with no accepted green report of the year: they fill in the new-energy share
+   * where a company's green report is missing.
+   */
+  private async registeredFleet(year: number, region: string) {
+    const [row]: Array<{ vehicles: string; new_energy: string; enterprises: string }> = await this.dataSource.query(
+      `SELECT count(*) AS vehicles, count(*) FILTER (WHERE v.new_energy) AS new_energy, count(DISTINCT v.enterprise_id) AS enterprises
+       FROM supervision.delivery_vehicles v
+       WHERE v.region_code LIKE $1 AND v.created_at < (make_date($2, 12, 31) + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
+         AND NOT EXISTS (SELECT 1 FROM supervision.rm_green_reports g
+                         WHERE g.enterprise_id = v.enterprise_id::text AND g.year = $2 AND g.status = 'accepted')`,
+      [like(region), year],
+    );
+    return { vehicles: Number(row.vehicles), newEnergy: Number(row.new_energy), enterprises: Number(row.enterprises) };
   }
 
   private async claims(year: number, region: string) {

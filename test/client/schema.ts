@@ -1142,8 +1142,65 @@ export interface paths {
         /** Emergency resources, optionally only those free to dispatch (应急资源) */
         get: operations["IncidentsController_resources"];
         put?: never;
-        /** Register an emergency resource: vehicle, team or depot with region and capacity (登记应急资源) */
+        /** Register an emergency resource: vehicle, team, depot, or an e-commerce platform or its warehouse (with its operator), with region and capacity (登记应急资源) */
         post: operations["IncidentsController_addResource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/emergency-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Emergency plans of a region and the regions inside it, newest first (应急预案) */
+        get: operations["IncidentsController_plans"];
+        put?: never;
+        /** Register a region’s emergency plan (登记应急预案), seed 001 §28 */
+        post: operations["IncidentsController_addPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/emergency-drills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Emergency drills of a region and the regions inside it, newest first (应急演练) */
+        get: operations["IncidentsController_drills"];
+        put?: never;
+        /** Record an emergency drill: date, participants, resources used, findings (登记应急演练), seed 001 §29 */
+        post: operations["IncidentsController_addDrill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/delivery-vehicles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Delivery vehicles, newest first (快递配送车辆); a courier sees its own enterprise’s, staff their region’s */
+        get: operations["VehiclesController_list"];
+        put?: never;
+        /**
+         * Register a delivery vehicle: plate, new energy or not, uniform number and markings, pass status (登记快递配送车辆), seed 001 §30
+         * @description A courier registers its own enterprise’s vehicles (the registered enterprise with its organisation’s credit code); staff name the enterprise and a region of theirs. Plates are checked as ordinary (7 characters) or new-energy (8) plates; a new-energy plate must be declared new energy (422 INVALID_PLATE). A plate is registered once (409 PLATE_REGISTERED).
+         */
+        post: operations["VehiclesController_register"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3965,15 +4022,19 @@ export interface components {
         SeriesPointDto: {
             /** @description First day of the period, YYYY-MM-DD (周期起始日) */
             period: string;
-            /** @description Value in the period (数值) */
+            /** @description Value in the period (数值); for a rate, the ratio of the period */
             value: number;
+            /** @description For a rate: its numerator in the period (分子) */
+            part?: number;
+            /** @description For a rate: its denominator in the period (分母) */
+            whole?: number;
         };
         SeriesDto: {
             /** @description Region code (区划代码) */
             regionCode: string;
             /** @description Region name (区划名称) */
             regionName: string;
-            /** @description Sum over from–to (合计) */
+            /** @description Sum over from–to (合计); for a rate, the ratio over from–to, 0 without a denominator */
             total: number;
             /** @description Periods with a value, in order (时间序列) */
             points: components["schemas"]["SeriesPointDto"][];
@@ -3983,7 +4044,7 @@ export interface components {
              * @description Figure (指标)
              * @enum {string}
              */
-            metric: "parcels_upstream" | "parcels_downstream" | "waybills_upstream" | "waybills_downstream" | "subsidy_paid_fen" | "subsidy_paid_items" | "outlets_filed" | "outlets_closed" | "outlets_rejected" | "parcels_delivered" | "parcels_delivered_locker" | "facilities_registered" | "cold_capacity_registered_tonnes" | "waybill_records_received" | "waybill_records_duplicate" | "waybill_records_rejected";
+            metric: "parcels_upstream" | "parcels_downstream" | "waybills_upstream" | "waybills_downstream" | "subsidy_paid_fen" | "subsidy_paid_items" | "outlets_filed" | "outlets_closed" | "outlets_rejected" | "parcels_delivered" | "parcels_delivered_locker" | "facilities_registered" | "cold_capacity_registered_tonnes" | "waybill_records_received" | "waybill_records_duplicate" | "waybill_records_rejected" | "deliveries_timed" | "deliveries_half_day" | "deliveries_next_day" | "half_day_delivery_rate" | "next_day_delivery_rate";
             /** @description Chinese name (指标名称) */
             nameZh: string;
             /** @description Unit (单位) */
@@ -4001,6 +4062,8 @@ export interface components {
             region: components["schemas"]["SeriesDto"];
             /** @description Each child region, for drill-down (下级区划) */
             children: components["schemas"]["SeriesDto"][];
+            /** @description For a rate: the policy target the region is measured against, as in the overview (政策目标) */
+            target?: components["schemas"]["TargetRefDto"] | (never | null);
         };
         ActionItemDto: {
             /**
@@ -4727,10 +4790,10 @@ export interface components {
         };
         CreateResourceRequest: {
             /**
-             * @description Kind (资源类型): vehicle 车辆, team 应急人员队伍, depot 仓储场地
+             * @description Kind (资源类型): vehicle 车辆, team 应急人员队伍, depot 仓储场地, ecommerce_platform 电商平台企业, ecommerce_warehouse 电商平台仓库 (the last two name their operator)
              * @enum {string}
              */
-            kind: "vehicle" | "team" | "depot";
+            kind: "vehicle" | "team" | "depot" | "ecommerce_platform" | "ecommerce_warehouse";
             /**
              * @description Name (名称)
              * @example 晋A·应急01 冷藏车
@@ -4752,6 +4815,15 @@ export interface components {
              * @enum {string}
              */
             capacityUnit: "parcels_per_day" | "tonnes" | "persons" | "square_metres";
+            /**
+             * @description Operating enterprise (运营企业): required for an e-commerce platform or warehouse
+             * @example 山西某电商平台有限公司
+             */
+            operatorName?: string;
+            /** @description Operator’s unified social credit code (统一社会信用代码) */
+            operatorUscc?: string;
+            /** @description Address (地址), e.g. of a warehouse */
+            address?: string;
         };
         ResourceDto: {
             /** @description Resource id */
@@ -4760,7 +4832,7 @@ export interface components {
              * @description Kind (资源类型)
              * @enum {string}
              */
-            kind: "vehicle" | "team" | "depot";
+            kind: "vehicle" | "team" | "depot" | "ecommerce_platform" | "ecommerce_warehouse";
             /** @description Name (名称) */
             name: string;
             /** @description Region (所在区划) */
@@ -4774,11 +4846,206 @@ export interface components {
             capacityUnit: "parcels_per_day" | "tonnes" | "persons" | "square_metres";
             /** @description Incident holding it now, if any (当前任务) */
             heldBy: string | null;
+            /** @description Operating enterprise (运营企业) */
+            operatorName: string | null;
+            /** @description Operator’s credit code (统一社会信用代码) */
+            operatorUscc: string | null;
+            /** @description Address (地址) */
+            address: string | null;
             /** @description Registered at (登记时间) */
             createdAt: string;
         };
         ResourcePageDto: {
             items: components["schemas"]["ResourceDto"][];
+            nextCursor: string | null;
+        };
+        CreateEmergencyPlanRequest: {
+            /**
+             * @description Region the plan covers (适用区划): the province, a city or a county
+             * @example 1401
+             */
+            regionCode: string;
+            /**
+             * @description Title (预案名称)
+             * @example 太原市寄递物流突发事件应急预案
+             */
+            title: string;
+            /**
+             * Format: date
+             * @description Issued on, YYYY-MM-DD, not in the future (印发日期)
+             */
+            issuedOn: string;
+            /** @description What it covers: events, units, responsibilities (适用范围与主要内容) */
+            summary: string;
+        };
+        EmergencyPlanDto: {
+            /** @description Plan id */
+            id: string;
+            /** @description Region (适用区划) */
+            regionCode: string;
+            /** @description Title (预案名称) */
+            title: string;
+            /** @description Issued on (印发日期) */
+            issuedOn: string;
+            /** @description Scope and content (适用范围与主要内容) */
+            summary: string;
+            /** @description Drills recorded under it (演练次数) */
+            drills: number;
+            /** @description Registered at (登记时间) */
+            createdAt: string;
+        };
+        EmergencyPlanPageDto: {
+            items: components["schemas"]["EmergencyPlanDto"][];
+            nextCursor: string | null;
+        };
+        RecordDrillRequest: {
+            /**
+             * @description Region where it was held (演练区划): the province, a city or a county
+             * @example 1401
+             */
+            regionCode: string;
+            /**
+             * Format: uuid
+             * @description The plan it exercised (演练预案), of the same region or one enclosing it
+             */
+            planId?: string;
+            /**
+             * @description Title (演练名称)
+             * @example 2025年太原市快递物流应急保通演练
+             */
+            title: string;
+            /**
+             * Format: date
+             * @description Held on, YYYY-MM-DD, not in the future (演练日期)
+             */
+            heldOn: string;
+            /**
+             * @description Participating units (参演单位)
+             * @example [
+             *       "太原市邮政管理局",
+             *       "中通快递太原分公司"
+             *     ]
+             */
+            participants: string[];
+            /**
+             * Format: int32
+             * @description People taking part (参演人数)
+             * @example 45
+             */
+            participantCount: number;
+            /** @description Registered emergency resources used (动用的应急资源), GET /emergency-resources */
+            resourceIds?: string[];
+            /** @description Other resources used, in words (其他动用资源) */
+            resourcesNote?: string;
+            /** @description Findings: what worked, what must improve (演练发现与改进事项) */
+            findings: string;
+        };
+        DrillResourceDto: {
+            /** @description Resource id */
+            id: string;
+            /** @description Kind (资源类型) */
+            kind: string;
+            /** @description Name (名称) */
+            name: string;
+        };
+        DrillDto: {
+            /** @description Drill id */
+            id: string;
+            /** @description Region (演练区划) */
+            regionCode: string;
+            /** @description Plan exercised (演练预案) */
+            planId: string | null;
+            /** @description Title (演练名称) */
+            title: string;
+            /** @description Held on (演练日期) */
+            heldOn: string;
+            /** @description Participating units (参演单位) */
+            participants: string[];
+            /** @description People taking part (参演人数) */
+            participantCount: number;
+            /** @description Registered resources used (动用的应急资源) */
+            resources: components["schemas"]["DrillResourceDto"][];
+            /** @description Other resources used (其他动用资源) */
+            resourcesNote: string | null;
+            /** @description Findings (演练发现与改进事项) */
+            findings: string;
+            /** @description Recorded at (登记时间) */
+            createdAt: string;
+        };
+        DrillPageDto: {
+            items: components["schemas"]["DrillDto"][];
+            nextCursor: string | null;
+        };
+        RegisterVehicleRequest: {
+            /**
+             * Format: uuid
+             * @description Enterprise the vehicle serves (所属企业); a courier’s own enterprise by default, required for staff
+             */
+            enterpriseId?: string;
+            /**
+             * @description Number plate (号牌号码): province abbreviation, office letter, 5 serial characters (ordinary) or 6 (new-energy, 8 characters in all); spaces, · and - are dropped
+             * @example 晋AD12345
+             */
+            plate: string;
+            /** @description New-energy vehicle (新能源车辆); a new-energy plate requires true */
+            newEnergy: boolean;
+            /**
+             * @description The enterprise’s uniform number of the vehicle (统一编号)
+             * @example ZTO-TY-0012
+             */
+            uniformNo: string;
+            /** @description Carries the enterprise’s uniform markings (统一标识) */
+            markings: boolean;
+            /**
+             * @description Electronic pass status (通行码状态)
+             * @enum {string}
+             */
+            passStatus: "none" | "applied" | "issued" | "expired";
+            /**
+             * Format: date
+             * @description Pass valid to, YYYY-MM-DD (通行码有效期至); required when issued or expired
+             */
+            passValidTo?: string;
+            /**
+             * @description City or county where the vehicle is based (所在区划)
+             * @example 140105
+             */
+            regionCode: string;
+        };
+        VehicleDto: {
+            /** @description Vehicle id */
+            id: string;
+            /** @description Enterprise (所属企业) */
+            enterpriseId: string;
+            /** @description Enterprise name (企业名称) */
+            enterpriseName: string;
+            /** @description Plate as stored, without separators (号牌号码) */
+            plate: string;
+            /**
+             * @description Plate kind (号牌种类): ordinary, or new_energy (8 characters)
+             * @enum {string}
+             */
+            plateKind: "ordinary" | "new_energy";
+            /** @description New-energy vehicle (新能源车辆) */
+            newEnergy: boolean;
+            /** @description Uniform number (统一编号) */
+            uniformNo: string;
+            /** @description Uniform markings (统一标识) */
+            markings: boolean;
+            /**
+             * @description Pass status (通行码状态)
+             * @enum {string}
+             */
+            passStatus: "none" | "applied" | "issued" | "expired";
+            /** @description Pass valid to (通行码有效期至) */
+            passValidTo: string | null;
+            /** @description Where it is based (所在区划) */
+            regionCode: string;
+            /** @description Registered at (登记时间) */
+            createdAt: string;
+        };
+        VehiclePageDto: {
+            items: components["schemas"]["VehicleDto"][];
             nextCursor: string | null;
         };
         RecordStatisticRequest: {
@@ -5546,6 +5813,18 @@ export interface components {
              * @example 140821100201
              */
             villageCode?: string;
+            /**
+             * Format: date-time
+             * @description Pick-up time (揽收时间), RFC 3339 with an offset, e.g. 2023-06-01T09:00:00+08:00; not after receipt. With deliveredAt it counts in the delivery time limits (半日达/次日达)
+             * @example 2023-06-01T09:00:00+08:00
+             */
+            pickedUpAt?: string;
+            /**
+             * Format: date-time
+             * @description Delivery time (投递时间), RFC 3339 with an offset; needs pickedUpAt and is not before it, nor after receipt
+             * @example 2023-06-01T20:00:00+08:00
+             */
+            deliveredAt?: string;
         };
         ParcelCountRowDto: {
             /**
@@ -6914,7 +7193,7 @@ export interface components {
          * @description Stable machine-readable code of a problem; `x-codes-by-service` says who answers which (platform: any route)
          * @enum {string}
          */
-        ErrorCode: "ACCESS_UNDECLARED" | "ALREADY_DECIDED" | "ALREADY_EXITED" | "ALREADY_REPAIRED" | "ALREADY_RETURNED" | "ALREADY_REVIEWED" | "API_KEY_INACTIVE" | "APPLICATION_OPEN" | "BAD_API_KEY" | "BAD_AUTHORIZATION" | "BAD_BODY" | "BAD_CREDENTIALS" | "BAD_CURSOR" | "BAD_IDEMPOTENCY_KEY" | "BAD_RANGE" | "BAD_REQUEST" | "BAD_ROWS" | "BAD_SCHEME" | "BAD_SHEET" | "BAD_TOKEN" | "BAD_WORKBOOK" | "BATCH_TOO_LARGE" | "BEFORE_OPENING" | "BRANCH_EXISTS" | "BRAND_EXISTS" | "BRAND_NOT_OWN" | "CEILING_ABOVE_POLICY" | "CEILING_BASIS_REQUIRED" | "CENTRE_EXISTS" | "CLAIM_PERIOD_OVERLAP" | "CLAIM_STALE" | "CLOSED_BEFORE_OPENING" | "CODE_TAKEN" | "COUNTS_LOCKED" | "COUNTY_REQUIRED" | "DATABASE_BUSY" | "DATE_IN_FUTURE" | "DESIGNATION_INCOMPLETE" | "DESIGNATION_LEVEL" | "DUE_DATE_PAST" | "DUPLICATE" | "DUPLICATE_ENTRY" | "DUPLICATE_ZONE" | "EMPTY_BATCH" | "ENTERPRISE_EXISTS" | "ENTERPRISE_NOT_REGISTERED" | "ENTERPRISE_REQUIRED" | "EXCURSION_FIGURES" | "EXCURSION_ZONE" | "EXIT_RULE_NOT_MET" | "EXPIRY_IN_PAST" | "EXPORT_TOO_LARGE" | "FACILITY_EXISTS" | "FILING_CHANGED" | "FIRST_ADMIN" | "FORBIDDEN" | "FUTURE_DATE" | "GAS_CONTROL" | "HEADROOM_SHRUNK" | "HTTP_ERROR" | "IDEMPOTENCY_IN_FLIGHT" | "IDEMPOTENCY_KEY_REUSED" | "ILLEGAL_TRANSITION" | "INCIDENT_NOT_OPEN" | "INSUFFICIENT_INSPECTORS" | "INTERNAL" | "INVALID_PARTICULARS" | "INVALID_STATE" | "LICENCE_ALREADY_REVOKED" | "LICENCE_DATES" | "LICENCE_ENDED" | "LICENCE_NOT_VALID" | "MALFORMED_BODY" | "METHOD_NOT_ALLOWED" | "MISSING_LICENCE_TERMS" | "MISSING_LIST_REQUIRED" | "MONTH_NOT_ENDED" | "NOTE_REQUIRED" | "NOTHING_CHANGED" | "NOTHING_TO_CLAIM" | "NOTHING_TO_PAY" | "NOTICE_ALREADY_GIVEN" | "NOT_A_DATA_ANOMALY" | "NOT_FILED" | "NOT_FOUND" | "NOT_OPERATING" | "NOT_OVERDUE" | "NOT_OWN_ENTERPRISE" | "NOT_REGISTERED" | "NO_BUDGET" | "NO_CANDIDATES" | "NO_PENDING_FILING" | "NO_SUCH_FINDING" | "NO_VALID_ROWS" | "ORGANISATION_EXISTS" | "ORGANISATION_MISMATCH" | "OUTLET_NOT_FILED" | "OUTLET_NOT_OPEN" | "OUTSIDE_LICENCE_TERRITORY" | "OUTSIDE_SCOPE" | "OUTSIDE_SHANXI" | "OUTSIDE_TERRITORY" | "OUT_OF_SCOPE" | "OWN_ACCOUNT" | "PARENT_CLOSED" | "PARENT_NOT_FOUND" | "PART_EXCEEDS_WHOLE" | "PAYLOAD_TOO_LARGE" | "PAYMENT_AMOUNT_MISMATCH" | "PERIOD_NOT_ENDED" | "PERIOD_OUTSIDE_YEAR" | "PERIOD_REVERSED" | "PERIOD_TOO_LONG" | "PLAN_NAMED_COUNTY" | "PROGRAMME_EXISTS" | "PROGRAMME_INCONSISTENT" | "QUARTERS_INCONSISTENT" | "RANGE_TOO_LONG" | "RATE_LIMITED" | "REASON_REQUIRED" | "REBUILD_RUNNING" | "RECEIPT_FONT_MISSING" | "REFERENCE_REQUIRED" | "REGION_OUTSIDE_ORGANISATION" | "REGION_OVERLAP" | "REGION_TOO_SMALL" | "REINSPECTION_DATE_REQUIRED" | "REMOTE_ERROR" | "REPAIR_PENDING" | "REPORT_ACCEPTED" | "REPORT_EXISTS" | "RESOURCE_BUSY" | "RESULT_RECORDED" | "ROLE_ORGANISATION_MISMATCH" | "SERVICE_UNAVAILABLE" | "SHEET_TOO_LARGE" | "STATISTIC_REJECTED" | "STATUS_AT_REGISTRATION" | "STATUS_DATE" | "STATUS_TRANSITION" | "STATUS_UNCHANGED" | "SUBJECT_REQUIRED" | "TARGET_EXISTS" | "TEMPERATURE_RANGE" | "TERRITORY_OUTSIDE_AUTHORITY" | "TIER_CYCLE" | "TIER_RULE" | "TOKEN_REVOKED" | "TOO_MANY_COUNTIES" | "TOO_MANY_FILES" | "TOO_MANY_ROWS" | "TOWNSHIP_CHANGED" | "UNAUTHENTICATED" | "UNKNOWN_BRANCH" | "UNKNOWN_BRAND" | "UNKNOWN_COLUMN" | "UNKNOWN_COUNTY" | "UNKNOWN_ENTERPRISE" | "UNKNOWN_ORGANISATION" | "UNKNOWN_REGION" | "UNSUPPORTED_MEDIA_TYPE" | "USCC_REQUIRED" | "USERNAME_TAKEN" | "UTILISATION_ABOVE_100" | "VALIDATION_FAILED" | "VERSION_CHANGED" | "VERSION_CONFLICT" | "WRONG_PASSWORD" | "WRONG_STATUS" | "ZONE_CAPACITY";
+        ErrorCode: "ACCESS_UNDECLARED" | "ALREADY_DECIDED" | "ALREADY_EXITED" | "ALREADY_REPAIRED" | "ALREADY_RETURNED" | "ALREADY_REVIEWED" | "API_KEY_INACTIVE" | "APPLICATION_OPEN" | "BAD_API_KEY" | "BAD_AUTHORIZATION" | "BAD_BODY" | "BAD_CREDENTIALS" | "BAD_CURSOR" | "BAD_IDEMPOTENCY_KEY" | "BAD_RANGE" | "BAD_REQUEST" | "BAD_ROWS" | "BAD_SCHEME" | "BAD_SHEET" | "BAD_TOKEN" | "BAD_WORKBOOK" | "BATCH_TOO_LARGE" | "BEFORE_OPENING" | "BRANCH_EXISTS" | "BRAND_EXISTS" | "BRAND_NOT_OWN" | "CEILING_ABOVE_POLICY" | "CEILING_BASIS_REQUIRED" | "CENTRE_EXISTS" | "CLAIM_PERIOD_OVERLAP" | "CLAIM_STALE" | "CLOSED_BEFORE_OPENING" | "CODE_TAKEN" | "COUNTS_LOCKED" | "COUNTY_REQUIRED" | "DATABASE_BUSY" | "DATE_IN_FUTURE" | "DESIGNATION_INCOMPLETE" | "DESIGNATION_LEVEL" | "DUE_DATE_PAST" | "DUPLICATE" | "DUPLICATE_ENTRY" | "DUPLICATE_ZONE" | "EMPTY_BATCH" | "ENTERPRISE_EXISTS" | "ENTERPRISE_NOT_REGISTERED" | "ENTERPRISE_REQUIRED" | "EXCURSION_FIGURES" | "EXCURSION_ZONE" | "EXIT_RULE_NOT_MET" | "EXPIRY_IN_PAST" | "EXPORT_TOO_LARGE" | "FACILITY_EXISTS" | "FILING_CHANGED" | "FIRST_ADMIN" | "FORBIDDEN" | "FUTURE_DATE" | "GAS_CONTROL" | "HEADROOM_SHRUNK" | "HTTP_ERROR" | "IDEMPOTENCY_IN_FLIGHT" | "IDEMPOTENCY_KEY_REUSED" | "ILLEGAL_TRANSITION" | "INCIDENT_NOT_OPEN" | "INSUFFICIENT_INSPECTORS" | "INTERNAL" | "INVALID_PARTICULARS" | "INVALID_PLATE" | "INVALID_STATE" | "LICENCE_ALREADY_REVOKED" | "LICENCE_DATES" | "LICENCE_ENDED" | "LICENCE_NOT_VALID" | "MALFORMED_BODY" | "METHOD_NOT_ALLOWED" | "MISSING_LICENCE_TERMS" | "MISSING_LIST_REQUIRED" | "MONTH_NOT_ENDED" | "NOTE_REQUIRED" | "NOTHING_CHANGED" | "NOTHING_TO_CLAIM" | "NOTHING_TO_PAY" | "NOTICE_ALREADY_GIVEN" | "NOT_A_DATA_ANOMALY" | "NOT_FILED" | "NOT_FOUND" | "NOT_OPERATING" | "NOT_OVERDUE" | "NOT_OWN_ENTERPRISE" | "NOT_REGISTERED" | "NO_BUDGET" | "NO_CANDIDATES" | "NO_PENDING_FILING" | "NO_SUCH_FINDING" | "NO_VALID_ROWS" | "OPERATOR_REQUIRED" | "ORGANISATION_EXISTS" | "ORGANISATION_MISMATCH" | "OUTLET_NOT_FILED" | "OUTLET_NOT_OPEN" | "OUTSIDE_LICENCE_TERRITORY" | "OUTSIDE_SCOPE" | "OUTSIDE_SHANXI" | "OUTSIDE_TERRITORY" | "OUT_OF_SCOPE" | "OWN_ACCOUNT" | "PARENT_CLOSED" | "PARENT_NOT_FOUND" | "PART_EXCEEDS_WHOLE" | "PASS_DATE_REQUIRED" | "PAYLOAD_TOO_LARGE" | "PAYMENT_AMOUNT_MISMATCH" | "PERIOD_NOT_ENDED" | "PERIOD_OUTSIDE_YEAR" | "PERIOD_REVERSED" | "PERIOD_TOO_LONG" | "PLAN_NAMED_COUNTY" | "PLATE_REGISTERED" | "PROGRAMME_EXISTS" | "PROGRAMME_INCONSISTENT" | "QUARTERS_INCONSISTENT" | "RANGE_TOO_LONG" | "RATE_LIMITED" | "REASON_REQUIRED" | "REBUILD_RUNNING" | "RECEIPT_FONT_MISSING" | "REFERENCE_REQUIRED" | "REGION_OUTSIDE_ORGANISATION" | "REGION_OVERLAP" | "REGION_TOO_SMALL" | "REINSPECTION_DATE_REQUIRED" | "REMOTE_ERROR" | "REPAIR_PENDING" | "REPORT_ACCEPTED" | "REPORT_EXISTS" | "RESOURCE_BUSY" | "RESULT_RECORDED" | "ROLE_ORGANISATION_MISMATCH" | "SERVICE_UNAVAILABLE" | "SHEET_TOO_LARGE" | "STATISTIC_REJECTED" | "STATUS_AT_REGISTRATION" | "STATUS_DATE" | "STATUS_TRANSITION" | "STATUS_UNCHANGED" | "SUBJECT_REQUIRED" | "TARGET_EXISTS" | "TEMPERATURE_RANGE" | "TERRITORY_OUTSIDE_AUTHORITY" | "TIER_CYCLE" | "TIER_RULE" | "TOKEN_REVOKED" | "TOO_MANY_COUNTIES" | "TOO_MANY_FILES" | "TOO_MANY_ROWS" | "TOWNSHIP_CHANGED" | "UNAUTHENTICATED" | "UNKNOWN_BRANCH" | "UNKNOWN_BRAND" | "UNKNOWN_COLUMN" | "UNKNOWN_COUNTY" | "UNKNOWN_ENTERPRISE" | "UNKNOWN_ORGANISATION" | "UNKNOWN_REGION" | "UNKNOWN_RESOURCE" | "UNSUPPORTED_MEDIA_TYPE" | "USCC_REQUIRED" | "USERNAME_TAKEN" | "UTILISATION_ABOVE_100" | "VALIDATION_FAILED" | "VERSION_CHANGED" | "VERSION_CONFLICT" | "WRONG_PASSWORD" | "WRONG_STATUS" | "ZONE_CAPACITY";
         /** @description RFC 9457 problem details */
         Problem: {
             /** @description urn:express-platform:problem:<code> */
@@ -9044,7 +9323,7 @@ export interface operations {
         parameters: {
             query: {
                 /** @description Figure to chart (指标) */
-                metric: "parcels_upstream" | "parcels_downstream" | "waybills_upstream" | "waybills_downstream" | "subsidy_paid_fen" | "subsidy_paid_items" | "outlets_filed" | "outlets_closed" | "outlets_rejected" | "parcels_delivered" | "parcels_delivered_locker" | "facilities_registered" | "cold_capacity_registered_tonnes" | "waybill_records_received" | "waybill_records_duplicate" | "waybill_records_rejected";
+                metric: "parcels_upstream" | "parcels_downstream" | "waybills_upstream" | "waybills_downstream" | "subsidy_paid_fen" | "subsidy_paid_items" | "outlets_filed" | "outlets_closed" | "outlets_rejected" | "parcels_delivered" | "parcels_delivered_locker" | "facilities_registered" | "cold_capacity_registered_tonnes" | "waybill_records_received" | "waybill_records_duplicate" | "waybill_records_rejected" | "deliveries_timed" | "deliveries_half_day" | "deliveries_next_day" | "half_day_delivery_rate" | "next_day_delivery_rate";
                 /** @description Region (区划代码); its child regions are broken down too; default the caller’s region */
                 regionCode?: string;
                 /** @description Period (统计周期): day, month or year; default month */
@@ -10152,6 +10431,246 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ResourceDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    IncidentsController_plans: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–200 (每页条数) */
+                limit?: number;
+                /** @description Opaque cursor from the previous page (翻页游标) */
+                cursor?: string;
+                /** @description Plans of this region and the regions inside it (区划); default the caller’s */
+                regionCode?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmergencyPlanPageDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    IncidentsController_addPlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique key of this request (幂等键), e.g. a UUID. A retry with the same key and body returns the first response; kept at least 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEmergencyPlanRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmergencyPlanDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    IncidentsController_drills: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–200 (每页条数) */
+                limit?: number;
+                /** @description Opaque cursor from the previous page (翻页游标) */
+                cursor?: string;
+                /** @description Drills of this region and the regions inside it (区划); default the caller’s */
+                regionCode?: string;
+                /** @description Only drills of this plan (预案) */
+                planId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrillPageDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    IncidentsController_addDrill: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique key of this request (幂等键), e.g. a UUID. A retry with the same key and body returns the first response; kept at least 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordDrillRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrillDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    VehiclesController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–200 (每页条数) */
+                limit?: number;
+                /** @description Opaque cursor from the previous page (翻页游标) */
+                cursor?: string;
+                /** @description Only this enterprise’s vehicles (所属企业) */
+                enterpriseId?: string;
+                /** @description Only vehicles based in this region (区划) */
+                regionCode?: string;
+                /** @description Only new-energy (true) or other (false) vehicles (新能源) */
+                newEnergy?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VehiclePageDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    VehiclesController_register: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique key of this request (幂等键), e.g. a UUID. A retry with the same key and body returns the first response; kept at least 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterVehicleRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VehicleDto"];
                 };
             };
             400: components["responses"]["Problem400"];

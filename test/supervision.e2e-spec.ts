@@ -126,7 +126,28 @@ describe('supervision: read models, overview, targets, inspections, credit, inci
       all.push(...page.body.items);
       cursor = page.body.nextCursor;
     } while (cursor);
-    expect(all).toHaveLength(30);
+    // the 30 rows of the plans' list, and the half-day and next-day delivery targets of seed 001 一(二) (a data migration)
+    expect(all).toHaveLength(32);
+    expect(all.filter((t) => t.key.endsWith('_day_delivery_rate')).sort((a, b) => a.key.localeCompare(b.key))).toEqual([
+      expect.objectContaining({
+        key: 'half_day_delivery_rate',
+        year: 2023,
+        op: '>=',
+        value: 1,
+        unit: 'ratio',
+        clause: '一(二)',
+        quote: '全省快递实现市域城市“半日达”、县域城市“次日达”',
+      }),
+      expect.objectContaining({
+        key: 'next_day_delivery_rate',
+        year: 2023,
+        op: '>=',
+        value: 1,
+        unit: 'ratio',
+        clause: '一(二)',
+        quote: '全省快递实现市域城市“半日达”、县域城市“次日达”',
+      }),
+    ]);
     const volume2025 = all.find((t) => t.key === 'express_volume' && t.year === 2025);
     expect(volume2025).toMatchObject({ regionCode: '14', op: '>=', value: 1_200_000_000, unit: 'items', quote: '快递业务量突破12亿件' });
     expect(volume2025.document).toMatch(/^001 山西省关于加快电子商务体系和快递物流配送体系贯通发展行动计划/);

@@ -34,6 +34,7 @@ import { SupervisionController } from './supervision/supervision.controller.js';
 import { InspectionsController } from './supervision/inspections.controller.js';
 import { CreditController } from './supervision/credit.controller.js';
 import { IncidentsController } from './supervision/incidents.controller.js';
+import { VehiclesController } from './supervision/vehicles.controller.js';
 import { StatisticsController } from './supervision/statistics.controller.js';
 import { RectificationsController } from './supervision/rectifications.controller.js';
 import { BulletinsController } from './supervision/bulletins.controller.js';
@@ -66,6 +67,7 @@ export function gatewayModule(config: GatewayConfig): Type {
       InspectionsController,
       CreditController,
       IncidentsController,
+      VehiclesController,
       StatisticsController,
       RectificationsController,
       BulletinsController,

@@ -14,6 +14,7 @@ import { MoneyIntegrity1765100000011 } from './migrations/1765100000011-MoneyInt
 import { CourierVouchedDays1765500000015 } from './migrations/1765500000015-CourierVouchedDays.js';
 import { OutlierIndex1766000000015 } from './migrations/1766000000015-OutlierIndex.js';
 import { PartitionedWaybills1765600000015 } from './migrations/1765600000015-PartitionedWaybills.js';
+import { DeliveryTimes1767000002500 } from './migrations/1767000002500-DeliveryTimes.js';
 
 export class SubsidiesConfig extends ServiceConfig {
   /** A day's count is on time when received within this many hours after the business day ends (Asia/Shanghai). */
@@ -53,5 +54,6 @@ export const subsidies: ServiceDefinition<SubsidiesConfig> = {
     PartitionedWaybills1765600000015,
     OutlierIndex1766000000015,
     outboxParkingMigration('subsidies'),
+    DeliveryTimes1767000002500,
   ],
 };

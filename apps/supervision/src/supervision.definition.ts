@@ -17,6 +17,8 @@ import { CreditScheme1767000000117 } from './migrations/1767000000117-CreditSche
 import { SeedTitle1767000000217 } from './migrations/1767000000217-SeedTitle.js';
 import { NationalView1767000000018 } from './migrations/1767000000018-NationalView.js';
 import { Bulletins1767000002300 } from './migrations/1767000002300-Bulletins.js';
+import { DeliveryTimeTargets1767000002500 } from './migrations/1767000002500-DeliveryTimeTargets.js';
+import { VehiclesAndEmergency1767000002501 } from './migrations/1767000002501-VehiclesAndEmergency.js';
 import { auditRegionMigration, deadLettersMigration, idempotencyKeysMigration, outboxParkingMigration, platformTablesMigration } from '@app/events';
 
 export class SupervisionConfig extends ServiceConfig {
@@ -53,5 +55,7 @@ export const supervision: ServiceDefinition<SupervisionConfig> = {
     Licensing1767000000020,
     SharedQualityDefinition1767000001016,
     Bulletins1767000002300,
+    DeliveryTimeTargets1767000002500,
+    VehiclesAndEmergency1767000002501,
   ],
 };

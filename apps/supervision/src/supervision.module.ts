@@ -32,6 +32,10 @@ import { KeySupervisionService } from './rectifications/key-supervision.service.
 import { RectificationsController } from './rectifications/rectifications.controller.js';
 import { BulletinsController } from './bulletins/bulletins.controller.js';
 import { BulletinsService } from './bulletins/bulletins.service.js';
+import { VehiclesController } from './vehicles/vehicles.controller.js';
+import { VehiclesService } from './vehicles/vehicles.service.js';
+import { EmergencyController } from './emergency/emergency.controller.js';
+import { EmergencyService } from './emergency/emergency.service.js';
 
 export function supervisionModule(config: SupervisionConfig): Type {
   @Module({
@@ -49,6 +53,8 @@ export function supervisionModule(config: SupervisionConfig): Type {
       LicensingController,
       RectificationsController,
       BulletinsController,
+      VehiclesController,
+      EmergencyController,
     ],
     providers: [
       { provide: SupervisionConfig, useValue: config },
@@ -69,6 +75,8 @@ export function supervisionModule(config: SupervisionConfig): Type {
       RectificationsService,
       KeySupervisionService,
       BulletinsService,
+      VehiclesService,
+      EmergencyService,
     ],
   })
   class SupervisionModule {}

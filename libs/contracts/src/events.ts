@@ -170,6 +170,13 @@ export interface WaybillsAcceptedEvent {
    * in events from before it was added.
    */
   waybillNos?: string[];
+  /**
+   * Stored waybills with a pick-up and a delivery time, per county and pick-up day
+   * (Asia/Shanghai), and how many met the half-day (≤ 12 h) and next-day (by the end of the
+   * day after pick-up) limits (subsidies' delivery-time.rules.ts); sliced over the parts like
+   * the groups. Absent when the batch had none, and in events from before it was added.
+   */
+  deliveryTimes?: Array<{ countyCode: string; date: string; timed: number; halfDay: number; nextDay: number }>;
 }
 
 export interface ClaimStatusChangedEvent {

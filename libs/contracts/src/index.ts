@@ -24,6 +24,8 @@ export * from './supervision/statistics.dto.js';
 export * from './supervision/inspections.dto.js';
 export * from './supervision/credit.dto.js';
 export * from './supervision/incidents.dto.js';
+export * from './supervision/vehicles.dto.js';
+export * from './supervision/emergency.dto.js';
 export * from './subsidies/index.js';
 export * from './cold-chain/index.js';
 export * from './province.js';

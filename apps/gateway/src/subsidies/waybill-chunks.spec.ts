@@ -54,6 +54,28 @@ describe('waybill chunks at the gateway', () => {
     }
   });
 
+  it('carries time columns only when a row has a time, and only in the chunks that hold one', () => {
+    const plain = shapeWaybills([row(1), row(2)]).columns;
+    expect(plain.pickedUpAt).toBeUndefined();
+    expect(chunkWaybills(plain, 200_000, 'a'.repeat(64))[0].json).not.toContain('pickedUpAt');
+    const { columns, rejected } = shapeWaybills([
+      row(1),
+      row(2, { pickedUpAt: '2023-06-01T09:00:00+08:00', deliveredAt: '2023-06-01T20:00:00+08:00' }),
+      row(3, { deliveredAt: 5 }),
+      row(4),
+    ]);
+    expect(columns.pickedUpAt).toEqual(['', '2023-06-01T09:00:00+08:00', '']);
+    expect(columns.deliveredAt).toEqual(['', '2023-06-01T20:00:00+08:00', '']);
+    expect(rejected.map((r) => [r.index, r.errors.map((e) => e.field)])).toEqual([[2, ['deliveredAt']]]);
+    const rows = [...Array.from({ length: 5_000 }, (_, i) => row(i)), row(9_999_999, { pickedUpAt: '2023-06-01T09:00:00+08:00' })];
+    const encoded = chunkWaybills(shapeWaybills(rows).columns, 60_000, 'a'.repeat(64));
+    expect(encoded.length).toBeGreaterThan(2);
+    const withTimes = encoded.filter((e) => e.json.includes('pickedUpAt'));
+    expect(withTimes).toHaveLength(1);
+    expect(withTimes[0].chunk.pickedUpAt?.filter((v) => v !== '')).toEqual(['2023-06-01T09:00:00+08:00']);
+    for (const e of encoded) expect(JSON.parse(e.json)).toEqual(e.chunk);
+  });
+
   it('merges chunk results in request order', () => {
     const merged = mergeResults(
       4,

@@ -5,13 +5,14 @@ import {
   MAX_WAYBILLS_PER_REQUEST,
   type RowErrorDto,
   WAYBILL_FIELDS,
+  WAYBILL_TIME_FIELDS,
   type WaybillChunkRequest,
   type WaybillChunkResponse,
 } from '@app/contracts';
 
 /** Longest value a waybill field may have at the edge (the longest real one, a village code, has 12). */
 const MAX_FIELD_LENGTH = 64;
-const ALLOWED = new Set<string>(WAYBILL_FIELDS);
+const ALLOWED = new Set<string>([...WAYBILL_FIELDS, ...WAYBILL_TIME_FIELDS]);
 
 /** Rows of a POST /waybills body: a JSON array as parsed, or NDJSON text (one object a line, blank lines skipped). */
 export function waybillRows(body: unknown): { rows: unknown[]; unreadable: RowErrorDto[] } {
@@ -67,6 +68,7 @@ export function shapeWaybills(rows: unknown[]): { columns: WaybillChunkRequest; 
       columns.direction.push(record.direction);
       columns.countyCode.push(record.countyCode);
       columns.villageCode.push(record.villageCode ?? '');
+      pushTimes(columns, record);
       return;
     }
     const errors: FieldError[] = [];
@@ -76,6 +78,12 @@ export function shapeWaybills(rows: unknown[]): { columns: WaybillChunkRequest; 
     for (const field of WAYBILL_FIELDS) {
       const value = record[field];
       if (value === undefined && field === 'villageCode') continue;
+      if (typeof value !== 'string') errors.push({ field, message: `${field} must be a string` });
+      else if (value.length > MAX_FIELD_LENGTH) errors.push({ field, message: `${field} is longer than ${MAX_FIELD_LENGTH} characters` });
+    }
+    for (const field of WAYBILL_TIME_FIELDS) {
+      const value = record[field];
+      if (value === undefined) continue;
       if (typeof value !== 'string') errors.push({ field, message: `${field} must be a string` });
       else if (value.length > MAX_FIELD_LENGTH) errors.push({ field, message: `${field} is longer than ${MAX_FIELD_LENGTH} characters` });
     }
@@ -90,11 +98,28 @@ export function shapeWaybills(rows: unknown[]): { columns: WaybillChunkRequest; 
     columns.direction.push(record.direction as string);
     columns.countyCode.push(record.countyCode as string);
     columns.villageCode.push((record.villageCode as string | undefined) ?? '');
+    pushTimes(columns, record as WaybillRecord);
   });
   return { columns, rejected };
 }
 
-type WaybillRecord = Record<(typeof WAYBILL_FIELDS)[number], string> & { villageCode?: string };
+type WaybillRecord = Record<(typeof WAYBILL_FIELDS)[number], string> & { villageCode?: string; pickedUpAt?: string; deliveredAt?: string };
+
+/**
+ * Adds the row's times ('' for none) once some row has had one; the columns appear at the
+ * first row with a time, filled with '' for the rows before it, so requests without times
+ * carry no time columns at all.
+ */
+function pushTimes(columns: WaybillChunkRequest, record: WaybillRecord): void {
+  if (columns.pickedUpAt && columns.deliveredAt) {
+    columns.pickedUpAt.push(record.pickedUpAt ?? '');
+    columns.deliveredAt.push(record.deliveredAt ?? '');
+  } else if (record.pickedUpAt !== undefined || record.deliveredAt !== undefined) {
+    const before = new Array<string>(columns.index.length - 1).fill('');
+    columns.pickedUpAt = [...before, record.pickedUpAt ?? ''];
+    columns.deliveredAt = [...before, record.deliveredAt ?? ''];
+  }
+}
 
 /** The common case, checked without building anything: known fields only, each a string within the length limit. */
 function wellFormed(record: Record<string, unknown>): record is WaybillRecord {
@@ -108,6 +133,10 @@ function wellFormed(record: Record<string, unknown>): record is WaybillRecord {
       return false;
     }
     if (value.length > MAX_FIELD_LENGTH) return false;
+  }
+  for (const field of WAYBILL_TIME_FIELDS) {
+    const value = record[field];
+    if (value !== undefined && (typeof value !== 'string' || value.length > MAX_FIELD_LENGTH)) return false;
   }
   return true;
 }
@@ -124,7 +153,8 @@ function bucketOf(waybillNo: string, parts: number): number {
 }
 
 function split(columns: WaybillChunkRequest, parts: number): WaybillChunkRequest[] {
-  const chunks = Array.from({ length: parts }, (_, part) => ({
+  const timed = columns.pickedUpAt !== undefined && columns.deliveredAt !== undefined;
+  const chunks: WaybillChunkRequest[] = Array.from({ length: parts }, (_, part) => ({
     part,
     parts,
     requestHash: '',
@@ -135,6 +165,7 @@ function split(columns: WaybillChunkRequest, parts: number): WaybillChunkRequest
     direction: [] as string[],
     countyCode: [] as string[],
     villageCode: [] as string[],
+    ...(timed ? { pickedUpAt: [] as string[], deliveredAt: [] as string[] } : {}),
   }));
   for (let i = 0; i < columns.index.length; i++) {
     const c = chunks[bucketOf(columns.waybillNo[i], parts)];
@@ -145,6 +176,17 @@ function split(columns: WaybillChunkRequest, parts: number): WaybillChunkRequest
     c.direction.push(columns.direction[i]);
     c.countyCode.push(columns.countyCode[i]);
     c.villageCode.push(columns.villageCode[i]);
+    if (timed) {
+      c.pickedUpAt?.push(columns.pickedUpAt?.[i] ?? '');
+      c.deliveredAt?.push(columns.deliveredAt?.[i] ?? '');
+    }
+  }
+  // a chunk none of whose rows has a time carries no time columns
+  for (const c of chunks) {
+    if (timed && !c.pickedUpAt?.some((v) => v !== '') && !c.deliveredAt?.some((v) => v !== '')) {
+      delete c.pickedUpAt;
+      delete c.deliveredAt;
+    }
   }
   return chunks;
 }
@@ -175,6 +217,9 @@ export function chunkWaybills(columns: WaybillChunkRequest, maxBytes: number, re
       columns.villageCode[i].length +
       28;
   }
+  if (columns.pickedUpAt && columns.deliveredAt) {
+    for (let i = 0; i < columns.index.length; i++) estimate += columns.pickedUpAt[i].length + columns.deliveredAt[i].length + 6;
+  }
   const brands = ownBrands ? `,"ownBrands":${JSON.stringify(ownBrands)}` : '';
   // part, parts and the request's hash come in front of the columns
   const room = maxBytes - 150 - Buffer.byteLength(brands);
@@ -190,6 +235,8 @@ export function chunkWaybills(columns: WaybillChunkRequest, maxBytes: number, re
         direction: c.direction,
         countyCode: c.countyCode,
         villageCode: c.villageCode,
+        pickedUpAt: c.pickedUpAt,
+        deliveredAt: c.deliveredAt,
       }),
     );
     const largest = Math.max(...encoded.map((e) => Buffer.byteLength(e)));

@@ -2,8 +2,16 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } fr
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   CreateIncidentRequest,
+  CreateEmergencyPlanRequest,
   CreateResourceRequest,
   DispatchRequest,
+  DrillDto,
+  DrillPageDto,
+  EmergencyPlanDto,
+  EmergencyPlanPageDto,
+  ListDrillsQuery,
+  ListEmergencyPlansQuery,
+  RecordDrillRequest,
   IncidentDto,
   IncidentPageDto,
   IncidentStatusRequest,
@@ -79,7 +87,10 @@ export class IncidentsController {
   @Post('emergency-resources')
   @Idempotent()
   @AccessOf(Subjects.supervision.resourcesCreate)
-  @ApiOperation({ summary: 'Register an emergency resource: vehicle, team or depot with region and capacity (登记应急资源)' })
+  @ApiOperation({
+    summary:
+      'Register an emergency resource: vehicle, team, depot, or an e-commerce platform or its warehouse (with its operator), with region and capacity (登记应急资源)',
+  })
   @ApiOkResponse({ type: ResourceDto })
   addResource(@Body() body: CreateResourceRequest, @Meta() meta: RequestMeta) {
     return this.bus.request(Subjects.supervision.resourcesCreate, body, meta);
@@ -91,5 +102,39 @@ export class IncidentsController {
   @ApiOkResponse({ type: ResourcePageDto })
   resources(@Query() query: ListResourcesQuery, @Meta() meta: RequestMeta) {
     return this.bus.request(Subjects.supervision.resourcesList, query, meta);
+  }
+
+  @Post('emergency-plans')
+  @Idempotent()
+  @AccessOf(Subjects.supervision.emergencyPlansCreate)
+  @ApiOperation({ summary: 'Register a region’s emergency plan (登记应急预案), seed 001 §28' })
+  @ApiOkResponse({ type: EmergencyPlanDto })
+  addPlan(@Body() body: CreateEmergencyPlanRequest, @Meta() meta: RequestMeta) {
+    return this.bus.request(Subjects.supervision.emergencyPlansCreate, body, meta);
+  }
+
+  @Get('emergency-plans')
+  @AccessOf(Subjects.supervision.emergencyPlansList)
+  @ApiOperation({ summary: 'Emergency plans of a region and the regions inside it, newest first (应急预案)' })
+  @ApiOkResponse({ type: EmergencyPlanPageDto })
+  plans(@Query() query: ListEmergencyPlansQuery, @Meta() meta: RequestMeta) {
+    return this.bus.request(Subjects.supervision.emergencyPlansList, query, meta);
+  }
+
+  @Post('emergency-drills')
+  @Idempotent()
+  @AccessOf(Subjects.supervision.emergencyDrillsCreate)
+  @ApiOperation({ summary: 'Record an emergency drill: date, participants, resources used, findings (登记应急演练), seed 001 §29' })
+  @ApiOkResponse({ type: DrillDto })
+  addDrill(@Body() body: RecordDrillRequest, @Meta() meta: RequestMeta) {
+    return this.bus.request(Subjects.supervision.emergencyDrillsCreate, body, meta);
+  }
+
+  @Get('emergency-drills')
+  @AccessOf(Subjects.supervision.emergencyDrillsList)
+  @ApiOperation({ summary: 'Emergency drills of a region and the regions inside it, newest first (应急演练)' })
+  @ApiOkResponse({ type: DrillPageDto })
+  drills(@Query() query: ListDrillsQuery, @Meta() meta: RequestMeta) {
+    return this.bus.request(Subjects.supervision.emergencyDrillsList, query, meta);
   }
 }

@@ -1,9 +1,10 @@
 import type { WaybillChunkRequest } from '@app/contracts';
-import { checkWaybills, claimLines, type WaybillCheckContext, waybillLines } from './waybills.rules.js';
+import { checkWaybills, claimLines, type WaybillCheckContext, waybillCopyColumns, waybillLines } from './waybills.rules.js';
 
 const ctx: WaybillCheckContext = {
   brands: new Set(['ZTO', 'SF']),
   today: '2023-06-30',
+  now: Date.parse('2023-06-30T12:00:00+08:00'),
   ownCounty: null,
   ownBrands: null,
   isCounty: (c) => ['140821', '140822'].includes(c),
@@ -128,5 +129,40 @@ describe('checkWaybills', () => {
     expect(pieces.length).toBe(3);
     expect(pieces.every((p) => p.endsWith('\n'))).toBe(true);
     expect(pieces.join('').split('\n').length - 1).toBe(20_000);
+  });
+
+  it('checks optional pick-up and delivery times and writes them in UTC; rows without times cost no columns', () => {
+    const base = chunk([
+      { waybillNo: 'ZT000000001' },
+      { waybillNo: 'ZT000000002' },
+      { waybillNo: 'ZT000000003' },
+      { waybillNo: 'ZT000000004' },
+      { waybillNo: 'ZT000000005' },
+    ]);
+    const timed = {
+      ...base,
+      pickedUpAt: ['2023-06-01T09:00:00+08:00', '', '2023-06-01T09:00', '', '2023-06-30T12:00:01+08:00'],
+      deliveredAt: ['2023-06-01T20:00+08:00', '', '', '2023-06-01T20:00:00Z', ''],
+    };
+    const r = checkWaybills(timed, ctx);
+    expect(r.rows.waybillNo).toEqual(['ZT000000001', 'ZT000000002']);
+    expect(r.rows.pickedUpAt).toEqual([Date.UTC(2023, 5, 1, 1), null]);
+    expect(r.rows.deliveredAt).toEqual([Date.UTC(2023, 5, 1, 12), null]);
+    expect(r.rejected.map((x) => [x.index, x.errors.map((e) => `${e.field}: ${e.message}`)])).toEqual([
+      [20, [expect.stringMatching(/^pickedUpAt: must be an RFC 3339 date-time with an offset/)]],
+      [30, ['deliveredAt: needs pickedUpAt: a delivery time counts only with its pick-up time']],
+      [40, ['pickedUpAt: must not be in the future']],
+    ]);
+    const backwards = checkWaybills({ ...chunk([{}]), pickedUpAt: ['2023-06-02T09:00:00+08:00'], deliveredAt: ['2023-06-02T08:59:59+08:00'] }, ctx);
+    expect(backwards.rejected[0].errors).toEqual([{ field: 'deliveredAt', message: 'must not be before pickedUpAt' }]);
+    const batch = '00000000-0000-4000-8000-000000000001';
+    expect(waybillCopyColumns(r.rows)).toBe('waybill_no, brand, date, direction, county_code, village_code, batch_id, picked_up_at, delivered_at');
+    expect([...waybillLines(batch, r.rows, [])].join('')).toBe(
+      `ZT000000001\tZTO\t2023-06-01\tupstream\t140821\t\\N\t${batch}\t2023-06-01T01:00:00.000Z\t2023-06-01T12:00:00.000Z\n` +
+        `ZT000000002\tZTO\t2023-06-01\tupstream\t140821\t\\N\t${batch}\t\\N\t\\N\n`,
+    );
+    const untimed = checkWaybills(base, ctx).rows;
+    expect(untimed.pickedUpAt).toBeUndefined();
+    expect(waybillCopyColumns(untimed)).toBe('waybill_no, brand, date, direction, county_code, village_code, batch_id');
   });
 });

@@ -1,11 +1,14 @@
 import { PROVINCE } from '@app/contracts';
 import { DIRECTIONS, type FieldError, isCalendarDate, type RowErrorDto, WAYBILL_NO, type WaybillChunkRequest } from '@app/contracts';
+import { parseInstant } from './delivery-time.rules.js';
 
 export interface WaybillCheckContext {
   /** brand codes of the code table */
   brands: Set<string>;
   /** today in Asia/Shanghai; later dates are refused */
   today: string;
+  /** the time of receipt (ms); later pick-up and delivery times are refused */
+  now: number;
   /** a county centre's own county: rows of other counties are refused; null for couriers and admin */
   ownCounty: string | null;
   /** a courier's own brands: rows of other brands are refused (BRAND_NOT_OWN); null for other roles */
@@ -23,6 +26,9 @@ export interface WaybillColumns {
   direction: string[];
   countyCode: string[];
   villageCode: Array<string | null>;
+  /** pick-up and delivery times (ms, null where the row has none); present only when the chunk carries time columns */
+  pickedUpAt?: Array<number | null>;
+  deliveredAt?: Array<number | null>;
 }
 
 interface RequestDuplicate {
@@ -43,9 +49,13 @@ export interface CheckedWaybills {
 
 const DIRECTION_SET = new Set<string>(DIRECTIONS);
 
+const INSTANT_MESSAGE = 'must be an RFC 3339 date-time with an offset, e.g. 2023-06-01T09:00:00+08:00';
+
 /**
  * Checks each row of a chunk on its own (number, brand code, a courier's own brand, date,
- * direction, county and village codes, the county centre's own county) and drops repeats of a number inside the
+ * direction, county and village codes, the county centre's own county, and the optional
+ * pick-up and delivery times: real instants with an offset, not after receipt, a delivery
+ * only with a pick-up and not before it) and drops repeats of a number inside the
  * chunk. Numbers are compared and stored upper-cased: `sf123…` and `SF123…` are one parcel.
  */
 export function checkWaybills(chunk: WaybillChunkRequest, ctx: WaybillCheckContext): CheckedWaybills {
@@ -55,6 +65,13 @@ export function checkWaybills(chunk: WaybillChunkRequest, ctx: WaybillCheckConte
   const requestDuplicates: RequestDuplicate[] = [];
   const firstAt = new Map<string, number>();
   const goodDates = new Set<string>();
+  const pickedColumn = chunk.pickedUpAt;
+  const deliveredColumn = chunk.deliveredAt;
+  const timed = pickedColumn !== undefined || deliveredColumn !== undefined;
+  if (timed) {
+    rows.pickedUpAt = [];
+    rows.deliveredAt = [];
+  }
   for (let i = 0; i < chunk.index.length; i++) {
     const errors: Array<FieldError & { code?: string }> = [];
     const waybillNo = chunk.waybillNo[i].toUpperCase();
@@ -81,6 +98,24 @@ export function checkWaybills(chunk: WaybillChunkRequest, ctx: WaybillCheckConte
     if (village !== '' && !(realCounty && ctx.isVillageOf(village, county))) {
       errors.push({ field: 'villageCode', message: 'must be a 12-digit village code inside the county' });
     }
+    let pickedUp: number | null = null;
+    let delivered: number | null = null;
+    if (timed) {
+      const p = pickedColumn?.[i] ?? '';
+      const d = deliveredColumn?.[i] ?? '';
+      if (p !== '') {
+        pickedUp = parseInstant(p);
+        if (pickedUp === null) errors.push({ field: 'pickedUpAt', message: INSTANT_MESSAGE });
+        else if (pickedUp > ctx.now) errors.push({ field: 'pickedUpAt', message: 'must not be in the future' });
+      }
+      if (d !== '') {
+        delivered = parseInstant(d);
+        if (delivered === null) errors.push({ field: 'deliveredAt', message: INSTANT_MESSAGE });
+        else if (p === '') errors.push({ field: 'deliveredAt', message: 'needs pickedUpAt: a delivery time counts only with its pick-up time' });
+        else if (pickedUp !== null && delivered < pickedUp) errors.push({ field: 'deliveredAt', message: 'must not be before pickedUpAt' });
+        else if (delivered > ctx.now) errors.push({ field: 'deliveredAt', message: 'must not be in the future' });
+      }
+    }
     if (errors.length > 0) {
       rejected.push({ index: chunk.index[i], errors });
       const place = `${realCounty ? county : PROVINCE}|${calendarDate ? date : ctx.today}`;
@@ -100,6 +135,8 @@ export function checkWaybills(chunk: WaybillChunkRequest, ctx: WaybillCheckConte
     rows.direction.push(direction);
     rows.countyCode.push(county);
     rows.villageCode.push(village === '' ? null : village);
+    rows.pickedUpAt?.push(pickedUp);
+    rows.deliveredAt?.push(delivered);
   }
   return { rows, rejected, rejectedByPlace, requestDuplicates };
 }
@@ -109,19 +146,22 @@ const LINES_PER_PIECE = 8192;
 
 /**
  * The rows of `rows` except those at `skipAt`, as COPY text for (waybill_no, brand, date,
- * direction, county_code, village_code, batch_id), in pieces of LINES_PER_PIECE lines. The
- * values are checked codes, dates and numbers (letters, digits, '-', '_': nothing to escape);
- * no village is \N.
+ * direction, county_code, village_code, batch_id), and when the rows carry times also
+ * (picked_up_at, delivered_at) (waybillCopyColumns), in pieces of LINES_PER_PIECE lines. The
+ * values are checked codes, dates and numbers (letters, digits, '-', '_': nothing to escape)
+ * and times written as ISO 8601 in UTC; no village or no time is \N.
  */
 export function* waybillLines(batchId: string, rows: WaybillColumns, skipAt: readonly number[]): Generator<string> {
   const skip = new Uint8Array(rows.index.length);
   for (const at of skipAt) skip[at] = 1;
+  const picked = rows.pickedUpAt;
+  const delivered = rows.deliveredAt;
   let piece = '';
   let lines = 0;
   for (let i = 0; i < rows.index.length; i++) {
     if (skip[i]) continue;
     const village = rows.villageCode[i];
-    piece += `${rows.waybillNo[i]}\t${rows.brand[i]}\t${rows.date[i]}\t${rows.direction[i]}\t${rows.countyCode[i]}\t${village === null ? '\\N' : village}\t${batchId}\n`;
+    piece += `${rows.waybillNo[i]}\t${rows.brand[i]}\t${rows.date[i]}\t${rows.direction[i]}\t${rows.countyCode[i]}\t${village === null ? '\\N' : village}\t${batchId}${picked && delivered ? `\t${instantText(picked[i])}\t${instantText(delivered[i])}` : ''}\n`;
     if (++lines === LINES_PER_PIECE) {
       yield piece;
       piece = '';
@@ -129,6 +169,16 @@ export function* waybillLines(batchId: string, rows: WaybillColumns, skipAt: rea
     }
   }
   if (lines > 0) yield piece;
+}
+
+/** The columns of subsidies.waybills that waybillLines writes for `rows`. */
+export function waybillCopyColumns(rows: WaybillColumns): string {
+  const base = 'waybill_no, brand, date, direction, county_code, village_code, batch_id';
+  return rows.pickedUpAt && rows.deliveredAt ? `${base}, picked_up_at, delivered_at` : base;
+}
+
+function instantText(ms: number | null): string {
+  return ms === null ? '\\N' : new Date(ms).toISOString();
 }
 
 /**

@@ -24,7 +24,8 @@ import { places, recordTallies, type Tally } from '../intake.js';
 import { summariseMonths } from '../quality/county-days.js';
 import { SubsidiesConfig } from '../subsidies.definition.js';
 import { vouchedByDuplicates } from './courier-waybills.js';
-import { checkWaybills, claimLines, type WaybillColumns, waybillLines } from './waybills.rules.js';
+import { checkWaybills, claimLines, type WaybillColumns, waybillCopyColumns, waybillLines } from './waybills.rules.js';
+import { type DeliveryDay, deliveryDays } from './delivery-time.rules.js';
 
 type StoredResult = Omit<WaybillChunkResponse, 'replayed'>;
 type Group = WaybillsAcceptedEvent['groups'][number];
@@ -60,6 +61,7 @@ export class WaybillsService {
     const checked = checkWaybills(chunk, {
       brands,
       today,
+      now: Date.now(),
       ownCounty: p.role === Role.CountyCentre ? p.regionCode : null,
       ownBrands: p.role === Role.Courier ? new Set(chunk.ownBrands ?? []) : null,
       isCounty: (code) => divisions.has(code, 'county'),
@@ -132,6 +134,9 @@ export class WaybillsService {
         JSON.stringify(result),
       ]);
       await recordTallies(manager, 'waybills', batchId, tallies);
+      const deliveries =
+        rows.pickedUpAt && rows.deliveredAt ? deliveryDays({ ...rows, pickedUpAt: rows.pickedUpAt, deliveredAt: rows.deliveredAt }, provinceDuplicates) : [];
+      await recordDeliveryDays(manager, deliveries);
       await summariseMonths(manager, places(tallies), this.config.CROSS_MATCH_TOLERANCE);
       const summary = {
         part: chunk.part,
@@ -151,6 +156,7 @@ export class WaybillsService {
         Math.ceil(groups.length / GROUPS_PER_EVENT),
         Math.ceil(vouched.length / GROUPS_PER_EVENT),
         Math.ceil(numbers.length / WAYBILL_NOS_PER_EVENT),
+        Math.ceil(deliveries.length / GROUPS_PER_EVENT),
       );
       for (let part = 0; part < parts; part++) {
         const slice = groups.slice(part * GROUPS_PER_EVENT, (part + 1) * GROUPS_PER_EVENT);
@@ -168,6 +174,7 @@ export class WaybillsService {
             parts,
             province: PROVINCE,
             waybillNos: numbers.slice(part * WAYBILL_NOS_PER_EVENT, (part + 1) * WAYBILL_NOS_PER_EVENT),
+            ...(deliveries.length > 0 ? { deliveryTimes: deliveries.slice(part * GROUPS_PER_EVENT, (part + 1) * GROUPS_PER_EVENT) } : {}),
           },
           meta,
         );
@@ -242,11 +249,7 @@ export class WaybillsService {
        SELECT at FROM pg_temp.waybill_claims i WHERE NOT EXISTS (SELECT 1 FROM claimed c WHERE c.waybill_no = i.waybill_no) ORDER BY at`,
     );
     const duplicateAt = taken.map((r) => r.at);
-    await copyFrom(
-      manager,
-      'COPY subsidies.waybills (waybill_no, brand, date, direction, county_code, village_code, batch_id) FROM STDIN',
-      waybillLines(batchId, rows, duplicateAt),
-    );
+    await copyFrom(manager, `COPY subsidies.waybills (${waybillCopyColumns(rows)}) FROM STDIN`, waybillLines(batchId, rows, duplicateAt));
     await this.recordDuplicates(manager, batchId, 'province', rows, duplicateAt);
     return duplicateAt;
   }
@@ -284,9 +287,27 @@ function contentHash(chunk: WaybillChunkRequest): string {
         chunk.direction,
         chunk.countyCode,
         chunk.villageCode,
+        // chunks without times hash as they did before the time columns existed
+        ...(chunk.pickedUpAt || chunk.deliveredAt ? [chunk.pickedUpAt ?? null, chunk.deliveredAt ?? null] : []),
       ]),
     )
     .digest('hex');
+}
+
+/**
+ * Adds a batch's timed waybills to the per county and pick-up day delivery figures
+ * (subsidies.delivery_days), in key order so concurrent batches of the same days wait for
+ * each other instead of deadlocking. Nothing is written for a batch without times.
+ */
+async function recordDeliveryDays(manager: EntityManager, days: DeliveryDay[]): Promise<void> {
+  if (days.length === 0) return;
+  await manager.query(
+    `INSERT INTO subsidies.delivery_days (county_code, date, timed, half_day, next_day)
+     SELECT * FROM unnest($1::text[], $2::date[], $3::int[], $4::int[], $5::int[]) ORDER BY 1, 2
+     ON CONFLICT (county_code, date) DO UPDATE SET timed = delivery_days.timed + EXCLUDED.timed,
+       half_day = delivery_days.half_day + EXCLUDED.half_day, next_day = delivery_days.next_day + EXCLUDED.next_day`,
+    [days.map((d) => d.countyCode), days.map((d) => d.date), days.map((d) => d.timed), days.map((d) => d.halfDay), days.map((d) => d.nextDay)],
+  );
 }
 
 /** Accepted rows (all but the duplicates) counted by county, date, direction and brand. */

@@ -12,6 +12,7 @@ import {
   ListResourcesQuery,
   mayActIn,
   OPEN_INCIDENT_STATUSES,
+  OPERATED_RESOURCE_KINDS,
   outsideScope,
   overlapsScope,
   Page,
@@ -44,6 +45,9 @@ interface ResourceRow {
   region_code: string;
   capacity: number;
   capacity_unit: string;
+  operator_name: string | null;
+  operator_uscc: string | null;
+  address: string | null;
   held_by: string | null;
   created_at: Date;
 }
@@ -69,6 +73,11 @@ export class IncidentsService {
 
   async createResource(input: CreateResourceRequest, principal: Principal, meta: RequestMeta): Promise<ResourceDto> {
     this.checkRegions(principal, [input.regionCode], 'regionCode');
+    if (OPERATED_RESOURCE_KINDS.includes(input.kind) && !input.operatorName) {
+      throw DomainError.rule('OPERATOR_REQUIRED', `a resource of kind ${input.kind} names the enterprise operating it`, [
+        { field: 'operatorName', message: 'required for an e-commerce platform or warehouse' },
+      ]);
+    }
     return this.dataSource.transaction(async (manager) => {
       const earlier = await this.once.earlier(manager, meta, 'resource.registered');
       if (earlier) {
@@ -80,9 +89,19 @@ export class IncidentsService {
         return toResource(held);
       }
       const [row]: ResourceRow[] = await manager.query(
-        `INSERT INTO supervision.emergency_resources (kind, name, region_code, capacity, capacity_unit, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING *, NULL::uuid AS held_by`,
-        [input.kind, input.name, input.regionCode, input.capacity, input.capacityUnit, principal.sub],
+        `INSERT INTO supervision.emergency_resources (kind, name, region_code, capacity, capacity_unit, created_by, operator_name, operator_uscc, address)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *, NULL::uuid AS held_by`,
+        [
+          input.kind,
+          input.name,
+          input.regionCode,
+          input.capacity,
+          input.capacityUnit,
+          principal.sub,
+          input.operatorName ?? null,
+          input.operatorUscc ?? null,
+          input.address ?? null,
+        ],
       );
       const dto = toResource(row);
       await this.audit.record(manager, { action: 'resource.registered', objectType: 'emergency_resource', objectId: dto.id, after: dto }, meta);
@@ -326,6 +345,9 @@ function toResource(r: ResourceRow): ResourceDto {
     capacity: r.capacity,
     capacityUnit: r.capacity_unit,
     heldBy: r.held_by,
+    operatorName: r.operator_name,
+    operatorUscc: r.operator_uscc,
+    address: r.address,
     createdAt: r.created_at.toISOString(),
   };
 }

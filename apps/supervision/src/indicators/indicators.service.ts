@@ -12,7 +12,9 @@ import {
   OverviewDto,
   PeriodKind,
   PolicyTargetDto,
+  RATE_SERIES,
   SERIES_METRICS,
+  type SeriesMetric,
   SeriesDto,
   shanghaiToday,
   TargetRefDto,
@@ -80,7 +82,7 @@ export class IndicatorsService {
     const townships = divisions(region)
       .descendants(region, 'township')
       .map((t) => t.code);
-    const [figures, green, claims, outlets, cold, quality, centres, supervision, official, officialBefore, orders, listed] = await Promise.all([
+    const [figures, green, claims, outlets, cold, quality, centres, supervision, official, officialBefore, orders, listed, fleet] = await Promise.all([
       this.yearFigures(region, yearStart),
       this.green(year, region),
       this.claims(year, region),
@@ -93,6 +95,7 @@ export class IndicatorsService {
       this.statistics.currentOfYear(region, year - 1),
       this.rectifications.figures(year, region),
       this.keySupervision.listedCount(),
+      this.registeredFleet(year, region),
     ]);
     const fig = (metric: string) => figures.get(metric) ?? 0;
     const received = fig('waybill_records_received');
@@ -130,6 +133,22 @@ export class IndicatorsService {
         value: fig('parcels_downstream'),
         unit: 'items',
         source: 'subsidies.counts.accepted: Σ items, corrections applied as deltas',
+      },
+      {
+        key: 'half_day_delivery_rate',
+        nameZh: '半日达率（揽收后12小时内投递）',
+        group: 'rural_delivery',
+        value: ratio(fig('deliveries_half_day'), fig('deliveries_timed')),
+        unit: 'ratio',
+        source: `subsidies.waybills.accepted (deliveryTimes): waybills delivered at most 12 h after pick-up ÷ ${fig('deliveries_timed')} waybills uploaded with both times, by pick-up day in the year (Asia/Shanghai); the plan sets 半日达 for 市域城市 and gives no share: the target is this platform's reading of 实现 as every parcel`,
+      },
+      {
+        key: 'next_day_delivery_rate',
+        nameZh: '次日达率（揽收次日结束前投递）',
+        group: 'rural_delivery',
+        value: ratio(fig('deliveries_next_day'), fig('deliveries_timed')),
+        unit: 'ratio',
+        source: `subsidies.waybills.accepted (deliveryTimes): waybills delivered before the end of the calendar day after pick-up (Asia/Shanghai) ÷ ${fig('deliveries_timed')} waybills uploaded with both times, by pick-up day in the year; the plan sets 次日达 for 县域城市 and gives no share: the target is this platform's reading of 实现 as every parcel`,
       },
       {
         key: 'subsidy_approved',
@@ -226,9 +245,11 @@ export class IndicatorsService {
         key: 'new_energy_vehicle_share',
         nameZh: '新能源车辆占比',
         group: 'green',
-        value: ratio(green.newEnergy, green.vehicles),
+        value: ratio(green.newEnergy + fleet.newEnergy, green.vehicles + fleet.vehicles),
         unit: 'ratio',
-        source: 'green.report.*: Σ new-energy vehicles ÷ Σ vehicles of accepted reports',
+        source:
+          'green.report.*: Σ new-energy vehicles ÷ Σ vehicles of accepted reports; for an enterprise without an accepted report of the year, its vehicles in the delivery vehicle registry (GET /delivery-vehicles) registered by year end' +
+          (fleet.enterprises > 0 ? ` (here: ${fleet.enterprises} enterprises, ${fleet.vehicles} vehicles from the registry)` : ' (here: none)'),
       },
       {
         key: 'co2e',
@@ -394,7 +415,44 @@ export class IndicatorsService {
             .childrenOf(region)
             .map((r) => r.code)
         : [];
-    const rows: Array<{ region_code: string; period_start: string; value: string }> = await this.dataSource.query(
+    const codes = [region, ...children];
+    const first = periodStart(period, from);
+    const meta = SERIES_METRICS[query.metric];
+    const rate = RATE_SERIES[query.metric];
+    if (!rate) {
+      const rows = await this.seriesRows(query.metric, period, codes, first, to);
+      const build = (code: string): SeriesDto => {
+        const points = rows.filter((r) => r.region_code === code).map((r) => ({ period: r.period_start, value: Number(r.value) }));
+        return { regionCode: code, regionName: regionName(code), total: points.reduce((s, p) => s + p.value, 0), points };
+      };
+      return { metric: query.metric, nameZh: meta.zh, unit: meta.unit, period, from, to, region: build(region), children: children.map(build) };
+    }
+    // a rate: its two flow figures per region and period, divided where the denominator is not 0
+    const [parts, wholes, targets] = await Promise.all([
+      this.seriesRows(rate.part, period, codes, first, to),
+      this.seriesRows(rate.whole, period, codes, first, to),
+      this.targets.all(),
+    ]);
+    const partOf = new Map(parts.map((r) => [`${r.region_code}|${r.period_start}`, Number(r.value)]));
+    const build = (code: string): SeriesDto => {
+      const points = wholes
+        .filter((r) => r.region_code === code && Number(r.value) > 0)
+        .map((r) => {
+          const part = partOf.get(`${code}|${r.period_start}`) ?? 0;
+          const whole = Number(r.value);
+          return { period: r.period_start, value: round(part / whole, 4), part, whole };
+        });
+      const whole = points.reduce((s, p) => s + p.whole, 0);
+      const part = points.reduce((s, p) => s + p.part, 0);
+      return { regionCode: code, regionName: regionName(code), total: whole > 0 ? round(part / whole, 4) : 0, points };
+    };
+    const target = this.targetFor(targets, query.metric, region, Number(from.slice(0, 4)));
+    return { metric: query.metric, nameZh: meta.zh, unit: meta.unit, period, from, to, region: build(region), children: children.map(build), target };
+  }
+
+  /** A flow figure's rows for regions and periods, first period start to `to`. */
+  private seriesRows(metric: SeriesMetric, period: PeriodKind, codes: string[], first: string, to: string) {
+    return this.dataSource.query(
       // one primary-key range per region, in period order: with region_code = ANY(…) the
       // planner read the metric's every region and filtered when statistics were unknown; the
       // ORDER BY keeps the lateral subquery from being flattened into a join it could reorder
@@ -404,14 +462,8 @@ export class IndicatorsService {
          SELECT period_start, value FROM supervision.rm_figures
          WHERE metric = $1 AND period_kind = $2 AND region_code = r.code AND period_start BETWEEN $4 AND $5
          ORDER BY period_start) f`,
-      [query.metric, period, [region, ...children], periodStart(period, from), to],
-    );
-    const build = (code: string): SeriesDto => {
-      const points = rows.filter((r) => r.region_code === code).map((r) => ({ period: r.period_start, value: Number(r.value) }));
-      return { regionCode: code, regionName: regionName(code), total: points.reduce((s, p) => s + p.value, 0), points };
-    };
-    const meta = SERIES_METRICS[query.metric];
-    return { metric: query.metric, nameZh: meta.zh, unit: meta.unit, period, from, to, region: build(region), children: children.map(build) };
+      [metric, period, codes, first, to],
+    ) as Promise<Array<{ region_code: string; period_start: string; value: string }>>;
   }
 
   /** What needs action in a region, from the read models and supervision's own data. */
@@ -509,6 +561,23 @@ export class IndicatorsService {
       newEnergy: Number(row.new_energy),
       co2eKg: Number(row.co2e_kg),
     };
+  }
+
+  /**
+   * Delivery vehicles of the registry based in the region and registered by year end, of
+   * enterprises with no accepted green report of the year: they fill in the new-energy share
+   * where a company's green report is missing.
+   */
+  private async registeredFleet(year: number, region: string) {
+    const [row]: Array<{ vehicles: string; new_energy: string; enterprises: string }> = await this.dataSource.query(
+      `SELECT count(*) AS vehicles, count(*) FILTER (WHERE v.new_energy) AS new_energy, count(DISTINCT v.enterprise_id) AS enterprises
+       FROM supervision.delivery_vehicles v
+       WHERE v.region_code LIKE $1 AND v.created_at < (make_date($2, 12, 31) + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
+         AND NOT EXISTS (SELECT 1 FROM supervision.rm_green_reports g
+                         WHERE g.enterprise_id = v.enterprise_id::text AND g.year = $2 AND g.status = 'accepted')`,
+      [like(region), year],
+    );
+    return { vehicles: Number(row.vehicles), newEnergy: Number(row.new_energy), enterprises: Number(row.enterprises) };
   }
 
   private async claims(year: number, region: string) {

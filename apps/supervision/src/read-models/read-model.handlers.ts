@@ -288,6 +288,7 @@ export class ReadModelHandlers {
     const today = shanghaiDate(e.occurredAt);
     const groups = d.groups.filter((g) => COUNTY.test(g.countyCode) && DATE.test(g.date) && (g.direction === 'upstream' || g.direction === 'downstream'));
     const deltas: FigureDelta[] = groups.map((g) => ({ metric: `waybills_${g.direction}`, regionCode: g.countyCode, date: g.date, value: g.count }));
+    if (Array.isArray(d.deliveryTimes)) deltas.push(...deliveryDeltas(d.deliveryTimes));
     const duplicates = d.duplicates ?? 0;
     const rejected = d.rejected ?? 0;
     // records count for the province the batch was sent to: the deployment's own, or in the
@@ -445,6 +446,29 @@ export class ReadModelHandlers {
       ],
     );
   }
+}
+
+/**
+ * Timed waybills per county and pick-up day as flow figures (deliveries_timed,
+ * deliveries_half_day, deliveries_next_day): the overview and the rate series divide them
+ * per region and period, never scanning waybills. Entries that do not hold the counts'
+ * order (half day ≤ next day ≤ timed) are skipped.
+ */
+function deliveryDeltas(days: NonNullable<WaybillsAcceptedEvent['deliveryTimes']>): FigureDelta[] {
+  return days
+    .filter(
+      (t) =>
+        COUNTY.test(t.countyCode) &&
+        DATE.test(t.date) &&
+        [t.timed, t.halfDay, t.nextDay].every((n) => Number.isInteger(n) && n >= 0) &&
+        t.halfDay <= t.nextDay &&
+        t.nextDay <= t.timed,
+    )
+    .flatMap((t) => [
+      { metric: 'deliveries_timed', regionCode: t.countyCode, date: t.date, value: t.timed },
+      { metric: 'deliveries_half_day', regionCode: t.countyCode, date: t.date, value: t.halfDay },
+      { metric: 'deliveries_next_day', regionCode: t.countyCode, date: t.date, value: t.nextDay },
+    ]);
 }
 
 /** Adds flow deltas to rm_figures at every region level and period, in one set-based statement. */

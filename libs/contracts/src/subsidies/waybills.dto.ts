@@ -7,6 +7,8 @@ export const MAX_WAYBILLS_PER_REQUEST = 50_000;
 /** Rows one chunk message may carry; the gateway also keeps every chunk under NATS's max payload. */
 const MAX_WAYBILLS_PER_CHUNK = MAX_WAYBILLS_PER_REQUEST;
 export const WAYBILL_FIELDS = ['waybillNo', 'brand', 'date', 'direction', 'countyCode', 'villageCode'] as const;
+/** Optional times of a waybill (揽收/投递时间), for the delivery time limits; a chunk carries their columns only when a row has one. */
+export const WAYBILL_TIME_FIELDS = ['pickedUpAt', 'deliveredAt'] as const;
 
 /** One waybill record (运单记录). Documentation of the JSON array / NDJSON rows of POST /waybills. */
 export class WaybillRowDto {
@@ -23,6 +25,21 @@ export class WaybillRowDto {
   @ApiProperty({ description: 'County code, 6 digits (县级行政区划代码)', example: '140821', pattern: '^\\d{6}$', maxLength: 6 }) countyCode: string;
   @ApiPropertyOptional({ description: 'Village code, 12 digits, inside the county (行政村代码)', example: '140821100201', pattern: '^\\d{12}$', maxLength: 12 })
   villageCode?: string;
+  @ApiPropertyOptional({
+    description:
+      'Pick-up time (揽收时间), RFC 3339 with an offset, e.g. 2023-06-01T09:00:00+08:00; not after receipt. With deliveredAt it counts in the delivery time limits (半日达/次日达)',
+    example: '2023-06-01T09:00:00+08:00',
+    format: 'date-time',
+    maxLength: 64,
+  })
+  pickedUpAt?: string;
+  @ApiPropertyOptional({
+    description: 'Delivery time (投递时间), RFC 3339 with an offset; needs pickedUpAt and is not before it, nor after receipt',
+    example: '2023-06-01T20:00:00+08:00',
+    format: 'date-time',
+    maxLength: 64,
+  })
+  deliveredAt?: string;
 }
 
 /**
@@ -46,6 +63,9 @@ export interface WaybillChunkRequest {
   countyCode: string[];
   /** '' where the row has no village */
   villageCode: string[];
+  /** '' where the row has none; both columns absent when no row of the request has a time */
+  pickedUpAt?: string[];
+  deliveredAt?: string[];
   /**
    * For a courier: the brands of the enterprise its organisation is (by credit code), as the
    * gateway found them in the registry; rows of other brands are refused (BRAND_NOT_OWN).
@@ -75,10 +95,16 @@ export function waybillChunkProblems(value: unknown): FieldError[] {
       problems.push({ field: column, message: 'must be an array of strings as long as index' });
     }
   }
+  for (const column of WAYBILL_TIME_FIELDS) {
+    const values = c[column];
+    if (values !== undefined && !(Array.isArray(values) && values.length === index.length && values.every((v) => typeof v === 'string'))) {
+      problems.push({ field: column, message: 'must be an array of strings as long as index' });
+    }
+  }
   if (c.ownBrands !== undefined && !(Array.isArray(c.ownBrands) && c.ownBrands.every((b) => typeof b === 'string'))) {
     problems.push({ field: 'ownBrands', message: 'must be an array of brand codes' });
   }
-  const known = new Set<string>(['part', 'parts', 'requestHash', 'index', 'ownBrands', ...CHUNK_COLUMNS]);
+  const known = new Set<string>(['part', 'parts', 'requestHash', 'index', 'ownBrands', ...CHUNK_COLUMNS, ...WAYBILL_TIME_FIELDS]);
   for (const key of Object.keys(c)) if (!known.has(key)) problems.push({ field: key, message: `property ${key} should not exist` });
   return problems;
 }

@@ -3,13 +3,20 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQuery } from '../common/page.js';
+import { IsUscc } from '../validators.js';
 
 export const INCIDENT_KINDS = ['weather', 'epidemic', 'outlet_closure', 'traffic', 'accident', 'other'] as const;
 export const INCIDENT_STATUSES = ['open', 'responding', 'resolved', 'closed'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 /** Open statuses: resources dispatched to them are held. */
 export const OPEN_INCIDENT_STATUSES: readonly IncidentStatus[] = ['open', 'responding'];
-export const RESOURCE_KINDS = ['vehicle', 'team', 'depot'] as const;
+/**
+ * Emergency resources (应急资源): vehicles, teams and depots, and (seed 001 §28: 将重点电商平台企业…纳入省应急物资配送体系)
+ * e-commerce platform enterprises and their warehouses.
+ */
+export const RESOURCE_KINDS = ['vehicle', 'team', 'depot', 'ecommerce_platform', 'ecommerce_warehouse'] as const;
+/** Kinds that name the enterprise operating them. */
+export const OPERATED_RESOURCE_KINDS: ReadonlyArray<(typeof RESOURCE_KINDS)[number]> = ['ecommerce_platform', 'ecommerce_warehouse'];
 export const CAPACITY_UNITS = ['parcels_per_day', 'tonnes', 'persons', 'square_metres'] as const;
 
 const REGION = provincePattern('(\\d{2}|\\d{4}|\\d{7})?');
@@ -112,7 +119,11 @@ export class ListIncidentsQuery extends PageQuery {
 }
 
 export class CreateResourceRequest {
-  @ApiProperty({ description: 'Kind (资源类型): vehicle 车辆, team 应急人员队伍, depot 仓储场地', enum: RESOURCE_KINDS })
+  @ApiProperty({
+    description:
+      'Kind (资源类型): vehicle 车辆, team 应急人员队伍, depot 仓储场地, ecommerce_platform 电商平台企业, ecommerce_warehouse 电商平台仓库 (the last two name their operator)',
+    enum: RESOURCE_KINDS,
+  })
   @IsIn(RESOURCE_KINDS)
   kind: (typeof RESOURCE_KINDS)[number];
 
@@ -136,6 +147,24 @@ export class CreateResourceRequest {
   @ApiProperty({ description: 'Unit of capacity (能力单位)', enum: CAPACITY_UNITS })
   @IsIn(CAPACITY_UNITS)
   capacityUnit: (typeof CAPACITY_UNITS)[number];
+
+  @ApiPropertyOptional({ description: 'Operating enterprise (运营企业): required for an e-commerce platform or warehouse', example: '山西某电商平台有限公司' })
+  @IsOptional()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  operatorName?: string;
+
+  @ApiPropertyOptional({ description: 'Operator’s unified social credit code (统一社会信用代码)' })
+  @IsOptional()
+  @IsUscc()
+  operatorUscc?: string;
+
+  @ApiPropertyOptional({ description: 'Address (地址), e.g. of a warehouse' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  address?: string;
 }
 
 export class ListResourcesQuery extends PageQuery {
@@ -153,6 +182,9 @@ export class ResourceDto {
   @ApiProperty({ description: 'Capacity (能力)' }) capacity: number;
   @ApiProperty({ description: 'Unit (能力单位)', enum: CAPACITY_UNITS }) capacityUnit: string;
   @ApiProperty({ description: 'Incident holding it now, if any (当前任务)', nullable: true, type: String }) heldBy: string | null;
+  @ApiProperty({ description: 'Operating enterprise (运营企业)', nullable: true, type: String }) operatorName: string | null;
+  @ApiProperty({ description: 'Operator’s credit code (统一社会信用代码)', nullable: true, type: String }) operatorUscc: string | null;
+  @ApiProperty({ description: 'Address (地址)', nullable: true, type: String }) address: string | null;
   @ApiProperty({ description: 'Registered at (登记时间)' }) createdAt: string;
 }
 

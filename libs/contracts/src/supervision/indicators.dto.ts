@@ -27,8 +27,26 @@ export const SERIES_METRICS = {
   waybill_records_received: { zh: '收到运单记录数', unit: 'records', source: 'subsidies.waybills.accepted' },
   waybill_records_duplicate: { zh: '重复运单记录数', unit: 'records', source: 'subsidies.waybills.accepted' },
   waybill_records_rejected: { zh: '不合规运单记录数', unit: 'records', source: 'subsidies.waybills.accepted' },
+  deliveries_timed: { zh: '有揽收和投递时间的运单数', unit: 'items', source: 'subsidies.waybills.accepted (deliveryTimes), by pick-up day' },
+  deliveries_half_day: { zh: '半日达运单数（揽收后12小时内投递）', unit: 'items', source: 'subsidies.waybills.accepted (deliveryTimes), by pick-up day' },
+  deliveries_next_day: { zh: '次日达运单数（揽收次日结束前投递）', unit: 'items', source: 'subsidies.waybills.accepted (deliveryTimes), by pick-up day' },
+  half_day_delivery_rate: {
+    zh: '半日达率',
+    unit: 'ratio',
+    source: 'deliveries_half_day ÷ deliveries_timed of each region and period (subsidies.waybills.accepted, by pick-up day)',
+  },
+  next_day_delivery_rate: {
+    zh: '次日达率',
+    unit: 'ratio',
+    source: 'deliveries_next_day ÷ deliveries_timed of each region and period (subsidies.waybills.accepted, by pick-up day)',
+  },
 } as const;
 export type SeriesMetric = keyof typeof SERIES_METRICS;
+/** Series that are the ratio of two flow figures per region and period (the point's value is the ratio; `total` the ratio over from–to). */
+export const RATE_SERIES: Partial<Record<SeriesMetric, { part: SeriesMetric; whole: SeriesMetric }>> = {
+  half_day_delivery_rate: { part: 'deliveries_half_day', whole: 'deliveries_timed' },
+  next_day_delivery_rate: { part: 'deliveries_next_day', whole: 'deliveries_timed' },
+};
 export const SERIES_METRIC_KEYS = Object.keys(SERIES_METRICS) as SeriesMetric[];
 
 export const PERIOD_KINDS = ['day', 'month', 'year'] as const;
@@ -163,13 +181,15 @@ export class IndicatorsQuery {
 
 export class SeriesPointDto {
   @ApiProperty({ description: 'First day of the period, YYYY-MM-DD (周期起始日)' }) period: string;
-  @ApiProperty({ description: 'Value in the period (数值)' }) value: number;
+  @ApiProperty({ description: 'Value in the period (数值); for a rate, the ratio of the period' }) value: number;
+  @ApiPropertyOptional({ description: 'For a rate: its numerator in the period (分子)' }) part?: number;
+  @ApiPropertyOptional({ description: 'For a rate: its denominator in the period (分母)' }) whole?: number;
 }
 
 export class SeriesDto {
   @ApiProperty({ description: 'Region code (区划代码)' }) regionCode: string;
   @ApiProperty({ description: 'Region name (区划名称)' }) regionName: string;
-  @ApiProperty({ description: 'Sum over from–to (合计)' }) total: number;
+  @ApiProperty({ description: 'Sum over from–to (合计); for a rate, the ratio over from–to, 0 without a denominator' }) total: number;
   @ApiProperty({ type: [SeriesPointDto], description: 'Periods with a value, in order (时间序列)' }) points: SeriesPointDto[];
 }
 
@@ -182,6 +202,12 @@ export class IndicatorsDto {
   @ApiProperty({ description: 'Last day (截止日期)' }) to: string;
   @ApiProperty({ type: SeriesDto, description: 'The region itself (本级)' }) region: SeriesDto;
   @ApiProperty({ type: [SeriesDto], description: 'Each child region, for drill-down (下级区划)' }) children: SeriesDto[];
+  @ApiPropertyOptional({
+    type: TargetRefDto,
+    nullable: true,
+    description: 'For a rate: the policy target the region is measured against, as in the overview (政策目标)',
+  })
+  target?: TargetRefDto | null;
 }
 
 export class RebuildResultDto {

@@ -25,17 +25,17 @@ import { AuditTrail, CreatedOnce } from '@app/events';
 import type { RequestMeta } from '@app/messaging';
 import { regions } from '@app/regions';
 import { keysetPage } from '../common/keyset.js';
-
-interface IncidentRow {
-  id: string;
-  kind: string;
-  title: string;
-  severity: number;
-  status: IncidentStatus;
-  affected_regions: string[];
-  description: string | null;
-  created_at: Date;
-}
+import {
+  appendTimeline,
+  incidentById,
+  type IncidentRow,
+  type TimelineRow,
+  insertIncident,
+  listIncidents,
+  lockIncident,
+  setIncidentStatus,
+  timelinesOf,
+} from './incidents.queries.js';
 
 interface ResourceRow {
   id: string;
@@ -113,11 +113,14 @@ export class IncidentsService {
     const id = await this.dataSource.transaction(async (manager) => {
       const earlier = await this.once.earlier(manager, meta, 'incident.opened');
       if (earlier) return earlier;
-      const [row]: IncidentRow[] = await manager.query(
-        `INSERT INTO supervision.incidents (kind, title, severity, status, affected_regions, description, created_by)
-         VALUES ($1, $2, $3, 'open', $4, $5, $6) RETURNING *`,
-        [input.kind, input.title, input.severity, [...new Set(input.affectedRegions)], input.description ?? null, principal.sub],
-      );
+      const row = await insertIncident(manager, {
+        kind: input.kind,
+        title: input.title,
+        severity: input.severity,
+        affectedRegions: [...new Set(input.affectedRegions)],
+        description: input.description ?? null,
+        createdBy: principal.sub,
+      });
       await this.timeline(manager, row.id, 'opened', { kind: input.kind, severity: input.severity, affectedRegions: row.affected_regions }, principal);
       await this.audit.record(manager, { action: 'incident.opened', objectType: 'incident', objectId: row.id, after: row }, meta);
       await this.once.remember(manager, meta, 'incident.opened', row.id);
@@ -127,20 +130,12 @@ export class IncidentsService {
   }
 
   async list(query: ListIncidentsQuery, principal: Principal): Promise<Page<IncidentDto>> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (query.status) where.push(`status = $${params.push(query.status)}`);
-    if (principal.role !== Role.Admin) {
-      where.push(
-        `EXISTS (SELECT 1 FROM unnest(affected_regions) r WHERE r LIKE $${params.push(`${principal.regionCode}%`)} OR $${params.push(principal.regionCode)} LIKE r || '%')`,
-      );
-    }
-    const page = await keysetPage(this.dataSource, 'supervision.incidents', where, params, query, (r: IncidentRow) => r);
+    const page = await listIncidents(this.dataSource, query, principal);
     return { items: await this.toDtos(page.items), nextCursor: page.nextCursor };
   }
 
   async get(id: string, principal: Principal): Promise<IncidentDto> {
-    const [row]: IncidentRow[] = await this.dataSource.query(`SELECT * FROM supervision.incidents WHERE id = $1`, [id]);
+    const row = await incidentById(this.dataSource, id);
     if (!row || !this.mayRead(principal, row)) throw DomainError.notFound('incident');
     const [dto] = await this.toDtos([row]);
     return dto;
@@ -152,7 +147,7 @@ export class IncidentsService {
       if (!TRANSITIONS[incident.status].includes(input.status)) {
         throw DomainError.rule('ILLEGAL_TRANSITION', `an incident ${incident.status} cannot become ${input.status}`);
       }
-      await manager.query(`UPDATE supervision.incidents SET status = $2, updated_at = clock_timestamp() WHERE id = $1`, [incident.id, input.status]);
+      await setIncidentStatus(manager, incident.id, input.status);
       await this.timeline(manager, incident.id, 'status', { from: incident.status, to: input.status, note: input.note ?? null }, principal);
       if (!OPEN_INCIDENT_STATUSES.includes(input.status)) {
         const [released]: [Array<{ id: string; resource_id: string }>, number] = await manager.query(
@@ -211,7 +206,7 @@ export class IncidentsService {
         for (const r of rows)
           await this.timeline(manager, incident.id, 'dispatched', { dispatchId: r.id, resourceId: r.resource_id, note: input.note ?? null }, principal);
         if (incident.status === 'open') {
-          await manager.query(`UPDATE supervision.incidents SET status = 'responding', updated_at = clock_timestamp() WHERE id = $1`, [incident.id]);
+          await setIncidentStatus(manager, incident.id, 'responding');
           await this.timeline(manager, incident.id, 'status', { from: 'open', to: 'responding', note: '已调度应急资源' }, principal);
         }
         await this.audit.record(manager, { action: 'incident.dispatched', objectType: 'incident', objectId: incident.id, after: { dispatches: rows } }, meta);
@@ -259,19 +254,14 @@ export class IncidentsService {
    * outside the caller's (e.g. a province-wide incident for county staff) answers 403.
    */
   private async lock(manager: EntityManager, id: string, principal: Principal): Promise<IncidentRow> {
-    const [row]: IncidentRow[] = await manager.query(`SELECT * FROM supervision.incidents WHERE id = $1 FOR UPDATE`, [id]);
+    const row = await lockIncident(manager, id);
     if (!row || !this.mayRead(principal, row)) throw DomainError.notFound('incident');
     if (!row.affected_regions.every((r) => mayActIn(principal, r))) throw outsideScope(`incident ${row.title} (${row.affected_regions.join(', ')})`, principal);
     return row;
   }
 
   private async timeline(manager: EntityManager, incidentId: string, kind: string, detail: Record<string, unknown>, principal: Principal): Promise<void> {
-    await manager.query(`INSERT INTO supervision.incident_timeline (incident_id, kind, detail, actor) VALUES ($1, $2, $3, $4)`, [
-      incidentId,
-      kind,
-      JSON.stringify(detail),
-      principal.sub,
-    ]);
+    await appendTimeline(manager, incidentId, kind, detail, principal.sub);
   }
 
   private async toDtos(rows: IncidentRow[]): Promise<IncidentDto[]> {
@@ -279,16 +269,14 @@ export class IncidentsService {
     const ids = rows.map((r) => r.id);
     const [dispatches, timeline]: [
       Array<{ id: string; incident_id: string; resource_id: string; name: string; dispatched_at: Date; released_at: Date | null }>,
-      Array<{ incident_id: string; at: Date; kind: string; detail: Record<string, unknown>; actor: string }>,
+      TimelineRow[],
     ] = await Promise.all([
       this.dataSource.query(
         `SELECT d.id, d.incident_id, d.resource_id, r.name, d.dispatched_at, d.released_at FROM supervision.dispatches d
          JOIN supervision.emergency_resources r ON r.id = d.resource_id WHERE d.incident_id = ANY($1::uuid[]) ORDER BY d.dispatched_at, d.id`,
         [ids],
       ),
-      this.dataSource.query(`SELECT incident_id, at, kind, detail, actor FROM supervision.incident_timeline WHERE incident_id = ANY($1::uuid[]) ORDER BY seq`, [
-        ids,
-      ]),
+      timelinesOf(this.dataSource, ids),
     ]);
     return rows.map((r) => ({
       id: r.id,

@@ -27,15 +27,6 @@ function requester(...answers: unknown[]) {
 const unavailable = () => new DomainError(503, 'SERVICE_UNAVAILABLE', 'the supervision service is not running; try again shortly');
 const enterprise = (id: string) => ({ id, name: `E ${id}` }) as unknown as EnterpriseResponseDto;
 
-async function thrown(promise: Promise<unknown>): Promise<DomainError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as DomainError;
-  }
-  throw new Error('expected the call to fail');
-}
-
 describe('supervisionTimeoutMs', () => {
   it('waits 60 % of the request timeout, and never under 100 ms', () => {
     expect(supervisionTimeoutMs(5000)).toBe(3000);
@@ -49,7 +40,7 @@ describe('SupervisionClient', () => {
     const { client, sent } = requester(DomainError.notFound('enterprise x'), DomainError.notFound('branch b'), unavailable());
     await expect(client.enterprise('x', meta)).resolves.toBeNull();
     await expect(client.branch('b', meta)).resolves.toBeNull();
-    expect((await thrown(client.licence('e1', '2026-11-29', meta))).status).toBe(503);
+    await expect(client.licence('e1', '2026-11-29', meta)).rejects.toMatchObject({ status: 503 });
     expect(sent.map((s) => s.subject)).toEqual([Subjects.supervision.enterprisesGet, Subjects.supervision.branchesGet, Subjects.supervision.licencesCheck]);
     expect(sent[2]).toMatchObject({ data: { enterpriseId: 'e1', date: '2026-11-29' }, meta });
   });
@@ -60,7 +51,7 @@ describe('SupervisionClient', () => {
     const { client, sent } = requester({ ...check, operator }, check, DomainError.notFound('enterprise'));
     await expect(client.operatorLicence('e1', '2026-11-29', meta)).resolves.toEqual({ ...check, operator });
     expect(sent[0].data).toEqual({ enterpriseId: 'e1', date: '2026-11-29', withOperator: true });
-    expect(await thrown(client.operatorLicence('e1', '2026-11-29', meta))).toMatchObject({ status: 500, code: 'REMOTE_ERROR' });
+    await expect(client.operatorLicence('e1', '2026-11-29', meta)).rejects.toMatchObject({ status: 500, code: 'REMOTE_ERROR' });
     await expect(client.operatorLicence('e2', '2026-11-29', meta)).resolves.toBeNull();
   });
 
@@ -89,7 +80,7 @@ describe('SupervisionClient', () => {
 
     it('fails with 503 while no table has been read', async () => {
       const { client } = requester(unavailable());
-      expect(await thrown(client.brandCodes(meta))).toMatchObject({
+      await expect(client.brandCodes(meta)).rejects.toMatchObject({
         status: 503,
         code: 'SERVICE_UNAVAILABLE',
         message: expect.stringMatching(/brand code table/),

@@ -6,14 +6,13 @@ import {
   CreditRepairDto,
   DomainError,
   ListCreditRepairsMessage,
-  outsideScope,
   Page,
   Principal,
   Role,
 } from '@app/contracts';
 import { AuditTrail } from '@app/events';
 import type { RequestMeta } from '@app/messaging';
-import { mayActOnLicence } from '../enterprises/licence.rules.js';
+import { mustActOnLicence } from './credit.service.js';
 import { decideRepair, insertRepair, listRepairs, lockRepair, markRepaired, recordForRepair, type RepairRow } from './credit.queries.js';
 
 /**
@@ -57,9 +56,7 @@ export class CreditRepairsService {
     return this.dataSource.transaction(async (manager) => {
       const row = await lockRepair(manager, input.id);
       if (!row) throw DomainError.notFound('credit repair application');
-      if (!mayActOnLicence(principal, { issuedBy: row.licence_issued_by, territory: row.licence_territory })) {
-        throw outsideScope(`${row.name} (licence issued by ${row.licence_issued_by})`, principal);
-      }
+      mustActOnLicence(principal, row);
       if (row.status !== 'applied') throw DomainError.conflict('ALREADY_DECIDED', `this application is already ${row.status}`);
       const status = input.decision === 'approve' ? 'approved' : 'rejected';
       const after = await decideRepair(manager, row.id, status, input.reason, principal.sub);

@@ -33,6 +33,7 @@ import {
   insertRecord,
   insertScheme,
   licenceHolder,
+  type LicenceHolderRow,
   lockSchemes,
   type RecordRow,
   recordsOf,
@@ -56,9 +57,7 @@ export class CreditService {
     return this.dataSource.transaction(async (manager) => {
       const found = await licenceHolder(manager, input.enterpriseId);
       if (!found) throw DomainError.notFound('enterprise');
-      if (!mayActOnLicence(principal, { issuedBy: found.licence_issued_by, territory: found.licence_territory })) {
-        throw outsideScope(`${found.name} (licence issued by ${found.licence_issued_by})`, principal);
-      }
+      mustActOnLicence(principal, found);
       return this.add(
         manager,
         {
@@ -236,6 +235,13 @@ export class CreditService {
       );
       return [{ enterpriseId: id, name: e.name, uscc: e.uscc, ...standing, records: own }];
     });
+  }
+}
+
+/** Refuses (403) staff who may not act on the enterprise's licence (mayActOnLicence). */
+export function mustActOnLicence(principal: Principal, holder: LicenceHolderRow): void {
+  if (!mayActOnLicence(principal, { issuedBy: holder.licence_issued_by, territory: holder.licence_territory })) {
+    throw outsideScope(`${holder.name} (licence issued by ${holder.licence_issued_by})`, principal);
   }
 }
 

@@ -1,6 +1,9 @@
 /** Unit specs beside the code (*.spec.ts) and end-to-end tests in test/ (*.e2e-spec.ts). */
 const aliases = Object.fromEntries(
-  ['contracts', 'config', 'database', 'messaging', 'regions', 'events', 'quality', 'pdf'].map((lib) => [`^@app/${lib}$`, `<rootDir>/libs/${lib}/src/index.ts`]),
+  ['contracts', 'config', 'database', 'messaging', 'regions', 'events', 'quality', 'pdf', 'supervision-client'].map((lib) => [
+    `^@app/${lib}$`,
+    `<rootDir>/libs/${lib}/src/index.ts`,
+  ]),
 );
 
 export default {

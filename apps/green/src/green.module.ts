@@ -1,7 +1,8 @@
 import { Module, Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { serviceControllers, serviceImports, ServiceRequester } from '@app/messaging';
-import { EventsModule, JETSTREAM, JetStreamHandles } from '@app/events';
+import { serviceControllers, serviceImports } from '@app/messaging';
+import { EventsModule } from '@app/events';
+import { SupervisionClientModule } from '@app/supervision-client';
 import { green, GreenConfig } from './green.definition.js';
 import { GreenReport, GreenReportVersion } from './reports/report.entity.js';
 import { EmissionFactor, FactorSet } from './emissions/factor-set.entity.js';
@@ -12,30 +13,17 @@ import { SummaryController } from './summary/summary.controller.js';
 import { SummaryService } from './summary/summary.service.js';
 import { DeadlinesService } from './deadlines/deadlines.service.js';
 import { FactorSetsService } from './emissions/factor-sets.service.js';
-import { EnterpriseRegistry } from './registry/enterprise-registry.js';
 
 export function greenModule(config: GreenConfig): Type {
   @Module({
     imports: [
       ...serviceImports(green, config),
       EventsModule.forService(green.name, config),
+      SupervisionClientModule.forService(config),
       TypeOrmModule.forFeature([GreenReport, GreenReportVersion, FactorSet, EmissionFactor, GreenDeadline]),
     ],
     controllers: [...serviceControllers(green), ReportsController, SummaryController],
-    providers: [
-      { provide: GreenConfig, useValue: config },
-      {
-        // requests to the supervision service share the events module's NATS connection
-        provide: ServiceRequester,
-        inject: [JETSTREAM],
-        useFactory: (handles: JetStreamHandles) => new ServiceRequester(handles.nc, config.NATS_REQUEST_TIMEOUT_MS),
-      },
-      EnterpriseRegistry,
-      FactorSetsService,
-      DeadlinesService,
-      ReportsService,
-      SummaryService,
-    ],
+    providers: [{ provide: GreenConfig, useValue: config }, FactorSetsService, DeadlinesService, ReportsService, SummaryService],
   })
   class GreenModule {}
   return GreenModule;

@@ -1,7 +1,8 @@
 import { Module, Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { connectNats, serviceControllers, serviceImports } from '@app/messaging';
+import { serviceControllers, serviceImports } from '@app/messaging';
 import { EventsModule } from '@app/events';
+import { SupervisionClientModule } from '@app/supervision-client';
 import { outlets, OutletsConfig } from './outlets.definition.js';
 import { Outlet } from './filings/outlet.entity.js';
 import { Filing } from './filings/filing.entity.js';
@@ -15,32 +16,21 @@ import { UsageController } from './usage/usage.controller.js';
 import { UsageService } from './usage/usage.service.js';
 import { DuplicatesController } from './duplicates/duplicates.controller.js';
 import { DuplicatesService } from './duplicates/duplicates.service.js';
-import { SupervisionClient } from './supervision/supervision.client.js';
 import { LicenceGate } from './supervision/licence.gate.js';
 import { LicenceRevokedConsumer } from './licences/licence-revoked.consumer.js';
-
-/** Share of NATS_REQUEST_TIMEOUT_MS this service waits for supervision, so it answers before the gateway gives up. */
-const SUPERVISION_TIMEOUT_SHARE = 0.6;
 
 export function outletsModule(config: OutletsConfig): Type {
   @Module({
     imports: [
       ...serviceImports(outlets, config),
       EventsModule.forService(outlets.name, config),
+      SupervisionClientModule.forService(config),
       TypeOrmModule.forFeature([Outlet, Filing, UsageReport, DuplicateFlag]),
     ],
     controllers: [...serviceControllers(outlets), OutletsController, CoverageController, UsageController, DuplicatesController],
     providers: [
       { provide: OutletsConfig, useValue: config },
-      {
-        provide: SupervisionClient,
-        useFactory: async () =>
-          new SupervisionClient(
-            await connectNats(config, `${outlets.name}-requests`),
-            Math.max(100, Math.floor(config.NATS_REQUEST_TIMEOUT_MS * SUPERVISION_TIMEOUT_SHARE)),
-          ),
-      },
-      { provide: LicenceGate, inject: [SupervisionClient], useFactory: (client: SupervisionClient) => new LicenceGate(client) },
+      LicenceGate,
       OutletsService,
       CoverageService,
       UsageService,

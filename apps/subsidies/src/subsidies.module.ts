@@ -2,8 +2,8 @@ import { Module, Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { serviceControllers, serviceImports } from '@app/messaging';
 import { EventsModule } from '@app/events';
+import { SupervisionClientModule } from '@app/supervision-client';
 import { subsidies, SubsidiesConfig } from './subsidies.definition.js';
-import { BrandCatalog } from './brands/brand-catalog.js';
 import { CountyCentre } from './centres/county-centre.entity.js';
 import { CentresController } from './centres/centres.controller.js';
 import { CentresService } from './centres/centres.service.js';
@@ -26,6 +26,7 @@ export function subsidiesModule(config: SubsidiesConfig): Type {
     imports: [
       ...serviceImports(subsidies, config),
       EventsModule.forService(subsidies.name, config),
+      SupervisionClientModule.forService(config),
       TypeOrmModule.forFeature([CountyCentre, ParcelCount, Programme, Claim]),
     ],
     controllers: [
@@ -39,7 +40,6 @@ export function subsidiesModule(config: SubsidiesConfig): Type {
     ],
     providers: [
       { provide: SubsidiesConfig, useValue: config },
-      BrandCatalog,
       CentresService,
       CountsService,
       WaybillsService,

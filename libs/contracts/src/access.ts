@@ -222,7 +222,7 @@ import type {
   ListComplaintsRequest,
   ListLicenceApplicationsMessage,
   UploadLicenceFileMessage,
-} from './index.js';
+} from './messages.js';
 
 /**
  * The scope rule of a subject: whose objects a caller of an allowed role may reach.

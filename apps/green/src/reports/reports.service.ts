@@ -26,7 +26,7 @@ import { regions } from '@app/regions';
 import { co2eOf } from '../emissions/emissions.rules.js';
 import { FactorSetsService } from '../emissions/factor-sets.service.js';
 import { DeadlinesService } from '../deadlines/deadlines.service.js';
-import { EnterpriseRegistry } from '../registry/enterprise-registry.js';
+import { SupervisionClient } from '@app/supervision-client';
 import { buildTemplate, parseUpload, XLSX_TYPE } from '../xlsx/report-template.js';
 import { GreenReport, GreenReportVersion } from './report.entity.js';
 import { eventOf, figuresOf, figuresOfVersion, flatFigures, headerDto, versionDto } from './report.view.js';
@@ -57,7 +57,7 @@ export class ReportsService {
     private readonly dataSource: DataSource,
     private readonly factorSets: FactorSetsService,
     private readonly deadlines: DeadlinesService,
-    private readonly registry: EnterpriseRegistry,
+    private readonly supervision: SupervisionClient,
     private readonly outbox: Outbox,
     private readonly audit: AuditTrail,
   ) {}
@@ -270,7 +270,7 @@ export class ReportsService {
   private async resolveEnterprise(input: SubmitGreenReportMessage, principal: Principal, meta: RequestMeta): Promise<EnterpriseResponseDto> {
     if (principal.role === Role.Courier) {
       if (!input.courierUscc) throw DomainError.forbidden('this courier account’s organisation has no credit code, so it is tied to no enterprise');
-      const own = await this.registry.byUscc(input.courierUscc, meta);
+      const own = await this.supervision.enterpriseByUscc(input.courierUscc, meta);
       if (!own) {
         throw DomainError.rule(
           'ENTERPRISE_NOT_REGISTERED',
@@ -285,7 +285,7 @@ export class ReportsService {
         { field: 'enterpriseId', message: 'required when an administrator files' },
       ]);
     }
-    const enterprise = await this.registry.byId(input.enterpriseId, meta);
+    const enterprise = await this.supervision.enterprise(input.enterpriseId, meta);
     if (!enterprise) {
       throw DomainError.rule('UNKNOWN_ENTERPRISE', `enterprise ${input.enterpriseId} is not registered`, [
         { field: 'enterpriseId', message: 'not a registered enterprise' },

@@ -5,7 +5,7 @@ import type { RequestMeta } from '@app/messaging';
 import { XLSX_TYPE } from '../xlsx/report-template.js';
 import { summaryWorkbook } from '../xlsx/summary-export.js';
 import { DeadlinesService } from '../deadlines/deadlines.service.js';
-import { EnterpriseRegistry } from '../registry/enterprise-registry.js';
+import { SupervisionClient } from '@app/supervision-client';
 import { CompanyYear, expectedToFile, lateness, rankCompanies, ratio, round3 } from '../reports/green.rules.js';
 
 interface CompanyRow {
@@ -56,7 +56,7 @@ export class SummaryService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly deadlines: DeadlinesService,
-    private readonly registry: EnterpriseRegistry,
+    private readonly supervision: SupervisionClient,
   ) {}
 
   async summary(year: number, meta: RequestMeta): Promise<GreenSummaryDto> {
@@ -157,7 +157,7 @@ export class SummaryService {
          FROM green.reports WHERE year = $1 AND period = $2 ORDER BY filed_on, enterprise_name, region_code`,
         [year, period],
       ) as Promise<FiledRow[]>,
-      this.registry.all(meta),
+      this.supervision.enterprises(meta),
     ]);
     const asOf = shanghaiToday();
     const firstFiled = new Map<string, string>();

@@ -31,7 +31,6 @@ import { LicenceGate } from '../supervision/licence.gate.js';
 import { DuplicatesService } from '../duplicates/duplicates.service.js';
 import { renderReceiptPdf } from '../receipts/receipt.pdf.js';
 import { Outlet } from './outlet.entity.js';
-import { SupervisionClient } from '../supervision/supervision.client.js';
 import { Filing, Particulars } from './filing.entity.js';
 import { daysOverdue, filingDates, receiptNumber } from './filing.rules.js';
 import { particularsProblems, regionParts } from './outlet.rules.js';
@@ -55,7 +54,6 @@ export class OutletsService {
     private readonly duplicates: DuplicatesService,
     @Inject(OutletsConfig) private readonly config: OutletsConfig,
     private readonly once: CreatedOnce,
-    private readonly supervision: SupervisionClient,
   ) {}
 
   /** A first filing (备案申请): checked, licence verified with supervision, then submitted. */
@@ -79,7 +77,7 @@ export class OutletsService {
     checkParticulars(particulars);
     const acting = principal.role === Role.Courier ? (input.actingUscc ?? null) : undefined;
     const operator = await this.licences.verify(particulars, today, meta, acting);
-    if (input.branchId) await this.supervision.branchOf(input.branchId, input.enterpriseId, meta);
+    if (input.branchId) await this.licences.branch(input.branchId, input.enterpriseId, meta);
     particulars.enterpriseName = operator.name;
 
     return this.dataSource.transaction(async (manager) => {

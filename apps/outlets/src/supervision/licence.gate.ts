@@ -1,7 +1,8 @@
-import { DomainError, FieldError } from '@app/contracts';
+import { Injectable } from '@nestjs/common';
+import { type BranchDto, DomainError, FieldError } from '@app/contracts';
 import type { RequestMeta } from '@app/messaging';
+import { SupervisionClient } from '@app/supervision-client';
 import { inTerritory } from '../filings/outlet.rules.js';
-import { SupervisionClient } from './supervision.client.js';
 
 export interface Operated {
   enterpriseId: string;
@@ -29,6 +30,7 @@ export interface OperatorCredit {
  * the operator's licensed territory. Refusals are 422s naming the field; a supervision
  * service that does not answer is a 503.
  */
+@Injectable()
 export class LicenceGate {
   constructor(private readonly supervision: SupervisionClient) {}
 
@@ -39,8 +41,10 @@ export class LicenceGate {
   async verify(outlet: Operated, date: string, meta: RequestMeta, actingUscc?: string | null): Promise<OperatorFacts> {
     // the operator's licence, name, credit code and credit standing in one call; one licence check per sharing enterprise
     const [own, ...shared] = await Promise.all([
-      this.supervision.operatorLicence(outlet.enterpriseId, date, 'enterpriseId', meta),
-      ...outlet.sharedEnterpriseIds.map((id, i) => this.supervision.licence(id, date, `sharedEnterpriseIds.${i}`, meta)),
+      this.supervision.operatorLicence(outlet.enterpriseId, date, meta).then((check) => check ?? unknownEnterprise(outlet.enterpriseId, 'enterpriseId')),
+      ...outlet.sharedEnterpriseIds.map((id, i) =>
+        this.supervision.licence(id, date, meta).then((check) => check ?? unknownEnterprise(id, `sharedEnterpriseIds.${i}`)),
+      ),
     ]);
     const { operator } = own;
     const { credit } = operator;
@@ -73,4 +77,25 @@ export class LicenceGate {
       credit: { jointDiscipline: credit.jointDiscipline, score: credit.score, reasons: credit.reasons },
     };
   }
+
+  /**
+   * The branch an outlet filing names: it must be registered under the operator (422 on
+   * `branchId` otherwise).
+   */
+  async branch(branchId: string, enterpriseId: string, meta: RequestMeta): Promise<BranchDto> {
+    const branch = await this.supervision.branch(branchId, meta);
+    if (!branch || branch.enterpriseId !== enterpriseId) {
+      throw DomainError.rule('UNKNOWN_BRANCH', `branch ${branchId} is not registered under the operator ${enterpriseId}`, [
+        { field: 'branchId', message: 'not a branch or business office of the operator; see GET /api/v1/enterprises/{id}/branches' },
+      ]);
+    }
+    return branch;
+  }
+}
+
+/** An enterprise id supervision does not know: a 422 naming `field`. */
+function unknownEnterprise(enterpriseId: string, field: string): never {
+  throw DomainError.rule('UNKNOWN_ENTERPRISE', `enterprise ${enterpriseId} is not registered`, [
+    { field, message: 'no registered express enterprise has this id; see GET /api/v1/enterprises' },
+  ]);
 }

@@ -25,7 +25,7 @@ import {
 import { paginate } from '@app/database';
 import { AuditTrail, Outbox } from '@app/events';
 import { caller, fieldErrors, type RequestMeta } from '@app/messaging';
-import { BrandCatalog } from '../brands/brand-catalog.js';
+import { SupervisionClient } from '@app/supervision-client';
 import { CentresService } from '../centres/centres.service.js';
 import { actingCounty } from '../scope.js';
 import { places, recordTallies, type Tally } from '../intake.js';
@@ -62,7 +62,7 @@ export class CountsService {
   constructor(
     @InjectRepository(ParcelCount) private readonly counts: Repository<ParcelCount>,
     private readonly centres: CentresService,
-    private readonly brands: BrandCatalog,
+    private readonly supervision: SupervisionClient,
     private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
     private readonly audit: AuditTrail,
@@ -79,7 +79,7 @@ export class CountsService {
     const p = caller(meta);
     const county = actingCounty(p, input.countyCode, 'county centre');
     const centre = await this.centres.forCounty(county, p.role === Role.CountyCentre ? p.orgId : undefined);
-    const brands = await this.brands.codes(meta);
+    const brands = await this.supervision.brandCodes(meta);
     const today = shanghaiToday();
     const rejected: RowErrorDto[] = [];
     const good: Array<{ index: number; row: ParcelCountRowDto }> = [];

@@ -19,7 +19,7 @@ import { copyFrom, setLocalStatementTimeout, statementTimeoutFor } from '@app/da
 import { AuditTrail, Outbox } from '@app/events';
 import { caller, type RequestMeta, rowsIngested } from '@app/messaging';
 import { regions } from '@app/regions';
-import { BrandCatalog } from '../brands/brand-catalog.js';
+import { SupervisionClient } from '@app/supervision-client';
 import { places, recordTallies, type Tally } from '../intake.js';
 import { summariseMonths } from '../quality/county-days.js';
 import { SubsidiesConfig } from '../subsidies.definition.js';
@@ -47,7 +47,7 @@ const WAYBILL_NOS_PER_EVENT = 15_000;
 export class WaybillsService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly brands: BrandCatalog,
+    private readonly supervision: SupervisionClient,
     private readonly outbox: Outbox,
     private readonly audit: AuditTrail,
     private readonly config: SubsidiesConfig,
@@ -55,7 +55,7 @@ export class WaybillsService {
 
   async ingestChunk(chunk: WaybillChunkRequest, meta: RequestMeta): Promise<WaybillChunkResponse> {
     const p = caller(meta);
-    const brands = await this.brands.codes(meta);
+    const brands = await this.supervision.brandCodes(meta);
     const divisions = regions();
     const today = shanghaiToday();
     const checked = checkWaybills(chunk, {

@@ -24,47 +24,25 @@ import { decodeCursor, encodeCursor } from '@app/database';
 import { AuditTrail } from '@app/events';
 import type { RequestMeta } from '@app/messaging';
 import { CreditScheme, creditStanding, schemeProblems } from './credit.rules.js';
+import {
+  allDisciplineCandidates,
+  allSchemes,
+  currentScheme,
+  disciplineCandidates,
+  enterprisesByIds,
+  insertRecord,
+  insertScheme,
+  licenceHolder,
+  type LicenceHolderRow,
+  lockSchemes,
+  type RecordRow,
+  recordsOf,
+  type SchemeRow,
+} from './credit.queries.js';
 import { mayActOnLicence } from '../enterprises/licence.rules.js';
-
-interface RecordRow {
-  id: string;
-  enterprise_id: string;
-  kind: CreditRecordDto['kind'];
-  severity: Severity;
-  points: number;
-  description: string;
-  occurred_on: string;
-  source_id: string | null;
-  created_at: Date;
-  scheme_version: number;
-  repaired_at: Date | null;
-}
-
-interface SchemeRow {
-  version: number;
-  scheme: CreditScheme;
-  record_rules: CreditRecordRulesDto;
-  reason: string;
-  created_by: string;
-  created_at: Date;
-}
 
 const SCHEME_NOTE =
   '本平台的地方信用评分方案，由省级管理部门设定、按版本留存；种子文件（交法发〔2020〕79号等）要求依法依规开展信用监管并建立信用修复机制，未规定分值。';
-
-const RECORD_COLUMNS = `id, enterprise_id, kind, severity, points, description, to_char(occurred_on, 'YYYY-MM-DD') AS occurred_on, source_id, created_at, scheme_version, repaired_at`;
-
-interface EnterpriseRow {
-  id: string;
-  name: string;
-  uscc: string;
-  licence_revoked_at: Date | null;
-  created_at: Date;
-}
-
-/** Enterprises that can be under joint discipline: revoked, or with an unrepaired record that still counts ($1 today, $2 the scheme's halfDays). */
-const CANDIDATES = `(e.licence_revoked_at IS NOT NULL OR EXISTS (
-  SELECT 1 FROM supervision.credit_records r WHERE r.enterprise_id = e.id AND r.repaired_at IS NULL AND r.occurred_on > $1::date - $2::int))`;
 
 /** Credit records per enterprise, the score (formula in credit.rules.ts) and the joint-discipline list. */
 @Injectable()
@@ -77,14 +55,9 @@ export class CreditService {
   /** A violation record, by staff who may act on the enterprise's licence (mayActOnLicence). */
   async create(input: CreateCreditRecordRequest, principal: Principal, meta: RequestMeta): Promise<CreditRecordDto> {
     return this.dataSource.transaction(async (manager) => {
-      const [found]: Array<{ name: string; licence_issued_by: string; licence_territory: string[] }> = await manager.query(
-        `SELECT name, licence_issued_by, licence_territory FROM supervision.enterprises WHERE id = $1`,
-        [input.enterpriseId],
-      );
+      const found = await licenceHolder(manager, input.enterpriseId);
       if (!found) throw DomainError.notFound('enterprise');
-      if (!mayActOnLicence(principal, { issuedBy: found.licence_issued_by, territory: found.licence_territory })) {
-        throw outsideScope(`${found.name} (licence issued by ${found.licence_issued_by})`, principal);
-      }
+      mustActOnLicence(principal, found);
       return this.add(
         manager,
         {
@@ -107,22 +80,12 @@ export class CreditService {
     meta: RequestMeta,
   ): Promise<CreditRecordDto> {
     const scheme = await this.current(manager);
-    const [row]: RecordRow[] = await manager.query(
-      `INSERT INTO supervision.credit_records (enterprise_id, kind, severity, points, description, occurred_on, source_id, created_by, scheme_version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       RETURNING ${RECORD_COLUMNS}`,
-      [
-        record.enterpriseId,
-        record.kind,
-        record.severity,
-        scheme.scheme.points[record.severity],
-        record.description,
-        record.occurredOn,
-        record.sourceId,
-        meta.principal?.sub ?? 'system',
-        scheme.version,
-      ],
-    );
+    const row = await insertRecord(manager, {
+      ...record,
+      points: scheme.scheme.points[record.severity],
+      createdBy: meta.principal?.sub ?? 'system',
+      schemeVersion: scheme.version,
+    });
     const dto = toRecord(row);
     await this.audit.record(manager, { action: 'credit.recorded', objectType: 'credit_record', objectId: dto.id, after: dto }, meta);
     return dto;
@@ -154,13 +117,12 @@ export class CreditService {
   }
 
   /** The scheme in force: the highest version. */
-  async current(manager: EntityManager | DataSource = this.dataSource): Promise<SchemeRow> {
-    const [row]: SchemeRow[] = await manager.query(`SELECT * FROM supervision.credit_schemes ORDER BY version DESC LIMIT 1`);
-    return row;
+  current(manager: EntityManager | DataSource = this.dataSource): Promise<SchemeRow> {
+    return currentScheme(manager);
   }
 
   async schemes(): Promise<CreditSchemeListDto> {
-    const rows: SchemeRow[] = await this.dataSource.query(`SELECT * FROM supervision.credit_schemes ORDER BY version DESC`);
+    const rows = await allSchemes(this.dataSource);
     return { items: rows.map(toScheme), note: SCHEME_NOTE };
   }
 
@@ -182,12 +144,15 @@ export class CreditService {
       dataFraud: input.recordRules.dataFraud,
     };
     return this.dataSource.transaction(async (manager) => {
-      await manager.query(`LOCK TABLE supervision.credit_schemes IN EXCLUSIVE MODE`);
+      await lockSchemes(manager);
       const before = await this.current(manager);
-      const [row]: SchemeRow[] = await manager.query(
-        `INSERT INTO supervision.credit_schemes (version, scheme, record_rules, reason, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
-        [before.version + 1, JSON.stringify(scheme), JSON.stringify(rules), input.reason, meta.principal?.sub ?? 'system'],
-      );
+      const row = await insertScheme(manager, {
+        version: before.version + 1,
+        scheme,
+        recordRules: rules,
+        reason: input.reason,
+        createdBy: meta.principal?.sub ?? 'system',
+      });
       const dto = toScheme(row);
       await this.audit.record(
         manager,
@@ -220,18 +185,8 @@ export class CreditService {
   /** The joint-discipline list, newest enterprise first; a page may be shorter than its limit. */
   async jointDiscipline(query: JointDisciplineQuery): Promise<Page<CreditStandingDto>> {
     const limit = query.limit ?? 50;
-    const params: unknown[] = [shanghaiToday(), (await this.current()).scheme.halfDays];
-    let cursor = '';
-    if (query.cursor) {
-      const { t, id } = decodeCursor(query.cursor);
-      params.push(t, id);
-      cursor = `AND (e.created_at, e.id) < ($3::timestamptz, $4::uuid)`;
-    }
-    const rows: EnterpriseRow[] = await this.dataSource.query(
-      `SELECT e.id, e.name, e.uscc, e.licence_revoked_at, e.created_at FROM supervision.enterprises e
-       WHERE ${CANDIDATES} ${cursor} ORDER BY e.created_at DESC, e.id DESC LIMIT ${limit + 1}`,
-      params,
-    );
+    const { halfDays } = (await this.current()).scheme;
+    const rows = await disciplineCandidates(this.dataSource, shanghaiToday(), halfDays, limit, query.cursor ? decodeCursor(query.cursor) : undefined);
     const page = rows.slice(0, limit);
     const standings = await this.standings(page.map((r) => r.id));
     const last = page[page.length - 1];
@@ -257,24 +212,14 @@ export class CreditService {
   }
 
   private async allUnderDiscipline(): Promise<CreditStandingDto[]> {
-    const rows: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT e.id FROM supervision.enterprises e WHERE ${CANDIDATES} ORDER BY e.created_at DESC, e.id DESC`,
-      [shanghaiToday(), (await this.current()).scheme.halfDays],
-    );
-    return (await this.standings(rows.map((r) => r.id))).filter((s) => s.jointDiscipline).sort((a, b) => a.score - b.score);
+    const ids = await allDisciplineCandidates(this.dataSource, shanghaiToday(), (await this.current()).scheme.halfDays);
+    return (await this.standings(ids)).filter((s) => s.jointDiscipline).sort((a, b) => a.score - b.score);
   }
 
   /** Standings of the given enterprises, in the order given; unknown ids are left out. */
   async standings(enterpriseIds: string[]): Promise<CreditStandingDto[]> {
     if (enterpriseIds.length === 0) return [];
-    const [enterprises, records]: [EnterpriseRow[], RecordRow[]] = await Promise.all([
-      this.dataSource.query(`SELECT id, name, uscc, licence_revoked_at, created_at FROM supervision.enterprises WHERE id = ANY($1::uuid[])`, [enterpriseIds]),
-      this.dataSource.query(
-        `SELECT ${RECORD_COLUMNS}
-         FROM supervision.credit_records WHERE enterprise_id = ANY($1::uuid[]) ORDER BY occurred_on DESC, created_at DESC`,
-        [enterpriseIds],
-      ),
-    ]);
+    const [enterprises, records] = await Promise.all([enterprisesByIds(this.dataSource, enterpriseIds), recordsOf(this.dataSource, enterpriseIds)]);
     const today = shanghaiToday();
     const { scheme } = await this.current();
     const byId = new Map(enterprises.map((e) => [e.id, e]));
@@ -290,6 +235,13 @@ export class CreditService {
       );
       return [{ enterpriseId: id, name: e.name, uscc: e.uscc, ...standing, records: own }];
     });
+  }
+}
+
+/** Refuses (403) staff who may not act on the enterprise's licence (mayActOnLicence). */
+export function mustActOnLicence(principal: Principal, holder: LicenceHolderRow): void {
+  if (!mayActOnLicence(principal, { issuedBy: holder.licence_issued_by, territory: holder.licence_territory })) {
+    throw outsideScope(`${holder.name} (licence issued by ${holder.licence_issued_by})`, principal);
   }
 }
 

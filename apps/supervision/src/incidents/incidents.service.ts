@@ -25,32 +25,25 @@ import {
 import { AuditTrail, CreatedOnce } from '@app/events';
 import type { RequestMeta } from '@app/messaging';
 import { regions } from '@app/regions';
-import { keysetPage } from '../common/keyset.js';
-
-interface IncidentRow {
-  id: string;
-  kind: string;
-  title: string;
-  severity: number;
-  status: IncidentStatus;
-  affected_regions: string[];
-  description: string | null;
-  created_at: Date;
-}
-
-interface ResourceRow {
-  id: string;
-  kind: string;
-  name: string;
-  region_code: string;
-  capacity: number;
-  capacity_unit: string;
-  operator_name: string | null;
-  operator_uscc: string | null;
-  address: string | null;
-  held_by: string | null;
-  created_at: Date;
-}
+import {
+  appendTimeline,
+  dispatchesOf,
+  incidentById,
+  type IncidentRow,
+  insertDispatches,
+  insertIncident,
+  insertResource,
+  listIncidents,
+  listResources,
+  lockIncident,
+  lockResources,
+  releaseAllDispatches,
+  releaseDispatch,
+  resourceById,
+  type ResourceRow,
+  setIncidentStatus,
+  timelinesOf,
+} from './incidents.queries.js';
 
 /** Allowed status moves; resolving or closing releases every resource the incident holds. */
 const TRANSITIONS: Record<IncidentStatus, IncidentStatus[]> = {
@@ -81,28 +74,21 @@ export class IncidentsService {
     return this.dataSource.transaction(async (manager) => {
       const earlier = await this.once.earlier(manager, meta, 'resource.registered');
       if (earlier) {
-        const [held]: ResourceRow[] = await manager.query(
-          `SELECT r.*, (SELECT d.incident_id FROM supervision.dispatches d WHERE d.resource_id = r.id AND d.released_at IS NULL) AS held_by
-           FROM supervision.emergency_resources r WHERE r.id = $1`,
-          [earlier],
-        );
+        const held = await resourceById(manager, earlier);
+        if (!held) throw DomainError.notFound('emergency resource');
         return toResource(held);
       }
-      const [row]: ResourceRow[] = await manager.query(
-        `INSERT INTO supervision.emergency_resources (kind, name, region_code, capacity, capacity_unit, created_by, operator_name, operator_uscc, address)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *, NULL::uuid AS held_by`,
-        [
-          input.kind,
-          input.name,
-          input.regionCode,
-          input.capacity,
-          input.capacityUnit,
-          principal.sub,
-          input.operatorName ?? null,
-          input.operatorUscc ?? null,
-          input.address ?? null,
-        ],
-      );
+      const row = await insertResource(manager, {
+        kind: input.kind,
+        name: input.name,
+        regionCode: input.regionCode,
+        capacity: input.capacity,
+        capacityUnit: input.capacityUnit,
+        createdBy: principal.sub,
+        operatorName: input.operatorName ?? null,
+        operatorUscc: input.operatorUscc ?? null,
+        address: input.address ?? null,
+      });
       const dto = toResource(row);
       await this.audit.record(manager, { action: 'resource.registered', objectType: 'emergency_resource', objectId: dto.id, after: dto }, meta);
       await this.once.remember(manager, meta, 'resource.registered', dto.id);
@@ -110,21 +96,9 @@ export class IncidentsService {
     });
   }
 
-  listResources(query: ListResourcesQuery, principal: Principal): Promise<Page<ResourceDto>> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (principal.role !== Role.Admin) where.push(`region_code LIKE $${params.push(`${principal.regionCode}%`)}`);
-    if (query.available === 'true') where.push('held_by IS NULL');
-    if (query.available === 'false') where.push('held_by IS NOT NULL');
-    return keysetPage(
-      this.dataSource,
-      `(SELECT r.*, (SELECT d.incident_id FROM supervision.dispatches d WHERE d.resource_id = r.id AND d.released_at IS NULL) AS held_by
-        FROM supervision.emergency_resources r) AS resources`,
-      where,
-      params,
-      query,
-      toResource,
-    );
+  async listResources(query: ListResourcesQuery, principal: Principal): Promise<Page<ResourceDto>> {
+    const page = await listResources(this.dataSource, query, principal.role === Role.Admin ? null : principal.regionCode);
+    return { items: page.items.map(toResource), nextCursor: page.nextCursor };
   }
 
   async create(input: CreateIncidentRequest, principal: Principal, meta: RequestMeta): Promise<IncidentDto> {
@@ -132,11 +106,14 @@ export class IncidentsService {
     const id = await this.dataSource.transaction(async (manager) => {
       const earlier = await this.once.earlier(manager, meta, 'incident.opened');
       if (earlier) return earlier;
-      const [row]: IncidentRow[] = await manager.query(
-        `INSERT INTO supervision.incidents (kind, title, severity, status, affected_regions, description, created_by)
-         VALUES ($1, $2, $3, 'open', $4, $5, $6) RETURNING *`,
-        [input.kind, input.title, input.severity, [...new Set(input.affectedRegions)], input.description ?? null, principal.sub],
-      );
+      const row = await insertIncident(manager, {
+        kind: input.kind,
+        title: input.title,
+        severity: input.severity,
+        affectedRegions: [...new Set(input.affectedRegions)],
+        description: input.description ?? null,
+        createdBy: principal.sub,
+      });
       await this.timeline(manager, row.id, 'opened', { kind: input.kind, severity: input.severity, affectedRegions: row.affected_regions }, principal);
       await this.audit.record(manager, { action: 'incident.opened', objectType: 'incident', objectId: row.id, after: row }, meta);
       await this.once.remember(manager, meta, 'incident.opened', row.id);
@@ -146,20 +123,12 @@ export class IncidentsService {
   }
 
   async list(query: ListIncidentsQuery, principal: Principal): Promise<Page<IncidentDto>> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (query.status) where.push(`status = $${params.push(query.status)}`);
-    if (principal.role !== Role.Admin) {
-      where.push(
-        `EXISTS (SELECT 1 FROM unnest(affected_regions) r WHERE r LIKE $${params.push(`${principal.regionCode}%`)} OR $${params.push(principal.regionCode)} LIKE r || '%')`,
-      );
-    }
-    const page = await keysetPage(this.dataSource, 'supervision.incidents', where, params, query, (r: IncidentRow) => r);
+    const page = await listIncidents(this.dataSource, query, principal);
     return { items: await this.toDtos(page.items), nextCursor: page.nextCursor };
   }
 
   async get(id: string, principal: Principal): Promise<IncidentDto> {
-    const [row]: IncidentRow[] = await this.dataSource.query(`SELECT * FROM supervision.incidents WHERE id = $1`, [id]);
+    const row = await incidentById(this.dataSource, id);
     if (!row || !this.mayRead(principal, row)) throw DomainError.notFound('incident');
     const [dto] = await this.toDtos([row]);
     return dto;
@@ -171,13 +140,10 @@ export class IncidentsService {
       if (!TRANSITIONS[incident.status].includes(input.status)) {
         throw DomainError.rule('ILLEGAL_TRANSITION', `an incident ${incident.status} cannot become ${input.status}`);
       }
-      await manager.query(`UPDATE supervision.incidents SET status = $2, updated_at = clock_timestamp() WHERE id = $1`, [incident.id, input.status]);
+      await setIncidentStatus(manager, incident.id, input.status);
       await this.timeline(manager, incident.id, 'status', { from: incident.status, to: input.status, note: input.note ?? null }, principal);
       if (!OPEN_INCIDENT_STATUSES.includes(input.status)) {
-        const [released]: [Array<{ id: string; resource_id: string }>, number] = await manager.query(
-          `UPDATE supervision.dispatches SET released_at = clock_timestamp() WHERE incident_id = $1 AND released_at IS NULL RETURNING id, resource_id`,
-          [incident.id],
-        );
+        const released = await releaseAllDispatches(manager, incident.id);
         for (const r of released)
           await this.timeline(manager, incident.id, 'released', { dispatchId: r.id, resourceId: r.resource_id, reason: input.status }, principal);
       }
@@ -212,25 +178,16 @@ export class IncidentsService {
           throw DomainError.rule('INCIDENT_NOT_OPEN', `resources go only to open incidents; this one is ${incident.status}`);
         }
         const ids = [...new Set(input.resourceIds)];
-        const resources: Array<{ id: string; name: string; held_by: string | null }> = await manager.query(
-          `SELECT r.id, r.name, d.incident_id AS held_by FROM supervision.emergency_resources r
-           LEFT JOIN supervision.dispatches d ON d.resource_id = r.id AND d.released_at IS NULL
-           WHERE r.id = ANY($1::uuid[]) AND r.region_code LIKE $2 || '%' FOR UPDATE OF r`,
-          [ids, regionScope(principal)],
-        );
+        const resources = await lockResources(manager, ids, regionScope(principal));
         const missing = ids.filter((id) => !resources.some((r) => r.id === id));
         if (missing.length > 0) throw DomainError.notFound(`emergency resource ${missing.join(', ')}`);
         const busy = resources.filter((r) => r.held_by !== null);
         if (busy.length > 0) throw busyError(busy.map((r) => `${r.name} (${r.held_by === incident.id ? 'this incident' : `incident ${r.held_by}`})`));
-        const rows: Array<{ id: string; resource_id: string }> = await manager.query(
-          `INSERT INTO supervision.dispatches (incident_id, resource_id, dispatched_by, note)
-           SELECT $1, resource_id, $2, $3 FROM unnest($4::uuid[]) AS resource_id RETURNING id, resource_id`,
-          [incident.id, principal.sub, input.note ?? null, ids],
-        );
+        const rows = await insertDispatches(manager, incident.id, ids, principal.sub, input.note ?? null);
         for (const r of rows)
           await this.timeline(manager, incident.id, 'dispatched', { dispatchId: r.id, resourceId: r.resource_id, note: input.note ?? null }, principal);
         if (incident.status === 'open') {
-          await manager.query(`UPDATE supervision.incidents SET status = 'responding', updated_at = clock_timestamp() WHERE id = $1`, [incident.id]);
+          await setIncidentStatus(manager, incident.id, 'responding');
           await this.timeline(manager, incident.id, 'status', { from: 'open', to: 'responding', note: '已调度应急资源' }, principal);
         }
         await this.audit.record(manager, { action: 'incident.dispatched', objectType: 'incident', objectId: incident.id, after: { dispatches: rows } }, meta);
@@ -248,11 +205,7 @@ export class IncidentsService {
   async release(input: ReleaseDispatchMessage, principal: Principal, meta: RequestMeta): Promise<IncidentDto> {
     await this.dataSource.transaction(async (manager) => {
       const incident = await this.lock(manager, input.incidentId, principal);
-      const [[row]]: [Array<{ id: string; resource_id: string }>, number] = await manager.query(
-        `UPDATE supervision.dispatches SET released_at = clock_timestamp()
-         WHERE id = $1 AND incident_id = $2 AND released_at IS NULL RETURNING id, resource_id`,
-        [input.dispatchId, incident.id],
-      );
+      const row = await releaseDispatch(manager, input.dispatchId, incident.id);
       if (!row) throw DomainError.notFound('active dispatch');
       await this.timeline(manager, incident.id, 'released', { dispatchId: row.id, resourceId: row.resource_id }, principal);
       await this.audit.record(manager, { action: 'incident.resource_released', objectType: 'incident', objectId: incident.id, after: row }, meta);
@@ -278,37 +231,20 @@ export class IncidentsService {
    * outside the caller's (e.g. a province-wide incident for county staff) answers 403.
    */
   private async lock(manager: EntityManager, id: string, principal: Principal): Promise<IncidentRow> {
-    const [row]: IncidentRow[] = await manager.query(`SELECT * FROM supervision.incidents WHERE id = $1 FOR UPDATE`, [id]);
+    const row = await lockIncident(manager, id);
     if (!row || !this.mayRead(principal, row)) throw DomainError.notFound('incident');
     if (!row.affected_regions.every((r) => mayActIn(principal, r))) throw outsideScope(`incident ${row.title} (${row.affected_regions.join(', ')})`, principal);
     return row;
   }
 
   private async timeline(manager: EntityManager, incidentId: string, kind: string, detail: Record<string, unknown>, principal: Principal): Promise<void> {
-    await manager.query(`INSERT INTO supervision.incident_timeline (incident_id, kind, detail, actor) VALUES ($1, $2, $3, $4)`, [
-      incidentId,
-      kind,
-      JSON.stringify(detail),
-      principal.sub,
-    ]);
+    await appendTimeline(manager, incidentId, kind, detail, principal.sub);
   }
 
   private async toDtos(rows: IncidentRow[]): Promise<IncidentDto[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
-    const [dispatches, timeline]: [
-      Array<{ id: string; incident_id: string; resource_id: string; name: string; dispatched_at: Date; released_at: Date | null }>,
-      Array<{ incident_id: string; at: Date; kind: string; detail: Record<string, unknown>; actor: string }>,
-    ] = await Promise.all([
-      this.dataSource.query(
-        `SELECT d.id, d.incident_id, d.resource_id, r.name, d.dispatched_at, d.released_at FROM supervision.dispatches d
-         JOIN supervision.emergency_resources r ON r.id = d.resource_id WHERE d.incident_id = ANY($1::uuid[]) ORDER BY d.dispatched_at, d.id`,
-        [ids],
-      ),
-      this.dataSource.query(`SELECT incident_id, at, kind, detail, actor FROM supervision.incident_timeline WHERE incident_id = ANY($1::uuid[]) ORDER BY seq`, [
-        ids,
-      ]),
-    ]);
+    const [dispatches, timeline] = await Promise.all([dispatchesOf(this.dataSource, ids), timelinesOf(this.dataSource, ids)]);
     return rows.map((r) => ({
       id: r.id,
       kind: r.kind,

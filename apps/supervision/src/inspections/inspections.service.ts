@@ -27,48 +27,33 @@ import { AuditTrail } from '@app/events';
 import type { RequestMeta } from '@app/messaging';
 import { regions } from '@app/regions';
 import { COMPLAINT_RISK_DAYS, complaintRiskWeight } from '../licensing/complaints.rules.js';
-import { keysetPage } from '../common/keyset.js';
 import { regionName, scopedRegion } from '../common/scope.js';
 import { CreditService } from '../credit/credit.service.js';
 import { KeySupervisionService } from '../rectifications/key-supervision.service.js';
-import { Candidate, draw, DRAW_ALGORITHM, InsufficientInspectors, PoolInspector } from './draw.rules.js';
-
-/** A candidate as the draw stores it: what the algorithm needs, plus what the result shows. */
-interface StoredCandidate extends Candidate {
-  name: string;
-  enterpriseIds: string[];
-}
-
-interface DrawRow {
-  id: string;
-  target_kind: InspectionTargetKind;
-  count: number;
-  inspectors_per_target: number;
-  seed: string;
-  region_code: string;
-  weighted: boolean;
-  algorithm: string;
-  candidates: StoredCandidate[];
-  inspector_pool: PoolInspector[];
-  created_at: Date;
-}
-
-interface ItemRow {
-  id: string;
-  draw_id: string;
-  position: number;
-  target_id: string;
-  target_name: string;
-  region_code: string;
-  enterprise_ids: string[];
-  weight: number;
-  inspector_ids: string[];
-  outcome: 'pass' | 'fail' | null;
-  findings: string | null;
-  fine_fen: string | null;
-  severity: Severity | null;
-  recorded_at: Date | null;
-}
+import { draw, DRAW_ALGORITHM, InsufficientInspectors } from './draw.rules.js';
+import {
+  centresWithLateDays,
+  type DrawRow,
+  drawById,
+  drawnItems,
+  filedOutletsIn,
+  insertDraw,
+  insertInspector,
+  insertItems,
+  inspectorPool,
+  inspectorsByIds,
+  itemsOf,
+  knownEnterprises,
+  licensedEnterprisesIn,
+  listDraws,
+  listInspectors,
+  lockItem,
+  publicItems,
+  recentComplaints,
+  recordItemResult,
+  type StoredCandidate,
+  usccsOf,
+} from './inspections.queries.js';
 
 const OUTLET_KINDS: Record<string, string> = {
   terminal_outlet: '快递末端网点',
@@ -101,11 +86,15 @@ export class InspectionsService {
     if (input.orgUscc) keys.push(`uscc:${input.orgUscc}`);
     if (input.orgKind === 'county_centre') keys.push(`centre-county:${input.orgRegionCode}`);
     return this.dataSource.transaction(async (manager) => {
-      const [row]: Array<{ id: string; created_at: Date }> = await manager.query(
-        `INSERT INTO supervision.inspectors (name, org_id, org_name, org_kind, region_code, conflict_keys, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, created_at`,
-        [input.name, input.orgId, input.orgName, input.orgKind, input.regionCode, keys, meta.principal?.sub ?? 'system'],
-      );
+      const row = await insertInspector(manager, {
+        name: input.name,
+        orgId: input.orgId,
+        orgName: input.orgName,
+        orgKind: input.orgKind,
+        regionCode: input.regionCode,
+        conflictKeys: keys,
+        createdBy: meta.principal?.sub ?? 'system',
+      });
       const dto: InspectorDto = {
         id: row.id,
         name: input.name,
@@ -119,22 +108,19 @@ export class InspectionsService {
     });
   }
 
-  listInspectors(query: ListInspectorsQuery): Promise<Page<InspectorDto>> {
-    return keysetPage(
-      this.dataSource,
-      'supervision.inspectors',
-      [],
-      [],
-      query,
-      (r: { id: string; name: string; org_id: string; org_name: string; region_code: string; created_at: Date }) => ({
+  async listInspectors(query: ListInspectorsQuery): Promise<Page<InspectorDto>> {
+    const page = await listInspectors(this.dataSource, query);
+    return {
+      items: page.items.map((r) => ({
         id: r.id,
         name: r.name,
         orgId: r.org_id,
         orgName: r.org_name,
         regionCode: r.region_code,
         createdAt: r.created_at.toISOString(),
-      }),
-    );
+      })),
+      nextCursor: page.nextCursor,
+    };
   }
 
   async createDraw(input: CreateDrawRequest, principal: Principal, meta: RequestMeta): Promise<DrawDto> {
@@ -145,13 +131,7 @@ export class InspectionsService {
     if (candidates.length === 0) {
       throw DomainError.rule('NO_CANDIDATES', `the ${input.targetKind} registry has no candidate in region ${region}`);
     }
-    const pool: PoolInspector[] = (
-      (await this.dataSource.query(`SELECT id, region_code, conflict_keys FROM supervision.inspectors`)) as Array<{
-        id: string;
-        region_code: string;
-        conflict_keys: string[];
-      }>
-    ).map((r) => ({ id: r.id, regionCode: r.region_code, keys: r.conflict_keys }));
+    const pool = await inspectorPool(this.dataSource);
     const count = Math.min(input.count, candidates.length);
     let drawn;
     try {
@@ -166,43 +146,20 @@ export class InspectionsService {
     }
     const byId = new Map(candidates.map((c) => [c.id, c]));
     const id = await this.dataSource.transaction(async (manager) => {
-      const [row]: Array<{ id: string; created_at: Date }> = await manager.query(
-        `INSERT INTO supervision.inspection_draws
-           (target_kind, count, inspectors_per_target, seed, region_code, weighted, algorithm, candidates, inspector_pool, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, created_at`,
-        [
-          input.targetKind,
-          count,
-          input.inspectorsPerTarget,
-          seed,
-          region,
-          weighted,
-          DRAW_ALGORITHM,
-          JSON.stringify(candidates),
-          JSON.stringify(pool),
-          meta.principal?.sub ?? 'system',
-        ],
-      );
+      const row = await insertDraw(manager, {
+        targetKind: input.targetKind,
+        count,
+        inspectorsPerTarget: input.inspectorsPerTarget,
+        seed,
+        regionCode: region,
+        weighted,
+        algorithm: DRAW_ALGORITHM,
+        candidates,
+        pool,
+        createdBy: meta.principal?.sub ?? 'system',
+      });
       const items = drawn.map((d, i) => ({ ...d, position: i + 1, c: byId.get(d.targetId) as StoredCandidate }));
-      await manager.query(
-        `INSERT INTO supervision.inspection_items
-           (draw_id, position, target_id, target_name, region_code, enterprise_ids, weight, inspector_ids, created_at)
-         SELECT $1, position, target_id, target_name, region_code, ARRAY(SELECT jsonb_array_elements_text(enterprise_ids)), weight,
-                ARRAY(SELECT jsonb_array_elements_text(inspector_ids))::uuid[], $2
-         FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::float8[], $9::jsonb[])
-              AS t(position, target_id, target_name, region_code, enterprise_ids, weight, inspector_ids)`,
-        [
-          row.id,
-          row.created_at,
-          items.map((i) => i.position),
-          items.map((i) => i.targetId),
-          items.map((i) => i.c.name),
-          items.map((i) => i.c.regionCode),
-          items.map((i) => JSON.stringify(i.c.enterpriseIds)),
-          items.map((i) => i.c.weight),
-          items.map((i) => JSON.stringify(i.inspectorIds)),
-        ],
-      );
+      await insertItems(manager, row.id, row.created_at, items);
       await this.audit.record(
         manager,
         {
@@ -219,28 +176,22 @@ export class InspectionsService {
   }
 
   async getDraw(id: string, principal: Principal): Promise<DrawDto> {
-    const [row]: DrawRow[] = await this.dataSource.query(`SELECT * FROM supervision.inspection_draws WHERE id = $1`, [id]);
+    const row = await drawById(this.dataSource, id);
     if (!row || !this.mayRead(principal, row.region_code)) throw DomainError.notFound('inspection draw');
     const [dto] = await this.toDtos([row]);
     return dto;
   }
 
   async listDraws(query: ListDrawsQuery, principal: Principal): Promise<Page<DrawDto>> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (principal.role !== Role.Admin) where.push(`region_code LIKE $${params.push(`${principal.regionCode}%`)}`);
-    const page = await keysetPage(this.dataSource, 'supervision.inspection_draws', where, params, query, (r: DrawRow) => r);
+    const page = await listDraws(this.dataSource, query, principal.role === Role.Admin ? null : principal.regionCode);
     return { items: await this.toDtos(page.items), nextCursor: page.nextCursor };
   }
 
   /** Re-runs the published algorithm on the stored candidate and inspector lists. */
   async verify(id: string, principal: Principal): Promise<DrawVerificationDto> {
-    const [row]: DrawRow[] = await this.dataSource.query(`SELECT * FROM supervision.inspection_draws WHERE id = $1`, [id]);
+    const row = await drawById(this.dataSource, id);
     if (!row || !this.mayRead(principal, row.region_code)) throw DomainError.notFound('inspection draw');
-    const items: ItemRow[] = await this.dataSource.query(
-      `SELECT target_id, inspector_ids::text[] AS inspector_ids FROM supervision.inspection_items WHERE draw_id = $1 ORDER BY position`,
-      [id],
-    );
+    const items = await drawnItems(this.dataSource, id);
     const again = draw(row.seed, row.candidates, row.inspector_pool, row.count, row.inspectors_per_target);
     const stored = items.map((i) => ({ targetId: i.target_id, inspectorIds: i.inspector_ids }));
     return { drawId: id, seed: row.seed, reproducible: JSON.stringify(again) === JSON.stringify(stored) };
@@ -248,21 +199,18 @@ export class InspectionsService {
 
   async recordResult(input: RecordResultMessage, principal: Principal, meta: RequestMeta): Promise<DrawDto> {
     await this.dataSource.transaction(async (manager) => {
-      const [item]: Array<ItemRow & { draw_region: string; target_kind: string }> = await manager.query(
-        `SELECT i.*, d.region_code AS draw_region, d.target_kind FROM supervision.inspection_items i
-         JOIN supervision.inspection_draws d ON d.id = i.draw_id
-         WHERE i.id = $1 AND i.draw_id = $2 FOR UPDATE OF i`,
-        [input.itemId, input.drawId],
-      );
+      const item = await lockItem(manager, input.itemId, input.drawId);
       if (!item || !this.mayRead(principal, item.draw_region)) throw DomainError.notFound('inspection item');
       if (!mayActIn(principal, item.draw_region)) throw outsideScope(`the inspection draw of region ${item.draw_region}`, principal);
       if (item.recorded_at) throw DomainError.conflict('RESULT_RECORDED', 'the result of this inspection is already recorded');
       const fail = input.outcome === 'fail';
-      await manager.query(
-        `UPDATE supervision.inspection_items SET outcome = $2, findings = $3, fine_fen = $4, severity = $5,
-           recorded_at = clock_timestamp(), recorded_by = $6 WHERE id = $1`,
-        [item.id, input.outcome, input.findings ?? null, input.fineFen ?? 0, fail ? input.severity : null, meta.principal?.sub ?? 'system'],
-      );
+      await recordItemResult(manager, item.id, {
+        outcome: input.outcome,
+        findings: input.findings ?? null,
+        fineFen: input.fineFen ?? 0,
+        severity: fail ? (input.severity ?? null) : null,
+        recordedBy: meta.principal?.sub ?? 'system',
+      });
       await this.audit.record(
         manager,
         {
@@ -274,14 +222,12 @@ export class InspectionsService {
         meta,
       );
       if (!fail) return;
-      const known: Array<{ id: string }> = await manager.query(`SELECT id FROM supervision.enterprises WHERE id::text = ANY($1::text[])`, [
-        item.enterprise_ids,
-      ]);
-      for (const e of known) {
+      const known = await knownEnterprises(manager, item.enterprise_ids);
+      for (const enterpriseId of known) {
         await this.credit.add(
           manager,
           {
-            enterpriseId: e.id,
+            enterpriseId,
             kind: 'inspection_finding',
             severity: input.severity as Severity,
             description: `双随机抽查（${item.target_name}）：${input.findings}`,
@@ -291,35 +237,16 @@ export class InspectionsService {
           meta,
         );
       }
-      await this.keySupervision.evaluate(
-        manager,
-        known.map((e) => e.id),
-        meta,
-      );
+      await this.keySupervision.evaluate(manager, known, meta);
     });
     return this.getDraw(input.drawId, principal);
   }
 
   /** The public list (一公开): what was drawn and found, without inspector names or other personal data. */
   async publicList(query: PublicInspectionsQuery): Promise<Page<PublicInspectionDto>> {
-    return keysetPage(
-      this.dataSource,
-      'supervision.inspection_items i JOIN supervision.inspection_draws d ON d.id = i.draw_id',
-      [],
-      [],
-      query,
-      (r: {
-        id: string;
-        draw_id: string;
-        created_at: Date;
-        seed: string;
-        target_kind: InspectionTargetKind;
-        target_name: string;
-        region_code: string;
-        outcome: string | null;
-        findings: string | null;
-        fine_fen: string | null;
-      }) => ({
+    const page = await publicItems(this.dataSource, query);
+    return {
+      items: page.items.map((r) => ({
         id: r.id,
         drawId: r.draw_id,
         drawnAt: r.created_at.toISOString(),
@@ -331,10 +258,9 @@ export class InspectionsService {
         outcome: r.outcome,
         findings: r.findings,
         fineFen: r.fine_fen === null ? null : Number(r.fine_fen),
-      }),
-      'i.id, i.draw_id, i.created_at, d.seed, d.target_kind, i.target_name, i.region_code, i.outcome, i.findings, i.fine_fen',
-      'i.',
-    );
+      })),
+      nextCursor: page.nextCursor,
+    };
   }
 
   /** A draw of the caller's region or an enclosing one is visible; results are recorded only within the caller's region. */
@@ -344,16 +270,11 @@ export class InspectionsService {
 
   private async toDtos(rows: DrawRow[]): Promise<DrawDto[]> {
     if (rows.length === 0) return [];
-    const items: ItemRow[] = await this.dataSource.query(
-      `SELECT id, draw_id, position, target_id, target_name, region_code, weight, inspector_ids::text[] AS inspector_ids,
-              outcome, findings, fine_fen, severity, recorded_at
-       FROM supervision.inspection_items WHERE draw_id = ANY($1::uuid[]) ORDER BY draw_id, position`,
-      [rows.map((r) => r.id)],
+    const items = await itemsOf(
+      this.dataSource,
+      rows.map((r) => r.id),
     );
-    const inspectorIds = [...new Set(items.flatMap((i) => i.inspector_ids))];
-    const inspectors: Array<{ id: string; name: string; org_name: string }> = inspectorIds.length
-      ? await this.dataSource.query(`SELECT id, name, org_name FROM supervision.inspectors WHERE id = ANY($1::uuid[])`, [inspectorIds])
-      : [];
+    const inspectors = await inspectorsByIds(this.dataSource, [...new Set(items.flatMap((i) => i.inspector_ids))]);
     const inspector = new Map(inspectors.map((i) => [i.id, { id: i.id, name: i.name, orgName: i.org_name }]));
     return rows.map((r) => ({
       id: r.id,
@@ -393,12 +314,7 @@ export class InspectionsService {
   /** The registry to draw from (检查对象名录库), in a region, with risk weights when asked. */
   private async candidates(kind: InspectionTargetKind, region: string, weighted: boolean): Promise<StoredCandidate[]> {
     if (kind === 'enterprise') {
-      const rows: Array<{ id: string; name: string; uscc: string; territory: string[] }> = await this.dataSource.query(
-        `SELECT id, name, uscc, licence_territory AS territory FROM supervision.enterprises
-         WHERE licence_revoked_at IS NULL AND $2::date BETWEEN licence_valid_from AND licence_valid_to
-           AND EXISTS (SELECT 1 FROM unnest(licence_territory) t WHERE t LIKE $1 || '%' OR $1 LIKE t || '%')`,
-        [region, shanghaiToday()],
-      );
+      const rows = await licensedEnterprisesIn(this.dataSource, region, shanghaiToday());
       const risk = weighted ? await this.creditRisk(rows.map((r) => r.id)) : new Map<string, number>();
       return rows.map((r) => {
         const t = r.territory.find((code) => code.startsWith(region) || region.startsWith(code)) as string;
@@ -413,16 +329,8 @@ export class InspectionsService {
       });
     }
     if (kind === 'outlet') {
-      const rows: Array<{ outlet_id: string; kind: string; region_code: string; enterprise_ids: string[]; receipt_no: string | null }> =
-        await this.dataSource.query(
-          `SELECT outlet_id, kind, region_code, enterprise_ids, receipt_no FROM supervision.rm_outlets
-         WHERE open AND filed_on IS NOT NULL AND region_code LIKE $1 || '%'`,
-          [region],
-        );
-      const operators = [...new Set(rows.flatMap((r) => r.enterprise_ids))];
-      const usccs: Array<{ id: string; uscc: string }> = operators.length
-        ? await this.dataSource.query(`SELECT id::text AS id, uscc FROM supervision.enterprises WHERE id::text = ANY($1::text[])`, [operators])
-        : [];
+      const rows = await filedOutletsIn(this.dataSource, region);
+      const usccs = await usccsOf(this.dataSource, [...new Set(rows.flatMap((r) => r.enterprise_ids))]);
       const usccOf = new Map(usccs.map((u) => [u.id, u.uscc]));
       const risk = weighted ? await this.creditRisk(usccs.map((u) => u.id)) : new Map<string, number>();
       return rows.map((r) => ({
@@ -434,15 +342,7 @@ export class InspectionsService {
         enterpriseIds: r.enterprise_ids,
       }));
     }
-    const rows: Array<{ centre_id: string; county_code: string; org_id: string | null; late: string; days: string }> = await this.dataSource.query(
-      `SELECT c.centre_id, c.county_code, c.org_id,
-              count(d.date) FILTER (WHERE (d.first_reported_at AT TIME ZONE 'Asia/Shanghai')::date > d.date + 1) AS late,
-              count(d.date) AS days
-       FROM supervision.rm_centres c
-       LEFT JOIN supervision.rm_centre_days d ON d.centre_id = c.centre_id AND d.date > $2::date - 365
-       WHERE c.county_code LIKE $1 || '%' GROUP BY c.centre_id, c.county_code, c.org_id`,
-      [region, shanghaiToday()],
-    );
+    const rows = await centresWithLateDays(this.dataSource, region, shanghaiToday());
     return rows.map((r) => ({
       id: r.centre_id,
       name: `${regionName(r.county_code)}县级寄递物流中心`,
@@ -462,13 +362,7 @@ export class InspectionsService {
     const [standings, listed, complaints] = await Promise.all([
       this.credit.standings(enterpriseIds),
       this.keySupervision.listedNow(enterpriseIds),
-      enterpriseIds.length
-        ? (this.dataSource.query(
-            `SELECT enterprise_id::text AS enterprise_id, count(*)::int AS n FROM supervision.complaints
-              WHERE enterprise_id::text = ANY($1::text[]) AND created_at > now() - make_interval(days => $2) GROUP BY enterprise_id`,
-            [enterpriseIds, COMPLAINT_RISK_DAYS],
-          ) as Promise<Array<{ enterprise_id: string; n: number }>>)
-        : Promise.resolve([]),
+      recentComplaints(this.dataSource, enterpriseIds, COMPLAINT_RISK_DAYS),
     ]);
     const complained = new Map(complaints.map((c) => [c.enterprise_id, complaintRiskWeight(c.n)]));
     return new Map(

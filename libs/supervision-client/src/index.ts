@@ -1,0 +1,2 @@
+export * from './supervision.client.js';
+export * from './supervision-client.module.js';

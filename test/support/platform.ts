@@ -16,9 +16,11 @@ import {
   freePort,
   NatsServerHandle,
   startApp,
+  schemaOf,
   serviceRole,
   startNatsServer,
 } from '../../scripts/platform.mjs';
+import { withDb } from './db.js';
 
 export const ADMIN_USERNAME = 'admin';
 export const ADMIN_PASSWORD = `test-${randomBytes(8).toString('hex')}`;
@@ -27,6 +29,22 @@ export const ADMIN_PASSWORD = `test-${randomBytes(8).toString('hex')}`;
 export function adminDatabaseUrl(): string {
   return process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 }
+
+/**
+ * Variables a platform may set that no migration reads: with no others, its database is a copy
+ * of the run's template database (TEST_TEMPLATE_DATABASE, made and migrated once by `npm test`,
+ * scripts/test.mjs). Any other variable (PROVINCE_CODE, SUPERVISION_SCOPE, MIGRATE_AT_START, …)
+ * may change what a migration does, so such a platform's apps migrate a fresh database.
+ */
+const MIGRATION_NEUTRAL = new Set([
+  'NATS_REQUEST_TIMEOUT_MS',
+  'LOGIN_RATE_LIMIT',
+  'RATE_LIMIT',
+  'PUBLIC_WRITE_RATE_LIMIT',
+  'OPS_PORT',
+  'OUTBOX_PARK_AFTER',
+  'OUTLETS_DUPLICATE_DISTANCE_M',
+]);
 
 export interface PlatformOptions {
   /** apps to start (default: every app of nest-cli.json) */
@@ -84,8 +102,19 @@ export class TestPlatform {
     this.credentials = nats.credentials;
     this.nats = await startNatsServer({ port: await freePort(), storeDir, configFile: nats.configFile, env: { ...nats.serverEnv, ...this.options.nats?.env } });
     this.database = `test_${Date.now()}_${randomBytes(3).toString('hex')}`;
-    await createDatabase(adminDatabaseUrl(), this.database);
-    this.appDatabaseUrls = await createServiceRoles(adminDatabaseUrl(), this.database, apps());
+    const names = this.options.apps ?? apps();
+    const template = this.templateDatabase();
+    const copied =
+      template !== undefined &&
+      (await this.copyTemplate(template, names).then(
+        () => true,
+        // a server where the copy cannot be handed over (REASSIGN OWNED needs the rights of both roles): the apps migrate afresh
+        () => dropDatabase(adminDatabaseUrl(), this.database, { roles: apps().map((app) => serviceRole(this.database, app)) }).then(() => false),
+      ));
+    if (!copied) {
+      await createDatabase(adminDatabaseUrl(), this.database);
+      this.appDatabaseUrls = await createServiceRoles(adminDatabaseUrl(), this.database, apps());
+    }
     const port = await freePort();
     this.url = `http://127.0.0.1:${port}`;
     this.env = {
@@ -110,11 +139,36 @@ export class TestPlatform {
       nationalSources({ SUPERVISION_SCOPE: this.env.SUPERVISION_SCOPE ?? 'province', NATIONAL_SOURCES: this.env.NATIONAL_SOURCES }),
     );
     await manager.drain();
-    const names = this.options.apps ?? apps();
-    const services = names.filter((n) => n !== 'gateway');
-    await Promise.all(services.map((name) => this.startApp(name)));
-    if (names.includes('gateway')) await this.startApp('gateway');
+    // the gateway needs no service to start: every app starts at once
+    await Promise.all(names.map((name) => this.startApp(name)));
     return this;
+  }
+
+  /** The run's migrated template database, when this platform's variables leave migrations as they were there. */
+  private templateDatabase(): string | undefined {
+    const template = process.env.TEST_TEMPLATE_DATABASE;
+    const variables = [...Object.keys(this.options.env ?? {}), ...Object.values(this.options.appEnv ?? {}).flatMap((env) => Object.keys(env))];
+    return template && variables.every((v) => MIGRATION_NEUTRAL.has(v)) ? template : undefined;
+  }
+
+  /**
+   * This platform's database as a copy of the template: the schemas of the apps it starts as
+   * their migrations left them, those of the others empty (as when only the started apps
+   * migrate), everything handed from the template's roles to this database's own.
+   */
+  private async copyTemplate(template: string, names: string[]): Promise<void> {
+    await withDb(adminDatabaseUrl(), (c) => c.query(`CREATE DATABASE "${this.database}" TEMPLATE "${template}"`));
+    const unstarted = apps().filter((app) => !names.includes(app));
+    await withDb(databaseUrl(adminDatabaseUrl(), this.database), async (c) => {
+      for (const app of unstarted) await c.query(`DROP SCHEMA "${schemaOf(app)}" CASCADE`);
+    });
+    this.appDatabaseUrls = await createServiceRoles(adminDatabaseUrl(), this.database, apps());
+    await withDb(databaseUrl(adminDatabaseUrl(), this.database), async (c) => {
+      for (const app of apps()) {
+        await c.query(`REASSIGN OWNED BY "${serviceRole(template, app)}" TO "${serviceRole(this.database, app)}"`);
+        await c.query(`DROP OWNED BY "${serviceRole(template, app)}"`);
+      }
+    });
   }
 
   async startApp(name: string): Promise<AppHandle> {

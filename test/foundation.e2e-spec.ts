@@ -229,7 +229,14 @@ describe('route authorisation inventory (every route of the OpenAPI document, ca
   beforeAll(() => platform.start(), 60_000);
   afterAll(() => platform.stop());
 
-  const PUBLIC = ['GET /health', 'GET /health/ready', 'POST /api/v1/auth/login', 'GET /api/v1/inspections/public', 'POST /api/v1/public/complaints'];
+  const PUBLIC = [
+    'GET /health',
+    'GET /health/ready',
+    'POST /api/v1/auth/login',
+    'GET /api/v1/inspections/public',
+    'POST /api/v1/public/complaints',
+    'GET /api/v1/data-quality/evaluations/public',
+  ];
 
   it('declares access on every route: undeclared routes answer 403 ACCESS_UNDECLARED, protected ones 401', async () => {
     const doc = (await api(platform).raw.get('/docs-json')).body as { paths: Record<string, Record<string, unknown>> };

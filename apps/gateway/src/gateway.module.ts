@@ -35,6 +35,7 @@ import { InspectionsController } from './supervision/inspections.controller.js';
 import { CreditController } from './supervision/credit.controller.js';
 import { IncidentsController } from './supervision/incidents.controller.js';
 import { StatisticsController } from './supervision/statistics.controller.js';
+import { AnnualEvaluationController, QualityEvaluationsController } from './supervision/evaluations.controller.js';
 import { RectificationsController } from './supervision/rectifications.controller.js';
 import { ColdChainFacilitiesController } from './cold-chain/facilities.controller.js';
 import { ColdChainPlanningController } from './cold-chain/planning.controller.js';
@@ -66,6 +67,8 @@ export function gatewayModule(config: GatewayConfig): Type {
       CreditController,
       IncidentsController,
       StatisticsController,
+      QualityEvaluationsController,
+      AnnualEvaluationController,
       RectificationsController,
       SubsidiesController,
       SubsidyIngestController,

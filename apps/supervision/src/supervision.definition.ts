@@ -14,6 +14,7 @@ import { Licensing1767000000020 } from './migrations/1767000000020-Licensing.js'
 import { Rectification1767000000017 } from './migrations/1767000000017-Rectification.js';
 import { CreditScheme1767000000117 } from './migrations/1767000000117-CreditScheme.js';
 import { SeedTitle1767000000217 } from './migrations/1767000000217-SeedTitle.js';
+import { ObligedParties1767000002400 } from './migrations/1767000002400-ObligedParties.js';
 import { NationalView1767000000018 } from './migrations/1767000000018-NationalView.js';
 import { auditRegionMigration, deadLettersMigration, idempotencyKeysMigration, outboxParkingMigration, platformTablesMigration } from '@app/events';
 
@@ -42,5 +43,6 @@ export const supervision: ServiceDefinition<SupervisionConfig> = {
     SeedTitle1767000000217,
     Licensing1767000000020,
     SharedQualityDefinition1767000001016,
+    ObligedParties1767000002400,
   ],
 };

@@ -30,6 +30,9 @@ import { ComplaintsService } from './licensing/complaints.service.js';
 import { RectificationsService } from './rectifications/rectifications.service.js';
 import { KeySupervisionService } from './rectifications/key-supervision.service.js';
 import { RectificationsController } from './rectifications/rectifications.controller.js';
+import { EvaluationsController } from './evaluations/evaluations.controller.js';
+import { QualityEvaluationsService } from './evaluations/quality-evaluations.service.js';
+import { AnnualEvaluationService } from './evaluations/annual-evaluation.service.js';
 
 export function supervisionModule(config: SupervisionConfig): Type {
   @Module({
@@ -46,6 +49,7 @@ export function supervisionModule(config: SupervisionConfig): Type {
       StatisticsController,
       LicensingController,
       RectificationsController,
+      EvaluationsController,
     ],
     providers: [
       { provide: SupervisionConfig, useValue: config },
@@ -65,6 +69,8 @@ export function supervisionModule(config: SupervisionConfig): Type {
       ComplaintsService,
       RectificationsService,
       KeySupervisionService,
+      QualityEvaluationsService,
+      AnnualEvaluationService,
     ],
   })
   class SupervisionModule {}

@@ -20,7 +20,7 @@ import { AuditTrail, Outbox } from '@app/events';
 import { caller, type RequestMeta, rowsIngested } from '@app/messaging';
 import { regions } from '@app/regions';
 import { BrandCatalog } from '../brands/brand-catalog.js';
-import { places, recordTallies, type Tally } from '../intake.js';
+import { places, recordTallies, talliedEvent, type Tally } from '../intake.js';
 import { summariseMonths } from '../quality/county-days.js';
 import { SubsidiesConfig } from '../subsidies.definition.js';
 import { vouchedByDuplicates } from './courier-waybills.js';
@@ -132,6 +132,7 @@ export class WaybillsService {
         JSON.stringify(result),
       ]);
       await recordTallies(manager, 'waybills', batchId, tallies);
+      await this.outbox.add(manager, EventTypes.intakeTallied, talliedEvent('waybills', batchId, tallies), meta);
       await summariseMonths(manager, places(tallies), this.config.CROSS_MATCH_TOLERANCE);
       const summary = {
         part: chunk.part,

@@ -237,6 +237,7 @@ describe('route authorisation inventory (every route of the OpenAPI document, ca
     'POST /api/v1/public/complaints',
     'GET /api/v1/bulletins/public',
     'GET /api/v1/bulletins/public/{id}',
+    'GET /api/v1/data-quality/evaluations/public',
   ];
 
   it('declares access on every route: undeclared routes answer 403 ACCESS_UNDECLARED, protected ones 401', async () => {

@@ -1,19 +1,11 @@
 import ExcelJS from 'exceljs';
-import request from 'supertest';
 import { shanghaiToday } from '@app/contracts';
 import { TestPlatform } from './support/platform.js';
-import { api } from './support/http.js';
+import { api, binary } from './support/http.js';
 import { addDays, Courier, greenReport, KNOWN_CO2E_KG, LAST_YEAR, registerCourier, registerStaff, sql, YEAR_BEFORE } from './support/green.js';
 
 type Client = ReturnType<ReturnType<typeof api>['as']>;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** supertest buffers a binary body when told to. */
-function binary(res: request.Response, callback: (err: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => callback(null, Buffer.concat(chunks)));
-}
 
 async function workbook(body: Buffer): Promise<ExcelJS.Workbook> {
   const book = new ExcelJS.Workbook();

@@ -14,6 +14,7 @@ const READ_MODELS = [
   'rm_outlets',
   'rm_outlet_usage',
   'rm_centres',
+  'rm_courier_days',
   'rm_centre_days',
   'rm_centre_years',
   'rm_county_days',

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { PDFParse } from 'pdf-parse';
 import {
+  type IntakeTalliedEvent,
   ClaimStatusChangedEvent,
   CountsAcceptedEvent,
   DomainEvent,
@@ -265,6 +266,15 @@ describe('supervision: read models, overview, targets, inspections, credit, inci
       },
       `${YEAR}-06-11T01:00:00.000Z`,
     );
+    // the same batch's rows received and refused by county-day: the validity rate (libs/quality accessNormalRate)
+    add<IntakeTalliedEvent>(EventTypes.intakeTallied, {
+      source: 'waybills',
+      batchId: randomUUID(),
+      tallies: [
+        { countyCode: LINYI, date: `${YEAR}-05-01`, received: 900, rejected: 30 },
+        { countyCode: QINGXU, date: `${YEAR}-06-10`, received: 600, rejected: 20 },
+      ],
+    });
     const second = outlet({ regionCode: qingxuTownships[1], countyCode: QINGXU, townshipCode: qingxuTownships[1], kind: 'terminal_outlet' });
     add(EventTypes.outletFiled, second, `${YEAR}-03-05T02:00:00.000Z`);
     add(EventTypes.outletChanged, { ...second, status: 'filed' }, `${YEAR}-03-06T02:00:00.000Z`);

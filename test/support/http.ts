@@ -31,3 +31,10 @@ export function api(platform: TestPlatform) {
     },
   };
 }
+
+/** supertest buffers a binary body (PDF, XLSX) when told to: `.buffer(true).parse(binary)`. */
+export function binary(res: request.Response, callback: (err: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  res.on('end', () => callback(null, Buffer.concat(chunks)));
+}

@@ -44,6 +44,10 @@ export class GatewayConfig extends ServiceConfig {
   @IsString()
   ADMIN_PASSWORD_FILE = '.data/admin-password.txt';
 
+  /** The CJK TrueType font of the PDF reports (the annual evaluation), the one the filing receipts use. */
+  @IsString()
+  REPORT_FONT = '/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf';
+
   /** Largest JSON body on ordinary routes (413 past it). */
   @Matches(/^\d+(kb|mb)$/, { message: 'BODY_LIMIT must look like 512kb or 1mb' })
   BODY_LIMIT = '1mb';

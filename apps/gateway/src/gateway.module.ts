@@ -36,6 +36,7 @@ import { CreditController } from './supervision/credit.controller.js';
 import { IncidentsController } from './supervision/incidents.controller.js';
 import { VehiclesController } from './supervision/vehicles.controller.js';
 import { StatisticsController } from './supervision/statistics.controller.js';
+import { AnnualEvaluationController, QualityEvaluationsController } from './supervision/evaluations.controller.js';
 import { RectificationsController } from './supervision/rectifications.controller.js';
 import { BulletinsController } from './supervision/bulletins.controller.js';
 import { ColdChainFacilitiesController } from './cold-chain/facilities.controller.js';
@@ -69,6 +70,8 @@ export function gatewayModule(config: GatewayConfig): Type {
       IncidentsController,
       VehiclesController,
       StatisticsController,
+      QualityEvaluationsController,
+      AnnualEvaluationController,
       RectificationsController,
       BulletinsController,
       SubsidiesController,

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { IntakeTalliedEvent } from '@app/contracts';
 
 /** What one batch brought for one place (`county|date`). */
 export interface Tally {
@@ -79,4 +80,17 @@ export async function recordTallies(manager: EntityManager, source: 'counts' | '
       t.map((x) => x.rejected),
     ],
   );
+}
+
+/** A batch's tallies as the `subsidies.intake.tallied` event tells them (places that received something, in key order). */
+export function talliedEvent(source: 'counts' | 'waybills', batchId: string, tallies: Map<string, Tally>): IntakeTalliedEvent {
+  return {
+    source,
+    batchId,
+    tallies: [...tallies.keys()]
+      .sort()
+      .map((place) => ({ place, t: tallies.get(place) as Tally }))
+      .filter(({ t }) => t.received > 0)
+      .map(({ place, t }) => ({ countyCode: place.split('|')[0], date: place.split('|')[1], received: t.received, rejected: t.rejected })),
+  };
 }

@@ -15,6 +15,7 @@ import { Licensing1767000000020 } from './migrations/1767000000020-Licensing.js'
 import { Rectification1767000000017 } from './migrations/1767000000017-Rectification.js';
 import { CreditScheme1767000000117 } from './migrations/1767000000117-CreditScheme.js';
 import { SeedTitle1767000000217 } from './migrations/1767000000217-SeedTitle.js';
+import { ObligedParties1767000002400 } from './migrations/1767000002400-ObligedParties.js';
 import { NationalView1767000000018 } from './migrations/1767000000018-NationalView.js';
 import { Bulletins1767000002300 } from './migrations/1767000002300-Bulletins.js';
 import { DeliveryTimeTargets1767000002500 } from './migrations/1767000002500-DeliveryTimeTargets.js';
@@ -57,5 +58,6 @@ export const supervision: ServiceDefinition<SupervisionConfig> = {
     Bulletins1767000002300,
     DeliveryTimeTargets1767000002500,
     VehiclesAndEmergency1767000002501,
+    ObligedParties1767000002400,
   ],
 };

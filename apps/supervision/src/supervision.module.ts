@@ -36,6 +36,9 @@ import { VehiclesController } from './vehicles/vehicles.controller.js';
 import { VehiclesService } from './vehicles/vehicles.service.js';
 import { EmergencyController } from './emergency/emergency.controller.js';
 import { EmergencyService } from './emergency/emergency.service.js';
+import { EvaluationsController } from './evaluations/evaluations.controller.js';
+import { QualityEvaluationsService } from './evaluations/quality-evaluations.service.js';
+import { AnnualEvaluationService } from './evaluations/annual-evaluation.service.js';
 
 export function supervisionModule(config: SupervisionConfig): Type {
   @Module({
@@ -55,6 +58,7 @@ export function supervisionModule(config: SupervisionConfig): Type {
       BulletinsController,
       VehiclesController,
       EmergencyController,
+      EvaluationsController,
     ],
     providers: [
       { provide: SupervisionConfig, useValue: config },
@@ -77,6 +81,8 @@ export function supervisionModule(config: SupervisionConfig): Type {
       BulletinsService,
       VehiclesService,
       EmergencyService,
+      QualityEvaluationsService,
+      AnnualEvaluationService,
     ],
   })
   class SupervisionModule {}

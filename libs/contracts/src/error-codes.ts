@@ -21,6 +21,7 @@ export const PLATFORM_ERROR_CODES = [
 
 /** The gateway: sign-in, accounts, request framing, uploads and idempotency. */
 export const GATEWAY_ERROR_CODES = [
+  'REPORT_FONT_MISSING',
   'UNAUTHENTICATED',
   'BAD_AUTHORIZATION',
   'BAD_TOKEN',
@@ -218,6 +219,7 @@ export const SUPERVISION_ERROR_CODES = [
   'PASS_DATE_REQUIRED',
   'OPERATOR_REQUIRED',
   'UNKNOWN_RESOURCE',
+  'QUARTER_NOT_BEGUN',
 ] as const;
 
 export type PlatformErrorCode = (typeof PLATFORM_ERROR_CODES)[number];

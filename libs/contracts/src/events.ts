@@ -17,6 +17,8 @@ export const EventTypes = {
   outletRejected: 'outlets.outlet.rejected',
   outletUsageReported: 'outlets.usage.reported',
   countsAccepted: 'subsidies.counts.accepted',
+  centreRegistered: 'subsidies.centre.registered',
+  intakeTallied: 'subsidies.intake.tallied',
   waybillsAccepted: 'subsidies.waybills.accepted',
   claimStatusChanged: 'subsidies.claim.status-changed',
   facilityRegistered: 'cold-chain.facility.registered',
@@ -29,6 +31,7 @@ export const EventTypes = {
   keySupervisionEntered: 'supervision.key-supervision.entered',
   keySupervisionExited: 'supervision.key-supervision.exited',
   bulletinPublished: 'supervision.bulletin.published',
+  qualityEvaluationPublished: 'supervision.quality-evaluation.published',
 } as const;
 
 /** The stream every service publishes its events into, and its subject prefix. */
@@ -88,6 +91,16 @@ export interface KeySupervisionEvent {
   enterpriseId: string;
   ruleCode: string;
   reason: string;
+}
+
+/** `supervision.quality-evaluation.published`: staff published a quarterly data-quality evaluation. */
+export interface QualityEvaluationPublishedEvent {
+  evaluationId: string;
+  quarter: string;
+  regionCode: string;
+  threshold: number;
+  units: number;
+  belowThreshold: number;
 }
 
 export interface EnterpriseRegisteredEvent {
@@ -177,6 +190,32 @@ export interface WaybillsAcceptedEvent {
    * the groups. Absent when the batch had none, and in events from before it was added.
    */
   deliveryTimes?: Array<{ countyCode: string; date: string; timed: number; halfDay: number; nextDay: number }>;
+}
+
+/**
+ * `subsidies.centre.registered`: a county logistics centre is registered, and from then on
+ * obliged to report its counts (seed 002's 上传率 divides by every obliged party, those that
+ * never reported included).
+ */
+export interface CentreRegisteredEvent {
+  centreId: string;
+  countyCode: string;
+  orgId: string;
+  name: string;
+  /** business date of the registration (Asia/Shanghai) */
+  registeredOn: string;
+}
+
+/**
+ * `subsidies.intake.tallied`: what one counts upload or waybill chunk brought, by county and
+ * business date (a row without a usable date under the day it arrived, a waybill without a
+ * county of the province under the province): rows received and rows refused by the schema
+ * and code checks, for the access-normal (validity) rate. Places with nothing received are left out.
+ */
+export interface IntakeTalliedEvent {
+  source: 'counts' | 'waybills';
+  batchId: string;
+  tallies: Array<{ countyCode: string; date: string; received: number; rejected: number }>;
 }
 
 export interface ClaimStatusChangedEvent {

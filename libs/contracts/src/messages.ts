@@ -17,6 +17,7 @@ export * from './outlets/duplicate.dto.js';
 export * from './supervision/indicators.dto.js';
 export * from './supervision/targets.dto.js';
 export * from './supervision/statistics.dto.js';
+export * from './supervision/evaluations.dto.js';
 export * from './supervision/inspections.dto.js';
 export * from './supervision/credit.dto.js';
 export * from './supervision/incidents.dto.js';

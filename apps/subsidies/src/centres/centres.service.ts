@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import {
+  type CentreRegisteredEvent,
   CountyCentrePageDto,
+  EventTypes,
+  shanghaiToday,
   CountyCentreResponseDto,
   CreateCountyCentreRequest,
   DomainError,
@@ -11,7 +14,7 @@ import {
   type Principal,
 } from '@app/contracts';
 import { paginate } from '@app/database';
-import { AuditTrail } from '@app/events';
+import { AuditTrail, Outbox } from '@app/events';
 import type { RequestMeta } from '@app/messaging';
 import { regions } from '@app/regions';
 import { CountyCentre } from './county-centre.entity.js';
@@ -22,6 +25,7 @@ export class CentresService {
     @InjectRepository(CountyCentre) private readonly centres: Repository<CountyCentre>,
     private readonly dataSource: DataSource,
     private readonly audit: AuditTrail,
+    private readonly outbox: Outbox,
   ) {}
 
   async create(input: CreateCountyCentreRequest, meta: RequestMeta): Promise<CountyCentreResponseDto> {
@@ -40,6 +44,13 @@ export class CentresService {
       );
       const dto = toDto(saved);
       await this.audit.record(manager, { action: 'centre.registered', objectType: 'county_centre', objectId: saved.id, after: dto }, meta);
+      // from now on obliged to report: supervision's upload rate divides by it even before its first report
+      await this.outbox.add<CentreRegisteredEvent>(
+        manager,
+        EventTypes.centreRegistered,
+        { centreId: saved.id, countyCode: saved.countyCode, orgId: saved.orgId, name: saved.name, registeredOn: shanghaiToday(saved.createdAt) },
+        meta,
+      );
       return dto;
     });
   }

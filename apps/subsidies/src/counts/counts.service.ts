@@ -28,7 +28,7 @@ import { caller, fieldErrors, type RequestMeta } from '@app/messaging';
 import { SupervisionClient } from '@app/supervision-client';
 import { CentresService } from '../centres/centres.service.js';
 import { actingCounty } from '../scope.js';
-import { places, recordTallies, type Tally } from '../intake.js';
+import { places, recordTallies, talliedEvent, type Tally } from '../intake.js';
 import { summariseMonths } from '../quality/county-days.js';
 import { SubsidiesConfig } from '../subsidies.definition.js';
 import { inPeriods, logicErrors } from './counts.rules.js';
@@ -180,6 +180,7 @@ export class CountsService {
       }
       const tallies = countTallies(county, today, input.reports, rejected, versions);
       await recordTallies(manager, 'counts', uploadId, tallies);
+      await this.outbox.add(manager, EventTypes.intakeTallied, talliedEvent('counts', uploadId, tallies), meta);
       if (versions.length > 0) await this.summariseDays(manager, centre.id, [...new Set(versions.map((v) => v.row.date))]);
       await summariseMonths(manager, places(tallies), this.config.CROSS_MATCH_TOLERANCE);
       const summary = { uploadId, accepted: versions.length, corrected, unchanged, rejected };

@@ -20,7 +20,7 @@ import { AuditTrail, Outbox } from '@app/events';
 import { caller, type RequestMeta, rowsIngested } from '@app/messaging';
 import { regions } from '@app/regions';
 import { SupervisionClient } from '@app/supervision-client';
-import { places, recordTallies, type Tally } from '../intake.js';
+import { places, recordTallies, talliedEvent, type Tally } from '../intake.js';
 import { summariseMonths } from '../quality/county-days.js';
 import { SubsidiesConfig } from '../subsidies.definition.js';
 import { vouchedByDuplicates } from './courier-waybills.js';
@@ -137,6 +137,7 @@ export class WaybillsService {
       const deliveries =
         rows.pickedUpAt && rows.deliveredAt ? deliveryDays({ ...rows, pickedUpAt: rows.pickedUpAt, deliveredAt: rows.deliveredAt }, provinceDuplicates) : [];
       await recordDeliveryDays(manager, deliveries);
+      await this.outbox.add(manager, EventTypes.intakeTallied, talliedEvent('waybills', batchId, tallies), meta);
       await summariseMonths(manager, places(tallies), this.config.CROSS_MATCH_TOLERANCE);
       const summary = {
         part: chunk.part,

@@ -157,10 +157,18 @@ const INDICATORS = {
     source: 'green.report.*: Σ co2eKg of accepted reports, as computed by the green service',
   },
   submission_rate: {
-    zh: '数据报送率',
+    zh: '县级中心数据上传率',
     group: 'data_quality',
     unit: 'ratio',
-    source: 'subsidies.counts.accepted: centres that reported every day of the year up to yesterday ÷ centres',
+    source:
+      'subsidies.centre.registered and subsidies.counts.accepted (libs/quality uploadRate, seed 002 附件 一、1): registered county centres that reported every day of the year up to yesterday ÷ registered centres, those that never reported included',
+  },
+  courier_upload_rate: {
+    zh: '快递企业数据上传率',
+    group: 'data_quality',
+    unit: 'ratio',
+    source:
+      'supervision enterprise registry and subsidies.waybills.accepted (libs/quality uploadRate, seed 002 附件 一、1): licensed express enterprises whose brand’s courier uploads cover every day of the year up to yesterday ÷ licensed enterprises (province only)',
   },
   on_time_rate: {
     zh: '按时报送率',
@@ -169,10 +177,11 @@ const INDICATORS = {
     source: `subsidies.counts.accepted: centre-days first reported by ${QUALITY_PARAMETERS.onTimeHour}:00 of the next day ÷ centre-days reported (libs/quality onTimeRate: this platform’s own indicator, not seed 002’s)`,
   },
   validity_rate: {
-    zh: '数据合规率',
+    zh: '数据接入正常率',
     group: 'data_quality',
     unit: 'ratio',
-    source: 'subsidies.waybills.accepted: waybill records not rejected ÷ received (province only)',
+    source:
+      'subsidies.intake.tallied: rows received that pass the schema and code checks ÷ rows received, counts and waybills together, by business date (libs/quality accessNormalRate, seed 002 附件 一、3(1))',
   },
   duplicate_rate: {
     zh: '运单重复率',

@@ -14,10 +14,12 @@ import {
   RATE_SERIES,
   SERIES_METRICS,
   type SeriesMetric,
+  daysBetween,
   SeriesDto,
   shanghaiToday,
   TargetRefDto,
 } from '@app/contracts';
+import { uploadRate } from '@app/quality';
 import { nationalSources } from '@app/events';
 import { periodStart } from '../read-models/figures.rules.js';
 import { TargetsService } from '../targets/targets.service.js';
@@ -31,6 +33,7 @@ import { StatisticsService } from '../statistics/statistics.service.js';
 import { withOfficialFigures } from '../statistics/official-measures.js';
 import { RectificationsService } from '../rectifications/rectifications.service.js';
 import { KeySupervisionService } from '../rectifications/key-supervision.service.js';
+import { QualityEvaluationsService } from '../evaluations/quality-evaluations.service.js';
 
 /**
  * The plan (001) counts new origin cold storage from its first year: facilities first put
@@ -53,6 +56,7 @@ export class IndicatorsService {
     private readonly statistics: StatisticsService,
     private readonly rectifications: RectificationsService,
     private readonly keySupervision: KeySupervisionService,
+    private readonly qualityEvaluations: QualityEvaluationsService,
     private readonly config: SupervisionConfig,
   ) {}
 
@@ -68,20 +72,21 @@ export class IndicatorsService {
     const townships = divisions(region)
       .descendants(region, 'township')
       .map((t) => t.code);
-    const [figures, green, claims, outlets, cold, quality, centres, supervision, official, officialBefore, orders, listed, fleet] = await Promise.all([
+    const [figures, green, claims, outlets, cold, quality, centres, supervision, official, officialBefore, orders, listed, fleet, couriers] = await Promise.all([
       this.yearFigures(region, yearStart),
       this.green(year, region),
       this.claims(year, region),
       this.coveredTownships(townships, yearEnd),
       this.coldChain(region, yearEnd),
       this.centreDays(region, yearStart, lastDay),
-      this.submission(region, year, lastExpected),
+      this.submission(region, yearStart, lastExpected),
       this.supervisionFigures(year),
       this.statistics.currentOfYear(region, year),
       this.statistics.currentOfYear(region, year - 1),
       this.rectifications.figures(year, region),
       this.keySupervision.listedCount(),
       this.registeredFleet(year, region),
+      region.length === 2 ? this.courierUpload(yearStart, lastExpected) : null,
     ]);
     const fig = (metric: string) => figures.get(metric) ?? 0;
     const received = fig('waybill_records_received');
@@ -106,9 +111,10 @@ export class IndicatorsService {
       recyclable_transit_bag_rate: ratio(green.recyclableBags, green.bags),
       new_energy_vehicle_share: ratio(green.newEnergy + fleet.newEnergy, green.vehicles + fleet.vehicles),
       co2e: green.reports > 0 ? round(green.co2eKg / 1000, 1) : null,
-      submission_rate: ratio(centres.complete, centres.centres),
+      submission_rate: centres.rate,
+      courier_upload_rate: couriers?.rate ?? null,
       on_time_rate: ratio(quality.onTime, quality.days),
-      validity_rate: provinceOnly ? ratio(received - fig('waybill_records_rejected'), received) : null,
+      validity_rate: ratio(fig('records_received') - fig('records_rejected'), fig('records_received')),
       duplicate_rate: provinceOnly ? ratio(fig('waybill_records_duplicate'), received - fig('waybill_records_rejected')) : null,
       cross_match_rate: ratio(fig('county_days_matched'), fig('county_days_compared')),
       enterprises_licensed: supervision.licensed,
@@ -232,7 +238,7 @@ export class IndicatorsService {
   async actions(region: string, from?: string, to?: string): Promise<ActionsDto> {
     const since = from ?? shanghaiToday(new Date(Date.now() - 90 * 86_400_000));
     // raw SQL: the claims read model, and the open incidents touching the region (a match on their array of regions)
-    const [claims, flags, incidents, jointDiscipline, rectifications] = await Promise.all([
+    const [claims, flags, incidents, jointDiscipline, rectifications, belowThreshold] = await Promise.all([
       this.dataSource.query(
         `SELECT claim_id, county_code, status, items, amount_fen, to_char(status_since, 'YYYY-MM-DD') AS since FROM supervision.rm_claims
          WHERE status IN ('submitted', 'reviewed', 'approved') AND county_code LIKE $1 ORDER BY status_since, claim_id LIMIT 50`,
@@ -249,6 +255,7 @@ export class IndicatorsService {
       ) as Promise<Array<{ id: string; title: string; severity: number; status: string; affected_regions: string[]; since: string }>>,
       this.credit.jointDisciplineSummary(50),
       this.rectifications.actionItems(region, 50),
+      this.qualityEvaluations.actionItems(region),
     ]);
     return {
       claims: claims.map((c) => ({
@@ -259,7 +266,7 @@ export class IndicatorsService {
         summary: claimSummary(c.status, Number(c.items), Number(c.amount_fen)),
         since: c.since,
       })),
-      dataQualityFlags: flags,
+      dataQualityFlags: [...belowThreshold, ...flags],
       incidents: incidents.map((i) => ({
         kind: 'incident_open',
         objectId: i.id,
@@ -435,21 +442,43 @@ export class IndicatorsService {
   }
 
   /**
-   * Centres of the region that reported every day from the year's start (or their first
-   * report) to `to`: the centre's reported days of the year, less those after `to`, read
-   * per centre by primary key. Raw SQL: read models (rm_centres, rm_centre_years, rm_centre_days).
+   * The upload rate of the region's county centres (libs/quality uploadRate): every centre
+   * known as registered or from its reports, those that never reported included, against the
+   * days from the year's start to `to`; each centre's reported days of the year, less those
+   * after `to`, read per centre by primary key. Raw SQL: read models (rm_centres, rm_centre_years, rm_centre_days).
    */
-  private async submission(region: string, year: number, to: string) {
-    const [row]: Array<{ centres: string; complete: string }> = await this.dataSource.query(
-      `SELECT count(*) AS centres, count(*) FILTER (WHERE reported >= expected) AS complete FROM (
-         SELECT ($3::date - GREATEST($2::date, c.first_report_on) + 1) AS expected,
-                coalesce((SELECT y.days FROM supervision.rm_centre_years y WHERE y.centre_id = c.centre_id AND y.year = $4), 0)
-                - (SELECT count(*) FROM supervision.rm_centre_days d
-                   WHERE d.centre_id = c.centre_id AND d.date > $3::date AND d.date <= $5::date) AS reported
-         FROM supervision.rm_centres c WHERE c.county_code LIKE $1 AND c.first_report_on <= $3::date) per_centre`,
-      [like(region), `${year}-01-01`, to, year, `${year}-12-31`],
+  private async submission(region: string, from: string, to: string) {
+    const rows: Array<{ centre_id: string; reported: string }> = await this.dataSource.query(
+      `SELECT c.centre_id,
+              coalesce((SELECT y.days FROM supervision.rm_centre_years y WHERE y.centre_id = c.centre_id AND y.year = $3), 0)
+              - (SELECT count(*) FROM supervision.rm_centre_days d
+                 WHERE d.centre_id = c.centre_id AND d.date > $2::date AND d.date <= $4::date) AS reported
+       FROM supervision.rm_centres c WHERE c.county_code LIKE $1`,
+      [like(region), to, Number(from.slice(0, 4)), `${from.slice(0, 4)}-12-31`],
     );
-    return { centres: Number(row.centres), complete: Number(row.complete) };
+    return uploadRate(
+      rows.map((r) => ({ id: r.centre_id, uploadedDays: Number(r.reported) })),
+      Math.max(0, daysBetween(from, to) + 1),
+    );
+  }
+
+  /**
+   * The upload rate of the province's courier companies (libs/quality uploadRate): enterprises
+   * whose licence is in force on `to`, each judged by the days its brand's couriers uploaded
+   * waybills in [from, to].
+   */
+  private async courierUpload(from: string, to: string) {
+    // raw SQL: the registry joined to a read model (rm_courier_days), counted per enterprise
+    const rows: Array<{ id: string; days: string }> = await this.dataSource.query(
+      `SELECT e.id, (SELECT count(*) FROM supervision.rm_courier_days d WHERE d.brand = e.brand AND d.date BETWEEN $1 AND $2) AS days
+       FROM supervision.enterprises e
+       WHERE e.licence_revoked_at IS NULL AND e.licence_cancelled_at IS NULL AND $2::date BETWEEN e.licence_valid_from AND e.licence_valid_to`,
+      [from, to],
+    );
+    return uploadRate(
+      rows.map((r) => ({ id: r.id, uploadedDays: Number(r.days) })),
+      Math.max(0, daysBetween(from, to) + 1),
+    );
   }
 
   /**

@@ -1,8 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import {
+  CentreRegisteredEvent,
   ClaimStatusChangedEvent,
   CountsAcceptedEvent,
+  IntakeTalliedEvent,
   DomainEvent,
   EventTypes,
   FacilityEvent,
@@ -26,6 +28,7 @@ export const READ_MODEL_TABLES = [
   'rm_outlets',
   'rm_outlet_usage',
   'rm_centres',
+  'rm_courier_days',
   'rm_centre_days',
   'rm_centre_years',
   'rm_county_days',
@@ -58,6 +61,8 @@ export class ReadModelHandlers {
     [EventTypes.outletUsageReported]: (e, m) => this.usage(e as DomainEvent<OutletUsageReportedEvent>, m),
     [EventTypes.countsAccepted]: (e, m) => this.counts(e as DomainEvent<CountsAcceptedEvent>, m),
     [EventTypes.waybillsAccepted]: (e, m) => this.waybills(e as DomainEvent<WaybillsAcceptedEvent>, m),
+    [EventTypes.centreRegistered]: (e, m) => this.centreRegistered(e as DomainEvent<CentreRegisteredEvent>, m),
+    [EventTypes.intakeTallied]: (e, m) => this.tallied(e as DomainEvent<IntakeTalliedEvent>, m),
     [EventTypes.claimStatusChanged]: (e, m) => this.claim(e as DomainEvent<ClaimStatusChangedEvent>, m),
     [EventTypes.facilityRegistered]: (e, m) => this.facility(e as DomainEvent<FacilityEvent>, m, true),
     [EventTypes.facilityStatusChanged]: (e, m) => this.facility(e as DomainEvent<FacilityEvent>, m, false),
@@ -170,6 +175,40 @@ export class ReadModelHandlers {
     await this.countyDays(
       m,
       rows.map((r) => ({ countyCode: d.countyCode, date: r.date, counted: r.items - (r.previousItems ?? 0), waybills: null })),
+    );
+  }
+
+  /** A registered centre is obliged to report from then on: it joins the upload rate's denominator before its first report. */
+  private async centreRegistered(e: DomainEvent<CentreRegisteredEvent>, m: EntityManager) {
+    const d = e.data;
+    if (!d?.centreId || !COUNTY.test(d.countyCode ?? '') || !DATE.test(d.registeredOn ?? '')) {
+      this.malformed(e, 'centreId, countyCode, registeredOn');
+      return;
+    }
+    await m.query(
+      `INSERT INTO supervision.rm_centres (centre_id, county_code, org_id, name, registered_on) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (centre_id) DO UPDATE SET
+         registered_on = EXCLUDED.registered_on, name = EXCLUDED.name, org_id = COALESCE(EXCLUDED.org_id, rm_centres.org_id)`,
+      [d.centreId, d.countyCode, d.orgId ?? null, d.name ?? null, d.registeredOn],
+    );
+  }
+
+  /** Rows received and refused by county and business date, counts and waybills together: the access-normal (validity) rate. */
+  private async tallied(e: DomainEvent<IntakeTalliedEvent>, m: EntityManager) {
+    const d = e.data;
+    if (!d || !Array.isArray(d.tallies)) {
+      this.malformed(e, 'tallies');
+      return;
+    }
+    const tallies = d.tallies.filter(
+      (t) => REGION.test(t.countyCode) && t.countyCode.length <= 6 && DATE.test(t.date) && Number.isInteger(t.received) && Number.isInteger(t.rejected),
+    );
+    await addFigures(
+      m,
+      tallies.flatMap((t) => [
+        { metric: 'records_received', regionCode: t.countyCode, date: t.date, value: t.received },
+        { metric: 'records_rejected', regionCode: t.countyCode, date: t.date, value: t.rejected },
+      ]),
     );
   }
 
@@ -302,6 +341,15 @@ export class ReadModelHandlers {
       );
     }
     await addFigures(m, deltas);
+    // a courier company uploads only its own brand's waybills (the gateway checks it): the
+    // days it uploaded, by brand, for the courier companies' upload rate
+    if (e.actor?.role === Role.Courier && groups.length > 0) {
+      const days = [...new Set(groups.map((g) => `${g.brand}|${g.date}`))].sort();
+      await m.query(`INSERT INTO supervision.rm_courier_days (brand, date) SELECT * FROM unnest($1::text[], $2::date[]) ORDER BY 1, 2 ON CONFLICT DO NOTHING`, [
+        days.map((k) => k.split('|')[0]),
+        days.map((k) => k.split('|')[1]),
+      ]);
+    }
     if (NATIONAL_SCOPE && province && Array.isArray(d.waybillNos) && d.waybillNos.length > 0) await this.provinceWaybills(m, province, today, d.waybillNos);
     // the cross-match compares the waybills couriers vouch for, as the subsidies service does
     // (COURIER_WAYBILLS); an event from before `vouched` existed counts its groups when a

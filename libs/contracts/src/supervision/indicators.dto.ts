@@ -229,7 +229,11 @@ export class ActionItemDto {
 export class ActionsDto {
   @ApiProperty({ type: [ActionItemDto], description: 'Subsidy claims submitted or reviewed and waiting for the next step (待审补助申请)' })
   claims: ActionItemDto[];
-  @ApiProperty({ type: [ActionItemDto], description: 'County-days whose centre counts and courier waybills disagree by more than 10% (数据质量预警)' })
+  @ApiProperty({
+    type: [ActionItemDto],
+    description:
+      'Obliged parties below the action threshold in the latest published quarterly evaluation (kind quality_below_threshold), then county-days whose centre counts and courier waybills disagree by more than 5% or have nothing on one side (数据质量预警)',
+  })
   dataQualityFlags: ActionItemDto[];
   @ApiProperty({ type: [ActionItemDto], description: 'Open incidents (未结突发事件)' }) incidents: ActionItemDto[];
   @ApiProperty({ type: [ActionItemDto], description: 'Enterprises under joint discipline (失信联合惩戒名单)' }) jointDiscipline: ActionItemDto[];

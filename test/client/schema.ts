@@ -1142,8 +1142,65 @@ export interface paths {
         /** Emergency resources, optionally only those free to dispatch (应急资源) */
         get: operations["IncidentsController_resources"];
         put?: never;
-        /** Register an emergency resource: vehicle, team or depot with region and capacity (登记应急资源) */
+        /** Register an emergency resource: vehicle, team, depot, or an e-commerce platform or its warehouse (with its operator), with region and capacity (登记应急资源) */
         post: operations["IncidentsController_addResource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/emergency-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Emergency plans of a region and the regions inside it, newest first (应急预案) */
+        get: operations["IncidentsController_plans"];
+        put?: never;
+        /** Register a region’s emergency plan (登记应急预案), seed 001 §28 */
+        post: operations["IncidentsController_addPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/emergency-drills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Emergency drills of a region and the regions inside it, newest first (应急演练) */
+        get: operations["IncidentsController_drills"];
+        put?: never;
+        /** Record an emergency drill: date, participants, resources used, findings (登记应急演练), seed 001 §29 */
+        post: operations["IncidentsController_addDrill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/delivery-vehicles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Delivery vehicles, newest first (快递配送车辆); a courier sees its own enterprise’s, staff their region’s */
+        get: operations["VehiclesController_list"];
+        put?: never;
+        /**
+         * Register a delivery vehicle: plate, new energy or not, uniform number and markings, pass status (登记快递配送车辆), seed 001 §30
+         * @description A courier registers its own enterprise’s vehicles (the registered enterprise with its organisation’s credit code); staff name the enterprise and a region of theirs. Plates are checked as ordinary (7 characters) or new-energy (8) plates; a new-energy plate must be declared new energy (422 INVALID_PLATE). A plate is registered once (409 PLATE_REGISTERED).
+         */
+        post: operations["VehiclesController_register"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1197,6 +1254,109 @@ export interface paths {
         };
         /** The upload template with Chinese headers, one row per figure (上传模板) */
         get: operations["StatisticsController_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-quality/evaluations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Evaluate a quarter’s data quality (季度数据质量评估): every indicator for every obliged party and region, ranked; stored as a draft */
+        post: operations["QualityEvaluationsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-quality/evaluations/public": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published evaluations for anyone: the ranked regions, without personal data (已发布的数据质量评估) */
+        get: operations["QualityEvaluationsController_publicList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-quality/evaluations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One evaluation (评估结果): JSON, or `format=xlsx` with Chinese headers */
+        get: operations["QualityEvaluationsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-quality/evaluations/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a draft evaluation (发布); audited, and told as an event */
+        post: operations["QualityEvaluationsController_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-quality/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The action threshold of the evaluations (整改阈值) */
+        get: operations["QualityEvaluationsController_settings"];
+        /** Change the action threshold (修改整改阈值); the reason and the old value go to the audit trail */
+        put: operations["QualityEvaluationsController_updateSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluations/annual": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Annual evaluation of the plan (年度评估): every target of the year with its value, source and whether it is met; JSON, `format=pdf` or `format=xlsx` */
+        get: operations["AnnualEvaluationController_annual"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4088,15 +4248,19 @@ export interface components {
         SeriesPointDto: {
             /** @description First day of the period, YYYY-MM-DD (周期起始日) */
             period: string;
-            /** @description Value in the period (数值) */
+            /** @description Value in the period (数值); for a rate, the ratio of the period */
             value: number;
+            /** @description For a rate: its numerator in the period (分子) */
+            part?: number;
+            /** @description For a rate: its denominator in the period (分母) */
+            whole?: number;
         };
         SeriesDto: {
             /** @description Region code (区划代码) */
             regionCode: string;
             /** @description Region name (区划名称) */
             regionName: string;
-            /** @description Sum over from–to (合计) */
+            /** @description Sum over from–to (合计); for a rate, the ratio over from–to, 0 without a denominator */
             total: number;
             /** @description Periods with a value, in order (时间序列) */
             points: components["schemas"]["SeriesPointDto"][];
@@ -4106,7 +4270,7 @@ export interface components {
              * @description Figure (指标)
              * @enum {string}
              */
-            metric: "parcels_upstream" | "parcels_downstream" | "waybills_upstream" | "waybills_downstream" | "subsidy_paid_fen" | "subsidy_paid_items" | "outlets_filed" | "outlets_closed" | "outlets_rejected" | "parcels_delivered" | "parcels_delivered_locker" | "facilities_registered" | "cold_capacity_registered_tonnes" | "waybill_records_received" | "waybill_records_duplicate" | "waybill_records_rejected";
+            metric: "parcels_upstream" | "parcels_downstream" | "waybills_upstream" | "waybills_downstream" | "subsidy_paid_fen" | "subsidy_paid_items" | "outlets_filed" | "outlets_closed" | "outlets_rejected" | "parcels_delivered" | "parcels_delivered_locker" | "facilities_registered" | "cold_capacity_registered_tonnes" | "waybill_records_received" | "waybill_records_duplicate" | "waybill_records_rejected" | "deliveries_timed" | "deliveries_half_day" | "deliveries_next_day" | "half_day_delivery_rate" | "next_day_delivery_rate";
             /** @description Chinese name (指标名称) */
             nameZh: string;
             /** @description Unit (单位) */
@@ -4124,6 +4288,8 @@ export interface components {
             region: components["schemas"]["SeriesDto"];
             /** @description Each child region, for drill-down (下级区划) */
             children: components["schemas"]["SeriesDto"][];
+            /** @description For a rate: the policy target the region is measured against, as in the overview (政策目标) */
+            target?: components["schemas"]["TargetRefDto"] | (never | null);
         };
         ActionItemDto: {
             /**
@@ -4145,7 +4311,7 @@ export interface components {
         ActionsDto: {
             /** @description Subsidy claims submitted or reviewed and waiting for the next step (待审补助申请) */
             claims: components["schemas"]["ActionItemDto"][];
-            /** @description County-days whose centre counts and courier waybills disagree by more than 10% (数据质量预警) */
+            /** @description Obliged parties below the action threshold in the latest published quarterly evaluation (kind quality_below_threshold), then county-days whose centre counts and courier waybills disagree by more than 5% or have nothing on one side (数据质量预警) */
             dataQualityFlags: components["schemas"]["ActionItemDto"][];
             /** @description Open incidents (未结突发事件) */
             incidents: components["schemas"]["ActionItemDto"][];
@@ -4850,10 +5016,10 @@ export interface components {
         };
         CreateResourceRequest: {
             /**
-             * @description Kind (资源类型): vehicle 车辆, team 应急人员队伍, depot 仓储场地
+             * @description Kind (资源类型): vehicle 车辆, team 应急人员队伍, depot 仓储场地, ecommerce_platform 电商平台企业, ecommerce_warehouse 电商平台仓库 (the last two name their operator)
              * @enum {string}
              */
-            kind: "vehicle" | "team" | "depot";
+            kind: "vehicle" | "team" | "depot" | "ecommerce_platform" | "ecommerce_warehouse";
             /**
              * @description Name (名称)
              * @example 晋A·应急01 冷藏车
@@ -4875,6 +5041,15 @@ export interface components {
              * @enum {string}
              */
             capacityUnit: "parcels_per_day" | "tonnes" | "persons" | "square_metres";
+            /**
+             * @description Operating enterprise (运营企业): required for an e-commerce platform or warehouse
+             * @example 山西某电商平台有限公司
+             */
+            operatorName?: string;
+            /** @description Operator’s unified social credit code (统一社会信用代码) */
+            operatorUscc?: string;
+            /** @description Address (地址), e.g. of a warehouse */
+            address?: string;
         };
         ResourceDto: {
             /** @description Resource id */
@@ -4883,7 +5058,7 @@ export interface components {
              * @description Kind (资源类型)
              * @enum {string}
              */
-            kind: "vehicle" | "team" | "depot";
+            kind: "vehicle" | "team" | "depot" | "ecommerce_platform" | "ecommerce_warehouse";
             /** @description Name (名称) */
             name: string;
             /** @description Region (所在区划) */
@@ -4897,11 +5072,206 @@ export interface components {
             capacityUnit: "parcels_per_day" | "tonnes" | "persons" | "square_metres";
             /** @description Incident holding it now, if any (当前任务) */
             heldBy: string | null;
+            /** @description Operating enterprise (运营企业) */
+            operatorName: string | null;
+            /** @description Operator’s credit code (统一社会信用代码) */
+            operatorUscc: string | null;
+            /** @description Address (地址) */
+            address: string | null;
             /** @description Registered at (登记时间) */
             createdAt: string;
         };
         ResourcePageDto: {
             items: components["schemas"]["ResourceDto"][];
+            nextCursor: string | null;
+        };
+        CreateEmergencyPlanRequest: {
+            /**
+             * @description Region the plan covers (适用区划): the province, a city or a county
+             * @example 1401
+             */
+            regionCode: string;
+            /**
+             * @description Title (预案名称)
+             * @example 太原市寄递物流突发事件应急预案
+             */
+            title: string;
+            /**
+             * Format: date
+             * @description Issued on, YYYY-MM-DD, not in the future (印发日期)
+             */
+            issuedOn: string;
+            /** @description What it covers: events, units, responsibilities (适用范围与主要内容) */
+            summary: string;
+        };
+        EmergencyPlanDto: {
+            /** @description Plan id */
+            id: string;
+            /** @description Region (适用区划) */
+            regionCode: string;
+            /** @description Title (预案名称) */
+            title: string;
+            /** @description Issued on (印发日期) */
+            issuedOn: string;
+            /** @description Scope and content (适用范围与主要内容) */
+            summary: string;
+            /** @description Drills recorded under it (演练次数) */
+            drills: number;
+            /** @description Registered at (登记时间) */
+            createdAt: string;
+        };
+        EmergencyPlanPageDto: {
+            items: components["schemas"]["EmergencyPlanDto"][];
+            nextCursor: string | null;
+        };
+        RecordDrillRequest: {
+            /**
+             * @description Region where it was held (演练区划): the province, a city or a county
+             * @example 1401
+             */
+            regionCode: string;
+            /**
+             * Format: uuid
+             * @description The plan it exercised (演练预案), of the same region or one enclosing it
+             */
+            planId?: string;
+            /**
+             * @description Title (演练名称)
+             * @example 2025年太原市快递物流应急保通演练
+             */
+            title: string;
+            /**
+             * Format: date
+             * @description Held on, YYYY-MM-DD, not in the future (演练日期)
+             */
+            heldOn: string;
+            /**
+             * @description Participating units (参演单位)
+             * @example [
+             *       "太原市邮政管理局",
+             *       "中通快递太原分公司"
+             *     ]
+             */
+            participants: string[];
+            /**
+             * Format: int32
+             * @description People taking part (参演人数)
+             * @example 45
+             */
+            participantCount: number;
+            /** @description Registered emergency resources used (动用的应急资源), GET /emergency-resources */
+            resourceIds?: string[];
+            /** @description Other resources used, in words (其他动用资源) */
+            resourcesNote?: string;
+            /** @description Findings: what worked, what must improve (演练发现与改进事项) */
+            findings: string;
+        };
+        DrillResourceDto: {
+            /** @description Resource id */
+            id: string;
+            /** @description Kind (资源类型) */
+            kind: string;
+            /** @description Name (名称) */
+            name: string;
+        };
+        DrillDto: {
+            /** @description Drill id */
+            id: string;
+            /** @description Region (演练区划) */
+            regionCode: string;
+            /** @description Plan exercised (演练预案) */
+            planId: string | null;
+            /** @description Title (演练名称) */
+            title: string;
+            /** @description Held on (演练日期) */
+            heldOn: string;
+            /** @description Participating units (参演单位) */
+            participants: string[];
+            /** @description People taking part (参演人数) */
+            participantCount: number;
+            /** @description Registered resources used (动用的应急资源) */
+            resources: components["schemas"]["DrillResourceDto"][];
+            /** @description Other resources used (其他动用资源) */
+            resourcesNote: string | null;
+            /** @description Findings (演练发现与改进事项) */
+            findings: string;
+            /** @description Recorded at (登记时间) */
+            createdAt: string;
+        };
+        DrillPageDto: {
+            items: components["schemas"]["DrillDto"][];
+            nextCursor: string | null;
+        };
+        RegisterVehicleRequest: {
+            /**
+             * Format: uuid
+             * @description Enterprise the vehicle serves (所属企业); a courier’s own enterprise by default, required for staff
+             */
+            enterpriseId?: string;
+            /**
+             * @description Number plate (号牌号码): province abbreviation, office letter, 5 serial characters (ordinary) or 6 (new-energy, 8 characters in all); spaces, · and - are dropped
+             * @example 晋AD12345
+             */
+            plate: string;
+            /** @description New-energy vehicle (新能源车辆); a new-energy plate requires true */
+            newEnergy: boolean;
+            /**
+             * @description The enterprise’s uniform number of the vehicle (统一编号)
+             * @example ZTO-TY-0012
+             */
+            uniformNo: string;
+            /** @description Carries the enterprise’s uniform markings (统一标识) */
+            markings: boolean;
+            /**
+             * @description Electronic pass status (通行码状态)
+             * @enum {string}
+             */
+            passStatus: "none" | "applied" | "issued" | "expired";
+            /**
+             * Format: date
+             * @description Pass valid to, YYYY-MM-DD (通行码有效期至); required when issued or expired
+             */
+            passValidTo?: string;
+            /**
+             * @description City or county where the vehicle is based (所在区划)
+             * @example 140105
+             */
+            regionCode: string;
+        };
+        VehicleDto: {
+            /** @description Vehicle id */
+            id: string;
+            /** @description Enterprise (所属企业) */
+            enterpriseId: string;
+            /** @description Enterprise name (企业名称) */
+            enterpriseName: string;
+            /** @description Plate as stored, without separators (号牌号码) */
+            plate: string;
+            /**
+             * @description Plate kind (号牌种类): ordinary, or new_energy (8 characters)
+             * @enum {string}
+             */
+            plateKind: "ordinary" | "new_energy";
+            /** @description New-energy vehicle (新能源车辆) */
+            newEnergy: boolean;
+            /** @description Uniform number (统一编号) */
+            uniformNo: string;
+            /** @description Uniform markings (统一标识) */
+            markings: boolean;
+            /**
+             * @description Pass status (通行码状态)
+             * @enum {string}
+             */
+            passStatus: "none" | "applied" | "issued" | "expired";
+            /** @description Pass valid to (通行码有效期至) */
+            passValidTo: string | null;
+            /** @description Where it is based (所在区划) */
+            regionCode: string;
+            /** @description Registered at (登记时间) */
+            createdAt: string;
+        };
+        VehiclePageDto: {
+            items: components["schemas"]["VehicleDto"][];
             nextCursor: string | null;
         };
         RecordStatisticRequest: {
@@ -4971,6 +5341,171 @@ export interface components {
         StatisticListDto: {
             /** @description Every version, by figure, region, month and version */
             items: components["schemas"]["StatisticDto"][];
+        };
+        CreateQualityEvaluationRequest: {
+            /**
+             * @description Quarter (季度), YYYY-Qn
+             * @example 2024-Q1
+             */
+            quarter: string;
+            /**
+             * @description Region evaluated (区划代码); default the caller’s own region
+             * @example 14
+             */
+            regionCode?: string;
+        };
+        EvaluationRateDto: {
+            /** @description numerator ÷ denominator, 4 places; null when there was nothing to measure (比率) */
+            rate: number | null;
+            /** @description Numerator (分子) */
+            numerator: number;
+            /** @description Denominator (分母) */
+            denominator: number;
+        };
+        EvaluationIndicatorsDto: {
+            /** @description 数据上传率 (seed 002 附件 一、1) */
+            uploadRate: components["schemas"]["EvaluationRateDto"] | (never | null);
+            /** @description 数据接入正常率 (一、3(1)) */
+            accessNormalRate: components["schemas"]["EvaluationRateDto"] | (never | null);
+            /** @description 数据逻辑正常率 (一、5): kept by the subsidies service per count row, not told to supervision; null here */
+            logicNormalRate: components["schemas"]["EvaluationRateDto"] | (never | null);
+            /** @description 运单重复出现率 (二、12): counted per province; null for other units */
+            duplicateRate: components["schemas"]["EvaluationRateDto"] | (never | null);
+            /** @description 数据双向匹配率 (一、4) */
+            crossMatchRate: components["schemas"]["EvaluationRateDto"] | (never | null);
+            /** @description 按时报送率 (this platform’s own indicator) */
+            onTimeRate: components["schemas"]["EvaluationRateDto"] | (never | null);
+        };
+        EvaluationUnitDto: {
+            /**
+             * @description Kind (类别)
+             * @enum {string}
+             */
+            kind: "region" | "county_centre" | "courier_company";
+            /** @description Region code, centre id or enterprise id (编号) */
+            id: string;
+            /** @description Name (名称) */
+            name: string;
+            /** @description Region of the unit (区划代码) */
+            regionCode: string;
+            indicators: components["schemas"]["EvaluationIndicatorsDto"];
+            /** @description Score: mean of the unit’s measured indicators, each oriented so 1 is best (综合得分) */
+            score: number | null;
+            /** @description Rank among units of its kind, 1 the best; equal scores share a rank (排名) */
+            rank: number | null;
+            /** @description Score below the action threshold: on the action list (低于阈值) */
+            belowThreshold: boolean;
+        };
+        QualityEvaluationDto: {
+            id: string;
+            /**
+             * @description Quarter (季度)
+             * @example 2024-Q1
+             */
+            quarter: string;
+            /** @description Region evaluated (区划代码) */
+            regionCode: string;
+            /** @description Region name (区划名称) */
+            regionName: string;
+            /** @description First day measured (起始日期) */
+            from: string;
+            /** @description Last day measured: the quarter’s end, or yesterday in a quarter not yet over (截止日期) */
+            to: string;
+            /**
+             * @description draft or published (状态)
+             * @enum {string}
+             */
+            status: "draft" | "published";
+            /** @description Action threshold the units were judged against (整改阈值) */
+            threshold: number;
+            /** @description The region and its child regions, ranked (区域排名) */
+            regions: components["schemas"]["EvaluationUnitDto"][];
+            /** @description Every obliged party, county centres and courier companies, each kind ranked (报送主体排名) */
+            units: components["schemas"]["EvaluationUnitDto"][];
+            /** @description Units below the threshold (待整改名单) */
+            actionList: components["schemas"]["EvaluationUnitDto"][];
+            /** @description Created at (生成时间) */
+            createdAt: string;
+            /** @description Published at (发布时间) */
+            publishedAt: string | null;
+        };
+        PublicEvaluationRegionDto: {
+            regionCode: string;
+            name: string;
+            score: number | null;
+            rank: number | null;
+        };
+        PublicQualityEvaluationDto: {
+            id: string;
+            /** @example 2024-Q1 */
+            quarter: string;
+            regionCode: string;
+            regionName: string;
+            publishedAt: string;
+            regions: components["schemas"]["PublicEvaluationRegionDto"][];
+            /** @description Obliged parties evaluated (报送主体数) */
+            units: number;
+            /** @description Of those, below the threshold (低于阈值主体数) */
+            belowThreshold: number;
+        };
+        PublicQualityEvaluationPageDto: {
+            items: components["schemas"]["PublicQualityEvaluationDto"][];
+        };
+        QualitySettingsDto: {
+            /**
+             * @description A unit whose score is below this is on the action list (整改阈值), 0–1
+             * @example 0.8
+             */
+            actionThreshold: number;
+            /** @description Last change (最近修改) */
+            updatedAt: string;
+        };
+        UpdateQualitySettingsRequest: {
+            /**
+             * @description Action threshold (整改阈值), 0–1
+             * @example 0.8
+             */
+            actionThreshold: number;
+            /** @description Why it changes (修改原因); goes to the audit trail */
+            reason: string;
+        };
+        AnnualTargetDto: {
+            /** @description The seeded target (政策目标) */
+            target: components["schemas"]["TargetRefDto"];
+            /** @description Chinese name of the figure (指标名称) */
+            metricZh: string;
+            /** @description Value in the target’s unit; null with no data (实际值) */
+            value: number | null;
+            /**
+             * @description Kind of source (来源类别)
+             * @enum {string}
+             */
+            sourceKind: "statistics" | "events" | "none";
+            /** @description Where the value comes from (数据来源) */
+            source: string;
+            /** @description value ÷ target (完成进度) */
+            progress: number | null;
+            /**
+             * @description met, not_met, or no_data (评估结果)
+             * @enum {string}
+             */
+            assessment: "met" | "not_met" | "no_data";
+        };
+        AnnualEvaluationDto: {
+            year: number;
+            /** @description Province (省级区划代码) */
+            regionCode: string;
+            regionName: string;
+            /** @description When the values were read (统计时间) */
+            asOf: string;
+            /** @description Every target of the plan set for the year in this province (年度目标) */
+            targets: components["schemas"]["AnnualTargetDto"][];
+            /** @description Targets met (已达标) */
+            met: number;
+            /** @description Targets not met (未达标) */
+            notMet: number;
+            /** @description Targets without data (无数据) */
+            noData: number;
         };
         CreateRectificationRequest: {
             /**
@@ -5824,6 +6359,18 @@ export interface components {
              * @example 140821100201
              */
             villageCode?: string;
+            /**
+             * Format: date-time
+             * @description Pick-up time (揽收时间), RFC 3339 with an offset, e.g. 2023-06-01T09:00:00+08:00; not after receipt. With deliveredAt it counts in the delivery time limits (半日达/次日达)
+             * @example 2023-06-01T09:00:00+08:00
+             */
+            pickedUpAt?: string;
+            /**
+             * Format: date-time
+             * @description Delivery time (投递时间), RFC 3339 with an offset; needs pickedUpAt and is not before it, nor after receipt
+             * @example 2023-06-01T20:00:00+08:00
+             */
+            deliveredAt?: string;
         };
         ParcelCountRowDto: {
             /**
@@ -7192,7 +7739,7 @@ export interface components {
          * @description Stable machine-readable code of a problem; `x-codes-by-service` says who answers which (platform: any route)
          * @enum {string}
          */
-        ErrorCode: "ACCESS_UNDECLARED" | "ALREADY_DECIDED" | "ALREADY_EXITED" | "ALREADY_REPAIRED" | "ALREADY_RETURNED" | "ALREADY_REVIEWED" | "API_KEY_INACTIVE" | "APPLICATION_OPEN" | "BAD_API_KEY" | "BAD_AUTHORIZATION" | "BAD_BODY" | "BAD_CREDENTIALS" | "BAD_CURSOR" | "BAD_IDEMPOTENCY_KEY" | "BAD_RANGE" | "BAD_REQUEST" | "BAD_ROWS" | "BAD_SCHEME" | "BAD_SHEET" | "BAD_TOKEN" | "BAD_WORKBOOK" | "BATCH_TOO_LARGE" | "BEFORE_OPENING" | "BRANCH_EXISTS" | "BRAND_EXISTS" | "BRAND_NOT_OWN" | "BULLETIN_FONT_MISSING" | "CEILING_ABOVE_POLICY" | "CEILING_BASIS_REQUIRED" | "CENTRE_EXISTS" | "CLAIM_PERIOD_OVERLAP" | "CLAIM_STALE" | "CLOSED_BEFORE_OPENING" | "CODE_TAKEN" | "COUNTS_LOCKED" | "COUNTY_REQUIRED" | "DATABASE_BUSY" | "DATE_IN_FUTURE" | "DESIGNATION_INCOMPLETE" | "DESIGNATION_LEVEL" | "DUE_DATE_PAST" | "DUPLICATE" | "DUPLICATE_ENTRY" | "DUPLICATE_ZONE" | "EMPTY_BATCH" | "ENTERPRISE_EXISTS" | "ENTERPRISE_NOT_REGISTERED" | "ENTERPRISE_REQUIRED" | "EXCURSION_FIGURES" | "EXCURSION_ZONE" | "EXIT_RULE_NOT_MET" | "EXPIRY_IN_PAST" | "EXPORT_TOO_LARGE" | "FACILITY_EXISTS" | "FILING_CHANGED" | "FIRST_ADMIN" | "FORBIDDEN" | "FUTURE_DATE" | "GAS_CONTROL" | "HEADROOM_SHRUNK" | "HTTP_ERROR" | "IDEMPOTENCY_IN_FLIGHT" | "IDEMPOTENCY_KEY_REUSED" | "ILLEGAL_TRANSITION" | "INCIDENT_NOT_OPEN" | "INSUFFICIENT_INSPECTORS" | "INTERNAL" | "INVALID_PARTICULARS" | "INVALID_STATE" | "LICENCE_ALREADY_REVOKED" | "LICENCE_DATES" | "LICENCE_ENDED" | "LICENCE_NOT_VALID" | "MALFORMED_BODY" | "METHOD_NOT_ALLOWED" | "MISSING_LICENCE_TERMS" | "MISSING_LIST_REQUIRED" | "MONTH_NOT_ENDED" | "NOTE_REQUIRED" | "NOTHING_CHANGED" | "NOTHING_TO_CLAIM" | "NOTHING_TO_PAY" | "NOTICE_ALREADY_GIVEN" | "NOT_A_DATA_ANOMALY" | "NOT_FILED" | "NOT_FOUND" | "NOT_OPERATING" | "NOT_OVERDUE" | "NOT_OWN_ENTERPRISE" | "NOT_REGISTERED" | "NO_BUDGET" | "NO_CANDIDATES" | "NO_PENDING_FILING" | "NO_SUCH_FINDING" | "NO_VALID_ROWS" | "NO_WEIGHT_LEFT" | "ORGANISATION_EXISTS" | "ORGANISATION_MISMATCH" | "OUTLET_NOT_FILED" | "OUTLET_NOT_OPEN" | "OUTSIDE_LICENCE_TERRITORY" | "OUTSIDE_SCOPE" | "OUTSIDE_SHANXI" | "OUTSIDE_TERRITORY" | "OUT_OF_SCOPE" | "OWN_ACCOUNT" | "PARENT_CLOSED" | "PARENT_NOT_FOUND" | "PART_EXCEEDS_WHOLE" | "PAYLOAD_TOO_LARGE" | "PAYMENT_AMOUNT_MISMATCH" | "PERIOD_NOT_ENDED" | "PERIOD_OUTSIDE_YEAR" | "PERIOD_REVERSED" | "PERIOD_TOO_LONG" | "PLAN_NAMED_COUNTY" | "PROGRAMME_EXISTS" | "PROGRAMME_INCONSISTENT" | "QUARTERS_INCONSISTENT" | "RANGE_TOO_LONG" | "RATE_LIMITED" | "REASON_REQUIRED" | "REBUILD_RUNNING" | "RECEIPT_FONT_MISSING" | "REFERENCE_REQUIRED" | "REGION_OUTSIDE_ORGANISATION" | "REGION_OVERLAP" | "REGION_TOO_SMALL" | "REINSPECTION_DATE_REQUIRED" | "REMOTE_ERROR" | "REPAIR_PENDING" | "REPORT_ACCEPTED" | "REPORT_EXISTS" | "RESOURCE_BUSY" | "RESULT_RECORDED" | "ROLE_ORGANISATION_MISMATCH" | "SERVICE_UNAVAILABLE" | "SHEET_TOO_LARGE" | "STATISTIC_REJECTED" | "STATUS_AT_REGISTRATION" | "STATUS_DATE" | "STATUS_TRANSITION" | "STATUS_UNCHANGED" | "SUBJECT_REQUIRED" | "TARGET_EXISTS" | "TEMPERATURE_RANGE" | "TERRITORY_OUTSIDE_AUTHORITY" | "TIER_CYCLE" | "TIER_RULE" | "TOKEN_REVOKED" | "TOO_MANY_COUNTIES" | "TOO_MANY_FILES" | "TOO_MANY_ROWS" | "TOWNSHIP_CHANGED" | "UNAUTHENTICATED" | "UNKNOWN_BRANCH" | "UNKNOWN_BRAND" | "UNKNOWN_COLUMN" | "UNKNOWN_COUNTY" | "UNKNOWN_ENTERPRISE" | "UNKNOWN_ORGANISATION" | "UNKNOWN_REGION" | "UNSUPPORTED_MEDIA_TYPE" | "USCC_REQUIRED" | "USERNAME_TAKEN" | "UTILISATION_ABOVE_100" | "VALIDATION_FAILED" | "VERSION_CHANGED" | "VERSION_CONFLICT" | "WRONG_PASSWORD" | "WRONG_STATUS" | "ZONE_CAPACITY";
+        ErrorCode: "ACCESS_UNDECLARED" | "ALREADY_DECIDED" | "ALREADY_EXITED" | "ALREADY_REPAIRED" | "ALREADY_RETURNED" | "ALREADY_REVIEWED" | "API_KEY_INACTIVE" | "APPLICATION_OPEN" | "BAD_API_KEY" | "BAD_AUTHORIZATION" | "BAD_BODY" | "BAD_CREDENTIALS" | "BAD_CURSOR" | "BAD_IDEMPOTENCY_KEY" | "BAD_RANGE" | "BAD_REQUEST" | "BAD_ROWS" | "BAD_SCHEME" | "BAD_SHEET" | "BAD_TOKEN" | "BAD_WORKBOOK" | "BATCH_TOO_LARGE" | "BEFORE_OPENING" | "BRANCH_EXISTS" | "BRAND_EXISTS" | "BRAND_NOT_OWN" | "BULLETIN_FONT_MISSING" | "CEILING_ABOVE_POLICY" | "CEILING_BASIS_REQUIRED" | "CENTRE_EXISTS" | "CLAIM_PERIOD_OVERLAP" | "CLAIM_STALE" | "CLOSED_BEFORE_OPENING" | "CODE_TAKEN" | "COUNTS_LOCKED" | "COUNTY_REQUIRED" | "DATABASE_BUSY" | "DATE_IN_FUTURE" | "DESIGNATION_INCOMPLETE" | "DESIGNATION_LEVEL" | "DUE_DATE_PAST" | "DUPLICATE" | "DUPLICATE_ENTRY" | "DUPLICATE_ZONE" | "EMPTY_BATCH" | "ENTERPRISE_EXISTS" | "ENTERPRISE_NOT_REGISTERED" | "ENTERPRISE_REQUIRED" | "EXCURSION_FIGURES" | "EXCURSION_ZONE" | "EXIT_RULE_NOT_MET" | "EXPIRY_IN_PAST" | "EXPORT_TOO_LARGE" | "FACILITY_EXISTS" | "FILING_CHANGED" | "FIRST_ADMIN" | "FORBIDDEN" | "FUTURE_DATE" | "GAS_CONTROL" | "HEADROOM_SHRUNK" | "HTTP_ERROR" | "IDEMPOTENCY_IN_FLIGHT" | "IDEMPOTENCY_KEY_REUSED" | "ILLEGAL_TRANSITION" | "INCIDENT_NOT_OPEN" | "INSUFFICIENT_INSPECTORS" | "INTERNAL" | "INVALID_PARTICULARS" | "INVALID_PLATE" | "INVALID_STATE" | "LICENCE_ALREADY_REVOKED" | "LICENCE_DATES" | "LICENCE_ENDED" | "LICENCE_NOT_VALID" | "MALFORMED_BODY" | "METHOD_NOT_ALLOWED" | "MISSING_LICENCE_TERMS" | "MISSING_LIST_REQUIRED" | "MONTH_NOT_ENDED" | "NOTE_REQUIRED" | "NOTHING_CHANGED" | "NOTHING_TO_CLAIM" | "NOTHING_TO_PAY" | "NOTICE_ALREADY_GIVEN" | "NOT_A_DATA_ANOMALY" | "NOT_FILED" | "NOT_FOUND" | "NOT_OPERATING" | "NOT_OVERDUE" | "NOT_OWN_ENTERPRISE" | "NOT_REGISTERED" | "NO_BUDGET" | "NO_CANDIDATES" | "NO_PENDING_FILING" | "NO_SUCH_FINDING" | "NO_VALID_ROWS" | "NO_WEIGHT_LEFT" | "OPERATOR_REQUIRED" | "ORGANISATION_EXISTS" | "ORGANISATION_MISMATCH" | "OUTLET_NOT_FILED" | "OUTLET_NOT_OPEN" | "OUTSIDE_LICENCE_TERRITORY" | "OUTSIDE_SCOPE" | "OUTSIDE_SHANXI" | "OUTSIDE_TERRITORY" | "OUT_OF_SCOPE" | "OWN_ACCOUNT" | "PARENT_CLOSED" | "PARENT_NOT_FOUND" | "PART_EXCEEDS_WHOLE" | "PASS_DATE_REQUIRED" | "PAYLOAD_TOO_LARGE" | "PAYMENT_AMOUNT_MISMATCH" | "PERIOD_NOT_ENDED" | "PERIOD_OUTSIDE_YEAR" | "PERIOD_REVERSED" | "PERIOD_TOO_LONG" | "PLAN_NAMED_COUNTY" | "PLATE_REGISTERED" | "PROGRAMME_EXISTS" | "PROGRAMME_INCONSISTENT" | "QUARTERS_INCONSISTENT" | "QUARTER_NOT_BEGUN" | "RANGE_TOO_LONG" | "RATE_LIMITED" | "REASON_REQUIRED" | "REBUILD_RUNNING" | "RECEIPT_FONT_MISSING" | "REFERENCE_REQUIRED" | "REGION_OUTSIDE_ORGANISATION" | "REGION_OVERLAP" | "REGION_TOO_SMALL" | "REINSPECTION_DATE_REQUIRED" | "REMOTE_ERROR" | "REPAIR_PENDING" | "REPORT_ACCEPTED" | "REPORT_EXISTS" | "REPORT_FONT_MISSING" | "RESOURCE_BUSY" | "RESULT_RECORDED" | "ROLE_ORGANISATION_MISMATCH" | "SERVICE_UNAVAILABLE" | "SHEET_TOO_LARGE" | "STATISTIC_REJECTED" | "STATUS_AT_REGISTRATION" | "STATUS_DATE" | "STATUS_TRANSITION" | "STATUS_UNCHANGED" | "SUBJECT_REQUIRED" | "TARGET_EXISTS" | "TEMPERATURE_RANGE" | "TERRITORY_OUTSIDE_AUTHORITY" | "TIER_CYCLE" | "TIER_RULE" | "TOKEN_REVOKED" | "TOO_MANY_COUNTIES" | "TOO_MANY_FILES" | "TOO_MANY_ROWS" | "TOWNSHIP_CHANGED" | "UNAUTHENTICATED" | "UNKNOWN_BRANCH" | "UNKNOWN_BRAND" | "UNKNOWN_COLUMN" | "UNKNOWN_COUNTY" | "UNKNOWN_ENTERPRISE" | "UNKNOWN_ORGANISATION" | "UNKNOWN_REGION" | "UNKNOWN_RESOURCE" | "UNSUPPORTED_MEDIA_TYPE" | "USCC_REQUIRED" | "USERNAME_TAKEN" | "UTILISATION_ABOVE_100" | "VALIDATION_FAILED" | "VERSION_CHANGED" | "VERSION_CONFLICT" | "WRONG_PASSWORD" | "WRONG_STATUS" | "ZONE_CAPACITY";
         /** @description RFC 9457 problem details */
         Problem: {
             /** @description urn:express-platform:problem:<code> */
@@ -9322,7 +9869,7 @@ export interface operations {
         parameters: {
             query: {
                 /** @description Figure to chart (指标) */
-                metric: "parcels_upstream" | "parcels_downstream" | "waybills_upstream" | "waybills_downstream" | "subsidy_paid_fen" | "subsidy_paid_items" | "outlets_filed" | "outlets_closed" | "outlets_rejected" | "parcels_delivered" | "parcels_delivered_locker" | "facilities_registered" | "cold_capacity_registered_tonnes" | "waybill_records_received" | "waybill_records_duplicate" | "waybill_records_rejected";
+                metric: "parcels_upstream" | "parcels_downstream" | "waybills_upstream" | "waybills_downstream" | "subsidy_paid_fen" | "subsidy_paid_items" | "outlets_filed" | "outlets_closed" | "outlets_rejected" | "parcels_delivered" | "parcels_delivered_locker" | "facilities_registered" | "cold_capacity_registered_tonnes" | "waybill_records_received" | "waybill_records_duplicate" | "waybill_records_rejected" | "deliveries_timed" | "deliveries_half_day" | "deliveries_next_day" | "half_day_delivery_rate" | "next_day_delivery_rate";
                 /** @description Region (区划代码); its child regions are broken down too; default the caller’s region */
                 regionCode?: string;
                 /** @description Period (统计周期): day, month or year; default month */
@@ -10445,6 +10992,246 @@ export interface operations {
             503: components["responses"]["Problem503"];
         };
     };
+    IncidentsController_plans: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–200 (每页条数) */
+                limit?: number;
+                /** @description Opaque cursor from the previous page (翻页游标) */
+                cursor?: string;
+                /** @description Plans of this region and the regions inside it (区划); default the caller’s */
+                regionCode?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmergencyPlanPageDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    IncidentsController_addPlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique key of this request (幂等键), e.g. a UUID. A retry with the same key and body returns the first response; kept at least 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEmergencyPlanRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmergencyPlanDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    IncidentsController_drills: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–200 (每页条数) */
+                limit?: number;
+                /** @description Opaque cursor from the previous page (翻页游标) */
+                cursor?: string;
+                /** @description Drills of this region and the regions inside it (区划); default the caller’s */
+                regionCode?: string;
+                /** @description Only drills of this plan (预案) */
+                planId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrillPageDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    IncidentsController_addDrill: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique key of this request (幂等键), e.g. a UUID. A retry with the same key and body returns the first response; kept at least 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordDrillRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrillDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    VehiclesController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–200 (每页条数) */
+                limit?: number;
+                /** @description Opaque cursor from the previous page (翻页游标) */
+                cursor?: string;
+                /** @description Only this enterprise’s vehicles (所属企业) */
+                enterpriseId?: string;
+                /** @description Only vehicles based in this region (区划) */
+                regionCode?: string;
+                /** @description Only new-energy (true) or other (false) vehicles (新能源) */
+                newEnergy?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VehiclePageDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    VehiclesController_register: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique key of this request (幂等键), e.g. a UUID. A retry with the same key and body returns the first response; kept at least 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterVehicleRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VehicleDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
     StatisticsController_list: {
         parameters: {
             query?: {
@@ -10584,6 +11371,255 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    QualityEvaluationsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique key of this request (幂等键), e.g. a UUID. A retry with the same key and body returns the first response; kept at least 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateQualityEvaluationRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QualityEvaluationDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    QualityEvaluationsController_publicList: {
+        parameters: {
+            query?: {
+                /** @description At most this many, newest first (default 20) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicQualityEvaluationPageDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    QualityEvaluationsController_get: {
+        parameters: {
+            query?: {
+                /** @description `json` (default) or `xlsx` (Chinese headers) */
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QualityEvaluationDto"] | string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["QualityEvaluationDto"] | string;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    QualityEvaluationsController_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QualityEvaluationDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    QualityEvaluationsController_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QualitySettingsDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    QualityEvaluationsController_updateSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateQualitySettingsRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QualitySettingsDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    AnnualEvaluationController_annual: {
+        parameters: {
+            query: {
+                /** @description Year (年度) */
+                year: number;
+                /** @description `json` (default), `pdf` (Chinese) or `xlsx` */
+                format?: "json" | "pdf" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnualEvaluationDto"] | string;
+                    "application/pdf": components["schemas"]["AnnualEvaluationDto"] | string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["AnnualEvaluationDto"] | string;
                 };
             };
             400: components["responses"]["Problem400"];

@@ -72,22 +72,24 @@ export class IndicatorsService {
     const townships = divisions(region)
       .descendants(region, 'township')
       .map((t) => t.code);
-    const [figures, green, claims, outlets, cold, quality, centres, supervision, official, officialBefore, orders, listed, fleet, couriers] = await Promise.all([
-      this.yearFigures(region, yearStart),
-      this.green(year, region),
-      this.claims(year, region),
-      this.coveredTownships(townships, yearEnd),
-      this.coldChain(region, yearEnd),
-      this.centreDays(region, yearStart, lastDay),
-      this.submission(region, yearStart, lastExpected),
-      this.supervisionFigures(year),
-      this.statistics.currentOfYear(region, year),
-      this.statistics.currentOfYear(region, year - 1),
-      this.rectifications.figures(year, region),
-      this.keySupervision.listedCount(),
-      this.registeredFleet(year, region),
-      region.length === 2 ? this.courierUpload(yearStart, lastExpected) : null,
-    ]);
+    const [figures, green, claims, outlets, cold, quality, centres, supervision, official, officialBefore, orders, listed, fleet, couriers] = await Promise.all(
+      [
+        this.yearFigures(region, yearStart),
+        this.green(year, region),
+        this.claims(year, region),
+        this.coveredTownships(townships, yearEnd),
+        this.coldChain(region, yearEnd),
+        this.centreDays(region, yearStart, lastDay),
+        this.submission(region, yearStart, lastExpected),
+        this.supervisionFigures(year),
+        this.statistics.currentOfYear(region, year),
+        this.statistics.currentOfYear(region, year - 1),
+        this.rectifications.figures(year, region),
+        this.keySupervision.listedCount(),
+        this.registeredFleet(year, region),
+        region.length === 2 ? this.courierUpload(yearStart, lastExpected) : null,
+      ],
+    );
     const fig = (metric: string) => figures.get(metric) ?? 0;
     const received = fig('waybill_records_received');
     const provinceOnly = region.length === 2;

@@ -2702,6 +2702,11 @@ export interface components {
             decisionDueOn: string | null;
             /** @description Missing-material notice due: submitted + 2 working days (补正告知期限) */
             noticeDueOn: string | null;
+            /**
+             * @description Years of these deadlines without an official holiday calendar loaded (未载入节假日安排的年份): their working days were counted Monday to Friday only; empty when every date follows the State Council notices
+             * @example []
+             */
+            weekdaysOnlyYears: number[];
             /** @description Date of the one-time notice of missing material (补正告知日期) */
             noticeOn: string | null;
             /** @description Missing material named in the notice (需补正材料) */
@@ -6610,6 +6615,11 @@ export interface components {
             nextStep: string | null;
             /** @description Date by which the next step is due (办理时限) */
             dueOn: string | null;
+            /**
+             * @description Years of that due date without an official holiday calendar loaded (未载入节假日安排的年份): counted Monday to Friday only; empty when it follows the State Council notices
+             * @example []
+             */
+            weekdaysOnlyYears: number[];
             /** @description Licence number granted (许可证编号) */
             licenceNumber: string | null;
             /** @description Valid from granted (有效期起) */
@@ -6881,6 +6891,11 @@ export interface components {
             nextStep: string;
             /** @description Due date of the next step, null when none is set (办理时限) */
             dueOn: string | null;
+            /**
+             * @description Years of the due date without an official holiday calendar loaded, counted Monday to Friday only (未载入节假日安排的年份)
+             * @example []
+             */
+            weekdaysOnlyYears: number[];
             /**
              * @description API path of the object (链接)
              * @example /api/v1/licence-applications/…

@@ -59,6 +59,7 @@ export class MattersService {
         status: a.status,
         nextStep: a.nextStep ?? '',
         dueOn: a.dueOn,
+        weekdaysOnlyYears: a.weekdaysOnlyYears,
         href: `/api/v1/licence-applications/${a.id}`,
       }));
   }
@@ -79,6 +80,7 @@ export class MattersService {
         status: noticed ? 'notice_of_missing_material' : pending.status,
         nextStep: noticed ? `applicant: supply the missing material (补正材料): ${pending.missingItems.join('；')}` : 'staff: file or reject (备案审核)',
         dueOn: pending.decisionDueOn,
+        weekdaysOnlyYears: pending.weekdaysOnlyYears,
         href: `/api/v1/outlets/${o.id}`,
       });
     }
@@ -102,6 +104,7 @@ export class MattersService {
       status: d.returnedId ? 'returned' : 'due',
       nextStep: d.returnedId ? 'applicant: correct and file the next version (更正后重新报送)' : 'applicant: file the annual report (报送年度报告)',
       dueOn: d.dueDate,
+      weekdaysOnlyYears: [],
       href: d.returnedId ? `/api/v1/green-reports/${d.returnedId}` : '/api/v1/green-reports',
     }));
   }
@@ -118,6 +121,7 @@ export class MattersService {
           status: c.status,
           nextStep: status === 'draft' ? 'county centre: submit the claim (提交申请)' : 'county centre: correct and resubmit (修改后重新提交)',
           dueOn: null,
+          weekdaysOnlyYears: [],
           href: `/api/v1/subsidy-claims/${c.id}`,
         });
       }

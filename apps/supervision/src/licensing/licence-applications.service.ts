@@ -507,6 +507,7 @@ function toDto(r: ApplicationRow, files: LicenceFileDto[]): LicenceApplicationDt
     returnedOnce: r.returned_once,
     nextStep: nextStepOf(r.status),
     dueOn: r.due_on,
+    weekdaysOnlyYears: r.due_on ? workingCalendar.yearsWithoutCalendar(shanghaiToday(new Date(r.steps.at(-1)?.at ?? r.updated_at)), r.due_on) : [],
     licenceNumber: r.licence_number,
     validFrom: r.valid_from,
     validTo: r.valid_to,

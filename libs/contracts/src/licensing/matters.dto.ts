@@ -17,6 +17,12 @@ export class MatterDto {
   @ApiProperty({ description: 'Next step, and whose it is (下一步)', example: 'applicant: complete the missing material and resubmit (补正材料后重新提交)' })
   nextStep: string;
   @ApiProperty({ description: 'Due date of the next step, null when none is set (办理时限)', nullable: true, type: String }) dueOn: string | null;
+  @ApiProperty({
+    description: 'Years of the due date without an official holiday calendar loaded, counted Monday to Friday only (未载入节假日安排的年份)',
+    type: [Number],
+    example: [],
+  })
+  weekdaysOnlyYears: number[];
   @ApiProperty({ description: 'API path of the object (链接)', example: '/api/v1/licence-applications/…' }) href: string;
 }
 

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { shanghaiToday } from '@app/contracts';
+import { addDays, shanghaiToday } from '@app/contracts';
 import { TestPlatform } from './support/platform.js';
 import { api } from './support/http.js';
 import { Client, courierFor, eventually, outletInput, sql, staffIn, userOf } from './support/outlets.js';
@@ -129,6 +129,63 @@ describe('licence matters online, branches, complaints', () => {
     }, 20_000);
     // and no new outlet files under the ended licence
     expect((await courier.post('/outlets').send(outletInput(enterpriseId))).status).toBe(422);
+  });
+
+  it('a daily job lapses the outlets of an expired licence, once and audited; a licence renewed before the job runs lapses nothing', async () => {
+    const fileOne = async ({ enterprise, courier }: { enterprise: { id: string }; courier: Client }) => {
+      const filed = await courier.post('/outlets').send(outletInput(enterprise.id));
+      expect(filed.status).toBe(201);
+      expect((await yunchengStaff.post(`/outlets/${filed.body.id}/decision`).send({ decision: 'accept' })).status).toBe(200);
+      return filed.body.id as string;
+    };
+    const expiring = await courierFor(platform, admin);
+    const renewing = await courierFor(platform, admin);
+    const [expiringOutlet, renewingOutlet] = [await fileOne(expiring), await fileOne(renewing)];
+    // time passes: both licences ended yesterday (their validity moved back in SQL) ...
+    const yesterday = addDays(today, -1);
+    await sql(platform, `UPDATE supervision.enterprises SET licence_valid_to = $2 WHERE id = ANY($1::uuid[])`, [
+      [expiring.enterprise.id, renewing.enterprise.id],
+      yesterday,
+    ]);
+    // ... and one of them is renewed (延续) before the job runs
+    const renewal = await renewing.courier.post('/licence-applications').send(application({ kind: 'renewal', name: renewing.enterprise.name }));
+    expect(renewal.status).toBe(201);
+    expect((await provinceStaff.post(`/licence-applications/${renewal.body.id}/accept`).send({})).status).toBe(200);
+    const renewed = await provinceStaff
+      .post(`/licence-applications/${renewal.body.id}/grant`)
+      .send({ licenceNumber: `晋邮${randomInt(1e8)}`, validFrom: today, validTo: '2032-12-31' });
+    expect(renewed.status).toBe(200);
+
+    // only the admin runs the job at once (it also runs by itself every hour)
+    expect((await provinceStaff.post('/enterprises/licence-lapses').send({})).status).toBe(403);
+    const run = await admin.post('/enterprises/licence-lapses').send({});
+    expect(run.status).toBe(200);
+    expect(run.body.asOf).toBe(today);
+    const mine = (body: { lapsed: Array<{ enterpriseId: string }> }) =>
+      body.lapsed.filter((l) => [expiring.enterprise.id, renewing.enterprise.id].includes(l.enterpriseId));
+    expect(mine(run.body)).toEqual([{ enterpriseId: expiring.enterprise.id, name: expiring.enterprise.name, ending: 'expired', endedOn: today }]);
+    await eventually(async () => {
+      expect((await expiring.courier.get(`/outlets/${expiringOutlet}`)).body).toMatchObject({ status: 'lapsed', closedOn: today });
+    }, 20_000);
+    expect((await admin.get(`/enterprises/${expiring.enterprise.id}`)).body.licence.status).toBe('expired');
+
+    // idempotent: a second run announces nothing again
+    const again = await admin.post('/enterprises/licence-lapses').send({});
+    expect(mine(again.body)).toEqual([]);
+    const audit = await sql<{ object_id: string; action: string }>(
+      platform,
+      `SELECT object_id::text, action FROM supervision.audit_log WHERE action = 'licence.lapsed' AND object_id = ANY($1::text[])
+       UNION ALL SELECT object_id::text, action FROM outlets.audit_log WHERE action = 'outlet.lapsed' AND object_id = ANY($2::text[])`,
+      [
+        [expiring.enterprise.id, renewing.enterprise.id],
+        [expiringOutlet, renewingOutlet],
+      ],
+    );
+    expect(audit.sort((a, b) => a.action.localeCompare(b.action))).toEqual([
+      { object_id: expiring.enterprise.id, action: 'licence.lapsed' },
+      { object_id: expiringOutlet, action: 'outlet.lapsed' },
+    ]);
+    expect((await renewing.courier.get(`/outlets/${renewingOutlet}`)).body.status).toBe('filed');
   });
 
   it('refuses a file of the wrong type (415) or over the cap (413); stores a valid one, downloadable only by the applicant and staff of the region', async () => {

@@ -229,6 +229,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enterprises/licence-lapses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the licence lapse job now (许可到期、注销失效检查): every expired or cancelled licence not yet announced lapses its holder’s outlet filings; the job also runs by itself every hour */
+        post: operations["EnterprisesController_runLicenceLapses"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enterprises/{id}": {
         parameters: {
             query?: never;
@@ -2509,6 +2526,25 @@ export interface components {
             items: components["schemas"]["EnterpriseResponseDto"][];
             /** @description Cursor of the next page, null at the end */
             nextCursor: string | null;
+        };
+        LicenceLapseDto: {
+            /** @description Enterprise id */
+            enterpriseId: string;
+            /** @description Enterprise name (企业名称) */
+            name: string;
+            /**
+             * @description How the licence ended: expired (有效期届满) or cancelled (注销)
+             * @enum {string}
+             */
+            ending: "expired" | "cancelled";
+            /** @description First day without a licence (失效日期) */
+            endedOn: string;
+        };
+        LicenceLapseRunDto: {
+            /** @description The business date the run judged licences on (检查日期) */
+            asOf: string;
+            /** @description Licences announced as ended in this run; empty when every end was announced before (本次处理) */
+            lapsed: components["schemas"]["LicenceLapseDto"][];
         };
         RevokeLicenceRequest: {
             /** @description Reason, kept in the audit trail and sent to the services that act on it (吊销原因) */
@@ -7747,6 +7783,37 @@ export interface operations {
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    EnterprisesController_runLicenceLapses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenceLapseRunDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];

@@ -15,6 +15,7 @@ import { Rectification1767000000017 } from './migrations/1767000000017-Rectifica
 import { CreditScheme1767000000117 } from './migrations/1767000000117-CreditScheme.js';
 import { SeedTitle1767000000217 } from './migrations/1767000000217-SeedTitle.js';
 import { NationalView1767000000018 } from './migrations/1767000000018-NationalView.js';
+import { LicenceLapses1767000002600 } from './migrations/1767000002600-LicenceLapses.js';
 import { auditRegionMigration, deadLettersMigration, idempotencyKeysMigration, outboxParkingMigration, platformTablesMigration } from '@app/events';
 
 export class SupervisionConfig extends ServiceConfig {}
@@ -42,5 +43,6 @@ export const supervision: ServiceDefinition<SupervisionConfig> = {
     SeedTitle1767000000217,
     Licensing1767000000020,
     SharedQualityDefinition1767000001016,
+    LicenceLapses1767000002600,
   ],
 };

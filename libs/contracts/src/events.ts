@@ -90,7 +90,12 @@ export interface LicenceRevokedEvent {
   enterpriseId: string;
   revokedAt: string;
   reason: string;
+  /** how the licence ended (absent in events sent before it was added: a revocation or a cancellation) */
+  ending?: 'revoked' | LicenceEnding;
 }
+
+/** Ends of a licence other than a revocation, which the daily lapse job announces. */
+export type LicenceEnding = 'expired' | 'cancelled';
 
 export interface OutletEvent {
   outletId: string;

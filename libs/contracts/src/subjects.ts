@@ -14,6 +14,7 @@ export const Subjects = {
     brandsList: 'supervision.brands.list',
     brandsCreate: 'supervision.brands.create',
     licenceRevoke: 'supervision.licences.revoke',
+    licenceLapsesRun: 'supervision.licences.lapse',
     overviewGet: 'supervision.overview.get',
     indicatorsGet: 'supervision.indicators.get',
     targetsList: 'supervision.targets.list',

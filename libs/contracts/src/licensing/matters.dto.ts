@@ -1,13 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 /** Kinds of matter an organisation has open with the administration (事项类别). */
-export const MATTER_KINDS = ['licence_application', 'outlet_filing', 'green_report', 'subsidy_claim'] as const;
+export const MATTER_KINDS = ['licence_application', 'outlet_filing', 'green_report', 'subsidy_claim', 'rectification'] as const;
 export type MatterKind = (typeof MATTER_KINDS)[number];
 
 /** One open matter with its next step (待办事项). */
 export class MatterDto {
   @ApiProperty({
-    description: 'Kind (事项类别): licence_application 许可申请, outlet_filing 网点备案, green_report 绿色报告, subsidy_claim 补助申请',
+    description: 'Kind (事项类别): licence_application 许可申请, outlet_filing 网点备案, green_report 绿色报告, subsidy_claim 补助申请, rectification 责令整改',
     enum: MATTER_KINDS,
   })
   kind: MatterKind;

@@ -16,6 +16,7 @@ import { CreditScheme1767000000117 } from './migrations/1767000000117-CreditSche
 import { SeedTitle1767000000217 } from './migrations/1767000000217-SeedTitle.js';
 import { NationalView1767000000018 } from './migrations/1767000000018-NationalView.js';
 import { LicenceLapses1767000002600 } from './migrations/1767000002600-LicenceLapses.js';
+import { InspectionSource1767000002601 } from './migrations/1767000002601-InspectionSource.js';
 import { auditRegionMigration, deadLettersMigration, idempotencyKeysMigration, outboxParkingMigration, platformTablesMigration } from '@app/events';
 
 export class SupervisionConfig extends ServiceConfig {}
@@ -44,5 +45,6 @@ export const supervision: ServiceDefinition<SupervisionConfig> = {
     Licensing1767000000020,
     SharedQualityDefinition1767000001016,
     LicenceLapses1767000002600,
+    InspectionSource1767000002601,
   ],
 };

@@ -60,6 +60,7 @@ export const Subjects = {
     complaintsGet: 'supervision.complaints.get',
     complaintsStep: 'supervision.complaints.step',
     complaintsRectify: 'supervision.complaints.rectify',
+    complaintsInspect: 'supervision.complaints.inspect',
     rectificationsCreate: 'supervision.rectifications.create',
     rectificationsList: 'supervision.rectifications.list',
     rectificationsGet: 'supervision.rectifications.get',

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import {
   CreateDrawRequest,
   CreateInspectorMessage,
   DomainError,
   DrawDto,
+  type DrawSource,
   DrawVerificationDto,
   InspectionTargetKind,
   InspectorDto,
@@ -50,6 +51,8 @@ interface DrawRow {
   algorithm: string;
   candidates: StoredCandidate[];
   inspector_pool: PoolInspector[];
+  source: DrawSource;
+  source_ref: string | null;
   created_at: Date;
 }
 
@@ -145,6 +148,79 @@ export class InspectionsService {
     if (candidates.length === 0) {
       throw DomainError.rule('NO_CANDIDATES', `the ${input.targetKind} registry has no candidate in region ${region}`);
     }
+    const id = await this.dataSource.transaction((manager) =>
+      this.store(
+        manager,
+        {
+          targetKind: input.targetKind,
+          count: input.count,
+          inspectorsPerTarget: input.inspectorsPerTarget,
+          seed,
+          region,
+          weighted,
+          source: 'random',
+          sourceRef: null,
+        },
+        candidates,
+        meta,
+      ),
+    );
+    return this.getDraw(id, principal);
+  }
+
+  /**
+   * An inspection of one named enterprise, branch or outlet prompted by a complaint from the
+   * public (举报核查), in the caller's transaction: not a random draw of targets, but its
+   * inspectors are drawn by the same published algorithm (jurisdiction, conflicts of
+   * interest, seed kept), and its result is recorded like a draw's. The target must be in its
+   * registry for the region (a valid licence, a filed open outlet); 422 NOT_INSPECTABLE otherwise.
+   */
+  async openForComplaint(
+    manager: EntityManager,
+    input: { targetKind: InspectionTargetKind; targetId: string; region: string; inspectorsPerTarget: number; complaintNo: string },
+    meta: RequestMeta,
+  ): Promise<string> {
+    const target = (await this.candidates(input.targetKind, input.region, false)).find((c) => c.id === input.targetId);
+    if (!target) {
+      throw DomainError.rule('NOT_INSPECTABLE', `${input.targetKind} ${input.targetId} is not in the ${input.targetKind} registry of region ${input.region}`, [
+        { field: 'subjectId', message: 'a registered enterprise with a valid licence, a branch of one, or a filed open outlet of the region' },
+      ]);
+    }
+    return this.store(
+      manager,
+      {
+        targetKind: input.targetKind,
+        count: 1,
+        inspectorsPerTarget: input.inspectorsPerTarget,
+        seed: randomBytes(16).toString('hex'),
+        region: input.region,
+        weighted: false,
+        source: 'complaint',
+        sourceRef: input.complaintNo,
+      },
+      [target],
+      meta,
+    );
+  }
+
+  /** Draws inspectors (and targets) by the published algorithm and stores the draw, its items and the audit record. */
+  private async store(
+    manager: EntityManager,
+    d: {
+      targetKind: InspectionTargetKind;
+      count: number;
+      inspectorsPerTarget: number;
+      seed: string;
+      region: string;
+      weighted: boolean;
+      source: DrawSource;
+      sourceRef: string | null;
+    },
+    candidates: StoredCandidate[],
+    meta: RequestMeta,
+  ): Promise<string> {
+    const { seed, region, weighted } = d;
+    const input = d;
     const pool: PoolInspector[] = (
       (await this.dataSource.query(`SELECT id, region_code, conflict_keys FROM supervision.inspectors`)) as Array<{
         id: string;
@@ -165,11 +241,11 @@ export class InspectionsService {
       );
     }
     const byId = new Map(candidates.map((c) => [c.id, c]));
-    const id = await this.dataSource.transaction(async (manager) => {
+    {
       const [row]: Array<{ id: string; created_at: Date }> = await manager.query(
         `INSERT INTO supervision.inspection_draws
-           (target_kind, count, inspectors_per_target, seed, region_code, weighted, algorithm, candidates, inspector_pool, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, created_at`,
+           (target_kind, count, inspectors_per_target, seed, region_code, weighted, algorithm, candidates, inspector_pool, created_by, source, source_ref)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id, created_at`,
         [
           input.targetKind,
           count,
@@ -181,6 +257,8 @@ export class InspectionsService {
           JSON.stringify(candidates),
           JSON.stringify(pool),
           meta.principal?.sub ?? 'system',
+          d.source,
+          d.sourceRef,
         ],
       );
       const items = drawn.map((d, i) => ({ ...d, position: i + 1, c: byId.get(d.targetId) as StoredCandidate }));
@@ -209,13 +287,12 @@ export class InspectionsService {
           action: 'inspection.drawn',
           objectType: 'inspection_draw',
           objectId: row.id,
-          after: { targetKind: input.targetKind, seed, region, weighted, count, drawn },
+          after: { targetKind: input.targetKind, seed, region, weighted, count, drawn, source: d.source, sourceRef: d.sourceRef },
         },
         meta,
       );
       return row.id;
-    });
-    return this.getDraw(id, principal);
+    }
   }
 
   async getDraw(id: string, principal: Principal): Promise<DrawDto> {
@@ -364,6 +441,8 @@ export class InspectionsService {
       regionCode: r.region_code,
       weighted: r.weighted,
       algorithm: r.algorithm,
+      source: r.source,
+      sourceRef: r.source_ref,
       candidates: r.candidates.length,
       inspectorPool: r.inspector_pool.length,
       drawnAt: r.created_at.toISOString(),
@@ -411,6 +490,33 @@ export class InspectionsService {
           enterpriseIds: [r.id],
         };
       });
+    }
+    if (kind === 'branch') {
+      const rows: Array<{
+        id: string;
+        name: string;
+        kind: string;
+        region_code: string;
+        branch_uscc: string | null;
+        enterprise_id: string;
+        uscc: string;
+        enterprise: string;
+      }> = await this.dataSource.query(
+        `SELECT b.id, b.name, b.kind, b.region_code, b.uscc AS branch_uscc, e.id AS enterprise_id, e.uscc, e.name AS enterprise
+           FROM supervision.branches b JOIN supervision.enterprises e ON e.id = b.enterprise_id
+           WHERE b.region_code LIKE $1 || '%' AND e.licence_revoked_at IS NULL AND e.licence_cancelled_at IS NULL
+             AND $2::date BETWEEN e.licence_valid_from AND e.licence_valid_to`,
+        [region, shanghaiToday()],
+      );
+      const risk = weighted ? await this.creditRisk([...new Set(rows.map((r) => r.enterprise_id))]) : new Map<string, number>();
+      return rows.map((r) => ({
+        id: r.id,
+        name: `${r.name}（${r.kind === 'branch' ? '分支机构' : '营业部'}，${r.enterprise}）`,
+        regionCode: r.region_code,
+        weight: 1 + (risk.get(r.enterprise_id) ?? 0),
+        keys: [`enterprise:${r.enterprise_id}`, `uscc:${r.uscc}`, ...(r.branch_uscc ? [`uscc:${r.branch_uscc}`] : [])],
+        enterpriseIds: [r.enterprise_id],
+      }));
     }
     if (kind === 'outlet') {
       const rows: Array<{ outlet_id: string; kind: string; region_code: string; enterprise_ids: string[]; receipt_no: string | null }> =

@@ -2907,6 +2907,14 @@ export interface components {
             /** @description Region name (区划名称) */
             name: string;
         };
+        CoverageCountsDto: {
+            /** @description Places (总数) */
+            total: number;
+            /** @description Covered ones (已覆盖) */
+            covered: number;
+            /** @description covered ÷ total, 4 decimals (覆盖率) */
+            rate: number;
+        };
         CoverageDto: {
             /** @description Region (区划代码) */
             regionCode: string;
@@ -2915,7 +2923,7 @@ export interface components {
              * @enum {string}
              */
             level: "township" | "village";
-            /** @description Townships or villages in the region (总数) */
+            /** @description Townships (towns 镇 and townships 乡 by default, see countedTownshipKinds) or villages in the region (总数) */
             total: number;
             /** @description Covered ones (已覆盖) */
             covered: number;
@@ -2925,6 +2933,18 @@ export interface components {
             uncovered: components["schemas"]["RegionNameDto"][];
             /** @description Where the division data comes from (区划数据来源) */
             source: string;
+            /**
+             * @description Township-level kinds counted at level township (计入的乡级区划类别): town 镇, township 乡; subdistrict 街道 is reported apart, other 类似乡级单位 left out (libs/regions/data/coverage.json)
+             * @example [
+             *       "town",
+             *       "township"
+             *     ]
+             */
+            countedTownshipKinds: string[];
+            /** @description Outlet kinds that cover a place (计入的网点类型, libs/regions/data/coverage.json) */
+            outletKinds: string[];
+            /** @description Urban sub-districts (街道) of the region, reported apart from the township figure; null at level village */
+            subdistricts: components["schemas"]["CoverageCountsDto"] | (never | null);
         };
         OverdueFilingDto: {
             /** @description Outlet id (网点编号) */

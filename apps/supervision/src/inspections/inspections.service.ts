@@ -206,7 +206,7 @@ export class InspectionsService {
   /** Draws inspectors (and targets) by the published algorithm and stores the draw, its items and the audit record. */
   private async store(
     manager: EntityManager,
-    d: {
+    input: {
       targetKind: InspectionTargetKind;
       count: number;
       inspectorsPerTarget: number;
@@ -219,8 +219,7 @@ export class InspectionsService {
     candidates: StoredCandidate[],
     meta: RequestMeta,
   ): Promise<string> {
-    const { seed, region, weighted } = d;
-    const input = d;
+    const { seed, region, weighted } = input;
     const pool: PoolInspector[] = (
       (await this.dataSource.query(`SELECT id, region_code, conflict_keys FROM supervision.inspectors`)) as Array<{
         id: string;
@@ -241,58 +240,56 @@ export class InspectionsService {
       );
     }
     const byId = new Map(candidates.map((c) => [c.id, c]));
-    {
-      const [row]: Array<{ id: string; created_at: Date }> = await manager.query(
-        `INSERT INTO supervision.inspection_draws
-           (target_kind, count, inspectors_per_target, seed, region_code, weighted, algorithm, candidates, inspector_pool, created_by, source, source_ref)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id, created_at`,
-        [
-          input.targetKind,
-          count,
-          input.inspectorsPerTarget,
-          seed,
-          region,
-          weighted,
-          DRAW_ALGORITHM,
-          JSON.stringify(candidates),
-          JSON.stringify(pool),
-          meta.principal?.sub ?? 'system',
-          d.source,
-          d.sourceRef,
-        ],
-      );
-      const items = drawn.map((d, i) => ({ ...d, position: i + 1, c: byId.get(d.targetId) as StoredCandidate }));
-      await manager.query(
-        `INSERT INTO supervision.inspection_items
-           (draw_id, position, target_id, target_name, region_code, enterprise_ids, weight, inspector_ids, created_at)
-         SELECT $1, position, target_id, target_name, region_code, ARRAY(SELECT jsonb_array_elements_text(enterprise_ids)), weight,
-                ARRAY(SELECT jsonb_array_elements_text(inspector_ids))::uuid[], $2
-         FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::float8[], $9::jsonb[])
-              AS t(position, target_id, target_name, region_code, enterprise_ids, weight, inspector_ids)`,
-        [
-          row.id,
-          row.created_at,
-          items.map((i) => i.position),
-          items.map((i) => i.targetId),
-          items.map((i) => i.c.name),
-          items.map((i) => i.c.regionCode),
-          items.map((i) => JSON.stringify(i.c.enterpriseIds)),
-          items.map((i) => i.c.weight),
-          items.map((i) => JSON.stringify(i.inspectorIds)),
-        ],
-      );
-      await this.audit.record(
-        manager,
-        {
-          action: 'inspection.drawn',
-          objectType: 'inspection_draw',
-          objectId: row.id,
-          after: { targetKind: input.targetKind, seed, region, weighted, count, drawn, source: d.source, sourceRef: d.sourceRef },
-        },
-        meta,
-      );
-      return row.id;
-    }
+    const [row]: Array<{ id: string; created_at: Date }> = await manager.query(
+      `INSERT INTO supervision.inspection_draws
+         (target_kind, count, inspectors_per_target, seed, region_code, weighted, algorithm, candidates, inspector_pool, created_by, source, source_ref)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id, created_at`,
+      [
+        input.targetKind,
+        count,
+        input.inspectorsPerTarget,
+        seed,
+        region,
+        weighted,
+        DRAW_ALGORITHM,
+        JSON.stringify(candidates),
+        JSON.stringify(pool),
+        meta.principal?.sub ?? 'system',
+        input.source,
+        input.sourceRef,
+      ],
+    );
+    const items = drawn.map((d, i) => ({ ...d, position: i + 1, c: byId.get(d.targetId) as StoredCandidate }));
+    await manager.query(
+      `INSERT INTO supervision.inspection_items
+         (draw_id, position, target_id, target_name, region_code, enterprise_ids, weight, inspector_ids, created_at)
+       SELECT $1, position, target_id, target_name, region_code, ARRAY(SELECT jsonb_array_elements_text(enterprise_ids)), weight,
+              ARRAY(SELECT jsonb_array_elements_text(inspector_ids))::uuid[], $2
+       FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::float8[], $9::jsonb[])
+            AS t(position, target_id, target_name, region_code, enterprise_ids, weight, inspector_ids)`,
+      [
+        row.id,
+        row.created_at,
+        items.map((i) => i.position),
+        items.map((i) => i.targetId),
+        items.map((i) => i.c.name),
+        items.map((i) => i.c.regionCode),
+        items.map((i) => JSON.stringify(i.c.enterpriseIds)),
+        items.map((i) => i.c.weight),
+        items.map((i) => JSON.stringify(i.inspectorIds)),
+      ],
+    );
+    await this.audit.record(
+      manager,
+      {
+        action: 'inspection.drawn',
+        objectType: 'inspection_draw',
+        objectId: row.id,
+        after: { targetKind: input.targetKind, seed, region, weighted, count, drawn, source: input.source, sourceRef: input.sourceRef },
+      },
+      meta,
+    );
+    return row.id;
   }
 
   async getDraw(id: string, principal: Principal): Promise<DrawDto> {

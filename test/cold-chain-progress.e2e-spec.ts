@@ -1,6 +1,7 @@
 import { TestPlatform } from './support/platform.js';
 import { api } from './support/http.js';
 import { facilityInput, PLACES } from './support/cold-chain.js';
+import { eventually } from './support/outlets.js';
 
 type Client = ReturnType<ReturnType<typeof api>['as']>;
 type Target = {
@@ -19,7 +20,7 @@ const chilled = (capacityTonnes: number) => [{ zone: 'chilled', minC: 0, maxC: 6
 const frozen = (capacityTonnes: number) => [{ zone: 'frozen', minC: -25, maxC: -18, capacityTonnes }];
 
 describe('cold-chain progress against the plan, major counties, capacity map and gap list', () => {
-  const platform = new TestPlatform({ apps: ['cold-chain', 'gateway'] });
+  const platform = new TestPlatform({ apps: ['cold-chain', 'supervision', 'gateway'] });
   let admin: Client;
   let staff: Client;
 
@@ -110,6 +111,24 @@ describe('cold-chain progress against the plan, major counties, capacity map and
   }
   const target = (targets: Target[], key: string) => targets.find((t) => t.key === key) as Target;
 
+  /** The supervision overview's consolidation-centre figure equals the cold-chain progress for each year (polled: it follows events). */
+  async function supervisionAgrees(years: number[]): Promise<void> {
+    for (const year of years) {
+      const expected = target((await progress(year)).body.targets, 'origin_consolidation_centre_counties').currentValue;
+      await eventually(async () => {
+        const overview = await admin.get(`/supervision/overview?year=${year}&regionCode=14`);
+        const figure = (overview.body.indicators as Array<{ key: string; value: number | null }>).find((i) => i.key === 'origin_consolidation_centre_counties');
+        expect({ year, value: figure?.value }).toEqual({ year, value: expected });
+      }, 20_000);
+    }
+  }
+
+  it('gives the supervision overview the same consolidation-centre figure: the plan’s major counties only, not every county with a centre', async () => {
+    // 盐湖's grain centre (operating since 2023) is in no major county of the plan's list
+    expect(target((await progress(2025)).body.targets, 'origin_consolidation_centre_counties').currentValue).toBe(2);
+    await supervisionAgrees([2023, 2024, 2025]);
+  });
+
   it('reports each target with its source sentence and the figure as of the year end, across years', async () => {
     const y2023 = (await progress(2023)).body;
     expect(y2023).toMatchObject({ year: 2023, asOf: '2023-12-31' });
@@ -194,6 +213,8 @@ describe('cold-chain progress against the plan, major counties, capacity map and
 
     const audit = await admin.get('/audit?service=cold-chain&objectType=major-counties');
     expect(audit.body.items[0]).toMatchObject({ before: ['140821', '140121', '140802', '140822'], after: ['140821', '140121', '140802'] });
+    // the changed list reaches the supervision overview: 盐湖 counts there too now
+    await supervisionAgrees([2023, 2025]);
   });
 
   it('maps operating capacity by county and commodity on a date', async () => {

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { ClaimStatusChangedEvent, CountsAcceptedEvent, EventTypes, FacilityEvent, OutletEvent, shanghaiToday } from '@app/contracts';
+import { addDays, ClaimStatusChangedEvent, CountsAcceptedEvent, EventTypes, FacilityEvent, OutletEvent, shanghaiToday } from '@app/contracts';
 import { ensureChromium, ROOT } from '../scripts/platform.mjs';
 import { courierFor, outletInput } from './support/outlets.js';
+import { enterpriseInput } from './support/factories.js';
 import { ADMIN_PASSWORD, ADMIN_USERNAME, TestPlatform } from './support/platform.js';
 import { api } from './support/http.js';
 import { EventPublisher, eventually } from './support/events.js';
@@ -213,6 +214,52 @@ describe('dashboard (监管驾驶舱) in headless Chromium', () => {
         .toString(),
     ).toBe('%PDF-');
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-bulletin.png'), fullPage: true });
+  });
+
+  it('shows a courier its open matters when it signs in, a rectification order among them, earliest due first', async () => {
+    const admin = api(platform).as({ token: await platform.adminToken() });
+    const created = await admin.post('/enterprises').send(enterpriseInput());
+    const org = await admin
+      .post('/organisations')
+      .send({ name: `${created.body.name}山西网点管理`, kind: 'courier', regionCode: '14', uscc: created.body.uscc });
+    const username = `matters.${randomUUID().slice(0, 8)}`;
+    await admin.post('/users').send({ username, password: 'a-long-password-7', role: 'courier', orgId: org.body.id });
+    const courier = api(platform).as({ token: await platform.login(username, 'a-long-password-7') });
+    const filing = await courier.post('/outlets').send(outletInput(created.body.id));
+    expect(filing.status).toBe(201);
+    const order = await admin.post('/rectifications').send({
+      subjectType: 'enterprise',
+      subjectId: created.body.id,
+      finding: '未按规定公示末端网点备案信息',
+      basis: '《快递市场管理办法》',
+      dueDate: addDays(today, 60),
+    });
+    expect(order.status).toBe(201);
+
+    const own = await context.newPage(); // a tab of its own: the admin's session stays in the other
+    try {
+      await own.goto(platform.url);
+      await own.waitForSelector('#login-form', { state: 'visible' });
+      await own.fill('#username', username);
+      await own.fill('#password', 'a-long-password-7');
+      await own.click('#login-button');
+      await own.waitForSelector('#matters-body tr[data-kind="rectification"]');
+      expect(await own.isHidden('#main-view')).toBe(true);
+      const rows = await own.$$eval('#matters-body tr', (trs) =>
+        trs.map((tr) => ({ kind: tr.getAttribute('data-kind'), cells: [...tr.children].map((td) => td.textContent) })),
+      );
+      // the filing's decision is due in 5 working days, the order in 60 days
+      expect(rows.map((r) => r.kind)).toEqual(['outlet_filing', 'rectification']);
+      expect(rows[1].cells).toEqual([
+        addDays(today, 60),
+        `责令整改：责令整改 ${order.body.number}（${created.body.name}）`,
+        '待整改',
+        expect.stringMatching(/^party: /),
+      ]);
+      expect(rows[0].cells[1]).toContain(filing.body.name);
+    } finally {
+      await own.close();
+    }
   });
 
   it('serves ECharts from the gateway itself under the default content security policy', async () => {

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { shanghaiToday } from '@app/contracts';
+import { addDays, shanghaiToday } from '@app/contracts';
 import { TestPlatform } from './support/platform.js';
 import { api } from './support/http.js';
 import { Client, courierFor, eventually, outletInput, sql, staffIn, userOf } from './support/outlets.js';
@@ -46,6 +46,13 @@ describe('licence matters online, branches, complaints', () => {
     const org = await admin.post('/organisations').send({ name: `新申请人${randomInt(1e6)}`, kind: 'courier', regionCode: '14', uscc });
     expect(org.status).toBe(201);
     return { uscc, courier: await userOf(platform, admin, { role: 'courier', orgId: org.body.id }) };
+  }
+
+  /** An inspector of the provincial administration whose jurisdiction is `regionCode`. */
+  async function inspectorIn(regionCode: string): Promise<void> {
+    const org = await admin.post('/organisations').send({ name: `执法机构${randomInt(1e6)}`, kind: 'postal_admin', regionCode: '14' });
+    const inspector = await admin.post('/inspectors').send({ name: `执法员${randomInt(1e4)}`, orgId: org.body.id, regionCode });
+    expect(inspector.status).toBe(201);
   }
 
   beforeAll(async () => {
@@ -129,6 +136,63 @@ describe('licence matters online, branches, complaints', () => {
     }, 20_000);
     // and no new outlet files under the ended licence
     expect((await courier.post('/outlets').send(outletInput(enterpriseId))).status).toBe(422);
+  });
+
+  it('a daily job lapses the outlets of an expired licence, once and audited; a licence renewed before the job runs lapses nothing', async () => {
+    const fileOne = async ({ enterprise, courier }: { enterprise: { id: string }; courier: Client }) => {
+      const filed = await courier.post('/outlets').send(outletInput(enterprise.id));
+      expect(filed.status).toBe(201);
+      expect((await yunchengStaff.post(`/outlets/${filed.body.id}/decision`).send({ decision: 'accept' })).status).toBe(200);
+      return filed.body.id as string;
+    };
+    const expiring = await courierFor(platform, admin);
+    const renewing = await courierFor(platform, admin);
+    const [expiringOutlet, renewingOutlet] = [await fileOne(expiring), await fileOne(renewing)];
+    // time passes: both licences ended yesterday (their validity moved back in SQL) ...
+    const yesterday = addDays(today, -1);
+    await sql(platform, `UPDATE supervision.enterprises SET licence_valid_to = $2 WHERE id = ANY($1::uuid[])`, [
+      [expiring.enterprise.id, renewing.enterprise.id],
+      yesterday,
+    ]);
+    // ... and one of them is renewed (延续) before the job runs
+    const renewal = await renewing.courier.post('/licence-applications').send(application({ kind: 'renewal', name: renewing.enterprise.name }));
+    expect(renewal.status).toBe(201);
+    expect((await provinceStaff.post(`/licence-applications/${renewal.body.id}/accept`).send({})).status).toBe(200);
+    const renewed = await provinceStaff
+      .post(`/licence-applications/${renewal.body.id}/grant`)
+      .send({ licenceNumber: `晋邮${randomInt(1e8)}`, validFrom: today, validTo: '2032-12-31' });
+    expect(renewed.status).toBe(200);
+
+    // only the admin runs the job at once (it also runs by itself every hour)
+    expect((await provinceStaff.post('/enterprises/licence-lapses').send({})).status).toBe(403);
+    const run = await admin.post('/enterprises/licence-lapses').send({});
+    expect(run.status).toBe(200);
+    expect(run.body.asOf).toBe(today);
+    const mine = (body: { lapsed: Array<{ enterpriseId: string }> }) =>
+      body.lapsed.filter((l) => [expiring.enterprise.id, renewing.enterprise.id].includes(l.enterpriseId));
+    expect(mine(run.body)).toEqual([{ enterpriseId: expiring.enterprise.id, name: expiring.enterprise.name, ending: 'expired', endedOn: today }]);
+    await eventually(async () => {
+      expect((await expiring.courier.get(`/outlets/${expiringOutlet}`)).body).toMatchObject({ status: 'lapsed', closedOn: today });
+    }, 20_000);
+    expect((await admin.get(`/enterprises/${expiring.enterprise.id}`)).body.licence.status).toBe('expired');
+
+    // idempotent: a second run announces nothing again
+    const again = await admin.post('/enterprises/licence-lapses').send({});
+    expect(mine(again.body)).toEqual([]);
+    const audit = await sql<{ object_id: string; action: string }>(
+      platform,
+      `SELECT object_id::text, action FROM supervision.audit_log WHERE action = 'licence.lapsed' AND object_id = ANY($1::text[])
+       UNION ALL SELECT object_id::text, action FROM outlets.audit_log WHERE action = 'outlet.lapsed' AND object_id = ANY($2::text[])`,
+      [
+        [expiring.enterprise.id, renewing.enterprise.id],
+        [expiringOutlet, renewingOutlet],
+      ],
+    );
+    expect(audit.sort((a, b) => a.action.localeCompare(b.action))).toEqual([
+      { object_id: expiring.enterprise.id, action: 'licence.lapsed' },
+      { object_id: expiringOutlet, action: 'outlet.lapsed' },
+    ]);
+    expect((await renewing.courier.get(`/outlets/${renewingOutlet}`)).body.status).toBe('filed');
   });
 
   it('refuses a file of the wrong type (415) or over the cap (413); stores a valid one, downloadable only by the applicant and staff of the region', async () => {
@@ -263,6 +327,76 @@ describe('licence matters online, branches, complaints', () => {
     });
     // once referred, it takes no further step
     expect((await yunchengStaff.post(`/complaints/${complaint.id}/rectification`).send({ basis: '再次', dueDate })).status).toBe(409);
+  });
+
+  it('turns a public complaint into an inspection of the enterprise it names: inspectors drawn, result recorded like a draw’s', async () => {
+    const zto = await courierFor(platform, admin, { brand: 'ZTO' });
+    await inspectorIn('1408');
+    const sent = await api(platform).raw.post('/api/v1/public/complaints').send({
+      subjectKind: 'enterprise',
+      subjectId: zto.enterprise.id,
+      subjectName: zto.enterprise.name,
+      category: 'service',
+      description: '派件员未经同意将快件放在驿站并收取费用',
+      regionCode: LINYI,
+    });
+    expect(sent.status).toBe(201);
+    const complaint = (await yunchengStaff.get('/complaints')).body.items.find((c: { complaintNo: string }) => c.complaintNo === sent.body.complaintNo);
+    expect((await taiyuanStaff.post(`/complaints/${complaint.id}/inspection`).send({})).status).toBe(404);
+    const referred = await yunchengStaff.post(`/complaints/${complaint.id}/inspection`).send({ inspectorsPerTarget: 1 });
+    expect(referred.status).toBe(200);
+    expect(referred.body).toMatchObject({ status: 'referred', referredTo: 'inspection' });
+    const inspection = await yunchengStaff.get(`/inspections/draws/${referred.body.referenceId}`);
+    expect(inspection.status).toBe(200);
+    expect(inspection.body).toMatchObject({ source: 'complaint', sourceRef: sent.body.complaintNo, targetKind: 'enterprise', count: 1, weighted: false });
+    expect(inspection.body.items).toHaveLength(1);
+    const [item] = inspection.body.items;
+    expect(item).toMatchObject({ targetId: zto.enterprise.id, result: null });
+    expect(item.inspectors).toHaveLength(1);
+    expect((await yunchengStaff.get(`/inspections/draws/${inspection.body.id}/verification`)).body.reproducible).toBe(true);
+    const result = await yunchengStaff
+      .post(`/inspections/draws/${inspection.body.id}/items/${item.id}/result`)
+      .send({ outcome: 'fail', findings: '未经同意代收快件并收费属实', severity: 'minor' });
+    expect(result.status).toBe(200);
+    expect(result.body.items[0].result).toMatchObject({ outcome: 'fail' });
+    const audit = async (id: string) =>
+      (await sql<{ action: string }>(platform, `SELECT action FROM supervision.audit_log WHERE object_id = $1 ORDER BY created_at, id`, [id])).map(
+        (a) => a.action,
+      );
+    expect(await audit(complaint.id)).toContain('complaint.refer');
+    expect(await audit(inspection.body.id)).toEqual(['inspection.drawn']);
+    expect(await audit(item.id)).toEqual(['inspection.result_recorded']);
+    // once referred, it takes no further step
+    expect((await yunchengStaff.post(`/complaints/${complaint.id}/inspection`).send({})).status).toBe(409);
+  });
+
+  it('draws branches as inspection candidates, and refuses an outlet outside its branch’s city (422 BRANCH_OUTSIDE_REGION)', async () => {
+    const zto = await courierFor(platform, admin, { brand: 'ZTO' });
+    await inspectorIn('1408');
+    const branch = await zto.courier
+      .post(`/enterprises/${zto.enterprise.id}/branches`)
+      .send({ kind: 'branch', name: `${zto.enterprise.name}运城分公司`, regionCode: '140802', address: '运城市盐湖区河东东街1号' });
+    expect(branch.status).toBe(201);
+
+    const outside = await zto.courier.post('/outlets').send(
+      outletInput(zto.enterprise.id, {
+        regionCode: '140105001',
+        address: '太原市小店区坞城路1号',
+        location: { lat: 37.79, lng: 112.57 },
+        branchId: branch.body.id,
+      }),
+    );
+    expect(outside.status).toBe(422);
+    expect(outside.body.code).toBe('BRANCH_OUTSIDE_REGION');
+    expect(outside.body.errors).toEqual([{ field: 'branchId', message: expect.stringMatching(/city/) }]);
+    // another county of the same city is the branch's
+    expect((await zto.courier.post('/outlets').send(outletInput(zto.enterprise.id, { branchId: branch.body.id }))).status).toBe(201);
+
+    const drawn = await yunchengStaff.post('/inspections/draws').send({ targetKind: 'branch', count: 500, inspectorsPerTarget: 1, regionCode: '1408' });
+    expect(drawn.status).toBe(201);
+    const target = drawn.body.items.find((i: { targetId: string }) => i.targetId === branch.body.id);
+    expect(target).toMatchObject({ regionCode: '140802', targetName: expect.stringContaining('分支机构') });
+    expect(drawn.body).toMatchObject({ targetKind: 'branch', source: 'random', sourceRef: null });
   });
 
   it('limits the public route per address: 429 with Retry-After', async () => {

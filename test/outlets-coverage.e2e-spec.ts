@@ -1,4 +1,4 @@
-import { regions } from '@app/regions';
+import { regions, townshipKind } from '@app/regions';
 import { shanghaiToday } from '@app/contracts';
 import { TestPlatform } from './support/platform.js';
 import { api } from './support/http.js';
@@ -14,6 +14,7 @@ describe('outlets: coverage, locker usage and near-duplicates through the gatewa
   let staff: Client;
   const today = shanghaiToday();
   const townships = regions().descendants(LINYI, 'township');
+  const cityTownLevel = regions().descendants('1408', 'township');
   const filedByTownship = new Map<string, { id: string; owner: Client }>();
 
   async function fileAndAccept(by: Client, body: Record<string, unknown>) {
@@ -67,7 +68,7 @@ describe('outlets: coverage, locker usage and near-duplicates through the gatewa
     expect(villages.body.uncovered.map((v: { code: string }) => v.code)).not.toContain(village.code);
 
     const city = await staff.get('/outlets/coverage?regionCode=1408');
-    expect(city.body.total).toBe(regions().descendants('1408', 'township').length);
+    expect(city.body.total).toBe(cityTownLevel.filter((t) => ['town', 'township'].includes(townshipKind(t.code))).length);
     expect(city.body.covered).toBe(townships.length);
   });
 
@@ -78,6 +79,40 @@ describe('outlets: coverage, locker usage and near-duplicates through the gatewa
     const res = await staff.get(`/outlets/coverage?regionCode=${LINYI}`);
     expect(res.body).toMatchObject({ total: townships.length, covered: townships.length - 1 });
     expect(res.body.uncovered).toEqual([{ code: town.code, name: town.name }]);
+  });
+
+  it('counts towns and townships (乡镇), reports urban sub-districts (街道) apart, and shows the kinds counted; the overview agrees', async () => {
+    const subdistricts = cityTownLevel.filter((t) => townshipKind(t.code) === 'subdistrict');
+    const others = cityTownLevel.filter((t) => townshipKind(t.code) === 'other');
+    expect(subdistricts.length).toBeGreaterThan(0);
+    const before = (await staff.get('/outlets/coverage?regionCode=1408')).body;
+    expect(before).toMatchObject({
+      total: cityTownLevel.length - subdistricts.length - others.length,
+      countedTownshipKinds: ['town', 'township'],
+      outletKinds: ['terminal_outlet', 'smart_locker', 'public_service_station', 'village_post_station', 'village_service_point'],
+      subdistricts: { total: subdistricts.length, covered: 0, rate: 0 },
+    });
+    expect(before.uncovered.map((u: { name: string }) => u.name).filter((n: string) => n.endsWith('街道'))).toEqual([]);
+
+    // an outlet in a 街道 of 盐湖区 covers the sub-district, not a township
+    await fileAndAccept(
+      zto.courier,
+      outletInput(zto.enterprise.id, { regionCode: subdistricts[0].code, address: '运城市盐湖区解放路9号', location: { lat: 35.03, lng: 111.0 } }),
+    );
+    const after = (await staff.get('/outlets/coverage?regionCode=1408')).body;
+    expect(after).toMatchObject({ total: before.total, covered: before.covered, subdistricts: { total: subdistricts.length, covered: 1 } });
+
+    // the supervision overview counts the same places with the same kinds
+    const year = Number(today.slice(0, 4));
+    await eventually(async () => {
+      const indicators = (await staff.get(`/supervision/overview?year=${year}&regionCode=1408`)).body.indicators as Array<{
+        key: string;
+        value: number | null;
+      }>;
+      const value = (key: string) => indicators.find((i) => i.key === key)?.value;
+      expect(value('township_outlet_coverage')).toBe(after.rate);
+      expect(value('subdistrict_outlet_coverage')).toBe(after.subdistricts.rate);
+    }, 20_000);
   });
 
   it('keeps coverage to the caller’s region', async () => {

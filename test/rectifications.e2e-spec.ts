@@ -1,4 +1,4 @@
-import { DomainEvent, EventTypes, KeySupervisionEvent, RectificationChangedEvent, shanghaiToday } from '@app/contracts';
+import { addDays, DomainEvent, EventTypes, KeySupervisionEvent, RectificationChangedEvent, shanghaiToday } from '@app/contracts';
 import { withDb } from './support/db.js';
 import { TestPlatform } from './support/platform.js';
 import { api } from './support/http.js';
@@ -268,5 +268,40 @@ describe('rectification loop and key-supervision list', () => {
     expect(restored.body.records.find((r: { id: string }) => r.id === first.body.id).repairedAt).not.toBeNull();
     expect((await admin.post(`/credit-repairs/${applied.body.id}/decision`).send({ decision: 'reject', reason: '改主意' })).status).toBe(409);
     expect(await audit(first.body.id)).toEqual(['credit.recorded', 'credit.repair_applied', 'credit.repair_approved']);
+  });
+  it('lists the open orders against a party in its GET /my/matters: a courier its enterprise’s, a county centre its own', async () => {
+    const centreOrg = await admin.post('/organisations').send({ name: '临猗县寄递物流中心（整改）', kind: 'county_centre', regionCode: '140821' });
+    await admin.post('/users').send({ username: 'zg.centre', password: 'a-long-password-9', role: 'county_centre', orgId: centreOrg.body.id });
+    const centre = api(platform).as({ token: await platform.login('zg.centre', 'a-long-password-9') });
+    const centreId = `centre-${centreOrg.body.id}`;
+    // the centre as supervision knows it from the subsidies service's events
+    await withDb(platform.databaseUrl, (c) =>
+      c.query(`INSERT INTO supervision.rm_centres (centre_id, county_code, org_id, first_report_on) VALUES ($1, '140821', $2, $3)`, [
+        centreId,
+        centreOrg.body.id,
+        today,
+      ]),
+    );
+    const opened = async (over: Record<string, unknown>) => {
+      const res = await admin.post('/rectifications').send(order({ source: 'other', sourceRef: undefined, ...over }));
+      expect(res.status).toBe(201);
+      return res.body as { id: string; number: string };
+    };
+    const againstCentre = await opened({ subjectType: 'county_centre', subjectId: centreId, dueDate: addDays(today, 20) });
+    const againstCourier = await opened({ dueDate: addDays(today, 10) });
+    const rectifications = (body: { items: Array<{ kind: string; id: string; dueOn: string; title: string; status: string }> }) =>
+      body.items.filter((m) => m.kind === 'rectification');
+
+    const centreMatters = rectifications((await centre.get('/my/matters')).body);
+    expect(centreMatters).toEqual([
+      expect.objectContaining({ id: againstCentre.id, dueOn: addDays(today, 20), status: 'open', title: expect.stringContaining(againstCentre.number) }),
+    ]);
+    const courierMatters = rectifications((await courier.get('/my/matters')).body);
+    expect(courierMatters.map((m) => m.id)).toContain(againstCourier.id);
+    expect(courierMatters.map((m) => m.id)).not.toContain(againstCentre.id);
+    // in due-date order; the orders accepted or closed by the tests above are not matters any more
+    expect(courierMatters.map((m) => m.dueOn)).toEqual([...courierMatters.map((m) => m.dueOn)].sort());
+    expect(courierMatters.every((m) => ['open', 'returned', 'escalated', 'responded', 'overdue'].includes(m.status))).toBe(true);
+    expect(rectifications((await otherCourier.get('/my/matters')).body)).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import {
   FacilityEvent,
   GreenReportEvent,
   LicenceRevokedEvent,
+  MajorCountiesSetEvent,
   OutletEvent,
   OutletUsageReportedEvent,
   WaybillsAcceptedEvent,
@@ -305,6 +306,8 @@ describe('supervision: read models, overview, targets, inspections, credit, inci
       EventTypes.facilityRegistered,
       facility({ kind: 'origin_cold_storage', regionCode: QINGXU, countyCode: QINGXU, capacityTonnes: 1200.5, designatedAt: null }),
     );
+    // the cold-chain service's list of major counties, which the consolidation-centre figure counts
+    add<MajorCountiesSetEvent>(EventTypes.majorCountiesSet, { province: '14', counties: [LINYI, QINGXU] });
     const consolidation = facility({ kind: 'origin_consolidation_centre', regionCode: LINYI, countyCode: LINYI, status: 'building', designatedAt: null });
     add(EventTypes.facilityRegistered, consolidation, `${YEAR}-02-01T00:00:00.000Z`);
     add(EventTypes.facilityStatusChanged, { ...consolidation, status: 'operating', date: `${YEAR}-05-20` }, `${YEAR}-05-20T00:00:00.000Z`);

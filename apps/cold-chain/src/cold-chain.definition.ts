@@ -6,6 +6,7 @@ import { Facility, StatusChange, TemperatureZone } from './facilities/facility.e
 import { OperatingReport } from './reports/report.entity.js';
 import { ColdChain1764300000000 } from './migrations/1764300000000-ColdChain.js';
 import { SeedTitle1767000000317 } from './migrations/1767000000317-SeedTitle.js';
+import { MajorCountiesEvent1767000002602 } from './migrations/1767000002602-MajorCountiesEvent.js';
 
 export class ColdChainConfig extends ServiceConfig {}
 
@@ -21,5 +22,6 @@ export const coldChain: ServiceDefinition<ColdChainConfig> = {
     outboxParkingMigration('cold_chain'),
     anyProvinceChecksMigration('cold_chain'),
     SeedTitle1767000000317,
+    MajorCountiesEvent1767000002602,
   ],
 };

@@ -20,6 +20,9 @@ import { NationalView1767000000018 } from './migrations/1767000000018-NationalVi
 import { Bulletins1767000002300 } from './migrations/1767000002300-Bulletins.js';
 import { DeliveryTimeTargets1767000002500 } from './migrations/1767000002500-DeliveryTimeTargets.js';
 import { VehiclesAndEmergency1767000002501 } from './migrations/1767000002501-VehiclesAndEmergency.js';
+import { LicenceLapses1767000002600 } from './migrations/1767000002600-LicenceLapses.js';
+import { InspectionSource1767000002601 } from './migrations/1767000002601-InspectionSource.js';
+import { MajorCountiesReadModel1767000002603 } from './migrations/1767000002603-MajorCountiesReadModel.js';
 import { auditRegionMigration, deadLettersMigration, idempotencyKeysMigration, outboxParkingMigration, platformTablesMigration } from '@app/events';
 
 export class SupervisionConfig extends ServiceConfig {
@@ -59,5 +62,8 @@ export const supervision: ServiceDefinition<SupervisionConfig> = {
     DeliveryTimeTargets1767000002500,
     VehiclesAndEmergency1767000002501,
     ObligedParties1767000002400,
+    LicenceLapses1767000002600,
+    InspectionSource1767000002601,
+    MajorCountiesReadModel1767000002603,
   ],
 };

@@ -5,6 +5,7 @@ import { EventsModule } from '@app/events';
 import { supervision, SupervisionConfig } from './supervision.definition.js';
 import { EnterprisesController } from './enterprises/enterprises.controller.js';
 import { EnterprisesService } from './enterprises/enterprises.service.js';
+import { LicenceLapsesService } from './enterprises/licence-lapses.service.js';
 import { Enterprise } from './enterprises/enterprise.entity.js';
 import { Brand } from './brands/brand.entity.js';
 import { BrandsController, BrandsService } from './brands/brands.controller.js';
@@ -63,6 +64,7 @@ export function supervisionModule(config: SupervisionConfig): Type {
     providers: [
       { provide: SupervisionConfig, useValue: config },
       EnterprisesService,
+      LicenceLapsesService,
       BrandsService,
       ReadModelHandlers,
       ReadModelsService,

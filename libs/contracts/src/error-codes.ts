@@ -89,6 +89,7 @@ export const OUTLETS_ERROR_CODES = [
   'RANGE_TOO_LONG',
   'RECEIPT_FONT_MISSING',
   'UNKNOWN_BRANCH',
+  'BRANCH_OUTSIDE_REGION',
 ] as const;
 
 /** Rural delivery subsidies: programmes, centres, counts, claims and data quality. */
@@ -209,6 +210,7 @@ export const SUPERVISION_ERROR_CODES = [
   'OUTSIDE_TERRITORY',
   'REFERENCE_REQUIRED',
   'SUBJECT_REQUIRED',
+  'NOT_INSPECTABLE',
   'TERRITORY_OUTSIDE_AUTHORITY',
   'TOO_MANY_FILES',
   'WRONG_STATUS',

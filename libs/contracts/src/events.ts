@@ -24,6 +24,7 @@ export const EventTypes = {
   facilityRegistered: 'cold-chain.facility.registered',
   facilityStatusChanged: 'cold-chain.facility.status-changed',
   facilityReportFiled: 'cold-chain.report.filed',
+  majorCountiesSet: 'cold-chain.major-counties.set',
   greenReportSubmitted: 'green.report.submitted',
   greenReportAccepted: 'green.report.accepted',
   greenReportReturned: 'green.report.returned',
@@ -115,7 +116,12 @@ export interface LicenceRevokedEvent {
   enterpriseId: string;
   revokedAt: string;
   reason: string;
+  /** how the licence ended (absent in events sent before it was added: a revocation or a cancellation) */
+  ending?: 'revoked' | LicenceEnding;
 }
+
+/** Ends of a licence other than a revocation, which the daily lapse job announces. */
+export type LicenceEnding = 'expired' | 'cancelled';
 
 export interface OutletEvent {
   outletId: string;
@@ -257,6 +263,16 @@ export interface FacilityRegisteredEvent extends FacilityEvent {
 export interface FacilityStatusChangedEvent extends FacilityEvent {
   previousStatus: string;
   reason: string | null;
+}
+
+/**
+ * `cold-chain.major-counties.set`: the whole list of major fruit and vegetable counties
+ * (果蔬生产大县) a province's cold-chain service keeps, sent when it changes (and once for the
+ * list seeded from the plan), so that other services count the same counties.
+ */
+export interface MajorCountiesSetEvent {
+  province: string;
+  counties: string[];
 }
 
 /** `cold-chain.report.filed`: a monthly operating report (or a correction of one). */

@@ -196,3 +196,34 @@ export function provinces(): ReadonlyMap<string, string> {
 export function provinceName(code: string): string | undefined {
   return provinces().get(code);
 }
+
+/**
+ * The kind of a township-level division, from digits 7–9 of its statistical code (统计用区划代码):
+ * 001–099 街道 (urban sub-district), 100–199 镇 (town), 200–399 乡 (township, 民族乡 included),
+ * 400 and above 类似乡级单位 (development zones, farms, mines and the like).
+ */
+export type TownshipKind = 'subdistrict' | 'town' | 'township' | 'other';
+const TOWNSHIP_KINDS: readonly TownshipKind[] = ['subdistrict', 'town', 'township', 'other'];
+
+export function townshipKind(code: string): TownshipKind {
+  const n = Number(code.slice(6, 9));
+  return n < 100 ? 'subdistrict' : n < 200 ? 'town' : n < 400 ? 'township' : 'other';
+}
+
+/** What township coverage counts (data/coverage.json): the township kinds of the denominator and the outlet kinds that cover. */
+export interface CoverageRule {
+  countedTownshipKinds: TownshipKind[];
+  outletKinds: string[];
+}
+
+let rule: CoverageRule | undefined;
+
+export function coverageRule(): CoverageRule {
+  if (!rule) {
+    const file = JSON.parse(readFileSync(new URL('../data/coverage.json', import.meta.url), 'utf8')) as CoverageRule;
+    const unknown = file.countedTownshipKinds.filter((k) => !TOWNSHIP_KINDS.includes(k));
+    if (unknown.length > 0) throw new Error(`libs/regions/data/coverage.json: unknown township kinds ${unknown.join(', ')}`);
+    rule = { countedTownshipKinds: file.countedTownshipKinds, outletKinds: file.outletKinds };
+  }
+  return rule;
+}

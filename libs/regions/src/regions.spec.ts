@@ -1,4 +1,4 @@
-import { ancestorCode, levelOfCode, provinceName, regions, regionsIfAny } from './index.js';
+import { ancestorCode, coverageRule, levelOfCode, provinceName, regions, regionsIfAny, townshipKind } from './index.js';
 
 describe('Shanxi divisions', () => {
   const index = regions();
@@ -41,5 +41,29 @@ describe('divisions of another province', () => {
     expect(provinceName('44')).toBe('广东省');
     expect(regionsIfAny('44')).toBeNull();
     expect(() => regions('44')).toThrow(/npm run regions/);
+  });
+});
+
+describe('township kinds and what township coverage counts', () => {
+  it('reads the kind from digits 7–9 of the statistical code', () => {
+    expect(townshipKind('140105001')).toBe('subdistrict'); // 坞城街道
+    expect(townshipKind('140821100')).toBe('town'); // 猗氏镇
+    expect(townshipKind('140821204')).toBe('township'); // 北景乡
+    expect(townshipKind('140171401')).toBe('other'); // a development zone's unit, though named 街道
+  });
+
+  it('agrees with the names of Shanxi’s divisions: 镇 are towns, 乡 townships, 街道 sub-districts (below 400)', () => {
+    const mismatched = regions('14')
+      .descendants('14', 'township')
+      .filter((t) => townshipKind(t.code) !== 'other')
+      .filter((t) => !({ subdistrict: /街道$/, town: /镇$/, township: /乡$/ } as Record<string, RegExp>)[townshipKind(t.code)].test(t.name));
+    expect(mismatched).toEqual([]);
+  });
+
+  it('counts towns and townships, with every outlet kind by default', () => {
+    expect(coverageRule()).toEqual({
+      countedTownshipKinds: ['town', 'township'],
+      outletKinds: ['terminal_outlet', 'smart_locker', 'public_service_station', 'village_post_station', 'village_service_point'],
+    });
   });
 });

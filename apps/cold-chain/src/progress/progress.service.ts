@@ -1,7 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError, type MajorCountyDto, type MajorCountyListDto, type ProgressDto, type SetMajorCountiesRequest, shanghaiToday } from '@app/contracts';
-import { AuditTrail } from '@app/events';
+import {
+  DomainError,
+  EventTypes,
+  type MajorCountiesSetEvent,
+  type MajorCountyDto,
+  type MajorCountyListDto,
+  PROVINCE,
+  type ProgressDto,
+  type SetMajorCountiesRequest,
+  shanghaiToday,
+} from '@app/contracts';
+import { AuditTrail, Outbox } from '@app/events';
 import type { RequestMeta } from '@app/messaging';
 import { regions } from '@app/regions';
 import { firstOperatingSql, statusAsOfSql } from '../facilities/status-as-of.js';
@@ -15,6 +25,7 @@ export class ProgressService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditTrail,
+    private readonly outbox: Outbox,
   ) {}
 
   async progress(year = Number(shanghaiToday().slice(0, 4))): Promise<ProgressDto> {
@@ -85,6 +96,8 @@ export class ProgressService {
         { action: 'major-counties.set', objectType: 'major-counties', objectId: 'list', before: before.map((c) => c.code), after: items.map((c) => c.code) },
         meta,
       );
+      // the supervision overview counts the same counties (its consolidation-centre figure)
+      await this.outbox.add<MajorCountiesSetEvent>(manager, EventTypes.majorCountiesSet, { province: PROVINCE, counties: items.map((c) => c.code) }, meta);
       return { items, targetCount: limit };
     });
   }

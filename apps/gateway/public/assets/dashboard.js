@@ -34,7 +34,13 @@ const METRICS = {
 };
 
 const ROLES = { admin: '省局管理员', staff: '邮政管理人员', auditor: '审计', courier: '快递企业', county_centre: '县级寄递物流中心' };
-const MATTER_KINDS = { licence_application: '许可申请', outlet_filing: '网点备案', green_report: '绿色包装报告', subsidy_claim: '补助申请' };
+const MATTER_KINDS = {
+  licence_application: '许可申请',
+  outlet_filing: '网点备案',
+  green_report: '绿色包装报告',
+  subsidy_claim: '补助申请',
+  rectification: '责令整改',
+};
 const MATTER_STATUSES = {
   submitted: '已提交',
   returned: '退回补正',
@@ -42,6 +48,10 @@ const MATTER_STATUSES = {
   due: '待报送',
   draft: '草稿',
   notice_of_missing_material: '待补正材料',
+  open: '待整改',
+  responded: '整改已报告',
+  escalated: '专项督办',
+  overdue: '已逾期',
 };
 
 const state = { path: [], year: new Date().getFullYear(), metric: 'parcels_upstream', charts: {}, overview: null };

@@ -5,6 +5,7 @@ import {
   BrandListDto,
   CreateEnterpriseRequest,
   EnterprisePageDto,
+  LicenceLapseRunDto,
   EnterpriseResponseDto,
   ListEnterprisesRequest,
   RevokeLicenceRequest,
@@ -35,6 +36,18 @@ export class EnterprisesController {
   @ApiOkResponse({ type: EnterprisePageDto })
   list(@Query() query: ListEnterprisesRequest, @Meta() meta: RequestMeta) {
     return this.bus.request(Subjects.supervision.enterprisesList, query, meta);
+  }
+
+  @Post('enterprises/licence-lapses')
+  @HttpCode(200)
+  @AccessOf(Subjects.supervision.licenceLapsesRun)
+  @ApiOperation({
+    summary:
+      'Run the licence lapse job now (许可到期、注销失效检查): every expired or cancelled licence not yet announced lapses its holder’s outlet filings; the job also runs by itself every hour',
+  })
+  @ApiOkResponse({ type: LicenceLapseRunDto })
+  runLicenceLapses(@Meta() meta: RequestMeta) {
+    return this.bus.request(Subjects.supervision.licenceLapsesRun, {}, meta);
   }
 
   @Get('enterprises/:id')

@@ -7,6 +7,7 @@ import {
   ComplaintDto,
   ComplaintPageDto,
   ComplaintRectificationRequest,
+  ComplaintInspectionRequest,
   ComplaintReceiptDto,
   ComplaintStepRequest,
   CreateBranchRequest,
@@ -263,6 +264,20 @@ export class LicensingController {
   @ApiOkResponse({ type: ComplaintDto })
   rectify(@Param('id', ParseUUIDPipe) id: string, @Body() body: ComplaintRectificationRequest, @Meta() meta: RequestMeta) {
     return this.bus.request(Subjects.supervision.complaintsRectify, { ...body, id }, meta);
+  }
+
+  @Post('complaints/:id/inspection')
+  @HttpCode(200)
+  @Idempotent()
+  @AccessOf(Subjects.supervision.complaintsInspect)
+  @ApiOperation({
+    summary: 'Turn the complaint into an inspection (转为举报核查检查)',
+    description:
+      "Opens an inspection of the enterprise, branch or outlet the complaint names (or the subject given): its inspectors are drawn by the published algorithm, and its result is recorded like a draw's (`POST /inspections/draws/{id}/items/{itemId}/result`). The complaint becomes `referred` with the inspection's draw id.",
+  })
+  @ApiOkResponse({ type: ComplaintDto })
+  inspect(@Param('id', ParseUUIDPipe) id: string, @Body() body: ComplaintInspectionRequest, @Meta() meta: RequestMeta) {
+    return this.bus.request(Subjects.supervision.complaintsInspect, { ...body, id }, meta);
   }
 
   private step(id: string, step: LicenceApplicationStep, extra: Record<string, unknown>, meta: RequestMeta): Promise<LicenceApplicationDto> {

@@ -1,7 +1,16 @@
 import type { MatterDto } from '@app/contracts';
 import { byDueDate, greenReportsOwed } from './matters.rules.js';
 
-const matter = (title: string, dueOn: string | null): MatterDto => ({ kind: 'outlet_filing', id: null, title, status: 's', nextStep: 'n', dueOn, href: '/' });
+const matter = (title: string, dueOn: string | null): MatterDto => ({
+  kind: 'outlet_filing',
+  id: null,
+  title,
+  status: 's',
+  nextStep: 'n',
+  dueOn,
+  weekdaysOnlyYears: [],
+  href: '/',
+});
 
 describe('my matters', () => {
   it('puts the earliest due first and undated ones last, ties by title', () => {

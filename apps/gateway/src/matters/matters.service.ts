@@ -1,5 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { MatterDto, MattersDto, OPEN_LICENCE_APPLICATION_STATUSES, Role, shanghaiToday, Subjects } from '@app/contracts';
+import { MatterDto, MattersDto, OPEN_LICENCE_APPLICATION_STATUSES, Role, type RectificationStatus, shanghaiToday, Subjects } from '@app/contracts';
+
+/** Orders not yet accepted or closed: with the party, or its answer with staff. */
+const OPEN_RECTIFICATION_STATUSES: readonly RectificationStatus[] = ['open', 'returned', 'escalated', 'responded'];
 import { RequestMeta, ServiceRequester } from '@app/messaging';
 import { IdentityService } from '../identity/identity.service.js';
 import { byDueDate, greenReportsOwed } from './matters.rules.js';
@@ -30,8 +33,9 @@ export class MattersService {
             'licence-applications': () => this.licenceApplications(meta),
             outlets: () => this.outletFilings(meta),
             'green-reports': () => this.greenReports(meta),
+            rectifications: () => this.rectifications(meta),
           }
-        : { 'subsidy-claims': () => this.claims(meta) };
+        : { 'subsidy-claims': () => this.claims(meta), rectifications: () => this.rectifications(meta) };
     const names = Object.keys(sources);
     const settled = await Promise.allSettled(names.map((name) => sources[name]()));
     const items: MatterDto[] = [];
@@ -59,6 +63,7 @@ export class MattersService {
         status: a.status,
         nextStep: a.nextStep ?? '',
         dueOn: a.dueOn,
+        weekdaysOnlyYears: a.weekdaysOnlyYears,
         href: `/api/v1/licence-applications/${a.id}`,
       }));
   }
@@ -79,6 +84,7 @@ export class MattersService {
         status: noticed ? 'notice_of_missing_material' : pending.status,
         nextStep: noticed ? `applicant: supply the missing material (补正材料): ${pending.missingItems.join('；')}` : 'staff: file or reject (备案审核)',
         dueOn: pending.decisionDueOn,
+        weekdaysOnlyYears: pending.weekdaysOnlyYears,
         href: `/api/v1/outlets/${o.id}`,
       });
     }
@@ -102,8 +108,32 @@ export class MattersService {
       status: d.returnedId ? 'returned' : 'due',
       nextStep: d.returnedId ? 'applicant: correct and file the next version (更正后重新报送)' : 'applicant: file the annual report (报送年度报告)',
       dueOn: d.dueDate,
+      weekdaysOnlyYears: [],
       href: d.returnedId ? `/api/v1/green-reports/${d.returnedId}` : '/api/v1/green-reports',
     }));
+  }
+
+  /**
+   * Rectification orders against the caller (责令整改): a courier's are those against its
+   * enterprise or outlets, a county centre's those against the centre; supervision picks
+   * them by party, and an order still with the party or with staff is open.
+   */
+  private async rectifications(meta: RequestMeta): Promise<MatterDto[]> {
+    const actingUscc = meta.principal?.role === Role.Courier ? await this.identity.courierUscc(meta.principal) : undefined;
+    if (meta.principal?.role === Role.Courier && !actingUscc) return [];
+    const page = await this.bus.request(Subjects.supervision.rectificationsList, { limit: PAGE, ...(actingUscc ? { actingUscc } : {}) }, meta);
+    return page.items
+      .filter((o) => OPEN_RECTIFICATION_STATUSES.includes(o.status))
+      .map((o) => ({
+        kind: 'rectification' as const,
+        id: o.id,
+        title: `责令整改 ${o.number}（${o.subjectName}）`,
+        status: o.overdue ? 'overdue' : o.status,
+        nextStep: o.status === 'responded' ? 'staff: accept or return the correction (审核整改情况)' : 'party: correct and report the correction (整改并报告)',
+        dueOn: o.dueDate,
+        weekdaysOnlyYears: [],
+        href: `/api/v1/rectifications/${o.id}`,
+      }));
   }
 
   private async claims(meta: RequestMeta): Promise<MatterDto[]> {
@@ -118,6 +148,7 @@ export class MattersService {
           status: c.status,
           nextStep: status === 'draft' ? 'county centre: submit the claim (提交申请)' : 'county centre: correct and resubmit (修改后重新提交)',
           dueOn: null,
+          weekdaysOnlyYears: [],
           href: `/api/v1/subsidy-claims/${c.id}`,
         });
       }

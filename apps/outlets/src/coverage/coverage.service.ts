@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CoverageDto, CoverageRequest, DomainError, mayActIn, Principal } from '@app/contracts';
-import { regions } from '@app/regions';
+import { coverageRule, regions, townshipKind } from '@app/regions';
 import { coverage } from './coverage.rules.js';
 
 /**
  * Township and village coverage (乡镇/行政村网点覆盖率): a township or village is covered
- * when at least one filed outlet (not closed, not lapsed) stands in it. Totals come from
- * the division data, so every township of the region counts, with or without outlets.
+ * when at least one filed outlet (not closed, not lapsed) of a kind that counts stands in it.
+ * Totals come from the division data, so every town and township (乡镇) of the region
+ * counts, with or without outlets; urban sub-districts (街道) are reported apart, and the
+ * kinds counted are data (libs/regions/data/coverage.json), shown in the answer.
  */
 @Injectable()
 export class CoverageService {
@@ -25,15 +27,28 @@ export class CoverageService {
       ]);
     }
     const column = level === 'township' ? 'township_code' : 'village_code';
-    const places = index.descendants(regionCode, level);
+    const rule = coverageRule();
+    const all = index.descendants(regionCode, level);
+    const counted = level === 'township' ? all.filter((t) => rule.countedTownshipKinds.includes(townshipKind(t.code))) : all;
+    const subdistricts = level === 'township' ? all.filter((t) => townshipKind(t.code) === 'subdistrict') : [];
     // one probe of the filed-outlet index per township or village, stopping at the first
-    // outlet: the cost follows the divisions of the region, not the number of outlets
+    // outlet of a kind that counts: the cost follows the divisions of the region, not the number of outlets
     const rows: Array<{ code: string }> = await this.dataSource.query(
       `SELECT p.code FROM unnest($1::text[]) AS p(code)
-       WHERE (SELECT 1 FROM outlets.outlets o WHERE o.status = 'filed' AND o.${column} = p.code LIMIT 1) IS NOT NULL`,
-      [places.map((r) => r.code)],
+       WHERE (SELECT 1 FROM outlets.outlets o WHERE o.status = 'filed' AND o.${column} = p.code AND o.kind = ANY($2::text[]) LIMIT 1) IS NOT NULL`,
+      [[...counted, ...subdistricts].map((r) => r.code), rule.outletKinds],
     );
-    const figures = coverage(places, new Set(rows.map((r) => r.code)));
-    return { regionCode, level, ...figures, source: index.source };
+    const covered = new Set(rows.map((r) => r.code));
+    const figures = coverage(counted, covered);
+    const apart = coverage(subdistricts, covered);
+    return {
+      regionCode,
+      level,
+      ...figures,
+      source: index.source,
+      countedTownshipKinds: rule.countedTownshipKinds,
+      outletKinds: rule.outletKinds,
+      subdistricts: level === 'township' ? { total: apart.total, covered: apart.covered, rate: apart.rate } : null,
+    };
   }
 }

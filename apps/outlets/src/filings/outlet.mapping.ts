@@ -1,4 +1,11 @@
-import type { FilingVersionDto, OutletDetailDto, OutletEvent, OutletParticularsDto, OutletResponseDto } from '@app/contracts';
+import {
+  type FilingVersionDto,
+  type OutletDetailDto,
+  type OutletEvent,
+  type OutletParticularsDto,
+  type OutletResponseDto,
+  workingCalendar,
+} from '@app/contracts';
 import type { Filing, Particulars } from './filing.entity.js';
 import type { Outlet } from './outlet.entity.js';
 import { regionParts } from './outlet.rules.js';
@@ -80,6 +87,10 @@ function toVersion(f: Filing): FilingVersionDto {
     late: f.submittedOn > f.dueOn,
     decisionDueOn: f.decisionDueOn,
     noticeDueOn: f.noticeDueOn,
+    weekdaysOnlyYears: workingCalendar.yearsWithoutCalendar(
+      f.effectiveOn < f.submittedOn ? f.effectiveOn : f.submittedOn,
+      [f.dueOn, f.decisionDueOn ?? f.dueOn].sort().at(-1)!,
+    ),
     noticeOn: f.noticeOn,
     missingItems: f.missingItems,
     decidedOn: f.decidedOn,

@@ -1,5 +1,5 @@
 import { regions } from '@app/regions';
-import { inTerritory, particularsProblems, regionParts, type ParticularsToCheck } from './outlet.rules.js';
+import { branchServes, inTerritory, particularsProblems, regionParts, type ParticularsToCheck } from './outlet.rules.js';
 
 const OPERATOR = '0b6f9a3c-3d1e-4c61-9a57-0a3c2f1d9e11';
 const OTHER = '5a2b7c1d-8e9f-4a0b-b1c2-d3e4f5a6b7c8';
@@ -54,5 +54,20 @@ describe('outlet particulars rules', () => {
   it('splits a code into county, township and village', () => {
     expect(regionParts('140821100201')).toEqual({ countyCode: '140821', townshipCode: '140821100', villageCode: '140821100201' });
     expect(regionParts('140821100')).toEqual({ countyCode: '140821', townshipCode: '140821100', villageCode: null });
+  });
+});
+
+describe('branchServes: a branch runs outlets in its own city', () => {
+  it('takes an outlet anywhere in the city of a branch registered in a county or township', () => {
+    expect(branchServes('140821', '140821100')).toBe(true); // 临猗县 branch, an outlet in the county
+    expect(branchServes('140821', '140802001')).toBe(true); // same city (运城), another county
+    expect(branchServes('140821100', '140830101')).toBe(true);
+    expect(branchServes('1408', '140821100')).toBe(true);
+  });
+
+  it('refuses an outlet in another city, and takes any in the province for a provincial branch', () => {
+    expect(branchServes('140821', '140105001')).toBe(false); // 太原 outlet for a 运城 branch
+    expect(branchServes('1401', '140821100')).toBe(false);
+    expect(branchServes('14', '140821100')).toBe(true);
   });
 });

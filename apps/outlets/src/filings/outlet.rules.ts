@@ -53,3 +53,13 @@ export function regionParts(regionCode: string): { countyCode: string; townshipC
     villageCode: regionCode.length === 12 ? regionCode : null,
   };
 }
+
+/**
+ * Does a branch or business office (分支机构、营业部) run outlets in this region? Within the
+ * city (地级市) it is registered in: the outlet's region lies in the branch's city, or
+ * anywhere in the province for a branch registered at province level. The platform's own
+ * reading: seed 003 lets branches file outlets, and a branch answers to the city it is in.
+ */
+export function branchServes(branchRegion: string, outletRegion: string): boolean {
+  return outletRegion.startsWith(branchRegion.slice(0, 4));
+}

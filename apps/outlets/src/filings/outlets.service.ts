@@ -33,7 +33,7 @@ import { renderReceiptPdf } from '../receipts/receipt.pdf.js';
 import { Outlet } from './outlet.entity.js';
 import { Filing, Particulars } from './filing.entity.js';
 import { daysOverdue, filingDates, receiptNumber } from './filing.rules.js';
-import { particularsProblems, regionParts } from './outlet.rules.js';
+import { branchServes, particularsProblems, regionParts } from './outlet.rules.js';
 import { canSee, scopeOutlets } from './scope.js';
 import { applyParticulars, outletEvent, particularsOf, toDetail, toResponse } from './outlet.mapping.js';
 
@@ -77,7 +77,16 @@ export class OutletsService {
     checkParticulars(particulars);
     const acting = principal.role === Role.Courier ? (input.actingUscc ?? null) : undefined;
     const operator = await this.licences.verify(particulars, today, meta, acting);
-    if (input.branchId) await this.licences.branch(input.branchId, input.enterpriseId, meta);
+    if (input.branchId) {
+      const branch = await this.licences.branch(input.branchId, input.enterpriseId, meta);
+      if (!branchServes(branch.regionCode, input.regionCode)) {
+        throw DomainError.rule(
+          'BRANCH_OUTSIDE_REGION',
+          `${branch.name} (${branch.regionCode}) runs outlets in its own city; the outlet lies in ${input.regionCode}`,
+          [{ field: 'branchId', message: "the outlet's region lies outside the branch's city" }],
+        );
+      }
+    }
     particulars.enterpriseName = operator.name;
 
     return this.dataSource.transaction(async (manager) => {

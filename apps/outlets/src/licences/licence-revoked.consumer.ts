@@ -7,7 +7,7 @@ import { Outlet } from '../filings/outlet.entity.js';
 import { outletEvent } from '../filings/outlet.mapping.js';
 
 /**
- * When an operator's licence is revoked, the filings of its outlets lapse (备案失效): its
+ * When an operator's licence is revoked, cancelled or has expired (the supervision's lapse job), the filings of its outlets lapse (备案失效): its
  * submitted and filed outlets become `lapsed` (and leave the coverage), filings awaiting
  * decision lapse with them, and each lapse is audited and published as an outlet closure
  * with status `lapsed`.
@@ -30,6 +30,7 @@ export class LicenceRevokedConsumer implements OnApplicationBootstrap {
 
   async apply(event: DomainEvent<LicenceRevokedEvent>, manager: EntityManager): Promise<void> {
     const { enterpriseId, revokedAt, reason } = event.data;
+    const ending = event.data.ending ?? 'revoked';
     const date = isCalendarDate(revokedAt) ? revokedAt : shanghaiToday(new Date(revokedAt));
     const meta: RequestMeta = { principal: event.actor, correlationId: event.correlationId };
     const [rows]: [Array<{ id: string }>, number] = await manager.query(
@@ -43,13 +44,13 @@ export class LicenceRevokedConsumer implements OnApplicationBootstrap {
     await manager.query(
       `UPDATE outlets.filings SET status = 'lapsed', decided_on = $2, reason = $3
        WHERE outlet_id = ANY($1::uuid[]) AND status = 'submitted'`,
-      [ids, date, `licence revoked: ${reason}`],
+      [ids, date, `licence ${ending}: ${reason}`],
     );
     const outlets = await manager.findBy(Outlet, { id: In(ids) });
     for (const outlet of outlets) {
       await this.audit.record(
         manager,
-        { action: 'outlet.lapsed', objectType: 'outlet', objectId: outlet.id, after: { status: 'lapsed', closedOn: date, reason, eventId: event.id } },
+        { action: 'outlet.lapsed', objectType: 'outlet', objectId: outlet.id, after: { status: 'lapsed', closedOn: date, reason, ending, eventId: event.id } },
         meta,
       );
       await this.outbox.add<OutletEvent>(manager, EventTypes.outletClosed, outletEvent(outlet, date), meta);

@@ -17,6 +17,8 @@ export class Enterprise {
   @Column({ name: 'licence_revoked_at', type: 'timestamptz', nullable: true }) licenceRevokedAt: Date | null;
   /** ended at the holder's request (注销), unlike a revocation (吊销) */
   @Column({ name: 'licence_cancelled_at', type: 'timestamptz', nullable: true }) licenceCancelledAt: Date | null;
+  /** the last end of the licence announced to the outlets service (licenceLapse's key), so none is announced twice */
+  @Column({ name: 'licence_lapse_announced', type: 'text', nullable: true }) licenceLapseAnnounced: string | null;
   @Column({ name: 'created_by' }) createdBy: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 }) updatedAt: Date;

@@ -7,10 +7,12 @@ import {
   type LicenceCheckResponse,
   ListEnterprisesRequest,
   RevokeLicenceMessage,
+  shanghaiToday,
   Subjects,
 } from '@app/contracts';
 import { caller, Data, Meta, type RequestMeta } from '@app/messaging';
 import { EnterprisesService } from './enterprises.service.js';
+import { LicenceLapsesService } from './licence-lapses.service.js';
 import { CreditService } from '../credit/credit.service.js';
 
 @Controller()
@@ -18,7 +20,13 @@ export class EnterprisesController {
   constructor(
     private readonly enterprises: EnterprisesService,
     private readonly credit: CreditService,
+    private readonly lapses: LicenceLapsesService,
   ) {}
+
+  @MessagePattern(Subjects.supervision.licenceLapsesRun)
+  runLapses(@Meta() meta: RequestMeta) {
+    return this.lapses.run(shanghaiToday(), meta);
+  }
 
   @MessagePattern(Subjects.supervision.enterprisesCreate)
   create(@Data() input: CreateEnterpriseRequest, @Meta() meta: RequestMeta) {

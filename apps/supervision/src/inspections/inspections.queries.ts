@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { InspectionTargetKind, ListDrawsQuery, ListInspectorsQuery, Page, PublicInspectionsQuery, Severity } from '@app/contracts';
+import type { DrawSource, InspectionTargetKind, ListDrawsQuery, ListInspectorsQuery, Page, PublicInspectionsQuery, Severity } from '@app/contracts';
 import { keysetPage } from '../common/keyset.js';
 import type { Candidate, PoolInspector } from './draw.rules.js';
 
@@ -28,6 +28,9 @@ export interface DrawRow {
   algorithm: string;
   candidates: StoredCandidate[];
   inspector_pool: PoolInspector[];
+  /** random (a draw) or complaint (an inspection of a complaint's subject) */
+  source: DrawSource;
+  source_ref: string | null;
   created_at: Date;
 }
 
@@ -116,12 +119,14 @@ export async function insertDraw(
     candidates: StoredCandidate[];
     pool: PoolInspector[];
     createdBy: string;
+    source: DrawSource;
+    sourceRef: string | null;
   },
 ): Promise<{ id: string; created_at: Date }> {
   const [row]: Array<{ id: string; created_at: Date }> = await db.query(
     `INSERT INTO supervision.inspection_draws
-       (target_kind, count, inspectors_per_target, seed, region_code, weighted, algorithm, candidates, inspector_pool, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, created_at`,
+       (target_kind, count, inspectors_per_target, seed, region_code, weighted, algorithm, candidates, inspector_pool, created_by, source, source_ref)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id, created_at`,
     [
       draw.targetKind,
       draw.count,
@@ -133,6 +138,8 @@ export async function insertDraw(
       JSON.stringify(draw.candidates),
       JSON.stringify(draw.pool),
       draw.createdBy,
+      draw.source,
+      draw.sourceRef,
     ],
   );
   return row;
@@ -247,6 +254,23 @@ export function licensedEnterprisesIn(db: Db, region: string, today: string): Pr
     `SELECT id, name, uscc, licence_territory AS territory FROM supervision.enterprises
      WHERE licence_revoked_at IS NULL AND $2::date BETWEEN licence_valid_from AND licence_valid_to
        AND EXISTS (SELECT 1 FROM unnest(licence_territory) t WHERE t LIKE $1 || '%' OR $1 LIKE t || '%')`,
+    [region, today],
+  );
+}
+
+/** Branches and business offices within `region` of enterprises whose licence is in force on `today`, with their enterprise. */
+export function licensedBranchesIn(
+  db: Db,
+  region: string,
+  today: string,
+): Promise<
+  Array<{ id: string; name: string; kind: string; region_code: string; branch_uscc: string | null; enterprise_id: string; uscc: string; enterprise: string }>
+> {
+  return db.query(
+    `SELECT b.id, b.name, b.kind, b.region_code, b.uscc AS branch_uscc, e.id AS enterprise_id, e.uscc, e.name AS enterprise
+       FROM supervision.branches b JOIN supervision.enterprises e ON e.id = b.enterprise_id
+       WHERE b.region_code LIKE $1 || '%' AND e.licence_revoked_at IS NULL AND e.licence_cancelled_at IS NULL
+         AND $2::date BETWEEN e.licence_valid_from AND e.licence_valid_to`,
     [region, today],
   );
 }

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import {
   CreateDrawRequest,
   CreateInspectorMessage,
   DomainError,
   DrawDto,
+  type DrawSource,
   DrawVerificationDto,
   InspectionTargetKind,
   InspectorDto,
@@ -44,6 +45,7 @@ import {
   inspectorsByIds,
   itemsOf,
   knownEnterprises,
+  licensedBranchesIn,
   licensedEnterprisesIn,
   listDraws,
   listInspectors,
@@ -131,6 +133,78 @@ export class InspectionsService {
     if (candidates.length === 0) {
       throw DomainError.rule('NO_CANDIDATES', `the ${input.targetKind} registry has no candidate in region ${region}`);
     }
+    const id = await this.dataSource.transaction((manager) =>
+      this.store(
+        manager,
+        {
+          targetKind: input.targetKind,
+          count: input.count,
+          inspectorsPerTarget: input.inspectorsPerTarget,
+          seed,
+          region,
+          weighted,
+          source: 'random',
+          sourceRef: null,
+        },
+        candidates,
+        meta,
+      ),
+    );
+    return this.getDraw(id, principal);
+  }
+
+  /**
+   * An inspection of one named enterprise, branch or outlet prompted by a complaint from the
+   * public (举报核查), in the caller's transaction: not a random draw of targets, but its
+   * inspectors are drawn by the same published algorithm (jurisdiction, conflicts of
+   * interest, seed kept), and its result is recorded like a draw's. The target must be in its
+   * registry for the region (a valid licence, a filed open outlet); 422 NOT_INSPECTABLE otherwise.
+   */
+  async openForComplaint(
+    manager: EntityManager,
+    input: { targetKind: InspectionTargetKind; targetId: string; region: string; inspectorsPerTarget: number; complaintNo: string },
+    meta: RequestMeta,
+  ): Promise<string> {
+    const target = (await this.candidates(input.targetKind, input.region, false)).find((c) => c.id === input.targetId);
+    if (!target) {
+      throw DomainError.rule('NOT_INSPECTABLE', `${input.targetKind} ${input.targetId} is not in the ${input.targetKind} registry of region ${input.region}`, [
+        { field: 'subjectId', message: 'a registered enterprise with a valid licence, a branch of one, or a filed open outlet of the region' },
+      ]);
+    }
+    return this.store(
+      manager,
+      {
+        targetKind: input.targetKind,
+        count: 1,
+        inspectorsPerTarget: input.inspectorsPerTarget,
+        seed: randomBytes(16).toString('hex'),
+        region: input.region,
+        weighted: false,
+        source: 'complaint',
+        sourceRef: input.complaintNo,
+      },
+      [target],
+      meta,
+    );
+  }
+
+  /** Draws inspectors (and targets) by the published algorithm and stores the draw, its items and the audit record. */
+  private async store(
+    manager: EntityManager,
+    input: {
+      targetKind: InspectionTargetKind;
+      count: number;
+      inspectorsPerTarget: number;
+      seed: string;
+      region: string;
+      weighted: boolean;
+      source: DrawSource;
+      sourceRef: string | null;
+    },
+    candidates: StoredCandidate[],
+    meta: RequestMeta,
+  ): Promise<string> {
+    const { seed, region, weighted } = input;
     const pool = await inspectorPool(this.dataSource);
     const count = Math.min(input.count, candidates.length);
     let drawn;
@@ -145,34 +219,33 @@ export class InspectionsService {
       );
     }
     const byId = new Map(candidates.map((c) => [c.id, c]));
-    const id = await this.dataSource.transaction(async (manager) => {
-      const row = await insertDraw(manager, {
-        targetKind: input.targetKind,
-        count,
-        inspectorsPerTarget: input.inspectorsPerTarget,
-        seed,
-        regionCode: region,
-        weighted,
-        algorithm: DRAW_ALGORITHM,
-        candidates,
-        pool,
-        createdBy: meta.principal?.sub ?? 'system',
-      });
-      const items = drawn.map((d, i) => ({ ...d, position: i + 1, c: byId.get(d.targetId) as StoredCandidate }));
-      await insertItems(manager, row.id, row.created_at, items);
-      await this.audit.record(
-        manager,
-        {
-          action: 'inspection.drawn',
-          objectType: 'inspection_draw',
-          objectId: row.id,
-          after: { targetKind: input.targetKind, seed, region, weighted, count, drawn },
-        },
-        meta,
-      );
-      return row.id;
+    const row = await insertDraw(manager, {
+      targetKind: input.targetKind,
+      count,
+      inspectorsPerTarget: input.inspectorsPerTarget,
+      seed,
+      regionCode: region,
+      weighted,
+      algorithm: DRAW_ALGORITHM,
+      candidates,
+      pool,
+      createdBy: meta.principal?.sub ?? 'system',
+      source: input.source,
+      sourceRef: input.sourceRef,
     });
-    return this.getDraw(id, principal);
+    const items = drawn.map((d, i) => ({ ...d, position: i + 1, c: byId.get(d.targetId) as StoredCandidate }));
+    await insertItems(manager, row.id, row.created_at, items);
+    await this.audit.record(
+      manager,
+      {
+        action: 'inspection.drawn',
+        objectType: 'inspection_draw',
+        objectId: row.id,
+        after: { targetKind: input.targetKind, seed, region, weighted, count, drawn, source: input.source, sourceRef: input.sourceRef },
+      },
+      meta,
+    );
+    return row.id;
   }
 
   async getDraw(id: string, principal: Principal): Promise<DrawDto> {
@@ -285,6 +358,8 @@ export class InspectionsService {
       regionCode: r.region_code,
       weighted: r.weighted,
       algorithm: r.algorithm,
+      source: r.source,
+      sourceRef: r.source_ref,
       candidates: r.candidates.length,
       inspectorPool: r.inspector_pool.length,
       drawnAt: r.created_at.toISOString(),
@@ -327,6 +402,18 @@ export class InspectionsService {
           enterpriseIds: [r.id],
         };
       });
+    }
+    if (kind === 'branch') {
+      const rows = await licensedBranchesIn(this.dataSource, region, shanghaiToday());
+      const risk = weighted ? await this.creditRisk([...new Set(rows.map((r) => r.enterprise_id))]) : new Map<string, number>();
+      return rows.map((r) => ({
+        id: r.id,
+        name: `${r.name}（${r.kind === 'branch' ? '分支机构' : '营业部'}，${r.enterprise}）`,
+        regionCode: r.region_code,
+        weight: 1 + (risk.get(r.enterprise_id) ?? 0),
+        keys: [`enterprise:${r.enterprise_id}`, `uscc:${r.uscc}`, ...(r.branch_uscc ? [`uscc:${r.branch_uscc}`] : [])],
+        enterpriseIds: [r.enterprise_id],
+      }));
     }
     if (kind === 'outlet') {
       const rows = await filedOutletsIn(this.dataSource, region);

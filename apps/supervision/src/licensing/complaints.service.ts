@@ -4,6 +4,7 @@ import {
   ComplaintDto,
   ComplaintReceiptDto,
   ComplaintRectificationMessage,
+  ComplaintInspectionMessage,
   ComplaintStatus,
   ComplaintStep,
   ComplaintStepMessage,
@@ -23,6 +24,7 @@ import type { RequestMeta } from '@app/messaging';
 import { regions } from '@app/regions';
 import { keysetPage } from '../common/keyset.js';
 import { RectificationsService } from '../rectifications/rectifications.service.js';
+import { InspectionsService } from '../inspections/inspections.service.js';
 import { complaintNext } from './complaints.rules.js';
 
 interface ComplaintRow {
@@ -61,6 +63,7 @@ export class ComplaintsService {
     private readonly outbox: Outbox,
     private readonly audit: AuditTrail,
     private readonly rectifications: RectificationsService,
+    private readonly inspections: InspectionsService,
   ) {}
 
   async create(input: CreateComplaintRequest, meta: RequestMeta): Promise<ComplaintReceiptDto> {
@@ -173,6 +176,35 @@ export class ComplaintsService {
         meta,
       );
       return this.apply(manager, row, { step: 'refer', referTo: 'rectification', referenceId: orderId }, to, meta);
+    });
+  }
+
+  /**
+   * Turns a complaint into an inspection of its subject (举报核查): opens it (inspectors drawn,
+   * the complaint number as its source) and marks the complaint referred to it, in one
+   * transaction.
+   */
+  async inspect(input: ComplaintInspectionMessage, principal: Principal, meta: RequestMeta): Promise<ComplaintDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const [row]: ComplaintRow[] = await manager.query(`SELECT ${COLUMNS} FROM supervision.complaints WHERE id = $1 FOR UPDATE`, [input.id]);
+      if (!row || !sees(principal, row)) throw DomainError.notFound('complaint');
+      const to = complaintNext(row.status, 'refer');
+      if (!to) throw DomainError.conflict('WRONG_STATUS', `complaint ${row.complaint_no} is ${row.status}; it cannot be turned into an inspection`);
+      const targetKind = input.subjectType ?? (row.subject_kind === 'enterprise' || row.subject_kind === 'outlet' ? row.subject_kind : undefined);
+      const targetId = input.subjectId ?? (input.subjectType ? undefined : (row.subject_id ?? undefined));
+      if (!targetKind || !targetId) {
+        throw DomainError.rule('SUBJECT_REQUIRED', 'the complaint names no registered enterprise or outlet: name what to inspect', [
+          { field: 'subjectId', message: 'required with subjectType' },
+        ]);
+      }
+      const region = row.assigned_region ?? row.region_code;
+      if (!mayActIn(principal, region)) throw outsideScope(`region ${region}`, principal);
+      const drawId = await this.inspections.openForComplaint(
+        manager,
+        { targetKind, targetId, region, inspectorsPerTarget: input.inspectorsPerTarget ?? 2, complaintNo: row.complaint_no },
+        meta,
+      );
+      return this.apply(manager, row, { step: 'refer', referTo: 'inspection', referenceId: drawId }, to, meta);
     });
   }
 

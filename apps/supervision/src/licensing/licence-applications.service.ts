@@ -346,6 +346,7 @@ export class LicenceApplicationsService {
           licenceIssuedBy: row.region_code,
           licenceRevokedAt: null,
           licenceCancelledAt: null,
+          licenceLapseAnnounced: null,
           createdBy: principal.sub,
         }),
       );
@@ -367,6 +368,8 @@ export class LicenceApplicationsService {
     if (row.kind === 'cancellation') {
       if (e.licenceRevokedAt || e.licenceCancelledAt) throw DomainError.conflict('LICENCE_ENDED', `the licence of ${e.name} has ended already`);
       e.licenceCancelledAt = new Date();
+      // announced here and now: the daily lapse job will not announce it again
+      e.licenceLapseAnnounced = 'cancelled';
       const saved = await manager.save(e);
       await this.audit.record(
         manager,
@@ -377,7 +380,12 @@ export class LicenceApplicationsService {
       await this.outbox.add<LicenceRevokedEvent>(
         manager,
         EventTypes.licenceRevoked,
-        { enterpriseId: e.id, revokedAt: e.licenceCancelledAt.toISOString(), reason: `注销快递业务经营许可（申请 ${row.application_no}）` },
+        {
+          enterpriseId: e.id,
+          revokedAt: e.licenceCancelledAt.toISOString(),
+          reason: `注销快递业务经营许可（申请 ${row.application_no}）`,
+          ending: 'cancelled',
+        },
         meta,
       );
       return e.id;
@@ -507,6 +515,7 @@ function toDto(r: ApplicationRow, files: LicenceFileDto[]): LicenceApplicationDt
     returnedOnce: r.returned_once,
     nextStep: nextStepOf(r.status),
     dueOn: r.due_on,
+    weekdaysOnlyYears: r.due_on ? workingCalendar.yearsWithoutCalendar(shanghaiToday(new Date(r.steps.at(-1)?.at ?? r.updated_at)), r.due_on) : [],
     licenceNumber: r.licence_number,
     validFrom: r.valid_from,
     validTo: r.valid_to,

@@ -5,6 +5,7 @@ import {
   BranchListRequest,
   ComplaintIdRequest,
   ComplaintRectificationMessage,
+  ComplaintInspectionMessage,
   ComplaintStepMessage,
   CreateBranchMessage,
   CreateComplaintRequest,
@@ -93,6 +94,11 @@ export class LicensingController {
   @MessagePattern(Subjects.supervision.complaintsRectify)
   rectify(@Data() input: ComplaintRectificationMessage, @Meta() meta: RequestMeta) {
     return this.complaints.rectify(input, caller(meta), meta);
+  }
+
+  @MessagePattern(Subjects.supervision.complaintsInspect)
+  inspect(@Data() input: ComplaintInspectionMessage, @Meta() meta: RequestMeta) {
+    return this.complaints.inspect(input, caller(meta), meta);
   }
 
   @MessagePattern(Subjects.supervision.complaintsStep)

@@ -9,6 +9,7 @@ import {
   EventTypes,
   FacilityEvent,
   GreenReportEvent,
+  MajorCountiesSetEvent,
   OutletEvent,
   NATIONAL_SCOPE,
   OutletUsageReportedEvent,
@@ -37,6 +38,7 @@ export const READ_MODEL_TABLES = [
   'rm_green_reports',
   'rm_province_waybills',
   'rm_cross_province_waybills',
+  'rm_major_counties',
 ].map((t) => `supervision.${t}`);
 
 /** A region code of this deployment's province, or of any province in the national view. */
@@ -66,6 +68,7 @@ export class ReadModelHandlers {
     [EventTypes.claimStatusChanged]: (e, m) => this.claim(e as DomainEvent<ClaimStatusChangedEvent>, m),
     [EventTypes.facilityRegistered]: (e, m) => this.facility(e as DomainEvent<FacilityEvent>, m, true),
     [EventTypes.facilityStatusChanged]: (e, m) => this.facility(e as DomainEvent<FacilityEvent>, m, false),
+    [EventTypes.majorCountiesSet]: (e, m) => this.majorCounties(e as DomainEvent<MajorCountiesSetEvent>, m),
     [EventTypes.greenReportSubmitted]: (e, m) => this.green(e as DomainEvent<GreenReportEvent>, m),
     [EventTypes.greenReportAccepted]: (e, m) => this.green(e as DomainEvent<GreenReportEvent>, m),
     [EventTypes.greenReportReturned]: (e, m) => this.green(e as DomainEvent<GreenReportEvent>, m),
@@ -453,6 +456,21 @@ export class ReadModelHandlers {
         { metric: 'cold_capacity_registered_tonnes', regionCode: d.regionCode, date: d.date, value: Math.round(d.capacityTonnes) },
       ]);
     }
+  }
+
+  /** The province's list of major counties: the latest event's list replaces the one before. */
+  private async majorCounties(e: DomainEvent<MajorCountiesSetEvent>, m: EntityManager) {
+    const d = e.data;
+    if (!REGION.test(d?.province ?? '') || !Array.isArray(d.counties) || !d.counties.every((c) => COUNTY.test(c))) {
+      this.malformed(e, 'province, counties');
+      return;
+    }
+    await m.query(
+      `INSERT INTO supervision.rm_major_counties (province, counties, event_at, event_id) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (province) DO UPDATE SET counties = EXCLUDED.counties, event_at = EXCLUDED.event_at, event_id = EXCLUDED.event_id
+       WHERE (rm_major_counties.event_at, rm_major_counties.event_id) < (EXCLUDED.event_at, EXCLUDED.event_id)`,
+      [d.province, d.counties, e.occurredAt, e.id],
+    );
   }
 
   private async green(e: DomainEvent<GreenReportEvent>, m: EntityManager) {

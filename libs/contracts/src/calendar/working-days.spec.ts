@@ -36,10 +36,31 @@ describe('working days (Chinese public holidays and adjusted working days)', () 
     expect(cal.periodEnd('2026-09-24', 10)).toBe('2026-10-08'); // 10-04 in 国庆 → 10-08
   });
 
-  it('counts weekends only in a year without published holidays', () => {
+  it('knows the 2023 and 2024 holidays of the State Council notices', () => {
+    expect(cal.isWorkingDay('2023-01-02')).toBe(false); // Monday, 元旦
+    expect(cal.isWorkingDay('2023-01-29')).toBe(true); // Sunday worked after 春节
+    expect(cal.isWorkingDay('2023-04-05')).toBe(false); // Wednesday, 清明节
+    expect(cal.isWorkingDay('2023-10-06')).toBe(false); // Friday, last day of 中秋/国庆
+    expect(cal.isWorkingDay('2023-10-08')).toBe(true); // Sunday worked
+    expect(cal.isWorkingDay('2024-02-16')).toBe(false); // Friday in 春节
+    expect(cal.isWorkingDay('2024-02-18')).toBe(true); // Sunday worked
+    expect(cal.isWorkingDay('2024-06-10')).toBe(false); // Monday, 端午节
+    expect(cal.isWorkingDay('2024-09-14')).toBe(true); // Saturday worked before 中秋
+    expect(cal.isWorkingDay('2024-10-12')).toBe(true); // Saturday worked after 国庆
+    // a filing submitted on Thursday 2024-09-26: five working days are 9-27, 9-29 (Sunday worked), 9-30, 10-08, 10-09
+    expect(cal.addWorkingDays('2024-09-26', 5)).toBe('2024-10-09');
+    expect(cal.addWorkingDays('2023-09-27', 2)).toBe('2023-10-07'); // 9-28, then the Saturday worked
+    for (const year of [2023, 2024, 2025, 2026]) expect(cal.yearsWithoutCalendar(`${year}-01-01`, `${year}-12-31`)).toEqual([]);
+  });
+
+  it('counts weekends only in a year without a calendar, and names that year', () => {
     const bare = new WorkingCalendar([]);
     expect(bare.isWorkingDay('2026-10-01')).toBe(true);
+    expect(bare.yearsWithoutCalendar('2026-12-30', '2026-10-01')).toEqual([2026]);
     expect(workingCalendar.years.has(2027)).toBe(false);
     expect(cal.isWorkingDay('2027-10-01')).toBe(true); // a Friday, no 2027 data yet
+    expect(cal.yearsWithoutCalendar('2026-12-28', cal.addWorkingDays('2026-12-28', 5))).toEqual([2027]);
+    expect(cal.yearsWithoutCalendar('2022-12-30', '2023-01-04')).toEqual([2022]);
+    expect(cal.yearsWithoutCalendar('2026-11-25', '2026-12-02')).toEqual([]);
   });
 });

@@ -3,8 +3,9 @@ import { HOLIDAY_YEARS, HolidayYear } from './holidays.js';
 
 /**
  * Working days of the Chinese calendar: Monday to Friday, minus the public holidays, plus
- * the weekend days declared working days (调休上班). Years without published data count
- * weekends only.
+ * the weekend days declared working days (调休上班). A year without published data has no
+ * calendar: its weekends alone are rest days, and `yearsWithoutCalendar` names it so that an
+ * answer built on it can say so instead of passing a weekday-only count off as official.
  */
 export class WorkingCalendar {
   private readonly rest = new Set<string>();
@@ -19,6 +20,14 @@ export class WorkingCalendar {
       for (const d of year.workdays) this.workdays.add(d);
     }
     this.years = new Set(years.map((y) => y.year));
+  }
+
+  /** The years from `from`'s to `to`'s (inclusive) that have no calendar loaded, ascending. */
+  yearsWithoutCalendar(from: string, to: string): number[] {
+    const [a, b] = [Number(from.slice(0, 4)), Number(to.slice(0, 4))].sort((x, y) => x - y);
+    const missing: number[] = [];
+    for (let y = a; y <= b; y++) if (!this.years.has(y)) missing.push(y);
+    return missing;
   }
 
   isWorkingDay(date: string): boolean {

@@ -181,3 +181,19 @@ export class RevokeLicenceMessage extends RevokeLicenceRequest {
   @Matches(/^[0-9a-f-]{36}$/, { message: 'id must be a uuid' })
   id: string;
 }
+
+/** One licence whose end the lapse job announced (许可到期或注销，网点备案随之失效). */
+export class LicenceLapseDto {
+  @ApiProperty({ description: 'Enterprise id' }) enterpriseId: string;
+  @ApiProperty({ description: 'Enterprise name (企业名称)' }) name: string;
+  @ApiProperty({ description: 'How the licence ended: expired (有效期届满) or cancelled (注销)', enum: ['expired', 'cancelled'] }) ending:
+    'expired' | 'cancelled';
+  @ApiProperty({ description: 'First day without a licence (失效日期)' }) endedOn: string;
+}
+
+/** What one run of the licence lapse job did. */
+export class LicenceLapseRunDto {
+  @ApiProperty({ description: 'The business date the run judged licences on (检查日期)' }) asOf: string;
+  @ApiProperty({ description: 'Licences announced as ended in this run; empty when every end was announced before (本次处理)', type: [LicenceLapseDto] })
+  lapsed: LicenceLapseDto[];
+}

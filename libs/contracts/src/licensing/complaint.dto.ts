@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQuery } from '../common/page.js';
 import { IsBusinessDate, SCOPE_REGION_CODE } from '../validators.js';
 import { provincePattern } from '../province.js';
@@ -13,7 +14,7 @@ export const COMPLAINT_STATUSES = ['received', 'assigned', 'responded', 'closed'
 export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
 export const COMPLAINT_STEPS = ['assign', 'respond', 'close', 'refer'] as const;
 export type ComplaintStep = (typeof COMPLAINT_STEPS)[number];
-export const COMPLAINT_REFERRALS = ['rectification'] as const;
+export const COMPLAINT_REFERRALS = ['rectification', 'inspection'] as const;
 /** The steps a staff request names directly; `refer` is taken by turning the complaint into an order. */
 export const COMPLAINT_STAFF_STEPS = ['assign', 'respond', 'close'] as const;
 
@@ -119,6 +120,35 @@ export class ComplaintRectificationRequest {
 }
 
 export class ComplaintRectificationMessage extends ComplaintRectificationRequest {
+  @ApiProperty() @IsUUID() id: string;
+}
+
+/** Turn a complaint into an inspection of its subject (转为举报核查检查). */
+export class ComplaintInspectionRequest {
+  @ApiPropertyOptional({
+    description: 'What to inspect (检查对象类型); default the registered enterprise or outlet the complaint names',
+    enum: ['enterprise', 'branch', 'outlet'],
+  })
+  @IsOptional()
+  @IsIn(['enterprise', 'branch', 'outlet'])
+  subjectType?: 'enterprise' | 'branch' | 'outlet';
+
+  @ApiPropertyOptional({ description: 'Id of the enterprise, branch or outlet (检查对象编号); default the one the complaint names' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  subjectId?: string;
+
+  @ApiPropertyOptional({ description: 'Inspectors to draw for it (检查人员数), default 2', minimum: 1, maximum: 5, default: 2 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  inspectorsPerTarget?: number;
+}
+
+export class ComplaintInspectionMessage extends ComplaintInspectionRequest {
   @ApiProperty() @IsUUID() id: string;
 }
 

@@ -324,6 +324,13 @@ export class LicenceApplicationDto {
   })
   nextStep: string | null;
   @ApiProperty({ description: 'Date by which the next step is due (办理时限)', nullable: true, type: String }) dueOn: string | null;
+  @ApiProperty({
+    description:
+      'Years of that due date without an official holiday calendar loaded (未载入节假日安排的年份): counted Monday to Friday only; empty when it follows the State Council notices',
+    type: [Number],
+    example: [],
+  })
+  weekdaysOnlyYears: number[];
   @ApiProperty({ description: 'Licence number granted (许可证编号)', nullable: true, type: String }) licenceNumber: string | null;
   @ApiProperty({ description: 'Valid from granted (有效期起)', nullable: true, type: String }) validFrom: string | null;
   @ApiProperty({ description: 'Valid to granted (有效期止)', nullable: true, type: String }) validTo: string | null;

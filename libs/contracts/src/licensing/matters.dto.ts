@@ -1,13 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 /** Kinds of matter an organisation has open with the administration (事项类别). */
-export const MATTER_KINDS = ['licence_application', 'outlet_filing', 'green_report', 'subsidy_claim'] as const;
+export const MATTER_KINDS = ['licence_application', 'outlet_filing', 'green_report', 'subsidy_claim', 'rectification'] as const;
 export type MatterKind = (typeof MATTER_KINDS)[number];
 
 /** One open matter with its next step (待办事项). */
 export class MatterDto {
   @ApiProperty({
-    description: 'Kind (事项类别): licence_application 许可申请, outlet_filing 网点备案, green_report 绿色报告, subsidy_claim 补助申请',
+    description: 'Kind (事项类别): licence_application 许可申请, outlet_filing 网点备案, green_report 绿色报告, subsidy_claim 补助申请, rectification 责令整改',
     enum: MATTER_KINDS,
   })
   kind: MatterKind;
@@ -17,6 +17,12 @@ export class MatterDto {
   @ApiProperty({ description: 'Next step, and whose it is (下一步)', example: 'applicant: complete the missing material and resubmit (补正材料后重新提交)' })
   nextStep: string;
   @ApiProperty({ description: 'Due date of the next step, null when none is set (办理时限)', nullable: true, type: String }) dueOn: string | null;
+  @ApiProperty({
+    description: 'Years of the due date without an official holiday calendar loaded, counted Monday to Friday only (未载入节假日安排的年份)',
+    type: [Number],
+    example: [],
+  })
+  weekdaysOnlyYears: number[];
   @ApiProperty({ description: 'API path of the object (链接)', example: '/api/v1/licence-applications/…' }) href: string;
 }
 

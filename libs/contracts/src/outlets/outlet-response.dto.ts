@@ -50,6 +50,13 @@ export class FilingVersionDto {
   decisionDueOn: string | null;
   @ApiProperty({ description: 'Missing-material notice due: submitted + 2 working days (补正告知期限)', nullable: true, type: String })
   noticeDueOn: string | null;
+  @ApiProperty({
+    description:
+      'Years of these deadlines without an official holiday calendar loaded (未载入节假日安排的年份): their working days were counted Monday to Friday only; empty when every date follows the State Council notices',
+    type: [Number],
+    example: [],
+  })
+  weekdaysOnlyYears: number[];
   @ApiProperty({ description: 'Date of the one-time notice of missing material (补正告知日期)', nullable: true, type: String })
   noticeOn: string | null;
   @ApiProperty({ description: 'Missing material named in the notice (需补正材料)', type: [String] }) missingItems: string[];

@@ -5,7 +5,10 @@ import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { PageQuery } from '../common/page.js';
 
-export const TARGET_KINDS = ['enterprise', 'outlet', 'county_centre'] as const;
+export const TARGET_KINDS = ['enterprise', 'branch', 'outlet', 'county_centre'] as const;
+/** random 双随机抽查 (a draw of targets), complaint 举报核查 (one target a complaint names; inspectors still drawn). */
+export const DRAW_SOURCES = ['random', 'complaint'] as const;
+export type DrawSource = (typeof DRAW_SOURCES)[number];
 export type InspectionTargetKind = (typeof TARGET_KINDS)[number];
 export const OUTCOMES = ['pass', 'fail'] as const;
 export const SEVERITIES = ['minor', 'serious', 'grave'] as const;
@@ -139,6 +142,9 @@ export class DrawDto {
   @ApiProperty({ description: 'Region of the draw (抽查区域)' }) regionCode: string;
   @ApiProperty({ description: 'Risk-weighted (按风险加权)' }) weighted: boolean;
   @ApiProperty({ description: 'How the draw is computed, so anyone can repeat it (抽取算法)' }) algorithm: string;
+  @ApiProperty({ description: 'Why it was opened (检查来源): random 双随机抽查, complaint 举报核查 of the one target a complaint names', enum: DRAW_SOURCES })
+  source: DrawSource;
+  @ApiProperty({ description: 'The complaint number of a complaint inspection (投诉举报编号)', nullable: true, type: String }) sourceRef: string | null;
   @ApiProperty({ description: 'Candidates in the registry at the draw (候选对象数)' }) candidates: number;
   @ApiProperty({ description: 'Inspectors in the pool at the draw (候选检查人员数)' }) inspectorPool: number;
   @ApiProperty({ description: 'Drawn at (抽取时间)' }) drawnAt: string;

@@ -229,6 +229,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enterprises/licence-lapses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the licence lapse job now (许可到期、注销失效检查): every expired or cancelled licence not yet announced lapses its holder’s outlet filings; the job also runs by itself every hour */
+        post: operations["EnterprisesController_runLicenceLapses"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enterprises/{id}": {
         parameters: {
             query?: never;
@@ -2473,6 +2490,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/complaints/{id}/inspection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn the complaint into an inspection (转为举报核查检查)
+         * @description Opens an inspection of the enterprise, branch or outlet the complaint names (or the subject given): its inspectors are drawn by the published algorithm, and its result is recorded like a draw's (`POST /inspections/draws/{id}/items/{itemId}/result`). The complaint becomes `referred` with the inspection's draw id.
+         */
+        post: operations["LicensingController_inspect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/my/matters": {
         parameters: {
             query?: never;
@@ -2793,6 +2830,25 @@ export interface components {
             /** @description Cursor of the next page, null at the end */
             nextCursor: string | null;
         };
+        LicenceLapseDto: {
+            /** @description Enterprise id */
+            enterpriseId: string;
+            /** @description Enterprise name (企业名称) */
+            name: string;
+            /**
+             * @description How the licence ended: expired (有效期届满) or cancelled (注销)
+             * @enum {string}
+             */
+            ending: "expired" | "cancelled";
+            /** @description First day without a licence (失效日期) */
+            endedOn: string;
+        };
+        LicenceLapseRunDto: {
+            /** @description The business date the run judged licences on (检查日期) */
+            asOf: string;
+            /** @description Licences announced as ended in this run; empty when every end was announced before (本次处理) */
+            lapsed: components["schemas"]["LicenceLapseDto"][];
+        };
         RevokeLicenceRequest: {
             /** @description Reason, kept in the audit trail and sent to the services that act on it (吊销原因) */
             reason: string;
@@ -2985,6 +3041,11 @@ export interface components {
             decisionDueOn: string | null;
             /** @description Missing-material notice due: submitted + 2 working days (补正告知期限) */
             noticeDueOn: string | null;
+            /**
+             * @description Years of these deadlines without an official holiday calendar loaded (未载入节假日安排的年份): their working days were counted Monday to Friday only; empty when every date follows the State Council notices
+             * @example []
+             */
+            weekdaysOnlyYears: number[];
             /** @description Date of the one-time notice of missing material (补正告知日期) */
             noticeOn: string | null;
             /** @description Missing material named in the notice (需补正材料) */
@@ -3129,6 +3190,14 @@ export interface components {
             /** @description Region name (区划名称) */
             name: string;
         };
+        CoverageCountsDto: {
+            /** @description Places (总数) */
+            total: number;
+            /** @description Covered ones (已覆盖) */
+            covered: number;
+            /** @description covered ÷ total, 4 decimals (覆盖率) */
+            rate: number;
+        };
         CoverageDto: {
             /** @description Region (区划代码) */
             regionCode: string;
@@ -3137,7 +3206,7 @@ export interface components {
              * @enum {string}
              */
             level: "township" | "village";
-            /** @description Townships or villages in the region (总数) */
+            /** @description Townships (towns 镇 and townships 乡 by default, see countedTownshipKinds) or villages in the region (总数) */
             total: number;
             /** @description Covered ones (已覆盖) */
             covered: number;
@@ -3147,6 +3216,18 @@ export interface components {
             uncovered: components["schemas"]["RegionNameDto"][];
             /** @description Where the division data comes from (区划数据来源) */
             source: string;
+            /**
+             * @description Township-level kinds counted at level township (计入的乡级区划类别): town 镇, township 乡; subdistrict 街道 is reported apart, other 类似乡级单位 left out (libs/regions/data/coverage.json)
+             * @example [
+             *       "town",
+             *       "township"
+             *     ]
+             */
+            countedTownshipKinds: string[];
+            /** @description Outlet kinds that cover a place (计入的网点类型, libs/regions/data/coverage.json) */
+            outletKinds: string[];
+            /** @description Urban sub-districts (街道) of the region, reported apart from the township figure; null at level village */
+            subdistricts: components["schemas"]["CoverageCountsDto"] | (never | null);
         };
         OverdueFilingDto: {
             /** @description Outlet id (网点编号) */
@@ -4481,7 +4562,7 @@ export interface components {
              * @description Registry to draw from (检查对象名录库)
              * @enum {string}
              */
-            targetKind: "enterprise" | "outlet" | "county_centre";
+            targetKind: "enterprise" | "branch" | "outlet" | "county_centre";
             /**
              * Format: int32
              * @description How many targets (抽取数量)
@@ -4561,7 +4642,7 @@ export interface components {
              * @description Registry (检查对象名录库)
              * @enum {string}
              */
-            targetKind: "enterprise" | "outlet" | "county_centre";
+            targetKind: "enterprise" | "branch" | "outlet" | "county_centre";
             /** @description Targets drawn (抽取数量) */
             count: number;
             /** @description Inspectors per target (每对象检查人员数) */
@@ -4574,6 +4655,13 @@ export interface components {
             weighted: boolean;
             /** @description How the draw is computed, so anyone can repeat it (抽取算法) */
             algorithm: string;
+            /**
+             * @description Why it was opened (检查来源): random 双随机抽查, complaint 举报核查 of the one target a complaint names
+             * @enum {string}
+             */
+            source: "random" | "complaint";
+            /** @description The complaint number of a complaint inspection (投诉举报编号) */
+            sourceRef: string | null;
             /** @description Candidates in the registry at the draw (候选对象数) */
             candidates: number;
             /** @description Inspectors in the pool at the draw (候选检查人员数) */
@@ -4627,7 +4715,7 @@ export interface components {
              * @description Registry (检查对象类型)
              * @enum {string}
              */
-            targetKind: "enterprise" | "outlet" | "county_centre";
+            targetKind: "enterprise" | "branch" | "outlet" | "county_centre";
             /** @description Target (检查对象) */
             targetName: string;
             /** @description Region code (区划代码) */
@@ -7435,6 +7523,11 @@ export interface components {
             nextStep: string | null;
             /** @description Date by which the next step is due (办理时限) */
             dueOn: string | null;
+            /**
+             * @description Years of that due date without an official holiday calendar loaded (未载入节假日安排的年份): counted Monday to Friday only; empty when it follows the State Council notices
+             * @example []
+             */
+            weekdaysOnlyYears: number[];
             /** @description Licence number granted (许可证编号) */
             licenceNumber: string | null;
             /** @description Valid from granted (有效期起) */
@@ -7638,7 +7731,7 @@ export interface components {
              * @description Turned into (转办)
              * @enum {string|null}
              */
-            referredTo: "rectification" | null;
+            referredTo: "rectification" | "inspection" | null;
             /** @description Id of what it turned into (转办编号) */
             referenceId: string | null;
             /** @description Received at (接收时间) */
@@ -7681,12 +7774,27 @@ export interface components {
              */
             dueDate: string;
         };
-        MatterDto: {
+        ComplaintInspectionRequest: {
             /**
-             * @description Kind (事项类别): licence_application 许可申请, outlet_filing 网点备案, green_report 绿色报告, subsidy_claim 补助申请
+             * @description What to inspect (检查对象类型); default the registered enterprise or outlet the complaint names
              * @enum {string}
              */
-            kind: "licence_application" | "outlet_filing" | "green_report" | "subsidy_claim";
+            subjectType?: "enterprise" | "branch" | "outlet";
+            /** @description Id of the enterprise, branch or outlet (检查对象编号); default the one the complaint names */
+            subjectId?: string;
+            /**
+             * Format: int32
+             * @description Inspectors to draw for it (检查人员数), default 2
+             * @default 2
+             */
+            inspectorsPerTarget?: number;
+        };
+        MatterDto: {
+            /**
+             * @description Kind (事项类别): licence_application 许可申请, outlet_filing 网点备案, green_report 绿色报告, subsidy_claim 补助申请, rectification 责令整改
+             * @enum {string}
+             */
+            kind: "licence_application" | "outlet_filing" | "green_report" | "subsidy_claim" | "rectification";
             /** @description Id of the object, null for a report still to file (对象编号) */
             id: string | null;
             /**
@@ -7706,6 +7814,11 @@ export interface components {
             nextStep: string;
             /** @description Due date of the next step, null when none is set (办理时限) */
             dueOn: string | null;
+            /**
+             * @description Years of the due date without an official holiday calendar loaded, counted Monday to Friday only (未载入节假日安排的年份)
+             * @example []
+             */
+            weekdaysOnlyYears: number[];
             /**
              * @description API path of the object (链接)
              * @example /api/v1/licence-applications/…
@@ -7739,7 +7852,7 @@ export interface components {
          * @description Stable machine-readable code of a problem; `x-codes-by-service` says who answers which (platform: any route)
          * @enum {string}
          */
-        ErrorCode: "ACCESS_UNDECLARED" | "ALREADY_DECIDED" | "ALREADY_EXITED" | "ALREADY_REPAIRED" | "ALREADY_RETURNED" | "ALREADY_REVIEWED" | "API_KEY_INACTIVE" | "APPLICATION_OPEN" | "BAD_API_KEY" | "BAD_AUTHORIZATION" | "BAD_BODY" | "BAD_CREDENTIALS" | "BAD_CURSOR" | "BAD_IDEMPOTENCY_KEY" | "BAD_RANGE" | "BAD_REQUEST" | "BAD_ROWS" | "BAD_SCHEME" | "BAD_SHEET" | "BAD_TOKEN" | "BAD_WORKBOOK" | "BATCH_TOO_LARGE" | "BEFORE_OPENING" | "BRANCH_EXISTS" | "BRAND_EXISTS" | "BRAND_NOT_OWN" | "BULLETIN_FONT_MISSING" | "CEILING_ABOVE_POLICY" | "CEILING_BASIS_REQUIRED" | "CENTRE_EXISTS" | "CLAIM_PERIOD_OVERLAP" | "CLAIM_STALE" | "CLOSED_BEFORE_OPENING" | "CODE_TAKEN" | "COUNTS_LOCKED" | "COUNTY_REQUIRED" | "DATABASE_BUSY" | "DATE_IN_FUTURE" | "DESIGNATION_INCOMPLETE" | "DESIGNATION_LEVEL" | "DUE_DATE_PAST" | "DUPLICATE" | "DUPLICATE_ENTRY" | "DUPLICATE_ZONE" | "EMPTY_BATCH" | "ENTERPRISE_EXISTS" | "ENTERPRISE_NOT_REGISTERED" | "ENTERPRISE_REQUIRED" | "EXCURSION_FIGURES" | "EXCURSION_ZONE" | "EXIT_RULE_NOT_MET" | "EXPIRY_IN_PAST" | "EXPORT_TOO_LARGE" | "FACILITY_EXISTS" | "FILING_CHANGED" | "FIRST_ADMIN" | "FORBIDDEN" | "FUTURE_DATE" | "GAS_CONTROL" | "HEADROOM_SHRUNK" | "HTTP_ERROR" | "IDEMPOTENCY_IN_FLIGHT" | "IDEMPOTENCY_KEY_REUSED" | "ILLEGAL_TRANSITION" | "INCIDENT_NOT_OPEN" | "INSUFFICIENT_INSPECTORS" | "INTERNAL" | "INVALID_PARTICULARS" | "INVALID_PLATE" | "INVALID_STATE" | "LICENCE_ALREADY_REVOKED" | "LICENCE_DATES" | "LICENCE_ENDED" | "LICENCE_NOT_VALID" | "MALFORMED_BODY" | "METHOD_NOT_ALLOWED" | "MISSING_LICENCE_TERMS" | "MISSING_LIST_REQUIRED" | "MONTH_NOT_ENDED" | "NOTE_REQUIRED" | "NOTHING_CHANGED" | "NOTHING_TO_CLAIM" | "NOTHING_TO_PAY" | "NOTICE_ALREADY_GIVEN" | "NOT_A_DATA_ANOMALY" | "NOT_FILED" | "NOT_FOUND" | "NOT_OPERATING" | "NOT_OVERDUE" | "NOT_OWN_ENTERPRISE" | "NOT_REGISTERED" | "NO_BUDGET" | "NO_CANDIDATES" | "NO_PENDING_FILING" | "NO_SUCH_FINDING" | "NO_VALID_ROWS" | "NO_WEIGHT_LEFT" | "OPERATOR_REQUIRED" | "ORGANISATION_EXISTS" | "ORGANISATION_MISMATCH" | "OUTLET_NOT_FILED" | "OUTLET_NOT_OPEN" | "OUTSIDE_LICENCE_TERRITORY" | "OUTSIDE_SCOPE" | "OUTSIDE_SHANXI" | "OUTSIDE_TERRITORY" | "OUT_OF_SCOPE" | "OWN_ACCOUNT" | "PARENT_CLOSED" | "PARENT_NOT_FOUND" | "PART_EXCEEDS_WHOLE" | "PASS_DATE_REQUIRED" | "PAYLOAD_TOO_LARGE" | "PAYMENT_AMOUNT_MISMATCH" | "PERIOD_NOT_ENDED" | "PERIOD_OUTSIDE_YEAR" | "PERIOD_REVERSED" | "PERIOD_TOO_LONG" | "PLAN_NAMED_COUNTY" | "PLATE_REGISTERED" | "PROGRAMME_EXISTS" | "PROGRAMME_INCONSISTENT" | "QUARTERS_INCONSISTENT" | "QUARTER_NOT_BEGUN" | "RANGE_TOO_LONG" | "RATE_LIMITED" | "REASON_REQUIRED" | "REBUILD_RUNNING" | "RECEIPT_FONT_MISSING" | "REFERENCE_REQUIRED" | "REGION_OUTSIDE_ORGANISATION" | "REGION_OVERLAP" | "REGION_TOO_SMALL" | "REINSPECTION_DATE_REQUIRED" | "REMOTE_ERROR" | "REPAIR_PENDING" | "REPORT_ACCEPTED" | "REPORT_EXISTS" | "REPORT_FONT_MISSING" | "RESOURCE_BUSY" | "RESULT_RECORDED" | "ROLE_ORGANISATION_MISMATCH" | "SERVICE_UNAVAILABLE" | "SHEET_TOO_LARGE" | "STATISTIC_REJECTED" | "STATUS_AT_REGISTRATION" | "STATUS_DATE" | "STATUS_TRANSITION" | "STATUS_UNCHANGED" | "SUBJECT_REQUIRED" | "TARGET_EXISTS" | "TEMPERATURE_RANGE" | "TERRITORY_OUTSIDE_AUTHORITY" | "TIER_CYCLE" | "TIER_RULE" | "TOKEN_REVOKED" | "TOO_MANY_COUNTIES" | "TOO_MANY_FILES" | "TOO_MANY_ROWS" | "TOWNSHIP_CHANGED" | "UNAUTHENTICATED" | "UNKNOWN_BRANCH" | "UNKNOWN_BRAND" | "UNKNOWN_COLUMN" | "UNKNOWN_COUNTY" | "UNKNOWN_ENTERPRISE" | "UNKNOWN_ORGANISATION" | "UNKNOWN_REGION" | "UNKNOWN_RESOURCE" | "UNSUPPORTED_MEDIA_TYPE" | "USCC_REQUIRED" | "USERNAME_TAKEN" | "UTILISATION_ABOVE_100" | "VALIDATION_FAILED" | "VERSION_CHANGED" | "VERSION_CONFLICT" | "WRONG_PASSWORD" | "WRONG_STATUS" | "ZONE_CAPACITY";
+        ErrorCode: "ACCESS_UNDECLARED" | "ALREADY_DECIDED" | "ALREADY_EXITED" | "ALREADY_REPAIRED" | "ALREADY_RETURNED" | "ALREADY_REVIEWED" | "API_KEY_INACTIVE" | "APPLICATION_OPEN" | "BAD_API_KEY" | "BAD_AUTHORIZATION" | "BAD_BODY" | "BAD_CREDENTIALS" | "BAD_CURSOR" | "BAD_IDEMPOTENCY_KEY" | "BAD_RANGE" | "BAD_REQUEST" | "BAD_ROWS" | "BAD_SCHEME" | "BAD_SHEET" | "BAD_TOKEN" | "BAD_WORKBOOK" | "BATCH_TOO_LARGE" | "BEFORE_OPENING" | "BRANCH_EXISTS" | "BRANCH_OUTSIDE_REGION" | "BRAND_EXISTS" | "BRAND_NOT_OWN" | "BULLETIN_FONT_MISSING" | "CEILING_ABOVE_POLICY" | "CEILING_BASIS_REQUIRED" | "CENTRE_EXISTS" | "CLAIM_PERIOD_OVERLAP" | "CLAIM_STALE" | "CLOSED_BEFORE_OPENING" | "CODE_TAKEN" | "COUNTS_LOCKED" | "COUNTY_REQUIRED" | "DATABASE_BUSY" | "DATE_IN_FUTURE" | "DESIGNATION_INCOMPLETE" | "DESIGNATION_LEVEL" | "DUE_DATE_PAST" | "DUPLICATE" | "DUPLICATE_ENTRY" | "DUPLICATE_ZONE" | "EMPTY_BATCH" | "ENTERPRISE_EXISTS" | "ENTERPRISE_NOT_REGISTERED" | "ENTERPRISE_REQUIRED" | "EXCURSION_FIGURES" | "EXCURSION_ZONE" | "EXIT_RULE_NOT_MET" | "EXPIRY_IN_PAST" | "EXPORT_TOO_LARGE" | "FACILITY_EXISTS" | "FILING_CHANGED" | "FIRST_ADMIN" | "FORBIDDEN" | "FUTURE_DATE" | "GAS_CONTROL" | "HEADROOM_SHRUNK" | "HTTP_ERROR" | "IDEMPOTENCY_IN_FLIGHT" | "IDEMPOTENCY_KEY_REUSED" | "ILLEGAL_TRANSITION" | "INCIDENT_NOT_OPEN" | "INSUFFICIENT_INSPECTORS" | "INTERNAL" | "INVALID_PARTICULARS" | "INVALID_PLATE" | "INVALID_STATE" | "LICENCE_ALREADY_REVOKED" | "LICENCE_DATES" | "LICENCE_ENDED" | "LICENCE_NOT_VALID" | "MALFORMED_BODY" | "METHOD_NOT_ALLOWED" | "MISSING_LICENCE_TERMS" | "MISSING_LIST_REQUIRED" | "MONTH_NOT_ENDED" | "NOTE_REQUIRED" | "NOTHING_CHANGED" | "NOTHING_TO_CLAIM" | "NOTHING_TO_PAY" | "NOTICE_ALREADY_GIVEN" | "NOT_A_DATA_ANOMALY" | "NOT_FILED" | "NOT_FOUND" | "NOT_INSPECTABLE" | "NOT_OPERATING" | "NOT_OVERDUE" | "NOT_OWN_ENTERPRISE" | "NOT_REGISTERED" | "NO_BUDGET" | "NO_CANDIDATES" | "NO_PENDING_FILING" | "NO_SUCH_FINDING" | "NO_VALID_ROWS" | "NO_WEIGHT_LEFT" | "OPERATOR_REQUIRED" | "ORGANISATION_EXISTS" | "ORGANISATION_MISMATCH" | "OUTLET_NOT_FILED" | "OUTLET_NOT_OPEN" | "OUTSIDE_LICENCE_TERRITORY" | "OUTSIDE_SCOPE" | "OUTSIDE_SHANXI" | "OUTSIDE_TERRITORY" | "OUT_OF_SCOPE" | "OWN_ACCOUNT" | "PARENT_CLOSED" | "PARENT_NOT_FOUND" | "PART_EXCEEDS_WHOLE" | "PASS_DATE_REQUIRED" | "PAYLOAD_TOO_LARGE" | "PAYMENT_AMOUNT_MISMATCH" | "PERIOD_NOT_ENDED" | "PERIOD_OUTSIDE_YEAR" | "PERIOD_REVERSED" | "PERIOD_TOO_LONG" | "PLAN_NAMED_COUNTY" | "PLATE_REGISTERED" | "PROGRAMME_EXISTS" | "PROGRAMME_INCONSISTENT" | "QUARTERS_INCONSISTENT" | "QUARTER_NOT_BEGUN" | "RANGE_TOO_LONG" | "RATE_LIMITED" | "REASON_REQUIRED" | "REBUILD_RUNNING" | "RECEIPT_FONT_MISSING" | "REFERENCE_REQUIRED" | "REGION_OUTSIDE_ORGANISATION" | "REGION_OVERLAP" | "REGION_TOO_SMALL" | "REINSPECTION_DATE_REQUIRED" | "REMOTE_ERROR" | "REPAIR_PENDING" | "REPORT_ACCEPTED" | "REPORT_EXISTS" | "REPORT_FONT_MISSING" | "RESOURCE_BUSY" | "RESULT_RECORDED" | "ROLE_ORGANISATION_MISMATCH" | "SERVICE_UNAVAILABLE" | "SHEET_TOO_LARGE" | "STATISTIC_REJECTED" | "STATUS_AT_REGISTRATION" | "STATUS_DATE" | "STATUS_TRANSITION" | "STATUS_UNCHANGED" | "SUBJECT_REQUIRED" | "TARGET_EXISTS" | "TEMPERATURE_RANGE" | "TERRITORY_OUTSIDE_AUTHORITY" | "TIER_CYCLE" | "TIER_RULE" | "TOKEN_REVOKED" | "TOO_MANY_COUNTIES" | "TOO_MANY_FILES" | "TOO_MANY_ROWS" | "TOWNSHIP_CHANGED" | "UNAUTHENTICATED" | "UNKNOWN_BRANCH" | "UNKNOWN_BRAND" | "UNKNOWN_COLUMN" | "UNKNOWN_COUNTY" | "UNKNOWN_ENTERPRISE" | "UNKNOWN_ORGANISATION" | "UNKNOWN_REGION" | "UNKNOWN_RESOURCE" | "UNSUPPORTED_MEDIA_TYPE" | "USCC_REQUIRED" | "USERNAME_TAKEN" | "UTILISATION_ABOVE_100" | "VALIDATION_FAILED" | "VERSION_CHANGED" | "VERSION_CONFLICT" | "WRONG_PASSWORD" | "WRONG_STATUS" | "ZONE_CAPACITY";
         /** @description RFC 9457 problem details */
         Problem: {
             /** @description urn:express-platform:problem:<code> */
@@ -8557,6 +8670,37 @@ export interface operations {
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    EnterprisesController_runLicenceLapses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenceLapseRunDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
@@ -14427,6 +14571,48 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ComplaintRectificationRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintDto"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    LicensingController_inspect: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique key of this request (幂等键), e.g. a UUID. A retry with the same key and body returns the first response; kept at least 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComplaintInspectionRequest"];
             };
         };
         responses: {

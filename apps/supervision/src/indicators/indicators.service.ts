@@ -134,7 +134,14 @@ export class IndicatorsService {
       rectifications_closed_on_time: orders.closedOnTime,
       key_supervision_enterprises: listed,
     };
-    const measures = measuresOf(values, { townships: townships.length, subdistricts: subdistricts.length, coverage, finishedOrders: orders.finished, deliveriesTimed: fig('deliveries_timed'), fleet });
+    const measures = measuresOf(values, {
+      townships: townships.length,
+      subdistricts: subdistricts.length,
+      coverage,
+      finishedOrders: orders.finished,
+      deliveriesTimed: fig('deliveries_timed'),
+      fleet,
+    });
     const targets = await this.targets.all();
     const shown = withOfficialFigures(measures, official, officialBefore);
     const indicators: OverviewIndicatorDto[] = shown.map((m) => {

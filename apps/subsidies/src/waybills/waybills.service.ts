@@ -31,7 +31,7 @@ type Group = WaybillsAcceptedEvent['groups'][number];
 
 /** Groups per WaybillsAccepted event: about 100 bytes each keeps an event far under JetStream's 1 MB. */
 const GROUPS_PER_EVENT = 2000;
-/** Stored waybill numbers per event (for the national view): at most 33 bytes each in JSON, about 500 kB. */
+/** Stored waybill numbers per event (NATIONAL_FEED, for the national view): at most 33 bytes each in JSON, about 500 kB. */
 const WAYBILL_NOS_PER_EVENT = 15_000;
 
 /**
@@ -145,12 +145,13 @@ export class WaybillsService {
       const vouched = [...tallies]
         .filter(([, t]) => t.vouched !== 0)
         .map(([place, t]) => ({ countyCode: place.split('|')[0], date: place.split('|')[1], count: t.vouched }));
-      const numbers = storedNumbers(rows, provinceDuplicates);
+      // only a province that feeds a national view tells its numbers (NATIONAL_FEED)
+      const numbers = this.config.NATIONAL_FEED === 'true' ? storedNumbers(rows, provinceDuplicates) : null;
       const parts = Math.max(
         1,
         Math.ceil(groups.length / GROUPS_PER_EVENT),
         Math.ceil(vouched.length / GROUPS_PER_EVENT),
-        Math.ceil(numbers.length / WAYBILL_NOS_PER_EVENT),
+        Math.ceil((numbers?.length ?? 0) / WAYBILL_NOS_PER_EVENT),
       );
       for (let part = 0; part < parts; part++) {
         const slice = groups.slice(part * GROUPS_PER_EVENT, (part + 1) * GROUPS_PER_EVENT);
@@ -167,7 +168,7 @@ export class WaybillsService {
             part,
             parts,
             province: PROVINCE,
-            waybillNos: numbers.slice(part * WAYBILL_NOS_PER_EVENT, (part + 1) * WAYBILL_NOS_PER_EVENT),
+            ...(numbers ? { waybillNos: numbers.slice(part * WAYBILL_NOS_PER_EVENT, (part + 1) * WAYBILL_NOS_PER_EVENT) } : {}),
           },
           meta,
         );
@@ -289,13 +290,13 @@ function contentHash(chunk: WaybillChunkRequest): string {
     .digest('hex');
 }
 
-/** Accepted rows (all but the duplicates) counted by county, date, direction and brand. */
 /** The numbers of the rows stored (not duplicates of a number the province holds), for the national view. */
 function storedNumbers(rows: WaybillColumns, duplicateAt: number[]): string[] {
   const isDuplicate = new Set(duplicateAt);
   return rows.waybillNo.filter((_, i) => !isDuplicate.has(i));
 }
 
+/** Accepted rows (all but the duplicates) counted by county, date, direction and brand. */
 function acceptedGroups(rows: WaybillColumns, duplicateAt: number[]): Group[] {
   const isDuplicate = new Uint8Array(rows.index.length);
   for (const at of duplicateAt) isDuplicate[at] = 1;

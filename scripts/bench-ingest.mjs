@@ -14,7 +14,8 @@
 // and the database backends serving them during the end-to-end run (from /proc: a figure that
 // load on the machine hardly moves; with BENCH_URL, or a database on another machine, not shown). BENCH_ROWS and BENCH_BATCH shrink it for a quick look;
 // BENCH_PROFILE=<dir> writes CPU profiles (node --cpu-prof) of the gateway and the subsidies
-// service there.
+// service there; BENCH_PLATFORM_ROOT=<checkout> runs the platform built in another checkout
+// (e.g. main's, for a before/after in the same conditions).
 import { execFileSync } from 'node:child_process';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +30,7 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 50_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 2);
 const REPEAT_EVERY = 100;
+const PLATFORM_ROOT = process.env.BENCH_PLATFORM_ROOT ?? ROOT;
 const BRANDS = ['EMS', 'SF', 'ZTO', 'YTO', 'STO', 'YUNDA', 'JT', 'JD', 'DEPPON'];
 
 const psql = which('psql');
@@ -102,7 +104,8 @@ async function main() {
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
   const platform = process.env.BENCH_URL
     ? reusedPlatform()
-    : await ownPlatform(log, ['supervision', 'subsidies', 'gateway'], {}, { gateway: profile, subsidies: profile });
+    : await ownPlatform(log, ['supervision', 'subsidies', 'gateway'], {}, { gateway: profile, subsidies: profile }, () => ({ root: PLATFORM_ROOT }));
+  if (PLATFORM_ROOT !== ROOT) log(`the platform runs from ${PLATFORM_ROOT}/dist`);
   const sql = (text, params) => withPg(platform.databaseUrl, (c) => c.query(text, params));
   const {
     rows: [{ n: before }],

@@ -215,7 +215,9 @@ export class WaybillsService {
       `SELECT request_hash, content_hash, result FROM subsidies.waybill_batches WHERE actor = $1 AND idempotency_key = $2 AND part = $3`,
       [p.sub, key, chunk.part],
     );
-    if (!prior?.result || prior.request_hash !== chunk.requestHash || prior.content_hash !== hash) throw reused();
+    // a batch stored before contentHash took positions instead of columns carries the older fingerprint
+    if (!prior?.result || prior.request_hash !== chunk.requestHash || (prior.content_hash !== hash && prior.content_hash !== columnsHash(chunk)))
+      throw reused();
     return prior.result;
   }
 
@@ -271,7 +273,18 @@ export class WaybillsService {
   }
 }
 
+/**
+ * The chunk's fingerprint: which part of which request it is, and which rows of that request
+ * it holds (their positions). The request's hash (its bytes as received) fixes every row, so
+ * the positions fix the chunk's content without hashing its columns again (which cost the
+ * subsidies service about 0.35 µs of CPU per row, some 8 % of its work per row).
+ */
 function contentHash(chunk: WaybillChunkRequest): string {
+  return createHash('sha256').update(`${chunk.part}/${chunk.parts}/${chunk.requestHash}/`).update(Int32Array.from(chunk.index)).digest('hex');
+}
+
+/** The fingerprint batches were stored with before contentHash: the chunk's columns themselves. */
+function columnsHash(chunk: WaybillChunkRequest): string {
   return createHash('sha256')
     .update(
       JSON.stringify([

@@ -40,7 +40,8 @@ if (!psql) {
 }
 
 ensureInstalled(log);
-build(log);
+// another checkout's build (BENCH_PLATFORM_ROOT) runs as it is: this one is not rebuilt under tests that may be running from it
+if (PLATFORM_ROOT === ROOT) build(log);
 
 const scratch = scratchDir();
 

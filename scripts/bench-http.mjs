@@ -47,7 +47,8 @@ const PINNED = SERVER_CPU !== 'none' && CPUS > 1 && which('taskset') !== null;
 const PIN = PINNED ? ['taskset', '-c', SERVER_CPU] : [];
 
 ensureInstalled(log);
-build(log);
+// another checkout's build (BENCH_PLATFORM_ROOT) runs as it is: this one is not rebuilt under tests that may be running from it
+if (PLATFORM_ROOT === ROOT) build(log);
 const { usccCheckChar } = await import(join(ROOT, 'dist/libs/contracts/src/uscc.js'));
 
 function uscc() {

@@ -11,10 +11,12 @@
 //      province-wide dedup has work) as 20 JSON requests of 50,000 through
 //      HTTP → gateway → NATS → subsidies → PostgreSQL, BENCH_CONCURRENCY (2) at a time.
 // Prints both rates and their ratio, and the CPU per row of the gateway, the subsidies service
-// and the database backends serving them during the end-to-end run (from /proc: a figure that
+// and the database backends serving them during the end-to-end run (and of supervision and
+// nats-server, which read and carry the waybill events) (from /proc: a figure that
 // load on the machine hardly moves; with BENCH_URL, or a database on another machine, not shown). BENCH_ROWS and BENCH_BATCH shrink it for a quick look;
 // BENCH_PROFILE=<dir> writes CPU profiles (node --cpu-prof) of the gateway and the subsidies
-// service there.
+// service there; BENCH_PLATFORM_ROOT=<checkout> runs the platform built in another checkout
+// (e.g. main's, for a before/after in the same conditions).
 import { execFileSync } from 'node:child_process';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +31,7 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 50_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 2);
 const REPEAT_EVERY = 100;
+const PLATFORM_ROOT = process.env.BENCH_PLATFORM_ROOT ?? ROOT;
 const BRANDS = ['EMS', 'SF', 'ZTO', 'YTO', 'STO', 'YUNDA', 'JT', 'JD', 'DEPPON'];
 
 const psql = which('psql');
@@ -38,7 +41,8 @@ if (!psql) {
 }
 
 ensureInstalled(log);
-build(log);
+// another checkout's build (BENCH_PLATFORM_ROOT) runs as it is: this one is not rebuilt under tests that may be running from it
+if (PLATFORM_ROOT === ROOT) build(log);
 
 const scratch = scratchDir();
 
@@ -102,7 +106,8 @@ async function main() {
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
   const platform = process.env.BENCH_URL
     ? reusedPlatform()
-    : await ownPlatform(log, ['supervision', 'subsidies', 'gateway'], {}, { gateway: profile, subsidies: profile });
+    : await ownPlatform(log, ['supervision', 'subsidies', 'gateway'], {}, { gateway: profile, subsidies: profile }, () => ({ root: PLATFORM_ROOT }));
+  if (PLATFORM_ROOT !== ROOT) log(`the platform runs from ${PLATFORM_ROOT}/dist`);
   const sql = (text, params) => withPg(platform.databaseUrl, (c) => c.query(text, params));
   const {
     rows: [{ n: before }],
@@ -173,7 +178,10 @@ async function main() {
 
   // 2. end to end through the gateway; CPU of the gateway, the subsidies service and the
   // database's backends serving them, from /proc (a figure that load on the machine hardly moves)
-  const nodePids = platform.own ? [platform.apps.gateway.child.pid, platform.apps.subsidies.child.pid] : [];
+  // the gateway and subsidies serve the rows; supervision reads the waybill events, nats-server carries them
+  const nodePids = platform.own
+    ? [platform.apps.gateway.child.pid, platform.apps.subsidies.child.pid, platform.apps.supervision.child.pid, platform.natsPid]
+    : [];
   const backends = async () =>
     (await sql('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).rows.map((r) => r.pid);
   const cpuBefore = nodePids.map((pid) => cpuSeconds([pid]));
@@ -224,7 +232,8 @@ async function main() {
   if (nodeCpu.length > 0) {
     const perRow = (s) => `${((s * 1e6) / ROWS).toFixed(1)} µs`;
     console.log(
-      `  CPU per row end to end: gateway ${perRow(nodeCpu[0])}, subsidies ${perRow(nodeCpu[1])}, database backends ${perRow(backendCpu)} (from /proc)`,
+      `  CPU per row end to end: gateway ${perRow(nodeCpu[0])}, subsidies ${perRow(nodeCpu[1])}, database backends ${perRow(backendCpu)}; ` +
+        `reading and carrying the events: supervision ${perRow(nodeCpu[2])}, nats-server ${perRow(nodeCpu[3])} (from /proc)`,
     );
   }
   console.log(

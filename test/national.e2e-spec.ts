@@ -60,7 +60,8 @@ describe('any province by configuration, and the national view over JetStream', 
     const province = (code: string) =>
       new TestPlatform({
         apps: ['supervision', 'subsidies', 'gateway'],
-        env: { PROVINCE_CODE: code },
+        // NATIONAL_FEED: the province's waybill events carry the stored numbers for the cross-province check
+        env: { PROVINCE_CODE: code, NATIONAL_FEED: 'true' },
         nats: { domain: `p${code}`, lines: [provinceLeafRemote(`nats-leaf://leaf:${leafPassword}@127.0.0.1:${leafPort}`)] },
       });
     // one after the other: three platforms starting at once overrun a loaded machine

@@ -464,5 +464,10 @@ describe('rural parcel subsidies through the gateway (real NATS and PostgreSQL)'
       `SELECT event FROM subsidies.outbox WHERE type = 'subsidies.waybills.accepted' ORDER BY created_at LIMIT 1`,
     );
     expect(event.event.data.groups.reduce((a, g) => a + g.count, 0)).toBe(event.event.data.accepted);
+    // no national view here (NATIONAL_FEED unset): the events do not carry the stored numbers
+    const [{ withNumbers }] = await sql<{ withNumbers: string }>(
+      `SELECT count(*) AS "withNumbers" FROM subsidies.outbox WHERE type = 'subsidies.waybills.accepted' AND event->'data' ? 'waybillNos'`,
+    );
+    expect(Number(withNumbers)).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsNumber, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNumber, Max, Min } from 'class-validator';
 import { ServiceConfig } from '@app/config';
 import { QUALITY_PARAMETERS } from '@app/quality';
 import { ServiceDefinition } from '@app/messaging';
@@ -37,6 +37,16 @@ export class SubsidiesConfig extends ServiceConfig {
   @Min(0.5)
   @Max(20)
   OUTLIER_Z_THRESHOLD = 3;
+
+  /**
+   * `true` where this province feeds a national view (its NATS a leaf node of the national
+   * NATS, deploy/nats/national/province-leaf.conf): its `waybills.accepted` events then carry
+   * every stored waybill number, for the national cross-province duplicate check. Off by
+   * default: without a national view nothing reads them, and carrying them through the outbox
+   * and JetStream costs the ingest most of its database time.
+   */
+  @IsIn(['true', 'false'])
+  NATIONAL_FEED = 'false';
 }
 
 export const subsidies: ServiceDefinition<SubsidiesConfig> = {

@@ -185,8 +185,9 @@ export interface WaybillsAcceptedEvent {
   /**
    * The waybill numbers the batch stored (upper-cased), at most 15,000 per part (with
    * the groups, a part stays under the stream's 1 MiB message size): the national view
-   * (SUPERVISION_SCOPE=national) flags a number accepted by more than one province. Absent
-   * in events from before it was added.
+   * (SUPERVISION_SCOPE=national) flags a number accepted by more than one province. Only
+   * from a province whose subsidies service has NATIONAL_FEED=true; absent otherwise, and in
+   * events from before it was added.
    */
   waybillNos?: string[];
   /**

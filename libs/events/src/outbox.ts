@@ -27,8 +27,11 @@ export class Outbox {
       actor: meta.principal,
       data,
     };
-    await manager.query(`INSERT INTO "${this.schema}".outbox (id, type, event) VALUES ($1, $2, $3)`, [event.id, type, event]);
-    await manager.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.schema)]);
+    // the row and the relay's wake-up in one round trip
+    await manager.query(
+      `WITH added AS (INSERT INTO "${this.schema}".outbox (id, type, event) VALUES ($1, $2, $3) RETURNING 1) SELECT pg_notify($4, '') FROM added`,
+      [event.id, type, JSON.stringify(event), outboxChannel(this.schema)],
+    );
     return event;
   }
 
@@ -45,11 +48,13 @@ export class Outbox {
       data: item,
     }));
     await manager.query(
-      `INSERT INTO "${this.schema}".outbox (id, type, event)
-       SELECT e.id, $1, e.event FROM unnest($2::uuid[], $3::jsonb[]) AS e(id, event)`,
-      [type, events.map((e) => e.id), events.map((e) => JSON.stringify(e))],
+      `WITH added AS (
+         INSERT INTO "${this.schema}".outbox (id, type, event)
+         SELECT e.id, $1, e.event FROM unnest($2::uuid[], $3::jsonb[]) AS e(id, event)
+         RETURNING 1)
+       SELECT pg_notify($4, '') WHERE EXISTS (SELECT 1 FROM added)`,
+      [type, events.map((e) => e.id), events.map((e) => JSON.stringify(e)), outboxChannel(this.schema)],
     );
-    await manager.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.schema)]);
     return events;
   }
 }

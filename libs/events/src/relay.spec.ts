@@ -9,12 +9,13 @@ import type { JetStreamHandles } from './stream.js';
 interface Row {
   id: string;
   type: string;
-  event: { id: string; type: string };
+  /** the event's JSON text, as the claim selects it */
+  event: string;
 }
 
 const row = (n: number, type = 'outlets.outlet.filed'): Row => {
   const id = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-  return { id, type, event: { id, type } };
+  return { id, type, event: JSON.stringify({ id, type }) };
 };
 
 /**
@@ -40,11 +41,11 @@ function relayOver(pending: Row[], publish: (subject: string, msgID: string) => 
     },
   } as unknown as EntityManager;
   const dataSource = { transaction: async <T>(work: (m: EntityManager) => Promise<T>) => work(manager) } as unknown as DataSource;
-  const published: Array<{ subject: string; msgID: string }> = [];
+  const published: Array<{ subject: string; msgID: string; data: string }> = [];
   const jetstream = {
     js: {
-      publish: async (subject: string, _data: string, opts: { msgID: string }) => {
-        published.push({ subject, msgID: opts.msgID });
+      publish: async (subject: string, data: string, opts: { msgID: string }) => {
+        published.push({ subject, msgID: opts.msgID, data });
         return publish(subject, opts.msgID);
       },
     },
@@ -67,7 +68,8 @@ describe('OutboxRelay', () => {
     const claim = statements[0].sql;
     expect(claim).toContain('FROM "outlets".outbox');
     expect(claim).toMatch(/WHERE sent_at IS NULL AND parked_at IS NULL ORDER BY created_at, id LIMIT \d+ FOR UPDATE SKIP LOCKED/);
-    expect(published).toEqual(rows.map((r) => ({ subject: eventSubject(r.type), msgID: r.id })));
+    // the row's JSON text is the message, as stored
+    expect(published).toEqual(rows.map((r) => ({ subject: eventSubject(r.type), msgID: r.id, data: r.event })));
     const mark = statements.find((s) => s.sql.includes('SET sent_at'));
     expect(mark?.sql).toContain('UPDATE "outlets".outbox SET sent_at');
     expect(mark?.params).toEqual([rows.map((r) => r.id)]);

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import pg from 'pg';
 import { InvalidArgumentError, InvalidSubjectError, PermissionViolationError } from '@nats-io/transport-node';
 import { JetStreamApiError } from '@nats-io/jetstream';
-import { DomainEvent, eventSubject } from '@app/contracts';
+import { eventSubject } from '@app/contracts';
 import { EVENTS_SCHEMA, JETSTREAM, OUTBOX_PARK_AFTER } from './tokens.js';
 import type { JetStreamHandles } from './stream.js';
 import { outboxChannel } from './outbox.js';
@@ -96,14 +96,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     let total = 0;
     for (;;) {
       const { published, failed } = await this.dataSource.transaction(async (manager) => {
-        const rows: Array<{ id: string; type: string; event: DomainEvent }> = await manager.query(
-          `SELECT id, type, event FROM "${this.schema}".outbox
+        // the event as JSON text, published as it comes (not parsed and serialised again here)
+        const rows: Array<{ id: string; type: string; event: string }> = await manager.query(
+          `SELECT id, type, event::text AS event FROM "${this.schema}".outbox
            WHERE sent_at IS NULL AND parked_at IS NULL ORDER BY created_at, id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
         );
         if (rows.length === 0) return { published: 0, failed: 0 };
-        const results = await Promise.allSettled(
-          rows.map((row) => this.jetstream.js.publish(eventSubject(row.type), JSON.stringify(row.event), { msgID: row.id })),
-        );
+        const results = await Promise.allSettled(rows.map((row) => this.jetstream.js.publish(eventSubject(row.type), row.event, { msgID: row.id })));
         const sent = rows.filter((_, i) => results[i].status === 'fulfilled').map((r) => r.id);
         if (sent.length > 0) {
           await manager.query(`UPDATE "${this.schema}".outbox SET sent_at = clock_timestamp() WHERE id = ANY($1::uuid[])`, [sent]);

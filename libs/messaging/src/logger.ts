@@ -2,13 +2,21 @@ import { DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 
+/** Log output is written once this much has gathered, or FLUSH_MS after the last write at the latest. */
+const MIN_WRITE_BYTES = 4096;
+const FLUSH_MS = 250;
+
 /**
  * Structured JSON logs (pino) for a service or the gateway, on standard output. Written
- * asynchronously: lines that come while a write is under way go out together in the next
- * one (one system call for many requests under load, at once when idle); what is still
- * buffered is written when the process exits.
+ * asynchronously and gathered: a write goes out once 4 kB of lines have come (one system call
+ * for a dozen requests' lines under load; a write per line cost the gateway about a tenth of
+ * its CPU), and what has come is flushed every quarter second, so a line is never later than
+ * that; what is still buffered is written when the process exits.
  */
 export function loggerModule(name: string, level: string): DynamicModule {
+  const destination = pino.destination({ dest: 1, sync: false, minLength: MIN_WRITE_BYTES });
+  // unref'd: it never keeps a stopping process alive
+  setInterval(() => destination.flush(), FLUSH_MS).unref();
   return LoggerModule.forRoot({
     pinoHttp: [
       {
@@ -20,15 +28,22 @@ export function loggerModule(name: string, level: string): DynamicModule {
           res.setHeader('X-Correlation-Id', id);
           return id;
         },
-        customProps: (req) => ({ correlationId: req.id }),
+        // Lines logged while serving a request carry its correlation id only: one cheap child
+        // logger per request (pino-http's default made three, serialising the request into
+        // two of them, about a sixth of the gateway's CPU per request).
+        quietReqLogger: true,
+        quietResLogger: true,
+        customAttributeKeys: { reqId: 'correlationId' },
         autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
-        // one short access line per request: method, URL and status, not every header (credentials never reach it)
+        // one short access line per request: method, URL, status and time, not every header (credentials never reach it)
+        customSuccessObject: (req, _res, line) => ({ req, ...line }),
+        customErrorObject: (req, _res, _err, line) => ({ req, ...line }),
         serializers: {
           req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
           res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         },
       },
-      pino.destination({ dest: 1, sync: false }),
+      destination,
     ],
   });
 }

@@ -17,8 +17,21 @@ export class PrincipalThrottlerGuard extends ThrottlerGuard {
     return principal ? `p:${principal.sub}` : `ip:${String(req.ip)}`;
   }
 
+  /** Each route and caller's key, hashed once (a sha256 per request otherwise); forgotten all at once when full. */
+  private readonly keys = new Map<string, string>();
+
   protected override generateKey(context: ExecutionContext, tracker: string, name: string): string {
-    const hash = createHash('sha256').update(`${context.getClass().name}-${context.getHandler().name}-${name}-${tracker}`).digest('hex');
-    return isLoginRoute(context) || isPublicWriteRoute(context) ? `${EXACT_KEY_PREFIX}${hash}` : hash;
+    const handler = context.getHandler();
+    const plain = `${context.getClass().name}-${handler.name}-${name}-${tracker}`;
+    let key = this.keys.get(plain);
+    if (key === undefined) {
+      const hash = createHash('sha256').update(plain).digest('hex');
+      key = isLoginRoute(context) || isPublicWriteRoute(context) ? `${EXACT_KEY_PREFIX}${hash}` : hash;
+      if (this.keys.size >= KEYS_KEPT) this.keys.clear();
+      this.keys.set(plain, key);
+    }
+    return key;
   }
 }
+
+const KEYS_KEPT = 10_000;

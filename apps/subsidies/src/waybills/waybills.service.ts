@@ -32,7 +32,7 @@ type Group = WaybillsAcceptedEvent['groups'][number];
 
 /** Groups per WaybillsAccepted event: about 100 bytes each keeps an event far under JetStream's 1 MB. */
 const GROUPS_PER_EVENT = 2000;
-/** Stored waybill numbers per event (for the national view): at most 33 bytes each in JSON, about 500 kB. */
+/** Stored waybill numbers per event (NATIONAL_FEED, for the national view): at most 33 bytes each in JSON, about 500 kB. */
 const WAYBILL_NOS_PER_EVENT = 15_000;
 
 /**
@@ -151,12 +151,13 @@ export class WaybillsService {
       const vouched = [...tallies]
         .filter(([, t]) => t.vouched !== 0)
         .map(([place, t]) => ({ countyCode: place.split('|')[0], date: place.split('|')[1], count: t.vouched }));
-      const numbers = storedNumbers(rows, provinceDuplicates);
+      // only a province that feeds a national view tells its numbers (NATIONAL_FEED)
+      const numbers = this.config.NATIONAL_FEED === 'true' ? storedNumbers(rows, provinceDuplicates) : null;
       const parts = Math.max(
         1,
         Math.ceil(groups.length / GROUPS_PER_EVENT),
         Math.ceil(vouched.length / GROUPS_PER_EVENT),
-        Math.ceil(numbers.length / WAYBILL_NOS_PER_EVENT),
+        Math.ceil((numbers?.length ?? 0) / WAYBILL_NOS_PER_EVENT),
         Math.ceil(deliveries.length / GROUPS_PER_EVENT),
       );
       for (let part = 0; part < parts; part++) {
@@ -174,7 +175,7 @@ export class WaybillsService {
             part,
             parts,
             province: PROVINCE,
-            waybillNos: numbers.slice(part * WAYBILL_NOS_PER_EVENT, (part + 1) * WAYBILL_NOS_PER_EVENT),
+            ...(numbers ? { waybillNos: numbers.slice(part * WAYBILL_NOS_PER_EVENT, (part + 1) * WAYBILL_NOS_PER_EVENT) } : {}),
             ...(deliveries.length > 0 ? { deliveryTimes: deliveries.slice(part * GROUPS_PER_EVENT, (part + 1) * GROUPS_PER_EVENT) } : {}),
           },
           meta,
@@ -222,7 +223,9 @@ export class WaybillsService {
       `SELECT request_hash, content_hash, result FROM subsidies.waybill_batches WHERE actor = $1 AND idempotency_key = $2 AND part = $3`,
       [p.sub, key, chunk.part],
     );
-    if (!prior?.result || prior.request_hash !== chunk.requestHash || prior.content_hash !== hash) throw reused();
+    // a batch stored before contentHash took positions instead of columns carries the older fingerprint
+    if (!prior?.result || prior.request_hash !== chunk.requestHash || (prior.content_hash !== hash && prior.content_hash !== columnsHash(chunk)))
+      throw reused();
     return prior.result;
   }
 
@@ -274,7 +277,18 @@ export class WaybillsService {
   }
 }
 
+/**
+ * The chunk's fingerprint: which part of which request it is, and which rows of that request
+ * it holds (their positions). The request's hash (its bytes as received) fixes every row, so
+ * the positions fix the chunk's content without hashing its columns again (which cost the
+ * subsidies service about 0.35 µs of CPU per row, some 8 % of its work per row).
+ */
 function contentHash(chunk: WaybillChunkRequest): string {
+  return createHash('sha256').update(`${chunk.part}/${chunk.parts}/${chunk.requestHash}/`).update(Int32Array.from(chunk.index)).digest('hex');
+}
+
+/** The fingerprint batches were stored with before contentHash: the chunk's columns themselves. */
+function columnsHash(chunk: WaybillChunkRequest): string {
   return createHash('sha256')
     .update(
       JSON.stringify([
@@ -311,13 +325,13 @@ async function recordDeliveryDays(manager: EntityManager, days: DeliveryDay[]): 
   );
 }
 
-/** Accepted rows (all but the duplicates) counted by county, date, direction and brand. */
 /** The numbers of the rows stored (not duplicates of a number the province holds), for the national view. */
 function storedNumbers(rows: WaybillColumns, duplicateAt: number[]): string[] {
   const isDuplicate = new Set(duplicateAt);
   return rows.waybillNo.filter((_, i) => !isDuplicate.has(i));
 }
 
+/** Accepted rows (all but the duplicates) counted by county, date, direction and brand. */
 function acceptedGroups(rows: WaybillColumns, duplicateAt: number[]): Group[] {
   const isDuplicate = new Uint8Array(rows.index.length);
   for (const at of duplicateAt) isDuplicate[at] = 1;

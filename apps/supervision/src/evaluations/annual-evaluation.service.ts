@@ -3,6 +3,7 @@ import type { AnnualEvaluationDto, AnnualTargetDto, OverviewIndicatorDto } from 
 import { PROVINCE } from '@app/contracts';
 import { IndicatorsService } from '../indicators/indicators.service.js';
 import { TargetsService } from '../targets/targets.service.js';
+import { targetRef } from '../targets/target.view.js';
 import { regionName } from '../common/scope.js';
 import { assessTarget } from './evaluation.rules.js';
 
@@ -32,19 +33,7 @@ export class AnnualEvaluationService {
       const measured = overviews.get(t.regionCode)?.get(t.key);
       const value = measured?.value ?? null;
       return {
-        target: {
-          id: t.id,
-          key: t.key,
-          regionCode: t.regionCode,
-          year: t.year,
-          op: t.op,
-          value: t.value,
-          unit: t.unit,
-          document: t.document,
-          clause: t.clause,
-          quote: t.quote,
-          benchmark: false,
-        },
+        target: targetRef(t, false),
         metricZh: t.metricZh,
         value,
         sourceKind: value === null ? 'none' : (measured?.sourceKind ?? 'none'),

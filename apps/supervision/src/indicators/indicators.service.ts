@@ -25,6 +25,7 @@ import { nationalSources } from '@app/events';
 import { periodStart } from '../read-models/figures.rules.js';
 import { TargetsService } from '../targets/targets.service.js';
 import { chooseTarget, progressOf, round } from '../targets/targets.rules.js';
+import { targetRef } from '../targets/target.view.js';
 import { divisions, regionName } from '../common/scope.js';
 import { SupervisionConfig } from '../supervision.definition.js';
 import { rankProvinces } from './ranking.rules.js';
@@ -299,20 +300,7 @@ export class IndicatorsService {
   private targetFor(targets: PolicyTargetDto[], key: string, region: string, year: number): TargetRefDto | null {
     const chosen = chooseTarget(targets, key, region, year);
     if (!chosen) return null;
-    const t = chosen.target;
-    return {
-      id: t.id,
-      key: t.key,
-      regionCode: t.regionCode,
-      year: t.year,
-      op: t.op,
-      value: t.value,
-      unit: t.unit,
-      document: t.document,
-      clause: t.clause,
-      quote: t.quote,
-      benchmark: chosen.benchmark,
-    };
+    return targetRef(chosen.target, chosen.benchmark);
   }
 
   /** Raw SQL: a read model (rm_figures). */

@@ -123,17 +123,20 @@ export async function monthValues(manager: EntityManager, codes: string[], perio
   const end = monthEnd(period);
   const year = Number(period.slice(0, 4));
   const [figures, ceilings, coverage, green, incidents, complaints] = await Promise.all([
+    // raw SQL: a read model (rm_figures): the month's figures of many regions
     manager.query(
       `SELECT metric, region_code, value FROM supervision.rm_figures
        WHERE metric = ANY($1::text[]) AND period_kind = 'month' AND region_code = ANY($2::text[]) AND period_start = $3`,
       [MONTH_METRICS, codes, start],
     ) as Promise<Array<{ metric: string; region_code: string; value: string }>>,
+    // raw SQL: a read model (rm_claims): the subsidy ceiling of each region (unnest of the region codes)
     manager.query(
       `SELECT r.code, (SELECT max(c.avg_ceiling_fen) FROM supervision.rm_claims c WHERE c.year = $2 AND c.county_code LIKE r.code || '%') AS ceiling
        FROM unnest($1::text[]) AS r(code)`,
       [codes, year],
     ) as Promise<Array<{ code: string; ceiling: string | null }>>,
     coveredTownships(manager, codes, end),
+    // raw SQL: a read model (rm_green_reports): annual reports or else the periods ended, summed per region (LATERAL, window function)
     manager.query(
       `SELECT r.code, g.parcels, g.e_waybills, g.bags, g.recyclable FROM unnest($1::text[]) AS r(code)
        CROSS JOIN LATERAL (
@@ -146,6 +149,7 @@ export async function monthValues(manager: EntityManager, codes: string[], perio
          WHERE y.period = 'annual' OR NOT y.has_annual) g`,
       [codes, year, greenPeriodsEnded(period)],
     ) as Promise<Array<{ code: string; parcels: string; e_waybills: string; bags: string; recyclable: string }>>,
+    // raw SQL: open incidents of each region on a date, from the array of affected regions and the jsonb timeline
     manager.query(
       `SELECT r.code, count(i.id)::int AS n FROM unnest($1::text[]) AS r(code)
        LEFT JOIN supervision.incidents i
@@ -158,6 +162,7 @@ export async function monthValues(manager: EntityManager, codes: string[], perio
        GROUP BY r.code`,
       [codes, end],
     ) as Promise<Array<{ code: string; n: number }>>,
+    // raw SQL: complaints of each region in the period (unnest of the region codes, Asia/Shanghai dates)
     manager.query(
       `SELECT r.code, count(c.id)::int AS n FROM unnest($1::text[]) AS r(code)
        LEFT JOIN supervision.complaints c
@@ -203,6 +208,7 @@ async function coveredTownships(manager: EntityManager, codes: string[], date: s
       .descendants(code, 'township')
       .map((t) => [t.code, code] as const),
   );
+  // raw SQL: a read model (rm_outlets): one index probe per township, counted with FILTER
   const rows: Array<{ region: string; covered: string; total: string }> = await manager.query(
     `SELECT t.region, count(*) AS total, count(*) FILTER (WHERE (
               SELECT 1 FROM supervision.rm_outlets o

@@ -86,6 +86,7 @@ export class BulletinsService {
   ) {}
 
   async weights(manager: EntityManager | DataSource = this.dataSource): Promise<BulletinWeightListDto> {
+    // raw SQL: the indicator weights kept as data (bulletin_weights, no entity), read in the caller's transaction or outside it
     const rows: Array<{ key: string; weight: string }> = await manager.query(`SELECT key, weight FROM supervision.bulletin_weights`);
     const weightOf = new Map(rows.map((r) => [r.key, Number(r.weight)]));
     return { items: BULLETIN_INDICATORS.map((i) => ({ ...i, weight: weightOf.get(i.key) ?? 0 })), note: WEIGHTS_NOTE };
@@ -95,10 +96,12 @@ export class BulletinsService {
   async updateWeight(input: UpdateBulletinWeightMessage, meta: RequestMeta): Promise<BulletinWeightDto> {
     if (!BULLETIN_INDICATORS.some((i) => i.key === input.key)) throw DomainError.notFound(`bulletin indicator ${input.key}`);
     return this.dataSource.transaction(async (manager) => {
+      // raw SQL: a table lock (LOCK TABLE) so that the weights' total holds until the change is written
       await manager.query(`LOCK TABLE supervision.bulletin_weights IN SHARE ROW EXCLUSIVE MODE`);
       const before = await this.weights(manager);
       const total = before.items.reduce((sum, i) => sum + (i.key === input.key ? input.weight : i.weight), 0);
       if (total <= 0) throw DomainError.rule('NO_WEIGHT_LEFT', 'at least one indicator must keep a weight above 0');
+      // raw SQL: an upsert (INSERT ... ON CONFLICT DO UPDATE) with clock_timestamp()
       await manager.query(
         `INSERT INTO supervision.bulletin_weights (key, weight, updated_by, updated_at) VALUES ($1, $2, $3, clock_timestamp())
          ON CONFLICT (key) DO UPDATE SET weight = EXCLUDED.weight, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at`,
@@ -138,6 +141,7 @@ export class BulletinsService {
     const previous = previousMonth(input.period);
     // one snapshot for both months and the weights; each statement under the pool's statement_timeout
     const { current, before, weights } = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      // raw SQL: makes the REPEATABLE READ snapshot read-only (SET TRANSACTION READ ONLY)
       await manager.query('SET TRANSACTION READ ONLY');
       const [current, before, weights] = await Promise.all([
         monthValues(manager, codes, input.period),
@@ -179,6 +183,7 @@ export class BulletinsService {
     const [y, m] = input.period.split('-');
     const title = `${y}年${Number(m)}月${regionName(region)}快递业务监管通报（${LEVEL_ZH[input.level]}排名）`;
     return this.dataSource.transaction(async (manager) => {
+      // raw SQL: writes jsonb columns and returns the row with its period as text (to_char in COLUMNS); bulletins have no entity
       const [row]: BulletinRow[] = await manager.query(
         `INSERT INTO supervision.bulletins (title, period, level, region_code, indicators, rows, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
@@ -201,6 +206,7 @@ export class BulletinsService {
   /** Bulletins of the caller's region, of regions within it, or enclosing it (a city sees the province's), newest first. */
   async list(query: ListBulletinsQuery, principal: Principal): Promise<BulletinPageDto> {
     const scope = regionScope(principal);
+    // raw SQL: the bulletins of the caller's region, enclosing ones or enclosed ones (LIKE both ways), filters optional
     const rows: BulletinRow[] = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM supervision.bulletins
        WHERE (region_code LIKE $1 || '%' OR $1 LIKE region_code || '%')
@@ -240,6 +246,7 @@ export class BulletinsService {
   }
 
   async publicList(query: PublicBulletinsQuery): Promise<PublicBulletinPageDto> {
+    // raw SQL: the published bulletins with their period as text (to_char in COLUMNS)
     const rows: BulletinRow[] = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM supervision.bulletins WHERE status = 'published' ORDER BY period DESC, published_at DESC LIMIT $1`,
       [query.limit ?? 20],
@@ -262,9 +269,11 @@ export class BulletinsService {
   /** Province staff publish a draft: audited, and `supervision.bulletin.published` is sent. */
   async publish(input: PublishBulletinMessage, principal: Principal, meta: RequestMeta): Promise<BulletinDto> {
     return this.dataSource.transaction(async (manager) => {
+      // raw SQL: a row lock (FOR UPDATE) held until the bulletin is published
       const [row]: BulletinRow[] = await manager.query(`SELECT ${COLUMNS} FROM supervision.bulletins WHERE id = $1 FOR UPDATE`, [input.id]);
       if (!row) throw DomainError.notFound('bulletin');
       if (row.status !== 'draft') throw DomainError.conflict('WRONG_STATUS', `the bulletin is already ${row.status}`);
+      // raw SQL: an update with clock_timestamp() returning the stored row
       const [[published]]: [BulletinRow[], number] = await manager.query(
         `UPDATE supervision.bulletins SET status = 'published', published_by = $2, published_at = clock_timestamp() WHERE id = $1 RETURNING ${COLUMNS}`,
         [input.id, principal.sub],
@@ -292,6 +301,7 @@ export class BulletinsService {
   }
 
   private async find(id: string): Promise<BulletinDto | null> {
+    // raw SQL: reads a bulletin with its period as text (to_char in COLUMNS); bulletins have no entity
     const [row]: BulletinRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM supervision.bulletins WHERE id = $1`, [id]);
     return row ? toDto(row) : null;
   }

@@ -30,6 +30,7 @@ export async function keysetPage<R extends KeyedRow, T>(
     values.push(t, id);
     conditions.push(`(${alias}created_at, ${alias}id) < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`);
   }
+  // raw SQL: the caller's table or subquery and conditions, paged by a row comparison ((created_at, id) < (...))
   const rows: R[] = await dataSource.query(
     `SELECT ${columns} FROM ${table} ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
      ORDER BY ${alias}created_at DESC, ${alias}id DESC LIMIT ${limit + 1}`,

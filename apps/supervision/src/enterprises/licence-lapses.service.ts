@@ -50,6 +50,7 @@ export class LicenceLapsesService implements OnApplicationBootstrap, OnApplicati
   async run(asOf: string, meta: RequestMeta): Promise<LicenceLapseRunDto> {
     return this.dataSource.transaction(async (manager) => {
       // the candidates (the rule's prefilter in SQL), locked; a concurrent run skips them
+      // raw SQL: a row lock that skips rows a concurrent run holds (FOR UPDATE SKIP LOCKED)
       const rows: Array<{ id: string }> = await manager.query(
         `SELECT id FROM supervision.enterprises
          WHERE licence_revoked_at IS NULL

@@ -89,6 +89,7 @@ export class QualityEvaluationsService {
     const threshold = (await this.settings()).actionThreshold;
     const result = await this.compute(region, period.from, period.to, threshold);
     return this.dataSource.transaction(async (manager) => {
+      // raw SQL: writes the jsonb result and returns the stored row; quality evaluations have no entity
       const [row]: Stored[] = await manager.query(
         `INSERT INTO supervision.quality_evaluations (quarter, region_code, threshold, result, created_by) VALUES ($1, $2, $3, $4, $5)
          RETURNING id, quarter, region_code, status, threshold, result, created_at, published_at`,
@@ -118,6 +119,7 @@ export class QualityEvaluationsService {
   async publish(id: string, p: Principal, meta: RequestMeta): Promise<QualityEvaluationDto> {
     await this.find(id, p);
     return this.dataSource.transaction(async (manager) => {
+      // raw SQL: a conditional publish (only a draft) returning the stored row, in one statement
       const [row]: Stored[] = await manager.query(
         // an UPDATE's rows come back as rows only from a SELECT (TypeORM gives [rows, count] for an UPDATE)
         `WITH updated AS (
@@ -153,6 +155,7 @@ export class QualityEvaluationsService {
 
   /** Published evaluations for anyone: the ranked regions and the counts, without who made or published them. */
   async publicList(query: PublicEvaluationsQuery): Promise<PublicQualityEvaluationPageDto> {
+    // raw SQL: the published evaluations, newest first; quality evaluations have no entity
     const rows: Stored[] = await this.dataSource.query(
       `SELECT id, quarter, region_code, status, threshold, result, created_at, published_at FROM supervision.quality_evaluations
        WHERE status = 'published' ORDER BY published_at DESC, id LIMIT $1`,
@@ -177,6 +180,7 @@ export class QualityEvaluationsService {
    * latest published evaluation of the region or of one enclosing it.
    */
   async actionItems(region: string): Promise<ActionItemDto[]> {
+    // raw SQL: the latest published evaluation of the region or one enclosing it ($1 LIKE region_code || '%')
     const [row]: Stored[] = await this.dataSource.query(
       `SELECT id, quarter, region_code, status, threshold, result, created_at, published_at FROM supervision.quality_evaluations
        WHERE status = 'published' AND $1 LIKE region_code || '%' ORDER BY published_at DESC, id LIMIT 1`,
@@ -198,6 +202,7 @@ export class QualityEvaluationsService {
   }
 
   async settings(): Promise<QualitySettingsDto> {
+    // raw SQL: the one setting row of quality_settings (a key-value table with no entity)
     const [row]: Array<{ value: string; updated_at: Date }> = await this.dataSource.query(
       `SELECT value, updated_at FROM supervision.quality_settings WHERE key = 'action_threshold'`,
     );
@@ -206,9 +211,11 @@ export class QualityEvaluationsService {
 
   async updateSettings(input: UpdateQualitySettingsRequest, p: Principal, meta: RequestMeta): Promise<QualitySettingsDto> {
     return this.dataSource.transaction(async (manager) => {
+      // raw SQL: a row lock (FOR UPDATE) on the setting until it is changed and audited
       const [before]: Array<{ value: string }> = await manager.query(
         `SELECT value FROM supervision.quality_settings WHERE key = 'action_threshold' FOR UPDATE`,
       );
+      // raw SQL: an update returning the stored value and time, in one statement
       const [row]: Array<{ value: string; updated_at: Date }> = await manager.query(
         `WITH updated AS (
            UPDATE supervision.quality_settings SET value = $1, updated_by = $2, updated_at = now() WHERE key = 'action_threshold'
@@ -232,6 +239,7 @@ export class QualityEvaluationsService {
   }
 
   private async find(id: string, p: Principal): Promise<Stored> {
+    // raw SQL: reads an evaluation by id; quality evaluations have no entity
     const [row]: Stored[] = await this.dataSource.query(
       `SELECT id, quarter, region_code, status, threshold, result, created_at, published_at FROM supervision.quality_evaluations WHERE id = $1`,
       [id],
@@ -252,6 +260,7 @@ export class QualityEvaluationsService {
         : [];
     const province = region === PROVINCE;
     const [centres, couriers, figures] = await Promise.all([
+      // raw SQL: read models (rm_centres, rm_centre_days): on-time reports counted against a Shanghai deadline
       this.dataSource.query(
         `SELECT c.centre_id, c.county_code, c.name,
                 (SELECT count(*) FROM supervision.rm_centre_days d WHERE d.centre_id = c.centre_id AND d.date BETWEEN $2 AND $3) AS reported,
@@ -260,6 +269,7 @@ export class QualityEvaluationsService {
          FROM supervision.rm_centres c WHERE c.county_code LIKE $1 ORDER BY c.county_code`,
         [`${region}%`, from, to, QUALITY_PARAMETERS.onTimeHour],
       ) as Promise<Array<{ centre_id: string; county_code: string; name: string | null; reported: string; on_time: string }>>,
+      // raw SQL: the licensed enterprises with their reporting days from a read model (rm_courier_days)
       province
         ? (this.dataSource.query(
             `SELECT e.id, e.name, (SELECT count(*) FROM supervision.rm_courier_days d WHERE d.brand = e.brand AND d.date BETWEEN $1 AND $2) AS days
@@ -330,6 +340,7 @@ export class QualityEvaluationsService {
     const afterTo = addDays(to, 1);
     // the months [from, lastWhole] are whole; the rest [partialFrom, to] is read by day
     const partialFrom = afterTo.slice(8) === '01' ? null : `${to.slice(0, 7)}-01`;
+    // raw SQL: a read model (rm_figures): whole months and the days of a month not over, summed per region
     const rows: Array<{ region_code: string; metric: string; value: string }> = await this.dataSource.query(
       `SELECT region_code, metric, sum(value) AS value FROM supervision.rm_figures
        WHERE metric = ANY($1) AND region_code = ANY($2)

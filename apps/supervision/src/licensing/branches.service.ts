@@ -6,18 +6,7 @@ import type { RequestMeta } from '@app/messaging';
 import { regions } from '@app/regions';
 import { Enterprise } from '../enterprises/enterprise.entity.js';
 import { licenceStatusOn } from '../enterprises/licence.rules.js';
-
-interface BranchRow {
-  id: string;
-  enterprise_id: string;
-  kind: BranchDto['kind'];
-  name: string;
-  region_code: string;
-  address: string;
-  uscc: string | null;
-  receipt_no: string;
-  created_at: Date;
-}
+import { branchById, branchesOf, branchNamed, type BranchRow, insertBranch, nextReceiptNumber } from './branches.queries.js';
 
 /**
  * Branches and business offices of licensed enterprises (分支机构、营业部, seed 003 二(七)1:
@@ -58,15 +47,19 @@ export class BranchesService {
           { field: 'regionCode', message: 'outside the licensed territory' },
         ]);
       }
-      const [clash] = await manager.query(`SELECT 1 FROM supervision.branches WHERE enterprise_id = $1 AND name = $2`, [e.id, input.name]);
-      if (clash) throw DomainError.conflict('BRANCH_EXISTS', `${e.name} has a branch named ${input.name} already`);
-      const [{ n }] = await manager.query(`SELECT nextval('supervision.branch_receipt_seq')::int AS n`);
+      if (await branchNamed(manager, e.id, input.name)) throw DomainError.conflict('BRANCH_EXISTS', `${e.name} has a branch named ${input.name} already`);
+      const n = await nextReceiptNumber(manager);
       const receiptNo = `BR-${input.regionCode}-${today.slice(0, 4)}-${String(n).padStart(6, '0')}`;
-      const [row]: BranchRow[] = await manager.query(
-        `INSERT INTO supervision.branches (enterprise_id, kind, name, region_code, address, uscc, receipt_no, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
-        [e.id, input.kind, input.name, input.regionCode, input.address, input.uscc ?? null, receiptNo, principal.sub],
-      );
+      const row = await insertBranch(manager, {
+        enterpriseId: e.id,
+        kind: input.kind,
+        name: input.name,
+        regionCode: input.regionCode,
+        address: input.address,
+        uscc: input.uscc ?? null,
+        receiptNo,
+        createdBy: principal.sub,
+      });
       const dto = toDto(row);
       await this.audit.record(manager, { action: 'branch.registered', objectType: 'branch', objectId: dto.id, after: dto }, meta);
       await this.outbox.add(
@@ -81,14 +74,12 @@ export class BranchesService {
   }
 
   async list(enterpriseId: string): Promise<BranchListDto> {
-    const rows: BranchRow[] = await this.dataSource.query(`SELECT * FROM supervision.branches WHERE enterprise_id = $1 ORDER BY created_at, id`, [
-      enterpriseId,
-    ]);
+    const rows = await branchesOf(this.dataSource.manager, enterpriseId);
     return { items: rows.map(toDto) };
   }
 
   async get(id: string): Promise<BranchDto> {
-    const [row]: BranchRow[] = await this.dataSource.query(`SELECT * FROM supervision.branches WHERE id = $1`, [id]);
+    const row = await branchById(this.dataSource.manager, id);
     if (!row) throw DomainError.notFound('branch');
     return toDto(row);
   }

@@ -76,11 +76,14 @@ export class ComplaintsService {
     return this.dataSource.transaction(async (manager) => {
       let enterpriseId: string | null = null;
       if (input.subjectId && input.subjectKind === 'enterprise') {
+        // raw SQL: an existence check on enterprises inside this transaction (a plain lookup the Enterprise entity could do; kept as written)
         const [e] = await manager.query(`SELECT id FROM supervision.enterprises WHERE id = $1`, [input.subjectId]);
         enterpriseId = e?.id ?? null;
       }
+      // raw SQL: draws the next complaint number from a sequence (nextval)
       const [{ n }] = await manager.query(`SELECT nextval('supervision.complaint_no_seq')::int AS n`);
       const complaintNo = `TS-${shanghaiToday().slice(0, 4)}-${String(n).padStart(6, '0')}`;
+      // raw SQL: returns the stored row with its date as text (to_char in COLUMNS); complaints have no entity
       const [row]: ComplaintRow[] = await manager.query(
         `INSERT INTO supervision.complaints (complaint_no, status, subject_kind, subject_id, subject_name, enterprise_id, category, description, region_code, occurred_on, contact)
          VALUES ($1, 'received', $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COLUMNS}`,
@@ -128,6 +131,7 @@ export class ComplaintsService {
   }
 
   async get(id: string, principal: Principal): Promise<ComplaintDto> {
+    // raw SQL: reads the date as text (to_char in COLUMNS); complaints have no entity
     const [row]: ComplaintRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM supervision.complaints WHERE id = $1`, [id]);
     if (!row || !sees(principal, row)) throw DomainError.notFound('complaint');
     return toDto(row);
@@ -135,6 +139,7 @@ export class ComplaintsService {
 
   async step(input: ComplaintStepMessage, principal: Principal, meta: RequestMeta): Promise<ComplaintDto> {
     return this.dataSource.transaction(async (manager) => {
+      // raw SQL: a row lock (FOR UPDATE) held until the step is written
       const [row]: ComplaintRow[] = await manager.query(`SELECT ${COLUMNS} FROM supervision.complaints WHERE id = $1 FOR UPDATE`, [input.id]);
       if (!row || !sees(principal, row)) throw DomainError.notFound('complaint');
       const to = complaintNext(row.status, input.step);
@@ -150,6 +155,7 @@ export class ComplaintsService {
    */
   async rectify(input: ComplaintRectificationMessage, principal: Principal, meta: RequestMeta): Promise<ComplaintDto> {
     return this.dataSource.transaction(async (manager) => {
+      // raw SQL: a row lock (FOR UPDATE) held until the order is made and the step written
       const [row]: ComplaintRow[] = await manager.query(`SELECT ${COLUMNS} FROM supervision.complaints WHERE id = $1 FOR UPDATE`, [input.id]);
       if (!row || !sees(principal, row)) throw DomainError.notFound('complaint');
       const to = complaintNext(row.status, 'refer');
@@ -186,6 +192,7 @@ export class ComplaintsService {
    */
   async inspect(input: ComplaintInspectionMessage, principal: Principal, meta: RequestMeta): Promise<ComplaintDto> {
     return this.dataSource.transaction(async (manager) => {
+      // raw SQL: a row lock (FOR UPDATE) held until the inspection is made and the step written
       const [row]: ComplaintRow[] = await manager.query(`SELECT ${COLUMNS} FROM supervision.complaints WHERE id = $1 FOR UPDATE`, [input.id]);
       if (!row || !sees(principal, row)) throw DomainError.notFound('complaint');
       const to = complaintNext(row.status, 'refer');
@@ -243,7 +250,9 @@ export class ComplaintsService {
         break;
     }
     const before = toDto(row);
+    // raw SQL: updates only the columns this step sets, bumping version = version + 1 in the same statement
     await manager.query(`UPDATE supervision.complaints SET ${sets.join(', ')} WHERE id = $1`, params);
+    // raw SQL: reads the row back with its date as text (to_char in COLUMNS)
     const [after]: ComplaintRow[] = await manager.query(`SELECT ${COLUMNS} FROM supervision.complaints WHERE id = $1`, [row.id]);
     const dto = toDto(after);
     await this.audit.record(

@@ -115,6 +115,7 @@ export class LicenceApplicationsService {
     return this.dataSource.transaction(async (manager) => {
       const earlier = await this.once.earlier(manager, meta, 'licence-application.submitted');
       if (earlier) return this.load(manager, earlier);
+      // raw SQL: an existence check on brands inside this transaction (a plain lookup the Brand entity could do; kept as written)
       const [brand] = await manager.query(`SELECT 1 FROM supervision.brands WHERE code = $1`, [input.brand]);
       if (!brand)
         throw DomainError.rule('UNKNOWN_BRAND', `brand ${input.brand} is not in the brand table`, [
@@ -129,15 +130,18 @@ export class LicenceApplicationsService {
           { field: 'kind', message: 'apply for a new licence first' },
         ]);
       }
+      // raw SQL: licence applications have no entity; an open one of the same kind blocks a new one
       const [open] = await manager.query(
         `SELECT application_no FROM supervision.licence_applications WHERE uscc = $1 AND kind = $2 AND status IN ('submitted', 'returned', 'accepted')`,
         [uscc, input.kind],
       );
       if (open) throw DomainError.conflict('APPLICATION_OPEN', `application ${open.application_no} of the same kind is still open`);
       const today = shanghaiToday();
+      // raw SQL: draws the next application number from a sequence (nextval)
       const [{ n }] = await manager.query(`SELECT nextval('supervision.licence_application_no_seq')::int AS n`);
       const applicationNo = `XK-${input.regionCode}-${today.slice(0, 4)}-${String(n).padStart(6, '0')}`;
       const steps: StepEntry[] = [{ step: 'submitted', at: new Date().toISOString(), actor: principal.sub, note: null }];
+      // raw SQL: writes array and jsonb columns (territory, steps); licence applications have no entity
       const [{ id }] = await manager.query(
         `INSERT INTO supervision.licence_applications
            (application_no, kind, status, uscc, name, brand, address, region_code, territory, scope, material, reason, enterprise_id, due_on, steps, created_by)
@@ -202,6 +206,7 @@ export class LicenceApplicationsService {
 
   async step(input: LicenceApplicationStepMessage, principal: Principal, meta: RequestMeta): Promise<LicenceApplicationDto> {
     return this.dataSource.transaction(async (manager) => {
+      // raw SQL: a row lock (FOR UPDATE) held until the step is written
       const [row]: ApplicationRow[] = await manager.query(`SELECT ${COLUMNS} FROM supervision.licence_applications WHERE id = $1 FOR UPDATE`, [input.id]);
       if (!row) throw DomainError.notFound('licence application');
       const before = toDto(row, []);
@@ -249,6 +254,7 @@ export class LicenceApplicationsService {
         case 'grant': {
           const enterpriseId = await this.applyGrant(manager, row, input, principal, meta);
           set('enterprise_id', enterpriseId);
+          // raw SQL: reads the licence dates as text (to_char), as the application stores them
           const [e] = await manager.query(
             `SELECT licence_number, to_char(licence_valid_from, 'YYYY-MM-DD') AS f, to_char(licence_valid_to, 'YYYY-MM-DD') AS t FROM supervision.enterprises WHERE id = $1`,
             [enterpriseId],
@@ -263,6 +269,7 @@ export class LicenceApplicationsService {
       }
       const entry: StepEntry = { step: input.step === 'resubmit' ? 'resubmitted' : to, at: new Date().toISOString(), actor: principal.sub, note };
       set('steps', JSON.stringify([...row.steps, entry]));
+      // raw SQL: updates only the columns this step sets, bumping version = version + 1 in the same statement
       await manager.query(`UPDATE supervision.licence_applications SET ${sets.join(', ')} WHERE id = $1`, params);
       const after = await this.load(manager, row.id);
       await this.record(manager, after, entry.step, before, meta);
@@ -279,6 +286,7 @@ export class LicenceApplicationsService {
     const contentType = fileTypeOf(content);
     if (!contentType) throw new DomainError(415, 'UNSUPPORTED_MEDIA_TYPE', 'a material file is a PDF, JPEG or PNG (judged by its content)');
     return this.dataSource.transaction(async (manager) => {
+      // raw SQL: a row lock (FOR UPDATE) so that the file count below holds until the file is written
       const [row]: ApplicationRow[] = await manager.query(`SELECT ${COLUMNS} FROM supervision.licence_applications WHERE id = $1 FOR UPDATE`, [input.id]);
       if (!row) throw DomainError.notFound('licence application');
       this.assertSees(toDto(row, []), principal, input.actingUscc);
@@ -286,8 +294,10 @@ export class LicenceApplicationsService {
       if (row.status !== 'submitted' && row.status !== 'returned') {
         throw DomainError.conflict('WRONG_STATUS', `application ${row.application_no} is ${row.status}; material is added while it is submitted or returned`);
       }
+      // raw SQL: counts the application's files under the lock taken above
       const [{ n }] = await manager.query(`SELECT count(*)::int AS n FROM supervision.licence_files WHERE application_id = $1`, [row.id]);
       if (n >= MAX_LICENCE_FILES) throw DomainError.rule('TOO_MANY_FILES', `an application takes at most ${MAX_LICENCE_FILES} files`);
+      // raw SQL: writes a bytea file and returns its stored fields; licence files have no entity
       const [file]: FileRow[] = await manager.query(
         `INSERT INTO supervision.licence_files (application_id, material_kind, filename, content_type, size, sha256, content, uploaded_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, material_kind, filename, content_type, size, sha256, uploaded_at`,
@@ -303,6 +313,7 @@ export class LicenceApplicationsService {
   async download(input: LicenceFileIdMessage, principal: Principal): Promise<LicenceFileContent> {
     const application = await this.load(this.dataSource.manager, input.id);
     this.assertSees(application, principal, input.actingUscc);
+    // raw SQL: reads the bytea content as base64 (encode) for the message reply
     const [file] = await this.dataSource.query(
       `SELECT filename, content_type, encode(content, 'base64') AS base64 FROM supervision.licence_files WHERE id = $1 AND application_id = $2`,
       [input.fileId, input.id],
@@ -443,6 +454,7 @@ export class LicenceApplicationsService {
   }
 
   private async limits(manager: EntityManager): Promise<TimeLimits> {
+    // raw SQL: the configurable time limits (licence_time_limits), a small table with no entity
     const rows: Array<{ step: keyof TimeLimits; working_days: number }> = await manager.query(`SELECT step, working_days FROM supervision.licence_time_limits`);
     const limits = { accept: 5, decide: 20, resubmit: 20 };
     for (const r of rows) limits[r.step] = r.working_days;
@@ -450,6 +462,7 @@ export class LicenceApplicationsService {
   }
 
   private async load(manager: EntityManager, id: string): Promise<LicenceApplicationDto> {
+    // raw SQL: reads dates as text (to_char in COLUMNS); licence applications have no entity
     const [row]: ApplicationRow[] = await manager.query(`SELECT ${COLUMNS} FROM supervision.licence_applications WHERE id = $1`, [id]);
     if (!row) throw DomainError.notFound('licence application');
     return toDto(row, (await this.filesOf(manager, [id])).get(id) ?? []);
@@ -458,6 +471,7 @@ export class LicenceApplicationsService {
   private async filesOf(manager: EntityManager, ids: string[]): Promise<Map<string, LicenceFileDto[]>> {
     const byApplication = new Map<string, LicenceFileDto[]>();
     if (ids.length === 0) return byApplication;
+    // raw SQL: the files of many applications at once (= ANY of a uuid array)
     const rows: Array<FileRow & { application_id: string }> = await manager.query(
       `SELECT id, application_id, material_kind, filename, content_type, size, sha256, uploaded_at FROM supervision.licence_files
         WHERE application_id = ANY($1::uuid[]) ORDER BY uploaded_at, id`,

@@ -51,6 +51,11 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
  * written so that the final state does not depend on the order events arrive in: flows are
  * sums of deltas, and the state of an object is the one of its latest event by
  * (occurredAt, id). Events of unknown types, and supervision's own, are ignored.
+ *
+ * Raw SQL: the read models (rm_*) have no entities, and their writes are what TypeORM's
+ * repository API cannot say: upserts that keep only a later event (ON CONFLICT ... WHERE
+ * (event_at, event_id) < ...), sums of deltas (value = value + EXCLUDED.value), set-based
+ * writes from `unnest` of arrays, and row locks (FOR UPDATE) in the event's transaction.
  */
 @Injectable()
 export class ReadModelHandlers {

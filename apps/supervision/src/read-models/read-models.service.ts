@@ -48,6 +48,7 @@ export class ReadModelsService implements OnApplicationBootstrap {
     const lock = this.dataSource.createQueryRunner();
     await lock.connect();
     try {
+      // raw SQL: a session-level advisory lock (pg_try_advisory_lock) so that one rebuild runs at a time
       const [{ locked }] = (await lock.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [REBUILD_LOCK])) as Array<{ locked: boolean }>;
       if (!locked) throw DomainError.conflict('REBUILD_RUNNING', 'a rebuild of the read models is already running');
       try {
@@ -71,11 +72,13 @@ export class ReadModelsService implements OnApplicationBootstrap {
           }
         }
         // a rebuild rewrites every row: fresh statistics, so the first plans are not made on an empty table's
+        // raw SQL: refreshes the planner's statistics of the rebuilt tables (ANALYZE)
         await this.dataSource.query(`ANALYZE ${READ_MODEL_TABLES.join(', ')}`);
         const result = { replayed, applied, lastSequence, ms: Date.now() - started };
         this.logger.log(result, 'read models rebuilt from the EVENTS stream');
         return result;
       } finally {
+        // raw SQL: releases the advisory lock taken above (pg_advisory_unlock)
         await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [REBUILD_LOCK]);
       }
     } finally {
@@ -107,7 +110,9 @@ export class ReadModelsService implements OnApplicationBootstrap {
       await this.dataSource.transaction(async (manager) => {
         // the TRUNCATE waits for the events being applied; the caller waits for the rebuild
         await setLocalStatementTimeout(manager, statementTimeoutFor(LongRequests.readModelsRebuildMs));
+        // raw SQL: empties every read model in one statement (TRUNCATE)
         await manager.query(`TRUNCATE ${READ_MODEL_TABLES.join(', ')}`);
+        // raw SQL: a set-based delete of the consumer's applied-event ids
         await manager.query(`DELETE FROM supervision.applied_events WHERE consumer = $1`, [READ_MODELS_CONSUMER]);
       });
     } catch (err) {

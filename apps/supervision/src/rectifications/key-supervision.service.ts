@@ -59,11 +59,13 @@ export class KeySupervisionService {
   ) {}
 
   async rules(manager: EntityManager | DataSource = this.dataSource): Promise<KeySupervisionRule[]> {
+    // raw SQL: the rules kept as data (key_supervision_rules, no entity), read in the caller's transaction or outside it
     const rows: RuleRow[] = await manager.query(`SELECT * FROM supervision.key_supervision_rules ORDER BY kind, code`);
     return rows.map((r) => ({ code: r.code, kind: r.kind, trigger: r.trigger, threshold: r.threshold, windowDays: r.window_days, active: r.active }));
   }
 
   async listRules(): Promise<KeySupervisionRuleListDto> {
+    // raw SQL: the rules kept as data (key_supervision_rules, no entity)
     const rows: RuleRow[] = await this.dataSource.query(`SELECT * FROM supervision.key_supervision_rules ORDER BY kind, code`);
     return { items: rows.map(toRule), note: RULES_NOTE };
   }
@@ -71,8 +73,10 @@ export class KeySupervisionService {
   /** Admin changes a rule (audited); entries already made stay. */
   async updateRule(input: UpdateKeySupervisionRuleMessage, meta: RequestMeta): Promise<KeySupervisionRuleDto> {
     return this.dataSource.transaction(async (manager) => {
+      // raw SQL: a row lock (FOR UPDATE) held until the rule is changed and audited
       const [before]: RuleRow[] = await manager.query(`SELECT * FROM supervision.key_supervision_rules WHERE code = $1 FOR UPDATE`, [input.code]);
       if (!before) throw DomainError.notFound(`key-supervision rule ${input.code}`);
+      // raw SQL: an update with clock_timestamp() returning the stored row for the audit
       const [[after]]: [RuleRow[], number] = await manager.query(
         `UPDATE supervision.key_supervision_rules SET threshold = $2, window_days = $3, active = $4, updated_by = $5, updated_at = clock_timestamp()
          WHERE code = $1 RETURNING *`,
@@ -116,6 +120,7 @@ export class KeySupervisionService {
   /** Ids of the enterprises listed now (the inspection draw weights them). */
   async listedNow(enterpriseIds: string[]): Promise<Set<string>> {
     if (enterpriseIds.length === 0) return new Set();
+    // raw SQL: the listed enterprises among many (= ANY of a text array)
     const rows: Array<{ enterprise_id: string }> = await this.dataSource.query(
       `SELECT enterprise_id::text FROM supervision.key_supervision_entries WHERE exited_at IS NULL AND enterprise_id::text = ANY($1::text[])`,
       [enterpriseIds],
@@ -138,6 +143,7 @@ export class KeySupervisionService {
     for (const id of ids) {
       const facts = new Map<string, EnterpriseFacts>();
       for (const rule of rules.filter((r) => r.active && r.kind === 'entry')) {
+        // raw SQL: three counts over credit records and orders in one statement (array membership, Asia/Shanghai dates, a rolling window)
         const [row]: Array<{ grave: string; overdue: string; escalated: string }> = await manager.query(
           `SELECT
              (SELECT count(*) FROM supervision.credit_records c
@@ -161,14 +167,17 @@ export class KeySupervisionService {
       }
       const met = entryRuleMet(rules, (rule) => facts.get(rule.code) as EnterpriseFacts);
       if (!met) continue;
+      // raw SQL: a row lock (FOR UPDATE) on the enterprise's current entry
       const [current]: Array<{ id: string }> = await manager.query(
         `SELECT id FROM supervision.key_supervision_entries WHERE enterprise_id = $1 AND exited_at IS NULL FOR UPDATE`,
         [id],
       );
       if (current) {
+        // raw SQL: moves the last trigger on with clock_timestamp()
         await manager.query(`UPDATE supervision.key_supervision_entries SET last_trigger_at = clock_timestamp() WHERE id = $1`, [current.id]);
         continue;
       }
+      // raw SQL: writes an entry and returns its id and entry time
       const [entry]: Array<{ id: string; entered_at: Date }> = await manager.query(
         `INSERT INTO supervision.key_supervision_entries (enterprise_id, rule_code, reason) VALUES ($1, $2, $3) RETURNING id, entered_at`,
         [id, met.rule.code, met.reason],
@@ -186,6 +195,7 @@ export class KeySupervisionService {
   /** Staff take an enterprise off the list when the exit rule allows it (audited). */
   async exit(input: KeySupervisionExitMessage, meta: RequestMeta): Promise<KeySupervisionEntryDto> {
     return this.dataSource.transaction(async (manager) => {
+      // raw SQL: a row lock on the entry only (FOR UPDATE OF k) in a join with its enterprise's name
       const [entry]: EntryRow[] = await manager.query(
         `SELECT ${ENTRY_COLUMNS} FROM supervision.key_supervision_entries k JOIN supervision.enterprises e ON e.id = k.enterprise_id
          WHERE k.id = $1 FOR UPDATE OF k`,
@@ -193,12 +203,14 @@ export class KeySupervisionService {
       );
       if (!entry) throw DomainError.notFound('key-supervision entry');
       if (entry.exited_at) throw DomainError.conflict('ALREADY_EXITED', 'this entry has already left the list');
+      // raw SQL: counts the enterprise's open orders by array membership (= ANY(enterprise_ids))
       const [open]: Array<{ n: string }> = await manager.query(
         `SELECT count(*) AS n FROM supervision.rectifications WHERE $1 = ANY(enterprise_ids) AND status NOT IN ('accepted', 'closed')`,
         [entry.enterprise_id],
       );
       const verdict = exitAllowed(await this.rules(manager), shanghaiToday(entry.last_trigger_at), shanghaiToday(), Number(open.n));
       if (!verdict.allowed) throw DomainError.rule('EXIT_RULE_NOT_MET', `the enterprise may not leave the key-supervision list yet: ${verdict.why}`);
+      // raw SQL: an update with clock_timestamp() returning the stored row with the enterprise's name
       const [[after]]: [EntryRow[], number] = await manager.query(
         `UPDATE supervision.key_supervision_entries SET exited_at = clock_timestamp(), exit_reason = $2, exited_by = $3 WHERE id = $1
          RETURNING id, enterprise_id, $4::text AS enterprise_name, rule_code, reason, entered_at, last_trigger_at, exited_at, exit_reason, created_at`,
@@ -227,6 +239,7 @@ export class KeySupervisionService {
   }
 
   async listedCount(): Promise<number> {
+    // raw SQL: counts the open entries
     const [row]: Array<{ n: string }> = await this.dataSource.query(`SELECT count(*) AS n FROM supervision.key_supervision_entries WHERE exited_at IS NULL`);
     return Number(row.n);
   }

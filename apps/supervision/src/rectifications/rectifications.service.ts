@@ -120,6 +120,7 @@ export class RectificationsService {
     const subject = await this.subject(manager, input.subjectType, input.subjectId, principal);
     if (input.source === 'inspection') await this.checkInspection(manager, input, subject);
     const severity = input.severity ?? 'serious';
+    // raw SQL: numbers the order from a sequence inside the INSERT (lpad(nextval(...))) and returns it as COLUMNS reads it
     const [row]: OrderRow[] = await manager.query(
       `INSERT INTO supervision.rectifications
          (number, subject_type, subject_id, subject_name, enterprise_ids, party_usccs, party_org_id, region_code, source, source_ref,
@@ -201,6 +202,7 @@ export class RectificationsService {
   }
 
   async get(input: RectificationIdMessage, principal: Principal): Promise<RectificationDto> {
+    // raw SQL: reads uuid[] as text[] and dates as text (COLUMNS); rectifications have no entity
     const [row]: OrderRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM supervision.rectifications WHERE id = $1`, [input.id]);
     if (!row || !mayRead(row, principal, input.actingUscc)) throw DomainError.notFound('rectification order');
     const [dto] = await this.toDtos([row]);
@@ -230,6 +232,7 @@ export class RectificationsService {
   /** Overdue and unfinished orders for the action list, oldest due date first. */
   async actionItems(region: string, limit: number): Promise<ActionItemDto[]> {
     const today = shanghaiToday();
+    // raw SQL: the open orders ordered by computed conditions (overdue first, then responded)
     const rows: OrderRow[] = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM supervision.rectifications
        WHERE status IN ('open', 'responded', 'returned', 'escalated') AND region_code LIKE $1
@@ -251,6 +254,7 @@ export class RectificationsService {
 
   /** Overview counts of a year and region: orders open now, overdue now, and those of the year closed on time. */
   async figures(year: number, region: string): Promise<{ open: number; overdue: number; finished: number; closedOnTime: number }> {
+    // raw SQL: four counts in one pass (count(*) FILTER) with the year taken in Asia/Shanghai time
     const [row]: Array<{ open: string; overdue: string; finished: string; on_time: string }> = await this.dataSource.query(
       `SELECT count(*) FILTER (WHERE status NOT IN ('accepted', 'closed')) AS open,
               count(*) FILTER (WHERE status IN ('open', 'returned', 'escalated') AND due_date < $2::date) AS overdue,
@@ -286,6 +290,7 @@ export class RectificationsService {
     }
     const finished = next.status === 'accepted' || next.status === 'closed';
     const onTime = closedOnTime(next.status, today, order.original_due_date);
+    // raw SQL: a conditional update (CASE on the new status, clock_timestamp()) returning the stored row
     const [[after]]: [OrderRow[], number] = await manager.query(
       `UPDATE supervision.rectifications SET status = $2, due_date = $3,
          escalated_at = CASE WHEN $2 = 'escalated' THEN clock_timestamp() ELSE escalated_at END,
@@ -330,6 +335,7 @@ export class RectificationsService {
     principal: Principal,
     meta: RequestMeta,
   ): Promise<void> {
+    // raw SQL: appends a step with its jsonb attachments; rectification_steps has no entity
     await manager.query(
       `INSERT INTO supervision.rectification_steps (rectification_id, step, status, text, attachments, actor) VALUES ($1, $2, $3, $4, $5, $6)`,
       [order.id, step, order.status, text, JSON.stringify(attachments), principal.sub],
@@ -360,6 +366,7 @@ export class RectificationsService {
   private async subject(manager: EntityManager, type: RectificationSubjectType, id: string, principal: Principal): Promise<Subject> {
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
     if (type === 'enterprise') {
+      // raw SQL: the enterprise with its licence territory array, read inside this transaction (a lookup the Enterprise entity could do; kept as written)
       const [e]: Array<{ id: string; name: string; uscc: string; licence_issued_by: string; licence_territory: string[] }> = uuid
         ? await manager.query(`SELECT id, name, uscc, licence_issued_by, licence_territory FROM supervision.enterprises WHERE id = $1`, [id])
         : [];
@@ -375,12 +382,14 @@ export class RectificationsService {
       return { name: e.name, regionCode: region, enterpriseIds: [e.id], partyUsccs: [e.uscc], partyOrgId: null };
     }
     if (type === 'outlet') {
+      // raw SQL: a read model (rm_outlets)
       const [o]: Array<{ kind: string; region_code: string; county_code: string; enterprise_ids: string[]; receipt_no: string | null }> = await manager.query(
         `SELECT kind, region_code, county_code, enterprise_ids, receipt_no FROM supervision.rm_outlets WHERE outlet_id = $1`,
         [id],
       );
       if (!o) throw DomainError.notFound('outlet');
       if (!mayActIn(principal, o.county_code)) throw outsideScope(`outlet ${id} (${o.county_code})`, principal);
+      // raw SQL: matches the outlet's enterprise ids as text (= ANY of a text array)
       const known: Array<{ id: string; uscc: string }> = await manager.query(
         `SELECT id::text AS id, uscc FROM supervision.enterprises WHERE id::text = ANY($1::text[])`,
         [o.enterprise_ids],
@@ -393,6 +402,7 @@ export class RectificationsService {
         partyOrgId: null,
       };
     }
+    // raw SQL: a read model (rm_centres)
     const [c]: Array<{ county_code: string; org_id: string | null }> = await manager.query(
       `SELECT county_code, org_id FROM supervision.rm_centres WHERE centre_id = $1`,
       [id],
@@ -405,6 +415,7 @@ export class RectificationsService {
   /** An order from an inspection names a failed result of this subject. */
   private async checkInspection(manager: EntityManager, input: CreateRectificationRequest, subject: Subject): Promise<void> {
     const uuid = /^[0-9a-f-]{36}$/i.test(input.sourceRef ?? '');
+    // raw SQL: an inspection result (inspection_items has no entity; its other SQL is in inspections.queries.ts)
     const [item]: Array<{ target_id: string; outcome: string | null; enterprise_ids: string[] }> = uuid
       ? await manager.query(`SELECT target_id, outcome, enterprise_ids FROM supervision.inspection_items WHERE id = $1`, [input.sourceRef])
       : [];
@@ -419,6 +430,7 @@ export class RectificationsService {
   }
 
   private async lock(manager: EntityManager, id: string, principal: Principal, actingUscc?: string): Promise<OrderRow> {
+    // raw SQL: a row lock (FOR UPDATE) held until the step is written
     const [row]: OrderRow[] = await manager.query(`SELECT ${COLUMNS} FROM supervision.rectifications WHERE id = $1 FOR UPDATE`, [id]);
     if (!row || !mayRead(row, principal, actingUscc)) throw DomainError.notFound('rectification order');
     return row;
@@ -426,6 +438,7 @@ export class RectificationsService {
 
   private async toDtos(rows: OrderRow[]): Promise<RectificationDto[]> {
     if (rows.length === 0) return [];
+    // raw SQL: the steps of many orders at once (= ANY of a uuid array), in their order
     const steps: Array<{
       rectification_id: string;
       step: string;

@@ -7,34 +7,17 @@ import {
   STATISTIC_METRICS,
   type StatisticDto,
   type StatisticListDto,
-  type StatisticMetric,
   type StatisticsQuery,
   shanghaiToday,
 } from '@app/contracts';
 import { AuditTrail } from '@app/events';
 import type { RequestMeta } from '@app/messaging';
 import { scopedRegion } from '../common/scope.js';
+import { currentFigures, insertStatistics, latestVersions, lockFigures, type StatisticRow, statisticsOf } from './statistics.queries.js';
 import { entryProblem, type MonthFigure } from './statistics.rules.js';
 
 /** Longest from–to range of a list, in months. */
 const MAX_LIST_MONTHS = 120;
-
-interface Row {
-  id: string;
-  metric: StatisticMetric;
-  region_code: string;
-  month: string;
-  version: number;
-  value: string;
-  unit: string;
-  source: string;
-  reason: string | null;
-  entered_by: string;
-  entered_at: Date;
-  current: boolean;
-}
-
-const COLUMNS = `id, metric, region_code, to_char(month, 'YYYY-MM') AS month, version, value, unit, source, reason, entered_by, entered_at`;
 
 /** Official monthly statistics: versioned entry by staff, listing, and the current figures of a year. */
 @Injectable()
@@ -67,39 +50,28 @@ export class StatisticsService {
     }
     return this.dataSource.transaction(async (manager) => {
       const keys = entries.map((e) => e.key);
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('official_statistics|' || k)) FROM (SELECT unnest($1::text[]) AS k ORDER BY 1) s`, [keys]);
+      await lockFigures(manager, keys);
       const regionsOf = entries.map((e) => e.regionCode);
       const metrics = entries.map((e) => e.metric);
       const months = entries.map((e) => `${e.month}-01`);
-      const current: Array<{ region_code: string; metric: string; month: string; version: number }> = await manager.query(
-        `SELECT s.region_code, s.metric, to_char(s.month, 'YYYY-MM') AS month, max(s.version)::int AS version
-         FROM supervision.official_statistics s
-         JOIN unnest($1::text[], $2::text[], $3::date[]) AS k(region_code, metric, month) USING (region_code, metric, month)
-         GROUP BY 1, 2, 3`,
-        [regionsOf, metrics, months],
-      );
+      const current = await latestVersions(manager, regionsOf, metrics, months);
       const versionOf = new Map(current.map((c) => [`${c.region_code}|${c.metric}|${c.month}`, c.version]));
       const errors = entries.flatMap((e) => {
         const problem = entryProblem(e, versionOf.get(e.key) ?? 0);
         return problem ? [{ field: `entries[${e.i}]`, message: problem }] : [];
       });
       if (errors.length > 0) throw DomainError.rule('STATISTIC_REJECTED', errors.map((x) => `${x.field}: ${x.message}`).join('; '), errors);
-      const rows: Row[] = await manager.query(
-        `INSERT INTO supervision.official_statistics (region_code, metric, month, version, value, unit, source, reason, entered_by)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::int[], $5::numeric[], $6::text[], $7::text[], $8::text[], $9::text[])
-         RETURNING ${COLUMNS}, true AS current`,
-        [
-          regionsOf,
-          metrics,
-          months,
-          entries.map((e) => (versionOf.get(e.key) ?? 0) + 1),
-          entries.map((e) => e.value),
-          entries.map((e) => STATISTIC_METRICS[e.metric].unit),
-          entries.map((e) => e.source),
-          entries.map((e) => e.reason ?? null),
-          entries.map(() => principal.sub),
-        ],
-      );
+      const rows = await insertStatistics(manager, {
+        regionsOf,
+        metrics,
+        months,
+        versions: entries.map((e) => (versionOf.get(e.key) ?? 0) + 1),
+        values: entries.map((e) => e.value),
+        units: entries.map((e) => STATISTIC_METRICS[e.metric].unit),
+        sources: entries.map((e) => e.source),
+        reasons: entries.map((e) => e.reason ?? null),
+        enteredBy: entries.map(() => principal.sub),
+      });
       const items = rows.map(toDto).sort(byKey);
       const corrected = items.filter((r) => r.version > 1);
       await this.audit.record(
@@ -135,30 +107,18 @@ export class StatisticsService {
         { field: 'to', message: `at most ${MAX_LIST_MONTHS} months from from` },
       ]);
     }
-    const rows: Row[] = await this.dataSource.query(
-      `SELECT ${COLUMNS}, version = max(version) OVER (PARTITION BY metric, month) AS current
-       FROM supervision.official_statistics
-       WHERE region_code = $1 AND month BETWEEN $2::date AND $3::date AND ($4::text IS NULL OR metric = $4)
-       ORDER BY metric, month, version`,
-      [region, `${from}-01`, `${to}-01`, query.metric ?? null],
-    );
+    const rows = await statisticsOf(this.dataSource.manager, region, `${from}-01`, `${to}-01`, query.metric ?? null);
     return { items: rows.map(toDto) };
   }
 
   /** The current version of each figure of the region for every month of a year. */
   async currentOfYear(region: string, year: number): Promise<MonthFigure[]> {
-    const rows: Array<{ metric: StatisticMetric; month: string; value: string; source: string; version: number }> = await this.dataSource.query(
-      `SELECT DISTINCT ON (metric, month) metric, to_char(month, 'YYYY-MM') AS month, value, source, version
-       FROM supervision.official_statistics
-       WHERE region_code = $1 AND month BETWEEN $2::date AND $3::date
-       ORDER BY metric, month, version DESC`,
-      [region, `${year}-01-01`, `${year}-12-01`],
-    );
+    const rows = await currentFigures(this.dataSource.manager, region, `${year}-01-01`, `${year}-12-01`);
     return rows.map((r) => ({ metric: r.metric, month: r.month, value: Number(r.value), source: r.source, version: r.version }));
   }
 }
 
-function toDto(r: Row): StatisticDto {
+function toDto(r: StatisticRow): StatisticDto {
   return {
     id: r.id,
     metric: r.metric,

@@ -2,7 +2,11 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { ListTargetsQuery, Page, TargetOp } from '@app/contracts';
 import { keysetPage } from '../common/keyset.js';
 
-/** The SQL of the policy targets table (政策目标), with the rows it returns; `value` is numeric, read as text. */
+/**
+ * The SQL of the policy targets table (政策目标), with the rows it returns; `value` is numeric,
+ * read as text. The table has no entity: a target is locked (FOR UPDATE) while it changes and
+ * is updated with COALESCE of the fields given and clock_timestamp(), returning the stored row.
+ */
 
 /** A row of `supervision.policy_targets`. */
 export interface TargetRow {

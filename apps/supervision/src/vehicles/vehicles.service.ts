@@ -15,26 +15,8 @@ import {
 import { AuditTrail, CreatedOnce } from '@app/events';
 import type { RequestMeta } from '@app/messaging';
 import { regions } from '@app/regions';
-import { keysetPage } from '../common/keyset.js';
+import { enterpriseExists, enterpriseIdByUscc, insertVehicle, listVehicles, vehicleById, type VehicleRow } from './vehicles.queries.js';
 import { normalisePlate, plateKind, plateProblem } from './vehicle.rules.js';
-
-interface VehicleRow {
-  id: string;
-  enterprise_id: string;
-  enterprise_name: string;
-  plate: string;
-  plate_kind: string;
-  new_energy: boolean;
-  uniform_no: string;
-  markings: boolean;
-  pass_status: VehicleDto['passStatus'];
-  pass_valid_to_text: string | null;
-  region_code: string;
-  created_at: Date;
-}
-
-const SELECT = `(SELECT v.*, e.name AS enterprise_name, to_char(v.pass_valid_to, 'YYYY-MM-DD') AS pass_valid_to_text
-  FROM supervision.delivery_vehicles v JOIN supervision.enterprises e ON e.id = v.enterprise_id) AS vehicles`;
 
 /**
  * The delivery vehicle registry (快递配送车辆, seed 001 §30: 统一配备、统一编号和标识管理, 电子通行码):
@@ -70,24 +52,19 @@ export class VehiclesService {
       const id = await this.dataSource.transaction(async (manager) => {
         const earlier = await this.once.earlier(manager, meta, 'vehicle.registered');
         if (earlier) return earlier;
-        const [row]: Array<{ id: string }> = await manager.query(
-          `INSERT INTO supervision.delivery_vehicles
-             (enterprise_id, plate, plate_kind, new_energy, uniform_no, markings, pass_status, pass_valid_to, region_code, registered_by, org_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-          [
-            enterpriseId,
-            plate,
-            plateKind(plate),
-            input.newEnergy,
-            input.uniformNo,
-            input.markings,
-            input.passStatus,
-            input.passValidTo ?? null,
-            input.regionCode,
-            principal.sub,
-            principal.orgId ?? null,
-          ],
-        );
+        const row = await insertVehicle(manager, {
+          enterpriseId,
+          plate,
+          plateKind: plateKind(plate),
+          newEnergy: input.newEnergy,
+          uniformNo: input.uniformNo,
+          markings: input.markings,
+          passStatus: input.passStatus,
+          passValidTo: input.passValidTo ?? null,
+          regionCode: input.regionCode,
+          registeredBy: principal.sub,
+          orgId: principal.orgId ?? null,
+        });
         const dto = await this.read(manager, row.id);
         await this.audit.record(manager, { action: 'vehicle.registered', objectType: 'delivery_vehicle', objectId: row.id, after: dto }, meta);
         await this.once.remember(manager, meta, 'vehicle.registered', row.id);
@@ -118,7 +95,7 @@ export class VehiclesService {
     if (query.regionCode) where.push(`region_code LIKE $${params.push(`${query.regionCode}%`)}`);
     if (query.enterpriseId) where.push(`enterprise_id = $${params.push(query.enterpriseId)}`);
     if (query.newEnergy) where.push(`new_energy = $${params.push(query.newEnergy === 'true')}`);
-    return keysetPage(this.dataSource, SELECT, where, params, query, toDto);
+    return listVehicles(this.dataSource, where, params, query, toDto);
   }
 
   private async enterpriseOf(input: RegisterVehicleMessage, principal: Principal): Promise<string> {
@@ -132,19 +109,16 @@ export class VehiclesService {
     if (!input.enterpriseId) {
       throw new DomainError(400, 'VALIDATION_FAILED', 'name the enterprise the vehicle serves', [{ field: 'enterpriseId', message: 'required for staff' }]);
     }
-    const [found]: unknown[] = await this.dataSource.query(`SELECT 1 FROM supervision.enterprises WHERE id = $1`, [input.enterpriseId]);
-    if (!found) throw DomainError.notFound('enterprise');
+    if (!(await enterpriseExists(this.dataSource.manager, input.enterpriseId))) throw DomainError.notFound('enterprise');
     return input.enterpriseId;
   }
 
   private async enterpriseByUscc(uscc: string): Promise<string | undefined> {
-    const [row]: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM supervision.enterprises WHERE uscc = $1`, [uscc]);
-    return row?.id;
+    return enterpriseIdByUscc(this.dataSource.manager, uscc);
   }
 
   private async read(manager: EntityManager, id: string): Promise<VehicleDto> {
-    const [row]: VehicleRow[] = await manager.query(`SELECT * FROM ${SELECT} WHERE id = $1`, [id]);
-    return toDto(row);
+    return toDto(await vehicleById(manager, id));
   }
 }
 

@@ -57,12 +57,22 @@ export async function ownPlatform(log, apps, env = {}, nodeArgs = {}, startOptio
   return { url: `http://127.0.0.1:${port}`, databaseUrl: appEnv.DATABASE_URL, password, own: true, apps: handles, natsPid: nats.child.pid };
 }
 
-/** One JSON request to the gateway's API; throws on a status other than 2xx. */
+/**
+ * One JSON request to the gateway's API; throws on a status other than 2xx. A request that
+ * finds its pooled connection already closed by the gateway (idle past the server's
+ * keep-alive while the bench built its next load in one synchronous stretch, so the client
+ * never saw the close) is sent once more on a new connection.
+ */
 export async function http(url, method, path, body, headers = {}) {
-  const res = await fetch(`${url}/api/v1${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  const send = () =>
+    fetch(`${url}/api/v1${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  const res = await send().catch((err) => {
+    if (err?.cause?.code !== 'UND_ERR_SOCKET') throw err;
+    return send();
   });
   const json = await res.json();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json).slice(0, 500)}`);

@@ -23,4 +23,5 @@ if [ ! -f "$main" ]; then
   exit 64
 fi
 cd "$root"
-exec node "$main"
+# the flags of scripts/platform.mjs NODE_FLAGS
+exec node --experimental-async-context-frame "$main"

@@ -8,7 +8,10 @@
 //   - the gateway's /health without credentials;
 //   - an authenticated read the gateway answers alone (GET /api/v1/regions?parent=1401);
 //   - an authenticated read through NATS to a service and PostgreSQL (GET /api/v1/enterprises?limit=20);
-//   - a small authenticated write (POST /api/v1/enterprises, a new enterprise each time).
+//   - a small authenticated write (POST /api/v1/enterprises, a new enterprise each time);
+//   - the floor (bench-floor.mjs): the NATS → PostgreSQL read again, by a node:http front and a
+//     node responder written by hand with nothing of the platform: the ratio no gateway and
+//     service pair can pass on this machine, shown beside the goal of 0.35.
 // The CPU per request is the server's (the gateway's, plus supervision's where NATS is in the
 // path, shown apart too).
 // Each is measured right after the bare app (the pair sees the same load from anything else
@@ -22,6 +25,7 @@
 // process (reading them would take the client's CPU during the platform's runs only).
 // BENCH_CPU=none pins nothing.
 //
+// BENCH_CASES=1,3 runs only those cases.
 // BENCH_PLATFORM_ROOT=<checkout> runs the platform built in another checkout (e.g. main's,
 // for a before/after in the same conditions); BENCH_PROFILE=1 starts the gateway and
 // supervision under `node --cpu-prof` and leaves the profiles in .data/profiles/.
@@ -40,6 +44,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const PLATFORM_ROOT = process.env.BENCH_PLATFORM_ROOT ?? ROOT;
+/** BENCH_CASES=1,3 measures only those cases (1 /health … 4 the write, 5 the floor), for a quicker look at one. */
+const ONLY = process.env.BENCH_CASES ? process.env.BENCH_CASES.split(',').map(Number) : null;
 const CPUS = availableParallelism();
 const SERVER_CPU = process.env.BENCH_CPU ?? String(CPUS - 1);
 const PINNED = SERVER_CPU !== 'none' && CPUS > 1 && which('taskset') !== null;
@@ -57,17 +63,18 @@ function uscc() {
   return body + usccCheckChar(body);
 }
 
-async function bareApp() {
+/** A process of this bench (bench-bare.mjs, bench-floor.mjs) on a free PORT, pinned with the gateway when `pinned`; resolves once it listens. */
+async function benchProcess(script, args, env, pinned) {
   const port = await freePort();
-  const [command, ...args] = [...PIN, process.execPath, join(ROOT, 'scripts/bench-bare.mjs')];
-  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const [command, ...rest] = [...(pinned ? PIN : []), process.execPath, join(ROOT, 'scripts', script), ...args];
+  const child = spawn(command, rest, { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
   stoppers.push(async () => {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
   });
   await new Promise((resolve, reject) => {
     child.stdout.on('data', (d) => String(d).includes('listening') && resolve());
-    child.once('exit', (code) => reject(new Error(`the bare app exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`${script} ${args.join(' ')} exited with ${code}`)));
   });
   return { url: `http://127.0.0.1:${port}`, pid: child.pid };
 }
@@ -87,7 +94,7 @@ function pinClient() {
 }
 
 async function main() {
-  const { url: bare, pid: barePid } = await bareApp();
+  const { url: bare, pid: barePid } = await benchProcess('bench-bare.mjs', [], {}, true);
   const nodeArgs = {};
   if (process.env.BENCH_PROFILE) {
     const dir = join(DATA_DIR, 'profiles');
@@ -103,6 +110,10 @@ async function main() {
     wrap: name === 'gateway' ? PIN : [],
   });
   const platform = await ownPlatform(log, ['supervision', 'subsidies', 'gateway'], { LOG_LEVEL: 'info', RATE_LIMIT: '1000000000' }, nodeArgs, startOptions);
+  // the floor's responder runs as the services do (not pinned), its front as the gateway does (pinned)
+  const floorEnv = { NATS_URL: platform.natsUrl, DATABASE_URL: platform.databaseUrl };
+  const { pid: responderPid } = await benchProcess('bench-floor.mjs', ['responder'], floorEnv, false);
+  const { url: floor, pid: floorPid } = await benchProcess('bench-floor.mjs', ['front'], floorEnv, true);
   // only now: the processes started before (nats-server, the services) would inherit the client's CPUs
   pinClient();
   const auth = await adminAuth(platform);
@@ -156,10 +167,15 @@ async function main() {
       goal: 0.25,
       pids: [gatewayPid, supervisionPid],
     },
+    {
+      label: 'floor: node:http → NATS → node → PostgreSQL, the same read by hand (bench-floor.mjs)',
+      url: floor,
+      pids: [floorPid, responderPid],
+    },
   ];
   // each case right after the bare app, so both of a pair see the same load from whatever else runs
   const results = [];
-  for (const c of cases.slice(1)) {
+  for (const c of cases.slice(1).filter((_, i) => ONLY === null || ONLY.includes(i + 1))) {
     const pair = [];
     for (const one of [cases[0], c]) {
       const request = { method: one.method ?? 'GET', headers: one.headers, requests: one.setupRequest ? [{ setupRequest: one.setupRequest }] : undefined };
@@ -175,7 +191,7 @@ async function main() {
     log(
       `${c.label}: ${fmt(pair[1].rps)} req/s, p99 ${pair[1].p99} ms, ${fmt(pair[1].cpuUs)} µs CPU/request; ` +
         `bare ${fmt(pair[0].rps)} req/s, p99 ${pair[0].p99} ms, ${fmt(pair[0].cpuUs)} µs CPU/request` +
-        (c.pids.length > 1 ? ` (gateway ${fmt(pair[1].perPid[0])}, supervision ${fmt(pair[1].perPid[1])} µs)` : ''),
+        (c.pids.length > 1 ? ` (front ${fmt(pair[1].perPid[0])}, service ${fmt(pair[1].perPid[1])} µs)` : ''),
     );
   }
   console.log('');
@@ -185,7 +201,7 @@ async function main() {
       .join(' ')}`,
   );
   console.log(
-    `| ${CONNECTIONS} connections, ${SECONDS} s each | req/s | p99 ms | CPU µs/request | of which supervision | bare req/s just before | bare p99 ms | bare CPU µs/request | ratio to bare | CPU ratio | goal |`,
+    `| ${CONNECTIONS} connections, ${SECONDS} s each | req/s | p99 ms | CPU µs/request | of which the service | bare req/s just before | bare p99 ms | bare CPU µs/request | ratio to bare | CPU ratio | goal |`,
   );
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
@@ -193,7 +209,7 @@ async function main() {
     const cpuRatio = r.bare.cpuUs / r.own.cpuUs;
     console.log(
       `| ${r.label} | ${fmt(r.own.rps)} | ${r.own.p99} | ${fmt(r.own.cpuUs)} | ${r.own.perPid.length > 1 ? fmt(r.own.perPid[1]) : '–'} | ${fmt(r.bare.rps)} | ${r.bare.p99} | ${fmt(r.bare.cpuUs)} | ` +
-        `${ratio.toFixed(2)} | ${cpuRatio.toFixed(2)} | ${r.goal} ${ratio >= r.goal ? 'met' : 'missed'} |`,
+        `${ratio.toFixed(2)} | ${cpuRatio.toFixed(2)} | ${r.goal === undefined ? '–' : `${r.goal} ${ratio >= r.goal ? 'met' : 'missed'}`} |`,
     );
   }
 }

@@ -54,7 +54,7 @@ export async function ownPlatform(log, apps, env = {}, nodeArgs = {}, startOptio
     handles[name] = app;
   }
   log(`started nats-server, ${apps.join(', ')} on database ${database}`);
-  return { url: `http://127.0.0.1:${port}`, databaseUrl: appEnv.DATABASE_URL, password, own: true, apps: handles, natsPid: nats.child.pid };
+  return { url: `http://127.0.0.1:${port}`, databaseUrl: appEnv.DATABASE_URL, natsUrl: nats.url, password, own: true, apps: handles, natsPid: nats.child.pid };
 }
 
 /**

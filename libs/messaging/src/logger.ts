@@ -1,4 +1,4 @@
-import { DynamicModule } from '@nestjs/common';
+import { DynamicModule, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 
@@ -18,6 +18,10 @@ export function loggerModule(name: string, level: string): DynamicModule {
   // unref'd: it never keeps a stopping process alive
   setInterval(() => destination.flush(), FLUSH_MS).unref();
   return LoggerModule.forRoot({
+    // The API only (a global prefix applies to the route): not the probes (/health, /health/ready),
+    // /metrics and the dashboard's page, whose requests are not logged either way; nestjs-pino's
+    // default adds a pair of router layers for each of those paths, each matched on every request.
+    forRoutes: [{ path: '{/*splat}', method: RequestMethod.ALL }],
     pinoHttp: [
       {
         name,
@@ -34,13 +38,16 @@ export function loggerModule(name: string, level: string): DynamicModule {
         quietReqLogger: true,
         quietResLogger: true,
         customAttributeKeys: { reqId: 'correlationId' },
-        autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
         // one short access line per request: method, URL, status and time, not every header (credentials never reach it)
         customSuccessObject: (req, _res, line) => ({ req, ...line }),
         customErrorObject: (req, _res, _err, line) => ({ req, ...line }),
+        // given the raw request and response: pino-http's wrapping would first copy every header
+        // into an object of its own (pino-std-serializers) on each request, only for these to drop it
+        wrapSerializers: false,
         serializers: {
           req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
           res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+          err: pino.stdSerializers.err,
         },
       },
       destination,

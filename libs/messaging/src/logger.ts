@@ -18,10 +18,14 @@ export function loggerModule(name: string, level: string): DynamicModule {
   // unref'd: it never keeps a stopping process alive
   setInterval(() => destination.flush(), FLUSH_MS).unref();
   return LoggerModule.forRoot({
-    // The API only (a global prefix applies to the route): not the probes (/health, /health/ready),
-    // /metrics and the dashboard's page, whose requests are not logged either way; nestjs-pino's
-    // default adds a pair of router layers for each of those paths, each matched on every request.
-    forRoutes: [{ path: '{/*splat}', method: RequestMethod.ALL }],
+    // The API only: not the probes (/health, /health/ready), /metrics and the dashboard's page,
+    // whose requests are not logged. Nest mounts a middleware of every route on those paths too
+    // (they are outside the global prefix), some twice; excluded, they skip it at once.
+    exclude: [
+      { path: 'health{/*rest}', method: RequestMethod.ALL },
+      { path: 'metrics', method: RequestMethod.ALL },
+      { path: '/', method: RequestMethod.ALL },
+    ],
     pinoHttp: [
       {
         name,

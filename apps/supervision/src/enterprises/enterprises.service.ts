@@ -165,7 +165,8 @@ export class EnterprisesService {
     );
     const items = rows.slice(0, limit).map(enterpriseOf);
     const last = items[items.length - 1];
-    return { items: items.map(toResponse), nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
+    const today = shanghaiToday();
+    return { items: items.map((e) => toResponse(e, today)), nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
   }
 
   async get(id: string): Promise<EnterpriseResponseDto> {
@@ -246,7 +247,8 @@ function enterpriseOf(r: EnterpriseRow): Enterprise {
   });
 }
 
-export function toResponse(e: Enterprise): EnterpriseResponseDto {
+/** The response of `e`, its licence status as of `today` (a list reads the date once for every row). */
+export function toResponse(e: Enterprise, today = shanghaiToday()): EnterpriseResponseDto {
   return {
     id: e.id,
     name: e.name,
@@ -261,7 +263,7 @@ export function toResponse(e: Enterprise): EnterpriseResponseDto {
       issuedBy: e.licenceIssuedBy,
       status: licenceStatusOn(
         { validFrom: e.licenceValidFrom, validTo: e.licenceValidTo, revokedAt: e.licenceRevokedAt, cancelledAt: e.licenceCancelledAt },
-        shanghaiToday(),
+        today,
       ),
     },
     createdAt: e.createdAt.toISOString(),

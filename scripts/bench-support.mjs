@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createDatabase, databaseUrl, dropDatabase, freePort, startApp, startNatsServer } from './platform.mjs';
+import { ROOT, createDatabase, databaseUrl, dropDatabase, freePort, startApp, startNatsServer, withPg } from './platform.mjs';
 import { findPostgres } from './prepare.mjs';
 
 export const fmt = (n) => Math.round(n).toLocaleString('en-US');
@@ -22,20 +22,30 @@ export function scratchDir() {
  * Its own nats-server, a throwaway database (kept for inspection with BENCH_KEEP_DATABASE)
  * and the given apps as separate processes from dist/ (the gateway last); `env` adds to
  * every app's environment; `nodeArgs[name]` go to one app's node; `startOptions(name)` adds to
- * startApp's options of one app (root, wrap, output).
+ * startApp's options of one app (root, wrap, output). `existing` names a database a bench
+ * kept before, used as it is and never dropped.
  */
-export async function ownPlatform(log, apps, env = {}, nodeArgs = {}, startOptions = () => ({})) {
+export async function ownPlatform(log, apps, env = {}, nodeArgs = {}, startOptions = () => ({}), existing = undefined) {
   const scratch = scratchDir();
   const nats = await startNatsServer({ port: await freePort(), storeDir: join(scratch, 'jetstream') });
   stoppers.push(() => nats.stop());
   const postgres = await findPostgres(log, { dataDirName: 'postgres-test' });
   stoppers.push(() => postgres.stop());
-  const database = `bench_${Date.now()}_${randomBytes(3).toString('hex')}`;
-  await createDatabase(postgres.adminUrl, database);
-  if (process.env.BENCH_KEEP_DATABASE) log(`keeping database ${database} (BENCH_KEEP_DATABASE)`);
-  else stoppers.push(() => dropDatabase(postgres.adminUrl, database));
+  const database = existing ?? `bench_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  if (existing) log(`using database ${database} as it is`);
+  else {
+    await createDatabase(postgres.adminUrl, database);
+    if (process.env.BENCH_KEEP_DATABASE) log(`keeping database ${database} (BENCH_KEEP_DATABASE)`);
+    else stoppers.push(() => dropDatabase(postgres.adminUrl, database));
+  }
   const port = await freePort();
   const password = `bench-${randomBytes(8).toString('hex')}`;
+  if (existing) {
+    // the gateway creates the first admin only in a database without one: give the kept one this run's password
+    const { hashPassword } = await import(join(ROOT, 'dist/apps/gateway/src/auth/passwords.js'));
+    const hash = await hashPassword(password);
+    await withPg(databaseUrl(postgres.adminUrl, database), (c) => c.query(`UPDATE gateway.users SET password_hash = $1 WHERE username = 'admin'`, [hash]));
+  }
   const appEnv = {
     NATS_URL: nats.url,
     DATABASE_URL: databaseUrl(postgres.adminUrl, database),

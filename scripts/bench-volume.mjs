@@ -17,6 +17,10 @@
 // statistics of the platform's schemas wiped (pg_stat_reset, pg_statistic rows deleted,
 // reltuples unknown: a database that was never analysed) and after ANALYZE. Prints the load
 // rates and the table with the ratio of the two runs.
+//
+// BENCH_KEEP_DATABASE=1 keeps the database (its name is printed) for EXPLAIN afterwards;
+// BENCH_DATABASE=<that name> starts the apps on it as it is and only measures, so that two
+// builds can be compared on the same data.
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -28,6 +32,7 @@ import { adminAuth, cpuSeconds, fmt, http, ownPlatform, run } from './bench-supp
 const log = (line) => console.log(`[bench] ${line}`);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const READS = Number(process.env.BENCH_READS ?? 40);
+const EXISTING = process.env.BENCH_DATABASE;
 const WAYBILLS = Math.round(10_000_000 * SCALE);
 const OUTLETS = Math.round(100_000 * SCALE);
 const FACILITIES = Math.round(10_000 * SCALE);
@@ -97,12 +102,11 @@ function uscc(division) {
 }
 const usccModule = await import(join(ROOT, 'dist/libs/contracts/src/uscc.js'));
 
-async function main() {
-  // loading is not what is measured: a slow upload on a busy machine must not time out, nor the bench be rate-limited
-  const platform = await ownPlatform(log, APPS, { NATS_REQUEST_TIMEOUT_MS: '60000', RATE_LIMIT: '1000000000' });
-  const auth = await adminAuth(platform);
-  const api = (method, path, body, headers = {}) => http(platform.url, method, path, body, { ...auth, ...headers });
-  const sql = (text, params) => withPg(platform.databaseUrl, (c) => c.query(text, params));
+/**
+ * Loads the province-year through the gateway (see the top of the file) while vacuuming and
+ * analysing every minute; returns the lines of load rates.
+ */
+async function load(platform, api, sql) {
   const rates = [];
   // autovacuum's work while loading, which the CI server leaves undone (autovacuum = off):
   // without it every poll of an outbox relay reads each event ever sent through the pending
@@ -340,6 +344,16 @@ async function main() {
   log(`supervision caught up ${((Date.now() - caughtUp) / 1000).toFixed(1)} s after the last load`);
   clearInterval(autovacuum);
   await vacuuming;
+  return rates;
+}
+
+async function main() {
+  // loading is not what is measured: a slow upload on a busy machine must not time out, nor the bench be rate-limited
+  const platform = await ownPlatform(log, APPS, { NATS_REQUEST_TIMEOUT_MS: '60000', RATE_LIMIT: '1000000000' }, {}, () => ({}), EXISTING);
+  const auth = await adminAuth(platform);
+  const api = (method, path, body, headers = {}) => http(platform.url, method, path, body, { ...auth, ...headers });
+  const sql = (text, params) => withPg(platform.databaseUrl, (c) => c.query(text, params));
+  const rates = EXISTING ? [`(loaded before: database ${EXISTING}, BENCH_DATABASE)`] : await load(platform, api, sql);
 
   const county = '140105';
   const reads = [
@@ -392,7 +406,7 @@ async function main() {
   );
   console.log('');
   console.log(
-    `volume (scale ${SCALE}): ${fmt(sizes.waybills)} waybills, ${fmt(sizes.counts)} count rows (${counties.length} counties), ` +
+    `volume (${EXISTING ? `database ${EXISTING}` : `scale ${SCALE}`}): ${fmt(sizes.waybills)} waybills, ${fmt(sizes.counts)} count rows (${counties.length} counties), ` +
       `${fmt(sizes.outlets)} outlets, ${fmt(sizes.facilities)} facilities, ${fmt(sizes.green)} green reports, ${fmt(sizes.claims)} claims`,
   );
   for (const line of rates) console.log(`  ${line}`);

@@ -24,4 +24,9 @@ describe('statementTimeoutFor', () => {
     });
     expect((schemaDataSourceOptions(base) as { extra: object }).extra).toMatchObject({ statement_timeout: 0, idle_in_transaction_session_timeout: 0 });
   });
+
+  it('turns JIT compilation off on every connection of the pool', () => {
+    const base = { schema: 's', url: 'postgres://x@h/d', entities: [], migrations: [] };
+    expect((schemaDataSourceOptions(base) as { extra: object }).extra).toMatchObject({ options: '-c jit=off' });
+  });
 });

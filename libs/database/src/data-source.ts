@@ -36,6 +36,14 @@ export function schemaDataSourceOptions(options: SchemaOptions): DataSourceOptio
       statement_timeout: options.statementTimeoutMs ?? 0,
       idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs ?? 0,
       connectionTimeoutMillis: options.statementTimeoutMs ?? 0,
+      // no JIT compilation: PostgreSQL compiles a statement whose estimated cost passes
+      // jit_above_cost, and the estimate is only as good as the statistics. With the volume
+      // bench's read models at scale 1 and statistics unknown, the overview's covered-township
+      // probe (1,278 index probes, 10 ms) was costed at 549,000 and spent 300 ms compiling
+      // (inlining and optimising) before it ran (the province overview's p95 at scale 1: 205 ms
+      // unanalysed, 22 ms analysed). No statement a service runs for a request is long enough
+      // for compiled expressions to pay that back.
+      options: '-c jit=off',
     },
   };
 }

@@ -344,13 +344,18 @@ export class IndicatorsService {
    * where a company's green report is missing.
    */
   private async registeredFleet(year: number, region: string) {
-    // raw SQL: a count over the registry filtered by a read model (rm_green_reports)
+    // raw SQL: a count over the registry filtered by a read model (rm_green_reports). The
+    // enterprises with an accepted report are one hashed set looked up per vehicle (NOT IN
+    // an uncorrelated subquery is never turned into a join; both columns are NOT NULL, so it
+    // means NOT EXISTS): as NOT EXISTS, with statistics unknown the planner took a nested-loop
+    // anti join that compared each vehicle with every accepted report of the year (5,400
+    // vehicles × 5,000 reports: 20 s, against 29 ms analysed). DISTINCT keeps the set's
+    // estimate at the number of enterprises, well under what a hashed subplan may hold.
     const [row]: Array<{ vehicles: string; new_energy: string; enterprises: string }> = await this.dataSource.query(
       `SELECT count(*) AS vehicles, count(*) FILTER (WHERE v.new_energy) AS new_energy, count(DISTINCT v.enterprise_id) AS enterprises
        FROM supervision.delivery_vehicles v
        WHERE v.region_code LIKE $1 AND v.created_at < (make_date($2, 12, 31) + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
-         AND NOT EXISTS (SELECT 1 FROM supervision.rm_green_reports g
-                         WHERE g.enterprise_id = v.enterprise_id::text AND g.year = $2 AND g.status = 'accepted')`,
+         AND v.enterprise_id::text NOT IN (SELECT DISTINCT g.enterprise_id FROM supervision.rm_green_reports g WHERE g.year = $2 AND g.status = 'accepted')`,
       [like(region), year],
     );
     return { vehicles: Number(row.vehicles), newEnergy: Number(row.new_energy), enterprises: Number(row.enterprises) };

@@ -38,10 +38,14 @@ export const COURIER_WAYBILLS = `(
  * stored vouches for it (+1 on its own county-day) unless an earlier courier duplicate of
  * the number already does; when the one that did is later than this batch's (a concurrent
  * batch locked first), that one stops counting (−1 on its county-day) and this one counts.
- * The numbers (`waybill_numbers`) are locked first, in key order, so batches duplicating the same
- * numbers take turns and each sees the others' duplicates committed: every number is
- * counted once, as the earliest courier duplicate, the same as a recomputation from
- * COURIER_WAYBILLS. Set-based, in the ingest transaction, before the county-days are written.
+ * Only a number whose stored row another role uploaded can change anything, so those are
+ * found first (a stored row and its batch never change once committed, and a number this
+ * batch found taken is committed): a courier duplicating couriers, the common case, costs one
+ * look-up per duplicate and locks nothing. Those numbers (`waybill_numbers`) are then locked,
+ * in key order, so batches duplicating the same numbers take turns and each sees the others'
+ * duplicates committed: every number is counted once, as the earliest courier duplicate, the
+ * same as a recomputation from COURIER_WAYBILLS. Set-based, in the ingest transaction, before
+ * the county-days are written.
  */
 export async function vouchedByDuplicates(
   manager: EntityManager,
@@ -49,16 +53,25 @@ export async function vouchedByDuplicates(
   waybillNos: string[],
 ): Promise<Array<{ countyCode: string; date: string; change: number }>> {
   if (waybillNos.length === 0) return [];
-  await manager.query(`SELECT 1 FROM subsidies.waybill_numbers WHERE waybill_no = ANY($1::text[]) ORDER BY waybill_no FOR UPDATE`, [waybillNos]);
+  // one look-up per number, in this order whatever the statistics say (each LATERAL … LIMIT 1
+  // reads one table by key): its claim, the stored row in the one monthly partition the
+  // claim's date names (pruned at run time), that row's batch
+  const storedByOthers: Array<{ waybill_no: string }> = await manager.query(
+    `SELECT n.waybill_no FROM unnest($1::text[]) AS n(waybill_no)
+     CROSS JOIN LATERAL (SELECT sn.date FROM subsidies.waybill_numbers sn WHERE sn.waybill_no = n.waybill_no LIMIT 1) sn
+     CROSS JOIN LATERAL (SELECT w.batch_id FROM subsidies.waybills w WHERE w.waybill_no = n.waybill_no AND w.date = sn.date LIMIT 1) w
+     CROSS JOIN LATERAL (SELECT b.role FROM subsidies.waybill_batches b WHERE b.id = w.batch_id LIMIT 1) b
+     WHERE b.role IS DISTINCT FROM 'courier'`,
+    [waybillNos],
+  );
+  if (storedByOthers.length === 0) return [];
+  const numbers = storedByOthers.map((r) => r.waybill_no);
+  await manager.query(`SELECT 1 FROM subsidies.waybill_numbers WHERE waybill_no = ANY($1::text[]) ORDER BY waybill_no FOR UPDATE`, [numbers]);
   return manager.query(
     `WITH mine AS (
        SELECT d.waybill_no, d.county_code, d.date, d.created_at
        FROM unnest($2::text[]) AS n(waybill_no)
        JOIN subsidies.waybill_duplicates d ON d.waybill_no = n.waybill_no AND d.batch_id = $1 AND d.kind = 'province'
-       JOIN subsidies.waybill_numbers sn ON sn.waybill_no = d.waybill_no
-       JOIN subsidies.waybills w ON w.waybill_no = sn.waybill_no AND w.date = sn.date
-       JOIN subsidies.waybill_batches b ON b.id = w.batch_id
-       WHERE b.role IS DISTINCT FROM 'courier'
      ), earliest AS (
        SELECT DISTINCT ON (e.waybill_no) e.waybill_no, e.county_code, e.date, e.created_at, e.batch_id
        FROM mine m
@@ -74,6 +87,6 @@ export async function vouchedByDuplicates(
      )
      SELECT county_code AS "countyCode", to_char(date, 'YYYY-MM-DD') AS date, sum(change)::int AS change
      FROM changes GROUP BY county_code, date HAVING sum(change) <> 0`,
-    [batchId, waybillNos],
+    [batchId, numbers],
   );
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import {
+  DIRECTIONS,
   DomainError,
   type DuplicateKind,
   type DuplicateWaybillDto,
@@ -331,18 +332,35 @@ function storedNumbers(rows: WaybillColumns, duplicateAt: number[]): string[] {
   return rows.waybillNo.filter((_, i) => !isDuplicate.has(i));
 }
 
-/** Accepted rows (all but the duplicates) counted by county, date, direction and brand. */
+/**
+ * Accepted rows (all but the duplicates) counted by county, date, direction and brand. The
+ * counties, dates and brands get small numbers in order of appearance (fewer than n, the
+ * chunk's rows) and a group's key is computed from them and the direction's place in
+ * DIRECTIONS (below 2n³, an exact integer for any chunk): no key string is built per row,
+ * which cost about twice as much.
+ */
 function acceptedGroups(rows: WaybillColumns, duplicateAt: number[]): Group[] {
-  const isDuplicate = new Uint8Array(rows.index.length);
+  const n = rows.index.length;
+  const isDuplicate = new Uint8Array(n);
   for (const at of duplicateAt) isDuplicate[at] = 1;
-  const groups = new Map<string, Group>();
-  for (let i = 0; i < rows.index.length; i++) {
+  const counties = new Map<string, number>();
+  const dates = new Map<string, number>();
+  const brands = new Map<string, number>();
+  const numberOf = (values: Map<string, number>, value: string) => {
+    let number = values.get(value);
+    if (number === undefined) values.set(value, (number = values.size));
+    return number;
+  };
+  const groups = new Map<number, Group>();
+  for (let i = 0; i < n; i++) {
     if (isDuplicate[i]) continue;
-    const k = `${rows.countyCode[i]}|${rows.date[i]}|${rows.direction[i]}|${rows.brand[i]}`;
-    const g = groups.get(k);
+    const direction = rows.direction[i] as Group['direction'];
+    const key =
+      ((numberOf(counties, rows.countyCode[i]) * n + numberOf(dates, rows.date[i])) * DIRECTIONS.length + DIRECTIONS.indexOf(direction)) * n +
+      numberOf(brands, rows.brand[i]);
+    const g = groups.get(key);
     if (g) g.count++;
-    else
-      groups.set(k, { countyCode: rows.countyCode[i], date: rows.date[i], direction: rows.direction[i] as Group['direction'], brand: rows.brand[i], count: 1 });
+    else groups.set(key, { countyCode: rows.countyCode[i], date: rows.date[i], direction, brand: rows.brand[i], count: 1 });
   }
   return [...groups.values()];
 }

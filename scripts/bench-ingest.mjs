@@ -11,7 +11,8 @@
 //      province-wide dedup has work) as 20 JSON requests of 50,000 through
 //      HTTP → gateway → NATS → subsidies → PostgreSQL, BENCH_CONCURRENCY (2) at a time.
 // Prints both rates and their ratio, and the CPU per row of the gateway, the subsidies service
-// and the database backends serving them during the end-to-end run (and of supervision and
+// and the database backends serving them during the end-to-end run, those by the application
+// holding the connection (and of supervision and
 // nats-server, which read and carry the waybill events) (from /proc: a figure that
 // load on the machine hardly moves; with BENCH_URL, or a database on another machine, not shown). BENCH_ROWS and BENCH_BATCH shrink it for a quick look;
 // BENCH_PROFILE=<dir> writes CPU profiles (node --cpu-prof) of the gateway and the subsidies
@@ -183,9 +184,13 @@ async function main() {
     ? [platform.apps.gateway.child.pid, platform.apps.subsidies.child.pid, platform.apps.supervision.child.pid, platform.natsPid]
     : [];
   const backends = async () =>
-    (await sql('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).rows.map((r) => r.pid);
+    (
+      await sql(
+        "SELECT pid, coalesce(nullif(application_name, ''), backend_type) AS app FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+      )
+    ).rows;
   const cpuBefore = nodePids.map((pid) => cpuSeconds([pid]));
-  const backendsBefore = new Map((await backends()).map((pid) => [pid, cpuSeconds([pid])]));
+  const backendsBefore = new Map((await backends()).map(({ pid }) => [pid, cpuSeconds([pid])]));
   let accepted = 0;
   let duplicates = 0;
   let next = 0;
@@ -204,7 +209,10 @@ async function main() {
   );
   const e2eSeconds = Number(process.hrtime.bigint() - e2eStarted) / 1e9;
   const nodeCpu = nodePids.map((pid, i) => cpuSeconds([pid]) - cpuBefore[i]);
-  const backendCpu = (await backends()).reduce((a, pid) => a + cpuSeconds([pid]) - (backendsBefore.get(pid) ?? 0), 0);
+  // by the application that holds the connection (libs/database names it after the schema)
+  const backendCpuOf = {};
+  for (const { pid, app } of await backends()) backendCpuOf[app] = (backendCpuOf[app] ?? 0) + cpuSeconds([pid]) - (backendsBefore.get(pid) ?? 0);
+  const backendCpu = Object.values(backendCpuOf).reduce((a, b) => a + b, 0);
   const {
     rows: [{ n: stored }],
   } = await sql('SELECT count(*)::int AS n FROM subsidies.waybills');
@@ -232,7 +240,12 @@ async function main() {
   if (nodeCpu.length > 0) {
     const perRow = (s) => `${((s * 1e6) / ROWS).toFixed(1)} µs`;
     console.log(
-      `  CPU per row end to end: gateway ${perRow(nodeCpu[0])}, subsidies ${perRow(nodeCpu[1])}, database backends ${perRow(backendCpu)}; ` +
+      `  CPU per row end to end: gateway ${perRow(nodeCpu[0])}, subsidies ${perRow(nodeCpu[1])}, database backends ${perRow(backendCpu)} ` +
+        `(${Object.entries(backendCpuOf)
+          .filter(([, seconds]) => seconds * 1e6 >= 0.05 * ROWS)
+          .sort((a, b) => b[1] - a[1])
+          .map(([app, seconds]) => `${app} ${perRow(seconds)}`)
+          .join(', ')}); ` +
         `reading and carrying the events: supervision ${perRow(nodeCpu[2])}, nats-server ${perRow(nodeCpu[3])} (from /proc)`,
     );
   }

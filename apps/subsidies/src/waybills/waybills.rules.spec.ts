@@ -1,5 +1,39 @@
 import type { WaybillChunkRequest } from '@app/contracts';
-import { checkWaybills, claimLines, type WaybillCheckContext, waybillCopyColumns, waybillLines } from './waybills.rules.js';
+import { checkWaybills, claimLines, type WaybillCheckContext, waybillCopyColumns, waybillRecords } from './waybills.rules.js';
+
+/**
+ * Binary COPY data of waybillRecords read back as text lines (tab-separated, \N for null): text
+ * columns as they are, the date as YYYY-MM-DD, the batch's uuid, times as ISO 8601 in UTC.
+ */
+function asText(pieces: Buffer[]): string {
+  const data = Buffer.concat(pieces);
+  expect(data.subarray(0, 11).toString('latin1')).toBe('PGCOPY\n\xff\r\n\0');
+  let at = 19;
+  let text = '';
+  for (;;) {
+    const fields = data.readInt16BE(at);
+    at += 2;
+    if (fields === -1) break;
+    const values: string[] = [];
+    for (let f = 0; f < fields; f++) {
+      const length = data.readInt32BE(at);
+      at += 4;
+      if (length === -1) {
+        values.push('\\N');
+        continue;
+      }
+      const value = data.subarray(at, at + length);
+      at += length;
+      if (f === 2) values.push(new Date((value.readInt32BE(0) + 10_957) * 86_400_000).toISOString().slice(0, 10));
+      else if (f === 6) values.push(value.toString('hex').replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-'));
+      else if (f >= 7) values.push(new Date(Date.UTC(2000, 0, 1) + Number(value.readBigInt64BE(0) / 1000n)).toISOString());
+      else values.push(value.toString('latin1'));
+    }
+    text += `${values.join('\t')}\n`;
+  }
+  expect(at).toBe(data.length);
+  return text;
+}
 
 const ctx: WaybillCheckContext = {
   brands: new Set(['ZTO', 'SF']),
@@ -114,21 +148,20 @@ describe('checkWaybills', () => {
     ).toEqual(many.index.map((_, i) => i));
   });
 
-  it('writes COPY text of the rows not skipped, \\N for no village, in pieces of whole lines', () => {
+  it('writes binary COPY data of the rows not skipped, null for no village, in pieces of whole rows', () => {
     const { rows } = checkWaybills(
       chunk([{ waybillNo: 'zt000000001' }, { waybillNo: 'ZT000000002', villageCode: '140821100200' }, { waybillNo: 'ZT000000003' }]),
       ctx,
     );
     const batch = '00000000-0000-4000-8000-000000000001';
-    expect(Buffer.concat([...waybillLines(batch, rows, [2])]).toString()).toBe(
+    expect(asText([...waybillRecords(batch, rows, [2])])).toBe(
       `ZT000000001\tZTO\t2023-06-01\tupstream\t140821\t\\N\t${batch}\n` + `ZT000000002\tZTO\t2023-06-01\tupstream\t140821\t140821100200\t${batch}\n`,
     );
-    expect([...waybillLines(batch, rows, [0, 1, 2])]).toEqual([]);
+    expect(asText([...waybillRecords(batch, rows, [0, 1, 2])])).toBe('');
     const many = checkWaybills(chunk(Array.from({ length: 20_000 }, (_, i) => ({ waybillNo: `ZT${String(i).padStart(9, '0')}` }))), ctx).rows;
-    const pieces = [...waybillLines(batch, many, [])].map((p) => p.toString());
+    const pieces = [...waybillRecords(batch, many, [])];
     expect(pieces.length).toBe(3);
-    expect(pieces.every((p) => p.endsWith('\n'))).toBe(true);
-    expect(pieces.join('').split('\n').length - 1).toBe(20_000);
+    expect(asText(pieces).split('\n').length - 1).toBe(20_000);
   });
 
   it('checks optional pick-up and delivery times and writes them in UTC; rows without times cost no columns', () => {
@@ -157,7 +190,7 @@ describe('checkWaybills', () => {
     expect(backwards.rejected[0].errors).toEqual([{ field: 'deliveredAt', message: 'must not be before pickedUpAt' }]);
     const batch = '00000000-0000-4000-8000-000000000001';
     expect(waybillCopyColumns(r.rows)).toBe('waybill_no, brand, date, direction, county_code, village_code, batch_id, picked_up_at, delivered_at');
-    expect(Buffer.concat([...waybillLines(batch, r.rows, [])]).toString()).toBe(
+    expect(asText([...waybillRecords(batch, r.rows, [])])).toBe(
       `ZT000000001\tZTO\t2023-06-01\tupstream\t140821\t\\N\t${batch}\t2023-06-01T01:00:00.000Z\t2023-06-01T12:00:00.000Z\n` +
         `ZT000000002\tZTO\t2023-06-01\tupstream\t140821\t\\N\t${batch}\t\\N\t\\N\n`,
     );

@@ -25,7 +25,7 @@ import { places, recordTallies, talliedEvent, type Tally } from '../intake.js';
 import { summariseMonths } from '../quality/county-days.js';
 import { SubsidiesConfig } from '../subsidies.definition.js';
 import { vouchedByDuplicates } from './courier-waybills.js';
-import { checkWaybills, claimLines, type WaybillColumns, waybillCopyColumns, waybillLines } from './waybills.rules.js';
+import { checkWaybills, claimLines, type WaybillColumns, waybillCopyColumns, waybillRecords } from './waybills.rules.js';
 import { type DeliveryDay, deliveryDays } from './delivery-time.rules.js';
 
 type StoredResult = Omit<WaybillChunkResponse, 'replayed'>;
@@ -254,7 +254,11 @@ export class WaybillsService {
        SELECT at FROM pg_temp.waybill_claims i WHERE NOT EXISTS (SELECT 1 FROM claimed c WHERE c.waybill_no = i.waybill_no) ORDER BY at`,
     );
     const duplicateAt = taken.map((r) => r.at);
-    await copyFrom(manager, `COPY subsidies.waybills (${waybillCopyColumns(rows)}) FROM STDIN`, waybillLines(batchId, rows, duplicateAt));
+    await copyFrom(
+      manager,
+      `COPY subsidies.waybills (${waybillCopyColumns(rows)}) FROM STDIN WITH (FORMAT binary)`,
+      waybillRecords(batchId, rows, duplicateAt),
+    );
     await this.recordDuplicates(manager, batchId, 'province', rows, duplicateAt);
     return duplicateAt;
   }

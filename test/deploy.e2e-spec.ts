@@ -718,9 +718,20 @@ describe('the Kubernetes NATS config, run here as a three-node JetStream cluster
     expect(stream?.cluster?.name).toBe('express-platform');
 
     const js = jetstream(outlets);
-    const ack = await js.publish('events.outlets.outlet.filed', JSON.stringify({ outletId: 'o-1' }), { msgID: 'e-1' });
+    // the new stream elects its own leader after it is created: until then a publish through
+    // another node finds no responder (and stores nothing)
+    let ack: Awaited<ReturnType<typeof js.publish>> | undefined;
+    await waitFor(
+      'the stream to take a publish',
+      async () => {
+        ack = await js.publish('events.outlets.outlet.filed', JSON.stringify({ outletId: 'o-1' }), { msgID: 'e-1' }).catch(() => undefined);
+        return ack !== undefined;
+      },
+      30_000,
+      200,
+    );
     const again = await js.publish('events.outlets.outlet.filed', JSON.stringify({ outletId: 'o-1' }), { msgID: 'e-1' });
-    expect(ack.seq).toBe(1);
+    expect(ack?.seq).toBe(1);
     expect(again.duplicate).toBe(true);
 
     const supervisionJsm = await jetstreamManager(supervision);

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The container image's entry point: runs the app named by the first argument (or $APP),
-# one of the applications of nest-cli.json, as `node dist/apps/<app>/src/main.js` in
+# one of the applications of nest-cli.json, as `node --experimental-async-context-frame dist/apps/<app>/src/main.js` in
 # APP_ROOT (/app in the image). exec, so that the app gets SIGTERM itself. `migrate` runs
 # every app's migrations and exits (scripts/migrate.mjs, the Job of k8s/migrate/).
 set -eu

@@ -1,11 +1,16 @@
 import type { WaybillChunkRequest } from '@app/contracts';
-import { checkWaybills, claimLines, type WaybillCheckContext, waybillCopyColumns, waybillRecords } from './waybills.rules.js';
+import { checkWaybills, claimRecords, type WaybillCheckContext, waybillCopyColumns, waybillRecords } from './waybills.rules.js';
+
+type Column = 'text' | 'int' | 'date' | 'uuid' | 'time';
+const WAYBILL_COLUMNS: Column[] = ['text', 'text', 'date', 'text', 'text', 'text', 'uuid', 'time', 'time'];
+const CLAIM_COLUMNS: Column[] = ['int', 'text', 'date'];
 
 /**
- * Binary COPY data of waybillRecords read back as text lines (tab-separated, \N for null): text
- * columns as they are, the date as YYYY-MM-DD, the batch's uuid, times as ISO 8601 in UTC.
+ * Binary COPY data read back as text lines (tab-separated, \N for null), each field by the
+ * kind of its column: text as it is, an int4 in decimal, the date as YYYY-MM-DD, a uuid in
+ * its usual form, times as ISO 8601 in UTC.
  */
-function asText(pieces: Buffer[]): string {
+function asText(pieces: Buffer[], columns: Column[]): string {
   const data = Buffer.concat(pieces);
   expect(data.subarray(0, 11).toString('latin1')).toBe('PGCOPY\n\xff\r\n\0');
   let at = 19;
@@ -24,9 +29,10 @@ function asText(pieces: Buffer[]): string {
       }
       const value = data.subarray(at, at + length);
       at += length;
-      if (f === 2) values.push(new Date((value.readInt32BE(0) + 10_957) * 86_400_000).toISOString().slice(0, 10));
-      else if (f === 6) values.push(value.toString('hex').replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-'));
-      else if (f >= 7) values.push(new Date(Date.UTC(2000, 0, 1) + Number(value.readBigInt64BE(0) / 1000n)).toISOString());
+      if (columns[f] === 'int') values.push(String(value.readInt32BE(0)));
+      else if (columns[f] === 'date') values.push(new Date((value.readInt32BE(0) + 10_957) * 86_400_000).toISOString().slice(0, 10));
+      else if (columns[f] === 'uuid') values.push(value.toString('hex').replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-'));
+      else if (columns[f] === 'time') values.push(new Date(Date.UTC(2000, 0, 1) + Number(value.readBigInt64BE(0) / 1000n)).toISOString());
       else values.push(value.toString('latin1'));
     }
     text += `${values.join('\t')}\n`;
@@ -132,16 +138,14 @@ describe('checkWaybills', () => {
     expect(r.requestDuplicates).toEqual([{ firstAt: 0, index: 20, waybillNo: 'ZT000000009' }]);
   });
 
-  it("writes COPY text of every row's position, number and date for the claim, in pieces of whole lines", () => {
+  it("writes binary COPY data of every row's position, number and date for the claim, in pieces of whole rows", () => {
     const { rows } = checkWaybills(chunk([{ waybillNo: 'zt000000001' }, { waybillNo: 'ZT000000002', date: '2023-06-02' }]), ctx);
-    expect(Buffer.concat([...claimLines(rows)]).toString()).toBe('0\tZT000000001\t2023-06-01\n1\tZT000000002\t2023-06-02\n');
+    expect(asText([...claimRecords(rows)], CLAIM_COLUMNS)).toBe('0\tZT000000001\t2023-06-01\n1\tZT000000002\t2023-06-02\n');
     const many = checkWaybills(chunk(Array.from({ length: 20_000 }, (_, i) => ({ waybillNo: `ZT${String(i).padStart(9, '0')}` }))), ctx).rows;
-    const pieces = [...claimLines(many)].map((p) => p.toString());
+    const pieces = [...claimRecords(many)];
     expect(pieces.length).toBe(3);
-    expect(pieces.every((p) => p.endsWith('\n'))).toBe(true);
     expect(
-      pieces
-        .join('')
+      asText(pieces, CLAIM_COLUMNS)
         .split('\n')
         .slice(0, -1)
         .map((l) => Number(l.split('\t')[0])),
@@ -154,14 +158,14 @@ describe('checkWaybills', () => {
       ctx,
     );
     const batch = '00000000-0000-4000-8000-000000000001';
-    expect(asText([...waybillRecords(batch, rows, [2])])).toBe(
+    expect(asText([...waybillRecords(batch, rows, [2])], WAYBILL_COLUMNS)).toBe(
       `ZT000000001\tZTO\t2023-06-01\tupstream\t140821\t\\N\t${batch}\n` + `ZT000000002\tZTO\t2023-06-01\tupstream\t140821\t140821100200\t${batch}\n`,
     );
-    expect(asText([...waybillRecords(batch, rows, [0, 1, 2])])).toBe('');
+    expect(asText([...waybillRecords(batch, rows, [0, 1, 2])], WAYBILL_COLUMNS)).toBe('');
     const many = checkWaybills(chunk(Array.from({ length: 20_000 }, (_, i) => ({ waybillNo: `ZT${String(i).padStart(9, '0')}` }))), ctx).rows;
     const pieces = [...waybillRecords(batch, many, [])];
     expect(pieces.length).toBe(3);
-    expect(asText(pieces).split('\n').length - 1).toBe(20_000);
+    expect(asText(pieces, WAYBILL_COLUMNS).split('\n').length - 1).toBe(20_000);
   });
 
   it('checks optional pick-up and delivery times and writes them in UTC; rows without times cost no columns', () => {
@@ -190,7 +194,7 @@ describe('checkWaybills', () => {
     expect(backwards.rejected[0].errors).toEqual([{ field: 'deliveredAt', message: 'must not be before pickedUpAt' }]);
     const batch = '00000000-0000-4000-8000-000000000001';
     expect(waybillCopyColumns(r.rows)).toBe('waybill_no, brand, date, direction, county_code, village_code, batch_id, picked_up_at, delivered_at');
-    expect(asText([...waybillRecords(batch, r.rows, [])])).toBe(
+    expect(asText([...waybillRecords(batch, r.rows, [])], WAYBILL_COLUMNS)).toBe(
       `ZT000000001\tZTO\t2023-06-01\tupstream\t140821\t\\N\t${batch}\t2023-06-01T01:00:00.000Z\t2023-06-01T12:00:00.000Z\n` +
         `ZT000000002\tZTO\t2023-06-01\tupstream\t140821\t\\N\t${batch}\t\\N\t\\N\n`,
     );

@@ -141,56 +141,8 @@ export function checkWaybills(chunk: WaybillChunkRequest, ctx: WaybillCheckConte
   return { rows, rejected, rejectedByPlace, requestDuplicates };
 }
 
-/** Rows per piece of COPY data: about 400 KB, so a chunk streams in a few writes without one huge buffer. */
+/** Rows per piece of COPY data: a few hundred KB, so a chunk streams in a few writes without one huge buffer. */
 const LINES_PER_PIECE = 8192;
-const TAB = 0x09;
-const NEWLINE = 0x0a;
-
-/**
- * COPY text written into buffers field by field, in pieces of LINES_PER_PIECE lines. Building
- * a string per line, concatenating the lines into a piece and encoding it cost the subsidies
- * service more than twice as much CPU per row. Every value is a checked code, date, number,
- * identifier or ISO 8601 time (ASCII letters, digits, '-', '_', ':', '.': nothing to escape),
- * so its characters are copied as bytes (latin1); \N is no value.
- */
-class CopyText {
-  private buffer: Buffer;
-  private at = 0;
-  private lines = 0;
-
-  constructor(private readonly bytesPerLine: number) {
-    this.buffer = Buffer.allocUnsafe(bytesPerLine * LINES_PER_PIECE);
-  }
-
-  field(value: string | null): void {
-    const text = value ?? '\\N';
-    if (this.at + text.length + 1 > this.buffer.length) this.grow(text.length + 1);
-    this.at += this.buffer.write(text, this.at, 'latin1');
-    this.buffer[this.at++] = TAB;
-  }
-
-  /** Ends the line (its last field's tab becomes the newline); true when the piece is full. */
-  endLine(): boolean {
-    this.buffer[this.at - 1] = NEWLINE;
-    return ++this.lines === LINES_PER_PIECE;
-  }
-
-  /** The piece so far (null when it has no line); the next lines go into a new buffer, as the piece may still be queued for the socket. */
-  take(): Buffer | null {
-    if (this.lines === 0) return null;
-    const piece = this.buffer.subarray(0, this.at);
-    this.buffer = Buffer.allocUnsafe(this.bytesPerLine * LINES_PER_PIECE);
-    this.at = 0;
-    this.lines = 0;
-    return piece;
-  }
-
-  private grow(bytes: number): void {
-    const larger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.at + bytes));
-    this.buffer.copy(larger, 0, 0, this.at);
-    this.buffer = larger;
-  }
-}
 
 /** Start of COPY's binary format: the signature, no flags, no header extension. */
 const BINARY_HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
@@ -227,6 +179,13 @@ class CopyBinary {
     this.room(4 + value.length);
     this.at = this.buffer.writeInt32BE(value.length, this.at);
     this.at += this.buffer.write(value, this.at, 'latin1');
+  }
+
+  /** An int4. */
+  int(value: number): void {
+    this.room(8);
+    this.at = this.buffer.writeInt32BE(4, this.at);
+    this.at = this.buffer.writeInt32BE(value, this.at);
   }
 
   /** A date from its days since PostgreSQL's epoch. */
@@ -300,16 +259,14 @@ export function* waybillRecords(batchId: string, rows: WaybillColumns, skipAt: r
   const picked = rows.pickedUpAt && rows.deliveredAt ? rows.pickedUpAt : null;
   const delivered = rows.deliveredAt;
   const batch = Buffer.from(batchId.replaceAll('-', ''), 'hex');
-  const days = new Map<string, number>();
+  const dayOf = dayNumbers();
   const data = new CopyBinary(picked ? 140 : 110);
   for (let i = 0; i < rows.index.length; i++) {
     if (skip[i]) continue;
     data.row(picked ? 9 : 7);
     data.text(rows.waybillNo[i]);
     data.text(rows.brand[i]);
-    let day = days.get(rows.date[i]);
-    if (day === undefined) days.set(rows.date[i], (day = Date.parse(rows.date[i]) / DAY_MS - POSTGRES_EPOCH_DAYS));
-    data.date(day);
+    data.date(dayOf(rows.date[i]));
     data.text(rows.direction[i]);
     data.text(rows.countyCode[i]);
     data.text(rows.villageCode[i]);
@@ -330,17 +287,28 @@ export function waybillCopyColumns(rows: WaybillColumns): string {
 }
 
 /**
- * COPY text of every row's position, number and date, for the staging table the numbers are
- * claimed from (pg_temp.waybill_claims), in pieces of LINES_PER_PIECE lines (CopyText).
+ * Every row's position, number and date as binary COPY data (CopyBinary, `FORMAT binary`), for
+ * the staging table the numbers are claimed from (pg_temp.waybill_claims).
  */
-export function* claimLines(rows: WaybillColumns): Generator<Buffer> {
-  const text = new CopyText(48);
+export function* claimRecords(rows: WaybillColumns): Generator<Buffer> {
+  const dayOf = dayNumbers();
+  const data = new CopyBinary(40);
   for (let i = 0; i < rows.index.length; i++) {
-    text.field(String(i));
-    text.field(rows.waybillNo[i]);
-    text.field(rows.date[i]);
-    if (text.endLine()) yield text.take() as Buffer;
+    data.row(3);
+    data.int(i);
+    data.text(rows.waybillNo[i]);
+    data.date(dayOf(rows.date[i]));
+    if (data.endRow()) yield data.take();
   }
-  const last = text.take();
-  if (last) yield last;
+  yield data.end();
+}
+
+/** Days since PostgreSQL's epoch of checked YYYY-MM-DD dates, each distinct date computed once (a chunk has a few). */
+function dayNumbers(): (date: string) => number {
+  const days = new Map<string, number>();
+  return (date) => {
+    let day = days.get(date);
+    if (day === undefined) days.set(date, (day = Date.parse(date) / DAY_MS - POSTGRES_EPOCH_DAYS));
+    return day;
+  };
 }

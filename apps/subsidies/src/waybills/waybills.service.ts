@@ -25,7 +25,7 @@ import { places, recordTallies, talliedEvent, type Tally } from '../intake.js';
 import { summariseMonths } from '../quality/county-days.js';
 import { SubsidiesConfig } from '../subsidies.definition.js';
 import { vouchedByDuplicates } from './courier-waybills.js';
-import { checkWaybills, claimLines, type WaybillColumns, waybillCopyColumns, waybillRecords } from './waybills.rules.js';
+import { checkWaybills, claimRecords, type WaybillColumns, waybillCopyColumns, waybillRecords } from './waybills.rules.js';
 import { type DeliveryDay, deliveryDays } from './delivery-time.rules.js';
 
 type StoredResult = Omit<WaybillChunkResponse, 'replayed'>;
@@ -243,7 +243,7 @@ export class WaybillsService {
   private async insertRows(manager: EntityManager, batchId: string, rows: WaybillColumns): Promise<number[]> {
     if (rows.index.length === 0) return [];
     await manager.query(`CREATE TEMP TABLE IF NOT EXISTS waybill_claims (at int NOT NULL, waybill_no text NOT NULL, date date NOT NULL) ON COMMIT DELETE ROWS`);
-    await copyFrom(manager, 'COPY pg_temp.waybill_claims (at, waybill_no, date) FROM STDIN', claimLines(rows));
+    await copyFrom(manager, 'COPY pg_temp.waybill_claims (at, waybill_no, date) FROM STDIN WITH (FORMAT binary)', claimRecords(rows));
     const taken: Array<{ at: number }> = await manager.query(
       `WITH claimed AS (
          INSERT INTO subsidies.waybill_numbers (waybill_no, date)

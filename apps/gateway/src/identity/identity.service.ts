@@ -38,20 +38,38 @@ const ROLE_ORG_KINDS: Record<Role, OrganisationKind[]> = {
 
 const API_KEY_TOUCH_MS = 60_000;
 /**
- * How long a user's state (token version, disabled, role, region) is reused between requests.
- * This gateway forgets it at once when it changes the user; other replicas within this time.
+ * How long a user's state (token version, disabled, role, region) or an API key's (revoked,
+ * expiry, role, its organisation's region) is reused between requests. This gateway forgets
+ * it at once when it changes the user or the key; other replicas within this time.
  */
-const USER_CACHE_MS = 2_000;
+const CALLER_CACHE_MS = 2_000;
+/** Users and keys remembered at most, each (then the oldest is forgotten). */
+const CALLER_CACHE_SIZE = 10_000;
 
 interface CachedUser {
   at: number;
   user: Pick<User, 'id' | 'role' | 'orgId' | 'regionCode' | 'disabledAt' | 'tokenVersion'> | null;
 }
 
+/** An active key as it was read, with its organisation's region. */
+interface CachedKey {
+  at: number;
+  key: Pick<ApiKey, 'id' | 'role' | 'orgId' | 'expiresAt' | 'lastUsedAt'>;
+  regionCode: string;
+}
+
+/** Remembers `value` under `id`, forgetting the oldest entry when the map is full. */
+function remember<T>(cache: Map<string, T>, id: string, value: T): void {
+  cache.set(id, value);
+  if (cache.size > CALLER_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+}
+
 @Injectable()
 export class IdentityService {
   private readonly logger = new Logger(IdentityService.name);
   private readonly userCache = new Map<string, CachedUser>();
+  /** Active API keys by the SHA-256 of the key (a revoked or unknown key is looked up each time). */
+  private readonly keyCache = new Map<string, CachedKey>();
 
   constructor(
     @InjectRepository(Organisation) private readonly orgs: Repository<Organisation>,
@@ -119,33 +137,55 @@ export class IdentityService {
 
   /**
    * The principal of a verified token, from the user as they are now (cached for
-   * USER_CACHE_MS): null when the user is gone or disabled, or the token's version is not
+   * CALLER_CACHE_MS): null when the user is gone or disabled, or the token's version is not
    * the user's current one (a disable, a role, region or password change since).
    */
   async principalForToken(userId: string, tokenVersion: unknown): Promise<Principal | null> {
     let cached = this.userCache.get(userId);
-    if (!cached || Date.now() - cached.at > USER_CACHE_MS) {
+    if (!cached || Date.now() - cached.at > CALLER_CACHE_MS) {
       const user = await this.users.findOne({
         where: { id: userId },
         select: { id: true, role: true, orgId: true, regionCode: true, disabledAt: true, tokenVersion: true },
       });
       cached = { at: Date.now(), user };
-      this.userCache.set(userId, cached);
-      if (this.userCache.size > 10_000) this.userCache.delete(this.userCache.keys().next().value as string);
+      remember(this.userCache, userId, cached);
     }
     const user = cached.user;
     if (!user || user.disabledAt || user.tokenVersion !== tokenVersion) return null;
     return { sub: user.id, role: user.role, orgId: user.orgId, regionCode: user.regionCode };
   }
 
+  /**
+   * The principal of an API key: null when the key is unknown, revoked or expired. An active
+   * key is read with its organisation's region once per CALLER_CACHE_MS (two queries a request
+   * otherwise, for the courier and county systems that post all day); its expiry is checked on
+   * every request, and its last use is written at most once a minute.
+   */
   async principalForApiKey(key: string): Promise<Principal | null> {
-    const found = await this.keys.findOneBy({ keyHash: sha256(key), revokedAt: IsNull() });
-    if (!found || (found.expiresAt && found.expiresAt.getTime() <= Date.now())) return null;
-    if (!found.lastUsedAt || Date.now() - found.lastUsedAt.getTime() > API_KEY_TOUCH_MS) {
-      await this.keys.update({ id: found.id }, { lastUsedAt: new Date() });
+    const hash = sha256(key);
+    let cached = this.keyCache.get(hash);
+    if (!cached || Date.now() - cached.at > CALLER_CACHE_MS) {
+      const found = await this.keys.findOneBy({ keyHash: hash, revokedAt: IsNull() });
+      if (!found) {
+        this.keyCache.delete(hash);
+        return null;
+      }
+      const org = await this.orgs.findOneByOrFail({ id: found.orgId });
+      cached = { at: Date.now(), key: found, regionCode: org.regionCode };
+      remember(this.keyCache, hash, cached);
     }
-    const org = await this.orgs.findOneByOrFail({ id: found.orgId });
-    return { sub: `apikey:${found.id}`, role: found.role, orgId: found.orgId, regionCode: org.regionCode };
+    const found = cached.key;
+    if (found.expiresAt && found.expiresAt.getTime() <= Date.now()) return null;
+    if (!found.lastUsedAt || Date.now() - found.lastUsedAt.getTime() > API_KEY_TOUCH_MS) {
+      found.lastUsedAt = new Date();
+      await this.keys.update({ id: found.id }, { lastUsedAt: found.lastUsedAt });
+    }
+    return { sub: `apikey:${found.id}`, role: found.role, orgId: found.orgId, regionCode: cached.regionCode };
+  }
+
+  /** Forgets a key this gateway has cached (after it was revoked or rotated here). */
+  private forgetKey(id: string): void {
+    for (const [hash, cached] of this.keyCache) if (cached.key.id === id) this.keyCache.delete(hash);
   }
 
   async createOrganisation(input: CreateOrganisationRequestDto, meta: RequestMeta): Promise<OrganisationResponseDto> {
@@ -275,7 +315,7 @@ export class IdentityService {
    */
   async rotateApiKey(id: string, input: RotateApiKeyRequestDto, meta: RequestMeta): Promise<CreatedApiKeyDto> {
     const expiresAt = futureExpiry(input.expiresAt);
-    return this.dataSource.transaction(async (manager) => {
+    const issued = await this.dataSource.transaction(async (manager) => {
       const old = await manager.findOne(ApiKey, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!old) throw DomainError.notFound('API key');
       if (old.revokedAt || (old.expiresAt && old.expiresAt.getTime() <= Date.now())) {
@@ -293,6 +333,8 @@ export class IdentityService {
       );
       return created;
     });
+    this.forgetKey(id);
+    return issued;
   }
 
   private async issueKey(
@@ -318,13 +360,15 @@ export class IdentityService {
     if (!key) throw DomainError.notFound('API key');
     if (key.revokedAt) return toApiKey(key);
     const before = toApiKey(key);
-    return this.dataSource.transaction(async (manager) => {
+    const after = await this.dataSource.transaction(async (manager) => {
       key.revokedAt = new Date();
       await manager.save(key);
-      const after = toApiKey(key);
-      await this.audit.record(manager, { action: 'api-key.revoked', objectType: 'api-key', objectId: key.id, before, after }, meta);
-      return after;
+      const revoked = toApiKey(key);
+      await this.audit.record(manager, { action: 'api-key.revoked', objectType: 'api-key', objectId: key.id, before, after: revoked }, meta);
+      return revoked;
     });
+    this.forgetKey(id);
+    return after;
   }
 
   private async orgFor(orgId: string, role: Role): Promise<Organisation> {

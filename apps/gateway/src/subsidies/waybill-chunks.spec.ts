@@ -54,6 +54,33 @@ describe('waybill chunks at the gateway', () => {
     }
   });
 
+  it('splits by city, so each county is in one chunk, and keeps the copies of a number with its first row', () => {
+    // 11 cities of 11 counties, rows spread over every county as a courier's day is
+    const counties = Array.from({ length: 121 }, (_, k) => `14${String(1 + Math.floor(k / 11)).padStart(2, '0')}${String(1 + (k % 11)).padStart(2, '0')}`);
+    const rows = Array.from({ length: 11_000 }, (_, i) => row(i, { countyCode: counties[i % counties.length] }));
+    // the same number again, in another city's county and in lower case: it goes where its first row went
+    rows.push(row(5, { waybillNo: 'zt0000000005', countyCode: '141101' }));
+    const encoded = chunkWaybills(shapeWaybills(rows).columns, 200_000, 'a'.repeat(64));
+    const chunks = encoded.map((e) => e.chunk);
+    expect(chunks.length).toBeGreaterThan(3);
+    for (const e of encoded) expect(Buffer.byteLength(e.json)).toBeLessThanOrEqual(200_000);
+    expect(chunks.reduce((a, c) => a + c.index.length, 0)).toBe(11_001);
+    const copies = chunks.filter((c) => c.waybillNo.some((n) => n.toUpperCase() === 'ZT0000000005'));
+    expect(copies).toHaveLength(1);
+    expect(copies[0].countyCode).toContain(counties[5]);
+    // every county (the copy's aside) in one chunk: a city is split only when it is larger than a chunk
+    const chunksOfCounty = new Map<string, Set<number>>();
+    chunks.forEach((c, part) =>
+      c.countyCode.forEach((county, k) => c.index[k] !== 11_000 && chunksOfCounty.set(county, (chunksOfCounty.get(county) ?? new Set()).add(part))),
+    );
+    expect([...chunksOfCounty.values()].every((parts) => parts.size === 1)).toBe(true);
+    // one city larger than a chunk is split by number, and the chunks stay under the limit
+    const big = shapeWaybills(Array.from({ length: 20_000 }, (_, i) => row(i))).columns;
+    const bigChunks = chunkWaybills(big, 200_000, 'a'.repeat(64));
+    expect(bigChunks.length).toBeGreaterThan(5);
+    for (const e of bigChunks) expect(Buffer.byteLength(e.json)).toBeLessThanOrEqual(200_000);
+  });
+
   it('carries time columns only when a row has a time, and only in the chunks that hold one', () => {
     const plain = shapeWaybills([row(1), row(2)]).columns;
     expect(plain.pickedUpAt).toBeUndefined();

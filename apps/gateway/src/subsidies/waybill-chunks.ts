@@ -141,15 +141,82 @@ function wellFormed(record: Record<string, unknown>): record is WaybillRecord {
   return true;
 }
 
-/** FNV-1a of the upper-cased number: every copy of a number, in any case, goes to the same chunk. */
-function bucketOf(waybillNo: string, parts: number): number {
+/** FNV-1a of a number (upper-cased by the caller). */
+function hashOf(upper: string): number {
   let h = 0x811c9dc5;
-  const s = waybillNo.toUpperCase();
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
+  for (let i = 0; i < upper.length; i++) {
+    h ^= upper.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return (h >>> 0) % parts;
+  return h >>> 0;
+}
+
+/**
+ * The chunk, out of `parts`, of every row. Rows go by city (the first four digits of the
+ * county code) so that a chunk holds the counties of a few cities: each chunk becomes an
+ * event whose figures supervision adds to every county, city and province of the chunk by
+ * day, month and year, and by number alone every chunk held every county of the request
+ * (five times the read-model writes for a request of 50,000). Every copy of a number, in any
+ * case, goes with the number's first row, whatever its county, so a chunk sees them all. A
+ * city with more rows than a chunk's share is split by a hash of the number; the pieces fill
+ * the chunks largest first. It depends only on the rows and `parts` (a retry splits alike).
+ */
+function chunkOfRows(columns: WaybillChunkRequest, parts: number): Int32Array {
+  const n = columns.index.length;
+  // the city of each number's first row, in a table keyed by the number's 32-bit hash (open
+  // addressing over typed arrays: a Map of 50,000 keys cost more than the rest of the split);
+  // two numbers sharing a hash only send the later's rows to the earlier's city
+  const slots = 2 ** Math.ceil(Math.log2(2 * n + 1));
+  const slotHash = new Uint32Array(slots);
+  const slotCity = new Int32Array(slots).fill(-1);
+  const hash = new Uint32Array(n);
+  const cityOf = new Int32Array(n);
+  const rowsOf = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const h = (hash[i] = hashOf(columns.waybillNo[i].toUpperCase()));
+    let slot = h & (slots - 1);
+    while (slotCity[slot] !== -1 && slotHash[slot] !== h) slot = (slot + 1) & (slots - 1);
+    if (slotCity[slot] === -1) {
+      slotHash[slot] = h;
+      slotCity[slot] = cityOfCounty(columns.countyCode[i]);
+    }
+    const city = (cityOf[i] = slotCity[slot]);
+    rowsOf.set(city, (rowsOf.get(city) ?? 0) + 1);
+  }
+  const share = Math.ceil(n / parts);
+  const pieces: Array<{ city: number; piece: number; rows: number }> = [];
+  for (const [city, rows] of rowsOf) {
+    const count = Math.ceil(rows / share);
+    for (let piece = 0; piece < count; piece++) pieces.push({ city, piece, rows: rows / count });
+  }
+  pieces.sort((a, b) => b.rows - a.rows || a.city - b.city || a.piece - b.piece);
+  const load = new Array<number>(parts).fill(0);
+  const chunksOfCity = new Map<number, number[]>();
+  for (const { city, rows } of pieces) {
+    let least = 0;
+    for (let c = 1; c < parts; c++) if (load[c] < load[least]) least = c;
+    load[least] += rows;
+    const chunks = chunksOfCity.get(city) ?? [];
+    chunks.push(least);
+    chunksOfCity.set(city, chunks);
+  }
+  const chunkOf = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const chunks = chunksOfCity.get(cityOf[i]) as number[];
+    chunkOf[i] = chunks.length === 1 ? chunks[0] : chunks[hash[i] % chunks.length];
+  }
+  return chunkOf;
+}
+
+/** The city of a county code as a number (its first four digits); 0 for a code that does not start with four (a row the service refuses). */
+function cityOfCounty(county: string): number {
+  let city = 0;
+  for (let k = 0; k < 4; k++) {
+    const digit = county.charCodeAt(k) - 48;
+    if (!(digit >= 0 && digit <= 9)) return 0;
+    city = city * 10 + digit;
+  }
+  return city;
 }
 
 function split(columns: WaybillChunkRequest, parts: number): WaybillChunkRequest[] {
@@ -167,8 +234,9 @@ function split(columns: WaybillChunkRequest, parts: number): WaybillChunkRequest
     villageCode: [] as string[],
     ...(timed ? { pickedUpAt: [] as string[], deliveredAt: [] as string[] } : {}),
   }));
+  const chunkOf = chunkOfRows(columns, parts);
   for (let i = 0; i < columns.index.length; i++) {
-    const c = chunks[bucketOf(columns.waybillNo[i], parts)];
+    const c = chunks[chunkOf[i]];
     c.index.push(columns.index[i]);
     c.waybillNo.push(columns.waybillNo[i]);
     c.brand.push(columns.brand[i]);
@@ -198,8 +266,7 @@ export interface EncodedChunk {
 }
 
 /**
- * Splits rows into chunks whose JSON stays under `maxBytes`, partitioned by a hash of the
- * waybill number, and stamps each with the request's hash (the Idempotency-Key fingerprint of
+ * Splits rows into chunks whose JSON stays under `maxBytes`, by city (chunkOfRows), and stamps each with the request's hash (the Idempotency-Key fingerprint of
  * the body as received, see requestHash) and a courier's own brands. The split depends only on
  * the rows and the limit, so a retried request makes the same chunks. Each chunk's columns are
  * turned into JSON once, to measure it and to send it.

@@ -7,10 +7,18 @@
 //   1. COPY: the benchmark's distinct rows into subsidies.waybills (partitioned by month) with
 //      psql's \copy, timed, then removed again; for reference also their numbers into
 //      subsidies.waybill_numbers, the second table the ingest writes (not part of the ratio);
-//   2. end to end: 1,000,000 waybills (1% repeating numbers of the previous request, so the
+//   2. the floor (bench-ingest-floor.mjs): the very same HTTP requests as step 3, at the same
+//      concurrency, to one node:http process written by hand that parses them and does the
+//      least the contract needs in PostgreSQL (the rows into a staging table by COPY, their new
+//      numbers into subsidies.waybill_numbers, the rows that got theirs into subsidies.waybills,
+//      in one transaction; text COPY, or binary with BENCH_FLOOR_COPY=binary): the most any
+//      ingest with this schema can reach on this machine; its rows are counted as step 3's,
+//      then removed, so step 3 starts from the same state;
+//   3. end to end: 1,000,000 waybills (1% repeating numbers of the previous request, so the
 //      province-wide dedup has work) as 20 JSON requests of 50,000 through
 //      HTTP → gateway → NATS → subsidies → PostgreSQL, BENCH_CONCURRENCY (2) at a time.
-// Prints both rates and their ratio, and the CPU per row of the gateway, the subsidies service
+// Prints the rates and their ratios to the COPY (the goal is 0.5 end to end), the CPU per row of
+// the floor and its database backends, and the CPU per row of the gateway, the subsidies service
 // and the database backends serving them during the end-to-end run, those by the application
 // holding the connection (and of supervision and
 // nats-server, which read and carry the waybill events) (from /proc: a figure that
@@ -25,7 +33,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { ROOT, which, withPg } from './platform.mjs';
 import { build, ensureInstalled } from './prepare.mjs';
-import { adminAuth, cpuSeconds, fmt, http, ownPlatform, run, scratchDir } from './bench-support.mjs';
+import { adminAuth, benchProcess, cpuSeconds, fmt, http, ownPlatform, run, scratchDir } from './bench-support.mjs';
 
 const log = (line) => console.log(`[bench] ${line}`);
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -177,68 +185,119 @@ async function main() {
   await sql("DELETE FROM subsidies.waybill_numbers WHERE waybill_no LIKE 'BM%'");
   await sql('VACUUM (ANALYZE) subsidies.waybills, subsidies.waybill_numbers');
 
-  // 2. end to end through the gateway; CPU of the gateway, the subsidies service and the
-  // database's backends serving them, from /proc (a figure that load on the machine hardly moves)
-  // the gateway and subsidies serve the rows; supervision reads the waybill events, nats-server carries them
-  const nodePids = platform.own
-    ? [platform.apps.gateway.child.pid, platform.apps.subsidies.child.pid, platform.apps.supervision.child.pid, platform.natsPid]
-    : [];
+  /** Every body, CONCURRENCY at a time, as a courier company's system posts them (its brand's API key, a key per request). */
+  const postAll = async (url, duplicatesOf) => {
+    let accepted = 0;
+    let duplicates = 0;
+    let next = 0;
+    const started = process.hrtime.bigint();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        for (let k = next++; k < bodies.length; k = next++) {
+          const result = await http(url, 'POST', '/waybills', bodies[k], {
+            'x-api-key': apiKeys[BRANDS[k % BRANDS.length]],
+            'idempotency-key': `bench-${batchId}-${k}`,
+          });
+          accepted += result.accepted;
+          duplicates += duplicatesOf(result);
+        }
+      }),
+    );
+    return { seconds: Number(process.hrtime.bigint() - started) / 1e9, accepted, duplicates };
+  };
+  // what the stored rows must add up to, whichever of a repeated number's rows (they differ in brand only) was stored
+  const expected = { days: 0, counties: 0, upstream: 0 };
+  for (const r of distinct) {
+    expected.days += Date.parse(r.date) / 86_400_000;
+    expected.counties += Number(r.countyCode);
+    if (r.direction === 'upstream') expected.upstream++;
+  }
+  /** Each distinct row stored once in both tables with its date, county and direction, and answered so (throws otherwise). */
+  const checkStored = async (what, { accepted, duplicates }) => {
+    const {
+      rows: [found],
+    } = await sql(
+      `SELECT (SELECT count(*) FROM subsidies.waybill_numbers WHERE waybill_no LIKE 'BM%')::int AS numbers, count(*)::int AS rows,
+         sum(date - DATE '1970-01-01')::float8 AS days, sum(county_code::bigint)::float8 AS counties, (count(*) FILTER (WHERE direction = 'upstream'))::int AS upstream
+       FROM subsidies.waybills`,
+    );
+    const { rows: stored, numbers } = found;
+    const sameRows = found.days === expected.days && found.counties === expected.counties && found.upstream === expected.upstream;
+    if (!sameRows || stored !== distinct.length || numbers !== distinct.length || accepted !== distinct.length || duplicates !== ROWS - distinct.length) {
+      throw new Error(
+        `${what} stored ${JSON.stringify(found)}, accepted ${accepted}, duplicates ${duplicates}; expected ${distinct.length} rows and numbers (${JSON.stringify(expected)}), ${ROWS - distinct.length} duplicates`,
+      );
+    }
+  };
+  // the database's backends, by the application that holds the connection (libs/database names it after the schema)
   const backends = async () =>
     (
       await sql(
         "SELECT pid, coalesce(nullif(application_name, ''), backend_type) AS app FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
       )
     ).rows;
+  const backendCpuSince = async (before) => {
+    const cpuOf = {};
+    for (const { pid, app } of await backends()) cpuOf[app] = (cpuOf[app] ?? 0) + cpuSeconds([pid]) - (before.get(pid) ?? 0);
+    return cpuOf;
+  };
+  const cpuNow = async () => new Map((await backends()).map(({ pid }) => [pid, cpuSeconds([pid])]));
+
+  // 2. the floor: the same requests to one hand-written process; its connections open on the first
+  const floorCopy = process.env.BENCH_FLOOR_COPY === 'binary' ? 'binary' : 'text';
+  const floor = await benchProcess('bench-ingest-floor.mjs', [], { DATABASE_URL: platform.databaseUrl });
+  const floorCpuBefore = cpuSeconds([floor.pid]);
+  const floorBackendsBefore = await cpuNow();
+  const floorRun = await postAll(floor.url, (result) => result.duplicates);
+  const floorCpu = cpuSeconds([floor.pid]) - floorCpuBefore;
+  const floorBackendCpu = (await backendCpuSince(floorBackendsBefore))['ingest-floor'] ?? 0;
+  await checkStored('the floor', floorRun);
+  await sql("DELETE FROM subsidies.waybills WHERE waybill_no LIKE 'BM%'");
+  await sql("DELETE FROM subsidies.waybill_numbers WHERE waybill_no LIKE 'BM%'");
+  await sql('VACUUM (ANALYZE) subsidies.waybills, subsidies.waybill_numbers');
+
+  // 3. end to end through the gateway; CPU of the gateway, the subsidies service and the
+  // database's backends serving them, from /proc (a figure that load on the machine hardly moves)
+  // the gateway and subsidies serve the rows; supervision reads the waybill events, nats-server carries them
+  const nodePids = platform.own
+    ? [platform.apps.gateway.child.pid, platform.apps.subsidies.child.pid, platform.apps.supervision.child.pid, platform.natsPid]
+    : [];
   const cpuBefore = nodePids.map((pid) => cpuSeconds([pid]));
-  const backendsBefore = new Map((await backends()).map(({ pid }) => [pid, cpuSeconds([pid])]));
-  let accepted = 0;
-  let duplicates = 0;
-  let next = 0;
-  const e2eStarted = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      for (let k = next++; k < bodies.length; k = next++) {
-        const result = await http(platform.url, 'POST', '/waybills', bodies[k], {
-          'x-api-key': apiKeys[BRANDS[k % BRANDS.length]],
-          'idempotency-key': `bench-${batchId}-${k}`,
-        });
-        accepted += result.accepted;
-        duplicates += result.duplicates.length;
-      }
-    }),
-  );
-  const e2eSeconds = Number(process.hrtime.bigint() - e2eStarted) / 1e9;
+  const backendsBefore = await cpuNow();
+  const e2e = await postAll(platform.url, (result) => result.duplicates.length);
   const nodeCpu = nodePids.map((pid, i) => cpuSeconds([pid]) - cpuBefore[i]);
-  // by the application that holds the connection (libs/database names it after the schema)
-  const backendCpuOf = {};
-  for (const { pid, app } of await backends()) backendCpuOf[app] = (backendCpuOf[app] ?? 0) + cpuSeconds([pid]) - (backendsBefore.get(pid) ?? 0);
+  const backendCpuOf = await backendCpuSince(backendsBefore);
+  // the floor's connections stay open, idle
+  delete backendCpuOf['ingest-floor'];
   const backendCpu = Object.values(backendCpuOf).reduce((a, b) => a + b, 0);
-  const {
-    rows: [{ n: stored }],
-  } = await sql('SELECT count(*)::int AS n FROM subsidies.waybills');
-  if (stored !== distinct.length || accepted !== distinct.length || duplicates !== ROWS - distinct.length) {
-    throw new Error(`end to end stored ${stored}, accepted ${accepted}, duplicates ${duplicates}; expected ${distinct.length} and ${ROWS - distinct.length}`);
-  }
+  await checkStored('end to end', e2e);
   if (!platform.own) {
     await sql("DELETE FROM subsidies.waybills WHERE waybill_no LIKE 'BM%'");
     await sql("DELETE FROM subsidies.waybill_numbers WHERE waybill_no LIKE 'BM%'");
   }
 
   const copyRate = distinct.length / copySeconds;
-  const e2eRate = ROWS / e2eSeconds;
+  const floorRate = ROWS / floorRun.seconds;
+  const e2eRate = ROWS / e2e.seconds;
+  const perRow = (s) => `${((s * 1e6) / ROWS).toFixed(1)} µs`;
   console.log('');
   console.log(`raw COPY (psql \\copy into subsidies.waybills):        ${fmt(distinct.length)} rows in ${copySeconds.toFixed(2)} s = ${fmt(copyRate)} rows/s`);
-  console.log(`end to end (HTTP → gateway → NATS → subsidies → PG): ${fmt(ROWS)} rows in ${e2eSeconds.toFixed(2)} s = ${fmt(e2eRate)} rows/s`);
   console.log(
-    `  ${bodies.length} requests of ${fmt(BATCH)}, ${CONCURRENCY} at a time; ${fmt(accepted)} accepted, ${fmt(duplicates)} province-wide duplicates reported`,
+    `floor (HTTP → one node process → PG, ${floorCopy} COPY):    ${fmt(ROWS)} rows in ${floorRun.seconds.toFixed(2)} s = ${fmt(floorRate)} rows/s; ` +
+      `ratio to COPY ${(floorRate / copyRate).toFixed(2)}; CPU per row: the process ${perRow(floorCpu)}, its database backends ${perRow(floorBackendCpu)}`,
   );
-  console.log(`ratio end to end / COPY: ${(e2eRate / copyRate).toFixed(2)}`);
+  console.log(`end to end (HTTP → gateway → NATS → subsidies → PG): ${fmt(ROWS)} rows in ${e2e.seconds.toFixed(2)} s = ${fmt(e2eRate)} rows/s`);
+  console.log(
+    `  ${bodies.length} requests of ${fmt(BATCH)}, ${CONCURRENCY} at a time; ${fmt(e2e.accepted)} accepted, ${fmt(e2e.duplicates)} province-wide duplicates reported`,
+  );
+  console.log(
+    `ratio end to end / COPY: ${(e2eRate / copyRate).toFixed(2)} (goal 0.5); the floor's ${(floorRate / copyRate).toFixed(2)}; end to end / floor ${(e2eRate / floorRate).toFixed(2)}`,
+  );
   const bothRate = distinct.length / (copySeconds + numbersSeconds);
   console.log(
     `  for reference: + COPY of the numbers into subsidies.waybill_numbers ${numbersSeconds.toFixed(2)} s; ratio to COPY into both tables ${(e2eRate / bothRate).toFixed(2)}`,
   );
   if (nodeCpu.length > 0) {
-    const perRow = (s) => `${((s * 1e6) / ROWS).toFixed(1)} µs`;
     console.log(
       `  CPU per row end to end: gateway ${perRow(nodeCpu[0])}, subsidies ${perRow(nodeCpu[1])}, database backends ${perRow(backendCpu)} ` +
         `(${Object.entries(backendCpuOf)

@@ -1,5 +1,5 @@
 // What the benches share: a platform started the way the tests do, JSON over HTTP, clean-up.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,6 +87,26 @@ export async function http(url, method, path, body, headers = {}) {
   const json = await res.json();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json).slice(0, 500)}`);
   return json;
+}
+
+/**
+ * A process of a bench (bench-bare.mjs, bench-floor.mjs, …) on a free PORT, run under `wrap`
+ * (e.g. taskset) when given; resolves once it prints that it listens, and is stopped at the end.
+ */
+export async function benchProcess(script, args, env, wrap = []) {
+  const port = await freePort();
+  const [command, ...rest] = [...wrap, process.execPath, join(ROOT, 'scripts', script), ...args];
+  const child = spawn(command, rest, { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  stoppers.push(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  });
+  await new Promise((resolve, reject) => {
+    child.stdout.on('data', (d) => String(d).includes('listening') && resolve());
+    child.once('exit', (code) => reject(new Error(`${script} ${args.join(' ')} exited with ${code}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid };
 }
 
 /** Signs the admin in; returns the authorization header. */

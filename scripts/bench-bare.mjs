@@ -3,6 +3,7 @@
 import 'reflect-metadata';
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter } from '@nestjs/platform-express';
 
 class HelloController {
   health() {
@@ -15,7 +16,8 @@ Get('health')(HelloController.prototype, 'health', Object.getOwnPropertyDescript
 class BareModule {}
 Module({ controllers: [HelloController] })(BareModule);
 
-const app = await NestFactory.create(BareModule, { logger: false });
+// Express named: the issue defines the baseline as Nest on Express, whatever the gateway runs on
+const app = await NestFactory.create(BareModule, new ExpressAdapter(), { logger: false });
 app.enableShutdownHooks();
 await app.listen(Number(process.env.PORT));
 process.stdout.write(`bare listening on ${process.env.PORT}\n`);

@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import express, { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Logger } from 'nestjs-pino';
 import { IndicatorDto } from '@app/contracts';
@@ -14,10 +16,8 @@ import { completeDocument } from './contract/contract.js';
 import { GatewayConfig } from './gateway.definition.js';
 import { gatewayModule } from './gateway.module.js';
 import { Metrics } from './metrics/metrics.js';
-import { sendProblem } from './problem/problem.filter.js';
-import type { PlatformRequest } from './auth/platform-request.js';
 import { securityHeaders } from './security-headers.js';
-import { keepRawBody } from './idempotency/idempotency.js';
+import { bodyParser, byteSize } from './body.js';
 
 const API_PREFIX = 'api/v1';
 
@@ -50,58 +50,19 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
   return completeDocument(app, SwaggerModule.createDocument(app, config, { extraModels: [IndicatorDto] }));
 }
 
-function bodyParsers(app: NestExpressApplication, config: GatewayConfig): void {
-  const json = (limit: string) => express.json({ limit, type: ['application/json', 'application/*+json'], verify: keepRawBody });
-  const text = (limit: string) => express.text({ limit, type: ['text/csv', 'text/plain', 'application/x-ndjson'] });
-  const raw = (limit: string) =>
-    express.raw({ limit, type: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'] });
-  const bulk = chain([json(config.BULK_BODY_LIMIT), text(config.BULK_BODY_LIMIT), raw(config.BULK_BODY_LIMIT)]);
-  // material files of licence applications (PDF, JPEG, PNG): the route caps them lower and checks their content
-  const files = express.raw({ limit: config.BODY_LIMIT, type: ['application/pdf', 'image/jpeg', 'image/png'] });
-  const normal = chain([json(config.BODY_LIMIT), text(config.BODY_LIMIT), files]);
-  // one middleware instead of a layer per route and parser; a request without a body (a GET) skips them all
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) return next();
-    (BULK_PATHS.test(req.path) ? bulk : normal)(req, res, next);
-  });
-  app.use((err: { status?: number; type?: string; message?: string }, req: Request, res: Response, next: NextFunction) => {
-    if (!err) return next();
-    const status = err.status ?? 400;
-    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : err.type === 'entity.parse.failed' ? 'MALFORMED_BODY' : 'BAD_BODY';
-    const detail =
-      status === 413
-        ? `the request body is larger than this endpoint accepts (${req.originalUrl.split('?')[0]})`
-        : `the request body could not be read: ${err.message ?? 'malformed'}`;
-    sendProblem(res, req as PlatformRequest, { status, code, detail });
-  });
-}
+/** The bulk routes' patterns (and any under them). */
+const BULK_PATHS = new RegExp(`^/${API_PREFIX}/(${BULK_ROUTES.join('|')})(/|$)`);
 
-type Middleware = (req: Request, res: Response, next: NextFunction) => void;
-
-/** Runs middlewares one after the other, as Express would, stopping at the first error. */
-function chain(middlewares: Middleware[]): Middleware {
-  return (req, res, next) => {
-    let i = 0;
-    const step = (err?: unknown): void => {
-      if (err || i === middlewares.length) return next(err);
-      middlewares[i++](req, res, step);
-    };
-    step();
-  };
-}
-
-/** The bulk routes and anything under them (Express's `app.use(path)` matching: case-insensitive, whole segments). */
-const BULK_PATHS = new RegExp(`^/${API_PREFIX}/(${BULK_ROUTES.join('|')})(/|$)`, 'i');
-
-function httpMetrics(app: NestExpressApplication): void {
-  const metrics = app.get(Metrics);
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const end = metrics.http.startTimer({ method: req.method });
-    res.on('finish', () => {
-      const route = (req.route as { path?: string } | undefined)?.path;
-      end({ route: route ? `${req.baseUrl}${route}` : 'unmatched', status: String(res.statusCode) });
-    });
-    next();
+/**
+ * Each answer's duration by method, route pattern (prefix included, as registered:
+ * `/api/v1/enterprises/:id`) and status; `unmatched` when no route matched. Fastify times the
+ * request itself, so this is one hook when the answer is sent and nothing when it starts.
+ */
+function httpMetrics(instance: FastifyInstance, metrics: Metrics): void {
+  instance.addHook('onResponse', (request, reply, done) => {
+    const route = request.is404 ? undefined : request.routeOptions.url;
+    metrics.http.observe({ method: request.method, route: route ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    done();
   });
 }
 
@@ -109,37 +70,61 @@ function httpMetrics(app: NestExpressApplication): void {
  * The dashboard at `/`: static files of apps/gateway/public (copied beside the compiled
  * gateway by the build) and ECharts from node_modules, served by the gateway itself so the
  * page needs nothing from outside and helmet's default CSP (`script-src 'self'`) holds.
+ * Each file is a route of its own, listed at start (no wildcard route): the API, the
+ * operational routes and unknown paths never look for a file.
  */
-function dashboard(app: NestExpressApplication): void {
+async function dashboard(app: NestFastifyApplication): Promise<void> {
   const echarts = join(dirname(createRequire(import.meta.url).resolve('echarts')), 'echarts.min.js');
-  app.use('/assets/vendor/echarts.min.js', (req: Request, res: Response, next: NextFunction) =>
-    req.method === 'GET' || req.method === 'HEAD' ? res.sendFile(echarts, { maxAge: '1d' }) : next(),
-  );
-  const files = express.static(fileURLToPath(new URL('../public', import.meta.url)), { index: 'index.html', maxAge: '5m' });
-  // the API and the operational routes never look for a file (a stat per request otherwise)
-  app.use((req: Request, res: Response, next: NextFunction) => (NOT_FILES.test(req.path) ? next() : files(req, res, next)));
+  await app.register(fastifyStatic, {
+    root: fileURLToPath(new URL('../public', import.meta.url)),
+    wildcard: false,
+    index: 'index.html',
+    maxAge: '5m',
+  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .get('/assets/vendor/echarts.min.js', (_request, reply) => reply.sendFile(basename(echarts), dirname(echarts), { maxAge: '1d' }));
 }
 
-/** Express's `trust proxy` from TRUST_PROXY: a hop count, false, or a list of addresses and CIDRs. */
-function trustProxy(value: string): number | boolean | string[] {
+/** Fastify's `trustProxy` from TRUST_PROXY: a hop count (the nearest that many proxies), false, or a list of addresses and CIDRs. */
+function trustProxy(value: string): boolean | string[] | ((address: string, hop: number) => boolean) {
   if (value === 'false') return false;
-  if (/^\d+$/.test(value)) return Number(value);
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
   return value.split(',').map((part) => part.trim());
 }
 
-/** Paths the dashboard's static files are not looked up for. */
-const NOT_FILES = new RegExp(`^/(${API_PREFIX}|health|metrics|docs)(/|$)`);
+/** The caller's X-Correlation-Id when it is well-formed, else a new one. */
+function correlationIdOf(req: IncomingMessage): string {
+  const incoming = req.headers['x-correlation-id'];
+  return typeof incoming === 'string' && /^[\w-]{8,64}$/.test(incoming) ? incoming : crypto.randomUUID();
+}
 
 /** Builds the gateway application (not yet listening). */
-export async function createGateway(config: GatewayConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(gatewayModule(config), { bodyParser: false, bufferLogs: true });
+export async function createGateway(config: GatewayConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    trustProxy: trustProxy(config.TRUST_PROXY),
+    // as Express routed: /API/v1/Enterprises and /api/v1/enterprises/ are /api/v1/enterprises
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
+    // the request's id is its correlation id: the access log, problem documents and NATS messages carry it
+    genReqId: correlationIdOf,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(gatewayModule(config), adapter, { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', trustProxy(config.TRUST_PROXY));
-  app.disable('x-powered-by');
-  app.use(securityHeaders());
-  httpMetrics(app);
-  dashboard(app);
-  bodyParsers(app, config);
+  const instance = adapter.getInstance();
+  const headers = securityHeaders();
+  // on the Node response: Fastify's own answers (404s, errors) carry them too
+  instance.addHook('onRequest', (request, reply, done) => {
+    headers(reply.raw);
+    reply.raw.setHeader('X-Correlation-Id', request.id);
+    done();
+  });
+  httpMetrics(instance, app.get(Metrics));
+  await dashboard(app);
+  bodyParser(instance, { normal: byteSize(config.BODY_LIMIT), bulk: byteSize(config.BULK_BODY_LIMIT) }, BULK_PATHS);
   applyApiPrefix(app);
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();

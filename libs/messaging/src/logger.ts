@@ -18,24 +18,24 @@ export function loggerModule(name: string, level: string): DynamicModule {
   // unref'd: it never keeps a stopping process alive
   setInterval(() => destination.flush(), FLUSH_MS).unref();
   return LoggerModule.forRoot({
-    // The API only: not the probes (/health, /health/ready), /metrics and the dashboard's page,
-    // whose requests are not logged. Nest mounts a middleware of every route on those paths too
-    // (they are outside the global prefix), some twice; excluded, they skip it at once.
+    // The API only: not the probes (/health, /health/ready), /metrics, the dashboard's files
+    // and the API docs, whose requests are not logged; excluded, they skip the middleware at once.
     exclude: [
       { path: 'health{/*rest}', method: RequestMethod.ALL },
       { path: 'metrics', method: RequestMethod.ALL },
       { path: '/', method: RequestMethod.ALL },
+      { path: 'index.html', method: RequestMethod.ALL },
+      { path: 'assets/{*rest}', method: RequestMethod.ALL },
+      { path: 'docs{/*rest}', method: RequestMethod.ALL },
+      { path: 'docs-json', method: RequestMethod.ALL },
     ],
     pinoHttp: [
       {
         name,
         level,
-        genReqId: (req, res) => {
-          const incoming = req.headers['x-correlation-id'];
-          const id = typeof incoming === 'string' && /^[\w-]{8,64}$/.test(incoming) ? incoming : crypto.randomUUID();
-          res.setHeader('X-Correlation-Id', id);
-          return id;
-        },
+        // The request's id is the correlation id the gateway's HTTP server gave it (Fastify's
+        // genReqId, which also answers it as X-Correlation-Id); Fastify's middleware engine
+        // copies it onto the Node request this middleware sees, and pino-http takes it from there.
         // Lines logged while serving a request carry its correlation id only: one cheap child
         // logger per request (pino-http's default made three, serialising the request into
         // two of them, about a sixth of the gateway's CPU per request).

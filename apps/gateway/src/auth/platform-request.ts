@@ -1,5 +1,5 @@
 import type { Principal } from '@app/contracts';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 
-/** An HTTP request as the gateway's guards set it up: the authenticated principal and the request id. */
-export type PlatformRequest = Request & { principal?: Principal; id?: string | number | object };
+/** An HTTP request as the gateway's guards set it up: the authenticated principal; its id is the correlation id. */
+export type PlatformRequest = FastifyRequest & { principal?: Principal };

@@ -8,7 +8,7 @@ import { idempotencyKeyOf } from '../idempotency/idempotency.js';
 export const Meta = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestMeta => {
   const req = ctx.switchToHttp().getRequest<PlatformRequest>();
   const idempotencyKey = idempotencyKeyOf(req);
-  return { principal: req.principal ?? null, correlationId: String(req.id ?? 'none'), ...(idempotencyKey ? { idempotencyKey } : {}) };
+  return { principal: req.principal ?? null, correlationId: req.id, ...(idempotencyKey ? { idempotencyKey } : {}) };
 });
 
 /** The authenticated principal (routes with @Access only). */

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   ChangeFacilityStatusRequest,
   CreateFacilityRequest,
@@ -67,7 +67,7 @@ export class ColdChainFacilitiesController {
   @ApiConsumes(CSV_MIME, XLSX_MIME)
   @ApiBody({ schema: { type: 'string', format: 'binary', maxLength: SHEET_LIMITS.xlsxUncompressedBytes } })
   @ApiOkResponse({ type: ImportResultDto })
-  async import(@Req() req: Request, @Meta() meta: RequestMeta) {
+  async import(@Req() req: FastifyRequest, @Meta() meta: RequestMeta) {
     const sheet = await readSheet(req);
     if (Buffer.byteLength(JSON.stringify(sheet)) > IMPORT_MAX_BYTES) {
       throw new DomainError(413, 'PAYLOAD_TOO_LARGE', 'the sheet is too large for one import; split it into smaller files');
@@ -80,7 +80,7 @@ export class ColdChainFacilitiesController {
   @ApiOperation({ summary: 'Export the registry as CSV or XLSX in the import’s columns (导出), with the list’s filters' })
   @ApiProduces(CSV_MIME, XLSX_MIME)
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
-  async export(@Query() query: ExportFacilitiesQuery, @Meta() meta: RequestMeta, @Res({ passthrough: true }) res: Response) {
+  async export(@Query() query: ExportFacilitiesQuery, @Meta() meta: RequestMeta, @Res({ passthrough: true }) res: FastifyReply) {
     const { format = 'csv', ...filters } = query;
     let page = await this.bus.request(Subjects.coldChain.facilitiesExport, { ...filters, cursor: undefined }, meta);
     const columns = page.columns;
@@ -92,12 +92,12 @@ export class ColdChainFacilitiesController {
     }
     const stamp = new Date().toISOString().slice(0, 10);
     if (format === 'xlsx') {
-      res.setHeader('Content-Type', XLSX_MIME);
-      res.setHeader('Content-Disposition', `attachment; filename="cold-chain-facilities-${stamp}.xlsx"`);
+      res.header('Content-Type', XLSX_MIME);
+      res.header('Content-Disposition', `attachment; filename="cold-chain-facilities-${stamp}.xlsx"`);
       return new StreamableFile(await writeXlsx('facilities', columns, rows));
     }
-    res.setHeader('Content-Type', `${CSV_MIME}; charset=utf-8`);
-    res.setHeader('Content-Disposition', `attachment; filename="cold-chain-facilities-${stamp}.csv"`);
+    res.header('Content-Type', `${CSV_MIME}; charset=utf-8`);
+    res.header('Content-Disposition', `attachment; filename="cold-chain-facilities-${stamp}.csv"`);
     return new StreamableFile(Buffer.from(writeCsv(columns, rows), 'utf8'));
   }
 
@@ -153,7 +153,7 @@ export class ColdChainFacilitiesController {
   }
 }
 
-async function readSheet(req: Request): Promise<Sheet> {
+async function readSheet(req: FastifyRequest): Promise<Sheet> {
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (type === 'text/csv' || type === 'text/plain') {
     if (typeof req.body !== 'string' || req.body.length === 0) throw new DomainError(400, 'BAD_SHEET', 'the CSV body is empty');

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, StreamableFile } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import {
   AcceptGreenReportRequest,
   CreateGreenReportRequest,
@@ -70,7 +70,7 @@ export class GreenReportsController {
     schema: { type: 'string', format: 'binary', maxLength: MAX_UPLOAD_BYTES },
   })
   @ApiCreatedResponse({ type: GreenReportResponseDto })
-  async upload(@Req() req: Request, @CurrentPrincipal() principal: Principal, @Meta() meta: RequestMeta) {
+  async upload(@Req() req: FastifyRequest, @CurrentPrincipal() principal: Principal, @Meta() meta: RequestMeta) {
     const body: unknown = req.body;
     if (!Buffer.isBuffer(body) || body.length === 0) {
       throw new DomainError(415, 'UNSUPPORTED_MEDIA_TYPE', `send the filled-in template as the request body with Content-Type ${XLSX}`);

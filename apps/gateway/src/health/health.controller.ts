@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, type SchemaObject } from '@nestjs/swagger';
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { SERVICES } from '@app/contracts';
 import { ServiceRequester } from '@app/messaging';
@@ -62,7 +62,7 @@ export class HealthController {
     schema: READINESS,
     headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 3600 } } },
   })
-  async ready(@Res({ passthrough: true }) res: Response) {
+  async ready(@Res({ passthrough: true }) res: FastifyReply) {
     const probe = async (fn: () => Promise<unknown>): Promise<Check> => {
       try {
         await within(fn(), READY_TIMEOUT_MS);
@@ -80,7 +80,7 @@ export class HealthController {
     const checks = { database, nats, ...Object.fromEntries(SERVICES.map((s, i) => [s, services[i]])) };
     const ok = Object.values(checks).every((c) => c === 'up');
     if (!ok) {
-      res.status(503).setHeader('Retry-After', '5');
+      res.status(503).header('Retry-After', '5');
     }
     return { status: ok ? 'ready' : 'not_ready', checks };
   }

@@ -4,7 +4,7 @@ import { keepRawBody, requestHash } from './idempotency.js';
 /** A request as the body parser leaves it: the parsed value, and (for JSON) its bytes kept by keepRawBody. */
 function parsed(text: string, url = '/api/v1/waybills'): PlatformRequest {
   const req = { method: 'POST', originalUrl: url, body: JSON.parse(text) as unknown } as PlatformRequest;
-  keepRawBody(req, undefined, Buffer.from(text));
+  keepRawBody(req, Buffer.from(text));
   return req;
 }
 

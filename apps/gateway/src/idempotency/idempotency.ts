@@ -15,7 +15,7 @@ import { ApiHeader } from '@nestjs/swagger';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { DataSource } from 'typeorm';
 import { createHash } from 'node:crypto';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { DomainError } from '@app/contracts';
 import type { PlatformRequest } from '../auth/platform-request.js';
@@ -63,12 +63,12 @@ interface StoredKey {
 const rawBodies = new WeakMap<object, Buffer>();
 
 /**
- * body-parser's `verify` hook for JSON bodies: keeps the bytes beside the parsed value, so
+ * Called by the body parser (body.ts) for JSON bodies: keeps the bytes beside the parsed value, so
  * that the request hash reads them instead of serialising the parsed body again (a 50,000-row
  * upload is several megabytes of JSON). The buffer exists anyway; this only holds on to it
  * for as long as the request lives.
  */
-export function keepRawBody(req: object, _res: unknown, buf: Buffer): void {
+export function keepRawBody(req: object, buf: Buffer): void {
   rawBodies.set(req, buf);
 }
 
@@ -130,11 +130,11 @@ class IdempotencyInterceptor implements NestInterceptor, OnApplicationBootstrap,
       ]);
     }
     const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? 201;
-    const res = context.switchToHttp().getResponse<Response>();
+    const res = context.switchToHttp().getResponse<FastifyReply>();
     return from(this.run(req.principal.sub, key, requestHash(req), status, res, () => lastValueFrom(next.handle())));
   }
 
-  private async run(principal: string, key: string, hash: string, status: number, res: Response, handle: () => Promise<unknown>) {
+  private async run(principal: string, key: string, hash: string, status: number, res: FastifyReply, handle: () => Promise<unknown>) {
     const existing = await this.claim(principal, key, hash);
     if (existing) {
       if (existing.request_hash !== hash) {
@@ -143,7 +143,7 @@ class IdempotencyInterceptor implements NestInterceptor, OnApplicationBootstrap,
       if (existing.state === 'running') {
         throw new DomainError(409, 'IDEMPOTENCY_IN_FLIGHT', 'a request with this Idempotency-Key is still being processed');
       }
-      res.setHeader('Idempotent-Replayed', 'true');
+      res.header('Idempotent-Replayed', 'true');
       return existing.response_body;
     }
     let body: unknown;

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, StreamableFile } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import {
   BranchDto,
   BranchListDto,
@@ -139,7 +139,7 @@ export class LicensingController {
   @ApiConsumes(...LICENCE_FILE_TYPES)
   @ApiBody({ description: 'The file', schema: { type: 'string', format: 'binary', maxLength: MAX_LICENCE_FILE_BYTES } })
   @ApiCreatedResponse({ type: LicenceFileDto })
-  async upload(@Param('id', ParseUUIDPipe) id: string, @Query() query: LicenceFileQuery, @Req() req: Request, @Meta() meta: RequestMeta) {
+  async upload(@Param('id', ParseUUIDPipe) id: string, @Query() query: LicenceFileQuery, @Req() req: FastifyRequest, @Meta() meta: RequestMeta) {
     const body: unknown = req.body;
     if (!Buffer.isBuffer(body) || body.length === 0)
       throw new DomainError(415, 'UNSUPPORTED_MEDIA_TYPE', `send the file as the request body with Content-Type ${MATERIAL_TYPES}`);

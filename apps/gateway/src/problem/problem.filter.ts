@@ -1,12 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError, type ErrorCode, FieldError, statusTitle } from '@app/contracts';
 import { databaseTimeout } from '@app/messaging';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { PlatformRequest } from '../auth/platform-request.js';
 import { inChinese, prefersChinese } from './zh.js';
 
-export interface ProblemDocument {
+interface ProblemDocument {
   type: string;
   title: string;
   status: number;
@@ -24,13 +24,13 @@ function problemType(code: string): string {
 }
 
 /** Writes an RFC 9457 problem document (`application/problem+json`), in Chinese when Accept-Language prefers zh (code and field stay stable). */
-export function sendProblem(res: Response, req: PlatformRequest, problem: Omit<ProblemDocument, 'type' | 'title'>): void {
-  if (problem.status === 503 && !res.getHeader('Retry-After')) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+function sendProblem(res: FastifyReply, req: PlatformRequest, problem: Omit<ProblemDocument, 'type' | 'title'>): void {
+  if (problem.status === 503 && !res.hasHeader('Retry-After')) res.header('Retry-After', String(RETRY_AFTER_SECONDS));
   const body: ProblemDocument = {
     type: problemType(problem.code),
     ...(prefersChinese(req) ? inChinese(problem) : { title: statusTitle(problem.status), ...problem }),
-    instance: req.originalUrl?.split('?')[0],
-    correlationId: req.id === undefined ? undefined : String(req.id),
+    instance: req.originalUrl.split('?')[0],
+    correlationId: req.id,
   };
   res.status(problem.status).type('application/problem+json').send(JSON.stringify(body));
 }
@@ -54,7 +54,7 @@ export class ProblemFilter implements ExceptionFilter {
   catch(caught: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const req = http.getRequest<PlatformRequest>();
-    const res = http.getResponse<Response>();
+    const res = http.getResponse<FastifyReply>();
     const exception = databaseTimeout(caught) ?? caught;
     if (exception instanceof DomainError) {
       sendProblem(res, req, { status: exception.status, code: exception.code, detail: exception.message, errors: exception.errors });

@@ -1,10 +1,13 @@
 import type { ErrorCode, FieldError } from '@app/contracts';
-import type { Request } from 'express';
+import Negotiator from 'negotiator';
 
-/** True when the request's Accept-Language prefers Chinese to English (the dashboard sends zh). */
-export function prefersChinese(req: Request): boolean {
-  const best = typeof req.acceptsLanguages === 'function' ? req.acceptsLanguages('en', 'zh', 'zh-CN') : false;
-  return typeof best === 'string' && best.toLowerCase().startsWith('zh');
+const LANGUAGES = ['en', 'zh', 'zh-CN'];
+
+/** True when the request's Accept-Language prefers Chinese to English (the dashboard sends zh); English without one. */
+export function prefersChinese(req: { headers: Negotiator.Headers }): boolean {
+  if (req.headers['accept-language'] === undefined) return false;
+  const best = new Negotiator(req).languages(LANGUAGES)[0];
+  return best !== undefined && best.toLowerCase().startsWith('zh');
 }
 
 const TITLES: Record<number, string> = {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import {
   type ClaimAction,
   ClaimDetailDto,
@@ -137,11 +137,11 @@ export class SubsidiesController {
     description: 'JSON reconciliation, or the CSV or XLSX file',
     schema: { oneOf: [{ $ref: getSchemaPath(ReconciliationDto) }, { type: 'string', format: 'binary' }] },
   })
-  async reconciliation(@Query() query: ReconciliationRequest, @Meta() meta: RequestMeta, @Res({ passthrough: true }) res: Response) {
+  async reconciliation(@Query() query: ReconciliationRequest, @Meta() meta: RequestMeta, @Res({ passthrough: true }) res: FastifyReply) {
     const reply = await this.bus.request(Subjects.subsidies.claimsReconciliation, query, meta);
     if (!('base64' in reply)) return reply;
-    res.setHeader('Content-Type', reply.contentType);
-    res.setHeader('Content-Disposition', `attachment; filename="${reply.filename}"`);
+    res.header('Content-Type', reply.contentType);
+    res.header('Content-Disposition', `attachment; filename="${reply.filename}"`);
     return new StreamableFile(Buffer.from(reply.base64, 'base64'));
   }
 
@@ -158,10 +158,10 @@ export class SubsidiesController {
   @ApiOperation({ summary: 'The claim’s statement as an XLSX workbook (补助结算单)' })
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOkResponse({ description: 'XLSX workbook', schema: { type: 'string', format: 'binary' } })
-  async statement(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta, @Res({ passthrough: true }) res: Response) {
+  async statement(@Param('id', ParseUUIDPipe) id: string, @Meta() meta: RequestMeta, @Res({ passthrough: true }) res: FastifyReply) {
     const file = await this.bus.request(Subjects.subsidies.claimsStatement, { id }, meta);
-    res.setHeader('Content-Type', file.contentType);
-    res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
+    res.header('Content-Type', file.contentType);
+    res.header('Content-Disposition', `attachment; filename="${file.filename}"`);
     return new StreamableFile(Buffer.from(file.base64, 'base64'));
   }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import {
   BulletinDto,
   BulletinFormatQuery,
@@ -27,10 +27,10 @@ const FORMATS = {
 };
 
 /** A file reply streamed as a download; JSON passes through. */
-function answer(reply: BulletinDto | FileReply, res: Response): BulletinDto | StreamableFile {
+function answer(reply: BulletinDto | FileReply, res: FastifyReply): BulletinDto | StreamableFile {
   if (!('base64' in reply)) return reply;
-  res.setHeader('Content-Type', reply.contentType);
-  res.setHeader('Content-Disposition', `attachment; filename="${reply.filename}"`);
+  res.header('Content-Type', reply.contentType);
+  res.header('Content-Disposition', `attachment; filename="${reply.filename}"`);
   return new StreamableFile(Buffer.from(reply.base64, 'base64'));
 }
 
@@ -78,7 +78,7 @@ export class BulletinsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Query() query: BulletinFormatQuery,
     @Meta() meta: RequestMeta,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     return answer(await this.bus.request(Subjects.supervision.bulletinsPublicGet, { id, format: query.format }, meta), res);
   }
@@ -104,7 +104,12 @@ export class BulletinsController {
   @ApiOperation({ summary: 'One bulletin, draft or published: JSON, PDF in Chinese or XLSX (通报详情)' })
   @ApiProduces('application/json', 'application/pdf', XLSX_MIME)
   @ApiOkResponse(FORMATS)
-  async get(@Param('id', ParseUUIDPipe) id: string, @Query() query: BulletinFormatQuery, @Meta() meta: RequestMeta, @Res({ passthrough: true }) res: Response) {
+  async get(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: BulletinFormatQuery,
+    @Meta() meta: RequestMeta,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ) {
     return answer(await this.bus.request(Subjects.supervision.bulletinsGet, { id, format: query.format }, meta), res);
   }
 

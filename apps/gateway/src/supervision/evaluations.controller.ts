@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import {
   AnnualEvaluationDto,
   AnnualEvaluationQuery,
@@ -56,13 +56,13 @@ export class QualityEvaluationsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Query() query: QualityEvaluationFormatQuery,
     @Meta() meta: RequestMeta,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const evaluation = await this.bus.request(Subjects.supervision.qualityEvaluationsGet, { id }, meta);
     if (query.format !== 'xlsx') return evaluation;
     const sheet = evaluationSheet(evaluation);
-    res.setHeader('Content-Type', XLSX_MIME);
-    res.setHeader('Content-Disposition', `attachment; filename="data-quality-${evaluation.quarter}-${evaluation.regionCode}.xlsx"`);
+    res.header('Content-Type', XLSX_MIME);
+    res.header('Content-Disposition', `attachment; filename="data-quality-${evaluation.quarter}-${evaluation.regionCode}.xlsx"`);
     return new StreamableFile(await writeXlsx(`${evaluation.quarter}数据质量评估`, sheet.columns, sheet.rows));
   }
 
@@ -109,7 +109,7 @@ export class AnnualEvaluationController {
   @ApiExtraModels(AnnualEvaluationDto)
   @ApiProduces('application/json', 'application/pdf', XLSX_MIME)
   @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(AnnualEvaluationDto) }, { type: 'string', format: 'binary' }] } })
-  async annual(@Query() query: AnnualEvaluationQuery, @Meta() meta: RequestMeta, @Res({ passthrough: true }) res: Response) {
+  async annual(@Query() query: AnnualEvaluationQuery, @Meta() meta: RequestMeta, @Res({ passthrough: true }) res: FastifyReply) {
     const evaluation = await this.bus.request(Subjects.supervision.annualEvaluationGet, { year: query.year }, meta);
     if (query.format === 'pdf') {
       const pdf = await writeReportPdf(annualPdf(evaluation), this.config.REPORT_FONT);
@@ -121,8 +121,8 @@ export class AnnualEvaluationController {
     }
     if (query.format === 'xlsx') {
       const sheet = annualSheet(evaluation);
-      res.setHeader('Content-Type', XLSX_MIME);
-      res.setHeader('Content-Disposition', `attachment; filename="annual-evaluation-${query.year}.xlsx"`);
+      res.header('Content-Type', XLSX_MIME);
+      res.header('Content-Disposition', `attachment; filename="annual-evaluation-${query.year}.xlsx"`);
       return new StreamableFile(await writeXlsx(`${query.year}年度评估`, sheet.columns, sheet.rows));
     }
     return evaluation;

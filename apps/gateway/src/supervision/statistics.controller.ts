@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, RecordStatisticRequest, Role, STATISTICS_SHEET_COLUMNS, StatisticListDto, StatisticsQuery, Subjects } from '@app/contracts';
 import { RequestMeta, ServiceRequester } from '@app/messaging';
 import { Access, AccessOf } from '../auth/access.decorator.js';
@@ -39,7 +39,7 @@ export class StatisticsController {
   @ApiConsumes(XLSX_MIME, CSV_MIME)
   @ApiBody({ schema: { type: 'string', format: 'binary', maxLength: SHEET_LIMITS.xlsxUncompressedBytes } })
   @ApiCreatedResponse({ type: StatisticListDto })
-  async upload(@Req() req: Request, @Meta() meta: RequestMeta) {
+  async upload(@Req() req: FastifyRequest, @Meta() meta: RequestMeta) {
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     let sheet;
     if (type === CSV_MIME && typeof req.body === 'string' && req.body.length > 0) sheet = await parseCsv(req.body, { maxRows: UPLOAD_MAX_ROWS });
@@ -54,9 +54,9 @@ export class StatisticsController {
   @ApiOperation({ summary: 'The upload template with Chinese headers, one row per figure (上传模板)' })
   @ApiProduces(XLSX_MIME)
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
-  async template(@Res({ passthrough: true }) res: Response) {
-    res.setHeader('Content-Type', XLSX_MIME);
-    res.setHeader('Content-Disposition', 'attachment; filename="statistics-template.xlsx"');
+  async template(@Res({ passthrough: true }) res: FastifyReply) {
+    res.header('Content-Type', XLSX_MIME);
+    res.header('Content-Disposition', 'attachment; filename="statistics-template.xlsx"');
     return new StreamableFile(await writeXlsx('官方统计', [...STATISTICS_SHEET_COLUMNS], templateRows()));
   }
 

@@ -103,6 +103,9 @@ function correlationIdOf(req: IncomingMessage): string {
   return typeof incoming === 'string' && /^[\w-]{8,64}$/.test(incoming) ? incoming : crypto.randomUUID();
 }
 
+/** The longest a client may take to send a whole request (Node's http default, as on Express). */
+const REQUEST_TIMEOUT_MS = 300_000;
+
 /** Builds the gateway application (not yet listening). */
 export async function createGateway(config: GatewayConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
@@ -111,6 +114,9 @@ export async function createGateway(config: GatewayConfig): Promise<NestFastifyA
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
     // the request's id is its correlation id: the access log, problem documents and NATS messages carry it
     genReqId: correlationIdOf,
+    // Node's own bound on receiving a whole request (Fastify's default of 0 lifts it): a client
+    // trickling a body never holds a connection longer than this
+    requestTimeout: REQUEST_TIMEOUT_MS,
   });
   const app = await NestFactory.create<NestFastifyApplication>(gatewayModule(config), adapter, { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
